@@ -1,0 +1,63 @@
+"""Stable error codes shared by the backend (authoritative) and the console (early checks)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    NUMBER_ACCESS_DENIED = "number_access_denied"
+    CONTACT_NOT_ASSIGNED = "contact_not_assigned"
+    NOT_FOUND = "not_found"
+    VALIDATION_ERROR = "validation_error"
+    INVALID_PHONE = "invalid_phone"
+    REGION_NOT_SUPPORTED = "region_not_supported"
+    PARTICIPANT_COUNT = "participant_count"
+    PARTICIPANT_DND = "participant_dnd"
+    DUPLICATE_PARTICIPANT = "duplicate_participant"
+    PHONE_NOT_ON_CONTACT = "phone_not_on_contact"
+    GROUP_CHAT_BLOCKED = "group_chat_blocked"
+    IMMUTABLE = "immutable"
+    NOT_CANCELLABLE = "not_cancellable"
+    IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+    RATE_LIMITED = "rate_limited"
+    CONFLICT = "conflict"
+    CURSOR_INVALID = "cursor_invalid"
+
+
+HTTP_STATUS: dict[ErrorCode, int] = {
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NUMBER_ACCESS_DENIED: 403,
+    ErrorCode.CONTACT_NOT_ASSIGNED: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.VALIDATION_ERROR: 422,
+    ErrorCode.INVALID_PHONE: 422,
+    ErrorCode.REGION_NOT_SUPPORTED: 422,
+    ErrorCode.PARTICIPANT_COUNT: 422,
+    ErrorCode.PARTICIPANT_DND: 422,
+    ErrorCode.DUPLICATE_PARTICIPANT: 422,
+    ErrorCode.PHONE_NOT_ON_CONTACT: 422,
+    ErrorCode.GROUP_CHAT_BLOCKED: 409,
+    ErrorCode.IMMUTABLE: 409,
+    ErrorCode.NOT_CANCELLABLE: 409,
+    ErrorCode.IDEMPOTENCY_CONFLICT: 409,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.CURSOR_INVALID: 410,
+}
+
+
+class DomainError(Exception):
+    """A rule was broken. Carries the stable code the API reports."""
+
+    def __init__(self, code: ErrorCode, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+    @property
+    def status(self) -> int:
+        return HTTP_STATUS[self.code]

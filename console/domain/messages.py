@@ -1,0 +1,36 @@
+"""Message body rules shared by compose (early check) and the backend (the law)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.sms import MAX_BODY_CHARS
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"  # local only: composed, not yet accepted by the backend
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    UNDELIVERED = "undelivered"
+    RECEIVED = "received"  # inbound
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+def normalize_body(body: str) -> str:
+    """Strip outer whitespace; reject empty or oversized bodies."""
+    text = (body or "").strip()
+    if not text:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "A message needs some text.")
+    if len(text) > MAX_BODY_CHARS:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            f"A message can be at most {MAX_BODY_CHARS} characters (this one has {len(text)}).",
+        )
+    return text

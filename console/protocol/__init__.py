@@ -1,0 +1,1 @@
+"""The wire contract: pydantic models of every request, response and sync event."""

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from console.protocol.common import WireModel
+
+ConversationKind = Literal["direct", "in_app", "group_sms"]
+ConversationStatus = Literal["active", "blocked"]
+MessageDirection = Literal["in", "out"]
+MessageStatusWire = Literal["queued", "sent", "delivered", "failed", "undelivered", "received"]
+
+
+class Participant(WireModel):
+    contact_id: str
+    name: str
+    phone: str
+    tags: list[str] = Field(default_factory=list)
+
+
+class Conversation(WireModel):
+    id: str
+    kind: ConversationKind
+    title: str
+    number_id: str | None = None
+    contact_id: str | None = None
+    phone: str | None = None  # the contact's number, for direct SMS
+    status: ConversationStatus = "active"
+    blocked_reason: str | None = None
+    last_message_at: datetime | None = None
+    last_message_preview: str = ""
+    unread_count: int = 0
+    participants: list[Participant] | None = None
+
+
+class DirectConversationCreate(WireModel):
+    kind: Literal["direct"] = "direct"
+    contact_id: str
+    phone: str = Field(min_length=1, max_length=64)
+    number_id: str
+
+
+class Message(WireModel):
+    id: str
+    conversation_id: str
+    direction: MessageDirection
+    author_user_id: str | None = None
+    author_contact_id: str | None = None
+    body: str
+    status: MessageStatusWire
+    error_code: str | None = None
+    created_at: datetime
+    # The Idempotency-Key the console sent it with, so the console can match its pending copy.
+    client_key: str | None = None
+
+
+class MessageCreate(WireModel):
+    body: str = Field(min_length=1, max_length=1600)
+
+
+class ReadMark(WireModel):
+    unread_count: int = 0

@@ -1,0 +1,35 @@
+"""The change feed: ordered events the console applies to its cache."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from console.protocol.common import WireModel
+
+EventType = Literal[
+    "contact.upserted",
+    "contact.deleted",
+    "number.upserted",
+    "group.upserted",
+    "group.deleted",
+    "group.member_added",
+    "group.member_removed",
+    "conversation.upserted",
+    "message.upserted",
+    "group_message.upserted",
+    "user.upserted",
+]
+
+
+class SyncEvent(WireModel):
+    seq: int
+    type: str  # an EventType; kept open so an older console skips types it does not know
+    data: dict[str, Any]
+
+
+class SyncPage(WireModel):
+    events: list[SyncEvent] = Field(default_factory=list)
+    next: str
+    has_more: bool

@@ -1,0 +1,73 @@
+"""Plain value types the services hand to the UI. Immutable, cheap to copy across threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRow:
+    id: str
+    kind: str  # "direct" | "in_app" | "group_sms"
+    title: str
+    subtitle: str  # e.g. the contact's number for display, or "3 participants"
+    preview: str  # last message body, one line
+    last_message_at: datetime | None
+    unread_count: int
+    status: str  # "active" | "blocked"
+    blocked_reason: str | None = None
+    number_label: str = ""  # business number it goes out from
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    key: str  # stable local key: survives the pending -> server id swap
+    server_id: str | None
+    conversation_id: str
+    direction: str  # "in" | "out"
+    author: str  # display name of who wrote it
+    body: str
+    status: str  # console.domain.messages.MessageStatus value
+    error: str | None  # human reason when failed
+    created_at: datetime
+
+
+class SyncState(StrEnum):
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    ONLINE = "online"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    state: SyncState
+    last_sync_at: datetime | None = None
+    detail: str = ""  # e.g. "Backend unreachable: retrying in 4 s"
+    pending_outbox: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What a sync batch or a local write changed, by id, so views re-read only those rows."""
+
+    conversations: frozenset[str] = field(default_factory=frozenset)
+    # conversation id -> message keys changed in it
+    messages: dict[str, frozenset[str]] = field(default_factory=dict)
+    contacts: frozenset[str] = field(default_factory=frozenset)
+    numbers: frozenset[str] = field(default_factory=frozenset)
+    reset: bool = False  # the whole cache changed (first sync, resync): reload everything
+
+    def is_empty(self) -> bool:
+        return not (
+            self.conversations or self.messages or self.contacts or self.numbers or self.reset
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should be told once (not an error dialog): e.g. no keyring."""
+
+    level: str  # "info" | "warning" | "error"
+    text: str
