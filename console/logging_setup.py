@@ -48,4 +48,5 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> P
     # httpx logs every request line at INFO; keep that out of the user's log unless debugging.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return path

@@ -25,6 +25,8 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     CONFLICT = "conflict"
     CURSOR_INVALID = "cursor_invalid"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INTERNAL_ERROR = "internal_error"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -47,6 +49,8 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.CONFLICT: 409,
     ErrorCode.CURSOR_INVALID: 410,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.INTERNAL_ERROR: 500,
 }
 
 

@@ -1,0 +1,115 @@
+"""Bootstrap: arguments, logging, the QApplication, and wiring services to the main window.
+
+    agent-console [--demo] [--server URL] [--profile NAME] [--version]
+
+The window is shown before anything slow happens; the embedded backend, sign-in and opening
+the cache run on a worker thread and hand the workspace to the window when it is ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from console import __version__
+
+if TYPE_CHECKING:
+    from console.app_controller import AppController
+
+log = logging.getLogger("console.app")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="agent-console", description="Desktop console for group messaging."
+    )
+    parser.add_argument("--demo", action="store_true",
+                        help="start the bundled backend with demo data and sign in to it")
+    parser.add_argument("--server", metavar="URL", help="backend to connect to")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="use a named profile (its own cache and sign-in)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.server:
+        from console.store.paths import normalize_server_url
+
+        try:
+            args.server = normalize_server_url(args.server)
+        except ValueError as exc:
+            parser.error(str(exc))
+    if args.demo and args.server:
+        parser.error("--demo runs its own backend; leave out --server")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = parse_args(argv)
+    if args.version:
+        print(f"agent-console {__version__}")
+        return 0
+
+    from console.logging_setup import setup_logging
+
+    log_file = setup_logging()
+    log.info("agent-console %s starting (log: %s)", __version__, log_file)
+
+    # Qt first, so the window paints before the heavier imports (SQLAlchemy, httpx) happen.
+    from console.ui.qt import QApplication, QTimer
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Agent Console")
+    app.setOrganizationName("agent-console")
+    app.setDesktopFileName("agent-console")
+
+    from console.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(
+        0, lambda: log.info("window shown in %d ms", (time.perf_counter() - started) * 1000)
+    )
+
+    holder: list[AppController] = []
+
+    def start_controller() -> None:
+        # Imported after the first paint: SQLAlchemy, httpx and alembic cost ~0.5 s to import.
+        from console.app_controller import AppController
+
+        holder.append(AppController(window, args, started))
+        holder[0].start()
+
+    _quit_on_signals(app)
+    QTimer.singleShot(0, start_controller)
+    code = app.exec()
+    if holder:
+        holder[0].shutdown()
+    log.info("bye (exit %d)", code)
+    return int(code)
+
+
+def _quit_on_signals(app: object) -> None:
+    """SIGTERM/SIGINT end the event loop cleanly (the workspace and backend are closed)."""
+    from console.ui.qt import QApplication, QTimer
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: quitting", signum)
+        QApplication.quit()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    # Python runs signal handlers only between bytecodes; a idle timer lets it get a turn.
+    timer = QTimer(app)  # type: ignore[arg-type]
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Carriers: how outbound SMS leave and delivery statuses come back."""

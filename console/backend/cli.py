@@ -1,0 +1,141 @@
+"""`agent-console-backend serve | create-user | add-number` (see API.md "Running the backend")."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NoReturn
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from console.backend.carrier.base import CarrierUnavailable
+from console.backend.db import Database
+from console.backend.lifecycle import prepare_database
+from console.backend.settings import CarrierName, SeedName, Settings
+from console.domain.errors import DomainError
+from console.protocol.auth import UserCreate
+from console.protocol.numbers import NumberCreate
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (scripts read the reason), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="agent-console-backend", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--db", required=True, help="SQLAlchemy URL, e.g. sqlite:///backend.db")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument("--carrier", choices=["simulator", "twilio"], default="simulator")
+    serve.add_argument("--seed", choices=["demo"], default=None, help="seed an empty database")
+
+    user = commands.add_parser("create-user", help="add a staff account; prints its id")
+    user.add_argument("--db", required=True)
+    user.add_argument("--email", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--name", default="")
+    user.add_argument("--role", choices=["admin", "user"], required=True)
+    user.add_argument("--data-access", choices=["all", "assigned"], default="all")
+
+    number = commands.add_parser("add-number", help="add a business number; prints its id")
+    number.add_argument("--db", required=True)
+    number.add_argument("--e164", required=True, help="the number, any US-style form")
+    number.add_argument("--label", default="")
+    number.add_argument("--default", action="store_true", help="make it the default number")
+    number.add_argument("--assign-to", default=None, metavar="USER_ID")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "create-user":
+            return _create_user(args)
+        return _add_number(args)
+    except (DomainError, CarrierUnavailable) as exc:
+        return _fail(str(exc))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return _fail(f"{where}: {first['msg']}")
+    except SQLAlchemyError as exc:
+        return _fail(f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
+    except OSError as exc:
+        return _fail(str(exc))
+
+
+def _fail(reason: str) -> int:
+    sys.stderr.write(f"error: {' '.join(reason.split())}\n")
+    return 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from console.backend.server import serve  # uvicorn and FastAPI only when serving
+
+    carrier: CarrierName = args.carrier
+    seed: SeedName | None = args.seed
+    settings = Settings(db_url=args.db, carrier=carrier, seed=seed)
+    if settings.carrier != "simulator":
+        raise CarrierUnavailable(
+            f"The {settings.carrier!r} carrier is not available yet; use --carrier simulator."
+        )
+    # Migrate and seed before binding, so a bad database is one clear line, not a traceback.
+    db = Database(settings.db_url)
+    try:
+        prepare_database(db, settings)
+    finally:
+        db.dispose()
+    return serve(replace(settings, migrate=False, seed=None), args.host, args.port)
+
+
+def _open(url: str) -> Database:
+    db = Database(url)
+    prepare_database(db, Settings(db_url=url))
+    return db
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from console.backend.ops.users import create_user
+
+    data = UserCreate(
+        email=args.email, name=args.name, password=args.password, role=args.role,
+        data_access=args.data_access,
+    )
+    db = _open(args.db)
+    try:
+        with db.writing() as session:
+            user_id = create_user(session, data).id
+    finally:
+        db.dispose()
+    print(user_id)
+    return 0
+
+
+def _add_number(args: argparse.Namespace) -> int:
+    from console.backend.ops.numbers import create_number
+
+    data = NumberCreate(
+        e164=args.e164, label=args.label, is_default=args.default,
+        assigned_user_id=args.assign_to,
+    )
+    db = _open(args.db)
+    try:
+        with db.writing() as session:
+            number_id = create_number(session, data).id
+    finally:
+        db.dispose()
+    print(number_id)
+    return 0

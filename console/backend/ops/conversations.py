@@ -1,0 +1,128 @@
+"""Conversations: who sees which, opening 1:1 SMS threads, marking them read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from console.backend import events, models
+from console.backend.ids import new_id
+from console.backend.models import utcnow
+from console.backend.ops.contacts import DND_REASON, find_contact
+from console.backend.ops.numbers import find_number, require_send_access
+from console.domain.access import Actor
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.messages import Direction
+from console.domain.phones import parse_phone
+from console.protocol.conversations import DirectConversationCreate
+
+DIRECT = "direct"
+PREVIEW_CHARS = 120
+
+
+def activity_at() -> ColumnElement[datetime]:
+    """Sort key of the conversation list: last message, or creation for an empty thread."""
+    return func.coalesce(models.Conversation.last_message_at, models.Conversation.created_at)
+
+
+def visible_conversations(actor: Actor) -> Select[models.Conversation]:
+    query = select(models.Conversation)
+    if actor.assigned_only:
+        owned = select(models.Contact.id).where(models.Contact.assigned_user_id == actor.user_id)
+        query = query.where(models.Conversation.contact_id.in_(owned))
+    return query
+
+
+def find_conversation(session: Session, actor: Actor, conversation_id: str) -> models.Conversation:
+    row = session.get(models.Conversation, conversation_id)
+    if row is not None and actor.assigned_only:
+        contact = session.get(models.Contact, row.contact_id) if row.contact_id else None
+        if contact is None or contact.assigned_user_id != actor.user_id:
+            row = None
+    if row is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No conversation {conversation_id!r}.")
+    return row
+
+
+def open_direct(
+    session: Session, actor: Actor, data: DirectConversationCreate
+) -> tuple[models.Conversation, bool]:
+    """The 1:1 thread between a contact's number and a business number; True if new."""
+    contact = session.get(models.Contact, data.contact_id)
+    if contact is not None and contact.deleted_at is None and actor.assigned_only \
+            and contact.assigned_user_id != actor.user_id:
+        raise DomainError(
+            ErrorCode.CONTACT_NOT_ASSIGNED, f"Contact {data.contact_id!r} is not assigned to you."
+        )
+    contact = find_contact(session, actor, data.contact_id)
+    phone = parse_phone(data.phone)
+    if phone not in {p.number for p in contact.phones}:
+        raise DomainError(
+            ErrorCode.PHONE_NOT_ON_CONTACT, f"{phone} is not one of {contact.name}'s numbers."
+        )
+    number = find_number(session, data.number_id)
+    require_send_access(actor, number)
+    existing = session.scalar(
+        select(models.Conversation).where(
+            models.Conversation.kind == DIRECT,
+            models.Conversation.number_id == number.id,
+            models.Conversation.phone == phone,
+        )
+    )
+    if existing is not None:
+        return existing, False
+    now = utcnow()
+    row = models.Conversation(
+        id=new_id("cnv"),
+        kind=DIRECT,
+        title=contact.name,
+        number_id=number.id,
+        contact_id=contact.id,
+        phone=phone,
+        status="blocked" if contact.dnd else "active",
+        blocked_reason=DND_REASON if contact.dnd else None,
+        last_message_preview="",
+        unread_count=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    events.conversation_changed(session, row)
+    return row, True
+
+
+def after_activity(
+    query: Select[models.Conversation], at: datetime, conversation_id: str
+) -> Select[models.Conversation]:
+    key = activity_at()
+    return query.where(or_(key < at, and_(key == at, models.Conversation.id < conversation_id)))
+
+
+def mark_read(session: Session, actor: Actor, conversation_id: str) -> models.Conversation:
+    row = find_conversation(session, actor, conversation_id)
+    now = utcnow()
+    result = session.execute(
+        update(models.Message)
+        .where(
+            models.Message.conversation_id == row.id,
+            models.Message.direction == Direction.IN,
+            models.Message.read_at.is_(None),
+        )
+        .values(read_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if row.unread_count or getattr(result, "rowcount", 0):
+        row.unread_count = 0
+        row.updated_at = now
+        session.flush()
+        events.conversation_changed(session, row)
+    return row
+
+
+def touch(row: models.Conversation, body: str, at: datetime) -> None:
+    row.last_message_at = at
+    row.last_message_preview = " ".join(body.split())[:PREVIEW_CHARS]
+    row.updated_at = utcnow()

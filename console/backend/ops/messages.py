@@ -1,0 +1,176 @@
+"""Messages: sending in a conversation, paging its history, receiving inbound SMS."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from console.backend import events, models
+from console.backend.ids import new_id
+from console.backend.models import utcnow
+from console.backend.ops.contacts import name_key
+from console.backend.ops.conversations import DIRECT, find_conversation, touch
+from console.backend.ops.numbers import find_number, require_send_access
+from console.domain.access import Actor
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.messages import Direction, MessageStatus, normalize_body
+from console.domain.phones import format_display
+
+
+def send(
+    session: Session, actor: Actor, conversation_id: str, body: str, client_key: str | None
+) -> models.Message:
+    """Accept an outbound message (queued). The carrier gets it after the commit."""
+    conversation = find_conversation(session, actor, conversation_id)
+    text = normalize_body(body)
+    if conversation.kind != DIRECT or conversation.number_id is None or not conversation.phone:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "Only 1:1 SMS conversations can send here.")
+    number = find_number(session, conversation.number_id)
+    require_send_access(actor, number)
+    contact = session.get(models.Contact, conversation.contact_id) if conversation.contact_id \
+        else None
+    if contact is not None and contact.dnd:
+        raise DomainError(
+            ErrorCode.PARTICIPANT_DND, f"{contact.name} has Do Not Disturb on; nothing was sent."
+        )
+    now = utcnow()
+    message = models.Message(
+        id=new_id("msg"),
+        conversation_id=conversation.id,
+        direction=Direction.OUT,
+        author_user_id=actor.user_id,
+        author_contact_id=None,
+        body=text,
+        status=MessageStatus.QUEUED,
+        from_number=number.e164,
+        to_number=conversation.phone,
+        client_key=client_key,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    touch(conversation, text, now)
+    session.flush()
+    # The thread first, so a reader never holds a message of a conversation it does not know.
+    events.conversation_changed(session, conversation)
+    events.message_changed(session, message, conversation)
+    return message
+
+
+def history(conversation_id: str) -> Select[models.Message]:
+    return (
+        select(models.Message)
+        .where(models.Message.conversation_id == conversation_id)
+        .order_by(models.Message.created_at.desc(), models.Message.id.desc())
+    )
+
+
+def older_than(
+    query: Select[models.Message], created_at: datetime, message_id: str
+) -> Select[models.Message]:
+    return query.where(
+        or_(
+            models.Message.created_at < created_at,
+            and_(models.Message.created_at == created_at, models.Message.id < message_id),
+        )
+    )
+
+
+def receive(
+    session: Session, sender: str, business: models.BusinessNumber, body: str
+) -> models.Message:
+    """An SMS from `sender` (E.164) to one of our numbers lands in their 1:1 thread.
+
+    Unknown senders become a contact named by their number, so the thread has someone to show.
+    """
+    text = body.strip() or body
+    contact = _contact_for(session, sender)
+    conversation = session.scalar(
+        select(models.Conversation).where(
+            models.Conversation.kind == DIRECT,
+            models.Conversation.number_id == business.id,
+            models.Conversation.phone == sender,
+        )
+    )
+    now = utcnow()
+    if conversation is None:
+        conversation = models.Conversation(
+            id=new_id("cnv"),
+            kind=DIRECT,
+            title=contact.name,
+            number_id=business.id,
+            contact_id=contact.id,
+            phone=sender,
+            status="blocked" if contact.dnd else "active",
+            blocked_reason="dnd" if contact.dnd else None,
+            last_message_preview="",
+            unread_count=0,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(conversation)
+    message = models.Message(
+        id=new_id("msg"),
+        conversation_id=conversation.id,
+        direction=Direction.IN,
+        author_user_id=None,
+        author_contact_id=contact.id,
+        body=text,
+        status=MessageStatus.RECEIVED,
+        from_number=sender,
+        to_number=business.e164,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    conversation.unread_count = (conversation.unread_count or 0) + 1
+    touch(conversation, text, now)
+    session.flush()
+    # The thread first, so a reader never holds a message of a conversation it does not know.
+    events.conversation_changed(session, conversation)
+    events.message_changed(session, message, conversation)
+    return message
+
+
+def _contact_for(session: Session, sender: str) -> models.Contact:
+    found = session.scalars(
+        select(models.Contact)
+        .join(models.ContactPhone, models.ContactPhone.contact_id == models.Contact.id)
+        .where(models.ContactPhone.number == sender, models.Contact.deleted_at.is_(None))
+        .order_by(models.Contact.updated_at.desc(), models.Contact.id)
+        .limit(1)
+    ).first()
+    if found is not None:
+        return found
+    now = utcnow()
+    name = format_display(sender)
+    contact = models.Contact(
+        id=new_id("con"),
+        name=name,
+        name_key=name_key(name),
+        email=None,
+        dnd=False,
+        assigned_user_id=None,
+        created_at=now,
+        updated_at=now,
+    )
+    contact.phones = [models.ContactPhone(number=sender, label="primary", position=0)]
+    session.add(contact)
+    session.flush()
+    events.contact_changed(session, contact, owner_before=None)
+    return contact
+
+
+def business_number_among(session: Session, numbers: list[str]) -> models.BusinessNumber:
+    rows = session.scalars(
+        select(models.BusinessNumber).where(models.BusinessNumber.e164.in_(numbers))
+    ).all()
+    if not rows:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, "to: none of these numbers is one of our business numbers"
+        )
+    if len(rows) > 1:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "to: more than one business number")
+    return rows[0]

@@ -1,0 +1,167 @@
+"""Conversations and their messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy.orm import Session
+
+from console.backend import models
+from console.backend.auth import BackendDep, CallerDep
+from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
+from console.backend.ops import conversations as ops
+from console.backend.ops import messages as message_ops
+from console.backend.pagination import (
+    DEFAULT_PAGE,
+    CursorParam,
+    LimitParam,
+    decode_cursor,
+    encode_cursor,
+    split_page,
+)
+from console.backend.problems import problem_responses
+from console.backend.views import conversation_view, message_view
+from console.domain.errors import DomainError, ErrorCode
+from console.protocol.common import Page
+from console.protocol.conversations import (
+    Conversation,
+    ConversationKind,
+    DirectConversationCreate,
+    Message,
+    MessageCreate,
+    ReadMark,
+)
+
+router = APIRouter(tags=["conversations"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
+
+
+@router.get("/v1/conversations")
+def list_conversations(
+    caller: CallerDep,
+    backend: BackendDep,
+    kind: ConversationKind | None = None,
+    limit: LimitParam = DEFAULT_PAGE,
+    cursor: CursorParam = None,
+) -> Page[Conversation]:
+    """Most recent activity first."""
+    query = ops.visible_conversations(caller.actor)
+    if kind is not None:
+        query = query.where(models.Conversation.kind == kind)
+    if cursor:
+        at, conversation_id = decode_cursor(cursor, (datetime, str))
+        query = ops.after_activity(query, at, conversation_id)
+    query = query.order_by(ops.activity_at().desc(), models.Conversation.id.desc())
+    with backend.db.reading() as session:
+        rows, more = split_page(session.scalars(query.limit(limit + 1)).all(), limit)
+        items = [conversation_view(row) for row in rows]
+    last = rows[-1] if more else None
+    next_cursor = (
+        encode_cursor(last.last_message_at or last.created_at, last.id) if last else None
+    )
+    return Page[Conversation](items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/v1/conversations",
+    status_code=201,
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.CONTACT_NOT_ASSIGNED, ErrorCode.NUMBER_ACCESS_DENIED,
+        ErrorCode.PHONE_NOT_ON_CONTACT, ErrorCode.INVALID_PHONE, ErrorCode.IDEMPOTENCY_CONFLICT,
+    ),
+)
+def open_conversation(
+    body: DirectConversationCreate, caller: CallerDep, backend: BackendDep, response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Conversation:
+    """Opens (or returns, with 200) the 1:1 SMS thread of a contact's number and our number."""
+
+    def create(session: Session) -> Created:
+        row, new = ops.open_direct(session, caller.actor, body)
+        return Created(201 if new else 200, "conversation", row.id)
+
+    request = fingerprint("POST", "/v1/conversations", body.model_dump(mode="json"))
+    created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
+    response.status_code = created.status_code
+    with backend.db.reading() as session:
+        return conversation_view(ops.find_conversation(session, caller.actor, created.resource_id))
+
+
+@router.get(
+    "/v1/conversations/{conversation_id}", responses=problem_responses(ErrorCode.NOT_FOUND)
+)
+def get_conversation(conversation_id: str, caller: CallerDep, backend: BackendDep) -> Conversation:
+    with backend.db.reading() as session:
+        return conversation_view(ops.find_conversation(session, caller.actor, conversation_id))
+
+
+@router.get(
+    "/v1/conversations/{conversation_id}/messages",
+    responses=problem_responses(ErrorCode.NOT_FOUND),
+)
+def list_messages(
+    conversation_id: str,
+    caller: CallerDep,
+    backend: BackendDep,
+    before: Annotated[
+        str | None, Query(max_length=64, description="Only messages older than this message id")
+    ] = None,
+    limit: LimitParam = DEFAULT_PAGE,
+    cursor: CursorParam = None,
+) -> Page[Message]:
+    """Newest first."""
+    with backend.db.reading() as session:
+        conversation = ops.find_conversation(session, caller.actor, conversation_id)
+        query = message_ops.history(conversation.id)
+        if before:
+            anchor = session.get(models.Message, before)
+            if anchor is None or anchor.conversation_id != conversation.id:
+                raise DomainError(
+                    ErrorCode.VALIDATION_ERROR,
+                    f"before: no message {before!r} in this conversation",
+                )
+            query = message_ops.older_than(query, anchor.created_at, anchor.id)
+        if cursor:
+            at, message_id = decode_cursor(cursor, (datetime, str))
+            query = message_ops.older_than(query, at, message_id)
+        rows, more = split_page(session.scalars(query.limit(limit + 1)).all(), limit)
+        items = [message_view(row) for row in rows]
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
+    return Page[Message](items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/v1/conversations/{conversation_id}/messages",
+    status_code=201,
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.NUMBER_ACCESS_DENIED, ErrorCode.PARTICIPANT_DND,
+        ErrorCode.IDEMPOTENCY_CONFLICT,
+    ),
+)
+def send_message(
+    conversation_id: str, body: MessageCreate, caller: CallerDep, backend: BackendDep,
+    response: Response, idempotency_key: IdempotencyKeyHeader = None,
+) -> Message:
+    def create(session: Session) -> Created:
+        row = message_ops.send(session, caller.actor, conversation_id, body.body, idempotency_key)
+        return Created(201, "message", row.id)
+
+    path = f"/v1/conversations/{conversation_id}/messages"
+    request = fingerprint("POST", path, body.model_dump(mode="json"))
+    created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
+    if not created.replayed:
+        backend.carrier.submit(created.resource_id)  # only after the commit, and only once
+    response.status_code = created.status_code
+    with backend.db.reading() as session:
+        row = session.get_one(models.Message, created.resource_id)
+        return message_view(row)
+
+
+@router.post(
+    "/v1/conversations/{conversation_id}/read", responses=problem_responses(ErrorCode.NOT_FOUND)
+)
+def mark_read(conversation_id: str, caller: CallerDep, backend: BackendDep) -> ReadMark:
+    with backend.db.writing() as session:
+        row = ops.mark_read(session, caller.actor, conversation_id)
+        return ReadMark(unread_count=row.unread_count)

@@ -1,0 +1,101 @@
+"""The simulator carrier's test hooks: pretend inbound SMS, and what handsets received."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.backend import models
+from console.backend.auth import BackendDep, CallerDep
+from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
+from console.backend.ops import messages as message_ops
+from console.backend.pagination import (
+    DEFAULT_PAGE,
+    CursorParam,
+    LimitParam,
+    decode_cursor,
+    encode_cursor,
+    split_page,
+)
+from console.backend.problems import problem_responses
+from console.backend.views import handset_view
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.phones import parse_phone
+from console.protocol.common import Page
+from console.protocol.simulator import HandsetMessage, InboundResult, SimulatedInbound
+
+router = APIRouter(tags=["simulator"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
+
+
+def _phone_field(value: str, field: str) -> str:
+    try:
+        return parse_phone(value)
+    except DomainError as exc:
+        raise DomainError(exc.code, f"{field}: {exc.detail}") from exc
+
+
+@router.post(
+    "/v1/simulator/inbound",
+    status_code=201,
+    responses=problem_responses(ErrorCode.INVALID_PHONE, ErrorCode.VALIDATION_ERROR),
+)
+def inbound(
+    body: SimulatedInbound, caller: CallerDep, backend: BackendDep, response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> InboundResult:
+    """An SMS arriving from `from` at the business number in `to` (1:1; group MMS comes later)."""
+    sender = _phone_field(body.from_, "from")
+    recipients = [_phone_field(number, f"to[{i}]") for i, number in enumerate(body.to)]
+    if not body.body.strip():
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "body: an SMS needs some text")
+
+    def create(session: Session) -> Created:
+        business = message_ops.business_number_among(session, recipients)
+        if sender == business.e164:
+            raise DomainError(ErrorCode.VALIDATION_ERROR, "from: that is our own number")
+        if any(number != business.e164 for number in recipients):
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR, "to: group MMS (other recipients) is not supported yet"
+            )
+        return Created(201, "message", message_ops.receive(session, sender, business, body.body).id)
+
+    request = fingerprint("POST", "/v1/simulator/inbound", body.model_dump(mode="json"))
+    created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
+    response.status_code = created.status_code
+    with backend.db.reading() as session:
+        message = session.get_one(models.Message, created.resource_id)
+        return InboundResult(conversation_id=message.conversation_id, message_id=message.id)
+
+
+@router.get("/v1/simulator/outbox")
+def outbox(
+    _caller: CallerDep,
+    backend: BackendDep,
+    to: Annotated[str | None, Query(max_length=64, description="Handset number")] = None,
+    since: Annotated[
+        datetime | None, Query(description="Only what arrived after this time (RFC 3339)")
+    ] = None,
+    limit: LimitParam = DEFAULT_PAGE,
+    cursor: CursorParam = None,
+) -> Page[HandsetMessage]:
+    """What the simulator delivered to handsets, oldest first."""
+    query = select(models.HandsetMessage).order_by(models.HandsetMessage.seq)
+    if to:
+        query = query.where(models.HandsetMessage.to_number == _phone_field(to, "to"))
+    if since is not None:
+        if since.tzinfo is None:
+            raise DomainError(ErrorCode.VALIDATION_ERROR, "since: give a time zone (e.g. Z)")
+        query = query.where(models.HandsetMessage.at > since)
+    if cursor:
+        (seq,) = decode_cursor(cursor, (int,))
+        query = query.where(models.HandsetMessage.seq > seq)
+    with backend.db.reading() as session:
+        rows, more = split_page(session.scalars(query.limit(limit + 1)).all(), limit)
+        items = [handset_view(row) for row in rows]
+    return Page[HandsetMessage](
+        items=items, next_cursor=encode_cursor(rows[-1].seq) if more else None
+    )

@@ -1,0 +1,96 @@
+"""The change feed `/v1/sync`: every change the caller may see, in order, from a cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import ColumnElement, func, or_, select, true
+
+from console.backend import models
+from console.backend.auth import BackendDep, CallerDep
+from console.backend.pagination import split_page
+from console.backend.problems import problem_responses
+from console.domain.access import Actor, can_send_from
+from console.domain.errors import DomainError, ErrorCode
+from console.protocol.common import MAX_LIMIT
+from console.protocol.sync import SyncEvent, SyncPage
+
+router = APIRouter(tags=["sync"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
+
+DEFAULT_SYNC_LIMIT = 200
+
+
+def make_cursor(epoch: str, seq: int) -> str:
+    return f"{epoch}.{seq}"
+
+
+def parse_cursor(cursor: str | None, epoch: str) -> int:
+    """The seq a cursor stands for; 410 if it was not made by this database."""
+    if cursor is None:
+        return 0
+    cursor_epoch, _, seq_text = cursor.partition(".")
+    if cursor_epoch != epoch or not seq_text.isdigit() or len(seq_text) > 18:
+        raise DomainError(
+            ErrorCode.CURSOR_INVALID, "This sync cursor is unknown here; sync again from the start."
+        )
+    return int(seq_text)
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    if actor.is_admin:
+        return true()
+    condition: ColumnElement[bool] = models.Event.admin_only.is_(False)
+    if actor.assigned_only:
+        condition = condition & or_(
+            models.Event.contact_id.is_(None), models.Event.owner_user_id == actor.user_id
+        )
+    return condition
+
+
+def personalize(event: models.Event, actor: Actor) -> dict[str, Any]:
+    """Fill in the fields that depend on who reads the event."""
+    data = dict(event.data)
+    if event.type == "number.upserted":
+        data["can_send"] = can_send_from(
+            actor,
+            is_default=bool(data.get("is_default")),
+            assigned_user_id=data.get("assigned_user_id"),
+        )
+    return data
+
+
+@router.get(
+    "/v1/sync",
+    responses=problem_responses(ErrorCode.CURSOR_INVALID, ErrorCode.VALIDATION_ERROR),
+)
+def sync(
+    caller: CallerDep,
+    backend: BackendDep,
+    since: Annotated[
+        str | None, Query(max_length=100, description="`next` of the previous call")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_SYNC_LIMIT,
+) -> SyncPage:
+    after = parse_cursor(since, backend.feed_epoch)
+    with backend.db.reading() as session:
+        # Reading up to a fixed head keeps one answer consistent even where each statement
+        # sees its own snapshot (PostgreSQL read committed).
+        head = session.scalar(select(func.max(models.Event.seq))) or 0
+        if after > head:
+            raise DomainError(
+                ErrorCode.CURSOR_INVALID, "This sync cursor is ahead of the feed; sync again."
+            )
+        rows = session.scalars(
+            select(models.Event)
+            .where(models.Event.seq > after, models.Event.seq <= head, visible_to(caller.actor))
+            .order_by(models.Event.seq)
+            .limit(limit + 1)
+        ).all()
+    page, more = split_page(rows, limit)
+    events = [
+        SyncEvent(seq=row.seq, type=row.type, data=personalize(row, caller.actor)) for row in page
+    ]
+    # With nothing more to see, skip past events hidden from this caller too.
+    next_seq = page[-1].seq if more else head
+    return SyncPage(events=events, next=make_cursor(backend.feed_epoch, next_seq), has_more=more)

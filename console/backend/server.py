@@ -1,0 +1,76 @@
+"""Run the app under uvicorn on a socket we bind ourselves (so `--port 0` can tell its port)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import sys
+from types import FrameType
+
+import uvicorn
+
+from console.backend.app import create_app
+from console.backend.settings import Settings
+
+GRACEFUL_SHUTDOWN_S = 3
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def url_of(host: str, sock: socket.socket) -> str:
+    port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def serve(settings: Settings, host: str, port: int) -> int:
+    sock = bind(host, port)
+    config = uvicorn.Config(
+        create_app(settings),
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
+    server = uvicorn.Server(config)
+    # uvicorn stops gracefully on SIGTERM/SIGINT and then re-raises the signal to the handler
+    # that was there before it; a no-op there makes a clean stop exit with status 0.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _ignore)
+    asyncio.run(_serve(server, sock, url_of(host, sock)))
+    return 0 if server.started else 1
+
+
+def _ignore(_sig: int, _frame: FrameType | None) -> None:
+    pass
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> None:
+    async def announce() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            await asyncio.sleep(0.01)
+        # The one line scripts wait for; flushed at once (stdout may be a pipe).
+        sys.stdout.write(f"listening on {url}\n")
+        sys.stdout.flush()
+
+    announcer = asyncio.create_task(announce())
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        announcer.cancel()
+        sock.close()

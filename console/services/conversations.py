@@ -1,0 +1,128 @@
+"""Conversations and messages for the UI: reads from the cache only, writes via the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.messages import normalize_body
+from console.domain.phones import format_display
+from console.services.listeners import Listeners
+from console.services.mapping import to_change_set, to_conversation_row, to_message_row
+from console.services.session import Session
+from console.services.types import ChangeSet, ConversationRow, MessageRow
+from console.store import local_writes, queries
+from console.store.cache import Cache
+from console.store.changes import Changes
+from console.store.coltypes import utcnow
+
+
+def _message_id(key: str) -> int:
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        raise ValueError(f"{key!r} is not a message key") from None
+
+
+def _inbound_fallback(view: queries.ConversationView | None) -> str:
+    """Who wrote an inbound message whose contact the cache does not know."""
+    if view is not None and view.kind == "direct":
+        if view.title:
+            return view.title
+        if view.phone:
+            return format_display(view.phone)
+    return "Unknown sender"
+
+
+class ConversationService:
+    def __init__(self, cache: Cache, session: Session, *, wake_sync: Callable[[], None]) -> None:
+        self._cache = cache
+        self._session = session
+        self._wake_sync = wake_sync
+        self.changes: Listeners[ChangeSet] = Listeners()
+
+    # -- reads (cache only, any thread) ----------------------------------------------------
+
+    def list_conversations(self) -> list[ConversationRow]:
+        """Newest activity first (a pending local send counts as activity)."""
+        with self._cache.read() as conn:
+            views = queries.list_conversations(conn)
+        return [to_conversation_row(v) for v in views]
+
+    def conversation(self, conversation_id: str) -> ConversationRow | None:
+        with self._cache.read() as conn:
+            view = queries.get_conversation(conn, conversation_id)
+        return to_conversation_row(view) if view else None
+
+    def messages(
+        self, conversation_id: str, *, before_key: str | None = None, limit: int = 200
+    ) -> list[MessageRow]:
+        """Newest first; pass the oldest row's key as `before_key` for the page before it."""
+        before = _message_id(before_key) if before_key is not None else None
+        with self._cache.read() as conn:
+            views = queries.message_page(conn, conversation_id, before_id=before, limit=limit)
+            owner = queries.get_conversation(conn, conversation_id) if views else None
+        me = self._session.user.id
+        fallback = _inbound_fallback(owner)
+        return [to_message_row(v, me_id=me, fallback_inbound=fallback) for v in views]
+
+    def messages_by_key(self, conversation_id: str, keys: Iterable[str]) -> list[MessageRow]:
+        ids = [_message_id(k) for k in keys]
+        with self._cache.read() as conn:
+            views = queries.messages_by_ids(conn, conversation_id, ids)
+            owner = queries.get_conversation(conn, conversation_id) if views else None
+        me = self._session.user.id
+        fallback = _inbound_fallback(owner)
+        return [to_message_row(v, me_id=me, fallback_inbound=fallback) for v in views]
+
+    # -- writes (local first, then the outbox) ---------------------------------------------
+
+    def send(self, conversation_id: str, body: str) -> MessageRow:
+        """Validate, then write the pending row and its outbox item in one transaction.
+
+        Raises DomainError (bad body, unknown or blocked conversation); nothing is written then.
+        """
+        text = normalize_body(body)
+        now = utcnow()
+        with self._cache.write() as conn:
+            view = queries.get_conversation(conn, conversation_id)
+            if view is None:
+                raise DomainError(ErrorCode.NOT_FOUND, "This conversation is not available.")
+            if view.status == "blocked":
+                raise DomainError(
+                    ErrorCode.GROUP_CHAT_BLOCKED,
+                    view.blocked_reason or "Sending is blocked in this conversation.",
+                )
+            queued, changes = local_writes.queue_send(
+                conn,
+                conversation_id=conversation_id,
+                body=text,
+                author_user_id=self._session.user.id,
+                now=now,
+            )
+            rows = queries.messages_by_ids(conn, conversation_id, [queued.message_id])
+        self.publish(changes)
+        self._wake_sync()
+        return to_message_row(rows[0], me_id=self._session.user.id, fallback_inbound="")
+
+    def mark_read(self, conversation_id: str) -> None:
+        """Unread count to 0 locally at once; the server is told through the outbox."""
+        with self._cache.write() as conn:
+            try:
+                changes = local_writes.mark_read(
+                    conn, conversation_id=conversation_id, now=utcnow()
+                )
+            except local_writes.UnknownConversation:
+                raise DomainError(
+                    ErrorCode.NOT_FOUND, "This conversation is not available."
+                ) from None
+        if not changes.is_empty():
+            self.publish(changes)
+            self._wake_sync()
+
+    # -- change reports (any thread) -------------------------------------------------------
+
+    def publish(self, changes: Changes) -> None:
+        change_set = to_change_set(changes)
+        if not change_set.is_empty():
+            self.changes.emit(change_set)

@@ -1,0 +1,121 @@
+"""A signed-in profile at work: its cache, its sync engine and the services over them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from console.protocol.auth import User
+from console.services.conversations import ConversationService
+from console.services.notices import NoticeBoard
+from console.services.session import Session
+from console.services.sync_service import SyncService
+from console.store import session_meta
+from console.store.cache import Cache
+from console.store.coltypes import utcnow
+from console.store.maintenance import clear_cached_data
+from console.store.paths import normalize_server_url
+from console.sync.api_client import ApiClient
+from console.sync.engine import SyncEngine
+
+log = logging.getLogger("console.services.workspace")
+
+CLOSE_TIMEOUT_S = 1.5
+
+
+class Workspace:
+    def __init__(
+        self,
+        *,
+        cache: Cache,
+        client: ApiClient,
+        engine: SyncEngine,
+        session: Session,
+        conversations: ConversationService,
+        sync: SyncService,
+        notices: NoticeBoard,
+    ) -> None:
+        self._cache = cache
+        self._client = client
+        self._engine = engine
+        self._closed = False
+        self.session = session
+        self.conversations = conversations
+        self.sync = sync
+        self.notices = notices
+
+    def start(self) -> None:
+        """Start the sync engine thread (returns at once)."""
+        if self._closed:
+            raise RuntimeError("this workspace is closed")
+        self._engine.start()
+
+    def close(self) -> None:
+        """Stop the engine (bounded) and close the HTTP client and the cache. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        stopped = self._engine.close(CLOSE_TIMEOUT_S)
+        # Closing the client also aborts a request the engine may still be waiting on.
+        self._client.close()
+        if not stopped:
+            log.warning("sync engine still finishing a request at close; not waiting for it")
+        self._cache.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_workspace(
+    cache_path: Path,
+    server_url: str,
+    token: str | None,
+    user: User,
+    *,
+    poll_interval: float = 0.5,
+) -> Workspace:
+    """Open (creating or migrating) the profile cache and wire the services over it.
+
+    Works with no network: everything reads from the cache, and with `token=None` (or the
+    backend down) the status says offline until sign-in / the backend is back. Call start().
+    """
+    server = normalize_server_url(server_url)
+    cache_path = Path(cache_path)
+    cache = Cache.open(cache_path)
+    try:
+        with cache.write() as conn:
+            previous = session_meta.load_session(conn)
+            if previous is not None and previous.user.id != user.id:
+                # A cache is only ever one account's copy: another account starts it afresh.
+                log.info("profile cache held another account's data: clearing it")
+                clear_cached_data(conn)
+            session_meta.save_session(conn, server, user, utcnow())
+    except BaseException:
+        cache.close()
+        raise
+    session = Session(
+        user=user, server_url=server, profile=cache_path.parent.name, cache_path=cache_path
+    )
+    client = ApiClient(server, token)
+    # The callbacks below are late-bound: the engine only calls them once started.
+    conversations = ConversationService(cache, session, wake_sync=lambda: engine.note_local_write())
+    engine = SyncEngine(
+        cache,
+        client,
+        on_changes=conversations.publish,
+        on_status=lambda status: sync.report(status),
+        poll_interval=poll_interval,
+    )
+    sync = SyncService(engine)
+    return Workspace(
+        cache=cache,
+        client=client,
+        engine=engine,
+        session=session,
+        conversations=conversations,
+        sync=sync,
+        notices=NoticeBoard(),
+    )

@@ -1,0 +1,395 @@
+"""Apply change-feed events to the cache with bulk Core statements (never the ORM unit of work).
+
+A batch is first reduced to the last state of every resource it names (the feed is ordered,
+so the last event wins), then written kind by kind with executemany upserts. The caller's
+transaction makes the batch and its cursor one atomic step (see apply_sync_page).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, and_, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from console.protocol.auth import User
+from console.protocol.contacts import Contact
+from console.protocol.conversations import Conversation, Message
+from console.protocol.numbers import BusinessNumber
+from console.protocol.sync import SyncEvent, SyncPage
+from console.store.cache import Cache
+from console.store.changes import Changes
+from console.store.coltypes import utcnow
+from console.store.models import (
+    contact_phones,
+    contacts,
+    conversations,
+    messages,
+    numbers,
+    outbox,
+)
+from console.store.session_meta import save_cursor, upsert_users
+
+log = logging.getLogger("console.store.apply")
+
+# SQLite allows 32k bound parameters; IN lists stay far below that.
+_CHUNK = 500
+T = TypeVar("T")
+
+
+class MalformedEvent(ValueError):
+    """An event whose data does not match the protocol: the whole batch is refused."""
+
+
+def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class _Batch:
+    users: dict[str, User] = field(default_factory=dict)
+    numbers: dict[str, BusinessNumber] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    deleted_contact_ids: set[str] = field(default_factory=set)  # tombstones with no full data
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    messages: dict[str, Message] = field(default_factory=dict)
+
+
+def _reduce(events: Iterable[SyncEvent]) -> _Batch:
+    batch = _Batch()
+    for event in events:
+        try:
+            _reduce_one(batch, event)
+        except ValidationError as exc:
+            raise MalformedEvent(f"event {event.seq} ({event.type}) is malformed: {exc}") from exc
+    return batch
+
+
+def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
+    kind, data = event.type, event.data
+    if kind == "message.upserted":
+        message = Message.model_validate(data)
+        batch.messages[message.id] = message
+    elif kind == "conversation.upserted":
+        conversation = Conversation.model_validate(data)
+        batch.conversations[conversation.id] = conversation
+    elif kind == "contact.upserted":
+        contact = Contact.model_validate(data)
+        batch.contacts[contact.id] = contact
+        batch.deleted_contact_ids.discard(contact.id)
+    elif kind == "contact.deleted":
+        try:
+            gone = Contact.model_validate(data).model_copy(update={"deleted": True})
+        except ValidationError:
+            contact_id = data.get("id")
+            if not isinstance(contact_id, str):
+                raise
+            earlier = batch.contacts.get(contact_id)
+            if earlier is not None:  # upserted earlier in this batch: keep it, as deleted
+                batch.contacts[contact_id] = earlier.model_copy(update={"deleted": True})
+            else:
+                batch.deleted_contact_ids.add(contact_id)
+        else:
+            batch.contacts[gone.id] = gone
+            batch.deleted_contact_ids.discard(gone.id)
+    elif kind == "number.upserted":
+        number = BusinessNumber.model_validate(data)
+        batch.numbers[number.id] = number
+    elif kind == "user.upserted":
+        user = User.model_validate(data)
+        batch.users[user.id] = user
+    else:
+        # Groups and group messages are not cached yet; newer event types are skipped so an
+        # older console keeps working with a newer backend.
+        log.debug("skipping event %s of type %s", event.seq, kind)
+
+
+def apply_events(conn: Connection, events: Sequence[SyncEvent]) -> Changes:
+    """Write `events` inside the caller's transaction; returns what changed."""
+    batch = _reduce(events)
+    changes = Changes()
+    upsert_users(conn, list(batch.users.values()))
+    changes.users.update(batch.users)
+    _upsert_numbers(conn, list(batch.numbers.values()), changes)
+    _upsert_contacts(conn, list(batch.contacts.values()), changes)
+    _delete_contacts(conn, sorted(batch.deleted_contact_ids), changes)
+    _upsert_conversations(conn, list(batch.conversations.values()), changes)
+    _upsert_messages(conn, list(batch.messages.values()), changes)
+    if batch.conversations:
+        _keep_local_read_marks(conn)
+    return changes
+
+
+def apply_sync_page(
+    cache: Cache, page: SyncPage, *, reset: bool = False, now: datetime | None = None
+) -> Changes:
+    """Apply one page of the feed and store its cursor in the same transaction."""
+    with cache.write() as conn:
+        changes = apply_events(conn, page.events)
+        save_cursor(conn, page.next, now or utcnow())
+    changes.reset = changes.reset or reset
+    return changes
+
+
+def _upsert_numbers(conn: Connection, records: list[BusinessNumber], changes: Changes) -> None:
+    if not records:
+        return
+    stmt = sqlite_insert(numbers)
+    columns = ("e164", "label", "is_default", "assigned_user_id", "can_send")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[numbers.c.id], set_={c: stmt.excluded[c] for c in columns}
+    )
+    conn.execute(stmt, [n.model_dump(include={"id", *columns}) for n in records])
+    changes.numbers.update(n.id for n in records)
+
+
+def _upsert_contacts(conn: Connection, records: list[Contact], changes: Changes) -> None:
+    if not records:
+        return
+    columns = ("name", "email", "dnd", "assigned_user_id", "updated_at", "deleted")
+    stmt = sqlite_insert(contacts)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[contacts.c.id], set_={c: stmt.excluded[c] for c in columns}
+    )
+    conn.execute(stmt, [c.model_dump(include={"id", *columns}) for c in records])
+    ids = [c.id for c in records]
+    for chunk in _chunks(ids):
+        conn.execute(delete(contact_phones).where(contact_phones.c.contact_id.in_(chunk)))
+    phones = [
+        {"contact_id": c.id, "position": i, "number": p.number, "label": p.label}
+        for c in records
+        for i, p in enumerate(c.phones)
+    ]
+    if phones:
+        conn.execute(insert(contact_phones), phones)
+    changes.contacts.update(ids)
+
+
+def _delete_contacts(conn: Connection, ids: list[str], changes: Changes) -> None:
+    # Soft delete, as the server does: old conversations still show who wrote what.
+    for chunk in _chunks(ids):
+        conn.execute(update(contacts).where(contacts.c.id.in_(chunk)).values(deleted=True))
+    changes.contacts.update(ids)
+
+
+def _conversation_values(c: Conversation) -> dict[str, Any]:
+    participants = (
+        json.dumps([p.model_dump(mode="json") for p in c.participants])
+        if c.participants is not None
+        else None
+    )
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "title": c.title,
+        "number_id": c.number_id,
+        "contact_id": c.contact_id,
+        "phone": c.phone,
+        "status": c.status,
+        "blocked_reason": c.blocked_reason,
+        "last_message_at": c.last_message_at,
+        "last_message_preview": c.last_message_preview,
+        "unread_count": c.unread_count,
+        "participants_json": participants,
+        "activity_at": c.last_message_at,
+        "known": True,
+    }
+
+
+def _upsert_conversations(conn: Connection, records: list[Conversation], changes: Changes) -> None:
+    if not records:
+        return
+    stmt = sqlite_insert(conversations)
+    new = stmt.excluded
+    # A local pending send may be newer than what the server knows yet: keep its activity
+    # time and preview until the server reports something at least as new.
+    server_is_newer = or_(
+        conversations.c.activity_at.is_(None), new.activity_at >= conversations.c.activity_at
+    )
+    plain = (
+        "kind",
+        "title",
+        "number_id",
+        "contact_id",
+        "phone",
+        "status",
+        "blocked_reason",
+        "last_message_at",
+        "unread_count",
+        "participants_json",
+        "known",
+    )
+    set_: dict[str, Any] = {c: new[c] for c in plain}
+    set_["activity_at"] = case(
+        (server_is_newer, new.activity_at), else_=conversations.c.activity_at
+    )
+    set_["last_message_preview"] = case(
+        (server_is_newer, new.last_message_preview), else_=conversations.c.last_message_preview
+    )
+    stmt = stmt.on_conflict_do_update(index_elements=[conversations.c.id], set_=set_)
+    conn.execute(stmt, [_conversation_values(c) for c in records])
+    changes.conversations.update(c.id for c in records)
+
+
+def _keep_local_read_marks(conn: Connection) -> None:
+    # A read mark still in the outbox is newer than any server copy applied before it is sent.
+    pending_reads = select(outbox.c.conversation_id).where(
+        outbox.c.kind == "mark_read", outbox.c.state.in_(("pending", "sending"))
+    )
+    conn.execute(
+        update(conversations)
+        .where(conversations.c.id.in_(pending_reads), conversations.c.unread_count != 0)
+        .values(unread_count=0)
+    )
+
+
+def _message_values(m: Message) -> dict[str, Any]:
+    return {
+        "server_id": m.id,
+        "client_key": m.client_key,
+        "conversation_id": m.conversation_id,
+        "direction": m.direction,
+        "author_user_id": m.author_user_id,
+        "author_contact_id": m.author_contact_id,
+        "body": m.body,
+        "status": m.status,
+        "error_code": m.error_code,
+        "error_detail": None,
+        "created_at": m.created_at,
+    }
+
+
+def _local_ids(conn: Connection, records: Sequence[Message]) -> dict[str, int]:
+    """server id -> local id for rows that already exist, by server id then by client key."""
+    found: dict[str, int] = {}
+    server_ids = [m.id for m in records]
+    for chunk in _chunks(server_ids):
+        rows = conn.execute(
+            select(messages.c.id, messages.c.server_id).where(messages.c.server_id.in_(chunk))
+        )
+        found.update({row.server_id: row.id for row in rows})
+    by_key = {m.client_key: m.id for m in records if m.id not in found and m.client_key}
+    for chunk in _chunks(list(by_key)):
+        rows = conn.execute(
+            select(messages.c.id, messages.c.client_key).where(messages.c.client_key.in_(chunk))
+        )
+        found.update({by_key[row.client_key]: row.id for row in rows})
+    return found
+
+
+def _ensure_conversations(conn: Connection, conversation_ids: set[str]) -> None:
+    """Placeholder rows for conversations a message names before the feed described them."""
+    if not conversation_ids:
+        return
+    stmt = sqlite_insert(conversations).on_conflict_do_nothing(index_elements=[conversations.c.id])
+    conn.execute(
+        stmt,
+        [
+            {
+                "id": cid,
+                "kind": "direct",
+                "title": "",
+                "status": "active",
+                "last_message_preview": "",
+                "unread_count": 0,
+                "known": False,
+            }
+            for cid in sorted(conversation_ids)
+        ],
+    )
+
+
+def upsert_messages(conn: Connection, records: Sequence[Message], changes: Changes) -> None:
+    """Insert or update server messages, turning a pending local row into the server row."""
+    _upsert_messages(conn, list(records), changes)
+
+
+def _upsert_messages(conn: Connection, records: list[Message], changes: Changes) -> None:
+    if not records:
+        return
+    _ensure_conversations(conn, {m.conversation_id for m in records})
+    existing = _local_ids(conn, records)
+    updates = [
+        {"b_id": existing[m.id], **{f"b_{k}": v for k, v in _message_values(m).items()}}
+        for m in records
+        if m.id in existing
+    ]
+    if updates:
+        values: dict[str, Any] = {k: bindparam(f"b_{k}") for k in _message_values(records[0])}
+        conn.execute(
+            update(messages).where(messages.c.id == bindparam("b_id")).values(**values), updates
+        )
+    inserts = [_message_values(m) for m in records if m.id not in existing]
+    if inserts:
+        conn.execute(insert(messages), inserts)
+    for chunk in _chunks([m.id for m in records]):
+        rows = conn.execute(
+            select(messages.c.id, messages.c.conversation_id).where(messages.c.server_id.in_(chunk))
+        )
+        for row in rows:
+            changes.add_message(row.conversation_id, row.id)
+    _bump_conversations(conn, records, changes)
+
+
+def _bump_conversations(conn: Connection, records: list[Message], changes: Changes) -> None:
+    """Move each conversation's activity time and preview forward to its newest message."""
+    newest: dict[str, Message] = {}
+    for m in records:
+        current = newest.get(m.conversation_id)
+        if current is None or m.created_at > current.created_at:
+            newest[m.conversation_id] = m
+    conn.execute(
+        update(conversations)
+        .where(
+            and_(
+                conversations.c.id == bindparam("b_id"),
+                or_(
+                    conversations.c.activity_at.is_(None),
+                    conversations.c.activity_at < bindparam("b_at"),
+                ),
+            )
+        )
+        .values(activity_at=bindparam("b_at"), last_message_preview=bindparam("b_preview")),
+        [{"b_id": cid, "b_at": m.created_at, "b_preview": m.body} for cid, m in newest.items()],
+    )
+    changes.conversations.update(newest)
+
+
+def apply_sent_message(conn: Connection, message: Message, local_id: int | None) -> Changes:
+    """Fill the pending row `local_id` with the server's answer to its POST.
+
+    Once the feed has described the message its row is left alone: a POST answer may be the
+    replay of an older first result (same idempotency key) and must not move a status back.
+    """
+    changes = Changes()
+    known = conn.execute(
+        select(messages.c.id, messages.c.conversation_id).where(messages.c.server_id == message.id)
+    ).first()
+    if known is not None:
+        return changes
+    if local_id is None:
+        _upsert_messages(conn, [message], changes)
+        return changes
+    values = _message_values(message)
+    values["client_key"] = (
+        message.client_key
+        or conn.execute(
+            select(messages.c.client_key).where(messages.c.id == local_id)
+        ).scalar_one_or_none()
+    )
+    result = conn.execute(
+        update(messages)
+        .where(messages.c.id == local_id, messages.c.server_id.is_(None))
+        .values(**values)
+    )
+    if result.rowcount:
+        changes.add_message(message.conversation_id, local_id)
+        _bump_conversations(conn, [message], changes)
+    return changes

@@ -1,0 +1,96 @@
+"""Open the cache file: SQLite in WAL mode, one pooled connection per thread, migrated on open.
+
+The GUI thread reads while the sync engine writes from its own thread. WAL lets readers go on
+while a writer commits; every write transaction starts with BEGIN IMMEDIATE so two writers queue
+on busy_timeout instead of failing when a read transaction tries to upgrade.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event
+
+from console.store.migrate import upgrade_to_head
+
+log = logging.getLogger("console.store")
+
+BUSY_TIMEOUT_MS = 5000
+_BEGIN_OPTION = "console_begin"
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Hand BEGIN to SQLAlchemy (see the "begin" hook): the sqlite3 module's own implicit
+    # transactions skip SELECTs, which breaks read snapshots and BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL + NORMAL: a power cut may lose the last commits, never corrupts the file;
+        # the cache can always be re-pulled from the server.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Cache:
+    """One profile's cache file. Thread-safe: each thread gets its own pooled connection."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self._engine = engine
+        self._writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+    @classmethod
+    def open(cls, path: Path) -> Cache:
+        """Create or migrate the cache at `path` (parent folders included) and open it."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            # URL.create: no parsing, so any character in the user's data dir path is fine.
+            URL.create("sqlite+pysqlite", database=str(path)),
+            connect_args={"check_same_thread": False},
+            pool_size=4,
+            max_overflow=4,
+            pool_timeout=10,
+        )
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+        cache = cls(path, engine)
+        try:
+            with cache.write() as conn:
+                upgrade_to_head(conn)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cache
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot for every SELECT inside it."""
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on error."""
+        with self._writer.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self._engine.dispose()

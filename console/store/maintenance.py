@@ -1,0 +1,23 @@
+"""Whole-cache chores."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete
+
+from console.store.models import (
+    contact_phones,
+    contacts,
+    conversations,
+    messages,
+    numbers,
+    outbox,
+    users,
+)
+from console.store.session_meta import save_cursor
+
+
+def clear_cached_data(conn: Connection) -> None:
+    """Forget every cached row and the cursor (the next sync reads the whole feed again)."""
+    for table in (outbox, messages, conversations, contact_phones, contacts, numbers, users):
+        conn.execute(delete(table))
+    save_cursor(conn, None, None)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the local cache (run by console.store.migrate, not by a CLI)."""

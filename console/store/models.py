@@ -1,0 +1,176 @@
+"""Typed SQLAlchemy models of the local cache.
+
+The ORM classes describe the schema (and give typed rows to small reads); bulk writes go
+through their `__table__` with Core statements (see apply.py: PERFORMANCE.md).
+Every change to these models needs a migration in store/migrations/versions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from console.store.coltypes import UtcDateTime
+
+# Stable constraint names so Alembic batch migrations on SQLite can find them again.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime()}
+
+
+class Meta(Base):
+    """Session meta of this profile: server_url, email, user_id, last_opened_at (never secrets)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class UserRecord(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    data_access: Mapped[str] = mapped_column(String(16))
+
+
+class NumberRecord(Base):
+    __tablename__ = "business_numbers"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    e164: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(100), default="")
+    is_default: Mapped[bool] = mapped_column(default=False)
+    assigned_user_id: Mapped[str | None] = mapped_column(String(64))
+    can_send: Mapped[bool] = mapped_column(default=False)
+
+
+class ContactRecord(Base):
+    __tablename__ = "contacts"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    dnd: Mapped[bool] = mapped_column(default=False)
+    assigned_user_id: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class ContactPhoneRecord(Base):
+    __tablename__ = "contact_phones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    label: Mapped[str] = mapped_column(String(16), default="primary")
+
+
+class ConversationRecord(Base):
+    __tablename__ = "conversations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    number_id: Mapped[str | None] = mapped_column(String(64))
+    contact_id: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+    last_message_at: Mapped[datetime | None]
+    last_message_preview: Mapped[str] = mapped_column(Text, default="")
+    unread_count: Mapped[int] = mapped_column(default=0)
+    participants_json: Mapped[str | None] = mapped_column(Text)
+    # Newest activity known locally: the server's last_message_at, or a local pending send.
+    activity_at: Mapped[datetime | None] = mapped_column(index=True)
+    # False for a placeholder made for a message that arrived before its conversation.
+    known: Mapped[bool] = mapped_column(default=True)
+
+
+class MessageRecord(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # Keyset paging: newest first within one conversation.
+        Index("ix_messages_conversation_created", "conversation_id", "created_at", "id"),
+        {"sqlite_autoincrement": True},  # keys are never reused, so views can trust them
+    )
+    # The stable local key (MessageRow.key): survives the pending -> server copy swap.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    server_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(4))
+    author_user_id: Mapped[str | None] = mapped_column(String(64))
+    author_contact_id: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    # Human reason for a local failure (the server refused the send); None otherwise.
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class OutboxRecord(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'sending', 'done', 'failed')", name="state"),
+        Index("ix_outbox_state_id", "state", "id"),
+        UniqueConstraint("idempotency_key"),
+        {"sqlite_autoincrement": True},  # composition order = id order
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[str | None] = mapped_column(String(64))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error_code: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SyncStateRecord(Base):
+    """One row (id = 1): where the change feed was read up to, and when."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(Text)
+    last_sync_at: Mapped[datetime | None]
+
+
+meta = cast(Table, Meta.__table__)
+users = cast(Table, UserRecord.__table__)
+numbers = cast(Table, NumberRecord.__table__)
+contacts = cast(Table, ContactRecord.__table__)
+contact_phones = cast(Table, ContactPhoneRecord.__table__)
+conversations = cast(Table, ConversationRecord.__table__)
+messages = cast(Table, MessageRecord.__table__)
+outbox = cast(Table, OutboxRecord.__table__)
+sync_state = cast(Table, SyncStateRecord.__table__)

@@ -1,0 +1,184 @@
+"""Reads for the services: one query per view, joins instead of per-row look-ups, keyset pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, select, tuple_
+
+from console.store.models import contacts, conversations, messages, numbers, users
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    id: str
+    kind: str
+    title: str
+    phone: str | None
+    participant_count: int | None
+    preview: str
+    activity_at: datetime | None
+    unread_count: int
+    status: str
+    blocked_reason: str | None
+    number_label: str
+    number_e164: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    id: int
+    server_id: str | None
+    conversation_id: str
+    direction: str
+    author_user_id: str | None
+    author_user_name: str | None
+    author_contact_id: str | None
+    author_contact_name: str | None
+    body: str
+    status: str
+    error_code: str | None
+    error_detail: str | None
+    created_at: datetime
+
+
+def _conversation_select() -> Select[Any]:
+    return select(
+        conversations.c.id,
+        conversations.c.kind,
+        conversations.c.title,
+        conversations.c.phone,
+        conversations.c.participants_json,
+        conversations.c.last_message_preview,
+        conversations.c.activity_at,
+        conversations.c.unread_count,
+        conversations.c.status,
+        conversations.c.blocked_reason,
+        numbers.c.label.label("number_label"),
+        numbers.c.e164.label("number_e164"),
+    ).select_from(conversations.outerjoin(numbers, numbers.c.id == conversations.c.number_id))
+
+
+def _conversation_view(row: Any) -> ConversationView:
+    count = len(json.loads(row.participants_json)) if row.participants_json else None
+    return ConversationView(
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        phone=row.phone,
+        participant_count=count,
+        preview=row.last_message_preview,
+        activity_at=row.activity_at,
+        unread_count=row.unread_count,
+        status=row.status,
+        blocked_reason=row.blocked_reason,
+        number_label=row.number_label or "",
+        number_e164=row.number_e164,
+    )
+
+
+def list_conversations(conn: Connection) -> list[ConversationView]:
+    """Newest activity first; conversations with no activity last, then by title."""
+    rows = conn.execute(
+        _conversation_select()
+        .where(conversations.c.known.is_(True))
+        .order_by(
+            conversations.c.activity_at.is_(None),
+            conversations.c.activity_at.desc(),
+            conversations.c.title,
+            conversations.c.id,
+        )
+    )
+    return [_conversation_view(row) for row in rows]
+
+
+def get_conversation(conn: Connection, conversation_id: str) -> ConversationView | None:
+    row = conn.execute(
+        _conversation_select().where(
+            conversations.c.id == conversation_id, conversations.c.known.is_(True)
+        )
+    ).first()
+    return _conversation_view(row) if row else None
+
+
+def _message_select() -> Select[Any]:
+    return select(
+        messages.c.id,
+        messages.c.server_id,
+        messages.c.conversation_id,
+        messages.c.direction,
+        messages.c.author_user_id,
+        users.c.name.label("author_user_name"),
+        messages.c.author_contact_id,
+        contacts.c.name.label("author_contact_name"),
+        messages.c.body,
+        messages.c.status,
+        messages.c.error_code,
+        messages.c.error_detail,
+        messages.c.created_at,
+    ).select_from(
+        messages.outerjoin(users, users.c.id == messages.c.author_user_id).outerjoin(
+            contacts, contacts.c.id == messages.c.author_contact_id
+        )
+    )
+
+
+def _message_view(row: Any) -> MessageView:
+    return MessageView(
+        id=row.id,
+        server_id=row.server_id,
+        conversation_id=row.conversation_id,
+        direction=row.direction,
+        author_user_id=row.author_user_id,
+        author_user_name=row.author_user_name,
+        author_contact_id=row.author_contact_id,
+        author_contact_name=row.author_contact_name,
+        body=row.body,
+        status=row.status,
+        error_code=row.error_code,
+        error_detail=row.error_detail,
+        created_at=row.created_at,
+    )
+
+
+def message_page(
+    conn: Connection, conversation_id: str, *, before_id: int | None = None, limit: int = 200
+) -> list[MessageView]:
+    """Newest first. `before_id` continues below that message (keyset: created_at, id)."""
+    query = _message_select().where(messages.c.conversation_id == conversation_id)
+    if before_id is not None:
+        anchor = conn.execute(
+            select(messages.c.created_at, messages.c.id).where(
+                messages.c.id == before_id, messages.c.conversation_id == conversation_id
+            )
+        ).first()
+        if anchor is None:
+            return []
+        # Row-value comparison lets SQLite walk the (conversation_id, created_at, id) index.
+        query = query.where(
+            tuple_(messages.c.created_at, messages.c.id)
+            < tuple_(
+                bindparam("anchor_at", anchor.created_at, type_=messages.c.created_at.type),
+                bindparam("anchor_id", anchor.id, type_=messages.c.id.type),
+            )
+        )
+    query = query.order_by(messages.c.created_at.desc(), messages.c.id.desc()).limit(max(1, limit))
+    return [_message_view(row) for row in conn.execute(query)]
+
+
+def messages_by_ids(
+    conn: Connection, conversation_id: str, ids: Iterable[int]
+) -> list[MessageView]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    rows = conn.execute(
+        _message_select()
+        .where(messages.c.conversation_id == conversation_id, messages.c.id.in_(wanted))
+        .order_by(messages.c.created_at.desc(), messages.c.id.desc())
+    )
+    return [_message_view(row) for row in rows]

@@ -1,0 +1,1 @@
+"""Talking to the backend: the typed HTTP client and the sync engine thread. No Qt here."""

@@ -1,0 +1,254 @@
+"""A typed client for the backend routes the console uses, over ONE shared httpx.Client.
+
+Creating an httpx.Client costs ~50 ms and a new connection each time (PERFORMANCE.md), so a
+profile keeps one client with keep-alive for its whole life.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from console import __version__ as console_version
+from console.protocol.auth import TokenRequest, TokenResponse, User
+from console.protocol.common import IDEMPOTENCY_HEADER, Page
+from console.protocol.contacts import Contact
+from console.protocol.conversations import Conversation, Message, MessageCreate, ReadMark
+from console.protocol.numbers import BusinessNumber
+from console.protocol.sync import SyncPage
+from console.sync.errors import (
+    ApiError,
+    BackendUnreachable,
+    Conflict,
+    CursorInvalid,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
+    ValidationFailed,
+)
+
+log = logging.getLogger("console.sync.http")
+
+M = TypeVar("M", bound=BaseModel)
+
+# Per socket operation, not per request: a slow but moving download is fine. Short enough that
+# a backend that accepts and then hangs is reported (and a closing engine is freed) quickly.
+DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+_BY_STATUS: dict[int, type[ApiError]] = {
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    422: ValidationFailed,
+}
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def error_from_response(response: httpx.Response) -> ApiError:
+    """Map a non-2xx response (problem+json or not) to its typed error."""
+    status = response.status_code
+    code, title, detail = "", response.reason_phrase, ""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, Mapping):
+        code = str(body.get("code") or "")
+        title = str(body.get("title") or title)
+        raw_detail = body.get("detail")
+        detail = raw_detail if isinstance(raw_detail, str) else ""
+    if status == 429:
+        return RateLimited(
+            code or "rate_limited", status, detail, title, retry_after=_retry_after(response)
+        )
+    if status >= 500:
+        return ServerError(
+            code or "server_error", status, detail or f"Server error {status}", title
+        )
+    if code == "cursor_invalid" or status == 410:
+        return CursorInvalid(code or "cursor_invalid", status, detail, title)
+    cls = _BY_STATUS.get(status, ApiError)
+    return cls(code or f"http_{status}", status, detail, title)
+
+
+class ApiClient:
+    """Typed calls to the backend. Thread-safe (httpx.Client is); one per profile."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"User-Agent": f"agent-console/{console_version}"},
+            limits=httpx.Limits(max_connections=4, max_keepalive_connections=2),
+        )
+        self._token: str | None = None
+        self.set_token(token)
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self._http.headers.pop("Authorization", None)
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self._token)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        clean_params = {k: v for k, v in (params or {}).items() if v is not None}
+        try:
+            response = self._http.request(
+                method, path, json=json, params=clean_params or None, headers=headers
+            )
+        except httpx.TimeoutException as exc:
+            raise BackendUnreachable(
+                f"The backend at {self.base_url} did not answer in time.", timed_out=True
+            ) from exc
+        except httpx.TransportError as exc:
+            raise BackendUnreachable(
+                f"Cannot reach the backend at {self.base_url} ({type(exc).__name__})."
+            ) from exc
+        if response.status_code >= 400:
+            error = error_from_response(response)
+            log.debug("%s %s -> %s %s", method, path, error.status, error.code)
+            raise error
+        return response
+
+    @staticmethod
+    def _parse(model: type[M], response: httpx.Response) -> M:
+        try:
+            return model.model_validate(response.json())
+        except (ValueError, ValidationError) as exc:
+            raise UnexpectedResponse(
+                "unexpected_response",
+                response.status_code,
+                f"The backend answered {response.request.url.path} with data this console "
+                f"does not understand.",
+            ) from exc
+
+    # -- routes ---------------------------------------------------------------------------
+
+    def health(self) -> bool:
+        return self._request("GET", "/healthz").status_code == 200
+
+    def login(self, email: str, password: str) -> TokenResponse:
+        body = TokenRequest(email=email, password=password).model_dump()
+        return self._parse(TokenResponse, self._request("POST", "/v1/auth/token", json=body))
+
+    def revoke_token(self) -> None:
+        self._request("DELETE", "/v1/auth/token")
+
+    def me(self) -> User:
+        return self._parse(User, self._request("GET", "/v1/me"))
+
+    def numbers(self) -> list[BusinessNumber]:
+        return self._all_pages(BusinessNumber, "/v1/numbers", {})
+
+    def contacts(
+        self, q: str | None = None, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[Contact]:
+        response = self._request(
+            "GET", "/v1/contacts", params={"q": q, "limit": limit, "cursor": cursor}
+        )
+        return self._parse(Page[Contact], response)
+
+    def conversations(
+        self, kind: str | None = None, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[Conversation]:
+        response = self._request(
+            "GET", "/v1/conversations", params={"kind": kind, "limit": limit, "cursor": cursor}
+        )
+        return self._parse(Page[Conversation], response)
+
+    def messages(
+        self, conversation_id: str, *, before: str | None = None, limit: int | None = None
+    ) -> Page[Message]:
+        response = self._request(
+            "GET",
+            f"/v1/conversations/{conversation_id}/messages",
+            params={"before": before, "limit": limit},
+        )
+        return self._parse(Page[Message], response)
+
+    def post_message(self, conversation_id: str, body: str, idempotency_key: str) -> Message:
+        """Send a message; repeating it with the same key returns the first result."""
+        response = self._request(
+            "POST",
+            f"/v1/conversations/{conversation_id}/messages",
+            json=MessageCreate(body=body).model_dump(),
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Message, response)
+
+    def mark_read(self, conversation_id: str) -> ReadMark:
+        response = self._request("POST", f"/v1/conversations/{conversation_id}/read")
+        return self._parse(ReadMark, response)
+
+    def sync(self, since: str | None = None, *, limit: int | None = None) -> SyncPage:
+        response = self._request("GET", "/v1/sync", params={"since": since, "limit": limit})
+        return self._parse(SyncPage, response)
+
+    def _all_pages(self, model: type[M], path: str, params: dict[str, Any]) -> list[M]:
+        items: list[M] = []
+        cursor: str | None = None
+        while True:
+            response = self._request("GET", path, params={**params, "cursor": cursor})
+            page = self._parse(Page[model], response)  # type: ignore[valid-type]
+            items.extend(page.items)
+            if not page.next_cursor or page.next_cursor == cursor:
+                return items
+            cursor = page.next_cursor

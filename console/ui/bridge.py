@@ -1,0 +1,147 @@
+"""The one adapter between the Qt-free services and Qt: listener callbacks become GUI signals.
+
+Services call their listeners from whatever thread did the work (the sync engine's, or the GUI
+thread for a local send). The bridge turns each call into a queued signal, so every slot
+connected to `changes`, `sync_status` and `notice` runs on the GUI thread, and it coalesces a
+burst of change sets (a sync batch often arrives as several) into one, so views re-read once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+
+from console.services.types import ChangeSet, Notice, SyncStatus
+from console.ui.gui_thread import assert_gui_thread
+from console.ui.qt import QObject, Qt, QTimer, Signal
+
+log = logging.getLogger("console.ui.bridge")
+
+DEFAULT_DEBOUNCE_MS = 40
+
+
+def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
+    """One change set that covers all of `changes`."""
+    conversations: set[str] = set()
+    messages: dict[str, set[str]] = {}
+    contacts: set[str] = set()
+    numbers: set[str] = set()
+    reset = False
+    for change in changes:
+        conversations |= change.conversations
+        for conversation_id, keys in change.messages.items():
+            messages.setdefault(conversation_id, set()).update(keys)
+        contacts |= change.contacts
+        numbers |= change.numbers
+        reset = reset or change.reset
+    return ChangeSet(
+        conversations=frozenset(conversations),
+        messages={cid: frozenset(keys) for cid, keys in messages.items()},
+        contacts=frozenset(contacts),
+        numbers=frozenset(numbers),
+        reset=reset,
+    )
+
+
+class ServiceBridge(QObject):
+    """Re-emits service listener calls as GUI-thread signals.
+
+    Create it on the GUI thread, `attach()` the listeners, and `close()` it before the services
+    go away (after close, late calls from a worker are dropped, never delivered to a dead object).
+    """
+
+    changes = Signal(object)  # ChangeSet, merged over the debounce interval
+    sync_status = Signal(object)  # SyncStatus, latest only
+    notice = Signal(object)  # Notice
+
+    # Internal hops from any thread to the GUI thread.
+    _raw_changes = Signal(object)
+    _raw_status = Signal(object)
+    _raw_notice = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, *, debounce_ms: int = DEFAULT_DEBOUNCE_MS):
+        super().__init__(parent)
+        assert_gui_thread()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._disconnects: list[Callable[[], None]] = []
+        self._pending: list[ChangeSet] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.flush)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._raw_changes.connect(self._collect_changes, queued)
+        self._raw_status.connect(self._deliver_status, queued)
+        self._raw_notice.connect(self._deliver_notice, queued)
+
+    # -- called by services, from any thread -------------------------------------------------
+    def on_changes(self, change: ChangeSet) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._raw_changes.emit(change)
+
+    def on_sync_status(self, status: SyncStatus) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._raw_status.emit(status)
+
+    def on_notice(self, notice: Notice) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._raw_notice.emit(notice)
+
+    # -- wiring -------------------------------------------------------------------------------
+    def track(self, disconnect: Callable[[], None]) -> None:
+        """Remember a listener's disconnect function, called by close()."""
+        self._disconnects.append(disconnect)
+
+    def close(self) -> None:
+        """Disconnect from the services and drop anything not yet delivered."""
+        assert_gui_thread()
+        for disconnect in self._disconnects:
+            disconnect()
+        self._disconnects.clear()
+        with self._lock:
+            self._closed = True
+        self._timer.stop()
+        self._pending.clear()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- GUI thread -------------------------------------------------------------------------
+    def _collect_changes(self, change: ChangeSet) -> None:
+        assert_gui_thread()
+        if self._closed or change.is_empty():
+            return
+        self._pending.append(change)
+        if not self._timer.isActive():
+            # The first change of a burst starts the clock; later ones ride along, so a steady
+            # stream still reaches the views every interval instead of starving them.
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Deliver what is pending now (also what the debounce timer calls)."""
+        assert_gui_thread()
+        self._timer.stop()
+        if self._closed or not self._pending:
+            return
+        merged = merge_changes(self._pending)
+        self._pending.clear()
+        self.changes.emit(merged)
+
+    def _deliver_status(self, status: SyncStatus) -> None:
+        assert_gui_thread()
+        if not self._closed:
+            self.sync_status.emit(status)
+
+    def _deliver_notice(self, notice: Notice) -> None:
+        assert_gui_thread()
+        if not self._closed:
+            self.notice.emit(notice)

@@ -1,0 +1,336 @@
+"""The main window. It only assembles panels and routes service events to them.
+
+    window = MainWindow()                 # "Starting..." state, no services yet
+    window.show_starting("Starting the demo backend...")
+    window.attach_workspace(workspace)    # conversations, sync state and notices go live
+    ...
+    window.close()                        # detaches listeners; the caller closes the workspace
+
+or simply `MainWindow(workspace)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from console import __version__
+from console.services.types import (
+    ChangeSet,
+    ConversationRow,
+    MessageRow,
+    Notice,
+    SyncState,
+)
+from console.ui.bridge import ServiceBridge
+from console.ui.compose import ComposeWidget
+from console.ui.conversation_list import ConversationListModel
+from console.ui.conversation_view import ConversationPanel
+from console.ui.empty_state import EmptyState
+from console.ui.gui_thread import assert_gui_thread
+from console.ui.notices import NoticeArea
+from console.ui.qt import (
+    QAction,
+    QApplication,
+    QCloseEvent,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSettings,
+    QShowEvent,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from console.ui.sidebar import Sidebar
+from console.ui.sync_status import SyncStatusWidget
+from console.ui.theme import apply_theme
+
+if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
+    from console.services.workspace import Workspace
+
+log = logging.getLogger("console.ui.main_window")
+
+WINDOW_TITLE = "Agent Console"
+DEFAULT_SIZE = (1200, 760)
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()  # the window is closing (listeners are detached right after)
+
+    def __init__(
+        self,
+        workspace: Workspace | None = None,
+        *,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        assert_gui_thread()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(WINDOW_TITLE)
+        self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(720, 480)
+        self._settings = settings or QSettings("agent-console", "console")
+        self._workspace: Workspace | None = None
+        self._bridge: ServiceBridge | None = None
+
+        # Left: conversations. Middle: empty state, or the open conversation over compose.
+        self.conversation_model = ConversationListModel(None, self)
+        self.sidebar = Sidebar(self.conversation_model, self)
+        self.conversation_list = self.sidebar.view
+        self.conversation_panel = ConversationPanel(None, self)
+        self.conversation_view = self.conversation_panel.view
+        self.compose = ComposeWidget(self)
+        self.empty_state = EmptyState("Starting...", "", self)
+
+        self.conversation_page = QWidget(self)
+        self.conversation_page.setObjectName("conversationPage")
+        page_layout = QVBoxLayout(self.conversation_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.conversation_panel, 1)
+        page_layout.addWidget(self.compose)
+        self.middle = QStackedWidget(self)
+        self.middle.setObjectName("middlePane")
+        self.middle.addWidget(self.empty_state)
+        self.middle.addWidget(self.conversation_page)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.middle)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, DEFAULT_SIZE[0] - 360])
+        self.sidebar.setMinimumWidth(260)
+
+        self.notices = NoticeArea(self)
+        central = QWidget(self)
+        central.setObjectName("central")
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.notices)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.sync_status = SyncStatusWidget(self)
+        self.statusBar().setObjectName("statusBar")
+        self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().addWidget(self.sync_status)
+        self.account = QLabel(self)
+        self.account.setObjectName("accountLabel")
+        self.statusBar().addPermanentWidget(self.account)
+
+        self._build_menus()
+        self.conversation_list.conversationSelected.connect(self._open_conversation)
+        # A click (or Enter) on a conversation means "reply here": focus compose. Arrow keys
+        # only browse, so they leave the focus in the list.
+        self.conversation_list.clicked.connect(self._focus_compose)
+        self.conversation_list.activated.connect(self._focus_compose)
+        self.conversation_panel.conversationUpdated.connect(self._on_conversation_updated)
+        self.compose.sent.connect(self._on_sent)
+        self._restore_settings()
+        self.compose.set_conversation("", None)
+
+        if workspace is not None:
+            self.attach_workspace(workspace)
+        else:
+            self.show_starting("Starting...")
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._workspace
+
+    def show_starting(self, text: str, detail: str = "") -> None:
+        """Before a workspace exists: say what is happening, in the middle pane and status bar."""
+        self.middle.setCurrentWidget(self.empty_state)
+        self.empty_state.set_text(text, detail)
+        self.sync_status.show_text(text, SyncState.CONNECTING)
+
+    def show_startup_error(self, text: str, detail: str = "") -> None:
+        """Starting failed (e.g. the backend did not come up): say so plainly, no traceback."""
+        self.middle.setCurrentWidget(self.empty_state)
+        self.empty_state.set_text(text, detail, error=True)
+        self.sync_status.show_text(text, SyncState.OFFLINE, detail)
+
+    def attach_workspace(self, workspace: Workspace) -> None:
+        """Show `workspace`'s conversations and follow its changes, sync state and notices."""
+        assert_gui_thread()
+        self.detach_workspace()
+        self._workspace = workspace
+        bridge = ServiceBridge(self)
+        bridge.changes.connect(self._on_changes)
+        bridge.sync_status.connect(self.sync_status.set_status)
+        bridge.notice.connect(self.show_notice)
+        bridge.track(workspace.conversations.changes.connect(bridge.on_changes))
+        bridge.track(workspace.sync.status_changed.connect(bridge.on_sync_status))
+        bridge.track(workspace.notices.connect(bridge.on_notice))
+        self._bridge = bridge
+
+        user = workspace.session.user
+        where = f"{user.email} on {workspace.session.server_url}"
+        self.sidebar.set_user(user.name or user.email, where)
+        server = workspace.session.server_url.split("://", 1)[-1]
+        self.account.setText(f"{user.email}  ·  {server}")
+        self.account.setToolTip(where)
+        self.conversation_model.set_service(workspace.conversations)
+        self.conversation_panel.set_service(workspace.conversations)
+        self.sync_status.set_status(workspace.sync.status)
+        self._show_nothing_selected()
+        if self._last_conversation:  # reopen what was open last time, if it still exists
+            self.select_conversation(self._last_conversation)
+
+    def detach_workspace(self) -> None:
+        """Stop listening to the current workspace (does not close it: its owner does)."""
+        assert_gui_thread()
+        if self._bridge is not None:
+            self._bridge.close()
+            self._bridge.deleteLater()
+            self._bridge = None
+        if self._workspace is not None:
+            self._workspace = None
+            self.compose.set_conversation("", None)
+            self.conversation_panel.set_service(None)
+            self.conversation_model.set_service(None)
+
+    # -- actions ------------------------------------------------------------------------------
+    def select_conversation(self, conversation_id: str) -> bool:
+        return self.conversation_list.select_conversation(conversation_id)
+
+    def show_notice(self, notice: Notice) -> None:
+        """Tell the user something without stopping them: a banner they can dismiss."""
+        # Not statusBar().showMessage(): that would hide the sync indicator while it shows.
+        self.notices.add(notice)
+        log.info("notice (%s): %s", notice.level, notice.text)
+
+    def sync_now(self) -> None:
+        if self._workspace is not None:
+            self._workspace.sync.sync_now()
+
+    # -- routing ------------------------------------------------------------------------------
+    def _on_changes(self, changes: ChangeSet) -> None:
+        self.conversation_model.apply_changes(changes)
+        self.conversation_panel.apply_changes(changes)
+
+    def _open_conversation(self, conversation_id: str) -> None:
+        if not conversation_id or self._workspace is None:
+            self._show_nothing_selected()
+            return
+        # Show the page first: the panel marks the conversation read only while it is shown.
+        self.middle.setCurrentWidget(self.conversation_page)
+        self.conversation_panel.open(conversation_id)
+        if self.conversation_panel.conversation is None:
+            self._show_nothing_selected()
+            return
+        service = self._workspace.conversations
+
+        def send(body: str) -> MessageRow:
+            return service.send(conversation_id, body)
+
+        self.compose.set_conversation(conversation_id, send)
+        self._on_conversation_updated(self.conversation_panel.conversation)
+        self._last_conversation = conversation_id
+
+    def _focus_compose(self, *_args: object) -> None:
+        if self.compose.edit.isEnabled():
+            self.compose.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_conversation_updated(self, row: ConversationRow | None) -> None:
+        if row is None or row.id != self.compose.conversation_id:
+            return
+        if row.status == "blocked":
+            self.compose.set_blocked(row.blocked_reason or "Sending is blocked here.")
+        else:
+            self.compose.set_blocked(None)
+
+    def _on_sent(self, row: object) -> None:
+        # Show the pending row at once; the change set that follows updates it in place.
+        if isinstance(row, MessageRow):
+            self.conversation_panel.model.upsert([row])
+            self.conversation_model.refresh([row.conversation_id])
+        self.conversation_view.stick_to_bottom()
+
+    def _show_nothing_selected(self) -> None:
+        self.empty_state.set_text(
+            "Select a conversation", "Choose one on the left to read and reply."
+        )
+        self.middle.setCurrentWidget(self.empty_state)
+        self.compose.set_conversation("", None)
+
+    # -- menus and settings -------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        sync_action = QAction("&Sync now", self)
+        sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        sync_action.triggered.connect(self.sync_now)
+        view_menu.addAction(sync_action)
+        toggle_list = QAction("Show &conversation list", self)
+        toggle_list.setCheckable(True)
+        toggle_list.setChecked(True)
+        toggle_list.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        toggle_list.toggled.connect(self.sidebar.setVisible)
+        view_menu.addAction(toggle_list)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = QAction("&About Agent Console", self)
+        about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About Agent Console")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(f"<b>Agent Console</b> {__version__}")
+        box.setInformativeText(
+            "A desktop console for group messaging: SMS conversations, group SMS chats and "
+            "in-app group messages, synced with its messaging backend."
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): no nested event loop
+
+    def _restore_settings(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self._settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        last = self._settings.value("window/conversation", "")
+        self._last_conversation = last if isinstance(last, str) else ""
+
+    def _save_settings(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("window/conversation", self.compose.conversation_id)
+        self._settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.conversation_panel.mark_read_if_shown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_settings()
+        self.closing.emit()
+        self.detach_workspace()
+        super().closeEvent(event)

@@ -1,0 +1,343 @@
+"""Paints a message as a chat bubble: outbound right in the accent colour, inbound left.
+
+Each row may carry a day separator and an author line (first of a run by one author); the
+bubble holds the body and a meta line (time, and for outbound messages the delivery state with
+its tick). A failed message turns red and says why underneath. Geometry is cached per row
+state and width, since Qt asks for size hints far more often than rows change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.domain.messages import MessageStatus
+from console.services.types import MessageRow
+from console.ui.formatting import FAILED_STATUSES, clock_time, day_label, local, status_label
+from console.ui.message_model import MessageListModel
+from console.ui.qt import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QListView,
+    QModelIndex,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTextLayout,
+    QTextOption,
+)
+from console.ui.theme import Colors
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+SIDE = 20  # gap between the view's edge and a bubble
+PAD_X = 12
+PAD_Y = 8
+RADIUS = 14.0
+TIGHT_RADIUS = 4.0
+DAY_HEIGHT = 40
+AUTHOR_GAP = 4
+META_GAP = 3
+ROW_GAP = 4
+ICON = 14.0
+MAX_BUBBLE = 560
+_CACHE_LIMIT = 4000
+
+
+@dataclass
+class _Geometry:
+    """Where things go, relative to the row's top-left corner."""
+
+    height: int
+    outbound: bool
+    day: QRectF | None
+    author: QRectF | None
+    bubble: QRectF
+    text_origin: QPointF
+    text: QTextLayout
+    meta: QRectF
+    meta_text: str
+    failure: QRectF | None
+    failure_text: str
+
+
+def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
+    """Lay `text` out within `width`; returns the layout, its widest line and its height."""
+    # QTextLayout breaks lines only at U+2028, not at "\n".
+    layout = QTextLayout(text.replace("\r\n", "\n").replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    y = 0.0
+    widest = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return layout, widest, y
+
+
+def bubble_path(rect: QRectF, outbound: bool, first_of_run: bool) -> QPainterPath:
+    """A rounded bubble whose corner next to the author line is tighter, like a tail."""
+    tl = tr = br = bl = RADIUS
+    if first_of_run:
+        if outbound:
+            tr = TIGHT_RADIUS
+        else:
+            tl = TIGHT_RADIUS
+    path = QPainterPath()
+    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+    path.moveTo(x + tl, y)
+    path.lineTo(x + w - tr, y)
+    path.quadTo(x + w, y, x + w, y + tr)
+    path.lineTo(x + w, y + h - br)
+    path.quadTo(x + w, y + h, x + w - br, y + h)
+    path.lineTo(x + bl, y + h)
+    path.quadTo(x, y + h, x, y + h - bl)
+    path.lineTo(x, y + tl)
+    path.quadTo(x, y, x + tl, y)
+    path.closeSubpath()
+    return path
+
+
+def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QColor) -> None:
+    """Clock for pending, one tick for queued/sent, two for delivered, "!" for failures."""
+    painter.save()
+    pen = QPen(color, 1.4)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    x, y = center.x(), center.y()
+    if status == MessageStatus.PENDING:
+        painter.drawEllipse(center, 5.0, 5.0)
+        painter.drawLine(QPointF(x, y - 3), QPointF(x, y))
+        painter.drawLine(QPointF(x, y), QPointF(x + 2.2, y + 1.4))
+    elif status in FAILED_STATUSES:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawEllipse(center, 6.0, 6.0)
+        white = QPen(QColor("#ffffff"), 1.6)
+        white.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(white)
+        painter.drawLine(QPointF(x, y - 3), QPointF(x, y + 0.6))
+        painter.drawPoint(QPointF(x, y + 3))
+    else:
+        ticks = 2 if status == MessageStatus.DELIVERED else 1
+        offset = -2.0 if ticks == 2 else 0.0
+        for tick in range(ticks):
+            dx = offset + tick * 4.0
+            path = QPainterPath()
+            path.moveTo(x - 4.5 + dx, y)
+            path.lineTo(x - 1.8 + dx, y + 2.8)
+            path.lineTo(x + 3.6 + dx, y - 3.0)
+            painter.drawPath(path)
+    painter.restore()
+
+
+class MessageDelegate(QStyledItemDelegate):
+    def __init__(self, view: QListView):
+        super().__init__(view)
+        self._view = view
+        self._cache: dict[tuple[object, ...], _Geometry] = {}
+
+    # -- fonts --------------------------------------------------------------------------------
+    @staticmethod
+    def _small(base: QFont, bold: bool = False) -> QFont:
+        font = QFont(base)
+        font.setPointSizeF(base.pointSizeF() * 0.84)
+        if bold:
+            font.setWeight(QFont.Weight.DemiBold)
+        return font
+
+    # -- geometry -----------------------------------------------------------------------------
+    def _geometry(self, option: QStyleOptionViewItem, index: ModelIndex) -> _Geometry | None:
+        row = index.data(MessageListModel.RowRole)
+        if not isinstance(row, MessageRow):
+            return None
+        show_day = bool(index.data(MessageListModel.ShowDayRole))
+        show_author = bool(index.data(MessageListModel.ShowAuthorRole))
+        width = max(self._view.viewport().width(), 240)
+        font: QFont = option.font
+        cache_key = (row, show_day, show_author, width, font.key())
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            return cached
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        geometry = self._compute(row, show_day, show_author, width, font)
+        self._cache[cache_key] = geometry
+        return geometry
+
+    def _compute(
+        self, row: MessageRow, show_day: bool, show_author: bool, width: int, font: QFont
+    ) -> _Geometry:
+        outbound = row.direction == "out"
+        small = self._small(font)
+        small_metrics = QFontMetrics(small)
+        y = 0.0
+        day = None
+        if show_day:
+            day = QRectF(0, 0, width, DAY_HEIGHT)
+            y += DAY_HEIGHT
+        else:
+            y += ROW_GAP
+        author = None
+        if show_author:
+            author_height = QFontMetrics(self._small(font, bold=True)).height()
+            author = QRectF(SIDE + 4, y, width - 2 * SIDE - 8, author_height)
+            y += author_height + AUTHOR_GAP
+
+        failed = outbound and row.status in FAILED_STATUSES
+        meta_text = clock_time(row.created_at)
+        if outbound and not failed:
+            meta_text += " · " + status_label(row.status)
+        meta_width = small_metrics.horizontalAdvance(meta_text) + (ICON + 4 if outbound else 0)
+
+        max_bubble = min(width * 0.72, MAX_BUBBLE)
+        text_width = max_bubble - 2 * PAD_X
+        layout, widest, text_height = _wrapped(row.body, font, text_width)
+        inner = max(widest, meta_width)
+        bubble_w = min(max_bubble, inner + 2 * PAD_X + 1)
+        bubble_h = PAD_Y + text_height + META_GAP + small_metrics.height() + PAD_Y - 2
+        left = width - SIDE - bubble_w if outbound else SIDE
+        bubble = QRectF(left, y, bubble_w, bubble_h)
+        text_origin = QPointF(left + PAD_X, y + PAD_Y)
+        meta = QRectF(
+            bubble.right() - PAD_X - meta_width,
+            y + PAD_Y + text_height + META_GAP,
+            meta_width,
+            small_metrics.height(),
+        )
+        y += bubble_h
+
+        failure = None
+        failure_text = ""
+        if failed:
+            failure_text = status_label(row.status, row.error)
+            y += 3
+            failure = QRectF(SIDE, y, width - 2 * SIDE, small_metrics.height())
+            y += small_metrics.height()
+        y += ROW_GAP
+        return _Geometry(
+            height=int(y + 0.999),
+            outbound=outbound,
+            day=day,
+            author=author,
+            bubble=bubble,
+            text_origin=text_origin,
+            text=layout,
+            meta=meta,
+            meta_text=meta_text,
+            failure=failure,
+            failure_text=failure_text,
+        )
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        geometry = self._geometry(option, index)
+        if geometry is None:
+            return super().sizeHint(option, index)
+        return QSize(max(self._view.viewport().width(), 240), geometry.height)
+
+    # -- painting -----------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        geometry = self._geometry(option, index)
+        row = index.data(MessageListModel.RowRole)
+        if geometry is None or not isinstance(row, MessageRow):
+            super().paint(painter, option, index)
+            return
+        font: QFont = option.font
+        small = self._small(font)
+        painter.save()
+        painter.translate(QPointF(option.rect.topLeft()))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+
+        if geometry.day is not None:
+            self._paint_day(painter, geometry.day, row, small)
+        if geometry.author is not None:
+            painter.setFont(self._small(font, bold=True))
+            painter.setPen(Colors.muted)
+            align = Qt.AlignmentFlag.AlignRight if geometry.outbound else Qt.AlignmentFlag.AlignLeft
+            flags = int(align | Qt.AlignmentFlag.AlignVCenter)
+            painter.drawText(geometry.author, flags, row.author)
+
+        failed = row.status in FAILED_STATUSES and geometry.outbound
+        pending = row.status == MessageStatus.PENDING
+        if geometry.outbound and not failed:
+            fill, text_color = Colors.accent, Colors.accent_text
+            meta_color = Colors.accent_muted_text
+        elif failed:
+            fill, text_color, meta_color = Colors.danger_soft, Colors.text, Colors.danger
+        else:
+            fill, text_color, meta_color = Colors.inbound, Colors.text, Colors.muted
+        if pending:
+            painter.setOpacity(0.78)  # not yet accepted by the backend: a little see-through
+        path = bubble_path(geometry.bubble, geometry.outbound, geometry.author is not None)
+        painter.setPen(QPen(Colors.danger, 1.0) if failed else Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawPath(path)
+
+        painter.setPen(text_color)
+        geometry.text.draw(painter, geometry.text_origin)
+
+        painter.setFont(small)
+        painter.setPen(meta_color)
+        meta = geometry.meta
+        text_rect = QRectF(meta)
+        if geometry.outbound:
+            text_rect.setRight(meta.right() - ICON - 4)
+        painter.drawText(
+            text_rect,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            geometry.meta_text,
+        )
+        if geometry.outbound:
+            center = QPointF(meta.right() - ICON / 2, meta.center().y())
+            draw_status_icon(painter, center, row.status, meta_color)
+        painter.setOpacity(1.0)
+
+        if geometry.failure is not None:
+            painter.setFont(small)
+            painter.setPen(Colors.danger)
+            metrics = QFontMetrics(small)
+            text = metrics.elidedText(
+                geometry.failure_text, Qt.TextElideMode.ElideRight, int(geometry.failure.width())
+            )
+            painter.drawText(
+                geometry.failure,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
+        painter.restore()
+
+    @staticmethod
+    def _paint_day(painter: QPainter, rect: QRectF, row: MessageRow, font: QFont) -> None:
+        label = day_label(local(row.created_at).date())
+        metrics = QFontMetrics(font)
+        pill_w = metrics.horizontalAdvance(label) + 20
+        pill_h = metrics.height() + 6
+        center = rect.center()
+        pill = QRectF(center.x() - pill_w / 2, center.y() - pill_h / 2, pill_w, pill_h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e8ebf0"))
+        painter.drawRoundedRect(pill, pill_h / 2, pill_h / 2)
+        painter.setFont(font)
+        painter.setPen(Colors.separator_text)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()

@@ -1,0 +1,248 @@
+"""Render the console's main views with demo data to PNG files.
+
+    .venv/bin/python packaging/screenshots.py --out build/screenshots
+    xvfb-run -s "-screen 0 1920x1200x24" .venv/bin/python packaging/screenshots.py --platform xcb
+
+It starts a real demo backend (`python -m console.backend serve --seed demo` on a free
+loopback port, in a temporary folder), signs in as the demo admin through the services, waits
+for the first sync, then drives the real window: select a conversation, send, let the
+simulator deliver, simulate replies, show a notice, take the backend away. Each step is
+grabbed with QWidget.grab(). Nothing touches the user's own data dirs or keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "screenshots")
+    parser.add_argument("--size", default="1200x760", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 = HiDPI)")
+    parser.add_argument(
+        "--platform",
+        default=None,
+        help="Qt platform plugin (default: offscreen unless a DISPLAY is set)",
+    )
+    return parser.parse_args(argv)
+
+
+def isolate_environment(home: Path, args: argparse.Namespace) -> None:
+    """Own data/config dirs and an in-memory keyring: the user's profile stays untouched."""
+    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
+        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
+    platform = args.platform or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
+    os.environ["QT_QPA_PLATFORM"] = platform
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+
+    import keyring
+    import keyring.backend
+
+    class MemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.store.pop((service, username), None)
+
+    keyring.set_keyring(MemoryKeyring())
+
+
+class Shooter:
+    def __init__(self, out: Path) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        self.out = out
+        self.paths: list[Path] = []
+        self._loop_type = QEventLoop
+        self._timer_type = QTimer
+        out.mkdir(parents=True, exist_ok=True)
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
+        """Run the event loop until `condition` holds (checked every 20 ms)."""
+        loop = self._loop_type()
+        timer = self._timer_type()
+        timer.setInterval(20)
+        deadline = time.monotonic() + timeout
+
+        def check() -> None:
+            if condition() or time.monotonic() > deadline:
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        check()
+        if not condition():
+            loop.exec()
+        timer.stop()
+        if not condition():
+            raise SystemExit(f"screenshots: timed out waiting for {what}")
+
+    def settle(self, ms: int = 150) -> None:
+        """Let queued signals, layouts and repaints run."""
+        start = time.monotonic()
+        self.wait_until(lambda: time.monotonic() - start >= ms / 1000, 5 + ms / 1000, "settle")
+
+    def grab(self, widget: Any, name: str) -> Path:
+        self.settle()
+        path = self.out / f"{name}.png"
+        if not widget.grab().save(str(path)):
+            raise SystemExit(f"screenshots: could not write {path}")
+        self.paths.append(path)
+        print(f"wrote {path}")
+        return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    with tempfile.TemporaryDirectory(prefix="agent-console-shots-") as temp:
+        home = Path(temp)
+        isolate_environment(home, args)
+        return shoot(args.out.resolve(), home, width, height)
+
+
+def shoot(out: Path, home: Path, width: int, height: int) -> int:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from console.ui.main_window import MainWindow
+    from console.ui.message_model import MessageListModel
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Agent Console")
+    shooter = Shooter(out)
+    settings = QSettings(str(home / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings)
+    window.resize(width, height)
+    window.show()
+    window.show_starting("Starting the demo backend...", "Signing in as the demo admin.")
+    shooter.grab(window, "01-starting")
+
+    # Imported after the first paint, as the app does: these pull in SQLAlchemy and httpx.
+    import httpx
+
+    from console.embedded_backend import EmbeddedBackend
+    from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+    from console.services.auth import NO_KEYRING_NOTICE, AuthService
+    from console.services.types import SyncState
+    from console.services.workspace import open_workspace
+
+    backend = EmbeddedBackend(home / "backend" / "backend.db", seed_demo=True)
+    workspace = None
+    try:
+        url = backend.start()
+        login = AuthService().login(url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+        workspace = open_workspace(login.cache_path, login.server_url, login.token, login.user)
+        workspace.start()
+        window.attach_workspace(workspace)
+        ws = workspace
+        shooter.wait_until(
+            lambda: ws.sync.status.state == SyncState.ONLINE
+            and window.conversation_model.rowCount() > 0,
+            30,
+            "the first sync",
+        )
+        shooter.grab(window, "02-inbox")
+
+        http = httpx.Client(base_url=url, timeout=10)
+        token = http.post(
+            "/v1/auth/token", json={"email": DEMO_ADMIN_EMAIL, "password": DEMO_ADMIN_PASSWORD}
+        ).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        numbers = {n["id"]: n["e164"] for n in http.get("/v1/numbers").json()["items"]}
+        direct = [
+            c for c in http.get("/v1/conversations", params={"kind": "direct"}).json()["items"]
+            if c["phone"].startswith("+1")
+        ]
+
+        def reply(conversation: dict[str, Any], body: str) -> None:
+            http.post(
+                "/v1/simulator/inbound",
+                json={
+                    "from": conversation["phone"],
+                    "to": [numbers[conversation["number_id"]]],
+                    "body": body,
+                },
+            ).raise_for_status()
+
+        opened, other = direct[0], direct[3]
+        window.select_conversation(opened["id"])
+        shooter.grab(window, "03-conversation")
+
+        messages = window.conversation_panel.model
+
+        def last_status() -> str:
+            return str(messages.index(messages.rowCount() - 1, 0).data(MessageListModel.StatusRole))
+
+        window.compose.edit.setPlainText("Sure, 3 pm works. I'll bring the signed lease.")
+        window.compose.submit()
+        shooter.grab(window, "04-sending")
+        shooter.wait_until(lambda: last_status() == "delivered", 15, "delivery")
+        window.compose.edit.setPlainText("Sending to a landline #fail")
+        window.compose.submit()
+        shooter.wait_until(lambda: last_status() == "failed", 15, "the failure report")
+        reply(opened, "Perfect, see you then!")
+        shooter.wait_until(
+            lambda: messages.index(messages.rowCount() - 1, 0).data(MessageListModel.BodyRole)
+            == "Perfect, see you then!",
+            10,
+            "the reply",
+        )
+        reply(other, "Hi! Is the 2-bedroom on Elm Street still available?")
+        shooter.wait_until(
+            lambda: window.conversation_model.conversation_ids()[0] == other["id"],
+            10,
+            "the other conversation to move up",
+        )
+        shooter.grab(window, "05-delivered-and-replies")
+
+        window.compose.edit.setPlainText(
+            "Hi Hannah, your viewing is confirmed for Thursday at 10:00. "
+            "Please bring a photo ID — the building manager will meet you in the lobby."
+        )
+        window.compose.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        workspace.notices.emit(NO_KEYRING_NOTICE)
+        shooter.grab(window, "06-compose-and-notice")
+        window.compose.edit.clear()
+
+        http.close()
+        backend.stop()
+        shooter.wait_until(
+            lambda: ws.sync.status.state == SyncState.OFFLINE, 30, "the offline state"
+        )
+        shooter.grab(window, "07-offline")
+    finally:
+        window.close()
+        if workspace is not None:
+            workspace.close()
+        backend.stop()
+    print(f"{len(shooter.paths)} screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""`agent-console-backend` as scripts call it: exit statuses, one-line errors, the listening line."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from tests.support.backend_process import BackendProcess, sqlite_url
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "console.backend", *args],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path / "cli.db")
+
+
+def test_create_user_and_add_number_print_ids_usable_by_the_api(db_url: str) -> None:
+    created = run_cli("create-user", "--db", db_url, "--email", "Owner@Example.com",
+                      "--password", "owner-pass-1", "--role", "admin", "--data-access", "all")
+    assert created.returncode == 0, created.stderr
+    user_id = created.stdout.strip()
+    assert user_id and "\n" not in user_id
+
+    number = run_cli("add-number", "--db", db_url, "--e164", "(415) 555-0180", "--label", "Front",
+                     "--default", "--assign-to", user_id)
+    assert number.returncode == 0, number.stderr
+    number_id = number.stdout.strip()
+
+    backend = BackendProcess(db_url).start()
+    try:
+        token = backend.login("owner@example.com", "owner-pass-1")
+        with backend.client(token) as http:
+            assert http.get("/v1/me").json()["id"] == user_id
+            numbers = http.get("/v1/numbers").json()["items"]
+    finally:
+        backend.stop()
+    assert numbers == [{"id": number_id, "e164": "+14155550180", "label": "Front",
+                        "is_default": True, "assigned_user_id": user_id, "can_send": True}]
+
+
+def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:
+    base = ["--db", db_url, "--password", "long-enough-1"]
+    assert run_cli("create-user", *base, "--email", "a@example.com", "--role", "user").returncode == 0
+    duplicate = run_cli("create-user", *base, "--email", "A@example.com", "--role", "user")
+    assert "already exists" in one_line_error(duplicate)
+    bad_role = run_cli("create-user", *base, "--email", "b@example.com", "--role", "root")
+    assert bad_role.returncode == 2 and "role" in one_line_error(bad_role)
+    bad_access = run_cli("create-user", *base, "--email", "c@example.com", "--role", "user",
+                         "--data-access", "some")
+    assert "data-access" in one_line_error(bad_access)
+    short = run_cli("create-user", "--db", db_url, "--password", "short", "--email",
+                    "d@example.com", "--role", "user")
+    assert "password" in one_line_error(short)
+
+    bad_phone = run_cli("add-number", "--db", db_url, "--e164", "12345")
+    assert "not a" in one_line_error(bad_phone)
+    assert run_cli("add-number", "--db", db_url, "--e164", "+14155550181").returncode == 0
+    again = run_cli("add-number", "--db", db_url, "--e164", "415-555-0181")
+    assert "already exists" in one_line_error(again)
+    nobody = run_cli("add-number", "--db", db_url, "--e164", "+14155550182", "--assign-to", "usr_x")
+    assert "no user" in one_line_error(nobody)
+    assert run_cli("add-number").returncode == 2
+
+
+def test_serve_with_twilio_says_not_available(db_url: str) -> None:
+    result = run_cli("serve", "--db", db_url, "--port", "0", "--carrier", "twilio")
+    assert "not available" in one_line_error(result)
+
+
+def test_serve_with_a_bad_database_url_is_one_line(tmp_path: Path) -> None:
+    missing_dir = tmp_path / "no" / "such" / "dir" / "x.db"
+    result = run_cli("serve", "--db", sqlite_url(missing_dir), "--port", "0")
+    assert "database" in one_line_error(result)
+
+
+def test_serve_prints_the_listening_line_and_stops_cleanly_on_sigterm(db_url: str) -> None:
+    backend = BackendProcess(db_url).start()
+    try:
+        lines = [line for line in backend.log_lines if line.startswith("listening on ")]
+        assert lines == [f"listening on {backend.url}"]
+        assert backend.port != 0
+        assert httpx.get(f"{backend.url}/healthz").json() == {"status": "ok"}
+    finally:
+        assert backend.proc is not None
+        backend.proc.send_signal(signal.SIGTERM)
+        assert backend.proc.wait(10) == 0
+
+
+def test_seed_happens_once_per_database(db_url: str) -> None:
+    def counts() -> tuple[int, ...]:
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as db:
+            return tuple(
+                db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("users", "business_numbers", "contacts", "conversations",
+                              "messages", "events")
+            )
+
+    first = BackendProcess(db_url, args=["--seed", "demo"]).start()
+    first.stop()
+    seeded = counts()
+    assert seeded[:5] == (4, 3, 40, 8, seeded[4]) and seeded[4] >= 30
+    second = BackendProcess(db_url, args=["--seed", "demo"]).start()
+    try:
+        assert second.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    finally:
+        second.stop()
+    assert counts() == seeded

@@ -1,0 +1,124 @@
+"""UI fixtures: real services over a real backend, a main window, and no threads left behind."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from console.services.auth import AuthService
+from console.services.types import SyncState
+from console.services.workspace import Workspace, open_workspace
+from console.ui.main_window import MainWindow
+from console.ui.qt import QSettings
+from tests.support.backend_process import BackendProcess
+
+FIRST_SYNC_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(autouse=True)
+def no_threads_left_behind() -> Iterator[None]:
+    """Fail a test that leaves a thread running (sync engine, task runner, ...)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 3.0
+    while True:
+        extra = [
+            t for t in threading.enumerate()
+            if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+        ]
+        if not extra or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)  # teardown only: threads end on their own, nothing to wait on in Qt
+    assert not extra, f"threads left running: {[t.name for t in extra]}"
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    """Window settings of this test's own (QSettings caches its default path per process)."""
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+WorkspaceFactory = Callable[..., Workspace]
+
+
+@pytest.fixture
+def make_workspace(tmp_path: Path) -> Iterator[WorkspaceFactory]:
+    """Open real workspaces (cache + sync engine + services); all are closed at teardown."""
+    opened: list[Workspace] = []
+
+    def make(
+        backend: BackendProcess,
+        *,
+        cache: Path | None = None,
+        online: bool = True,
+        start: bool = True,
+    ) -> Workspace:
+        auth = AuthService()
+        login = auth.login(backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+        workspace = open_workspace(
+            cache or tmp_path / "profile" / "cache.db",
+            login.server_url,
+            login.token if online else None,
+            login.user,
+        )
+        opened.append(workspace)
+        if start:
+            workspace.start()
+        return workspace
+
+    yield make
+    for workspace in opened:
+        workspace.close()
+
+
+def wait_first_sync(qtbot: QtBot, workspace: Workspace) -> None:
+    def synced() -> bool:
+        status = workspace.sync.status
+        return status.state == SyncState.ONLINE and status.last_sync_at is not None
+
+    qtbot.waitUntil(synced, timeout=FIRST_SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: bool(workspace.conversations.list_conversations()), timeout=5000)
+
+
+def offline_copy(
+    qtbot: QtBot, backend: BackendProcess, make_workspace: WorkspaceFactory, cache: Path
+) -> tuple[Workspace, str]:
+    """A synced cache reopened offline and not started (nothing leaves the machine, so tests
+    may write freely even on the shared demo backend), and its least recent conversation."""
+    synced = make_workspace(backend, cache=cache)
+    wait_first_sync(qtbot, synced)
+    synced.close()
+    workspace = make_workspace(backend, cache=cache, online=False, start=False)
+    return workspace, workspace.conversations.list_conversations()[-1].id
+
+
+@pytest.fixture
+def window_for(
+    qtbot: QtBot, ui_settings: QSettings
+) -> Iterator[Callable[[Workspace | None], MainWindow]]:
+    """Build a shown MainWindow; closed (listeners detached) before the workspace closes."""
+    windows: list[MainWindow] = []
+
+    def build(workspace: Workspace | None) -> MainWindow:
+        window = MainWindow(workspace, settings=ui_settings)
+        windows.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.close()
+        window.deleteLater()
+
+
+def api(backend: BackendProcess) -> httpx.Client:
+    """An admin HTTP client for arranging things on the backend (the simulator, lookups)."""
+    return backend.client(backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD))

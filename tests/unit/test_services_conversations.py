@@ -1,0 +1,259 @@
+"""ConversationService over a real cache file, offline (no backend needed: reads are local)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from console.domain.errors import DomainError, ErrorCode
+from console.protocol.auth import User
+from console.services.types import ChangeSet, SyncState, SyncStatus
+from console.services.workspace import Workspace, open_workspace
+from console.store.apply import apply_sync_page
+from console.store.cache import Cache
+from tests.unit.cache_factories import at, contact, conversation, event, message, number, page
+
+ME = User(id="u-me", email="me@example.com", name="Me Myself", role="admin", data_access="all")
+NOWHERE = "http://127.0.0.1:9"  # nothing listens there: the workspace stays offline
+
+
+def seed(path: Path) -> None:
+    cache = Cache.open(path)
+    apply_sync_page(
+        cache,
+        page(
+            event(
+                "user.upserted",
+                {
+                    "id": "u-other",
+                    "email": "o@example.com",
+                    "name": "Olga",
+                    "role": "user",
+                    "data_access": "all",
+                },
+            ),
+            number("n1", "+14155550100", "Main office"),
+            number("n2", "+14155550102", ""),
+            contact("k1", "Ann Lee", "+14155550111"),
+            conversation(
+                "c-ann",
+                "Ann Lee",
+                phone="+14155550111",
+                last=at(30),
+                preview="line one\nline two",
+                unread=2,
+                number_id="n1",
+            ),
+            conversation("c-uk", "Uma Patel", phone="+442071838750", last=at(20), number_id="n2"),
+            conversation(
+                "c-group",
+                "Open house crew",
+                phone=None,
+                last=at(10),
+                kind="group_sms",
+                participants=[
+                    {"contact_id": f"k{i}", "name": f"P{i}", "phone": "+14155550111"}
+                    for i in range(3)
+                ],
+            ),
+            conversation(
+                "c-blocked",
+                "Blocked chat",
+                phone=None,
+                last=at(5),
+                kind="group_sms",
+                status="blocked",
+                blocked_reason="Ann turned on Do Not Disturb.",
+            ),
+            conversation("c-quiet", "No messages yet"),
+            message("m1", "c-ann", "Hi, is it available?", when=at(1), author_contact_id="k1"),
+            message(
+                "m2",
+                "c-ann",
+                "Yes it is",
+                when=at(2),
+                direction="out",
+                author_user_id="u-me",
+                status="delivered",
+            ),
+            message(
+                "m3",
+                "c-ann",
+                "I can cover Thursday",
+                when=at(3),
+                direction="out",
+                author_user_id="u-other",
+                status="sent",
+            ),
+            message("m4", "c-ann", "Great", when=at(4)),  # contact unknown to the cache
+            message(
+                "m5",
+                "c-ann",
+                "Not delivered",
+                when=at(5),
+                direction="out",
+                author_user_id="u-me",
+                status="failed",
+                error_code="30006",
+            ),
+        ),
+    )
+    cache.close()
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    path = tmp_path / "profile" / "cache.db"
+    seed(path)
+    opened = open_workspace(path, NOWHERE, None, ME, poll_interval=0.1)
+    yield opened
+    opened.close()
+
+
+def test_list_is_newest_first_with_display_fields(ws: Workspace) -> None:
+    rows = ws.conversations.list_conversations()
+    assert [r.id for r in rows] == ["c-ann", "c-uk", "c-group", "c-blocked", "c-quiet"]
+    ann, uk, group, blocked, quiet = rows
+    assert (ann.subtitle, ann.number_label, ann.preview, ann.unread_count) == (
+        "(415) 555-0111",
+        "Main office",
+        "line one line two",
+        2,
+    )
+    assert uk.subtitle == "+44 20 7183 8750"
+    assert uk.number_label == "(415) 555-0102"  # no label: the number itself
+    assert group.subtitle == "3 participants"
+    assert (blocked.status, blocked.blocked_reason) == ("blocked", "Ann turned on Do Not Disturb.")
+    assert quiet.last_message_at is None
+    assert ws.conversations.conversation("c-uk") == uk
+    assert ws.conversations.conversation("nope") is None
+
+
+def test_messages_are_newest_first_with_authors_and_reasons(ws: Workspace) -> None:
+    rows = ws.conversations.messages("c-ann")
+    assert [(m.body, m.author) for m in rows] == [
+        ("Not delivered", "You"),
+        ("Great", "Ann Lee"),  # not in the contacts cache: the conversation's title
+        ("I can cover Thursday", "Olga"),
+        ("Yes it is", "You"),
+        ("Hi, is it available?", "Ann Lee"),
+    ]
+    assert rows[0].error is not None and "30006" in rows[0].error
+    assert all(m.error is None for m in rows[1:])
+
+
+def test_keyset_pages_walk_back_without_gaps_or_repeats(ws: Workspace) -> None:
+    seen: list[str] = []
+    before: str | None = None
+    while page_rows := ws.conversations.messages("c-ann", before_key=before, limit=2):
+        seen += [m.body for m in page_rows]
+        before = page_rows[-1].key
+    assert seen == [m.body for m in ws.conversations.messages("c-ann")]
+    assert ws.conversations.messages("c-ann", before_key="999999") == []
+    with pytest.raises(ValueError):
+        ws.conversations.messages("c-ann", before_key="not-a-key")
+
+
+def test_send_writes_a_pending_row_and_bumps_the_conversation(ws: Workspace) -> None:
+    changes: list[ChangeSet] = []
+    statuses: list[SyncStatus] = []
+    ws.conversations.changes.connect(changes.append)
+    ws.sync.status_changed.connect(statuses.append)
+
+    row = ws.conversations.send("c-quiet", "  First message\n")
+    assert (row.status, row.body, row.author, row.direction) == (
+        "pending",
+        "First message",
+        "You",
+        "out",
+    )
+    assert ws.conversations.list_conversations()[0].id == "c-quiet"
+    assert ws.conversations.list_conversations()[0].preview == "First message"
+    assert changes == [
+        ChangeSet(conversations=frozenset({"c-quiet"}), messages={"c-quiet": frozenset({row.key})})
+    ]
+    assert ws.conversations.messages_by_key("c-quiet", [row.key]) == [row]
+    assert ws.sync.status.pending_outbox == 1
+    assert statuses and statuses[-1].pending_outbox == 1
+
+
+@pytest.mark.parametrize(
+    ("conversation_id", "body", "code"),
+    [
+        ("c-ann", "   ", ErrorCode.VALIDATION_ERROR),
+        ("c-ann", "x" * 1601, ErrorCode.VALIDATION_ERROR),
+        ("nope", "hello", ErrorCode.NOT_FOUND),
+        ("c-blocked", "hello", ErrorCode.GROUP_CHAT_BLOCKED),
+    ],
+)
+def test_send_refusals_write_nothing(
+    ws: Workspace, conversation_id: str, body: str, code: ErrorCode
+) -> None:
+    before = ws.conversations.list_conversations()
+    with pytest.raises(DomainError) as caught:
+        ws.conversations.send(conversation_id, body)
+    assert caught.value.code is code and caught.value.detail
+    assert ws.conversations.list_conversations() == before
+    assert ws.sync.status.pending_outbox == 0
+
+
+def test_mark_read_is_immediate_and_queued_once(ws: Workspace) -> None:
+    changes: list[ChangeSet] = []
+    ws.conversations.changes.connect(changes.append)
+    ws.conversations.mark_read("c-ann")
+    row = ws.conversations.conversation("c-ann")
+    assert row is not None and row.unread_count == 0
+    assert changes == [ChangeSet(conversations=frozenset({"c-ann"}))]
+    ws.conversations.mark_read("c-ann")  # nothing unread: nothing more to tell the server
+    assert len(changes) == 1
+    assert ws.sync.status.pending_outbox == 1
+    with pytest.raises(DomainError):
+        ws.conversations.mark_read("nope")
+
+
+def test_without_a_token_the_workspace_is_offline_and_closes_fast(ws: Workspace) -> None:
+    statuses: list[SyncStatus] = []
+    ws.sync.status_changed.connect(statuses.append)
+    ws.start()
+    deadline = time.monotonic() + 5
+    while not statuses and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ws.sync.status.state is SyncState.OFFLINE
+    assert ws.sync.status.detail == "Not signed in"
+    ws.sync.sync_now()
+    began = time.monotonic()
+    ws.close()
+    ws.close()  # idempotent
+    assert time.monotonic() - began < 2.0
+
+
+def test_reopening_for_another_account_starts_the_cache_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "profile" / "cache.db"
+    seed(path)
+    first = open_workspace(path, NOWHERE, None, ME)
+    assert first.conversations.list_conversations()
+    first.close()
+    same = open_workspace(path, NOWHERE, None, ME)
+    assert same.conversations.list_conversations()
+    same.close()
+    other = User(id="u-2", email="two@example.com", name="Two", role="user", data_access="all")
+    second = open_workspace(path, NOWHERE, None, other)
+    assert second.conversations.list_conversations() == []
+    assert second.session.user == other and second.session.profile == "profile"
+    second.close()
+
+
+def test_participants_are_kept_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "cache.db"
+    seed(path)
+    cache = Cache.open(path)
+    with cache.read() as conn:
+        raw = conn.exec_driver_sql(
+            "SELECT participants_json FROM conversations WHERE id = 'c-group'"
+        ).scalar_one()
+    cache.close()
+    assert [p["name"] for p in json.loads(raw)] == ["P0", "P1", "P2"]
