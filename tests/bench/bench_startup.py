@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.support.console_process import ConsoleProcess  # noqa: E402
+from tests.support.console_process import ConsoleProcess
 
 
 def one_run(warm_home: Path | None) -> dict[str, float]:

@@ -270,9 +270,6 @@ def test_offline_workspace_shows_cached_state(
     assert window.conversation_panel.model.rowCount() > 0
 
 
-# QMessageBox sizes itself after it is shown; the offscreen platform warns that it cannot pass
-# such size hints on (a real window system can). Nothing of ours is involved.
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_menus_quit_and_about(qtbot: QtBot, window_for: WindowFactory) -> None:
     window = window_for(None)
     menus = {action.text().replace("&", ""): action for action in window.menuBar().actions()}

@@ -33,7 +33,9 @@ def test_canadian_and_uk_numbers_keep_their_country() -> None:
     assert region_of("+442079460958") == "GB"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "hello", "123", "555-0123", "+1 999 555 0123", "x" * 200])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "hello", "123", "555-0123", "+1 999 555 0123", "x" * 200]
+)
 def test_invalid_input_raises_invalid_phone(text: str) -> None:
     with pytest.raises(DomainError) as info:
         parse_phone(text)
