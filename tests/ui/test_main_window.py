@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from console.services.types import Notice
