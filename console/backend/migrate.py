@@ -13,6 +13,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 def alembic_config(engine: Engine) -> Config:
     config = Config()
+    config.set_main_option("path_separator", "os")
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     config.attributes["engine"] = engine

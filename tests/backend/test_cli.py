@@ -1,4 +1,4 @@
-"""`agent-console-backend` as scripts call it: exit statuses, one-line errors, the listening line."""
+"""`agent-console-backend` as scripts call it: exit statuses, one-line errors, listening line."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def test_create_user_and_add_number_print_ids_usable_by_the_api(db_url: str) -> 
 
 def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:
     base = ["--db", db_url, "--password", "long-enough-1"]
-    assert run_cli("create-user", *base, "--email", "a@example.com", "--role", "user").returncode == 0
+    first = run_cli("create-user", *base, "--email", "a@example.com", "--role", "user")
+    assert first.returncode == 0
     duplicate = run_cli("create-user", *base, "--email", "A@example.com", "--role", "user")
     assert "already exists" in one_line_error(duplicate)
     bad_role = run_cli("create-user", *base, "--email", "b@example.com", "--role", "root")
@@ -86,6 +87,11 @@ def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:
 def test_serve_with_twilio_says_not_available(db_url: str) -> None:
     result = run_cli("serve", "--db", db_url, "--port", "0", "--carrier", "twilio")
     assert "not available" in one_line_error(result)
+
+
+def test_serve_refuses_a_port_out_of_range(db_url: str) -> None:
+    result = run_cli("serve", "--db", db_url, "--port", "70000")
+    assert result.returncode == 2 and "65535" in one_line_error(result)
 
 
 def test_serve_with_a_bad_database_url_is_one_line(tmp_path: Path) -> None:

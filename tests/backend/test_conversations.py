@@ -19,6 +19,11 @@ from tests.backend.conftest import (
     sync_all,
     wait_for,
 )
+from tests.backend.flows import (
+    concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps,
+    open_thread,
+)
+from tests.support.backend_process import BackendProcess
 
 
 def _new_contact(api: Api, phone: str, **fields: Any) -> dict[str, Any]:
@@ -35,6 +40,13 @@ def _open(client: httpx.Client, contact: dict[str, Any], number_id: str) -> http
         json={"kind": "direct", "contact_id": contact["id"],
               "phone": contact["phones"][0]["number"], "number_id": number_id},
     )
+
+
+def _open_on_main(api: Api, contact: dict[str, Any]) -> dict[str, Any]:
+    response = _open(api.admin, contact, numbers_by_label(api.admin)["Main office"]["id"])
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def _send(client: httpx.Client, conversation_id: str, body: str, key: str | None = None
@@ -105,7 +117,7 @@ def test_opening_checks_phone_number_access_and_assignment(api: Api) -> None:
 
 def test_send_with_the_same_key_twice_sends_once(api: Api) -> None:
     contact = _new_contact(api, "+16175550173")
-    conversation = _open(api.admin, contact, numbers_by_label(api.admin)["Main office"]["id"]).json()
+    conversation = _open_on_main(api, contact)
     key = str(uuid.uuid4())
     first = _send(api.admin, conversation["id"], "  Hello there  ", key)
     assert first.status_code == 201, first.text
@@ -132,7 +144,7 @@ def test_send_with_the_same_key_twice_sends_once(api: Api) -> None:
 
 def test_status_moves_queued_sent_delivered_in_the_feed(api: Api) -> None:
     contact = _new_contact(api, "+16175550174")
-    conversation = _open(api.admin, contact, numbers_by_label(api.admin)["Main office"]["id"]).json()
+    conversation = _open_on_main(api, contact)
     _, cursor = sync_all(api.admin)
     message = _send(api.admin, conversation["id"], "Status check", str(uuid.uuid4())).json()
 
@@ -152,7 +164,7 @@ def test_status_moves_queued_sent_delivered_in_the_feed(api: Api) -> None:
 
 def test_a_fail_marker_fails_with_carrier_error_30006(api: Api) -> None:
     contact = _new_contact(api, "+16175550175")
-    conversation = _open(api.admin, contact, numbers_by_label(api.admin)["Main office"]["id"]).json()
+    conversation = _open_on_main(api, contact)
     message = _send(api.admin, conversation["id"], "This one will #fail").json()
 
     def final() -> dict[str, Any] | None:
@@ -183,7 +195,7 @@ def test_sending_is_refused_clearly(api: Api) -> None:
 
 def test_history_is_newest_first_and_pages_with_before_and_cursor(api: Api) -> None:
     contact = _new_contact(api, "+16175550177")
-    conversation = _open(api.admin, contact, numbers_by_label(api.admin)["Main office"]["id"]).json()
+    conversation = _open_on_main(api, contact)
     sent = [_send(api.admin, conversation["id"], f"message {i}").json()["id"] for i in range(7)]
     path = f"/v1/conversations/{conversation['id']}/messages"
     paged = page_all(api.admin, path, limit=3)
@@ -228,3 +240,26 @@ def test_mark_read_clears_unread(api: Api) -> None:
     assert response.json() == {"unread_count": 0}
     assert api.admin.get(f"/v1/conversations/{conversation['id']}").json()["unread_count"] == 0
     assert_problem(api.admin.post("/v1/conversations/cnv_missing/read"), 404, "not_found")
+
+
+def test_concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps(api: Api) -> None:
+    token = api.backend.login("ava.admin@demo.example", "demo-admin-pass")
+    concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps(
+        lambda: api.backend.client(token), "+16175550178"
+    )
+
+
+def test_a_message_accepted_before_a_crash_is_delivered_after_restart(
+    fresh_backend: BackendProcess,
+) -> None:
+    token = fresh_backend.login("ava.admin@demo.example", "demo-admin-pass")
+    with fresh_backend.client(token) as http:
+        conversation_id = open_thread(http, "+16175550179")
+        message = _send(http, conversation_id, "Before the crash").json()
+    fresh_backend.kill()  # no graceful stop: the status steps were pending
+    fresh_backend.start()
+    token = fresh_backend.login("ava.admin@demo.example", "demo-admin-pass")
+    with fresh_backend.client(token) as http:
+        path = f"/v1/conversations/{conversation_id}/messages"
+        wait_for(lambda: http.get(path).json()["items"][0]["status"] == "delivered")
+        assert [m["id"] for m in http.get(path).json()["items"]] == [message["id"]]

@@ -15,7 +15,9 @@ from tests.backend.conftest import (
 
 
 def _inbound(api: Api, sender: str, to: list[str], body: str) -> dict[str, Any]:
-    response = api.admin.post("/v1/simulator/inbound", json={"from": sender, "to": to, "body": body})
+    response = api.admin.post(
+        "/v1/simulator/inbound", json={"from": sender, "to": to, "body": body}
+    )
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
