@@ -61,7 +61,8 @@ def test_offline_start_then_backend_returns_sends_once(
         assert controller.workspace is not None
         workspace = controller.workspace
         qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.OFFLINE, timeout=10_000)
-        assert "Offline" in window.sync_status.text()
+        # The status reaches the widget through a queued signal, a moment after the service.
+        qtbot.waitUntil(lambda: "Offline" in window.sync_status.text(), timeout=5_000)
 
         conversation = workspace.conversations.list_conversations()[0]
         assert window.select_conversation(conversation.id)
