@@ -1,6 +1,6 @@
 """Bootstrap: arguments, logging, the QApplication, and wiring services to the main window.
 
-    agent-console [--demo] [--server URL] [--profile NAME] [--version]
+    agent-console [--demo] [--server URL] [--profile NAME] [--debug] [--version]
 
 The window is shown before anything slow happens; the embedded backend, sign-in and opening
 the cache run on a worker thread and hand the workspace to the window when it is ready.
@@ -34,6 +34,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--server", metavar="URL", help="backend to connect to")
     parser.add_argument("--profile", metavar="NAME",
                         help="use a named profile (its own cache and sign-in)")
+    parser.add_argument("--debug", action="store_true",
+                        help="log everything (secrets are still redacted)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -56,9 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"agent-console {__version__}")
         return 0
 
-    from console.logging_setup import setup_logging
+    from console.logging_setup import install_crash_handler, setup_logging
 
-    log_file = setup_logging()
+    log_file = setup_logging(logging.DEBUG if args.debug else logging.INFO)
+    install_crash_handler()
     log.info("agent-console %s starting (log: %s)", __version__, log_file)
 
     # Qt first, so the window paints before the heavier imports (SQLAlchemy, httpx) happen.

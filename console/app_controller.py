@@ -1,24 +1,44 @@
-"""Takes the console from an empty window to a live workspace, and back down at exit."""
+"""Takes the console from an empty window to a live workspace, between accounts, and back down.
+
+Every slow step (embedded backend, sign-in, opening or closing a cache, revoking a token) runs
+on one serial worker (TaskRunner); the GUI thread only swaps what the window shows. Tokens and
+passwords pass through here in memory only, and are registered for log redaction.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import threading
 import time
+from collections.abc import Callable
 
 from console.embedded_backend import EmbeddedBackend, EmbeddedBackendError
-from console.services.auth import AuthService, LoginResult
+from console.logging_setup import add_secret
+from console.services.auth import AuthService, LoginResult, SignOutResult
 from console.services.errors import ServiceError
+from console.services.session import Account
 from console.services.types import SyncState
 from console.services.workspace import Workspace
 from console.startup import (
+    DEMO_PROFILE,
+    Opened,
+    ProfileStatus,
+    account_of,
+    close_workspace,
     demo_backend,
     last_profile,
-    open_from_login,
+    open_account,
+    open_login,
     open_saved,
+    profile_for_login,
+    profile_statuses,
     saved_sign_in,
+    sign_out,
     start_demo,
+    switch_profile,
 )
+from console.ui.account_menu import AccountEntry
 from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
 from console.ui.qt import QApplication, QObject, QTimer
@@ -29,6 +49,12 @@ log = logging.getLogger("console.app")
 READY_POLL_MS = 25
 # A first sync that found nothing still needs a moment for the list to show what it applied.
 EMPTY_READY_GRACE_S = 0.5
+NOT_SIGNED_IN = "Not signed in."
+NOT_SIGNED_IN_DETAIL = "Sign in from File > Switch account, or restart with --demo to try it out."
+
+
+class _Abandoned(Exception):
+    """The app shut down while a workspace was being opened: it was closed again at once."""
 
 
 class AppController(QObject):
@@ -41,11 +67,20 @@ class AppController(QObject):
         self.runner = TaskRunner(self, max_workers=1)
         self.backend: EmbeddedBackend | None = None
         self.workspace: Workspace | None = None
+        self.account: Account | None = None
+        self.profiles: list[ProfileStatus] = []
+        self.busy = False  # a switch, sign-in or sign-out is under way
+        self._closing = threading.Event()
+        self._keyring_told = False
         self._ready_timer = QTimer(self)
         self._ready_timer.setInterval(READY_POLL_MS)
         self._ready_timer.timeout.connect(self._check_ready)
         self._login_dialog: LoginDialog | None = None
         self._synced_empty_since: float | None = None
+        menu = window.account_menu
+        menu.switchRequested.connect(self.switch_to)
+        menu.addRequested.connect(self.add_account)
+        menu.signOutRequested.connect(self.sign_out)
 
     # -- start ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -56,52 +91,187 @@ class AppController(QObject):
                 "Starting the demo backend...",
                 "Demo data lives in your data folder; nothing leaves this machine.",
             )
-            self.runner.submit(lambda: start_demo(backend, self.auth, self.args.profile),
-                               on_success=self._attach, on_failure=self._failed)
+            self._open(lambda: start_demo(backend, self.auth, self.args.profile))
             return
         saved = saved_sign_in(self.auth, server_url=self.args.server, profile=self.args.profile)
         if saved is not None:
+            add_secret(saved.token)
             self.window.show_starting("Opening your cached conversations...")
-            self.runner.submit(lambda: open_saved(saved), on_success=self._attach,
-                               on_failure=self._failed)
+            self._open(lambda: open_saved(self.auth, saved))
             return
-        self._ask_login()
-
-    def _ask_login(self) -> None:
         previous = last_profile(server_url=self.args.server, profile=self.args.profile)
-        server = self.args.server or (previous.server_url if previous else "")
-        email = previous.email if previous else ""
+        if previous is not None:
+            # Its sign-in is gone (no keyring, or signed out): show its cache at once, offline,
+            # and ask for the password over it.
+            self.window.show_starting("Opening your cached conversations...")
+            auth = self.auth
+            self._open(lambda: open_account(auth, account_of(previous, None)))
+            return
+        self._refresh_profiles()
         self.window.show_starting("Sign in to a backend to start.")
-        dialog = LoginDialog(
-            lambda url, who, password: self.auth.login(url, who, password,
-                                                       profile=self.args.profile),
-            server_url=server, email=email, parent=self.window,
-        )
+        self._ask_login(server_url=self.args.server or "", forced_profile=self.args.profile,
+                        on_cancel=self._not_signed_in)
+
+    # -- sign in -------------------------------------------------------------------------------
+    def _ask_login(
+        self,
+        *,
+        server_url: str = "",
+        email: str = "",
+        ca_bundle: str = "",
+        forced_profile: str | None = None,
+        title: str = "Sign in",
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        if self._login_dialog is not None:
+            self._login_dialog.reject()
+        auth = self.auth
+
+        def login(
+            server: str, who: str, password: str, *, ca_bundle: str | None = None
+        ) -> LoginResult:
+            # On the dialog's worker thread. The password and then the token are redacted from
+            # every later log line, whatever logs them.
+            add_secret(password)
+            profile = profile_for_login(server, who, forced_profile)
+            result = auth.login(server, who, password, profile=profile, ca_bundle=ca_bundle)
+            add_secret(result.token)
+            return result
+
+        dialog = LoginDialog(login, server_url=server_url, email=email, ca_bundle=ca_bundle,
+                             title=title, parent=self.window)
         dialog.loggedIn.connect(self._logged_in)
-        dialog.rejected.connect(self._login_cancelled)
+        if on_cancel is not None:
+            dialog.rejected.connect(on_cancel)
+        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
         self._login_dialog = dialog
         dialog.open()
 
+    def _forget_dialog(self, dialog: LoginDialog) -> None:
+        if self._login_dialog is dialog:
+            self._login_dialog = None
+        dialog.deleteLater()
+
+    @property
+    def login_dialog(self) -> LoginDialog | None:
+        return self._login_dialog
+
     def _logged_in(self, result: object) -> None:
         assert isinstance(result, LoginResult)
+        old = self._detach()
         self.window.show_starting("Opening your conversations...")
-        self.runner.submit(lambda: open_from_login(result), on_success=self._attach,
-                           on_failure=self._failed)
+        auth = self.auth
 
-    def _login_cancelled(self) -> None:
-        self.window.show_startup_error("Not signed in.",
-                                       "Restart the console, or run it with --demo to try it out.")
+        def work() -> Opened:
+            close_workspace(old)
+            return open_login(auth, result)
 
-    def _attach(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.window.attach_workspace(workspace)
+        self._open(work)
+
+    def _not_signed_in(self) -> None:
+        if self.workspace is None and not self.busy:
+            self.window.show_startup_error(NOT_SIGNED_IN, NOT_SIGNED_IN_DETAIL)
+
+    # -- accounts ------------------------------------------------------------------------------
+    def add_account(self) -> None:
+        """Sign in to another server or account; the current one stays open until that works."""
+        if self.busy or self._closing.is_set():
+            return
+        on_cancel = self._not_signed_in if self.workspace is None else None
+        self._ask_login(title="Add account", on_cancel=on_cancel)
+
+    def switch_to(self, profile_name: str) -> None:
+        """Close the current workspace (threads stopped) and open `profile_name` from its cache."""
+        if self.busy or self._closing.is_set():
+            return
+        status = next((s for s in self.profiles if s.profile.name == profile_name), None)
+        if status is None:
+            log.warning("switch to an unknown profile %r ignored", profile_name)
+            return
+        if self.account is not None and self.account.profile == profile_name:
+            return
+        profile = status.profile
+        log.info("switching to profile %s", profile.name)
+        old = self._detach()
+        self.window.show_starting(f"Opening {profile.label}...")
+        auth = self.auth
+        self._open(lambda: switch_profile(auth, old, profile))
+
+    def sign_out(self) -> None:
+        """Revoke the token on the server, delete it here, then ask to sign in again."""
+        if self.busy or self._closing.is_set() or self.account is None:
+            return
+        account = self.account
+        old = self._detach()
+        self.account = None
+        log.info("signing out of profile %s", account.profile)
+        self.window.show_starting("Signing out...")
+        auth = self.auth
+        self._set_busy(True)
+
+        def work() -> tuple[SignOutResult, list[ProfileStatus]]:
+            result = sign_out(auth, old, account)
+            return result, profile_statuses(auth)
+
+        def done(outcome: tuple[SignOutResult, list[ProfileStatus]]) -> None:
+            result, profiles = outcome
+            self._set_busy(False)
+            self.profiles = profiles
+            self._update_menu()
+            self.window.show_startup_error("Signed out.", "Sign in again, or switch account.")
+            if result.notice is not None:
+                self.window.show_notice(result.notice)
+            self._ask_login(server_url=account.server_url, email=account.email,
+                            ca_bundle=account.ca_bundle or "", on_cancel=self._not_signed_in)
+
+        self.runner.submit(work, on_success=done, on_failure=self._failed)
+
+    # -- opening and attaching -----------------------------------------------------------------
+    def _open(self, work: Callable[[], Opened]) -> None:
+        self._set_busy(True)
+        closing = self._closing
+
+        def guarded() -> Opened:
+            opened = work()
+            if closing.is_set():  # nobody will attach it: close it here, on the worker
+                opened.workspace.close()
+                raise _Abandoned
+            return opened
+
+        self.runner.submit(guarded, on_success=self._attach, on_failure=self._failed)
+
+    def _attach(self, opened: Opened) -> None:
+        self._set_busy(False)
+        self.workspace = opened.workspace
+        self.account = opened.account
+        self.profiles = opened.profiles
+        self.window.attach_workspace(opened.workspace)
         notice = self.auth.keyring_notice
-        if notice is not None and not self.args.demo:
-            workspace.notices.emit(notice)
-        workspace.start()
+        if notice is not None and not self.args.demo and not self._keyring_told:
+            self._keyring_told = True  # told once per run, not once per account or switch
+            opened.workspace.notices.emit(notice)
+        opened.workspace.start()
+        self._synced_empty_since = None
         self._ready_timer.start()
+        self._update_menu()
+        log.info("profile %s open", opened.account.profile)
+        if opened.account.token is None:  # a saved profile whose sign-in is gone: ask again
+            account = opened.account
+            # The same account signs in to the same profile folder (found by server + email).
+            self._ask_login(server_url=account.server_url, email=account.email,
+                            ca_bundle=account.ca_bundle or "")
+
+    def _detach(self) -> Workspace | None:
+        """Stop showing the current workspace; the caller closes it (on the worker)."""
+        self._ready_timer.stop()
+        self.window.detach_workspace()
+        old, self.workspace = self.workspace, None
+        return old
 
     def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, _Abandoned):
+            return
         if isinstance(error, EmbeddedBackendError | ServiceError):
             text = getattr(error, "message", None) or str(error)
             log.error("start-up failed: %s", text)
@@ -111,8 +281,43 @@ class AppController(QObject):
             self.window.show_startup_error(
                 "Could not start.", f"{type(error).__name__}: {error}. The log file has details."
             )
+        self._refresh_profiles()
         if self.args.exit_when_ready:
             QApplication.exit(1)
+
+    # -- the account menu ----------------------------------------------------------------------
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.window.account_menu.set_busy(busy)
+
+    def _refresh_profiles(self) -> None:
+        auth = self.auth
+
+        def done(profiles: list[ProfileStatus]) -> None:
+            self.profiles = profiles
+            self._update_menu()
+
+        self.runner.submit(lambda: profile_statuses(auth), on_success=done,
+                           on_failure=lambda error: log.warning("profiles: %s", error))
+
+    def _update_menu(self) -> None:
+        current = self.account.profile if self.account is not None else None
+        entries = [
+            AccountEntry(
+                profile=s.profile.name,
+                label=s.profile.label,
+                current=s.profile.name == current,
+                signed_in=(
+                    self.account.token is not None
+                    if self.account is not None and s.profile.name == current
+                    else s.signed_in
+                ),
+            )
+            for s in self.profiles
+            # The demo profile's server is gone once the demo run ends: list it only then.
+            if s.profile.name != DEMO_PROFILE or s.profile.name == current
+        ]
+        self.window.account_menu.set_accounts(entries)
 
     # -- ready: the first rows are on screen (or the first sync found nothing to show) ---------
     def _check_ready(self) -> None:
@@ -136,7 +341,10 @@ class AppController(QObject):
 
     # -- stop ----------------------------------------------------------------------------------
     def shutdown(self) -> None:
+        self._closing.set()
         self._ready_timer.stop()
+        if self._login_dialog is not None:
+            self._login_dialog.reject()
         if self.workspace is None and self.backend is not None:
             self.backend.stop()  # a start still waiting for the child gives up at once
         self.runner.shutdown(wait=True)

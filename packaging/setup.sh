@@ -19,6 +19,8 @@ packages=(
 )
 if [ "$with_tests" = 1 ]; then
   packages+=(xvfb xauth postgresql)
+  # A real Secret Service for the keyring test: gnome-keyring under dbus-run-session.
+  packages+=(dbus gnome-keyring)
 fi
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   packages+=(python3-venv)

@@ -9,14 +9,24 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from console.backend.db import Database
+from console.backend.deliveries import DeliveryWorkers
+from console.backend.feed_notify import FeedWatch
 from console.backend.lifecycle import make_carrier, prepare_database
+from console.backend.openapi_doc import install_openapi
 from console.backend.problems import install_problem_handlers
 from console.backend.routes import (
     auth,
     contacts,
     conversations,
+    events_stream,
+    group_chats,
+    group_messages,
+    groups,
     health,
+    integrations,
     numbers,
+    opt_out,
+    people,
     simulator,
     sync,
     users,
@@ -31,14 +41,22 @@ def create_app(settings: Settings) -> FastAPI:
     """An app serving `settings.db_url`. The schema is migrated when the app starts."""
     db = Database(settings.db_url)
     backend = Backend(settings=settings, db=db, carrier=make_carrier(db, settings))
+    feed_watch = FeedWatch(
+        db, poll_s=settings.feed_poll_s, listen_poll_s=settings.feed_listen_poll_s
+    )
+    workers = DeliveryWorkers(db, settings)  # notifications and webhooks, off the request path
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         backend.feed_epoch = await asyncio.to_thread(prepare_database, db, settings)
         backend.carrier.start()
+        workers.start()
+        await feed_watch.start()
         try:
             yield
         finally:
+            await asyncio.to_thread(workers.stop)
+            await feed_watch.stop()
             await backend.carrier.stop()
             db.dispose()
 
@@ -49,8 +67,11 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.backend = backend
+    app.state.feed_watch = feed_watch
     install_problem_handlers(app)
-    for module in (health, auth, users, numbers, contacts, conversations, sync):
+    install_openapi(app)
+    for module in (health, auth, users, numbers, contacts, conversations, sync, events_stream,
+                   group_chats, opt_out, groups, group_messages, people, integrations):
         app.include_router(module.router)
     if settings.carrier == "simulator":
         app.include_router(simulator.router)

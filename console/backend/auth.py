@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from console.backend import models
 from console.backend.security import token_hash
@@ -38,14 +39,23 @@ def current_caller(
         raise DomainError(ErrorCode.UNAUTHORIZED, "Sign in first: no bearer token was sent.")
     digest = token_hash(credentials.credentials)
     with backend.db.reading() as session:
-        row = session.scalar(
-            select(models.AccessToken).where(
-                models.AccessToken.token_hash == digest, models.AccessToken.revoked_at.is_(None)
-            )
+        caller = caller_for_token(session, digest)
+    if caller is None:
+        raise DomainError(ErrorCode.UNAUTHORIZED, "The token is not valid (or was revoked).")
+    return caller
+
+
+def caller_for_token(session: Session, digest: str) -> Caller | None:
+    """Who holds the token with this hash, as of now; None if unknown or revoked. (Long-lived
+    event streams call this again, so a revocation or a role change reaches them too.)"""
+    row = session.scalar(
+        select(models.AccessToken).where(
+            models.AccessToken.token_hash == digest, models.AccessToken.revoked_at.is_(None)
         )
-        if row is None:
-            raise DomainError(ErrorCode.UNAUTHORIZED, "The token is not valid (or was revoked).")
-        return Caller(user=user_view(row.user), actor=actor_of(row.user), token_hash=digest)
+    )
+    if row is None:
+        return None
+    return Caller(user=user_view(row.user), actor=actor_of(row.user), token_hash=digest)
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

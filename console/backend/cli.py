@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from console.backend.carrier.base import CarrierUnavailable
 from console.backend.db import Database
 from console.backend.lifecycle import prepare_database
-from console.backend.settings import CarrierName, SeedName, Settings
+from console.backend.settings import CarrierName, SeedName, Settings, with_env_tuning
 from console.domain.errors import DomainError
 from console.protocol.auth import UserCreate
 from console.protocol.numbers import NumberCreate
@@ -48,6 +49,23 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8080, help="0 picks a free port")
     serve.add_argument("--carrier", choices=["simulator", "twilio"], default="simulator")
     serve.add_argument("--seed", choices=["demo"], default=None, help="seed an empty database")
+    serve.add_argument("--smtp", default=None, metavar="URL",
+                       help="email group-message notifications through this SMTP server, "
+                       "smtp://[user@]host[:port][?starttls=1] or smtps://... (password: "
+                       "CONSOLE_SMTP_PASSWORD)")
+    serve.add_argument("--smtp-from", default=None, metavar="ADDRESS",
+                       help="the From address of notification emails")
+    serve.add_argument("--push-url", default=None, metavar="URL",
+                       help="POST a push notification per group-message recipient here "
+                       "(signed when CONSOLE_PUSH_SECRET is set)")
+    serve.add_argument("--job-workers", type=int, default=None, metavar="N",
+                       help="background delivery workers in this process (default 2)")
+    serve.add_argument("--help-reply", default=None, metavar="TEXT",
+                       help="the answer to an inbound HELP or INFO text")
+    serve.add_argument("--ssl-certfile", default=None, metavar="PEM",
+                       help="serve HTTPS with this certificate (chain) file")
+    serve.add_argument("--ssl-keyfile", default=None, metavar="PEM",
+                       help="the private key of --ssl-certfile (if not in that file)")
 
     user = commands.add_parser("create-user", help="add a staff account; prints its id")
     user.add_argument("--db", required=True)
@@ -95,9 +113,27 @@ def _fail(reason: str) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from console.backend.server import serve  # uvicorn and FastAPI only when serving
 
+    if args.ssl_keyfile and not args.ssl_certfile:
+        return _fail("--ssl-keyfile needs --ssl-certfile")
     carrier: CarrierName = args.carrier
     seed: SeedName | None = args.seed
     settings = Settings(db_url=args.db, carrier=carrier, seed=seed)
+    if args.help_reply is not None:
+        if not args.help_reply.strip():
+            return _fail("--help-reply needs some text")
+        settings = replace(settings, help_reply=args.help_reply.strip())
+    problem = _delivery_settings_problem(args)
+    if problem:
+        return _fail(problem)
+    settings = replace(
+        settings, smtp_url=args.smtp, push_url=args.push_url,
+        **({"smtp_from": args.smtp_from} if args.smtp_from else {}),
+        **({"job_workers": args.job_workers} if args.job_workers is not None else {}),
+    )
+    try:
+        settings = with_env_tuning(settings, os.environ)
+    except ValueError as exc:
+        return _fail(str(exc))
     if settings.carrier != "simulator":
         raise CarrierUnavailable(
             f"The {settings.carrier!r} carrier is not available yet; use --carrier simulator."
@@ -108,7 +144,29 @@ def _serve(args: argparse.Namespace) -> int:
         prepare_database(db, settings)
     finally:
         db.dispose()
-    return serve(replace(settings, migrate=False, seed=None), args.host, args.port)
+    return serve(
+        replace(settings, migrate=False, seed=None), args.host, args.port,
+        ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+    )
+
+
+def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
+    from urllib.parse import urlsplit
+
+    from console.backend.notify.email import SmtpConfigError, parse_smtp_url
+
+    if args.smtp is not None:
+        try:
+            parse_smtp_url(args.smtp)
+        except SmtpConfigError as exc:
+            return f"--smtp: {exc}"
+    if args.push_url is not None:
+        parts = urlsplit(args.push_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return "--push-url: give an http:// or https:// URL"
+    if args.job_workers is not None and args.job_workers < 0:
+        return "--job-workers cannot be negative"
+    return None
 
 
 def _open(url: str) -> Database:

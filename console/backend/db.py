@@ -14,6 +14,11 @@ BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "console_sqlite_begin"
 
 
+def immediate(engine: Engine) -> Engine:
+    """`engine` whose SQLite transactions start BEGIN IMMEDIATE (one writer at a time)."""
+    return engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+
 def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
@@ -54,7 +59,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        writer = immediate(self.engine)
         self._write = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager

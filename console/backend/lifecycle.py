@@ -15,12 +15,14 @@ FEED_EPOCH_KEY = "feed_epoch"
 
 
 def prepare_database(db: Database, settings: Settings) -> str:
-    """Migrate (if asked), make sure the feed epoch exists, seed (if asked). Returns the epoch."""
-    if settings.migrate:
-        migrate.upgrade(db.engine)
-    epoch = ensure_feed_epoch(db)
-    if settings.seed == "demo":
-        seed_demo(db)
+    """Migrate (if asked), make sure the feed epoch exists, seed (if asked). Returns the epoch.
+    Processes starting together on one database do this one at a time."""
+    with migrate.startup_lock(db.engine):
+        if settings.migrate:
+            migrate.upgrade(db.engine)
+        epoch = ensure_feed_epoch(db)
+        if settings.seed == "demo":
+            seed_demo(db)
     return epoch
 
 

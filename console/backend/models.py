@@ -146,10 +146,17 @@ class Conversation(Base):
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Group SMS chats (migration 0003): the frozen participant set's key (one chat per set and
+    # business number, which is how an inbound group MMS finds it), and the open suspected
+    # opt-out an agent has yet to confirm or dismiss.
+    participant_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    opt_out_suspected_message_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    opt_out_suspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     __table_args__ = (
         # One 1:1 thread per (business number, handset). NULLs are distinct, so other kinds pass.
         UniqueConstraint("kind", "number_id", "phone", name="uq_conversation_thread"),
+        Index("uq_conversations_group_set", "number_id", "participant_key", unique=True),
         Index("ix_conversations_activity", "last_message_at", "id"),
         Index("ix_conversations_contact", "contact_id"),
     )
@@ -213,6 +220,8 @@ class Event(Base):
     owner_user_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     admin_only: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A notice for one user only (e.g. "you lost sight of this": admins must not apply it).
+    only_user_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __table_args__ = (
         Index("ix_events_owner_seq", "owner_user_id", "seq"),
@@ -235,3 +244,217 @@ class HandsetMessage(Base):
 
     # One copy per handset: a group message reaches each other participant once.
     __table_args__ = (UniqueConstraint("message_id", "to_number", name="uq_handset_copy"),)
+
+
+# --- Audience groups, group messages (in-app), notifications, integrations (migration 0002) ---
+
+
+class AudienceGroup(Base):
+    """A named set of people that group messages go to. Deleting is soft (messages keep it)."""
+
+    __tablename__ = "audience_groups"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # The name's key while the group is live, NULL once deleted: unique among live groups on
+    # every database (NULLs never collide), so a deleted group's name can be used again.
+    live_name_key: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+    group_id: Mapped[str] = mapped_column(
+        ForeignKey("audience_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[str] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_by_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class GroupMessage(Base):
+    """A message sent once to every member of a group at `sent_at`; never cancelled or changed."""
+
+    __tablename__ = "group_messages"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("audience_groups.id"), index=True)
+    sender_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_by_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    recipient_count: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_group_messages_sent", "sent_at", "id"),)
+
+
+class GroupMessageRecipient(Base):
+    """Who a group message went to (the members at that instant) and how far it got with them."""
+
+    __tablename__ = "group_message_recipients"
+    group_message_id: Mapped[str] = mapped_column(
+        ForeignKey("group_messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_group_message_recipients_contact", "contact_id", "sent_at"),)
+
+
+class Job(Base):
+    """The background job queue (console.backend.jobs): claimed with a lease, retried later."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    state: Mapped[str] = mapped_column(String(16))  # queued | running | done | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    locked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_jobs_due", "state", "run_at"),)
+
+
+class Integration(Base):
+    """An outgoing webhook. The secret must be here to sign; it is never logged or returned."""
+
+    __tablename__ = "integrations"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(200))
+    events: Mapped[list[str] | None] = mapped_column(JsonDoc, nullable=True)  # None: all
+    created_by_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Delivery(Base):
+    """One notification (email, push) or webhook call: its attempts and outcome.
+
+    `dedupe_key` makes each (what, to whom) pair exist once, so nothing is sent twice.
+    """
+
+    __tablename__ = "deliveries"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | push | webhook
+    event_type: Mapped[str] = mapped_column(String(40))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    target: Mapped[str] = mapped_column(String(2000))
+    contact_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    group_message_id: Mapped[str | None] = mapped_column(
+        ForeignKey("group_messages.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    integration_id: Mapped[str | None] = mapped_column(
+        ForeignKey("integrations.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    body: Mapped[str | None] = mapped_column(Text, nullable=True)  # exact bytes a webhook signs
+    state: Mapped[str] = mapped_column(String(16))  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class LoginAttempt(Base):
+    """A sign-in attempt that failed, or is being checked (console.backend.ratelimit).
+
+    Kept in the database so every serve process counts the same attempts; rows older than the
+    throttling window are deleted as new attempts come in. Never holds a password.
+    """
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254))  # as typed, trimmed and lower-cased
+    client_address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_address_at", "client_address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
+
+
+# --- Group SMS chats, opt-out and the DND audit (migration 0003) ---
+
+
+class GroupChatParticipant(Base):
+    """A participant of a group SMS chat, frozen at creation: the number chosen then is where
+    messages go for good, whatever later happens to the contact."""
+
+    __tablename__ = "group_chat_participants"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
+
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "phone", name="uq_group_chat_participant_phone"),
+    )
+
+
+class DndChange(Base):
+    """The audit of a contact's Do Not Disturb: who or what changed it, when, from what."""
+
+    __tablename__ = "dnd_changes"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"))
+    old_dnd: Mapped[bool] = mapped_column(Boolean)
+    new_dnd: Mapped[bool] = mapped_column(Boolean)
+    # "user" (an edit), "opt_out_confirmed" (an agent confirmed a suspected opt-out),
+    # "inbound_keyword" (the person texted STOP/START...), "seed".
+    source: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    message_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_dnd_changes_contact", "contact_id", "id"),)
+
+
+class OptOutFlag(Base):
+    """Opt-out wording that is not a keyword: kept until an agent confirms or dismisses it."""
+
+    __tablename__ = "opt_out_flags"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"), unique=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolution: Mapped[str | None] = mapped_column(String(16), nullable=True)  # confirmed|dismissed
+    resolved_by_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_opt_out_flags_open", "conversation_id", "resolution", "id"),)

@@ -103,7 +103,11 @@ _HTTP_CODES: dict[int, ErrorCode] = {
 
 async def _on_domain_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return problem_response(exc.code, exc.detail)
+    # Some rules name the offending item (e.g. which group chat participant): `errors`.
+    errors = getattr(exc, "errors", None)
+    if not isinstance(errors, list):
+        errors = None
+    return problem_response(exc.code, exc.detail, errors=errors)
 
 
 async def _on_validation_error(_request: Request, exc: Exception) -> Response:
@@ -114,6 +118,10 @@ async def _on_validation_error(_request: Request, exc: Exception) -> Response:
 
 async def _on_http_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's "error parsing the body" (e.g. a body that is not UTF-8): a malformed body
+        # is 422 validation_error here, like any other (API.md).
+        return problem_response(ErrorCode.VALIDATION_ERROR, "The request body could not be read.")
     code = _HTTP_CODES.get(exc.status_code)
     if code is None:
         code = ErrorCode.VALIDATION_ERROR if exc.status_code < 500 else ErrorCode.INTERNAL_ERROR

@@ -16,11 +16,24 @@ from console.backend import events, models
 from console.backend.db import Database
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops import dnd
 from console.backend.ops.contacts import name_key
 from console.backend.ops.conversations import PREVIEW_CHARS
+from console.backend.ops.participants import GROUP_SMS, group_status, participant_rows
 from console.backend.security import hash_password
-from console.backend.seed_data import CONTACTS, NUMBERS, STAFF, THREADS, ThreadSeed
+from console.backend.seed_data import (
+    CONTACTS,
+    GROUP_CHATS,
+    NUMBERS,
+    STAFF,
+    THREADS,
+    GroupChatSeed,
+    ThreadSeed,
+)
+from console.backend.seed_groups import seed_groups
+from console.domain.group_chat import participant_key
 from console.domain.messages import Direction, MessageStatus
+from console.domain.opt_out import Keyword, classify_keyword
 from console.domain.phones import parse_phone
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 
@@ -95,6 +108,14 @@ def _seed(session: Session, rng: random.Random, now: datetime) -> None:
     for thread in THREADS:
         _seed_thread(session, rng, now, thread, people[thread.contact], lines[thread.line],
                      staff)
+    seed_groups(session, rng, now, people, staff)
+    for chat in GROUP_CHATS:
+        _seed_group_chat(session, rng, now, chat, people, lines[chat.line], staff)
+    audited = set(session.scalars(select(models.DndChange.contact_id)))
+    for contact in people.values():
+        if contact.dnd and contact.id not in audited:
+            dnd.audit(session, contact, False, True, source=dnd.SOURCE_SEED,
+                      at=contact.created_at)
 
 
 def _seed_thread(
@@ -140,6 +161,74 @@ def _seed_thread(
         rows.append(message)
     conversation.last_message_at = rows[-1].created_at
     session.flush()
+    events.conversation_changed(session, conversation)
+    for message in rows:
+        events.message_changed(session, message, conversation)
+
+
+def _seed_group_chat(
+    session: Session,
+    rng: random.Random,
+    now: datetime,
+    chat: GroupChatSeed,
+    people: dict[str, models.Contact],
+    line: models.BusinessNumber,
+    staff: dict[str, models.User],
+) -> None:
+    """A group SMS chat made before anyone in it had DND on; a STOP in its history is what
+    turned that participant's DND on (audited so)."""
+    members = [
+        (people[name], next(p.number for p in people[name].phones if p.label == label))
+        for name, label in chat.participants
+    ]
+    phone_of = {contact.name: phone for contact, phone in members}
+    last_at = now - timedelta(hours=chat.hours_ago)
+    first_at = last_at - MESSAGE_GAP * (len(chat.lines) - 1)
+    conversation = models.Conversation(
+        id=new_id("cnv", rng), kind=GROUP_SMS, title=chat.title, number_id=line.id,
+        contact_id=None, phone=None, status="active", blocked_reason=None,
+        last_message_at=last_at,
+        last_message_preview=" ".join(chat.lines[-1][1].split())[:PREVIEW_CHARS],
+        unread_count=chat.unread, participant_key=participant_key(phone_of.values()),
+        created_at=first_at - timedelta(minutes=2), updated_at=last_at,
+    )
+    session.add(conversation)
+    session.flush()
+    session.add_all(
+        models.GroupChatParticipant(
+            conversation_id=conversation.id, position=position, contact_id=contact.id,
+            phone=phone,
+        )
+        for position, (contact, phone) in enumerate(members)
+    )
+    unread_from = len(chat.lines) - chat.unread
+    rows: list[models.Message] = []
+    for index, (who, text) in enumerate(chat.lines):
+        at = first_at + MESSAGE_GAP * index + timedelta(seconds=rng.randint(0, 50))
+        at = min(at, last_at) if index == len(chat.lines) - 1 else at
+        inbound = who != Direction.OUT
+        message = models.Message(
+            id=new_id("msg", rng), conversation_id=conversation.id,
+            direction=Direction.IN if inbound else Direction.OUT,
+            author_user_id=None if inbound else staff[chat.author].id,
+            author_contact_id=people[who].id if inbound else None,
+            body=text,
+            status=MessageStatus.RECEIVED if inbound else MessageStatus.DELIVERED,
+            from_number=phone_of[who] if inbound else line.e164,
+            to_number=line.e164 if inbound else "",
+            read_at=at if inbound and index < unread_from else None,
+            created_at=at, updated_at=at,
+        )
+        session.add(message)
+        rows.append(message)
+        if inbound and classify_keyword(text) is Keyword.OPT_OUT and people[who].dnd:
+            session.flush()
+            dnd.audit(session, people[who], False, True, source=dnd.SOURCE_KEYWORD,
+                      message_id=message.id, at=at)
+    conversation.last_message_at = rows[-1].created_at
+    session.flush()
+    pairs = participant_rows(session, [conversation.id])[conversation.id]
+    conversation.status, conversation.blocked_reason = group_status(pairs)
     events.conversation_changed(session, conversation)
     for message in rows:
         events.message_changed(session, message, conversation)

@@ -49,6 +49,17 @@ class ThreadSeed:
     author: str = "ava"  # staff who wrote the outbound lines
 
 
+@dataclass(frozen=True)
+class GroupChatSeed:
+    title: str
+    line: str  # a NumberSeed key
+    participants: list[tuple[str, str]]  # (ContactSeed name, "primary"|"secondary")
+    hours_ago: float
+    unread: int
+    lines: list[tuple[str, str]]  # ("out" or a participant's name, text)
+    author: str = "ava"
+
+
 STAFF = [
     StaffSeed("ava", DEMO_ADMIN_EMAIL, "Ava Thompson", "admin", "all"),
     StaffSeed("marcus", "marcus.admin@demo.example", "Marcus Reed", "admin", "all"),
@@ -157,4 +168,39 @@ THREADS = [
         ("out", "It's a good idea, the inspector walks you through the findings at the end."),
         ("in", "OK, see you there."),
     ]),
+]
+
+# Group SMS chats. The last one is blocked: Harper texted STOP after it was made (her DND is
+# on, audited as that keyword), so reading works and sending does not.
+GROUP_CHATS = [
+    GroupChatSeed(
+        "Oak Street closing", "main",
+        [("Maria Gonzalez", "primary"), ("James Whitaker", "secondary"),
+         ("Lily Chen", "primary")],
+        hours_ago=1.5, unread=0, lines=[
+            ("out", "Hi all, I made this group so we can coordinate the Oak Street closing."),
+            ("Maria Gonzalez", "Thanks! Is Friday at 10am still the plan?"),
+            ("James Whitaker", "10 works for me. I'll bring the signed disclosures."),
+            ("Lily Chen", "Title documents will be ready by 9:30."),
+            ("out", "Perfect, see everyone at 10 at the title office on Market St."),
+        ]),
+    GroupChatSeed(
+        "Johnson inspection", "diego",
+        [("Robert Johnson", "secondary"), ("Grace Liu", "secondary"),
+         ("Hannah Kim", "primary")],
+        hours_ago=8, unread=1, author="diego", lines=[
+            ("out", "Robert, Grace, Hannah: the inspector arrives Tuesday at 10am."),
+            ("Robert Johnson", "Thanks Diego. Can Grace let the inspector in if I'm late?"),
+            ("Grace Liu", "Sure, I'll be there from 9:45."),
+            ("Hannah Kim", "I'll join around 11 for the walkthrough."),
+        ]),
+    GroupChatSeed(
+        "42 Maple Ave offer", "listings",
+        [("Aisha Patel", "primary"), ("Harper Lewis", "primary"), ("Tom Nguyen", "primary")],
+        hours_ago=26, unread=0, lines=[
+            ("out", "Aisha, Harper, Tom: the sellers accepted the offer on 42 Maple Ave!"),
+            ("Aisha Patel", "Amazing news!!"),
+            ("Tom Nguyen", "Congrats! When do we schedule the appraisal?"),
+            ("Harper Lewis", "STOP"),
+        ]),
 ]

@@ -9,8 +9,10 @@ import sys
 from types import FrameType
 
 import uvicorn
+from fastapi import FastAPI
 
 from console.backend.app import create_app
+from console.backend.feed_notify import FeedWatch
 from console.backend.settings import Settings
 
 GRACEFUL_SHUTDOWN_S = 3
@@ -31,27 +33,52 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_of(host: str, sock: socket.socket) -> str:
+def url_of(host: str, sock: socket.socket, scheme: str = "http") -> str:
     port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+    return f"{scheme}://{shown}:{port}"
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+) -> int:
     sock = bind(host, port)
+    app = create_app(settings)
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
     )
-    server = uvicorn.Server(config)
+    server = _Server(config, app)
     # uvicorn stops gracefully on SIGTERM/SIGINT and then re-raises the signal to the handler
     # that was there before it; a no-op there makes a clean stop exit with status 0.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, _ignore)
-    asyncio.run(_serve(server, sock, url_of(host, sock)))
+    scheme = "https" if ssl_certfile else "http"
+    asyncio.run(_serve(server, sock, url_of(host, sock, scheme)))
     return 0 if server.started else 1
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
+        super().__init__(config)
+        self._app = app
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # Open event streams never end by themselves: end them first, or uvicorn would wait
+        # for them until its graceful-shutdown timeout and then cancel them.
+        watch = getattr(self._app.state, "feed_watch", None)
+        if isinstance(watch, FeedWatch):
+            watch.close()
+        await super().shutdown(sockets)
 
 
 def _ignore(_sig: int, _frame: FrameType | None) -> None:

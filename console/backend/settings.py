@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from typing import Any, Literal
+
+from console.domain.opt_out import (
+    DEFAULT_HELP_REPLY,
+    DEFAULT_OPT_IN_REPLY,
+    DEFAULT_OPT_OUT_REPLY,
+)
 
 CarrierName = Literal["simulator", "twilio"]
 SeedName = Literal["demo"]
@@ -19,3 +27,61 @@ class Settings:
     # Simulator timings (seconds after the message was accepted).
     simulator_sent_after: float = 0.2
     simulator_delivered_after: float = 0.5
+    # Automatic answers to inbound keywords (STOP..., START..., HELP/INFO): `--help-reply`.
+    help_reply: str = DEFAULT_HELP_REPLY
+    opt_out_reply: str = DEFAULT_OPT_OUT_REPLY
+    opt_in_reply: str = DEFAULT_OPT_IN_REPLY
+    # Realtime (/v1/events): an idle stream gets a heartbeat this often; other processes'
+    # writes are looked for this often (SQLite, or PostgreSQL while LISTEN is down), and this
+    # often as a safety net while PostgreSQL LISTEN/NOTIFY is up.
+    sse_heartbeat_s: float = 15.0
+    feed_poll_s: float = 0.5
+    feed_listen_poll_s: float = 5.0
+    # Sign-in throttling: failed attempts counted over a sliding window, per email and per
+    # client address (kept in the database, so every serve process counts the same attempts).
+    login_window_s: float = 900.0
+    login_max_failures_per_email: int = 5
+    login_max_failures_per_address: int = 20
+    # Notifications of group messages and integrations' webhooks (console.backend.jobs):
+    # `--smtp URL` (may hold a password: never shown), `--smtp-from`, `--push-url URL`.
+    smtp_url: str | None = dataclass_field(default=None, repr=False)
+    smtp_from: str = "Agent Console <no-reply@localhost>"
+    push_url: str | None = dataclass_field(default=None, repr=False)
+    # Background job workers of this process; a failed delivery is retried after
+    # retry_base_s, then twice that, ... (with jitter), 8 attempts in all (jobs.py).
+    job_workers: int = 2
+    job_poll_s: float = 0.5
+    retry_base_s: float = 2.0
+
+
+# Environment overrides of the tuning fields above (tests shorten intervals and windows).
+TUNING_ENV: dict[str, str] = {
+    "CONSOLE_SSE_HEARTBEAT_S": "sse_heartbeat_s",
+    "CONSOLE_FEED_POLL_S": "feed_poll_s",
+    "CONSOLE_FEED_LISTEN_POLL_S": "feed_listen_poll_s",
+    "CONSOLE_LOGIN_WINDOW_S": "login_window_s",
+    "CONSOLE_LOGIN_MAX_FAILURES_PER_EMAIL": "login_max_failures_per_email",
+    "CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS": "login_max_failures_per_address",
+    "CONSOLE_SIMULATOR_SENT_AFTER": "simulator_sent_after",
+    "CONSOLE_SIMULATOR_DELIVERED_AFTER": "simulator_delivered_after",
+    "CONSOLE_JOB_POLL_S": "job_poll_s",
+    "CONSOLE_RETRY_BASE_S": "retry_base_s",
+}
+
+
+def with_env_tuning(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """`settings` with the TUNING_ENV fields set in `environ`; ValueError names a bad value."""
+    out: dict[str, Any] = {}
+    for variable, field in TUNING_ENV.items():
+        text = environ.get(variable)
+        if text is None or not text.strip():
+            continue
+        kind = type(getattr(settings, field))
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ValueError(f"{variable}={text!r} is not a {kind.__name__}") from None
+        if value <= 0:
+            raise ValueError(f"{variable} must be greater than 0")
+        out[field] = value
+    return replace(settings, **out)

@@ -6,7 +6,7 @@ from console.backend import models
 from console.domain.access import Actor, can_send_from
 from console.protocol.auth import User
 from console.protocol.contacts import Contact
-from console.protocol.conversations import Conversation, Message
+from console.protocol.conversations import Conversation, Message, OptOutSuspected, Participant
 from console.protocol.numbers import BusinessNumber
 from console.protocol.simulator import HandsetMessage
 
@@ -51,8 +51,19 @@ def contact_view(row: models.Contact) -> Contact:
     )
 
 
-def conversation_view(row: models.Conversation) -> Conversation:
-    return Conversation.model_validate(row)
+def conversation_view(
+    row: models.Conversation, participants: list[Participant] | None = None
+) -> Conversation:
+    """`participants` (group SMS chats) come from console.backend.ops.participants."""
+    view = Conversation.model_validate(row)
+    updates: dict[str, object] = {}
+    if participants is not None:
+        updates["participants"] = participants
+    if row.opt_out_suspected_message_id and row.opt_out_suspected_at:
+        updates["opt_out_suspected"] = OptOutSuspected(
+            message_id=row.opt_out_suspected_message_id, at=row.opt_out_suspected_at
+        )
+    return view.model_copy(update=updates) if updates else view
 
 
 def message_view(row: models.Message) -> Message:

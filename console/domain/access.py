@@ -2,11 +2,13 @@
 
 Admins see and use everything. A user may send from the default number, numbers assigned to
 them and unassigned numbers. A user with "assigned" data access sees only contacts assigned to
-them (and so only conversations with those contacts).
+them (and so only conversations with those contacts, and only group chats whose contacts are
+all theirs).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ADMIN = "admin"
@@ -37,3 +39,19 @@ def can_send_from(actor: Actor, *, is_default: bool, assigned_user_id: str | Non
 
 def can_see_contact(actor: Actor, *, assigned_user_id: str | None) -> bool:
     return not actor.assigned_only or assigned_user_id == actor.user_id
+
+
+def can_see_contacts(actor: Actor, assigned_user_ids: Iterable[str | None]) -> bool:
+    """A conversation with several people (a group SMS chat) is visible when every one is."""
+    return all(can_see_contact(actor, assigned_user_id=owner) for owner in assigned_user_ids)
+
+
+def common_owner(assigned_user_ids: Iterable[str | None]) -> str | None:
+    """The one user every contact is assigned to, if there is one (None for none or several).
+
+    It is who, besides admins and all-data users, may see a group chat of these contacts.
+    """
+    owners = set(assigned_user_ids)
+    if len(owners) != 1:
+        return None
+    return next(iter(owners))

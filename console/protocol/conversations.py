@@ -20,6 +20,13 @@ class Participant(WireModel):
     tags: list[str] = Field(default_factory=list)
 
 
+class OptOutSuspected(WireModel):
+    """An inbound message whose wording reads like an opt-out, waiting for an agent."""
+
+    message_id: str  # its author_contact_id is who asked
+    at: datetime
+
+
 class Conversation(WireModel):
     id: str
     kind: ConversationKind
@@ -33,6 +40,7 @@ class Conversation(WireModel):
     last_message_preview: str = ""
     unread_count: int = 0
     participants: list[Participant] | None = None
+    opt_out_suspected: OptOutSuspected | None = None
 
 
 class DirectConversationCreate(WireModel):

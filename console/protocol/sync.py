@@ -20,6 +20,10 @@ EventType = Literal[
     "message.upserted",
     "group_message.upserted",
     "user.upserted",
+    # To one assigned-only user who lost sight of a conversation (a contact was reassigned).
+    "conversation.deleted",
+    # Inbound wording that reads like an opt-out, for an agent to confirm or dismiss.
+    "opt_out_suspected",
 ]
 
 

@@ -7,6 +7,7 @@ this process's memory only, and a Notice tells the user they will have to log in
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,18 +18,25 @@ import keyring.backends.fail
 import keyring.backends.null
 
 from console.protocol.auth import User
-from console.services.errors import BackendUnavailable, InvalidServerAddress, LoginFailed
+from console.services.errors import (
+    BackendUnavailable,
+    InvalidServerAddress,
+    LoginFailed,
+    ServiceError,
+)
 from console.services.notices import NoticeBoard
 from console.services.types import Notice
 from console.store.paths import normalize_email, normalize_server_url, profile_cache_path
-from console.sync.api_client import ApiClient
+from console.sync.api_client import ApiClient, tls_failure
 from console.sync.errors import (
     ApiError,
     BackendUnreachable,
     Forbidden,
     RateLimited,
     ServerError,
+    TlsSetupError,
     Unauthorized,
+    UnexpectedResponse,
     ValidationFailed,
 )
 
@@ -53,6 +61,77 @@ class LoginResult:
     token: str = field(repr=False)  # hand to open_workspace; never log or store it
     cache_path: Path  # the profile cache for this server + account
     token_saved: bool  # True: in the OS keyring; False: in memory only
+    ca_bundle: str | None = None  # the CA bundle the server's certificate was checked against
+
+
+@dataclass(frozen=True, slots=True)
+class SignOutResult:
+    revoked: bool  # the server cancelled the token (or already had)
+    notice: Notice | None  # what to tell the user when it could not
+
+
+def _not_console_server(server: str) -> LoginFailed:
+    return LoginFailed(
+        "not_console_server",
+        f"The server at {server} answered, but it is not an Agent Console server. "
+        "Check the address and the port.",
+    )
+
+
+def _is_problem(exc: ApiError) -> bool:
+    """Our backend answers every error as problem+json with a code; other servers do not."""
+    return not exc.code.startswith("http_")
+
+
+class LoginRateLimited(LoginFailed):
+    """429 on sign-in: `retry_after` seconds to wait (None if the server did not say)."""
+
+    def __init__(self, retry_after: float | None) -> None:
+        wait = f"try again in {math.ceil(retry_after)} s" if retry_after else "try again later"
+        super().__init__("rate_limited", f"Too many attempts, {wait}.")
+        self.retry_after = retry_after
+
+
+def _unreachable(server: str, exc: BackendUnreachable, ca_bundle: str | None) -> ServiceError:
+    tls = tls_failure(exc)
+    reason = tls[1] if tls else exc.detail
+    if exc.tls_error == "untrusted":
+        where = (
+            f"the CA bundle {ca_bundle}"
+            if ca_bundle
+            else "the certificate authorities this computer trusts"
+        )
+        return BackendUnavailable(
+            "tls_untrusted",
+            f"The certificate of {server} is not trusted: it could not be verified against "
+            f"{where} ({reason}). If the server uses its own certificate authority, set its "
+            "CA bundle under Advanced.",
+        )
+    if exc.tls_error is not None:
+        return BackendUnavailable(
+            "tls_failed",
+            f"No secure connection could be made with {server} ({reason}). Check the address: "
+            "https:// for a server with TLS, http:// for one without.",
+        )
+    what = "did not answer in time" if exc.timed_out else "could not be reached"
+    return BackendUnavailable(
+        "unreachable", f"The server at {server} {what}. Check the address and try again."
+    )
+
+
+def _refused(server: str, exc: ApiError) -> ServiceError:
+    """An Agent Console server said no (problem+json with a code)."""
+    if isinstance(exc, Unauthorized):
+        return LoginFailed("unauthorized", "Wrong email or password.")
+    if isinstance(exc, Forbidden):
+        return LoginFailed(exc.code, exc.detail)
+    if isinstance(exc, ValidationFailed):
+        return LoginFailed(exc.code, f"The server refused the sign-in: {exc.detail}")
+    if isinstance(exc, ServerError):
+        return BackendUnavailable(
+            exc.code, f"The server at {server} failed ({exc.status}). Try again later."
+        )
+    return BackendUnavailable(exc.code, f"Sign-in failed: {exc.detail}")
 
 
 def keyring_username(server_url: str, email: str) -> str:
@@ -85,13 +164,21 @@ class AuthService:
     # -- sign-in (network: call it off the GUI thread) ------------------------------------
 
     def login(
-        self, server_url: str, email: str, password: str, *, profile: str | None = None
+        self,
+        server_url: str,
+        email: str,
+        password: str,
+        *,
+        profile: str | None = None,
+        ca_bundle: str | None = None,
     ) -> LoginResult:
         """Get a token for `email` on `server_url` and remember it.
 
-        Raises InvalidServerAddress, LoginFailed (wrong email or password, account refused)
-        or BackendUnavailable (cannot reach the server, or it failed), each with a message
-        for the user.
+        `ca_bundle`: a PEM file of the CA(s) to trust for this server instead of the system's
+        (a self-hosted backend). Raises InvalidServerAddress, LoginFailed (wrong email or
+        password, rate-limited, not an Agent Console server, unusable CA bundle) or
+        BackendUnavailable (unreachable, TLS failure, server error), each with `code` and a
+        message for the user.
         """
         try:
             server = normalize_server_url(server_url)
@@ -101,28 +188,20 @@ class AuthService:
         if not who or not password:
             raise LoginFailed("validation_error", "Enter your email and password.")
         try:
-            with ApiClient(server, timeout=self._timeout) as client:
+            with ApiClient(server, timeout=self._timeout, ca_bundle=ca_bundle) as client:
                 answer = client.login(who, password)
+        except TlsSetupError as exc:
+            raise LoginFailed("ca_bundle_invalid", str(exc)) from None
         except BackendUnreachable as exc:
-            what = "did not answer in time" if exc.timed_out else "could not be reached"
-            raise BackendUnavailable(
-                "unreachable", f"The server at {server} {what}. Check the address and try again."
-            ) from None
-        except Unauthorized:
-            raise LoginFailed("unauthorized", "Wrong email or password.") from None
-        except Forbidden as exc:
-            raise LoginFailed(exc.code, exc.detail) from None
+            raise _unreachable(server, exc, ca_bundle) from None
         except RateLimited as exc:
-            wait = f" Try again in {round(exc.retry_after)} s." if exc.retry_after else ""
-            raise LoginFailed(exc.code, "Too many sign-in attempts." + wait) from None
-        except ValidationFailed as exc:
-            raise LoginFailed(exc.code, f"The server refused the sign-in: {exc.detail}") from None
-        except ServerError as exc:
-            raise BackendUnavailable(
-                exc.code, f"The server at {server} failed ({exc.status}). Try again later."
-            ) from None
+            raise LoginRateLimited(exc.retry_after) from None
+        except UnexpectedResponse:
+            raise _not_console_server(server) from None
         except ApiError as exc:
-            raise BackendUnavailable(exc.code, f"Sign-in failed: {exc.detail}") from None
+            if not _is_problem(exc):
+                raise _not_console_server(server) from None
+            raise _refused(server, exc) from None
         saved = self._store(server, who, answer.access_token)
         return LoginResult(
             server_url=server,
@@ -131,6 +210,45 @@ class AuthService:
             token=answer.access_token,
             cache_path=profile_cache_path(server, who, profile=profile),
             token_saved=saved,
+            ca_bundle=ca_bundle or None,
+        )
+
+    def sign_out(
+        self, server_url: str, email: str, token: str | None, *, ca_bundle: str | None = None
+    ) -> SignOutResult:
+        """Revoke `token` on the server (network: off the GUI thread), then forget it here.
+
+        The local copy is deleted whatever the server says: signing out on this machine must
+        never depend on the server being reachable.
+        """
+        server = normalize_server_url(server_url)
+        revoked, problem = False, ""
+        try:
+            if token:
+                with ApiClient(server, token, timeout=self._timeout, ca_bundle=ca_bundle) as client:
+                    client.revoke_token()
+                revoked = True
+        except Unauthorized:
+            revoked = True  # the server no longer honours it: nothing left to revoke
+        except BackendUnreachable as exc:
+            problem = "could not be reached" if exc.tls_error is None else "refused TLS"
+        except (ApiError, TlsSetupError) as exc:
+            problem = f"failed ({getattr(exc, 'code', type(exc).__name__)})"
+        finally:
+            self.forget(server, email)
+        if revoked or not token:
+            return SignOutResult(revoked=revoked, notice=None)
+        log.warning("sign-out: the server %s; the token was not revoked there", problem)
+        return SignOutResult(
+            revoked=False,
+            notice=Notice(
+                level="warning",
+                text=(
+                    f"Signed out on this computer, but the server at {server} {problem}, so "
+                    "your sign-in was not cancelled there: it stays valid on the server until "
+                    "it expires or an administrator revokes it."
+                ),
+            ),
         )
 
     # -- the remembered token --------------------------------------------------------------

@@ -12,6 +12,7 @@ from console.services.mapping import to_change_set, to_conversation_row, to_mess
 from console.services.session import Session
 from console.services.types import ChangeSet, ConversationRow, MessageRow
 from console.store import local_writes, queries
+from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -119,6 +120,45 @@ class ConversationService:
         if not changes.is_empty():
             self.publish(changes)
             self._wake_sync()
+
+    def retry(self, key: str) -> MessageRow:
+        """Send a message the server refused once more (after the cause was fixed).
+
+        It goes back to pending in its place; the next push sends it with its own key.
+        Raises DomainError(not_found) when it is not a refused message (anymore).
+        """
+        message_id = _message_id(key)
+        with self._cache.write() as conn:
+            item = ob.for_message(conn, message_id)
+            if item is None or item.state is not ob.OutboxState.FAILED:
+                raise DomainError(ErrorCode.NOT_FOUND, "This message is not waiting for a retry.")
+            changes = local_writes.retry(conn, item.id, utcnow())
+            views = queries.messages_by_ids(conn, item.conversation_id or "", [message_id])
+        self.publish(changes)
+        self._wake_sync()
+        return to_message_row(views[0], me_id=self._session.user.id, fallback_inbound="")
+
+    def discard(self, key: str) -> None:
+        """Drop a refused message: its row and its outbox item go in one transaction."""
+        message_id = _message_id(key)
+        with self._cache.write() as conn:
+            item = ob.for_message(conn, message_id)
+            if item is None:
+                raise DomainError(ErrorCode.NOT_FOUND, "This message is not in the outbox.")
+            try:
+                changes = local_writes.discard(conn, item.id)
+            except ob.InvalidTransition:
+                raise DomainError(
+                    ErrorCode.CONFLICT, "This message is being sent; it can no longer be discarded."
+                ) from None
+        self.publish(changes)
+        self._wake_sync()
+
+    def can_retry(self, key: str) -> bool:
+        """Whether `key` is a message the server refused (Retry / Discard apply to it)."""
+        with self._cache.read() as conn:
+            item = ob.for_message(conn, _message_id(key))
+        return item is not None and item.state is ob.OutboxState.FAILED
 
     # -- change reports (any thread) -------------------------------------------------------
 

@@ -126,4 +126,5 @@ def to_sync_status(status: EngineStatus) -> SyncStatus:
         last_sync_at=status.last_sync_at,
         detail=status.detail,
         pending_outbox=status.pending,
+        live=status.live,
     )

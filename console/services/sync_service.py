@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from console.services.listeners import Listeners
 from console.services.mapping import to_sync_status
 from console.services.types import SyncStatus
 from console.sync.engine import EngineStatus, SyncEngine
+from console.sync.event_stream import DEFAULT_HEARTBEAT_S
+
+
+@dataclass(frozen=True, slots=True)
+class RealtimeOptions:
+    """How a workspace follows the server: the realtime stream (`/v1/events`), falling back to
+    polling `/v1/sync`; `heartbeat_s` is the server's idle heartbeat (a stream quiet for 2.5 of
+    them is taken for dead). Tests shorten it along with the backend's."""
+
+    enabled: bool = True
+    heartbeat_s: float = DEFAULT_HEARTBEAT_S
 
 
 class SyncService:
@@ -15,11 +28,12 @@ class SyncService:
 
     @property
     def status(self) -> SyncStatus:
+        """Online (stream up or polling fine) / connecting / offline, with the last sync time."""
         return to_sync_status(self._engine.status)
 
     def sync_now(self) -> None:
-        """Wake the engine: push and pull now instead of at the next poll or retry."""
-        self._engine.wake()
+        """Catch up from the server and push now, instead of at the next event, poll or retry."""
+        self._engine.sync_now()
 
     def set_token(self, token: str | None) -> None:
         """After signing in again (e.g. the status said "Signed out: log in again")."""

@@ -46,6 +46,7 @@ class SyncStatus:
     last_sync_at: datetime | None = None
     detail: str = ""  # e.g. "Backend unreachable: retrying in 4 s"
     pending_outbox: int = 0
+    live: bool = False  # online through the realtime stream (not by polling)
 
 
 @dataclass(frozen=True, slots=True)

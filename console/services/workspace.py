@@ -6,15 +6,21 @@ import logging
 from pathlib import Path
 
 from console.protocol.auth import User
+from console.services.contacts import ContactService
 from console.services.conversations import ConversationService
+from console.services.group_chats import GroupChatService
+from console.services.groups import GroupService
 from console.services.notices import NoticeBoard
+from console.services.outbox import OutboxService
 from console.services.session import Session
-from console.services.sync_service import SyncService
+from console.services.sync_service import RealtimeOptions, SyncService
+from console.services.types import Notice
 from console.store import session_meta
 from console.store.cache import Cache
 from console.store.coltypes import utcnow
 from console.store.maintenance import clear_cached_data
 from console.store.paths import normalize_server_url
+from console.store.recovery import Recovery, open_or_rebuild
 from console.sync.api_client import ApiClient
 from console.sync.engine import SyncEngine
 
@@ -43,6 +49,12 @@ class Workspace:
         self.conversations = conversations
         self.sync = sync
         self.notices = notices
+        # Every other write kind goes through the outbox too; one change channel for the UI.
+        publish, wake = conversations.publish, engine.note_local_write
+        self.contacts = ContactService(cache, publish=publish, wake_sync=wake)
+        self.groups = GroupService(cache, session, publish=publish, wake_sync=wake)
+        self.group_chats = GroupChatService(cache, session, publish=publish, wake_sync=wake)
+        self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
 
     def start(self) -> None:
         """Start the sync engine thread (returns at once)."""
@@ -76,6 +88,8 @@ def open_workspace(
     user: User,
     *,
     poll_interval: float = 0.5,
+    ca_bundle: str | None = None,
+    realtime: RealtimeOptions | None = None,
 ) -> Workspace:
     """Open (creating or migrating) the profile cache and wire the services over it.
 
@@ -84,7 +98,8 @@ def open_workspace(
     """
     server = normalize_server_url(server_url)
     cache_path = Path(cache_path)
-    cache = Cache.open(cache_path)
+    # A file that cannot be used is moved aside and rebuilt, its outbox salvaged (told below).
+    cache, recovery = open_or_rebuild(cache_path)
     try:
         with cache.write() as conn:
             previous = session_meta.load_session(conn)
@@ -99,7 +114,8 @@ def open_workspace(
     session = Session(
         user=user, server_url=server, profile=cache_path.parent.name, cache_path=cache_path
     )
-    client = ApiClient(server, token)
+    realtime = realtime or RealtimeOptions()
+    client = ApiClient(server, token, ca_bundle=ca_bundle)  # ca_bundle: self-hosted TLS
     # The callbacks below are late-bound: the engine only calls them once started.
     conversations = ConversationService(cache, session, wake_sync=lambda: engine.note_local_write())
     engine = SyncEngine(
@@ -108,6 +124,8 @@ def open_workspace(
         on_changes=conversations.publish,
         on_status=lambda status: sync.report(status),
         poll_interval=poll_interval,
+        realtime=realtime.enabled,
+        heartbeat_s=realtime.heartbeat_s,
     )
     sync = SyncService(engine)
     return Workspace(
@@ -117,5 +135,12 @@ def open_workspace(
         session=session,
         conversations=conversations,
         sync=sync,
-        notices=NoticeBoard(),
+        notices=_notices(cache_path, recovery),
     )
+
+
+def _notices(cache_path: Path, recovery: Recovery | None) -> NoticeBoard:
+    board = NoticeBoard()
+    if recovery is not None:
+        board.emit(Notice("warning", recovery.describe(cache_path)))
+    return board

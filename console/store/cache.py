@@ -92,5 +92,22 @@ class Cache:
         with self._writer.connect() as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def write_attached(self, path: Path, schema: str) -> Iterator[Connection]:
+        """A write transaction with the SQLite file at `path` attached as `schema` (to copy a
+        whole resync generation in, see generations.py); detached again afterwards."""
+        if not schema.isidentifier():
+            raise ValueError(f"{schema!r} is not a schema name")
+        with self._writer.connect() as conn:
+            # ATTACH cannot run inside a transaction: issue it on the connection before BEGIN.
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute(f"ATTACH DATABASE ? AS {schema}", (str(path),))
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                raw.execute(f"DETACH DATABASE {schema}")
+
     def close(self) -> None:
         self._engine.dispose()

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from console.domain.messages import Direction, MessageStatus
 from console.store import outbox as ob
 from console.store.changes import Changes
-from console.store.models import conversations, messages
+from console.store.models import contacts, conversations, messages, outbox
 
 
 class UnknownConversation(LookupError):
+    pass
+
+
+class UnknownContact(LookupError):
     pass
 
 
@@ -96,3 +103,216 @@ def mark_read(conn: Connection, *, conversation_id: str, now: datetime) -> Chang
     if ob.find_open(conn, ob.OutboxKind.MARK_READ, conversation_id) is None:
         ob.enqueue(conn, ob.OutboxKind.MARK_READ, now=now, conversation_id=conversation_id)
     return Changes(conversations={conversation_id}, outbox=True)
+
+
+# -- the other write kinds ------------------------------------------------------------------------
+
+
+def queue_contact_edit(
+    conn: Connection, *, contact_id: str, patch: Mapping[str, Any], now: datetime
+) -> tuple[int, str, Changes]:
+    """One PATCH of a contact (name, phones, dnd) waiting in the outbox; returns (id, key).
+
+    The cached contact row is left as the server last said: reads lay open edits over it
+    (pending_contact_patch), so a sync page that lands before the PATCH does not undo the edit
+    on screen, and a refused edit simply stops showing.
+    """
+    exists = conn.execute(select(contacts.c.id).where(contacts.c.id == contact_id)).first()
+    if exists is None:
+        raise UnknownContact(contact_id)
+    key = ob.new_idempotency_key()
+    item_id = ob.enqueue(
+        conn,
+        ob.OutboxKind.CONTACT_EDIT,
+        now=now,
+        payload={"contact_id": contact_id, "patch": dict(patch)},
+        idempotency_key=key,
+    )
+    return item_id, key, Changes(contacts={contact_id}, outbox=True)
+
+
+def pending_contact_patch(conn: Connection, contact_id: str) -> dict[str, Any]:
+    """Every open edit of `contact_id`, merged in composition order (later fields win)."""
+    merged: dict[str, Any] = {}
+    for item in ob.open_of_kind(conn, ob.OutboxKind.CONTACT_EDIT):
+        if item.payload.get("contact_id") == contact_id:
+            merged.update(item.payload.get("patch") or {})
+    return merged
+
+
+def queue_group_chat(
+    conn: Connection,
+    *,
+    number_id: str,
+    participants: Sequence[Mapping[str, str]],
+    title: str,
+    now: datetime,
+) -> tuple[str, int, str, Changes]:
+    """A group SMS chat created locally at once (under a `local-<key>` id) plus its outbox item.
+
+    Messages sent in it before the server answers queue behind the create (same lane); when it
+    is created they move to the server's id (adopt_conversation). Returns (conversation id,
+    outbox id, key, changes). `participants`: {contact_id, phone, name} each.
+    """
+    key = ob.new_idempotency_key()
+    conversation_id = f"{ob.PENDING_CONVERSATION_PREFIX}{key}"
+    shown = [
+        {"contact_id": p["contact_id"], "name": p.get("name", ""), "phone": p["phone"], "tags": []}
+        for p in participants
+    ]
+    conn.execute(
+        insert(conversations).values(
+            id=conversation_id,
+            kind="group_sms",
+            title=title,
+            number_id=number_id,
+            status="active",
+            last_message_preview="",
+            unread_count=0,
+            participants_json=json.dumps(shown),
+            activity_at=now,
+            known=True,
+        )
+    )
+    item_id = ob.enqueue(
+        conn,
+        ob.OutboxKind.CREATE_GROUP_CHAT,
+        now=now,
+        conversation_id=conversation_id,
+        payload={
+            "number_id": number_id,
+            "participants": [
+                {"contact_id": p["contact_id"], "phone": p["phone"]} for p in participants
+            ],
+        },
+        idempotency_key=key,
+    )
+    return conversation_id, item_id, key, Changes(conversations={conversation_id}, outbox=True)
+
+
+def adopt_conversation(conn: Connection, local_id: str, server_id: str) -> Changes:
+    """The server created `local_id` as `server_id`: move its messages and queued items there.
+
+    The server's conversation row must already be in the cache (the caller applied it).
+    """
+    changes = Changes(conversations={local_id, server_id}, outbox=True)
+    moved = (
+        conn.execute(select(messages.c.id).where(messages.c.conversation_id == local_id))
+        .scalars()
+        .all()
+    )
+    conn.execute(
+        update(messages)
+        .where(messages.c.conversation_id == local_id)
+        .values(conversation_id=server_id)
+    )
+    conn.execute(
+        update(outbox).where(outbox.c.conversation_id == local_id).values(conversation_id=server_id)
+    )
+    preview = conn.execute(
+        select(conversations.c.activity_at, conversations.c.last_message_preview).where(
+            conversations.c.id == local_id
+        )
+    ).first()
+    conn.execute(delete(conversations).where(conversations.c.id == local_id))
+    if preview is not None and moved:
+        conn.execute(
+            update(conversations)
+            .where(
+                conversations.c.id == server_id,
+                or_(
+                    conversations.c.activity_at.is_(None),
+                    conversations.c.activity_at < preview.activity_at,
+                ),
+            )
+            .values(
+                activity_at=preview.activity_at, last_message_preview=preview.last_message_preview
+            )
+        )
+    for message_id in moved:
+        changes.add_message(server_id, message_id)
+    changes.reset = True  # an open view of the local id must re-find its conversation
+    return changes
+
+
+def queue_group_member(
+    conn: Connection, *, group_id: str, contact_id: str, add: bool, now: datetime
+) -> tuple[int, str, Changes]:
+    """PUT (add) or DELETE (remove) of one audience-group membership, in the group's lane."""
+    key = ob.new_idempotency_key()
+    kind = ob.OutboxKind.GROUP_MEMBER_ADD if add else ob.OutboxKind.GROUP_MEMBER_REMOVE
+    item_id = ob.enqueue(
+        conn,
+        kind,
+        now=now,
+        payload={"group_id": group_id, "contact_id": contact_id},
+        idempotency_key=key,
+    )
+    return item_id, key, Changes(contacts={contact_id}, outbox=True)
+
+
+def queue_group_message(
+    conn: Connection,
+    *,
+    group_id: str,
+    sender_user_id: str,
+    title: str,
+    body: str,
+    now: datetime,
+) -> tuple[int, str, Changes]:
+    """A group message waiting to go out: after every membership edit composed before it."""
+    key = ob.new_idempotency_key()
+    item_id = ob.enqueue(
+        conn,
+        ob.OutboxKind.GROUP_MESSAGE,
+        now=now,
+        payload={
+            "group_id": group_id,
+            "sender_user_id": sender_user_id,
+            "title": title,
+            "body": body,
+        },
+        idempotency_key=key,
+    )
+    return item_id, key, Changes(outbox=True)
+
+
+# -- the user's decisions about refused items ---------------------------------------------------
+
+
+def retry(conn: Connection, item_id: int, now: datetime) -> Changes:
+    """Retry a refused item (and what failed only because of it)."""
+    return ob.requeue_failed(conn, item_id, now)
+
+
+def discard(conn: Connection, item_id: int) -> Changes:
+    """Drop a refused (or never sent) item and what it shows locally, in one transaction:
+    the failed message row, or the group chat that was never created (with its messages)."""
+    item = ob.discard(conn, item_id)
+    changes = Changes(outbox=True)
+    if item.message_id is not None:
+        conn.execute(
+            delete(messages).where(messages.c.id == item.message_id, messages.c.server_id.is_(None))
+        )
+        if item.conversation_id:
+            changes.add_message(item.conversation_id, item.message_id)
+    if item.kind == ob.OutboxKind.CREATE_GROUP_CHAT and ob.is_pending_conversation(
+        item.conversation_id
+    ):
+        conn.execute(delete(outbox).where(outbox.c.conversation_id == item.conversation_id))
+        conn.execute(delete(conversations).where(conversations.c.id == item.conversation_id))
+        assert item.conversation_id is not None
+        changes.conversations.add(item.conversation_id)
+        changes.reset = True
+    if item.kind == ob.OutboxKind.CONTACT_EDIT:
+        changes.contacts.add(str(item.payload.get("contact_id")))
+    return changes
+
+
+def pending_contact_key(conn: Connection, contact_id: str) -> str | None:
+    """The idempotency key of the newest open edit of `contact_id` (None when none is open)."""
+    key = None
+    for item in ob.open_of_kind(conn, ob.OutboxKind.CONTACT_EDIT):
+        if item.payload.get("contact_id") == contact_id:
+            key = item.idempotency_key
+    return key

@@ -1,12 +1,22 @@
 """The outbox: local writes waiting to reach the server, and their state machine.
 
     pending --claim--> sending --complete--> done
-       ^                  |
-       +---retry_later----+--fail--> failed
+       ^  ^               |
+       |  +--retry_later--+--fail--> failed
+       +----------- user Retry ----------+        (Discard deletes a failed item)
     (sending -> pending also on start-up: a crash mid-request is retried with the same key)
 
 Every transition is one guarded UPDATE (`WHERE state IN (...)`), so a stale caller gets
 InvalidTransition instead of silently overwriting a newer state.
+
+Ordering. Items fall into lanes: one conversation, one contact, one audience group. A lane goes
+out strictly in composition order (outbox id order): while its head is pending (even backing
+off after an error) or in flight, nothing behind it is sent, so the other side never sees two
+messages swapped and a group message never overtakes the membership edit composed before it.
+A head that FAILED for good (the server refused it) no longer holds the lane: the user decides
+about it (Retry puts it back in its original place, Discard drops it), and the messages written
+after it are not held hostage to that decision. This is what chat apps do: one refused message
+shows a red "not sent" while the ones after it go out.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from console.domain.messages import MessageStatus
 from console.store.changes import Changes
@@ -36,22 +46,32 @@ class OutboxState(StrEnum):
 class OutboxKind(StrEnum):
     SEND_MESSAGE = "send_message"
     MARK_READ = "mark_read"
+    CONTACT_EDIT = "contact_edit"
+    CREATE_GROUP_CHAT = "create_group_chat"
+    GROUP_MEMBER_ADD = "group_member_add"
+    GROUP_MEMBER_REMOVE = "group_member_remove"
+    GROUP_MESSAGE = "group_message"
 
 
-# state -> states it may move to
+# state -> states it may move to (FAILED -> PENDING only by the user's Retry)
 TRANSITIONS: Mapping[OutboxState, frozenset[OutboxState]] = {
     OutboxState.PENDING: frozenset({OutboxState.SENDING, OutboxState.FAILED}),
     OutboxState.SENDING: frozenset({OutboxState.DONE, OutboxState.PENDING, OutboxState.FAILED}),
     OutboxState.DONE: frozenset(),
-    OutboxState.FAILED: frozenset(),
+    OutboxState.FAILED: frozenset({OutboxState.PENDING}),
 }
 OPEN_STATES = (OutboxState.PENDING, OutboxState.SENDING)
+# A group chat created offline lives under this id until the server names it.
+PENDING_CONVERSATION_PREFIX = "local-"
+# Items behind a group chat that could not be created fail with this code.
+NOT_CREATED_CODE = "group_chat_not_created"
 
 
 class InvalidTransition(RuntimeError):
-    def __init__(self, item_id: int, current: str | None, target: OutboxState) -> None:
+    def __init__(self, item_id: int, current: str | None, target: OutboxState | str) -> None:
         where = "missing" if current is None else f"in state {current!r}"
-        super().__init__(f"outbox item {item_id} is {where}: cannot move to {target.value!r}")
+        name = target.value if isinstance(target, OutboxState) else target
+        super().__init__(f"outbox item {item_id} is {where}: cannot move to {name!r}")
         self.item_id = item_id
         self.current = current
         self.target = target
@@ -71,6 +91,25 @@ class OutboxItem:
     last_error_code: str | None
     last_error: str | None
     created_at: datetime
+
+    @property
+    def lane(self) -> str:
+        """Items of one lane go out one at a time, in composition order (see the module doc)."""
+        if self.kind == OutboxKind.CONTACT_EDIT:
+            return f"contact:{self.payload.get('contact_id')}"
+        if self.kind in (
+            OutboxKind.GROUP_MEMBER_ADD,
+            OutboxKind.GROUP_MEMBER_REMOVE,
+            OutboxKind.GROUP_MESSAGE,
+        ):
+            return f"group:{self.payload.get('group_id')}"
+        if self.conversation_id:
+            return f"conversation:{self.conversation_id}"
+        return f"item:{self.id}"
+
+
+def is_pending_conversation(conversation_id: str | None) -> bool:
+    return bool(conversation_id) and str(conversation_id).startswith(PENDING_CONVERSATION_PREFIX)
 
 
 def _item(row: Any) -> OutboxItem:
@@ -129,22 +168,38 @@ def get(conn: Connection, item_id: int) -> OutboxItem | None:
     return _item(row) if row else None
 
 
+def by_key(conn: Connection, idempotency_key: str) -> OutboxItem | None:
+    row = conn.execute(select(outbox).where(outbox.c.idempotency_key == idempotency_key)).first()
+    return _item(row) if row else None
+
+
+def for_message(conn: Connection, message_id: int) -> OutboxItem | None:
+    row = conn.execute(
+        select(outbox).where(outbox.c.message_id == message_id).order_by(outbox.c.id.desc())
+    ).first()
+    return _item(row) if row else None
+
+
 def open_items(conn: Connection) -> list[OutboxItem]:
     """Items not finished yet, in composition order."""
     rows = conn.execute(select(outbox).where(outbox.c.state.in_(OPEN_STATES)).order_by(outbox.c.id))
     return [_item(row) for row in rows]
 
 
-def due_items(conn: Connection, now: datetime) -> list[OutboxItem]:
-    """The head of each conversation's queue, when it is pending and due.
+def failed_items(conn: Connection) -> list[OutboxItem]:
+    """Items the server refused, waiting for the user's Retry or Discard; oldest first."""
+    rows = conn.execute(
+        select(outbox).where(outbox.c.state == OutboxState.FAILED.value).order_by(outbox.c.id)
+    )
+    return [_item(row) for row in rows]
 
-    Items for one conversation go strictly in composition order: a later message waits while
-    an earlier one is backing off, so the other side never sees them swapped.
-    """
+
+def due_items(conn: Connection, now: datetime) -> list[OutboxItem]:
+    """The head of each lane, when it is pending and due (see the module doc on ordering)."""
     due: list[OutboxItem] = []
     seen: set[str] = set()
     for item in open_items(conn):
-        lane = item.conversation_id or f"#{item.id}"
+        lane = item.lane
         if lane in seen:
             continue
         seen.add(lane)
@@ -171,13 +226,29 @@ def pending_count(conn: Connection) -> int:
     )
 
 
+def failed_count(conn: Connection) -> int:
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(outbox)
+            .where(outbox.c.state == OutboxState.FAILED.value)
+        ).scalar_one()
+    )
+
+
 def _move(
-    conn: Connection, item_id: int, target: OutboxState, now: datetime, **values: Any
+    conn: Connection,
+    item_id: int,
+    target: OutboxState,
+    now: datetime,
+    *,
+    sources: tuple[OutboxState, ...],
+    **values: Any,
 ) -> None:
-    sources = [s.value for s, targets in TRANSITIONS.items() if target in targets]
+    assert all(target in TRANSITIONS[s] for s in sources), (sources, target)
     result = conn.execute(
         update(outbox)
-        .where(outbox.c.id == item_id, outbox.c.state.in_(sources))
+        .where(outbox.c.id == item_id, outbox.c.state.in_([s.value for s in sources]))
         .values(state=target.value, updated_at=now, **values)
     )
     if result.rowcount != 1:
@@ -189,15 +260,29 @@ def _move(
 
 def claim(conn: Connection, item_id: int, now: datetime) -> OutboxItem:
     """pending -> sending, counting the attempt. Commit before the request goes out."""
-    _move(conn, item_id, OutboxState.SENDING, now, attempts=outbox.c.attempts + 1)
+    _move(
+        conn,
+        item_id,
+        OutboxState.SENDING,
+        now,
+        sources=(OutboxState.PENDING,),
+        attempts=outbox.c.attempts + 1,
+    )
     item = get(conn, item_id)
     assert item is not None
     return item
 
 
-def complete(conn: Connection, item_id: int, now: datetime) -> None:
-    """sending -> done."""
-    _move(conn, item_id, OutboxState.DONE, now, last_error_code=None, last_error=None)
+def complete(
+    conn: Connection, item_id: int, now: datetime, *, result_id: str | None = None
+) -> None:
+    """sending -> done; `result_id` (what the server created, if anything) joins the payload."""
+    values: dict[str, Any] = {"last_error_code": None, "last_error": None}
+    if result_id is not None:
+        item = get(conn, item_id)
+        if item is not None:
+            values["payload"] = json.dumps({**item.payload, "result_id": result_id})
+    _move(conn, item_id, OutboxState.DONE, now, sources=(OutboxState.SENDING,), **values)
 
 
 def retry_later(
@@ -215,26 +300,136 @@ def retry_later(
         item_id,
         OutboxState.PENDING,
         now,
+        sources=(OutboxState.SENDING,),
         next_attempt_at=at,
         last_error_code=code,
         last_error=error,
     )
 
 
+def _fail_message(
+    conn: Connection, item: OutboxItem, code: str, error: str, changes: Changes
+) -> None:
+    if item.message_id is None:
+        return
+    conn.execute(
+        update(messages)
+        .where(messages.c.id == item.message_id, messages.c.server_id.is_(None))
+        .values(status=MessageStatus.FAILED.value, error_code=code, error_detail=error)
+    )
+    if item.conversation_id:
+        changes.add_message(item.conversation_id, item.message_id)
+
+
 def fail(conn: Connection, item_id: int, *, code: str, error: str, now: datetime) -> Changes:
-    """-> failed for good (the server refused it); a message it carried is marked failed too."""
-    _move(conn, item_id, OutboxState.FAILED, now, last_error_code=code, last_error=error)
+    """-> failed for good (the server refused it); a message it carried is marked failed too.
+
+    A group chat that could not be created takes down what was queued inside it: those
+    messages have nowhere to go until the user retries the chat.
+    """
+    _move(
+        conn,
+        item_id,
+        OutboxState.FAILED,
+        now,
+        sources=(OutboxState.PENDING, OutboxState.SENDING),
+        last_error_code=code,
+        last_error=error,
+    )
     changes = Changes(outbox=True)
     item = get(conn, item_id)
-    if item is not None and item.message_id is not None:
+    if item is None:
+        return changes
+    _fail_message(conn, item, code, error, changes)
+    if item.kind == OutboxKind.CREATE_GROUP_CHAT and item.conversation_id:
+        detail = f"The group chat could not be created: {error}"
+        for other in open_items(conn):
+            if other.conversation_id != item.conversation_id or other.id == item.id:
+                continue
+            _move(
+                conn,
+                other.id,
+                OutboxState.FAILED,
+                now,
+                sources=(OutboxState.PENDING,),
+                last_error_code=NOT_CREATED_CODE,
+                last_error=detail,
+            )
+            _fail_message(conn, other, NOT_CREATED_CODE, detail, changes)
+        changes.conversations.add(item.conversation_id)
+    return changes
+
+
+def requeue_failed(conn: Connection, item_id: int, now: datetime) -> Changes:
+    """The user's Retry: failed -> pending, due now, attempts counted afresh.
+
+    The key is kept, so if an earlier attempt did reach the server the retry replays it instead
+    of doing it twice; only a key the server says it holds for a different request
+    (idempotency_conflict) is replaced. A message goes back to pending where it was composed.
+    """
+    item = get(conn, item_id)
+    if item is None or item.state is not OutboxState.FAILED:
+        raise InvalidTransition(item_id, item.state.value if item else None, OutboxState.PENDING)
+    values: dict[str, Any] = {
+        "next_attempt_at": now,
+        "attempts": 0,
+        "last_error_code": None,
+        "last_error": None,
+    }
+    key = item.idempotency_key
+    if item.last_error_code == "idempotency_conflict":
+        key = new_idempotency_key()
+        values["idempotency_key"] = key
+    _move(conn, item_id, OutboxState.PENDING, now, sources=(OutboxState.FAILED,), **values)
+    changes = Changes(outbox=True)
+    if item.message_id is not None:
+        message_values: dict[str, Any] = {
+            "status": MessageStatus.PENDING.value,
+            "error_code": None,
+            "error_detail": None,
+        }
+        if key != item.idempotency_key:
+            message_values["client_key"] = key
         conn.execute(
             update(messages)
             .where(messages.c.id == item.message_id, messages.c.server_id.is_(None))
-            .values(status=MessageStatus.FAILED.value, error_code=code, error_detail=error)
+            .values(**message_values)
         )
         if item.conversation_id:
             changes.add_message(item.conversation_id, item.message_id)
+    if item.kind == OutboxKind.CREATE_GROUP_CHAT and item.conversation_id:
+        # What failed only because the chat did not exist goes back with it.
+        for other in failed_items(conn):
+            if (
+                other.conversation_id == item.conversation_id
+                and other.last_error_code == NOT_CREATED_CODE
+            ):
+                changes.merge(requeue_failed(conn, other.id, now))
+        changes.conversations.add(item.conversation_id)
     return changes
+
+
+def discard(conn: Connection, item_id: int) -> OutboxItem:
+    """Delete an item the server refused, or one that never left this machine.
+
+    One guarded DELETE: an item the engine claimed meanwhile (it may reach the server) is not
+    deleted, and InvalidTransition says so. The caller removes what the item showed locally,
+    in the same transaction.
+    """
+    item = get(conn, item_id)
+    result = conn.execute(
+        delete(outbox).where(
+            outbox.c.id == item_id,
+            (outbox.c.state == OutboxState.FAILED.value)
+            | ((outbox.c.state == OutboxState.PENDING.value) & (outbox.c.attempts == 0)),
+        )
+    )
+    if result.rowcount != 1 or item is None:
+        current = conn.execute(
+            select(outbox.c.state).where(outbox.c.id == item_id)
+        ).scalar_one_or_none()
+        raise InvalidTransition(item_id, current, "discarded")
+    return item
 
 
 def recover_interrupted(conn: Connection, now: datetime) -> int:
@@ -259,3 +454,13 @@ def find_open(conn: Connection, kind: OutboxKind, conversation_id: str) -> Outbo
         .limit(1)
     ).first()
     return _item(row) if row else None
+
+
+def open_of_kind(conn: Connection, *kinds: OutboxKind) -> list[OutboxItem]:
+    """Open items of these kinds, oldest first (for showing local edits over the cache)."""
+    rows = conn.execute(
+        select(outbox)
+        .where(outbox.c.state.in_(OPEN_STATES), outbox.c.kind.in_([k.value for k in kinds]))
+        .order_by(outbox.c.id)
+    )
+    return [_item(row) for row in rows]

@@ -7,9 +7,11 @@ profile keeps one client with keep-alive for its whole life.
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -31,6 +33,7 @@ from console.sync.errors import (
     NotFound,
     RateLimited,
     ServerError,
+    TlsSetupError,
     Unauthorized,
     UnexpectedResponse,
     ValidationFailed,
@@ -67,6 +70,34 @@ def _retry_after(response: httpx.Response) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """What httpx `verify=` gets: True (the default trusted CAs) or a context trusting exactly
+    the PEM bundle at `ca_bundle` (a self-hosted backend's own CA). Raises TlsSetupError."""
+    if not ca_bundle:
+        return True
+    path = Path(ca_bundle).expanduser()
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except ssl.SSLError:
+        raise TlsSetupError(f"{path} does not hold PEM certificates.") from None
+    except OSError as exc:
+        raise TlsSetupError(f"The CA bundle {path} cannot be read ({exc.strerror}).") from None
+
+
+def tls_failure(exc: BaseException) -> tuple[str, str] | None:
+    """("untrusted" | "handshake", reason) when `exc` was caused by a failed TLS handshake."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return "untrusted", str(current.verify_message or current.reason or current)
+        if isinstance(current, ssl.SSLError):
+            return "handshake", str(current.reason or current)
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def error_from_response(response: httpx.Response) -> ApiError:
@@ -106,12 +137,17 @@ class ApiClient:
         *,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.ca_bundle = ca_bundle
+        # Other httpx clients of this profile (e.g. a streaming one) pass this as `verify=`.
+        self.verify = tls_verify(ca_bundle)
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
             transport=transport,
+            verify=self.verify,
             headers={"User-Agent": f"agent-console/{console_version}"},
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=2),
         )
@@ -159,6 +195,11 @@ class ApiClient:
                 f"The backend at {self.base_url} did not answer in time.", timed_out=True
             ) from exc
         except httpx.TransportError as exc:
+            tls = tls_failure(exc)
+            if tls is not None:
+                raise BackendUnreachable(
+                    f"TLS with the backend at {self.base_url} failed: {tls[1]}.", tls_error=tls[0]
+                ) from exc
             raise BackendUnreachable(
                 f"Cannot reach the backend at {self.base_url} ({type(exc).__name__})."
             ) from exc
@@ -238,9 +279,109 @@ class ApiClient:
         response = self._request("POST", f"/v1/conversations/{conversation_id}/read")
         return self._parse(ReadMark, response)
 
+    # Outbox writes (console/sync/pusher.py): each carries the item's Idempotency-Key.
+
+    def patch_contact(
+        self, contact_id: str, patch: Mapping[str, Any], idempotency_key: str
+    ) -> Contact:
+        response = self._request(
+            "PATCH",
+            f"/v1/contacts/{contact_id}",
+            json=dict(patch),
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Contact, response)
+
+    def create_group_chat(
+        self, number_id: str, participants: list[dict[str, str]], idempotency_key: str
+    ) -> Conversation:
+        response = self._request(
+            "POST",
+            "/v1/group-chats",
+            json={"number_id": number_id, "participants": participants},
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Conversation, response)
+
+    def set_group_member(
+        self, group_id: str, contact_id: str, *, member: bool, idempotency_key: str
+    ) -> None:
+        """PUT (member=True) or DELETE one membership; both are idempotent by nature."""
+        self._request(
+            "PUT" if member else "DELETE",
+            f"/v1/groups/{group_id}/members/{contact_id}",
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+
+    def post_group_message(
+        self, group_id: str, sender_user_id: str, title: str, body: str, idempotency_key: str
+    ) -> dict[str, Any]:
+        response = self._request(
+            "POST",
+            "/v1/group-messages",
+            json={
+                "group_id": group_id,
+                "sender_user_id": sender_user_id,
+                "title": title,
+                "body": body,
+            },
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise UnexpectedResponse(
+                "unexpected_response", response.status_code, "The group message answer has no id."
+            )
+        return data
+
     def sync(self, since: str | None = None, *, limit: int | None = None) -> SyncPage:
         response = self._request("GET", "/v1/sync", params={"since": since, "limit": limit})
         return self._parse(SyncPage, response)
+
+    def open_stream(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        read_timeout: float | None = None,
+    ) -> httpx.Response:
+        """A streaming GET (server-sent events) on the shared client; the caller iterates the
+        body and closes the response. `read_timeout` bounds the quiet between two reads (None:
+        unbounded). Failures raise as for any call; an error's body is read first."""
+        clean_params = {k: v for k, v in (params or {}).items() if v is not None}
+        base = self._http.timeout
+        timeout = httpx.Timeout(
+            connect=base.connect, read=read_timeout, write=base.write, pool=base.pool
+        )
+        request = self._http.build_request(
+            "GET", path, params=clean_params or None, headers=headers, timeout=timeout
+        )
+        try:
+            response = self._http.send(request, stream=True)
+            if response.status_code >= 400:
+                try:
+                    response.read()
+                finally:
+                    response.close()
+        except httpx.TimeoutException as exc:
+            raise BackendUnreachable(
+                f"The backend at {self.base_url} did not answer in time.", timed_out=True
+            ) from exc
+        except httpx.TransportError as exc:
+            tls = tls_failure(exc)
+            raise BackendUnreachable(
+                f"Cannot reach the backend at {self.base_url} ({type(exc).__name__}).",
+                tls_error=tls[0] if tls else None,
+            ) from exc
+        if response.status_code >= 400:
+            error = error_from_response(response)
+            log.debug("GET %s (stream) -> %s %s", path, error.status, error.code)
+            raise error
+        return response
 
     def _all_pages(self, model: type[M], path: str, params: dict[str, Any]) -> list[M]:
         items: list[M] = []

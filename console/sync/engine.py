@@ -1,9 +1,10 @@
 """The sync engine: one background thread per profile that keeps the cache and server in step.
 
-Each cycle: push the due outbox items (per conversation in composition order), then pull the
-change feed from the stored cursor until it is drained, applying every page and its cursor in
-one transaction; then wait for the poll interval or a wake-up. It never runs on the GUI thread
-and reports what changed by id (Changes) and how it is doing (EngineStatus).
+Each cycle: push the due outbox items (console/sync/pusher.py: per conversation in composition
+order), then pull (console/sync/puller.py: apply what the realtime stream delivered or, while
+it is not up, catch up with /v1/sync and reopen it); then wait for the next wake-up (a streamed
+event, a local write), outbox due time or poll. It never runs on the GUI thread and reports what
+changed by id (Changes) and how it is doing (EngineStatus).
 """
 
 from __future__ import annotations
@@ -13,30 +14,32 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from console.store import outbox as ob
-from console.store.apply import apply_sent_message, apply_sync_page
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
-from console.store.session_meta import read_cursor, save_cursor
+from console.store.session_meta import read_cursor
 from console.sync.api_client import ApiClient
 from console.sync.backoff import Backoff
 from console.sync.errors import (
     ApiError,
     BackendUnreachable,
-    CursorInvalid,
     RateLimited,
     ServerError,
     Unauthorized,
 )
+from console.sync.event_stream import DEFAULT_HEARTBEAT_S
+from console.sync.puller import STREAM_BACKOFF, FeedMode, Puller
+from console.sync.pusher import Pusher
 
 log = logging.getLogger("console.sync.engine")
 
 SIGNED_OUT_DETAIL = "Signed out: log in again"
 NOT_SIGNED_IN_DETAIL = "Not signed in"
+CONNECTING_DETAIL = "Connecting…"
 PAGE_LIMIT = 500
 # Even with nothing changing, re-announce the status this often so "last synced" stays fresh.
 STATUS_REFRESH_S = 5.0
@@ -55,6 +58,7 @@ class EngineStatus:
     last_sync_at: datetime | None = None
     pending: int = 0
     signed_out: bool = False
+    live: bool = False  # the realtime stream is up (changes arrive as they happen)
 
 
 class _Stop(Exception):
@@ -80,6 +84,9 @@ class SyncEngine:
         poll_interval: float = 0.5,
         backoff: Backoff | None = None,
         page_limit: int = PAGE_LIMIT,
+        realtime: bool = True,
+        heartbeat_s: float = DEFAULT_HEARTBEAT_S,
+        stream_backoff: Backoff = STREAM_BACKOFF,
     ) -> None:
         self._cache = cache
         self._client = client
@@ -99,11 +106,29 @@ class SyncEngine:
             pending = ob.pending_count(conn)
         self._status = EngineStatus(
             EngineState.OFFLINE if not client.has_token else EngineState.CONNECTING,
-            NOT_SIGNED_IN_DETAIL if not client.has_token else "Connecting…",
+            NOT_SIGNED_IN_DETAIL if not client.has_token else CONNECTING_DETAIL,
             last_sync_at,
             pending,
         )
         self._last_emit = 0.0
+        # Requests from other threads, handled by the engine thread at its next cycle.
+        self._refresh = False
+        self._new_token = False
+        self._pusher = Pusher(
+            cache, client, backoff=self._backoff, emit=self._emit, check_stop=self._check_stop
+        )
+        self._puller = Puller(
+            cache,
+            client,
+            emit=self._emit,
+            wake=self._wake.set,
+            check_stop=self._check_stop,
+            poll_interval=poll_interval,
+            page_limit=page_limit,
+            realtime=realtime,
+            heartbeat_s=heartbeat_s,
+            backoff=stream_backoff,
+        )
 
     # -- control (any thread) -------------------------------------------------------------
 
@@ -126,6 +151,12 @@ class SyncEngine:
         """Run a cycle now (after a local write, or when the user asks)."""
         self._wake.set()
 
+    def sync_now(self) -> None:
+        """The user asked: catch up from the server now, even if the realtime stream seems up
+        (it may be dead without knowing it yet), and push what is due."""
+        self._refresh = True
+        self._wake.set()
+
     def note_local_write(self) -> None:
         """A local write queued outbox work: update the pending count now, then run a cycle."""
         if self._stop.is_set():
@@ -145,12 +176,14 @@ class SyncEngine:
         self._client.set_token(token)
         self._signed_out = False
         self._failures = 0
+        self._new_token = True
         self.wake()
 
     def close(self, timeout: float = 1.5) -> bool:
         """Stop the thread; True if it ended within `timeout` seconds."""
         self._stop.set()
         self._wake.set()
+        self._puller.abort()  # the stream reader's thread ends now, not at its next read
         if self._thread is None:
             return True
         self._thread.join(timeout)
@@ -175,13 +208,24 @@ class SyncEngine:
         except Exception:  # a bug: say so in the log and the status bar rather than die silently
             log.exception("sync engine stopped by an unexpected error")
             self._publish(EngineState.OFFLINE, "Sync stopped by an internal error (see the log)")
+        finally:
+            self._puller.close()
 
     def _cycle(self) -> float | None:
         """One push + pull; returns how long to wait before the next (None = until woken)."""
         if not self._client.has_token or self._signed_out:
+            self._puller.stop_stream()
             detail = SIGNED_OUT_DETAIL if self._signed_out else NOT_SIGNED_IN_DETAIL
             self._publish(EngineState.OFFLINE, detail)
             return None
+        if self._new_token:
+            self._new_token = False
+            self._puller.reset()
+        if self._refresh:
+            self._refresh = False
+            self._puller.refresh()
+        if self.status.state is EngineState.OFFLINE:
+            self._publish(EngineState.CONNECTING, CONNECTING_DETAIL)
         try:
             self._push()
             self._pull()
@@ -189,6 +233,7 @@ class SyncEngine:
             raise
         except Unauthorized:
             self._signed_out = True
+            self._puller.stop_stream()
             self._publish(EngineState.OFFLINE, SIGNED_OUT_DETAIL)
             return None
         except BackendUnreachable:
@@ -204,7 +249,7 @@ class SyncEngine:
             log.exception("sync cycle failed")
             return self._retry_in("Sync error")
         self._failures = 0
-        self._publish(EngineState.ONLINE, "", synced=True)
+        self._publish(EngineState.ONLINE, self._puller.detail, synced=True)
         return self._idle_wait()
 
     def _retry_in(self, reason: str, *, retry_after: float | None = None) -> float:
@@ -213,126 +258,30 @@ class SyncEngine:
         self._publish(EngineState.OFFLINE, f"{reason} - retrying in {_seconds(delay)}")
         return delay
 
-    def _idle_wait(self) -> float:
+    def _idle_wait(self) -> float | None:
+        """Until the next outbox item is due or the pull side needs a cycle (the stream's
+        events and local writes wake the engine sooner)."""
         with self._cache.read() as conn:
             due = ob.next_due_at(conn)
-        if due is None:
-            return self._poll_interval
-        until_due = (due - utcnow()).total_seconds()
-        return max(0.01, min(self._poll_interval, until_due))
+        wait = self._puller.wait_hint()
+        if due is not None:
+            until_due = max(0.01, (due - utcnow()).total_seconds())
+            wait = until_due if wait is None else min(wait, until_due)
+        return wait
 
     def _check_stop(self) -> None:
         if self._stop.is_set():
             raise _Stop
 
-    # -- push -------------------------------------------------------------------------------
+    # -- push (console/sync/pusher.py) -----------------------------------------------------
 
     def _push(self) -> None:
-        while True:
-            self._check_stop()
-            with self._cache.read() as conn:
-                due = ob.due_items(conn, utcnow())
-            if not due:
-                return
-            for item in due:
-                self._check_stop()
-                if not self._push_item(item):
-                    return  # the server asked us to slow down: pull, then wait
+        self._pusher.push()
 
-    def _push_item(self, item: ob.OutboxItem) -> bool:
-        """Send one item; False when pushing should pause for this cycle."""
-        try:
-            with self._cache.write() as conn:
-                item = ob.claim(conn, item.id, utcnow())
-        except ob.InvalidTransition:
-            # Someone else (a second console on this profile) took it: never send it twice.
-            log.warning("outbox item %d was claimed elsewhere; skipping it", item.id)
-            return True
-        try:
-            changes = self._send(item)
-        except (BackendUnreachable, Unauthorized) as exc:
-            # Not refused: due again as soon as the backend (or a new token) is back.
-            # The retry reuses the idempotency key, so a request that did get through
-            # before the timeout is not done twice.
-            code = getattr(exc, "code", "unreachable")
-            self._requeue(item, utcnow(), code, str(exc))
-            raise
-        except (RateLimited, ServerError) as exc:
-            retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
-            delay = self._backoff.delay(item.attempts, retry_after=retry_after)
-            self._requeue(item, utcnow() + timedelta(seconds=delay), exc.code, exc.detail)
-            return False
-        except ApiError as exc:
-            # Refused for good (4xx): the user sees why on the message.
-            self._fail(item, exc.code, exc.detail)
-            return True
-        except _Unsendable as exc:
-            self._fail(item, "client_error", str(exc))
-            return True
-        except Exception as exc:
-            delay = self._backoff.delay(item.attempts)
-            self._requeue(item, utcnow() + timedelta(seconds=delay), "client_error", str(exc))
-            raise
-        self._emit(changes)
-        return True
-
-    def _fail(self, item: ob.OutboxItem, code: str, detail: str) -> None:
-        with self._cache.write() as conn:
-            changes = ob.fail(conn, item.id, code=code, error=detail, now=utcnow())
-        log.info("outbox item %d (%s) refused: %s", item.id, item.kind, code)
-        self._emit(changes)
-
-    def _requeue(self, item: ob.OutboxItem, at: datetime, code: str, error: str) -> None:
-        with self._cache.write() as conn:
-            ob.retry_later(conn, item.id, at=at, now=utcnow(), code=code, error=error)
-
-    def _send(self, item: ob.OutboxItem) -> Changes:
-        if item.kind == ob.OutboxKind.SEND_MESSAGE:
-            if item.conversation_id is None:
-                raise _Unsendable(f"outbox item {item.id} names no conversation")
-            message = self._client.post_message(
-                item.conversation_id, str(item.payload["body"]), item.idempotency_key
-            )
-            with self._cache.write() as conn:
-                changes = apply_sent_message(conn, message, item.message_id)
-                ob.complete(conn, item.id, utcnow())
-        elif item.kind == ob.OutboxKind.MARK_READ:
-            if item.conversation_id is None:
-                raise _Unsendable(f"outbox item {item.id} names no conversation")
-            self._client.mark_read(item.conversation_id)
-            with self._cache.write() as conn:
-                ob.complete(conn, item.id, utcnow())
-            changes = Changes()
-        else:
-            raise _Unsendable(f"unknown outbox kind {item.kind!r}")
-        changes.outbox = True
-        return changes
-
-    # -- pull -------------------------------------------------------------------------------
+    # -- pull (console/sync/puller.py) -----------------------------------------------------
 
     def _pull(self) -> None:
-        with self._cache.read() as conn:
-            cursor = read_cursor(conn).cursor
-        reset = cursor is None
-        restarted = False
-        while True:
-            self._check_stop()
-            try:
-                page = self._client.sync(cursor, limit=self._page_limit)
-            except CursorInvalid:
-                if restarted or cursor is None:
-                    raise
-                # The server no longer knows our cursor: read the whole feed again.
-                log.warning("sync cursor rejected by the server: resyncing from the start")
-                with self._cache.write() as conn:
-                    save_cursor(conn, None, None)
-                cursor, reset, restarted = None, True, True
-                continue
-            changes = apply_sync_page(self._cache, page, reset=reset)
-            self._emit(changes)
-            if not page.has_more or page.next == cursor:
-                return
-            cursor = page.next
+        self._puller.sync()
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -358,6 +307,7 @@ class SyncEngine:
                 pending=pending,
                 signed_out=self._signed_out,
                 last_sync_at=utcnow() if synced else previous.last_sync_at,
+                live=state is EngineState.ONLINE and self._puller.mode is FeedMode.LIVE,
             )
             self._status = status
         now = time.monotonic()

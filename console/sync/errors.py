@@ -14,10 +14,19 @@ class BackendUnreachable(SyncError):
     idempotency key, so a retry never does the thing twice.
     """
 
-    def __init__(self, detail: str, *, timed_out: bool = False) -> None:
+    def __init__(
+        self, detail: str, *, timed_out: bool = False, tls_error: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.timed_out = timed_out
+        # Set when the TLS handshake failed: "untrusted" (certificate not verified against the
+        # trusted CAs) or "handshake" (no TLS agreement at all, e.g. https:// to a plain port).
+        self.tls_error = tls_error
+
+
+class TlsSetupError(SyncError, ValueError):
+    """The configured CA bundle cannot be used (missing file, not PEM certificates)."""
 
 
 class ApiError(SyncError):

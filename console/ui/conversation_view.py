@@ -10,17 +10,26 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from console.domain.errors import DomainError
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
 from console.ui.qt import (
     QAbstractItemView,
+    QAction,
+    QContextMenuEvent,
+    QFocusEvent,
     QFrame,
     QHBoxLayout,
+    QKeyEvent,
+    QKeySequence,
     QLabel,
     QListView,
+    QMenu,
     QModelIndex,
+    QMouseEvent,
+    QPointF,
     QResizeEvent,
     Qt,
     QTimer,
@@ -38,7 +47,15 @@ _BOTTOM_SLACK = 4  # pixels from the bottom that still count as "at the bottom"
 
 
 class MessageListView(QListView):
-    """objectName `conversationView`: chat bubbles, newest at the bottom."""
+    """objectName `conversationView`: chat bubbles, newest at the bottom.
+
+    A message the server refused carries Retry and Discard: as buttons under it, in its context
+    menu, and from the keyboard (Tab into the list, arrows to pick, Ctrl+R / Delete, or the
+    menu key / Shift+F10 for the menu).
+    """
+
+    retryRequested = Signal(str)  # message key
+    discardRequested = Signal(str)  # message key
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +70,8 @@ class MessageListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reached by Tab (a click on a bubble leaves the focus in the compose box).
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.verticalScrollBar().setSingleStep(24)
         self._stick_to_bottom = True
         self._anchor_from_bottom: int | None = None
@@ -76,6 +94,97 @@ class MessageListView(QListView):
         self._stick_to_bottom = True
         self._anchor_from_bottom = None
         self.scrollToBottom()
+
+    @property
+    def message_delegate(self) -> MessageDelegate:
+        return self._delegate
+
+    # -- Retry / Discard ------------------------------------------------------------------------
+    def _retryable_key(self, index: QModelIndex) -> str | None:
+        if not index.isValid() or not index.data(MessageListModel.RetryableRole):
+            return None
+        key = index.data(MessageListModel.KeyRole)
+        return key if isinstance(key, str) else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        index = self.indexAt(point)
+        key = self._retryable_key(index)
+        if key is not None and event.button() == Qt.MouseButton.LeftButton:
+            rect = self.visualRect(index)
+            action = self._delegate.action_at(index, QPointF(point - rect.topLeft()))
+            if action == "retry":
+                self.retryRequested.emit(key)
+                return
+            if action == "discard":
+                self.discardRequested.emit(key)
+                return
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+            where = self.visualRect(index).center()
+        else:
+            index = self.indexAt(event.pos())
+            where = event.pos()
+        key = self._retryable_key(index)
+        if key is None:
+            event.ignore()
+            return
+        self.failure_menu(key).popup(self.viewport().mapToGlobal(where))
+
+    def failure_menu(self, key: str) -> QMenu:
+        """The context menu of a refused message (objectName `messageFailureMenu`)."""
+        menu = QMenu(self)
+        menu.setObjectName("messageFailureMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        retry = QAction("&Retry sending", menu)
+        retry.setShortcut(QKeySequence("Ctrl+R"))
+        retry.triggered.connect(lambda: self.retryRequested.emit(key))
+        discard = QAction("&Discard", menu)
+        discard.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        discard.triggered.connect(lambda: self.discardRequested.emit(key))
+        menu.addAction(retry)
+        menu.addAction(discard)
+        return menu
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = self._retryable_key(self.currentIndex())
+        if key is not None:
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self.discardRequested.emit(key)
+                return
+            if (
+                event.key() == Qt.Key.Key_R
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            ):
+                self.retryRequested.emit(key)
+                return
+            if (
+                event.key() == Qt.Key.Key_F10
+                and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+            ):
+                where = self.visualRect(self.currentIndex()).center()
+                self.failure_menu(key).popup(self.viewport().mapToGlobal(where))
+                return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if not self.currentIndex().isValid() and self._model.rowCount() > 0:
+            # Start on the newest refused message if there is one, else the newest message.
+            rows = range(self._model.rowCount() - 1, -1, -1)
+            target = next(
+                (r for r in rows if self._model.index(r, 0).data(MessageListModel.RetryableRole)),
+                self._model.rowCount() - 1,
+            )
+            self.setCurrentIndex(self._model.index(target, 0))
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
 
     # -- scrolling rules ----------------------------------------------------------------------
     def _on_reset(self) -> None:
@@ -189,6 +298,8 @@ class ConversationPanel(QWidget):
         self.header = ConversationHeader(self)
         self.model = MessageListModel(service, self)
         self.view = MessageListView(self.model, self)
+        self.view.retryRequested.connect(self.retry)
+        self.view.discardRequested.connect(self.discard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -230,6 +341,24 @@ class ConversationPanel(QWidget):
         if was_at_bottom and conversation_id in changes.messages:
             self.view.stick_to_bottom()
         self.mark_read_if_shown()
+
+    def retry(self, key: str) -> None:
+        """Send a refused message again (through the services; the row updates in place)."""
+        if self._service is None:
+            return
+        try:
+            self._service.retry(key)
+        except DomainError as exc:  # e.g. it was retried or discarded meanwhile
+            log.info("retry(%s) refused: %s", key, exc.detail)
+
+    def discard(self, key: str) -> None:
+        """Drop a refused message: its row and its outbox item go together."""
+        if self._service is None:
+            return
+        try:
+            self._service.discard(key)
+        except DomainError as exc:
+            log.info("discard(%s) refused: %s", key, exc.detail)
 
     def _set_row(self, row: ConversationRow | None) -> None:
         self._row = row

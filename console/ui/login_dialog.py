@@ -1,34 +1,55 @@
-"""Sign-in dialog: server address, email, password. The login itself runs off the GUI thread.
+"""Sign-in dialog: server address, email, password, and (under Advanced) the CA bundle to trust.
 
 The dialog never talks to the network or the cache: it calls the `login` callable it is given
-(AuthService.login) through a TaskRunner and shows the error's user-facing text.
+(AuthService.login, or the app's wrapper of it) through a TaskRunner, so the request runs on a
+worker thread, and shows the error's user-facing text. Errors carry a stable `code`
+(`unreachable`, `tls_untrusted`, `unauthorized`, `rate_limited`, `not_console_server`, ...);
+the dialog reacts to a few: a TLS trust failure opens Advanced at the CA bundle field, and a
+rate limit holds the Sign in button for the `retry_after` seconds with a live countdown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import math
+import time
+from typing import Protocol
 
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     Qt,
+    QTimer,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from console.ui.tasks import TaskRunner
 
-LoginCall = Callable[[str, str, str], Any]
+
+class LoginCall(Protocol):
+    """AuthService.login's shape: returns a LoginResult, raises errors with `code`/`message`."""
+
+    def __call__(
+        self, server_url: str, email: str, password: str, /, *, ca_bundle: str | None = None
+    ) -> object: ...
 
 
 def user_message(error: BaseException) -> str:
     """The text to show for a failed login: the error's own plain words, never a traceback."""
-    text = getattr(error, "user_message", None) or getattr(error, "detail", None) or str(error)
+    text = (
+        getattr(error, "message", None)
+        or getattr(error, "user_message", None)
+        or getattr(error, "detail", None)
+        or str(error)
+    )
     return str(text).strip() or "Signing in failed. Check the address and try again."
 
 
@@ -41,16 +62,22 @@ class LoginDialog(QDialog):
         *,
         server_url: str = "",
         email: str = "",
+        ca_bundle: str = "",
+        title: str = "Sign in",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle("Sign in - Agent Console")
+        self.setWindowTitle(f"{title} - Agent Console")
         self.setModal(True)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(440)
         self._login = login
         self._runner = TaskRunner(self, max_workers=1)
         self._task: int | None = None
+        self._retry_at: float | None = None  # monotonic time a rate limit ends
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(250)
+        self._retry_timer.timeout.connect(self._tick_retry)
 
         self.server_edit = QLineEdit(server_url, self)
         self.server_edit.setObjectName("loginServer")
@@ -66,11 +93,44 @@ class LoginDialog(QDialog):
             edit.setAccessibleName(name)
             edit.textChanged.connect(self._update_buttons)
 
+        # Advanced: the CA bundle for a self-hosted server whose certificate is not signed by
+        # a public authority. Hidden until asked for, or until a TLS trust failure.
+        self.advanced_toggle = QToolButton(self)
+        self.advanced_toggle.setObjectName("loginAdvancedToggle")
+        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_toggle.setAutoRaise(True)
+        self.advanced_toggle.toggled.connect(self.set_advanced_visible)
+        self.advanced = QWidget(self)
+        self.advanced.setObjectName("loginAdvanced")
+        self.ca_edit = QLineEdit(ca_bundle, self.advanced)
+        self.ca_edit.setObjectName("loginCaBundle")
+        self.ca_edit.setPlaceholderText("System certificate authorities")
+        self.ca_edit.setAccessibleName("CA bundle")
+        self.ca_edit.setToolTip(
+            "A PEM file with the certificate authority of a self-hosted server. "
+            "Leave empty to trust the usual public authorities."
+        )
+        self.ca_browse = QPushButton("Browse...", self.advanced)
+        self.ca_browse.setObjectName("loginCaBrowse")
+        self.ca_browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.setContentsMargins(0, 0, 0, 0)
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.ca_browse)
+        advanced_form = QFormLayout(self.advanced)
+        advanced_form.setContentsMargins(0, 0, 0, 0)
+        advanced_form.addRow("CA bundle", ca_row)
+        self.advanced.hide()
+
         self.error_label = QLabel(self)
         self.error_label.setObjectName("loginError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
+        self.error_code = ""  # the last failure's code ("" when none)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: we cannot know how long the server takes
         self.progress.setTextVisible(False)
@@ -91,36 +151,63 @@ class LoginDialog(QDialog):
         form.addRow("Password", self.password_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.advanced)
         layout.addWidget(self.error_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
+        if ca_bundle:
+            self.advanced_toggle.setChecked(True)
         (self.password_edit if server_url and email else self.server_edit).setFocus()
         self._update_buttons()
 
+    # -- state ------------------------------------------------------------------------------
     def busy(self) -> bool:
         return self._task is not None
+
+    def rate_limited(self) -> bool:
+        return self._retry_at is not None
+
+    def set_advanced_visible(self, visible: bool) -> None:
+        self.advanced.setVisible(visible)
+        self.advanced_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
+        )
+        if self.advanced_toggle.isChecked() != visible:
+            self.advanced_toggle.setChecked(visible)
 
     def _update_buttons(self) -> None:
         filled = all(e.text().strip() for e in (self.server_edit, self.email_edit)) and bool(
             self.password_edit.text()
         )
-        self.sign_in_button.setEnabled(filled and not self.busy())
+        self.sign_in_button.setEnabled(filled and not self.busy() and not self.rate_limited())
 
     def _set_busy(self, busy: bool) -> None:
-        for edit in (self.server_edit, self.email_edit, self.password_edit):
+        for edit in (self.server_edit, self.email_edit, self.password_edit, self.ca_edit):
             edit.setEnabled(not busy)
+        self.ca_browse.setEnabled(not busy)
         self.progress.setVisible(busy)
         self._update_buttons()
 
+    def _show_error(self, code: str, text: str) -> None:
+        self.error_code = code
+        self.error_label.setProperty("code", code)
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    # -- sign in ----------------------------------------------------------------------------
     def _submit(self) -> None:
         if self.busy() or not self.sign_in_button.isEnabled():
             return
         self.error_label.hide()
+        self.error_code = ""
         server = self.server_edit.text().strip()
         email = self.email_edit.text().strip()
         password = self.password_edit.text()
+        ca_bundle = self.ca_edit.text().strip() or None
+        login = self._login
         self._task = self._runner.submit(
-            lambda: self._login(server, email, password),
+            lambda: login(server, email, password, ca_bundle=ca_bundle),
             on_success=self._on_success,
             on_failure=self._on_failure,
         )
@@ -136,17 +223,52 @@ class LoginDialog(QDialog):
     def _on_failure(self, error: BaseException) -> None:
         self._task = None
         self._set_busy(False)
-        self.error_label.setText(user_message(error))
-        self.error_label.show()
+        code = str(getattr(error, "code", "") or "")
+        self._show_error(code, user_message(error))
+        if code in ("tls_untrusted", "ca_bundle_invalid"):
+            self.set_advanced_visible(True)
+            self.ca_edit.setFocus()
+            self.ca_edit.selectAll()
+            return
+        retry_after = getattr(error, "retry_after", None)
+        if code == "rate_limited" and isinstance(retry_after, int | float) and retry_after > 0:
+            self._retry_at = time.monotonic() + float(retry_after)
+            self._retry_timer.start()
+            self._update_buttons()
         self.password_edit.selectAll()
         self.password_edit.setFocus()
 
+    def _tick_retry(self) -> None:
+        if self._retry_at is None:
+            self._retry_timer.stop()
+            return
+        left = self._retry_at - time.monotonic()
+        if left > 0:
+            self.error_label.setText(f"Too many attempts, try again in {math.ceil(left)} s.")
+            return
+        self._retry_at = None
+        self._retry_timer.stop()
+        self._show_error("", "You can try again now.")
+        self._update_buttons()
+
+    def _browse_ca(self) -> None:
+        chooser = QFileDialog(self, "CA bundle (PEM)")
+        chooser.setObjectName("loginCaChooser")
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setNameFilters(["Certificates (*.pem *.crt *.cer)", "All files (*)"])
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.fileSelected.connect(self.ca_edit.setText)
+        chooser.open()  # not exec(): no nested event loop
+
+    # -- close ------------------------------------------------------------------------------
     def reject(self) -> None:
         # A login still running is abandoned: its result is dropped, never applied.
         self._task = None
+        self._retry_timer.stop()
         self._runner.shutdown(wait=False)
         super().reject()
 
     def done(self, result: int) -> None:
+        self._retry_timer.stop()
         self._runner.shutdown(wait=False)
         super().done(result)

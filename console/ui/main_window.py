@@ -22,6 +22,7 @@ from console.services.types import (
     Notice,
     SyncState,
 )
+from console.ui.account_menu import AccountMenu
 from console.ui.bridge import ServiceBridge
 from console.ui.compose import ComposeWidget
 from console.ui.conversation_list import ConversationListModel
@@ -272,6 +273,11 @@ class MainWindow(QMainWindow):
     # -- menus and settings -------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        # Accounts (console/ui/account_menu.py): the app controller acts on its signals.
+        self.account_menu = AccountMenu(self)
+        file_menu.addMenu(self.account_menu)
+        file_menu.addAction(self.account_menu.sign_out_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)

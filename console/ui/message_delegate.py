@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from console.domain.messages import MessageStatus
 from console.services.types import MessageRow
 from console.ui.formatting import FAILED_STATUSES, clock_time, day_label, local, status_label
-from console.ui.message_model import MessageListModel
+from console.ui.message_model import MessageListModel, is_retryable
 from console.ui.qt import (
     QColor,
     QFont,
@@ -27,6 +27,7 @@ from console.ui.qt import (
     QPointF,
     QRectF,
     QSize,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
@@ -49,6 +50,10 @@ ROW_GAP = 4
 ICON = 14.0
 MAX_BUBBLE = 560
 _CACHE_LIMIT = 4000
+RETRY_LABEL = "Retry"
+DISCARD_LABEL = "Discard"
+ACTION_PAD = 8
+ACTION_GAP = 6
 
 
 @dataclass
@@ -66,6 +71,8 @@ class _Geometry:
     meta_text: str
     failure: QRectF | None
     failure_text: str
+    retry: QRectF | None = None  # inline actions under a message the server refused
+    discard: QRectF | None = None
 
 
 def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
@@ -226,11 +233,21 @@ class MessageDelegate(QStyledItemDelegate):
 
         failure = None
         failure_text = ""
+        retry = discard = None
         if failed:
             failure_text = status_label(row.status, row.error)
             y += 3
-            failure = QRectF(SIDE, y, width - 2 * SIDE, small_metrics.height())
-            y += small_metrics.height()
+            line_h = small_metrics.height()
+            right = float(width - SIDE)
+            if is_retryable(row):
+                bold = QFontMetrics(self._small(font, bold=True))
+                discard_w = bold.horizontalAdvance(DISCARD_LABEL) + 2 * ACTION_PAD
+                retry_w = bold.horizontalAdvance(RETRY_LABEL) + 2 * ACTION_PAD
+                discard = QRectF(right - discard_w, y - 1, discard_w, line_h + 2)
+                retry = QRectF(discard.left() - ACTION_GAP - retry_w, y - 1, retry_w, line_h + 2)
+                right = retry.left() - ACTION_GAP
+            failure = QRectF(SIDE, y, max(0.0, right - SIDE), line_h)
+            y += line_h
         y += ROW_GAP
         return _Geometry(
             height=int(y + 0.999),
@@ -244,6 +261,8 @@ class MessageDelegate(QStyledItemDelegate):
             meta_text=meta_text,
             failure=failure,
             failure_text=failure_text,
+            retry=retry,
+            discard=discard,
         )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
@@ -322,7 +341,41 @@ class MessageDelegate(QStyledItemDelegate):
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                 text,
             )
+        for rect, label in ((geometry.retry, RETRY_LABEL), (geometry.discard, DISCARD_LABEL)):
+            if rect is not None:
+                self._paint_action(painter, rect, label, font)
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus) and self._view.hasFocus()
+        if focused:
+            # Keyboard users see which message Ctrl+R / Delete / the menu key act on.
+            painter.setPen(QPen(Colors.accent, 2.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(geometry.bubble.adjusted(-3, -3, 3, 3), RADIUS, RADIUS)
         painter.restore()
+
+    def _paint_action(self, painter: QPainter, rect: QRectF, label: str, font: QFont) -> None:
+        bold = self._small(font, bold=True)
+        painter.setFont(bold)
+        painter.setPen(QPen(Colors.accent, 1.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+
+    def action_rects(self, index: ModelIndex) -> dict[str, QRectF]:
+        """Where the Retry / Discard buttons of a row are (row coordinates; none if it has none)."""
+        option = QStyleOptionViewItem()
+        option.font = self._view.font()
+        geometry = self._geometry(option, index)
+        if geometry is None:
+            return {}
+        found = {"retry": geometry.retry, "discard": geometry.discard}
+        return {name: rect for name, rect in found.items() if rect is not None}
+
+    def action_at(self, index: ModelIndex, point: QPointF) -> str | None:
+        """"retry" / "discard" when `point` (in the row's coordinates) is on that button."""
+        for name, rect in self.action_rects(index).items():
+            if rect.contains(point):
+                return name
+        return None
 
     @staticmethod
     def _paint_day(painter: QPainter, rect: QRectF, row: MessageRow, font: QFont) -> None:

@@ -33,6 +33,12 @@ PAGE_SIZE = 100  # older rows per fetch when the user scrolls to the top
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
 
+def is_retryable(row: MessageRow) -> bool:
+    """Refused by the server before it took the message (it has no server id): the outbox
+    keeps it for the user's Retry / Discard. A carrier failure (has a server id) is final."""
+    return row.direction == "out" and row.status == "failed" and row.server_id is None
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -50,6 +56,8 @@ class MessageListModel(QAbstractListModel):
     ShowDayRole = Qt.ItemDataRole.UserRole + 10  # first message of its (local) day
     ShowAuthorRole = Qt.ItemDataRole.UserRole + 11  # first of a run by the same author
     RowRole = Qt.ItemDataRole.UserRole + 12  # the whole MessageRow, for the delegate
+    # The server refused it (not a carrier failure): Retry / Discard apply.
+    RetryableRole = Qt.ItemDataRole.UserRole + 13
 
     _ROLE_NAMES = {
         KeyRole: b"key",
@@ -64,6 +72,7 @@ class MessageListModel(QAbstractListModel):
         ShowDayRole: b"showDay",
         ShowAuthorRole: b"showAuthor",
         RowRole: b"row",
+        RetryableRole: b"retryable",
     }
 
     def __init__(self, service: ConversationService | None = None, parent: QObject | None = None):
@@ -115,9 +124,14 @@ class MessageListModel(QAbstractListModel):
             return row.error
         if role == self.ServerIdRole:
             return row.server_id
+        if role == self.RetryableRole:
+            return is_retryable(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = status_label(row.status, row.error) if row.direction == "out" else "received"
-            return f"{row.author}: {row.body} ({state})"
+            text = f"{row.author}: {row.body} ({state})"
+            if is_retryable(row):
+                text += ". Press Ctrl+R to retry sending, or Delete to discard it."
+            return text
         return None
 
     # -- neighbours decide separators ---------------------------------------------------------
@@ -247,8 +261,10 @@ class MessageListModel(QAbstractListModel):
         self._touch(position + 1)
 
     def _insert(self, row: MessageRow) -> None:
-        if self._rows and self._has_older and _aware(row.created_at) < _aware(
-            self._rows[0].created_at
+        if (
+            self._rows
+            and self._has_older
+            and _aware(row.created_at) < _aware(self._rows[0].created_at)
         ):
             return  # older than the window: paging will bring it
         target = self._sorted_position(row)

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from console.services.types import SyncState, SyncStatus
-from console.ui.formatting import local
-from console.ui.qt import QColor, QHBoxLayout, QLabel, QPainter, QPaintEvent, QSize, Qt, QWidget
+from console.ui.formatting import local, now_local
+from console.ui.qt import (
+    QColor,
+    QHBoxLayout,
+    QLabel,
+    QPainter,
+    QPaintEvent,
+    QSize,
+    Qt,
+    QTimer,
+    QWidget,
+)
 from console.ui.theme import Colors
 
+# While offline, "last synced 3 min ago" is re-worded this often.
+REFRESH_MS = 30_000
 
-def describe(status: SyncStatus) -> str:
-    """ "Online - synced 14:05:12" / "Connecting..." / "Offline - showing cached data"."""
+
+def synced_ago(moment: datetime, now: datetime | None = None) -> str:
+    """When the last sync was, in words: "just now", "5 min ago", "at 14:05",
+    "yesterday at 14:05", "on 12 Nov at 14:05" (with the year when it is not this one)."""
+    when = local(moment)
+    current = now.astimezone() if now is not None else now_local()
+    age = current - when
+    if age < timedelta(minutes=1):
+        return "just now"
+    if age < timedelta(hours=1):
+        return f"{int(age.total_seconds() // 60)} min ago"
+    clock = when.strftime("%H:%M")
+    if when.date() == current.date():
+        return f"at {clock}"
+    if when.date() == current.date() - timedelta(days=1):
+        return f"yesterday at {clock}"
+    day = f"{when.day} {when.strftime('%b')}"
+    if when.year != current.year:
+        day += f" {when.year}"
+    return f"on {day} at {clock}"
+
+
+def describe(status: SyncStatus, now: datetime | None = None) -> str:
+    """ "Online - synced 14:05:12" / "Connecting..." /
+    "Offline - showing cached data (last synced 5 min ago)"."""
     if status.state == SyncState.ONLINE:
         if status.last_sync_at is not None:
             text = f"Online - synced {local(status.last_sync_at).strftime('%H:%M:%S')}"
@@ -19,6 +56,8 @@ def describe(status: SyncStatus) -> str:
         text = "Connecting..."
     else:
         text = "Offline - showing cached data"
+        if status.last_sync_at is not None:
+            text += f" (last synced {synced_ago(status.last_sync_at, now)})"
     if status.pending_outbox:
         noun = "message" if status.pending_outbox == 1 else "messages"
         text += f" - {status.pending_outbox} {noun} waiting to send"
@@ -61,6 +100,10 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.dot, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.label, 0, Qt.AlignmentFlag.AlignVCenter)
         self._status: SyncStatus | None = None
+        # Keeps a relative "last synced ..." true while nothing else changes.
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self.refresh)
         self.show_text("Connecting...", SyncState.CONNECTING)
 
     @property
@@ -72,10 +115,25 @@ class SyncStatusWidget(QWidget):
 
     def set_status(self, status: SyncStatus) -> None:
         self._status = status
-        self.show_text(describe(status), status.state, status.detail)
+        self.refresh()
+        relative = status.state == SyncState.OFFLINE and status.last_sync_at is not None
+        if relative and not self._refresh.isActive():
+            self._refresh.start()
+        elif not relative:
+            self._refresh.stop()
+
+    def refresh(self, now: datetime | None = None) -> None:
+        """Re-word the current status (relative times move on)."""
+        if self._status is not None:
+            status = self._status
+            self._show(describe(status, now), status.state, status.detail)
 
     def show_text(self, text: str, state: SyncState, detail: str = "") -> None:
         """Show something before a workspace exists (e.g. "Starting the demo backend...")."""
+        self._refresh.stop()
+        self._show(text, state, detail)
+
+    def _show(self, text: str, state: SyncState, detail: str = "") -> None:
         self.label.setText(text)
         self.dot.color = QColor(_DOT_COLORS.get(state, Colors.faint))
         self.dot.update()

@@ -81,3 +81,62 @@ def concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps(
     finally:
         for client in clients:
             client.close()
+
+
+def group_chat_fan_out_stop_and_start(client: httpx.Client, phones: list[str]) -> None:
+    """A group chat of three (`phones`, fresh numbers): outbound and inbound fan-out, a STOP
+    that blocks it with one confirmation, a START that unblocks it."""
+    main = next(n for n in client.get("/v1/numbers").json()["items"] if n["is_default"])
+    people = []
+    for number in phones:
+        response = client.post("/v1/contacts", json={"name": f"Flow {number[-4:]}",
+                                                     "phones": [{"number": number}]})
+        assert response.status_code == 201, response.text
+        people.append(response.json())
+    created = client.post(
+        "/v1/group-chats",
+        json={"number_id": main["id"],
+              "participants": [{"contact_id": c["id"], "phone": p}
+                               for c, p in zip(people, phones, strict=True)]},
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert created.status_code == 201, created.text
+    chat = created.json()
+
+    def copies(to: str, body: str) -> list[dict[str, Any]]:
+        items = client.get("/v1/simulator/outbox", params={"to": to, "limit": 500}).json()
+        return [m for m in items["items"] if m["body"] == body]
+
+    sent = client.post(f"/v1/conversations/{chat['id']}/messages", json={"body": "Hello all"},
+                       headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert sent.status_code == 201, sent.text
+    def arrived(to: str, body: str) -> list[dict[str, Any]]:
+        return wait_for(lambda: copies(to, body), timeout=10)
+
+    for number in phones:
+        assert len(arrived(number, "Hello all")) == 1
+    reply = client.post("/v1/simulator/inbound",
+                        json={"from": phones[0], "to": [main["e164"], *phones[1:]],
+                              "body": "Sounds good"})
+    assert reply.json()["conversation_id"] == chat["id"], reply.text
+    for number in phones[1:]:
+        assert len(arrived(number, "Sounds good")) == 1
+    assert copies(phones[0], "Sounds good") == []
+
+    client.post("/v1/simulator/inbound",
+                json={"from": phones[2], "to": [main["e164"], *phones[:2]], "body": "stop"})
+    blocked = client.get(f"/v1/group-chats/{chat['id']}").json()
+    assert blocked["status"] == "blocked" and people[2]["name"] in blocked["blocked_reason"]
+    refused = client.post(f"/v1/conversations/{chat['id']}/messages", json={"body": "x"})
+    assert refused.status_code == 409 and refused.json()["code"] == "group_chat_blocked"
+    confirmations = wait_for(
+        lambda: [m for m in client.get("/v1/simulator/outbox", params={"to": phones[2]})
+                 .json()["items"] if m["conversation_id"] != chat["id"]], timeout=10)
+    assert len(confirmations) == 1
+    client.post("/v1/simulator/inbound",
+                json={"from": phones[2], "to": [main["e164"], *phones[:2]], "body": "START"})
+    assert client.get(f"/v1/group-chats/{chat['id']}").json()["status"] == "active"
+    history = client.get(f"/v1/contacts/{people[2]['id']}/dnd-history").json()["items"]
+    assert [(h["new_dnd"], h["source"]) for h in history] == [
+        (False, "inbound_keyword"), (True, "inbound_keyword"),
+    ]

@@ -14,7 +14,10 @@ from sqlalchemy.engine import make_url
 
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from tests.backend.conftest import sync_all
-from tests.backend.flows import concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps
+from tests.backend.flows import (
+    concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps,
+    group_chat_fan_out_stop_and_start,
+)
 from tests.support.backend_process import BackendProcess
 
 SERVER_URL = os.environ.get("CONSOLE_TEST_PG_URL", "")
@@ -53,7 +56,8 @@ def test_seeded_feed_and_lists_work_on_postgres(pg_backend: BackendProcess) -> N
         first = http.get("/v1/conversations", params={"limit": 3}).json()
         rest = http.get("/v1/conversations", params={"cursor": first["next_cursor"]}).json()
         ids = [c["id"] for c in first["items"] + rest["items"]]
-        assert len(ids) == len(set(ids)) == 8
+        # 8 direct threads, 3 group SMS chats, 9 in-app (the demo group message's recipients)
+        assert len(ids) == len(set(ids)) == 20
 
 
 def test_concurrent_sends_on_postgres(pg_backend: BackendProcess) -> None:
@@ -61,3 +65,11 @@ def test_concurrent_sends_on_postgres(pg_backend: BackendProcess) -> None:
     concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps(
         lambda: pg_backend.client(token), "+16175550185"
     )
+
+
+def test_group_chats_and_opt_out_on_postgres(pg_backend: BackendProcess) -> None:
+    token = pg_backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    with pg_backend.client(token) as http:
+        group_chat_fan_out_stop_and_start(http, ["+12525550101", "+12525550102", "+12525550103"])
+        chats = http.get("/v1/conversations", params={"kind": "group_sms"}).json()["items"]
+        assert {c["title"] for c in chats} >= {"Oak Street closing", "42 Maple Ave offer"}

@@ -67,8 +67,21 @@ def test_seed_holds_what_the_demo_needs(tmp_path: Path) -> None:
             assert sum(len(c.phones) > 1 for c in contacts) >= 5
             assigned_only = next(u for u in users if u.data_access == "assigned")
             assert sum(c.assigned_user_id == assigned_only.id for c in contacts) >= 5
-            conversations = session.scalars(select(models.Conversation)).all()
+            everything = session.scalars(select(models.Conversation)).all()
+            conversations = [c for c in everything if c.kind == "direct"]
             assert len(conversations) == 8
+            # Group SMS chats: one of Diego's (all his contacts), one blocked by a DND
+            # participant's STOP (audited as that keyword), each with some history.
+            chats = [c for c in everything if c.kind == "group_sms"]
+            assert len(chats) == 3
+            assert [c.blocked_reason for c in chats if c.status == "blocked"] == [
+                "Harper Lewis has Do Not Disturb on"
+            ]
+            stop = session.scalars(
+                select(models.DndChange).where(models.DndChange.source == "inbound_keyword")
+            ).one()
+            assert session.get_one(models.Message, stop.message_id).body == "STOP"
+            assert session.scalar(select(func.count()).select_from(models.DndChange)) == 3
             assert sum(c.unread_count > 0 for c in conversations) >= 3
             # Nobody with DND on has a thread: the demo's first send must succeed anywhere.
             dnd_ids = {c.id for c in contacts if c.dnd}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-LISTENING = re.compile(r"listening on (http://[\w.\-\[\]:]+)")
+LISTENING = re.compile(r"listening on (https?://[\w.\-\[\]:]+)")
 
 
 @dataclass

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from pytestqt.qtbot import QtBot
 
 from console.services.types import SyncState, SyncStatus
 from console.ui.formatting import local
-from console.ui.sync_status import SyncStatusWidget, describe
+from console.ui.sync_status import SyncStatusWidget, describe, synced_ago
 
 SYNCED = datetime(2025, 11, 12, 14, 5, 12, tzinfo=UTC)
 
@@ -39,3 +39,50 @@ def test_widget_shows_status_and_detail(qtbot: QtBot) -> None:
     assert widget.text() == "Offline - showing cached data"
     assert widget.toolTip() == "Backend unreachable: retrying in 4 s"
     assert widget.accessibleDescription() == "Offline - showing cached data"
+
+
+NOW = datetime(2025, 11, 12, 16, 30, 0, tzinfo=UTC)
+
+
+def test_offline_says_when_the_cache_was_last_synced() -> None:
+    def offline(minutes_ago: float) -> str:
+        status = SyncStatus(SyncState.OFFLINE, NOW - timedelta(minutes=minutes_ago))
+        return describe(status, NOW)
+
+    assert offline(0.2) == "Offline - showing cached data (last synced just now)"
+    assert offline(1) == "Offline - showing cached data (last synced 1 min ago)"
+    assert offline(59) == "Offline - showing cached data (last synced 59 min ago)"
+    older = SyncStatus(SyncState.OFFLINE, SYNCED, pending_outbox=2)
+    assert describe(older, NOW) == (
+        f"Offline - showing cached data (last synced {synced_ago(SYNCED, NOW)})"
+        " - 2 messages waiting to send"
+    )
+
+
+def test_synced_ago_in_words() -> None:
+    now = datetime(2025, 11, 12, 16, 30).astimezone()  # 16:30 local, whatever the zone
+    assert synced_ago(now - timedelta(seconds=5), now) == "just now"
+    assert synced_ago(now - timedelta(minutes=12), now) == "12 min ago"
+    today = now.replace(hour=8, minute=5)
+    assert synced_ago(today, now) == "at 08:05"
+    yesterday = today - timedelta(days=1)
+    assert synced_ago(yesterday, now) == "yesterday at 08:05"
+    earlier = today - timedelta(days=3)
+    assert synced_ago(earlier, now) == f"on {earlier.day} {earlier.strftime('%b')} at 08:05"
+    last_year = today.replace(year=today.year - 1)
+    assert synced_ago(last_year, now).endswith(f"{last_year.year} at 08:05")
+
+
+def test_offline_wording_moves_on_while_nothing_else_changes(qtbot: QtBot) -> None:
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    synced = datetime.now(UTC) - timedelta(seconds=10)
+    widget.set_status(SyncStatus(SyncState.OFFLINE, synced, detail="Backend unreachable"))
+    assert widget.text() == "Offline - showing cached data (last synced just now)"
+    assert widget._refresh.isActive()  # re-worded every REFRESH_MS while offline
+    widget.refresh(now=synced + timedelta(minutes=7))
+    assert widget.text() == "Offline - showing cached data (last synced 7 min ago)"
+    widget.set_status(SyncStatus(SyncState.ONLINE, synced, live=True, detail="Live updates on"))
+    assert widget.text() == f"Online - synced {local(synced).strftime('%H:%M:%S')}"
+    assert widget.toolTip() == "Live updates on"
+    assert not widget._refresh.isActive()

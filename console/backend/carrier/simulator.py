@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from console.backend import events, models
 from console.backend.db import Database
@@ -37,12 +40,16 @@ class SimulatorCarrier:
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        # Messages accepted before a restart still get their statuses.
+        # Messages accepted before a restart still get their statuses. (Not in-app ones: they
+        # never go through a carrier; the person's app marks them delivered.)
         with self._db.reading() as session:
             unfinished = session.scalars(
-                select(models.Message.id).where(
+                select(models.Message.id)
+                .join(models.Conversation, models.Conversation.id == models.Message.conversation_id)
+                .where(
                     models.Message.direction == Direction.OUT,
                     models.Message.status.in_([MessageStatus.QUEUED, MessageStatus.SENT]),
+                    models.Conversation.kind != "in_app",
                 )
             ).all()
         for message_id in unfinished:
@@ -94,18 +101,42 @@ class SimulatorCarrier:
             else:
                 message.status = target
             message.updated_at = now
-            if message.status == MessageStatus.DELIVERED:
-                session.add(
-                    models.HandsetMessage(
-                        id=new_id("sms"),
-                        message_id=message.id,
-                        from_number=message.from_number,
-                        to_number=message.to_number,
-                        body=message.body,
-                        conversation_id=message.conversation_id,
-                        at=now,
-                    )
-                )
             conversation = session.get_one(models.Conversation, message.conversation_id)
+            if message.status == MessageStatus.DELIVERED:
+                # A group chat message reaches every participant's frozen number.
+                handsets = (
+                    _participant_phones(session, conversation.id)
+                    if conversation.kind == "group_sms"
+                    else [message.to_number]
+                )
+                deliver_copies(session, message, handsets, at=now)
             events.message_changed(session, message, conversation)
             return message.status not in _FINAL
+
+
+def _participant_phones(session: Session, conversation_id: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(models.GroupChatParticipant.phone)
+            .where(models.GroupChatParticipant.conversation_id == conversation_id)
+            .order_by(models.GroupChatParticipant.position)
+        ).all()
+    )
+
+
+def deliver_copies(
+    session: Session, message: models.Message, handsets: Sequence[str], *, at: datetime
+) -> None:
+    """What reaches each handset: one copy per number (a group MMS reaches every other one)."""
+    session.add_all(
+        models.HandsetMessage(
+            id=new_id("sms"),
+            message_id=message.id,
+            from_number=message.from_number,
+            to_number=number,
+            body=message.body,
+            conversation_id=message.conversation_id,
+            at=at,
+        )
+        for number in dict.fromkeys(handsets)
+    )

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops import dnd, participants
 from console.backend.ops.users import require_user_id
 from console.domain.access import Actor, can_see_contact
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.phones import digits_fragment, parse_phone
 from console.protocol.contacts import ContactCreate, ContactPatch, ContactPhone
 
-DND_REASON = "dnd"
+DND_REASON = dnd.DIRECT_DND_REASON
 
 
 def name_key(name: str) -> str:
@@ -136,6 +137,8 @@ def create_contact(session: Session, actor: Actor, data: ContactCreate) -> model
     _set_phones(row, phones)
     session.add(row)
     session.flush()
+    if row.dnd:
+        dnd.audit(session, row, False, True, source=dnd.SOURCE_USER, user_id=actor.user_id)
     events.contact_changed(session, row, owner_before=None)
     return row
 
@@ -146,6 +149,9 @@ def patch_contact(
     row = find_contact(session, actor, contact_id)
     owner_before = row.assigned_user_id
     given = patch.model_fields_set
+    reassigned = "assigned_user_id" in given and patch.assigned_user_id != owner_before
+    # Who may see each of the contact's conversations before the change (see reassignment).
+    scopes_before = _conversation_owners(session, row.id) if reassigned else {}
     if patch.name is not None:
         name = patch.name.strip()
         if not name:
@@ -155,40 +161,58 @@ def patch_contact(
         _set_phones(row, normalize_phones(patch.phones))
     if "email" in given:
         row.email = (patch.email or "").strip() or None
-    if patch.dnd is not None:
-        row.dnd = patch.dnd
     if "assigned_user_id" in given:
         _check_assignment(session, actor, patch.assigned_user_id)
         row.assigned_user_id = patch.assigned_user_id
+    if patch.dnd is not None and patch.dnd != row.dnd:
+        dnd.audit(session, row, row.dnd, patch.dnd, source=dnd.SOURCE_USER,
+                  user_id=actor.user_id)
+        row.dnd = patch.dnd
     row.updated_at = utcnow()
     session.flush()
     events.contact_changed(session, row, owner_before=owner_before)
-    refresh_conversations(session, row)
+    dnd.refresh_direct_threads(session, row)
+    if given & {"name", "phones", "dnd"}:  # what group chats show of a participant
+        dnd.refresh_group_chats(session, [row.id])
+    if reassigned:
+        _tell_who_lost_or_gained_sight(session, scopes_before)
     return row
 
 
+def _conversation_owners(session: Session, contact_id: str) -> dict[str, str | None]:
+    return {
+        chat.id: participants.feed_scope(session, chat)[1]
+        for chat in dnd.conversations_of(session, contact_id)
+    }
+
+
+def _tell_who_lost_or_gained_sight(session: Session, before: dict[str, str | None]) -> None:
+    """After a reassignment: the new owner hears of each conversation now theirs, and an
+    assigned-only user who lost sight of one is told to drop it (and hears nothing more)."""
+    for conversation_id, old_owner in before.items():
+        chat = session.get_one(models.Conversation, conversation_id)
+        new_owner = participants.feed_scope(session, chat)[1]
+        if new_owner == old_owner:
+            continue
+        events.conversation_changed(session, chat)
+        if old_owner is not None and events.loses_sight(session, old_owner):
+            events.conversation_hidden(session, chat, old_owner)
+
+
 def delete_contact(session: Session, actor: Actor, contact_id: str) -> models.Contact:
-    """Soft delete: history keeps pointing at the person; lists and search stop showing them."""
+    """Soft delete: history keeps pointing at the person; lists and search stop showing them.
+
+    Group chats keep sending to the number chosen at creation; they show a "deleted" tag.
+    """
     row = find_contact(session, actor, contact_id)
     row.deleted_at = row.updated_at = utcnow()
     session.flush()
     events.contact_changed(session, row, owner_before=row.assigned_user_id)
+    dnd.refresh_group_chats(session, [row.id])
     return row
 
 
 def refresh_conversations(session: Session, contact: models.Contact) -> None:
-    """Direct threads show the contact's name, and are blocked while the contact has DND on."""
-    threads = session.scalars(
-        select(models.Conversation).where(
-            models.Conversation.contact_id == contact.id, models.Conversation.kind == "direct"
-        )
-    ).all()
-    for thread in threads:
-        status = "blocked" if contact.dnd else "active"
-        reason = DND_REASON if contact.dnd else None
-        if (thread.title, thread.status, thread.blocked_reason) == (contact.name, status, reason):
-            continue
-        thread.title, thread.status, thread.blocked_reason = contact.name, status, reason
-        thread.updated_at = utcnow()
-        session.flush()
-        events.conversation_changed(session, thread)
+    """Direct threads follow the contact (name, DND); group chats show live tags and status."""
+    dnd.refresh_direct_threads(session, contact)
+    dnd.refresh_group_chats(session, [contact.id])

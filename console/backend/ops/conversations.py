@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops import participants
 from console.backend.ops.contacts import DND_REASON, find_contact
 from console.backend.ops.numbers import find_number, require_send_access
 from console.domain.access import Actor
@@ -29,18 +30,14 @@ def activity_at() -> ColumnElement[datetime]:
 
 def visible_conversations(actor: Actor) -> Select[models.Conversation]:
     query = select(models.Conversation)
-    if actor.assigned_only:
-        owned = select(models.Contact.id).where(models.Contact.assigned_user_id == actor.user_id)
-        query = query.where(models.Conversation.contact_id.in_(owned))
-    return query
+    condition = participants.visible_condition(actor)
+    return query if condition is None else query.where(condition)
 
 
 def find_conversation(session: Session, actor: Actor, conversation_id: str) -> models.Conversation:
     row = session.get(models.Conversation, conversation_id)
-    if row is not None and actor.assigned_only:
-        contact = session.get(models.Contact, row.contact_id) if row.contact_id else None
-        if contact is None or contact.assigned_user_id != actor.user_id:
-            row = None
+    if row is not None and not participants.can_see(session, actor, row):
+        row = None
     if row is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No conversation {conversation_id!r}.")
     return row

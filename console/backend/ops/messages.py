@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops import group_chats
 from console.backend.ops.contacts import name_key
 from console.backend.ops.conversations import DIRECT, find_conversation, touch
 from console.backend.ops.numbers import find_number, require_send_access
+from console.backend.ops.participants import GROUP_SMS
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import Direction, MessageStatus, normalize_body
@@ -25,6 +27,8 @@ def send(
     """Accept an outbound message (queued). The carrier gets it after the commit."""
     conversation = find_conversation(session, actor, conversation_id)
     text = normalize_body(body)
+    if conversation.kind == GROUP_SMS:
+        return group_chats.send(session, actor, conversation, text, client_key)
     if conversation.kind != DIRECT or conversation.number_id is None or not conversation.phone:
         raise DomainError(ErrorCode.VALIDATION_ERROR, "Only 1:1 SMS conversations can send here.")
     number = find_number(session, conversation.number_id)
@@ -83,10 +87,12 @@ def receive(
 ) -> models.Message:
     """An SMS from `sender` (E.164) to one of our numbers lands in their 1:1 thread.
 
+    (console.backend.ops.inbound calls this, and handles group MMS and opt-out keywords.)
+
     Unknown senders become a contact named by their number, so the thread has someone to show.
     """
     text = body.strip() or body
-    contact = _contact_for(session, sender)
+    contact = contact_for(session, sender)
     conversation = session.scalar(
         select(models.Conversation).where(
             models.Conversation.kind == DIRECT,
@@ -134,7 +140,7 @@ def receive(
     return message
 
 
-def _contact_for(session: Session, sender: str) -> models.Contact:
+def contact_for(session: Session, sender: str) -> models.Contact:
     found = session.scalars(
         select(models.Contact)
         .join(models.ContactPhone, models.ContactPhone.contact_id == models.Contact.id)

@@ -13,6 +13,7 @@ from console.backend.auth import BackendDep, CallerDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.ops import conversations as ops
 from console.backend.ops import messages as message_ops
+from console.backend.ops.participants import conversation_views, full_view
 from console.backend.pagination import (
     DEFAULT_PAGE,
     CursorParam,
@@ -55,7 +56,7 @@ def list_conversations(
     query = query.order_by(ops.activity_at().desc(), models.Conversation.id.desc())
     with backend.db.reading() as session:
         rows, more = split_page(session.scalars(query.limit(limit + 1)).all(), limit)
-        items = [conversation_view(row) for row in rows]
+        items = conversation_views(session, rows)
     last = rows[-1] if more else None
     next_cursor = (
         encode_cursor(last.last_message_at or last.created_at, last.id) if last else None
@@ -93,7 +94,7 @@ def open_conversation(
 )
 def get_conversation(conversation_id: str, caller: CallerDep, backend: BackendDep) -> Conversation:
     with backend.db.reading() as session:
-        return conversation_view(ops.find_conversation(session, caller.actor, conversation_id))
+        return full_view(session, ops.find_conversation(session, caller.actor, conversation_id))
 
 
 @router.get(

@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session
 
 from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
+from console.backend.carrier.simulator import deliver_copies
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
-from console.backend.ops import messages as message_ops
+from console.backend.models import utcnow
+from console.backend.ops import inbound as inbound_ops
+from console.backend.ops.in_app import receive_reply
+from console.backend.ops.opt_out import Replies
 from console.backend.pagination import (
     DEFAULT_PAGE,
     CursorParam,
@@ -26,7 +30,12 @@ from console.backend.views import handset_view
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.phones import parse_phone
 from console.protocol.common import Page
-from console.protocol.simulator import HandsetMessage, InboundResult, SimulatedInbound
+from console.protocol.simulator import (
+    HandsetMessage,
+    InboundResult,
+    SimulatedAppReply,
+    SimulatedInbound,
+)
 
 router = APIRouter(tags=["simulator"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
 
@@ -47,24 +56,28 @@ def inbound(
     body: SimulatedInbound, caller: CallerDep, backend: BackendDep, response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> InboundResult:
-    """An SMS arriving from `from` at the business number in `to` (1:1; group MMS comes later)."""
+    """An SMS arriving from `from` at the business number in `to`; with more numbers in `to`,
+    a group MMS: it lands in the group chat of that number and participant set, and every
+    other participant's handset gets a copy. Opt-out keywords are acted on (and answered)."""
     sender = _phone_field(body.from_, "from")
     recipients = [_phone_field(number, f"to[{i}]") for i, number in enumerate(body.to)]
     if not body.body.strip():
         raise DomainError(ErrorCode.VALIDATION_ERROR, "body: an SMS needs some text")
+    replies = Replies.of(backend.settings)
+    answers: list[str] = []
 
     def create(session: Session) -> Created:
-        business = message_ops.business_number_among(session, recipients)
-        if sender == business.e164:
-            raise DomainError(ErrorCode.VALIDATION_ERROR, "from: that is our own number")
-        if any(number != business.e164 for number in recipients):
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR, "to: group MMS (other recipients) is not supported yet"
-            )
-        return Created(201, "message", message_ops.receive(session, sender, business, body.body).id)
+        answers.clear()  # a retried transaction starts over
+        received = inbound_ops.receive(session, sender, recipients, body.body, replies)
+        deliver_copies(session, received.message, received.copies_to, at=utcnow())
+        answers.extend(received.replies)
+        return Created(201, "message", received.message.id)
 
     request = fingerprint("POST", "/v1/simulator/inbound", body.model_dump(mode="json"))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
+    if not created.replayed:
+        for message_id in answers:  # only after the commit, and only once
+            backend.carrier.submit(message_id)
     response.status_code = created.status_code
     with backend.db.reading() as session:
         message = session.get_one(models.Message, created.resource_id)
@@ -99,3 +112,28 @@ def outbox(
     return Page[HandsetMessage](
         items=items, next_cursor=encode_cursor(rows[-1].seq) if more else None
     )
+
+
+@router.post(
+    "/v1/simulator/app-reply",
+    status_code=201,
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR, ErrorCode.IDEMPOTENCY_CONFLICT
+    ),
+)
+def app_reply(
+    body: SimulatedAppReply, caller: CallerDep, backend: BackendDep, response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> InboundResult:
+    """The person replies in the app's Message Center: inbound in their in-app conversation,
+    counted as the reply to the latest group message they received."""
+
+    def create(session: Session) -> Created:
+        return Created(201, "message", receive_reply(session, body.contact_id, body.body).id)
+
+    request = fingerprint("POST", "/v1/simulator/app-reply", body.model_dump(mode="json"))
+    created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
+    response.status_code = created.status_code
+    with backend.db.reading() as session:
+        message = session.get_one(models.Message, created.resource_id)
+        return InboundResult(conversation_id=message.conversation_id, message_id=message.id)

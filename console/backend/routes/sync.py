@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, func, or_, select
 
 from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
@@ -38,9 +38,18 @@ def parse_cursor(cursor: str | None, epoch: str) -> int:
 
 
 def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """The events `actor` may receive: the one place the feed and the event stream filter.
+
+    Admins get everything but notices meant for one other user; others lose admin-only events;
+    assigned-only users get events about no contact, or about contacts (all of a group chat's
+    contacts) assigned to them: `owner_user_id` is decided when the event is written.
+    """
+    personal = or_(
+        models.Event.only_user_id.is_(None), models.Event.only_user_id == actor.user_id
+    )
     if actor.is_admin:
-        return true()
-    condition: ColumnElement[bool] = models.Event.admin_only.is_(False)
+        return personal
+    condition: ColumnElement[bool] = personal & models.Event.admin_only.is_(False)
     if actor.assigned_only:
         condition = condition & or_(
             models.Event.contact_id.is_(None), models.Event.owner_user_id == actor.user_id

@@ -1,0 +1,1 @@
+"""Notifications for group-message recipients: email over SMTP, push through a webhook."""

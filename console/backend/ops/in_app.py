@@ -1,0 +1,128 @@
+"""In-app conversations: each person's one thread with us in the customer app's Message Center.
+
+Group messages land here (one copy per recipient) and the person's replies come back here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
+
+from console.backend import events, models
+from console.backend.ids import new_id
+from console.backend.models import utcnow
+from console.backend.ops.conversations import PREVIEW_CHARS, touch
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.messages import Direction, MessageStatus, normalize_body
+
+IN_APP = "in_app"
+# In-app messages have no phone numbers; the columns are required for SMS, so they hold "".
+NO_NUMBER = ""
+
+
+def conversation_id_for(contact_id: str) -> str:
+    """A person has exactly one in-app conversation, so its id derives from theirs.
+
+    The primary key then keeps it one per person on every database, and a group message to
+    10,000 people knows every thread's id without looking any up.
+    """
+    digest = hashlib.sha256(f"in_app:{contact_id}".encode()).hexdigest()
+    return f"cnv_{digest[:20]}"
+
+
+def preview_of(text: str) -> str:
+    return " ".join(text.split())[:PREVIEW_CHARS]
+
+
+def insert_ignoring_existing(session: Session, table: Table) -> Insert:
+    """INSERT that skips rows whose primary key exists (both dialects spell it differently)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+def new_conversation_row(contact_id: str, title: str, now: datetime) -> dict[str, Any]:
+    return {
+        "id": conversation_id_for(contact_id),
+        "kind": IN_APP,
+        "title": title,
+        "number_id": None,
+        "contact_id": contact_id,
+        "phone": None,
+        "status": "active",
+        "blocked_reason": None,
+        "last_message_at": None,
+        "last_message_preview": "",
+        "unread_count": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def live_contact(session: Session, contact_id: str) -> models.Contact:
+    row = session.get(models.Contact, contact_id)
+    if row is None or row.deleted_at is not None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No contact {contact_id!r}.")
+    return row
+
+
+def conversation_of(
+    session: Session, contact: models.Contact, now: datetime
+) -> models.Conversation:
+    """The person's in-app conversation, created on first need."""
+    row = session.get(models.Conversation, conversation_id_for(contact.id))
+    if row is not None:
+        return row
+    row = models.Conversation(**new_conversation_row(contact.id, contact.name, now))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def receive_reply(
+    session: Session,
+    contact_id: str,
+    body: str,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> models.Message:
+    """The person wrote in their Message Center: an inbound message in their conversation.
+
+    It counts as the reply to the latest group message they received.
+    """
+    from console.backend.ops.group_messages import note_reply  # the two modules use each other
+
+    contact = live_contact(session, contact_id)
+    text = normalize_body(body)
+    at = now or utcnow()
+    conversation = conversation_of(session, contact, at)
+    message = models.Message(
+        id=new_id("msg", rng),
+        conversation_id=conversation.id,
+        direction=Direction.IN,
+        author_user_id=None,
+        author_contact_id=contact.id,
+        body=text,
+        status=MessageStatus.RECEIVED,
+        from_number=NO_NUMBER,
+        to_number=NO_NUMBER,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(message)
+    conversation.unread_count = (conversation.unread_count or 0) + 1
+    touch(conversation, text, at)
+    session.flush()
+    # The thread first, so a reader never holds a message of a conversation it does not know.
+    events.conversation_changed(session, conversation)
+    events.message_changed(session, message, conversation)
+    note_reply(session, contact.id, at)
+    return message

@@ -1,0 +1,274 @@
+"""Opt-out on every inbound path: keywords act at once, opt-out wording waits for an agent.
+
+STOP-family keywords set DND on the sender's contact(s) and send exactly one confirmation;
+START-family keywords clear it (and confirm) when it was on; HELP/INFO get the configured help
+reply. Answers are 1:1 SMS from the business number to the sender (never to a whole group
+chat), recorded in their direct thread, and handed to the carrier after the commit.
+
+Wording that reads like an opt-out raises a flag on the conversation (a field and an
+`opt_out_suspected` feed event) that stays until an agent confirms or dismisses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.backend import events, models
+from console.backend.ids import new_id
+from console.backend.models import utcnow
+from console.backend.ops import dnd
+from console.backend.ops.conversations import DIRECT, find_conversation, touch
+from console.backend.settings import Settings
+from console.domain.access import Actor
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.messages import Direction, MessageStatus
+from console.domain.opt_out import Keyword, classify_keyword, looks_like_opt_out
+from console.protocol.group_chats import OptOutSuspectedEvent
+
+CONFIRMED = "confirmed"
+DISMISSED = "dismissed"
+BY_KEYWORD = "keyword"  # the person texted STOP themselves while a flag was open
+
+
+@dataclass(frozen=True, slots=True)
+class Replies:
+    opt_out: str
+    opt_in: str
+    help: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> Replies:
+        return cls(settings.opt_out_reply, settings.opt_in_reply, settings.help_reply)
+
+
+def on_inbound(
+    session: Session,
+    message: models.Message,
+    conversation: models.Conversation,
+    business: models.BusinessNumber,
+    replies: Replies,
+) -> list[str]:
+    """Act on a just-recorded inbound message; the ids of the answers to hand to the carrier."""
+    keyword = classify_keyword(message.body)
+    targets = _sender_contacts(session, message)
+    if keyword is Keyword.OPT_OUT:
+        for contact in targets:
+            dnd.set_dnd(session, contact, True, source=dnd.SOURCE_KEYWORD, message_id=message.id)
+            _resolve_open_flags(session, contact.id, BY_KEYWORD, None)
+        return [_answer(session, business, message, replies.opt_out).id]
+    if keyword is Keyword.OPT_IN:
+        changed = [
+            dnd.set_dnd(session, c, False, source=dnd.SOURCE_KEYWORD, message_id=message.id)
+            for c in targets
+        ]
+        # "YES" is also an ordinary answer: only a real opt-in (DND was on) gets a confirmation.
+        return [_answer(session, business, message, replies.opt_in).id] if any(changed) else []
+    if keyword is Keyword.HELP:
+        return [_answer(session, business, message, replies.help).id]
+    if looks_like_opt_out(message.body) and message.author_contact_id is not None:
+        _flag(session, conversation, message, message.author_contact_id)
+    return []
+
+
+def _sender_contacts(session: Session, message: models.Message) -> list[models.Contact]:
+    """Whose DND a keyword changes: every live contact with the sending number, and the
+    contact the message is filed under (a frozen group participant may be deleted or
+    re-numbered since, and must still block its chats)."""
+    found = list(
+        session.scalars(
+            select(models.Contact)
+            .join(models.ContactPhone, models.ContactPhone.contact_id == models.Contact.id)
+            .where(
+                models.ContactPhone.number == message.from_number,
+                models.Contact.deleted_at.is_(None),
+            )
+            .order_by(models.Contact.id)
+        ).all()
+    )
+    if message.author_contact_id and all(c.id != message.author_contact_id for c in found):
+        author = session.get(models.Contact, message.author_contact_id)
+        if author is not None:
+            found.append(author)
+    return found
+
+
+def direct_thread(
+    session: Session, business: models.BusinessNumber, phone: str, contact: models.Contact
+) -> models.Conversation:
+    """The 1:1 thread of a handset and a business number (made if there is none yet)."""
+    thread = session.scalar(
+        select(models.Conversation).where(
+            models.Conversation.kind == DIRECT,
+            models.Conversation.number_id == business.id,
+            models.Conversation.phone == phone,
+        )
+    )
+    if thread is not None:
+        return thread
+    now = utcnow()
+    thread = models.Conversation(
+        id=new_id("cnv"),
+        kind=DIRECT,
+        title=contact.name,
+        number_id=business.id,
+        contact_id=contact.id,
+        phone=phone,
+        status="blocked" if contact.dnd else "active",
+        blocked_reason=dnd.DIRECT_DND_REASON if contact.dnd else None,
+        last_message_preview="",
+        unread_count=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(thread)
+    session.flush()
+    return thread
+
+
+def _answer(
+    session: Session, business: models.BusinessNumber, inbound: models.Message, text: str
+) -> models.Message:
+    """The automatic answer to `inbound`, to its sender only. Sent even with DND on: it is the
+    confirmation the rules require."""
+    author = session.get(models.Contact, inbound.author_contact_id or "")
+    origin = session.get_one(models.Conversation, inbound.conversation_id)
+    if origin.kind == DIRECT or author is None:
+        thread = origin
+    else:
+        thread = direct_thread(session, business, inbound.from_number, author)
+    now = utcnow()
+    reply = models.Message(
+        id=new_id("msg"),
+        conversation_id=thread.id,
+        direction=Direction.OUT,
+        author_user_id=None,
+        author_contact_id=None,
+        body=text,
+        status=MessageStatus.QUEUED,
+        from_number=business.e164,
+        to_number=inbound.from_number,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(reply)
+    touch(thread, text, now)
+    session.flush()
+    events.conversation_changed(session, thread)
+    events.message_changed(session, reply, thread)
+    return reply
+
+
+def _flag(
+    session: Session,
+    conversation: models.Conversation,
+    message: models.Message,
+    contact_id: str,
+) -> None:
+    at = utcnow()
+    session.add(
+        models.OptOutFlag(
+            conversation_id=conversation.id, message_id=message.id, contact_id=contact_id, at=at
+        )
+    )
+    conversation.opt_out_suspected_message_id = message.id
+    conversation.opt_out_suspected_at = at
+    conversation.updated_at = at
+    session.flush()
+    events.conversation_changed(session, conversation)
+    events.opt_out_suspected(
+        session,
+        conversation,
+        OptOutSuspectedEvent(
+            conversation_id=conversation.id, message_id=message.id, contact_id=contact_id,
+            body=message.body, at=at,
+        ),
+    )
+
+
+def _open_flags(session: Session, conversation_id: str) -> list[models.OptOutFlag]:
+    return list(
+        session.scalars(
+            select(models.OptOutFlag)
+            .where(
+                models.OptOutFlag.conversation_id == conversation_id,
+                models.OptOutFlag.resolution.is_(None),
+            )
+            .order_by(models.OptOutFlag.id.desc())
+        ).all()
+    )
+
+
+def _show_latest_open_flag(session: Session, conversation: models.Conversation) -> None:
+    still_open = _open_flags(session, conversation.id)
+    latest = still_open[0] if still_open else None
+    conversation.opt_out_suspected_message_id = latest.message_id if latest else None
+    conversation.opt_out_suspected_at = latest.at if latest else None
+    conversation.updated_at = utcnow()
+    session.flush()
+    events.conversation_changed(session, conversation)
+
+
+def _resolve_open_flags(
+    session: Session, contact_id: str, resolution: str, user_id: str | None
+) -> None:
+    flags = session.scalars(
+        select(models.OptOutFlag).where(
+            models.OptOutFlag.contact_id == contact_id, models.OptOutFlag.resolution.is_(None)
+        )
+    ).all()
+    now = utcnow()
+    for flag in flags:
+        flag.resolution, flag.resolved_by_user_id, flag.resolved_at = resolution, user_id, now
+    session.flush()
+    for conversation_id in sorted({flag.conversation_id for flag in flags}):
+        _show_latest_open_flag(session, session.get_one(models.Conversation, conversation_id))
+
+
+def _pick_flag(
+    session: Session, conversation: models.Conversation, message_id: str | None
+) -> models.OptOutFlag:
+    for flag in _open_flags(session, conversation.id):
+        if message_id is None or flag.message_id == message_id:
+            return flag
+    raise DomainError(
+        ErrorCode.NOT_FOUND,
+        "No open suspected opt-out on this conversation"
+        + (f" for message {message_id!r}." if message_id else "."),
+    )
+
+
+def confirm(
+    session: Session,
+    actor: Actor,
+    conversation_id: str,
+    message_id: str | None,
+    replies: Replies,
+) -> tuple[models.Conversation, list[str]]:
+    """An agent confirms: DND on (audited as theirs), the flag closed, one confirmation SMS."""
+    conversation = find_conversation(session, actor, conversation_id)
+    flag = _pick_flag(session, conversation, message_id)
+    contact = session.get_one(models.Contact, flag.contact_id)
+    message = session.get_one(models.Message, flag.message_id)
+    dnd.set_dnd(session, contact, True, source=dnd.SOURCE_CONFIRMED, user_id=actor.user_id,
+                message_id=message.id)
+    _resolve_open_flags(session, contact.id, CONFIRMED, actor.user_id)
+    business = session.get_one(models.BusinessNumber, conversation.number_id)
+    reply = _answer(session, business, message, replies.opt_out)
+    return conversation, [reply.id]
+
+
+def dismiss(
+    session: Session, actor: Actor, conversation_id: str, message_id: str | None
+) -> models.Conversation:
+    """An agent judges it was no opt-out: the flag is closed (and kept, with who decided)."""
+    conversation = find_conversation(session, actor, conversation_id)
+    flag = _pick_flag(session, conversation, message_id)
+    flag.resolution, flag.resolved_by_user_id, flag.resolved_at = (
+        DISMISSED, actor.user_id, utcnow(),
+    )
+    session.flush()
+    _show_latest_open_flag(session, conversation)
+    return conversation

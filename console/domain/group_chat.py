@@ -1,0 +1,183 @@
+"""Group SMS chats: who may be in one, and what the participants show later.
+
+The rules of the seed, as one pure function both the backend (the law) and the console (early,
+courtesy checks) call. Checks run in a fixed order and the first broken rule wins, so the same
+proposal always gets the same answer:
+
+1. participant count (2..9), 2. the business number is US/Canada,
+3. then each participant in the order given: the contact exists (not_found), the caller may use
+   it (contact_not_assigned), the number parses (invalid_phone), it is one of the contact's
+   numbers (phone_not_on_contact), it is US/Canada (region_not_supported), the contact has no
+   DND (participant_dnd), the number was not chosen before (duplicate_participant).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from console.domain.access import Actor, can_see_contact
+from console.domain.errors import DomainError, ErrorCode
+from console.domain.phones import is_us_or_canada, parse_phone
+
+MIN_PARTICIPANTS = 2
+MAX_PARTICIPANTS = 9
+
+TAG_UPDATED = "updated"
+TAG_DELETED = "deleted"
+TAG_DND = "dnd"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFacts:
+    """What the rules need to know about one contact (phones in E.164)."""
+
+    id: str
+    name: str
+    phones: tuple[str, ...]
+    dnd: bool = False
+    deleted: bool = False
+    assigned_user_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedParticipant:
+    contact_id: str
+    phone: str  # as typed: any form parse_phone accepts
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenParticipant:
+    contact_id: str
+    name: str
+    phone: str  # E.164, frozen from now on
+
+
+class ParticipantError(DomainError):
+    """A rule broken by one participant; `index` is its position in the request."""
+
+    def __init__(self, code: ErrorCode, index: int, contact_id: str, detail: str) -> None:
+        super().__init__(code, f"participants[{index}]: {detail}")
+        self.index = index
+        self.contact_id = contact_id
+
+    @property
+    def errors(self) -> list[dict[str, object]]:
+        """Which participant broke the rule, for the problem document's `errors`."""
+        return [
+            {
+                "loc": ["body", "participants", str(self.index)],
+                "msg": self.detail,
+                "type": self.code.value,
+                "index": self.index,
+                "contact_id": self.contact_id,
+            }
+        ]
+
+
+def check_count(count: int) -> None:
+    if not MIN_PARTICIPANTS <= count <= MAX_PARTICIPANTS:
+        raise DomainError(
+            ErrorCode.PARTICIPANT_COUNT,
+            f"A group chat needs {MIN_PARTICIPANTS} to {MAX_PARTICIPANTS} participants, "
+            f"not {count}.",
+        )
+
+
+def check_business_number(e164: str) -> None:
+    if not is_us_or_canada(e164):
+        raise DomainError(
+            ErrorCode.REGION_NOT_SUPPORTED,
+            f"number_id: group chats need a US or Canada business number, not {e164}.",
+        )
+
+
+def validate_group_chat(
+    actor: Actor,
+    business_e164: str,
+    proposed: Sequence[ProposedParticipant],
+    contacts: Mapping[str, ContactFacts],
+) -> list[ChosenParticipant]:
+    """The participants as they will be frozen, or the first broken rule (see module doc).
+
+    `contacts` holds the facts of every contact the proposal names that exists; a missing
+    id is an unknown contact.
+    """
+    check_count(len(proposed))
+    check_business_number(business_e164)
+    chosen: list[ChosenParticipant] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(proposed):
+        contact = contacts.get(item.contact_id)
+        if contact is None or contact.deleted:
+            raise ParticipantError(
+                ErrorCode.NOT_FOUND, index, item.contact_id, f"no contact {item.contact_id!r}"
+            )
+        if not can_see_contact(actor, assigned_user_id=contact.assigned_user_id):
+            raise ParticipantError(
+                ErrorCode.CONTACT_NOT_ASSIGNED, index, contact.id,
+                f"contact {contact.id!r} is not assigned to you",
+            )
+        try:
+            phone = parse_phone(item.phone)
+        except DomainError as exc:
+            raise ParticipantError(exc.code, index, contact.id, exc.detail) from exc
+        if phone not in contact.phones:
+            raise ParticipantError(
+                ErrorCode.PHONE_NOT_ON_CONTACT, index, contact.id,
+                f"{phone} is not one of {contact.name}'s numbers",
+            )
+        if not is_us_or_canada(phone):
+            raise ParticipantError(
+                ErrorCode.REGION_NOT_SUPPORTED, index, contact.id,
+                f"{contact.name}'s number {phone} is not a US or Canada number",
+            )
+        if contact.dnd:
+            raise ParticipantError(
+                ErrorCode.PARTICIPANT_DND, index, contact.id,
+                f"{contact.name} has Do Not Disturb on",
+            )
+        if phone in seen:
+            raise ParticipantError(
+                ErrorCode.DUPLICATE_PARTICIPANT, index, contact.id,
+                f"{phone} is already participants[{seen[phone]}]",
+            )
+        seen[phone] = index
+        chosen.append(ChosenParticipant(contact_id=contact.id, name=contact.name, phone=phone))
+    return chosen
+
+
+def participant_key(phones: Iterable[str]) -> str:
+    """One key per participant set (order does not matter): how a group MMS finds its chat."""
+    canonical = ",".join(sorted(set(phones)))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def participant_tags(frozen_phone: str, contact: ContactFacts | None) -> list[str]:
+    """The live tags of a frozen participant: its contact's numbers, deletion and DND now."""
+    if contact is None:
+        return [TAG_DELETED]
+    tags: list[str] = []
+    if frozen_phone not in contact.phones:
+        tags.append(TAG_UPDATED)
+    if contact.deleted:
+        tags.append(TAG_DELETED)
+    if contact.dnd:
+        tags.append(TAG_DND)
+    return tags
+
+
+def blocked_reason(dnd_names: Sequence[str], limit: int = 200) -> str | None:
+    """Why a group chat cannot send: the participants with DND on, by name (None: it can)."""
+    if not dnd_names:
+        return None
+    who = ", ".join(dnd_names)
+    verb = "has" if len(dnd_names) == 1 else "have"
+    reason = f"{who} {verb} Do Not Disturb on"
+    return reason if len(reason) <= limit else reason[: limit - 1] + "\u2026"
+
+
+def default_title(names: Sequence[str], limit: int = 200) -> str:
+    title = ", ".join(names)
+    return title if len(title) <= limit else title[: limit - 1] + "\u2026"

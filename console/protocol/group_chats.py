@@ -1,0 +1,58 @@
+"""Group SMS chats, opt-out handling and the DND audit on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from console.protocol.common import WireModel
+
+# Generous: the 2..9 rule is the domain's (participant_count), not a schema error.
+MAX_PROPOSED_PARTICIPANTS = 100
+
+
+class ParticipantChoice(WireModel):
+    contact_id: str = Field(min_length=1, max_length=64)
+    phone: str = Field(min_length=1, max_length=64)
+
+
+class GroupChatCreate(WireModel):
+    number_id: str = Field(min_length=1, max_length=64)
+    participants: list[ParticipantChoice] = Field(max_length=MAX_PROPOSED_PARTICIPANTS)
+    title: str | None = Field(default=None, max_length=200)
+
+
+DndSource = Literal["user", "opt_out_confirmed", "inbound_keyword", "seed"]
+
+
+class DndChange(WireModel):
+    id: int
+    contact_id: str
+    old_dnd: bool
+    new_dnd: bool
+    source: DndSource
+    user_id: str | None = None  # who, for user edits and confirmed opt-outs
+    message_id: str | None = None  # the inbound message, for keywords and confirmed opt-outs
+    at: datetime
+
+
+class DndSet(WireModel):
+    dnd: bool
+
+
+class OptOutResolve(WireModel):
+    """Which suspected opt-out (default: the conversation's open one)."""
+
+    message_id: str | None = Field(default=None, max_length=64)
+
+
+class OptOutSuspectedEvent(WireModel):
+    """Data of the `opt_out_suspected` feed event."""
+
+    conversation_id: str
+    message_id: str
+    contact_id: str
+    body: str
+    at: datetime

@@ -1,0 +1,37 @@
+"""Group messages: one message to every member of an audience group, in-app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from console.protocol.common import WireModel
+
+
+class GroupMessageStats(WireModel):
+    """Counts over the recipients; each is at most the one before it."""
+
+    recipients: int = 0
+    delivered: int = 0  # the person's app fetched it
+    read: int = 0
+    replied: int = 0
+
+
+class GroupMessage(WireModel):
+    id: str
+    group_id: str
+    sender_user_id: str
+    title: str
+    body: str
+    recipient_count: int
+    sent_at: datetime
+    stats: GroupMessageStats = Field(default_factory=GroupMessageStats)
+    created_by_user_id: str | None = None  # who pressed Send (the sender is who it shows as)
+
+
+class GroupMessageCreate(WireModel):
+    group_id: str = Field(min_length=1, max_length=40)
+    sender_user_id: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=1600)

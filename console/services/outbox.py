@@ -1,0 +1,102 @@
+"""Every write the server refused, whatever its kind, with Retry and Discard.
+
+Messages also show their failure in the conversation (ConversationService.retry/discard by
+message key); this service covers the rest (contact edits, group chats, memberships, group
+messages) by the item's idempotency key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from console.domain.errors import DomainError, ErrorCode
+from console.store import local_writes
+from console.store import outbox as ob
+from console.store.cache import Cache
+from console.store.changes import Changes
+from console.store.coltypes import utcnow
+
+_WHAT = {
+    ob.OutboxKind.SEND_MESSAGE: "Message",
+    ob.OutboxKind.MARK_READ: "Read mark",
+    ob.OutboxKind.CONTACT_EDIT: "Contact change",
+    ob.OutboxKind.CREATE_GROUP_CHAT: "New group chat",
+    ob.OutboxKind.GROUP_MEMBER_ADD: "Add to group",
+    ob.OutboxKind.GROUP_MEMBER_REMOVE: "Remove from group",
+    ob.OutboxKind.GROUP_MESSAGE: "Group message",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FailedWrite:
+    key: str  # idempotency key
+    kind: str
+    what: str  # "Group message: Open house"
+    code: str  # the server's problem+json code
+    reason: str  # the server's detail, in its words
+    created_at: datetime
+    conversation_id: str | None = None
+
+
+def _summary(item: ob.OutboxItem) -> str:
+    what = _WHAT.get(ob.OutboxKind(item.kind), item.kind) if item.kind in _WHAT else item.kind
+    detail = item.payload.get("title") or item.payload.get("body") or ""
+    return f"{what}: {detail}" if detail else what
+
+
+class OutboxService:
+    def __init__(
+        self,
+        cache: Cache,
+        *,
+        publish: Callable[[Changes], None],
+        wake_sync: Callable[[], None],
+    ) -> None:
+        self._cache = cache
+        self._publish = publish
+        self._wake_sync = wake_sync
+
+    def failed(self) -> list[FailedWrite]:
+        with self._cache.read() as conn:
+            items = ob.failed_items(conn)
+        return [
+            FailedWrite(
+                key=i.idempotency_key,
+                kind=i.kind,
+                what=_summary(i),
+                code=i.last_error_code or "",
+                reason=i.last_error or "",
+                created_at=i.created_at,
+                conversation_id=i.conversation_id,
+            )
+            for i in items
+        ]
+
+    def pending_count(self) -> int:
+        with self._cache.read() as conn:
+            return ob.pending_count(conn)
+
+    def retry(self, key: str) -> None:
+        with self._cache.write() as conn:
+            item = ob.by_key(conn, key)
+            if item is None or item.state is not ob.OutboxState.FAILED:
+                raise DomainError(ErrorCode.NOT_FOUND, "Nothing refused under this key.")
+            changes = local_writes.retry(conn, item.id, utcnow())
+        self._publish(changes)
+        self._wake_sync()
+
+    def discard(self, key: str) -> None:
+        with self._cache.write() as conn:
+            item = ob.by_key(conn, key)
+            if item is None:
+                raise DomainError(ErrorCode.NOT_FOUND, "Nothing queued under this key.")
+            try:
+                changes = local_writes.discard(conn, item.id)
+            except ob.InvalidTransition:
+                raise DomainError(
+                    ErrorCode.CONFLICT, "It is being sent; it can no longer be discarded."
+                ) from None
+        self._publish(changes)
+        self._wake_sync()

@@ -1,0 +1,187 @@
+"""The job queue (console.backend.jobs) on a real SQLite file and, when CONSOLE_TEST_PG_URL is
+set, a real PostgreSQL: each job runs once however many workers (and processes) claim, failures
+are retried then buried with their error, a dead worker's job is taken over."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
+
+from console.backend import jobs, models
+from console.backend.db import Database
+from console.backend.migrate import upgrade
+from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from tests.backend.conftest import wait_for
+from tests.backend.receivers import http_sink
+from tests.support.backend_process import BackendProcess
+
+PG_SERVER = os.environ.get("CONSOLE_TEST_PG_URL", "")
+needs_pg = pytest.mark.skipif(not PG_SERVER, reason="set CONSOLE_TEST_PG_URL for PostgreSQL")
+
+
+def _admin_dsn() -> str:
+    return make_url(PG_SERVER).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    name = f"console_jobs_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_admin_dsn(), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(_admin_dsn(), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_pg])])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'jobs.db'}"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    upgrade(database.engine)
+    yield database
+    database.dispose()
+
+
+def _enqueue(db: Database, kind: str, payloads: list[dict[str, Any]], **kw: Any) -> None:
+    with db.writing() as session:
+        jobs.enqueue_many(session, kind, payloads, **kw)
+
+
+def test_each_job_runs_once_however_many_workers_claim(db: Database, db_url: str) -> None:
+    count = 120
+    _enqueue(db, "count", [{"n": n} for n in range(count)])
+    ran: list[int] = []
+    lock = threading.Lock()
+
+    def handler(job: jobs.Job) -> None:
+        with lock:
+            ran.append(int(job.payload["n"]))
+
+    # Two runners on two engines: as two serve processes would be.
+    other = Database(db_url)
+    runners = [jobs.JobRunner(d, {"count": handler}, workers=4, poll_interval=0.02)
+               for d in (db, other)]
+    for runner in runners:
+        runner.start()
+    try:
+        wait_for(lambda: len(ran) >= count, timeout=30)
+    finally:
+        for runner in runners:
+            runner.stop()
+        other.dispose()
+    assert sorted(ran) == list(range(count))
+    with db.reading() as session:
+        assert session.scalars(select(models.Job)).all() == []  # done jobs are deleted
+
+
+def test_failures_are_retried_then_buried_with_their_error(db: Database) -> None:
+    _enqueue(db, "flaky", [{"mode": "retry"}, {"mode": "crash"}], max_attempts=3)
+    seen: list[tuple[str, int]] = []
+
+    def handler(job: jobs.Job) -> None:
+        seen.append((job.payload["mode"], job.attempts))
+        if job.payload["mode"] == "retry":
+            raise jobs.RetryLater("receiver said 503")
+        raise ValueError("a bug")
+
+    runner = jobs.JobRunner(db, {"flaky": handler}, workers=1, poll_interval=0.02,
+                            backoff=jobs.Backoff(base=0.01))
+    runner.start()
+
+    def buried() -> list[models.Job] | None:
+        with db.reading() as session:
+            rows = session.scalars(select(models.Job).order_by(models.Job.id)).all()
+        return list(rows) if all(r.state == "dead" for r in rows) else None
+
+    try:
+        rows = wait_for(buried, timeout=10)
+    finally:
+        runner.stop()
+    assert [(r.attempts, r.last_error) for r in rows] == [
+        (3, "receiver said 503"), (3, "ValueError: a bug")]
+    assert sorted(seen) == [("crash", 1), ("crash", 2), ("crash", 3),
+                            ("retry", 1), ("retry", 2), ("retry", 3)]
+
+
+def test_a_dead_workers_job_is_taken_over_and_the_late_worker_cannot_touch_it(
+    db: Database,
+) -> None:
+    _enqueue(db, "slow", [{"n": 1}])
+    job = jobs.claim(db, "worker-a", ["slow"])
+    assert job is not None and job.attempts == 1
+    assert jobs.claim(db, "worker-b", ["slow"]) is None  # leased to worker-a
+    with db.writing() as session:  # worker-a died: its lease runs out
+        session.execute(update(models.Job).values(locked_until=models.utcnow()))
+    again = jobs.claim(db, "worker-b", ["slow"])
+    assert again is not None and again.id == job.id and again.attempts == 2
+    jobs.finish(db, job, "worker-a")  # too late: not theirs any more
+    with db.reading() as session:
+        assert session.get_one(models.Job, job.id).locked_by == "worker-b"
+    jobs.finish(db, again, "worker-b")
+    with db.reading() as session:
+        assert session.get(models.Job, job.id) is None
+
+
+@pytest.mark.postgres
+@needs_pg
+def test_two_serve_processes_on_postgres_forward_each_reply_once(pg_url: str) -> None:
+    env = {"CONSOLE_RETRY_BASE_S": "0.05", "CONSOLE_JOB_POLL_S": "0.05"}
+    first = BackendProcess(pg_url, args=["--seed", "demo"], env=env).start()
+    second = BackendProcess(pg_url, env=env).start()
+    try:
+        with http_sink() as sink, \
+                first.client(first.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)) as one, \
+                second.client(second.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)) as two:
+            hook = one.post("/v1/integrations",
+                            json={"url": sink.url, "secret": "s" * 32}).json()
+            group = one.post("/v1/groups", json={"name": "PG audience"}).json()
+            contacts = one.get("/v1/contacts", params={"limit": 12}).json()["items"]
+            for contact in contacts:
+                one.put(f"/v1/groups/{group['id']}/members/{contact['id']}")
+            me = one.get("/v1/me").json()
+            sent = two.post("/v1/group-messages", json={
+                "group_id": group["id"], "sender_user_id": me["id"], "title": "PG",
+                "body": "Hello from PostgreSQL"})
+            assert sent.status_code == 201, sent.text
+            replies = [
+                (one if i % 2 else two).post(
+                    "/v1/simulator/app-reply",
+                    json={"contact_id": contact["id"], "body": f"reply {i}"},
+                ).json()["message_id"]
+                for i, contact in enumerate(contacts)
+            ]
+
+            def all_forwarded() -> list[str] | None:
+                ids = [json.loads(r.body)["data"]["message"]["id"] for r in sink.ok()]
+                return ids if len(ids) >= len(replies) else None
+
+            forwarded = wait_for(all_forwarded, timeout=20)
+            assert sorted(forwarded) == sorted(replies)  # each once, none of the group's
+            records = one.get(f"/v1/integrations/{hook['id']}/deliveries",
+                              params={"limit": 100}).json()["items"]
+            assert len(records) == len(replies)
+            assert {r["state"] for r in records} == {"delivered"}
+            stats = one.get(f"/v1/group-messages/{sent.json()['id']}").json()["stats"]
+            assert stats == {"recipients": 12, "delivered": 12, "read": 12, "replied": 12}
+    finally:
+        second.stop()
+        first.stop()

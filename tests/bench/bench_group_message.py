@@ -1,0 +1,130 @@
+"""A group message to 10,000 members: time from POST until every recipient's in-app message is
+recorded (the send writes them in its own transaction, so the POST's answer is that moment;
+the script checks the rows are there).
+
+Run: .venv/bin/python tests/bench/bench_group_message.py [--members 10000] [--runs 3]
+On PostgreSQL too when CONSOLE_TEST_PG_URL is set (a throwaway database is made and dropped).
+Target: < 2 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import psycopg
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import make_url
+
+from console.backend import models
+from console.backend.db import Database
+from console.backend.migrate import upgrade
+from console.backend.models import utcnow
+from console.backend.ops.users import create_user
+from console.protocol.auth import UserCreate
+from tests.support.backend_process import BackendProcess
+
+EMAIL, PASSWORD = "bench@example.com", "bench-password"
+
+
+def populate(url: str, members: int, groups: int) -> list[str]:
+    """An admin, `members` contacts and `groups` groups holding all of them (bulk, not timed)."""
+    db = Database(url)
+    upgrade(db.engine)
+    now = utcnow()
+    with db.writing() as session:
+        create_user(session, UserCreate(email=EMAIL, password=PASSWORD, role="admin"))
+        contacts = [
+            {"id": f"con_{n:020x}", "name": f"Member {n:05d}", "name_key": f"member {n:05d}",
+             "email": f"member{n}@example.com", "dnd": False, "assigned_user_id": None,
+             "deleted_at": None, "created_at": now, "updated_at": now}
+            for n in range(members)
+        ]
+        session.connection().execute(insert(models.Contact), contacts)
+        group_ids = [f"grp_bench{g:015x}" for g in range(groups)]
+        session.connection().execute(insert(models.AudienceGroup), [
+            {"id": gid, "name": f"Everyone {g}", "live_name_key": f"everyone {g}",
+             "description": "", "created_by_user_id": None, "deleted_at": None,
+             "created_at": now, "updated_at": now} for g, gid in enumerate(group_ids)])
+        session.connection().execute(insert(models.GroupMember), [
+            {"group_id": gid, "contact_id": c["id"], "added_by_user_id": None, "added_at": now}
+            for gid in group_ids for c in contacts])
+    db.dispose()
+    return group_ids
+
+
+def recorded(url: str, group_message_id: str) -> int:
+    db = Database(url)
+    try:
+        with db.reading() as session:
+            r = models.GroupMessageRecipient
+            return session.scalar(
+                select(func.count()).select_from(r)
+                .join(models.Message, models.Message.id == r.message_id)
+                .where(r.group_message_id == group_message_id)
+            ) or 0
+    finally:
+        db.dispose()
+
+
+def bench(label: str, url: str, members: int, runs: int) -> None:
+    group_ids = populate(url, members, runs)
+    backend = BackendProcess(url).start()
+    try:
+        with backend.client(backend.login(EMAIL, PASSWORD)) as http:
+            http.timeout = 120
+            me = http.get("/v1/me").json()["id"]
+            times: list[float] = []
+            for run, group_id in enumerate(group_ids):
+                # The first run creates every in-app conversation; later ones reuse them.
+                start = time.perf_counter()
+                response = http.post("/v1/group-messages", json={
+                    "group_id": group_id, "sender_user_id": me, "title": f"Bench {run}",
+                    "body": "Open house this Sunday from 1 to 4pm. Coffee on us!"})
+                elapsed = time.perf_counter() - start
+                response.raise_for_status()
+                sent = response.json()
+                assert sent["recipient_count"] == members
+                assert recorded(url, sent["id"]) == members, "not every message was recorded"
+                times.append(elapsed)
+                print(f"{label}: run {run + 1}: {members} recipients recorded in {elapsed:.2f} s"
+                      f"{' (creates the in-app conversations)' if run == 0 else ''}")
+            print(f"{label}: median {statistics.median(times):.2f} s, best {min(times):.2f} s, "
+                  f"{members / min(times):,.0f} recipients/s")
+    finally:
+        backend.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-gm-") as tmp:
+        bench("sqlite", f"sqlite:///{Path(tmp) / 'backend.db'}", args.members, args.runs)
+    server = os.environ.get("CONSOLE_TEST_PG_URL")
+    if server:
+        name = f"console_bench_{uuid.uuid4().hex[:8]}"
+        admin = make_url(server).set(drivername="postgresql").render_as_string(
+            hide_password=False)
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        try:
+            url = make_url(server).set(database=name).render_as_string(hide_password=False)
+            bench("postgresql", url, args.members, args.runs)
+        finally:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
