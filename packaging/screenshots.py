@@ -229,6 +229,45 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         shooter.grab(window, "06-compose-and-notice")
         window.compose.edit.clear()
 
+        rows = workspace.conversations.list_conversations()
+        blocked = next(r for r in rows if r.kind == "group_sms" and r.status == "blocked")
+        window.select_conversation(blocked.id)
+        shooter.grab(window, "08-group-chat-blocked")
+
+        # A send written while the cache did not yet know the chat was blocked (as offline):
+        # the server refuses it, and the message shows why, with Retry and Discard.
+        chat = next(r for r in rows if r.kind == "group_sms" and r.status == "active")
+        participant = http.get(f"/v1/group-chats/{chat.id}").json()["participants"][0]
+        window.detach_workspace()
+        ws.close()
+        http.patch(f"/v1/contacts/{participant['contact_id']}", json={"dnd": True})
+        workspace = ws = open_workspace(
+            login.cache_path, login.server_url, login.token, login.user
+        )
+        window.attach_workspace(workspace)
+        window.select_conversation(chat.id)
+        window.compose.edit.setPlainText("Closing moved to 11:00, same place.")
+        window.compose.submit()
+        workspace.start()
+        shooter.wait_until(lambda: last_status() == "failed", 15, "the refusal")
+        shooter.grab(window, "09-outbox-refused")
+        http.patch(f"/v1/contacts/{participant['contact_id']}", json={"dnd": False})
+
+        in_app = next(r for r in rows if r.kind == "in_app")
+        window.select_conversation(in_app.id)
+        shooter.grab(window, "10-in-app")
+
+        from console.ui.login_dialog import LoginDialog
+
+        dialog = LoginDialog(AuthService().login, server_url=url, email=DEMO_ADMIN_EMAIL,
+                             parent=window)
+        dialog.show()
+        dialog.password_edit.setText("not-the-password")
+        dialog.sign_in_button.click()
+        shooter.wait_until(lambda: dialog.error_label.isVisible(), 15, "the login error")
+        shooter.grab(dialog, "11-login-error")
+        dialog.close()
+
         http.close()
         backend.stop()
         shooter.wait_until(

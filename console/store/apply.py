@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -266,24 +266,6 @@ def _message_values(m: Message) -> dict[str, Any]:
     }
 
 
-def _local_ids(conn: Connection, records: Sequence[Message]) -> dict[str, int]:
-    """server id -> local id for rows that already exist, by server id then by client key."""
-    found: dict[str, int] = {}
-    server_ids = [m.id for m in records]
-    for chunk in _chunks(server_ids):
-        rows = conn.execute(
-            select(messages.c.id, messages.c.server_id).where(messages.c.server_id.in_(chunk))
-        )
-        found.update({row.server_id: row.id for row in rows})
-    by_key = {m.client_key: m.id for m in records if m.id not in found and m.client_key}
-    for chunk in _chunks(list(by_key)):
-        rows = conn.execute(
-            select(messages.c.id, messages.c.client_key).where(messages.c.client_key.in_(chunk))
-        )
-        found.update({by_key[row.client_key]: row.id for row in rows})
-    return found
-
-
 def _ensure_conversations(conn: Connection, conversation_ids: set[str]) -> None:
     """Placeholder rows for conversations a message names before the feed described them."""
     if not conversation_ids:
@@ -311,30 +293,98 @@ def upsert_messages(conn: Connection, records: Sequence[Message], changes: Chang
     _upsert_messages(conn, list(records), changes)
 
 
+# Columns a server message fills, in the order of the bulk upsert's VALUES rows.
+_MESSAGE_COLUMNS = (
+    "server_id",
+    "client_key",
+    "conversation_id",
+    "direction",
+    "author_user_id",
+    "author_contact_id",
+    "body",
+    "status",
+    "error_code",
+    "error_detail",
+    "created_at",
+)
+# Rows per upsert statement: 11 parameters each stays far below SQLite's 32,766.
+_UPSERT_ROWS = 1000
+# The server's copy wins, except that a client key the server did not echo is kept.
+_UPSERT_SET = ", ".join(
+    ["client_key = coalesce(excluded.client_key, messages.client_key)"]
+    + [f"{c} = excluded.{c}" for c in _MESSAGE_COLUMNS if c not in ("server_id", "client_key")]
+)
+
+
+def _stored_time(moment: datetime) -> str:
+    """`moment` as the cache stores it (UtcDateTime on SQLite: naive UTC text with
+    microseconds), without the per-value type machinery of a Core statement."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: the cache only stores aware UTC times")
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(" ", "microseconds")[:26]  # drop the "+00:00"
+
+
+def _upsert_sql(rows: int) -> str:
+    values = ",".join(["(" + ",".join("?" * len(_MESSAGE_COLUMNS)) + ")"] * rows)
+    return (
+        f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES {values} "
+        f"ON CONFLICT (server_id) DO UPDATE SET {_UPSERT_SET} RETURNING id, conversation_id"
+    )
+
+
+def _claim_pending_rows(conn: Connection, records: Sequence[Message]) -> None:
+    """Give a pending local row (matched by client key) the server id of its server copy, so
+    the upsert below updates that row instead of adding a second one."""
+    keyed = {m.id: m.client_key for m in records if m.client_key}
+    if not keyed:
+        return
+    known: set[str] = set()
+    for chunk in _chunks(list(keyed)):
+        known.update(
+            conn.execute(select(messages.c.server_id).where(messages.c.server_id.in_(chunk)))
+            .scalars()
+            .all()
+        )
+    claims = [{"b_sid": sid, "b_key": key} for sid, key in keyed.items() if sid not in known]
+    if claims:
+        conn.execute(
+            update(messages)
+            .where(messages.c.client_key == bindparam("b_key"))
+            .values(server_id=bindparam("b_sid")),
+            claims,
+        )
+
+
 def _upsert_messages(conn: Connection, records: list[Message], changes: Changes) -> None:
+    """One multi-row INSERT ... ON CONFLICT (server_id) DO UPDATE ... RETURNING per 1,000
+    messages: no per-row statement, lookup or ORM work (PERFORMANCE.md; a first sync writes
+    100k). Executed as plain SQL with the column types' own bind processing for times, so
+    the stored text is what Core would have written."""
     if not records:
         return
     _ensure_conversations(conn, {m.conversation_id for m in records})
-    existing = _local_ids(conn, records)
-    updates = [
-        {"b_id": existing[m.id], **{f"b_{k}": v for k, v in _message_values(m).items()}}
-        for m in records
-        if m.id in existing
-    ]
-    if updates:
-        values: dict[str, Any] = {k: bindparam(f"b_{k}") for k in _message_values(records[0])}
-        conn.execute(
-            update(messages).where(messages.c.id == bindparam("b_id")).values(**values), updates
-        )
-    inserts = [_message_values(m) for m in records if m.id not in existing]
-    if inserts:
-        conn.execute(insert(messages), inserts)
-    for chunk in _chunks([m.id for m in records]):
-        rows = conn.execute(
-            select(messages.c.id, messages.c.conversation_id).where(messages.c.server_id.in_(chunk))
-        )
-        for row in rows:
-            changes.add_message(row.conversation_id, row.id)
+    _claim_pending_rows(conn, records)
+    for chunk in _chunks(records, _UPSERT_ROWS):
+        params: list[Any] = []
+        for m in chunk:
+            params += (
+                m.id,
+                m.client_key,
+                m.conversation_id,
+                m.direction,
+                m.author_user_id,
+                m.author_contact_id,
+                m.body,
+                m.status,
+                m.error_code,
+                None,
+                _stored_time(m.created_at),
+            )
+        written = conn.exec_driver_sql(_upsert_sql(len(chunk)), tuple(params)).all()
+        for local_id, conversation_id in written:
+            changes.add_message(conversation_id, local_id)
     _bump_conversations(conn, records, changes)
 
 

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
+from console.protocol.sync import SyncPage
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -45,6 +46,7 @@ from console.sync.event_stream import (
     StreamOpened,
     is_unavailable,
 )
+from console.sync.prefetch import PageReader
 from console.sync.resync import full_resync
 
 log = logging.getLogger("console.sync.pull")
@@ -52,6 +54,9 @@ log = logging.getLogger("console.sync.pull")
 # Streamed events that queued up are applied together, waiting this long for more to join.
 COALESCE_S = 0.005
 MAX_BATCH = 1000
+# Catch-up pages already read ahead are applied together up to this many events: fewer
+# commits, while one write transaction stays short (a GUI-thread write waits for it).
+MAX_APPLY_EVENTS = 2000
 # Attempts in a row that got nothing through (not even a heartbeat) before polling instead.
 SILENT_ATTEMPTS = 3
 UNAVAILABLE_RETRY_S = 300.0
@@ -107,6 +112,7 @@ class Puller:
         self._opened = False
         self._failures = 0  # stream attempts in a row that ended badly
         self._silent = 0  # of those, attempts that got nothing through
+        self._refused = 0  # attempts in a row refused with 410 cursor_invalid
         self._next_attempt = 0.0  # time.monotonic() before which no stream is opened
         self._fallback = ""  # why we poll instead of streaming, when we were told
         self._recorded_at = 0.0
@@ -170,7 +176,7 @@ class Puller:
 
     def reset(self) -> None:
         """A new sign-in: forget earlier stream failures."""
-        self._failures = self._silent = 0
+        self._failures = self._silent = self._refused = 0
         self._next_attempt = 0.0
         self._fallback = ""
 
@@ -186,9 +192,14 @@ class Puller:
     # -- /v1/sync -------------------------------------------------------------------------------
 
     def _pull(self) -> None:
-        with self._cache.read() as conn:
-            cursor = read_cursor(conn).cursor
-        first = cursor is None
+        """Catch up with /v1/sync to the end of the feed.
+
+        The first page is read here; if more follow, a PageReader reads them ahead while the
+        pages before are applied, and pages already read are applied together: each batch and
+        its cursor in one transaction that lands only on the cursor it follows (feed.py).
+        A first sync (no cursor yet) marks its first batch reset, and only that one: views
+        reload once, then take the rest as ordinary changes."""
+        cursor = self._stored_cursor()
         while True:
             self._check_stop()
             try:
@@ -198,19 +209,49 @@ class Puller:
                     raise
                 self._resync()
                 return
-            changes = apply_after(
-                self._cache, page.events, after=cursor, cursor=page.next, reset=first
-            )
-            if changes is None:
-                # Another writer moved the cursor meanwhile (this page may hold events it
-                # applied): read on from where the cache now is.
-                with self._cache.read() as conn:
-                    cursor = read_cursor(conn).cursor
-                continue
-            self._emit(changes)
             if not page.has_more or page.next == cursor:
+                self._apply_pages(cursor, [page])
                 return
+            if not self._apply_pages(cursor, [page]):
+                cursor = self._stored_cursor()
+                continue
             cursor = page.next
+            with PageReader(self._client, cursor, limit=self._page_limit) as reader:
+                try:
+                    cursor = self._apply_ahead(reader, cursor)
+                except CursorInvalid:
+                    self._resync()
+                    return
+            if cursor is None:
+                return  # read to the end
+            cursor = self._stored_cursor()  # another writer moved it: read on from there
+
+    def _apply_ahead(self, reader: PageReader, cursor: str) -> str | None:
+        """Apply what `reader` reads, batch by batch; None at the end of the feed, or the
+        cursor a batch followed when it did not follow on (nothing of it was written)."""
+        while True:
+            pages = reader.batch(self._check_stop, max_events=MAX_APPLY_EVENTS)
+            if not pages:
+                return None
+            if not self._apply_pages(cursor, pages):
+                return cursor
+            cursor = pages[-1].next
+
+    def _apply_pages(self, cursor: str | None, pages: list[SyncPage]) -> bool:
+        """Apply `pages` (consecutive, the first following `cursor`) and their last cursor in
+        one transaction; False (nothing written) if the stored cursor is no longer `cursor`."""
+        events = pages[0].events if len(pages) == 1 else [e for p in pages for e in p.events]
+        changes = apply_after(self._cache, events, after=cursor, cursor=pages[-1].next)
+        if changes is None:
+            # Another writer moved the cursor meanwhile (these pages may hold events it
+            # applied): read on from where the cache now is.
+            return False
+        self._emit(changes)
+        return True
+
+    def _stored_cursor(self) -> str | None:
+        with self._cache.read() as conn:
+            return read_cursor(conn).cursor
 
     def _resync(self) -> None:
         log.warning("the server no longer knows this cache's cursor: full resync")
@@ -305,7 +346,7 @@ class Puller:
 
     def _got_through(self) -> None:
         # Whatever went wrong with the stream before is over.
-        self._failures = self._silent = 0
+        self._failures = self._silent = self._refused = 0
         self._fallback = ""
 
     def _alive(self) -> None:
@@ -325,7 +366,13 @@ class Puller:
             self._next_attempt = 0.0
             return
         if isinstance(error, CursorInvalid):
-            self._next_attempt = 0.0  # the catch-up pull gets the same answer and resyncs
+            # The catch-up pull gets the same answer and resyncs. If the stream still refuses
+            # a cursor /v1/sync just accepted, the server is at odds with itself: poll.
+            self._refused += 1
+            if self._refused >= 2:
+                self._fall_back("Live updates refuse this cache's cursor", error)
+            else:
+                self._next_attempt = 0.0
             return
         if is_unavailable(error):
             self._fall_back("Live updates unavailable on this server", error)
@@ -346,5 +393,5 @@ class Puller:
     def _fall_back(self, reason: str, error: Exception) -> None:
         log.warning("%s (%s): polling for %g s", reason, error, self._unavailable_retry_s)
         self._fallback = reason
-        self._failures = self._silent = 0
+        self._failures = self._silent = self._refused = 0
         self._next_attempt = time.monotonic() + self._unavailable_retry_s

@@ -30,6 +30,8 @@ PAD_Y = 11
 AVATAR = 40
 GAP = 12
 LINE_GAP = 4
+# What a row says about its channel; a plain 1:1 SMS thread needs no tag.
+CHANNEL_TAGS = {"in_app": "In-app", "group_sms": "Group SMS"}
 
 
 class ConversationDelegate(QStyledItemDelegate):
@@ -52,6 +54,16 @@ class ConversationDelegate(QStyledItemDelegate):
         body_height = QFontMetrics(option.font).height()
         text_height = QFontMetrics(title).height() + LINE_GAP + body_height
         return QSize(240, max(AVATAR, text_height) + 2 * PAD_Y)
+
+    @staticmethod
+    def _tags(row: ConversationRow) -> list[tuple[str, QColor, QColor]]:
+        tags: list[tuple[str, QColor, QColor]] = []
+        channel = CHANNEL_TAGS.get(row.kind)
+        if channel is not None:
+            tags.append((channel, Colors.hover, Colors.muted))
+        if row.status == "blocked":
+            tags.append(("Blocked", Colors.danger_soft, Colors.danger))
+        return tags
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row = index.data(ConversationListModel.RowRole)
@@ -142,21 +154,12 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setPen(Colors.accent_text)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
             preview_right = int(badge.left()) - 8
+        # Tags before the preview: the channel when it is not a plain 1:1 SMS, then "Blocked".
         preview_left = left
-        if row.status == "blocked":
-            tag = "Blocked"
-            painter.setFont(small_font)
-            tag_w = small_metrics.horizontalAdvance(tag) + 10
-            tag_rect = QRectF(
-                left, line_top + (line_height - small_metrics.height() - 2) / 2,
-                tag_w, small_metrics.height() + 2,
+        for tag, fill, ink in self._tags(row):
+            preview_left = _draw_tag(
+                painter, tag, preview_left, line_top, line_height, small_font, fill, ink
             )
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(Colors.danger_soft)
-            painter.drawRoundedRect(tag_rect, 4, 4)
-            painter.setPen(Colors.danger)
-            painter.drawText(tag_rect, Qt.AlignmentFlag.AlignCenter, tag)
-            preview_left = int(tag_rect.right()) + 6
         preview = " ".join(row.preview.split()) or row.subtitle
         painter.setFont(base_font)
         painter.setPen(Colors.text if unread else Colors.muted)
@@ -167,3 +170,28 @@ class ConversationDelegate(QStyledItemDelegate):
             body_metrics.elidedText(preview, Qt.TextElideMode.ElideRight, preview_width),
         )
         painter.restore()
+
+
+def _draw_tag(
+    painter: QPainter,
+    text: str,
+    left: int,
+    line_top: int,
+    line_height: int,
+    font: QFont,
+    fill: QColor,
+    ink: QColor,
+) -> int:
+    """Draw a small rounded tag on the preview line; return where the next item starts."""
+    metrics = QFontMetrics(font)
+    painter.setFont(font)
+    width = metrics.horizontalAdvance(text) + 10
+    rect = QRectF(
+        left, line_top + (line_height - metrics.height() - 2) / 2, width, metrics.height() + 2
+    )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(fill)
+    painter.drawRoundedRect(rect, 4, 4)
+    painter.setPen(ink)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    return int(rect.right()) + 6

@@ -1,8 +1,7 @@
-"""The demo seed: what it holds, that it is deterministic, fast, and seeds only once."""
+"""The demo seed: what it holds, that it is deterministic, and seeds only once."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import phonenumbers
@@ -32,14 +31,12 @@ def _snapshot(db: Database) -> list[tuple[str, ...]]:
     return contacts + messages
 
 
-def test_seed_is_fast_deterministic_and_only_once(tmp_path: Path) -> None:
+def test_seed_is_deterministic_and_only_once(tmp_path: Path) -> None:
+    # How long seeding takes is measured by tests/bench/bench_startup.py, not asserted here.
     first, second = _seeded(tmp_path / "a.db"), _seeded(tmp_path / "b.db")
     try:
-        started = time.perf_counter()
         assert seed_demo(first) is True
-        elapsed = time.perf_counter() - started
         assert seed_demo(second) is True
-        assert elapsed < 1.0
         assert _snapshot(first) == _snapshot(second)
         assert seed_demo(first) is False
         with first.reading() as session:

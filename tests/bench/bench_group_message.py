@@ -75,6 +75,16 @@ def recorded(url: str, group_message_id: str) -> int:
         db.dispose()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used: the server's share of a send, which the
+    wall time hides on a loaded machine. Linux only (/proc); 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench(label: str, url: str, members: int, runs: int) -> None:
     group_ids = populate(url, members, runs)
     backend = BackendProcess(url).start()
@@ -83,22 +93,28 @@ def bench(label: str, url: str, members: int, runs: int) -> None:
             http.timeout = 120
             me = http.get("/v1/me").json()["id"]
             times: list[float] = []
+            cpu: list[float] = []
+            assert backend.proc is not None
             for run, group_id in enumerate(group_ids):
                 # The first run creates every in-app conversation; later ones reuse them.
+                cpu_before = cpu_seconds(backend.proc.pid)
                 start = time.perf_counter()
                 response = http.post("/v1/group-messages", json={
                     "group_id": group_id, "sender_user_id": me, "title": f"Bench {run}",
                     "body": "Open house this Sunday from 1 to 4pm. Coffee on us!"})
                 elapsed = time.perf_counter() - start
+                cpu.append(cpu_seconds(backend.proc.pid) - cpu_before)
                 response.raise_for_status()
                 sent = response.json()
                 assert sent["recipient_count"] == members
                 assert recorded(url, sent["id"]) == members, "not every message was recorded"
                 times.append(elapsed)
                 print(f"{label}: run {run + 1}: {members} recipients recorded in {elapsed:.2f} s"
-                      f"{' (creates the in-app conversations)' if run == 0 else ''}")
+                      f" (server CPU {cpu[-1]:.2f} s)"
+                      f"{', creating the in-app conversations' if run == 0 else ''}")
             print(f"{label}: median {statistics.median(times):.2f} s, best {min(times):.2f} s, "
-                  f"{members / min(times):,.0f} recipients/s")
+                  f"{members / min(times):,.0f} recipients/s; server CPU median "
+                  f"{statistics.median(cpu):.2f} s; load average {os.getloadavg()[0]:.1f}")
     finally:
         backend.stop()
 

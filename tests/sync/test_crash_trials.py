@@ -109,6 +109,8 @@ def crash_run(
     return [results[k] for k in range(len(senders))]
 
 
+# ~40 s on a quiet 2-core machine; generous here because several suites may share it.
+@pytest.mark.timeout(600)
 def test_sigkill_at_random_points_sends_every_message_exactly_once(
     crash_backend: BackendProcess, tmp_path: Path
 ) -> None:

@@ -206,7 +206,7 @@ def _deliver_in_app(
         )
         connection.execute(
             update(conversation)
-            .where(conversation.id.in_(recipients), conversation.created_at < at)
+            .where(conversation.id.in_(recipients))
             .values(
                 title=current_name, last_message_at=at, last_message_preview=preview,
                 updated_at=at,

@@ -167,9 +167,15 @@ async def events(
     ] = None,
     last_event_id: Annotated[
         str | None,
-        Header(max_length=100, description="the last `id` received; wins over `since`"),
+        Header(
+            alias="Last-Event-ID", max_length=100,
+            description="the last `id` received; wins over `since`",
+        ),
     ] = None,
 ) -> EventStreamResponse:
+    """The change feed of /v1/sync, live: `id:` the cursor, `event:` the type, `data:` the
+    /v1/sync event as JSON; `event: heartbeat` (no id) after 15 s of silence; an id-only block
+    when the cursor moves past changes the caller may not see."""
     watch = get_feed_watch(request)
     after = parse_cursor(last_event_id or since, backend.feed_epoch)
     seen = watch.generation

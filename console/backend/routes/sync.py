@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, func, or_, select
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import ColumnElement, Row, Text, cast, func, or_, select
 
 from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
@@ -14,7 +16,7 @@ from console.backend.problems import problem_responses
 from console.domain.access import Actor, can_send_from
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.common import MAX_LIMIT
-from console.protocol.sync import SyncEvent, SyncPage
+from console.protocol.sync import SyncPage
 
 router = APIRouter(tags=["sync"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
 
@@ -57,10 +59,19 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     return condition
 
 
+# Event types whose data depends on who reads them (see personalize_data).
+PERSONALIZED_TYPES = frozenset({"number.upserted"})
+
+
 def personalize(event: models.Event, actor: Actor) -> dict[str, Any]:
     """Fill in the fields that depend on who reads the event."""
-    data = dict(event.data)
-    if event.type == "number.upserted":
+    return personalize_data(event.type, event.data, actor)
+
+
+def personalize_data(event_type: str, stored: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """`personalize` for an event's type and stored data (a copy; `stored` is left alone)."""
+    data = dict(stored)
+    if event_type == "number.upserted":
         data["can_send"] = can_send_from(
             actor,
             is_default=bool(data.get("is_default")),
@@ -71,6 +82,7 @@ def personalize(event: models.Event, actor: Actor) -> dict[str, Any]:
 
 @router.get(
     "/v1/sync",
+    response_model=SyncPage,
     responses=problem_responses(ErrorCode.CURSOR_INVALID, ErrorCode.VALIDATION_ERROR),
 )
 def sync(
@@ -80,7 +92,7 @@ def sync(
         str | None, Query(max_length=100, description="`next` of the previous call")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_SYNC_LIMIT,
-) -> SyncPage:
+) -> Response:
     after = parse_cursor(since, backend.feed_epoch)
     with backend.db.reading() as session:
         # Reading up to a fixed head keeps one answer consistent even where each statement
@@ -90,16 +102,41 @@ def sync(
             raise DomainError(
                 ErrorCode.CURSOR_INVALID, "This sync cursor is ahead of the feed; sync again."
             )
-        rows = session.scalars(
-            select(models.Event)
+        # The stored JSON as text: most events go out exactly as they were written, so the
+        # page is spliced from it instead of decoding, validating and encoding every row.
+        rows = session.execute(
+            select(models.Event.seq, models.Event.type, cast(models.Event.data, Text))
             .where(models.Event.seq > after, models.Event.seq <= head, visible_to(caller.actor))
             .order_by(models.Event.seq)
             .limit(limit + 1)
         ).all()
     page, more = split_page(rows, limit)
-    events = [
-        SyncEvent(seq=row.seq, type=row.type, data=personalize(row, caller.actor)) for row in page
-    ]
     # With nothing more to see, skip past events hidden from this caller too.
-    next_seq = page[-1].seq if more else head
-    return SyncPage(events=events, next=make_cursor(backend.feed_epoch, next_seq), has_more=more)
+    next_seq = page[-1][0] if more else head
+    return sync_page_response(
+        page, caller.actor, next_cursor=make_cursor(backend.feed_epoch, next_seq), has_more=more
+    )
+
+
+def sync_page_response(
+    rows: Sequence[Row[int, str, str]], actor: Actor, *, next_cursor: str, has_more: bool
+) -> Response:
+    """A SyncPage as JSON, built from (seq, type, stored data as JSON text) rows.
+
+    Same document as `SyncPage(...).model_dump_json()` (the schema stays declared through
+    `response_model`), at a fraction of the cost: 500 events a page, 100k on a first sync.
+    """
+    quoted: dict[str, str] = {}
+    parts: list[str] = []
+    for seq, event_type, raw in rows:
+        if event_type in PERSONALIZED_TYPES:
+            raw = json.dumps(personalize_data(event_type, json.loads(raw), actor))
+        name = quoted.get(event_type)
+        if name is None:
+            name = quoted[event_type] = json.dumps(event_type)
+        parts.append(f'{{"seq":{int(seq)},"type":{name},"data":{raw}}}')
+    body = (
+        f'{{"events":[{",".join(parts)}],"next":{json.dumps(next_cursor)},'
+        f'"has_more":{"true" if has_more else "false"}}}'
+    )
+    return Response(content=body, media_type="application/json")
