@@ -66,5 +66,11 @@ def format_display(e164: str) -> str:
 
 
 def digits_fragment(text: str) -> str:
-    """The digits of a search fragment, for matching against stored E.164 numbers."""
+    """The digits of a search fragment, for matching against stored E.164 numbers.
+
+    Only a fragment that reads as a number (digits, spaces, + - . ( ) /) has any: "Apt 4B" or
+    "Maria 2" is a name search, and matching every number holding a 4 would bury the result.
+    """
+    if any(ch.isalpha() for ch in text):
+        return ""
     return "".join(ch for ch in text if ch.isdigit())

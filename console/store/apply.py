@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Connection, and_, bindparam, case, delete, insert, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -26,6 +26,7 @@ from console.protocol.sync import SyncEvent, SyncPage
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
+from console.store.forget import forget_conversation
 from console.store.models import (
     contact_phones,
     contacts,
@@ -41,6 +42,10 @@ log = logging.getLogger("console.store.apply")
 # SQLite allows 32k bound parameters; IN lists stay far below that.
 _CHUNK = 500
 T = TypeVar("T")
+_MESSAGE_LIST = TypeAdapter(list[Message])
+# Messages validated per call: one call is cheaper than one per message, and a few hundred
+# keep each call (which holds the GIL throughout) short for the GUI thread.
+_VALIDATE_CHUNK = 250
 
 
 class MalformedEvent(ValueError):
@@ -64,20 +69,31 @@ class _Batch:
 
 def _reduce(events: Iterable[SyncEvent]) -> _Batch:
     batch = _Batch()
+    message_events: list[SyncEvent] = []
     for event in events:
+        if event.type == "message.upserted":
+            message_events.append(event)  # validated together below: one call, not one each
+            continue
         try:
             _reduce_one(batch, event)
         except ValidationError as exc:
             raise MalformedEvent(f"event {event.seq} ({event.type}) is malformed: {exc}") from exc
+    # The feed is ordered: the last event about a message wins.
+    for chunk in _chunks(message_events, _VALIDATE_CHUNK):
+        try:
+            records = _MESSAGE_LIST.validate_python([e.data for e in chunk])
+        except ValidationError as exc:
+            where = exc.errors()[0]["loc"][:1]
+            culprit = chunk[where[0]] if where and isinstance(where[0], int) else None
+            seq = culprit.seq if culprit is not None else "?"
+            raise MalformedEvent(f"event {seq} (message.upserted) is malformed: {exc}") from exc
+        batch.messages.update((m.id, m) for m in records)
     return batch
 
 
 def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
     kind, data = event.type, event.data
-    if kind == "message.upserted":
-        message = Message.model_validate(data)
-        batch.messages[message.id] = message
-    elif kind == "conversation.upserted":
+    if kind == "conversation.upserted":
         conversation = Conversation.model_validate(data)
         batch.conversations[conversation.id] = conversation
     elif kind == "contact.upserted":
@@ -111,9 +127,52 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         log.debug("skipping event %s of type %s", event.seq, kind)
 
 
+@dataclass(frozen=True)
+class PreparedEvents:
+    """Events checked and reduced, ready to write: the slow part (validation) done before the
+    write transaction opens, so the transaction holds the write lock for writing only.
+
+    `steps` is in feed order: reduced batches, and between them the ids of conversations to
+    forget (`conversation.deleted` is a barrier: what came before it is written first)."""
+
+    steps: tuple[_Batch | str, ...]
+
+
+def prepare_events(events: Sequence[SyncEvent]) -> PreparedEvents:
+    """Validate and reduce `events` (no database work); raises MalformedEvent."""
+    steps: list[_Batch | str] = []
+    start = 0
+    for position, event in enumerate(events):
+        if event.type == "conversation.deleted":
+            conversation_id = event.data.get("id")
+            if not isinstance(conversation_id, str) or not conversation_id:
+                raise MalformedEvent(f"event {event.seq} (conversation.deleted) names no id")
+            if position > start:
+                steps.append(_reduce(events[start:position]))
+            steps.append(conversation_id)
+            start = position + 1
+    if start < len(events):
+        steps.append(_reduce(events[start:] if start else events))
+    return PreparedEvents(tuple(steps))
+
+
+def write_events(conn: Connection, prepared: PreparedEvents) -> Changes:
+    """Write prepared events inside the caller's transaction; returns what changed."""
+    changes = Changes()
+    for step in prepared.steps:
+        if isinstance(step, str):
+            changes.merge(forget_conversation(conn, step, utcnow()))
+        else:
+            changes.merge(_write_batch(conn, step))
+    return changes
+
+
 def apply_events(conn: Connection, events: Sequence[SyncEvent]) -> Changes:
     """Write `events` inside the caller's transaction; returns what changed."""
-    batch = _reduce(events)
+    return write_events(conn, prepare_events(events))
+
+
+def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     changes = Changes()
     upsert_users(conn, list(batch.users.values()))
     changes.users.update(batch.users)
@@ -307,8 +366,9 @@ _MESSAGE_COLUMNS = (
     "error_detail",
     "created_at",
 )
-# Rows per upsert statement: 11 parameters each stays far below SQLite's 32,766.
-_UPSERT_ROWS = 1000
+# Rows per upsert statement: 11 parameters each stays far below SQLite's 32,766, and binding
+# them (which holds the GIL) stays short.
+_UPSERT_ROWS = 500
 # The server's copy wins, except that a client key the server did not echo is kept.
 _UPSERT_SET = ", ".join(
     ["client_key = coalesce(excluded.client_key, messages.client_key)"]

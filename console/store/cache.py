@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 
 from console.store.migrate import upgrade_to_head
+from console.store.write_queue import WriteQueue
 
 log = logging.getLogger("console.store")
 
@@ -51,6 +52,8 @@ class Cache:
         self.path = path
         self._engine = engine
         self._writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        # This process's writers take turns here, first come first served (write_queue.py).
+        self._write_queue = WriteQueue()
 
     @classmethod
     def open(cls, path: Path) -> Cache:
@@ -89,8 +92,14 @@ class Cache:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on error."""
-        with self._writer.connect() as conn, conn.begin():
-            yield conn
+        # Past the busy timeout without a turn, SQLite's own wait decides (and may refuse).
+        queued = self._write_queue.acquire(BUSY_TIMEOUT_MS / 1000)
+        try:
+            with self._writer.connect() as conn, conn.begin():
+                yield conn
+        finally:
+            if queued:
+                self._write_queue.release()
 
     @contextmanager
     def write_attached(self, path: Path, schema: str) -> Iterator[Connection]:
@@ -98,6 +107,16 @@ class Cache:
         whole resync generation in, see generations.py); detached again afterwards."""
         if not schema.isidentifier():
             raise ValueError(f"{schema!r} is not a schema name")
+        queued = self._write_queue.acquire(BUSY_TIMEOUT_MS / 1000)
+        try:
+            with self._attached(path, schema) as conn:
+                yield conn
+        finally:
+            if queued:
+                self._write_queue.release()
+
+    @contextmanager
+    def _attached(self, path: Path, schema: str) -> Iterator[Connection]:
         with self._writer.connect() as conn:
             # ATTACH cannot run inside a transaction: issue it on the connection before BEGIN.
             raw = conn.connection.driver_connection

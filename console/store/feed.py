@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from console.protocol.sync import SyncEvent
-from console.store.apply import apply_events
+from console.store.apply import prepare_events, write_events
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -34,10 +34,11 @@ def apply_after(
     """Apply `events` and store `cursor`, in one transaction, if the stored cursor is still
     `after`; None (nothing written) when it is not: the batch does not follow on. `reset`
     marks the changes "reload everything" (a first sync fills the whole cache)."""
+    prepared = prepare_events(events)  # before the transaction: it holds the write lock
     with cache.write() as conn:
         if read_cursor(conn).cursor != after:
             return None
-        changes = apply_events(conn, events)
+        changes = write_events(conn, prepared)
         save_cursor(conn, cursor, now or utcnow())
     changes.reset = changes.reset or reset or after is None
     return changes

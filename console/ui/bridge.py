@@ -4,12 +4,17 @@ Services call their listeners from whatever thread did the work (the sync engine
 thread for a local send). The bridge turns each call into a queued signal, so every slot
 connected to `changes`, `sync_status` and `notice` runs on the GUI thread, and it coalesces a
 burst of change sets (a sync batch often arrives as several) into one, so views re-read once.
+
+Leading edge, then coalescing: the first change after a quiet spell goes out at the next turn
+of the event loop (with whatever was queued alongside it), so a lone inbound message is not
+held back; while changes keep coming they go out at most once per debounce interval.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from console.services.types import ChangeSet, Notice, SyncStatus
@@ -67,9 +72,10 @@ class ServiceBridge(QObject):
         self._closed = False
         self._disconnects: list[Callable[[], None]] = []
         self._pending: list[ChangeSet] = []
+        self._debounce_s = debounce_ms / 1000
+        self._delivered_at = -float("inf")  # time.monotonic() of the last delivery
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self.flush)
         queued = Qt.ConnectionType.QueuedConnection
         self._raw_changes.connect(self._collect_changes, queued)
@@ -122,9 +128,11 @@ class ServiceBridge(QObject):
             return
         self._pending.append(change)
         if not self._timer.isActive():
-            # The first change of a burst starts the clock; later ones ride along, so a steady
-            # stream still reaches the views every interval instead of starving them.
-            self._timer.start()
+            # After a quiet spell: at the next loop turn (what was queued with it rides along).
+            # Otherwise one interval after the last delivery: later changes ride along, so a
+            # steady stream reaches the views every interval instead of starving them.
+            since = time.monotonic() - self._delivered_at
+            self._timer.start(round(max(0.0, self._debounce_s - since) * 1000))
 
     def flush(self) -> None:
         """Deliver what is pending now (also what the debounce timer calls)."""
@@ -134,6 +142,7 @@ class ServiceBridge(QObject):
             return
         merged = merge_changes(self._pending)
         self._pending.clear()
+        self._delivered_at = time.monotonic()
         self.changes.emit(merged)
 
     def _deliver_status(self, status: SyncStatus) -> None:

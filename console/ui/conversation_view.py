@@ -335,7 +335,8 @@ class ConversationPanel(QWidget):
         if not conversation_id or self._service is None:
             return
         was_at_bottom = self.view.at_bottom()
-        self.model.apply_changes(changes)
+        # Following the newest message, the model keeps only the newest rows loaded.
+        self.model.apply_changes(changes, follow=was_at_bottom)
         if changes.reset or conversation_id in changes.conversations:
             self._set_row(self._service.conversation(conversation_id))
         if was_at_bottom and conversation_id in changes.messages:

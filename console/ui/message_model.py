@@ -3,10 +3,16 @@
 The view is never handed the whole history (PERFORMANCE.md: a Python model asked about 100k
 rows costs seconds). Rows are keyed by MessageRow.key, which survives the pending -> server
 copy swap, so a status change updates its row in place instead of adding a second one.
+
+Work per change set stays bounded by the window, not by the change set: new rows go in as
+contiguous blocks (one beginInsertRows each), the window is trimmed back to WINDOW_SIZE while
+the view follows the newest message (ConversationPanel calls trim()), and a burst naming more
+new messages than BURST_ROWS (a catch-up) re-reads the newest rows instead of every id.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -30,6 +36,12 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 WINDOW_SIZE = 200  # newest rows loaded when a conversation opens
 PAGE_SIZE = 100  # older rows per fetch when the user scrolls to the top
+# A change set naming more new messages than this is a burst (a catch-up): the newest rows
+# are re-read instead of every id it names, and a view following the newest message gets only
+# the newest JUMP_ROWS (a screenful and more: each new row costs the view a layout; older
+# ones page in on scroll).
+BURST_ROWS = 50
+JUMP_ROWS = 50
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
 
@@ -41,6 +53,16 @@ def is_retryable(row: MessageRow) -> bool:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _moment(row: MessageRow) -> datetime:
+    return _aware(row.created_at)
+
+
+def _order(row: MessageRow) -> tuple[datetime, int, str]:
+    # The services' own order (created_at, then the local id the key holds).
+    key = row.key
+    return (_aware(row.created_at), int(key) if key.isdigit() else -1, key)
 
 
 class MessageListModel(QAbstractListModel):
@@ -209,33 +231,113 @@ class MessageListModel(QAbstractListModel):
         return len(fresh)
 
     # -- updates ------------------------------------------------------------------------------
-    def apply_changes(self, changes: ChangeSet) -> None:
+    def apply_changes(self, changes: ChangeSet, *, follow: bool = False) -> None:
+        """Re-read what `changes` says changed in the open conversation.
+
+        `follow`: the view shows the newest message and keeps doing so, so what is above the
+        newest WINDOW_SIZE rows is out of sight: the window is trimmed to them, and a burst
+        brings in only its newest JUMP_ROWS (scrolling up pages the rest in)."""
         assert_gui_thread()
-        if not self._conversation_id or self._service is None:
+        conversation_id = self._conversation_id
+        if not conversation_id or self._service is None:
             return
         if changes.reset:
-            self.open(self._conversation_id)
+            self.open(conversation_id)
             return
-        keys = changes.messages.get(self._conversation_id)
+        if (
+            conversation_id in changes.conversations
+            and conversation_id not in changes.messages
+            and self._service.conversation(conversation_id) is None
+        ):
+            self.open("")  # gone from the cache (e.g. out of this user's sight)
+            return
+        keys = changes.messages.get(conversation_id)
         if not keys:
             return
-        rows = self._service.messages_by_key(self._conversation_id, keys)
-        found = {row.key for row in rows}
-        for key in sorted(set(keys) - found):
-            self._remove(key)  # gone from the cache: deleted (or never ours)
-        self.upsert(rows)
+        if sum(1 for key in keys if key not in self._positions) <= BURST_ROWS:
+            rows = self._service.messages_by_key(conversation_id, keys)
+            found = {row.key for row in rows}
+            self._remove_keys(set(keys) - found)  # gone from the cache: deleted (or not ours)
+            self.upsert(rows)
+        elif follow:
+            self._follow_newest()
+        else:
+            self._apply_burst(keys)
+        if follow:
+            self.trim()
+
+    def _follow_newest(self) -> None:
+        """The window becomes the newest JUMP_ROWS rows, changed in place: rows it keeps keep
+        their place (and the view its cached layout of them)."""
+        assert self._service is not None
+        newest = self._service.messages(self._conversation_id, limit=JUMP_ROWS)
+        keep = {row.key for row in newest}
+        self._remove_keys([key for key in self._positions if key not in keep])
+        self._has_older = len(newest) >= JUMP_ROWS
+        self._oldest_key = newest[-1].key if newest else None
+        self._upsert(newest, keep_older=True)  # all of them belong, older than rows[0] or not
+
+    def _apply_burst(self, keys: frozenset[str]) -> None:
+        """A change set naming many new messages: re-read the newest WINDOW_SIZE rows (and
+        the changed rows of the window), not every id it names."""
+        assert self._service is not None
+        newest = self._service.messages(self._conversation_id, limit=WINDOW_SIZE)
+        fresh = {row.key: row for row in newest}
+        changed = [key for key in keys if key in self._positions and key not in fresh]
+        if changed:
+            fresh.update(
+                (row.key, row)
+                for row in self._service.messages_by_key(self._conversation_id, changed)
+            )
+            self._remove_keys({key for key in changed if key not in fresh})
+        joins = (
+            len(newest) < WINDOW_SIZE
+            or not self._rows
+            or newest[-1].key in self._positions
+            or _order(newest[-1]) <= _order(self._rows[-1])
+        )
+        if not joins:
+            # Messages between the window and the newest ones would be missing: show the
+            # newest alone (what a following view wants); older ones page in on scroll.
+            self._show(newest[:JUMP_ROWS], has_older=True)
+            return
+        shown = self._positions
+        self.upsert(row for row in fresh.values() if row.key in keys or row.key not in shown)
+
+    def trim(self, size: int = WINDOW_SIZE) -> int:
+        """Drop the oldest rows beyond `size` (the view follows the newest message, so they
+        are out of sight; scrolling up pages them in again). Returns how many went."""
+        assert_gui_thread()
+        extra = len(self._rows) - size
+        if extra <= 0:
+            return 0
+        self.beginRemoveRows(QModelIndex(), 0, extra - 1)
+        del self._rows[:extra]
+        self._reindex()
+        self.endRemoveRows()
+        self._has_older = True
+        self._oldest_key = self._rows[0].key if self._rows else None
+        self._touch(0)  # the new first row starts a day
+        return extra
 
     def upsert(self, rows: Iterable[MessageRow]) -> None:
-        """Add or update rows of the open conversation, in place by key."""
+        """Add or update rows of the open conversation, in place by key; new rows go in as
+        contiguous blocks."""
         assert_gui_thread()
-        for row in sorted(rows, key=lambda r: (_aware(r.created_at), r.key)):
+        self._upsert(rows)
+
+    def _upsert(self, rows: Iterable[MessageRow], *, keep_older: bool = False) -> None:
+        fresh: list[MessageRow] = []
+        for row in sorted(rows, key=_order):
             if row.conversation_id != self._conversation_id:
                 continue
             position = self.row_of(row.key)
             if position >= 0:
                 self._update(position, row)
             else:
-                self._insert(row)
+                fresh.append(row)
+        if fresh:
+            self._insert_rows(fresh, keep_older=keep_older)
 
     def _update(self, position: int, row: MessageRow) -> None:
         old = self._rows[position]
@@ -260,29 +362,55 @@ class MessageListModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
         self._touch(position + 1)
 
-    def _insert(self, row: MessageRow) -> None:
-        if (
-            self._rows
-            and self._has_older
-            and _aware(row.created_at) < _aware(self._rows[0].created_at)
-        ):
-            return  # older than the window: paging will bring it
-        target = self._sorted_position(row)
-        self.beginInsertRows(QModelIndex(), target, target)
-        self._rows.insert(target, row)
+    def _insert_rows(self, rows: list[MessageRow], *, keep_older: bool = False) -> None:
+        """Insert `rows` (sorted, none already shown) where they belong, one beginInsertRows
+        per run of rows that land between the same two shown rows (usually one, at the end)."""
+        if self._rows and self._has_older and not keep_older:
+            first = _moment(self._rows[0])
+            rows = [row for row in rows if _moment(row) >= first]  # older: paging brings them
+        runs: list[tuple[int, list[MessageRow]]] = []
+        for row in rows:
+            target = self._sorted_position(row)
+            if runs and runs[-1][0] == target:
+                runs[-1][1].append(row)
+            else:
+                runs.append((target, [row]))
+        for target, block in reversed(runs):  # the lowest last, so earlier targets stay right
+            end = target + len(block)
+            self.beginInsertRows(QModelIndex(), target, end - 1)
+            appended = target == len(self._rows)
+            self._rows[target:target] = block
+            if appended:
+                self._positions.update((row.key, target + i) for i, row in enumerate(block))
+            else:
+                self._reindex()
+            self.endInsertRows()
+            self._touch(end)  # the row after the block may lose its day/author header
+
+    def _show(self, newest_first: list[MessageRow], *, has_older: bool) -> None:
+        """Replace the window with `newest_first` (a reset: nothing of the old one stays)."""
+        self.beginResetModel()
+        self._rows = list(reversed(newest_first))
+        self._has_older = has_older
+        self._oldest_key = newest_first[-1].key if newest_first else None
         self._reindex()
-        self.endInsertRows()
-        self._touch(target + 1)
+        self.endResetModel()
+
+    def _remove_keys(self, keys: Iterable[str]) -> None:
+        """Remove the shown rows among `keys`, one beginRemoveRows per contiguous run."""
+        positions = sorted((p for p in map(self.row_of, keys) if p >= 0), reverse=True)
+        while positions:
+            last = first = positions.pop(0)
+            while positions and positions[0] == first - 1:
+                first = positions.pop(0)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self._reindex()
+            self.endRemoveRows()
+            self._touch(first)
 
     def _remove(self, key: str) -> None:
-        position = self.row_of(key)
-        if position < 0:
-            return
-        self.beginRemoveRows(QModelIndex(), position, position)
-        del self._rows[position]
-        self._reindex()
-        self.endRemoveRows()
-        self._touch(position)
+        self._remove_keys([key])
 
     def _in_order(self, position: int) -> bool:
         moment = _aware(self._rows[position].created_at)
@@ -293,12 +421,12 @@ class MessageListModel(QAbstractListModel):
         return before and after
 
     def _sorted_position(self, row: MessageRow) -> int:
-        # Oldest first; new messages almost always belong at the end, so search from there.
-        moment = _aware(row.created_at)
-        position = len(self._rows)
-        while position > 0 and _aware(self._rows[position - 1].created_at) > moment:
-            position -= 1
-        return position
+        # Oldest first; after every row of the same time. New messages almost always belong
+        # at the end: check that before searching.
+        moment = _moment(row)
+        if not self._rows or _moment(self._rows[-1]) <= moment:
+            return len(self._rows)
+        return bisect_right(self._rows, moment, key=_moment)
 
     def _touch(self, first: int, last: int | None = None) -> None:
         """Tell the view rows [first, last] may have gained or lost their header lines."""

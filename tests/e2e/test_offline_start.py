@@ -84,7 +84,8 @@ def test_offline_start_then_backend_returns_sends_once(
         # The backend comes back on the same address with the same database.
         revived = BackendProcess(backend.db_url, port=backend.port).start()
         try:
-            qtbot.waitUntil(lambda: row_status() == "delivered", timeout=20_000)
+            # The engine retries with backoff capped at 15 s (+-20%), so allow for one full wait.
+            qtbot.waitUntil(lambda: row_status() == "delivered", timeout=40_000)
             token = revived.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
             with revived.client(token) as http:
                 messages = http.get(f"/v1/conversations/{conversation.id}/messages",

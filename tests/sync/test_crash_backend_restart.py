@@ -125,9 +125,15 @@ def test_backend_killed_during_a_send_burst_delivers_everything_once(
             on_server = [m["body"] for c in targets for m in server_messages(http, c)]
             for body in bodies:
                 assert on_server.count(body) == 1, body
-            handset = http.get("/v1/simulator/outbox", params={"limit": 500}).json()["items"]
-            delivered = [m["body"] for m in handset if m["body"] in bodies]
-            assert sorted(delivered) == sorted(bodies)  # each handset got each once
+            # The simulator carrier hands accepted messages on a moment later (and picks up
+            # what the killed process left queued): wait for all, then check none came twice.
+            def delivered() -> list[str]:
+                handset = http.get("/v1/simulator/outbox", params={"limit": 500}).json()["items"]
+                return [m["body"] for m in handset if m["body"] in bodies]
+
+            wait_for(lambda: set(delivered()) == set(bodies), timeout=15,
+                     what="every message on its handset")
+            assert sorted(delivered()) == sorted(bodies)  # each handset got each once
             wait_for(
                 lambda: (
                     ws.sync.status.state is SyncState.ONLINE and ws.sync.status.pending_outbox == 0

@@ -78,11 +78,13 @@ def test_opens_at_the_bottom_pages_older_on_top_and_follows_new_messages(
     qtbot.waitUntil(lambda: newest_body() == "while reading older messages", timeout=3000)
     assert bar.value() == held
 
-    # At the bottom, a new message keeps the view at the bottom.
+    # At the bottom, a new message keeps the view at the bottom, and the window goes back to
+    # its size: what scrolled out of sight above is let go (scrolling up pages it in again).
     bar.setValue(bar.maximum())
-    count = model.rowCount()
+    assert model.rowCount() > WINDOW_SIZE
     service.send(conversation_id, "newest")
-    qtbot.waitUntil(lambda: model.rowCount() == count + 1, timeout=3000)
+    qtbot.waitUntil(lambda: newest_body() == "newest", timeout=3000)
+    assert model.rowCount() == WINDOW_SIZE and model.has_older
     qtbot.waitUntil(lambda: at_bottom(bar), timeout=3000)
     last = panel.view.indexAt(QPoint(10, panel.view.viewport().height() - 10))
     assert last.data(MessageListModel.BodyRole) == "newest"

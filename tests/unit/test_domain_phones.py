@@ -62,6 +62,9 @@ def test_display_format() -> None:
 
 def test_digits_fragment() -> None:
     assert digits_fragment("(415) 55") == "41555"
+    assert digits_fragment("+1 415.555-01") == "141555501"
+    assert digits_fragment("Apt 4B") == ""
+    assert digits_fragment("Maria 2") == ""
 
 
 @given(st.text(max_size=80))

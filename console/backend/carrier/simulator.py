@@ -19,6 +19,7 @@ from console.backend import events, models
 from console.backend.db import Database
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops.group_chats import phones_of
 from console.domain.messages import Direction, MessageStatus
 
 log = logging.getLogger("console.backend.simulator")
@@ -105,23 +106,13 @@ class SimulatorCarrier:
             if message.status == MessageStatus.DELIVERED:
                 # A group chat message reaches every participant's frozen number.
                 handsets = (
-                    _participant_phones(session, conversation.id)
+                    phones_of(session, conversation.id)
                     if conversation.kind == "group_sms"
                     else [message.to_number]
                 )
                 deliver_copies(session, message, handsets, at=now)
             events.message_changed(session, message, conversation)
             return message.status not in _FINAL
-
-
-def _participant_phones(session: Session, conversation_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(models.GroupChatParticipant.phone)
-            .where(models.GroupChatParticipant.conversation_id == conversation_id)
-            .order_by(models.GroupChatParticipant.position)
-        ).all()
-    )
 
 
 def deliver_copies(

@@ -61,10 +61,21 @@ def open_direct(
         )
     number = find_number(session, data.number_id)
     require_send_access(actor, number)
+    row, new = direct_thread(session, number, phone, contact)
+    if new:
+        events.conversation_changed(session, row)
+    return row, new
+
+
+def direct_thread(
+    session: Session, business: models.BusinessNumber, phone: str, contact: models.Contact
+) -> tuple[models.Conversation, bool]:
+    """The 1:1 thread of a handset and a business number, made (and flushed, no event yet) if
+    there is none; True if new. The caller records the thread's event."""
     existing = session.scalar(
         select(models.Conversation).where(
             models.Conversation.kind == DIRECT,
-            models.Conversation.number_id == number.id,
+            models.Conversation.number_id == business.id,
             models.Conversation.phone == phone,
         )
     )
@@ -75,7 +86,7 @@ def open_direct(
         id=new_id("cnv"),
         kind=DIRECT,
         title=contact.name,
-        number_id=number.id,
+        number_id=business.id,
         contact_id=contact.id,
         phone=phone,
         status="blocked" if contact.dnd else "active",
@@ -87,7 +98,6 @@ def open_direct(
     )
     session.add(row)
     session.flush()
-    events.conversation_changed(session, row)
     return row, True
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops.conversations import find_conversation, touch
+from console.backend.ops.conversations import find_conversation
+from console.backend.ops.message_rows import add_message
 from console.backend.ops.numbers import find_number, require_send_access
 from console.backend.ops.participants import (
     GROUP_SMS,
@@ -145,27 +146,11 @@ def send(
             ErrorCode.GROUP_CHAT_BLOCKED,
             f"{reason}; nothing was sent. Start a new group chat without them.",
         )
-    now = utcnow()
-    message = models.Message(
-        id=new_id("msg"),
-        conversation_id=conversation.id,
-        direction=Direction.OUT,
-        author_user_id=actor.user_id,
-        author_contact_id=None,
-        body=text,
-        status=MessageStatus.QUEUED,
-        from_number=number.e164,
-        to_number=GROUP_RECIPIENT,
+    return add_message(
+        session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
+        from_number=number.e164, to_number=GROUP_RECIPIENT, author_user_id=actor.user_id,
         client_key=client_key,
-        created_at=now,
-        updated_at=now,
     )
-    session.add(message)
-    touch(conversation, text, now)
-    session.flush()
-    events.conversation_changed(session, conversation)
-    events.message_changed(session, message, conversation)
-    return message
 
 
 def refuse_change(session: Session, actor: Actor, conversation_id: str, what: str) -> None:

@@ -15,10 +15,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
-from console.backend import events, models
-from console.backend.ids import new_id
+from console.backend import models
 from console.backend.models import utcnow
-from console.backend.ops.conversations import PREVIEW_CHARS, touch
+from console.backend.ops.conversations import PREVIEW_CHARS
+from console.backend.ops.message_rows import add_message
+from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import Direction, MessageStatus, normalize_body
 
@@ -104,25 +105,30 @@ def receive_reply(
     text = normalize_body(body)
     at = now or utcnow()
     conversation = conversation_of(session, contact, at)
-    message = models.Message(
-        id=new_id("msg", rng),
-        conversation_id=conversation.id,
-        direction=Direction.IN,
-        author_user_id=None,
-        author_contact_id=contact.id,
-        body=text,
-        status=MessageStatus.RECEIVED,
-        from_number=NO_NUMBER,
-        to_number=NO_NUMBER,
-        created_at=at,
-        updated_at=at,
+    message = add_message(
+        session, conversation, direction=Direction.IN, body=text, status=MessageStatus.RECEIVED,
+        from_number=NO_NUMBER, to_number=NO_NUMBER, author_contact_id=contact.id, at=at, rng=rng,
     )
-    session.add(message)
-    conversation.unread_count = (conversation.unread_count or 0) + 1
-    touch(conversation, text, at)
-    session.flush()
-    # The thread first, so a reader never holds a message of a conversation it does not know.
-    events.conversation_changed(session, conversation)
-    events.message_changed(session, message, conversation)
     note_reply(session, contact.id, at)
     return message
+
+
+def send(
+    session: Session,
+    actor: Actor,
+    conversation: models.Conversation,
+    text: str,
+    client_key: str | None,
+) -> models.Message:
+    """Staff answer the person in their Message Center. No carrier is involved: the message is
+    `sent` at once and turns `delivered` when their app fetches it (console.backend.ops.people).
+    Number access does not apply (no number); seeing the conversation is the access rule, and
+    the caller found it already. DND is an SMS rule: it does not stop an in-app answer, as it
+    does not stop group messages."""
+    assert conversation.kind == IN_APP and conversation.contact_id is not None
+    live_contact(session, conversation.contact_id)  # a deleted person's app fetches nothing
+    return add_message(
+        session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.SENT,
+        from_number=NO_NUMBER, to_number=NO_NUMBER, author_user_id=actor.user_id,
+        client_key=client_key,
+    )

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.backend import events, models
-from console.backend.ids import new_id
-from console.backend.models import utcnow
+from console.backend import models
 from console.backend.ops import group_chats, messages, opt_out
-from console.backend.ops.conversations import touch
+from console.backend.ops.message_rows import add_message
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.group_chat import ChosenParticipant, default_title, participant_key
 from console.domain.messages import Direction, MessageStatus
@@ -88,25 +86,8 @@ def _record_group_message(
             models.GroupChatParticipant.phone == sender,
         )
     )
-    text = body.strip() or body
-    now = utcnow()
-    message = models.Message(
-        id=new_id("msg"),
-        conversation_id=chat.id,
-        direction=Direction.IN,
-        author_user_id=None,
+    return add_message(
+        session, chat, direction=Direction.IN, body=body.strip() or body,
+        status=MessageStatus.RECEIVED, from_number=sender, to_number=business.e164,
         author_contact_id=author,
-        body=text,
-        status=MessageStatus.RECEIVED,
-        from_number=sender,
-        to_number=business.e164,
-        created_at=now,
-        updated_at=now,
     )
-    session.add(message)
-    chat.unread_count = (chat.unread_count or 0) + 1
-    touch(chat, text, now)
-    session.flush()
-    events.conversation_changed(session, chat)
-    events.message_changed(session, message, chat)
-    return message

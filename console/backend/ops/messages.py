@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops import group_chats
+from console.backend.ops import group_chats, in_app
 from console.backend.ops.contacts import name_key
-from console.backend.ops.conversations import DIRECT, find_conversation, touch
+from console.backend.ops.conversations import DIRECT, direct_thread, find_conversation
+from console.backend.ops.message_rows import add_message
 from console.backend.ops.numbers import find_number, require_send_access
 from console.backend.ops.participants import GROUP_SMS
 from console.domain.access import Actor
@@ -24,11 +25,14 @@ from console.domain.phones import format_display
 def send(
     session: Session, actor: Actor, conversation_id: str, body: str, client_key: str | None
 ) -> models.Message:
-    """Accept an outbound message (queued). The carrier gets it after the commit."""
+    """Accept an outbound message: SMS ones queued (the carrier gets them after the commit),
+    in-app ones sent (no carrier)."""
     conversation = find_conversation(session, actor, conversation_id)
     text = normalize_body(body)
     if conversation.kind == GROUP_SMS:
         return group_chats.send(session, actor, conversation, text, client_key)
+    if conversation.kind == in_app.IN_APP:
+        return in_app.send(session, actor, conversation, text, client_key)
     if conversation.kind != DIRECT or conversation.number_id is None or not conversation.phone:
         raise DomainError(ErrorCode.VALIDATION_ERROR, "Only 1:1 SMS conversations can send here.")
     number = find_number(session, conversation.number_id)
@@ -39,28 +43,11 @@ def send(
         raise DomainError(
             ErrorCode.PARTICIPANT_DND, f"{contact.name} has Do Not Disturb on; nothing was sent."
         )
-    now = utcnow()
-    message = models.Message(
-        id=new_id("msg"),
-        conversation_id=conversation.id,
-        direction=Direction.OUT,
-        author_user_id=actor.user_id,
-        author_contact_id=None,
-        body=text,
-        status=MessageStatus.QUEUED,
-        from_number=number.e164,
-        to_number=conversation.phone,
+    return add_message(
+        session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
+        from_number=number.e164, to_number=conversation.phone, author_user_id=actor.user_id,
         client_key=client_key,
-        created_at=now,
-        updated_at=now,
     )
-    session.add(message)
-    touch(conversation, text, now)
-    session.flush()
-    # The thread first, so a reader never holds a message of a conversation it does not know.
-    events.conversation_changed(session, conversation)
-    events.message_changed(session, message, conversation)
-    return message
 
 
 def history(conversation_id: str) -> Select[models.Message]:
@@ -93,51 +80,12 @@ def receive(
     """
     text = body.strip() or body
     contact = contact_for(session, sender)
-    conversation = session.scalar(
-        select(models.Conversation).where(
-            models.Conversation.kind == DIRECT,
-            models.Conversation.number_id == business.id,
-            models.Conversation.phone == sender,
-        )
+    conversation, _ = direct_thread(session, business, sender, contact)
+    # A new thread's event comes with the message's (add_message records both).
+    return add_message(
+        session, conversation, direction=Direction.IN, body=text, status=MessageStatus.RECEIVED,
+        from_number=sender, to_number=business.e164, author_contact_id=contact.id,
     )
-    now = utcnow()
-    if conversation is None:
-        conversation = models.Conversation(
-            id=new_id("cnv"),
-            kind=DIRECT,
-            title=contact.name,
-            number_id=business.id,
-            contact_id=contact.id,
-            phone=sender,
-            status="blocked" if contact.dnd else "active",
-            blocked_reason="dnd" if contact.dnd else None,
-            last_message_preview="",
-            unread_count=0,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(conversation)
-    message = models.Message(
-        id=new_id("msg"),
-        conversation_id=conversation.id,
-        direction=Direction.IN,
-        author_user_id=None,
-        author_contact_id=contact.id,
-        body=text,
-        status=MessageStatus.RECEIVED,
-        from_number=sender,
-        to_number=business.e164,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(message)
-    conversation.unread_count = (conversation.unread_count or 0) + 1
-    touch(conversation, text, now)
-    session.flush()
-    # The thread first, so a reader never holds a message of a conversation it does not know.
-    events.conversation_changed(session, conversation)
-    events.message_changed(session, message, conversation)
-    return message
 
 
 def contact_for(session: Session, sender: str) -> models.Contact:

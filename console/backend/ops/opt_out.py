@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.backend import events, models
-from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.ops import dnd
-from console.backend.ops.conversations import DIRECT, find_conversation, touch
+from console.backend.ops.conversations import DIRECT, direct_thread, find_conversation
+from console.backend.ops.message_rows import add_message
 from console.backend.settings import Settings
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
@@ -95,39 +95,6 @@ def _sender_contacts(session: Session, message: models.Message) -> list[models.C
     return found
 
 
-def direct_thread(
-    session: Session, business: models.BusinessNumber, phone: str, contact: models.Contact
-) -> models.Conversation:
-    """The 1:1 thread of a handset and a business number (made if there is none yet)."""
-    thread = session.scalar(
-        select(models.Conversation).where(
-            models.Conversation.kind == DIRECT,
-            models.Conversation.number_id == business.id,
-            models.Conversation.phone == phone,
-        )
-    )
-    if thread is not None:
-        return thread
-    now = utcnow()
-    thread = models.Conversation(
-        id=new_id("cnv"),
-        kind=DIRECT,
-        title=contact.name,
-        number_id=business.id,
-        contact_id=contact.id,
-        phone=phone,
-        status="blocked" if contact.dnd else "active",
-        blocked_reason=dnd.DIRECT_DND_REASON if contact.dnd else None,
-        last_message_preview="",
-        unread_count=0,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(thread)
-    session.flush()
-    return thread
-
-
 def _answer(
     session: Session, business: models.BusinessNumber, inbound: models.Message, text: str
 ) -> models.Message:
@@ -138,27 +105,11 @@ def _answer(
     if origin.kind == DIRECT or author is None:
         thread = origin
     else:
-        thread = direct_thread(session, business, inbound.from_number, author)
-    now = utcnow()
-    reply = models.Message(
-        id=new_id("msg"),
-        conversation_id=thread.id,
-        direction=Direction.OUT,
-        author_user_id=None,
-        author_contact_id=None,
-        body=text,
-        status=MessageStatus.QUEUED,
-        from_number=business.e164,
-        to_number=inbound.from_number,
-        created_at=now,
-        updated_at=now,
+        thread, _ = direct_thread(session, business, inbound.from_number, author)
+    return add_message(
+        session, thread, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
+        from_number=business.e164, to_number=inbound.from_number,
     )
-    session.add(reply)
-    touch(thread, text, now)
-    session.flush()
-    events.conversation_changed(session, thread)
-    events.message_changed(session, reply, thread)
-    return reply
 
 
 def _flag(

@@ -25,6 +25,7 @@ from console.backend.pagination import (
 from console.backend.problems import problem_responses
 from console.backend.views import conversation_view, message_view
 from console.domain.errors import DomainError, ErrorCode
+from console.domain.messages import MessageStatus
 from console.protocol.common import Page
 from console.protocol.conversations import (
     Conversation,
@@ -144,6 +145,9 @@ def send_message(
     conversation_id: str, body: MessageCreate, caller: CallerDep, backend: BackendDep,
     response: Response, idempotency_key: IdempotencyKeyHeader = None,
 ) -> Message:
+    """SMS (1:1 or group chat): queued, then sent and delivered by the carrier. In-app (the
+    person's Message Center): sent at once, delivered when their app fetches it."""
+
     def create(session: Session) -> Created:
         row = message_ops.send(session, caller.actor, conversation_id, body.body, idempotency_key)
         return Created(201, "message", row.id)
@@ -151,12 +155,14 @@ def send_message(
     path = f"/v1/conversations/{conversation_id}/messages"
     request = fingerprint("POST", path, body.model_dump(mode="json"))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
-    if not created.replayed:
-        backend.carrier.submit(created.resource_id)  # only after the commit, and only once
     response.status_code = created.status_code
     with backend.db.reading() as session:
-        row = session.get_one(models.Message, created.resource_id)
-        return message_view(row)
+        view = message_view(session.get_one(models.Message, created.resource_id))
+    # SMS waits queued for the carrier: hand it over only after the commit, and only once.
+    # In-app messages are born `sent` and never go through a carrier.
+    if not created.replayed and view.status == MessageStatus.QUEUED.value:
+        backend.carrier.submit(created.resource_id)
+    return view
 
 
 @router.post(
