@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
+from tests.backend.pg import fresh_database, needs_postgres
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 T = TypeVar("T")
@@ -72,9 +73,20 @@ class Api:
         return data
 
 
-@pytest.fixture(scope="package")
-def backend_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return sqlite_url(tmp_path_factory.mktemp("backend-api") / "backend.db")
+@pytest.fixture(
+    scope="package",
+    params=["sqlite", pytest.param("postgresql", marks=needs_postgres)],
+)
+def backend_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Every API test runs on SQLite (embedded) and on PostgreSQL (production) when
+    CONSOLE_TEST_PG_URL names a server (the test command starts one)."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path_factory.mktemp("backend-api") / "backend.db")
+        return
+    with fresh_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="package")

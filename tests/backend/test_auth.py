@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+
+from sqlalchemy import MetaData, create_engine, text
 
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 from tests.backend.conftest import USER_ASSIGNED, Api, assert_problem
@@ -75,11 +76,20 @@ def test_sign_out_revokes_only_that_token(api: Api) -> None:
 
 def test_tokens_and_passwords_are_stored_only_as_hashes(api: Api, backend_db: str) -> None:
     token = api.backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
-    path = backend_db.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as db:
-        hashes = {row[0] for row in db.execute("SELECT token_hash FROM access_tokens")}
-        password_hashes = [row[0] for row in db.execute("SELECT password_hash FROM users")]
-        dump = "\n".join(db.iterdump())
+    engine = create_engine(backend_db)
+    try:
+        metadata = MetaData()
+        metadata.reflect(engine)
+        with engine.connect() as db:
+            hashes = set(db.scalars(text("SELECT token_hash FROM access_tokens")))
+            password_hashes = list(db.scalars(text("SELECT password_hash FROM users")))
+            # Every value of every row of every table, as text.
+            dump = "\n".join(
+                repr(tuple(row)) for table in metadata.sorted_tables
+                for row in db.execute(table.select())
+            )
+    finally:
+        engine.dispose()
     assert hashlib.sha256(token.encode()).hexdigest() in hashes
     assert token not in dump
     assert DEMO_ADMIN_PASSWORD not in dump and DEMO_PASSWORD not in dump
