@@ -136,6 +136,7 @@ class PreparedEvents:
     forget (`conversation.deleted` is a barrier: what came before it is written first)."""
 
     steps: tuple[_Batch | str, ...]
+    seqs: tuple[int, ...]  # of the events prepared, in feed order
 
 
 def prepare_events(events: Sequence[SyncEvent]) -> PreparedEvents:
@@ -153,7 +154,7 @@ def prepare_events(events: Sequence[SyncEvent]) -> PreparedEvents:
             start = position + 1
     if start < len(events):
         steps.append(_reduce(events[start:] if start else events))
-    return PreparedEvents(tuple(steps))
+    return PreparedEvents(tuple(steps), tuple(e.seq for e in events))
 
 
 def write_events(conn: Connection, prepared: PreparedEvents) -> Changes:

@@ -4,7 +4,8 @@ The backend sends it to an assigned-only user when a contact of the conversation
 to someone else: the user may no longer read it, so the cache drops it and its messages.
 Writes still waiting for it would only be refused (404): they are marked failed with the
 reason instead of vanishing with the conversation, so the user sees what was not sent
-(the outbox keeps the text) and can discard it. A read mark waiting for it is moot: dropped.
+(the outbox keeps the text) and can discard it; one the server already refused for it (the
+push may come first) gets the same reason instead of a bare 404. A read mark: dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from console.store.models import conversations, messages, outbox
 
 # The error code of writes that failed because their conversation went out of sight.
 CONVERSATION_GONE_CODE = "conversation_not_visible"
+# What the server answers a write to a conversation its author may no longer see.
+_REFUSED_AS_HIDDEN = ("not_found", "forbidden", "contact_not_assigned")
 CONVERSATION_GONE_DETAIL = (
     "This conversation is no longer visible to you (its contact was assigned to someone "
     "else), so this was not sent."
@@ -38,6 +41,16 @@ def forget_conversation(conn: Connection, conversation_id: str, now: datetime) -
                 conn, item.id, code=CONVERSATION_GONE_CODE, error=CONVERSATION_GONE_DETAIL, now=now
             )
         changes.outbox = True
+    refused = conn.execute(
+        update(outbox)
+        .where(
+            outbox.c.conversation_id == conversation_id,
+            outbox.c.state == ob.OutboxState.FAILED.value,
+            outbox.c.last_error_code.in_(_REFUSED_AS_HIDDEN),
+        )
+        .values(last_error_code=CONVERSATION_GONE_CODE, last_error=CONVERSATION_GONE_DETAIL)
+    )
+    changes.outbox = changes.outbox or bool(refused.rowcount)
     # Outbox items keep their own copy of what they carried (the payload): detach them from
     # the message rows about to go, or the foreign key's cascade would delete them too.
     in_conversation = select(messages.c.id).where(messages.c.conversation_id == conversation_id)

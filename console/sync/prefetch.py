@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from console.protocol.sync import SyncPage
 from console.sync.api_client import ApiClient
+from console.sync.pacing import GUI_PACER, GuiPacer
 
 log = logging.getLogger("console.sync.prefetch")
 
@@ -38,8 +39,17 @@ _Item = SyncPage | Exception | _End
 class PageReader:
     """Reads the feed from `cursor` (the page after it) up to its end on a daemon thread."""
 
-    def __init__(self, client: ApiClient, cursor: str, *, limit: int, ahead: int = AHEAD):
+    def __init__(
+        self,
+        client: ApiClient,
+        cursor: str,
+        *,
+        limit: int,
+        ahead: int = AHEAD,
+        pacer: GuiPacer = GUI_PACER,
+    ):
         self._client = client
+        self._pacer = pacer
         self._limit = limit
         self._queue: queue.Queue[_Item] = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
@@ -55,6 +65,7 @@ class PageReader:
     def _run(self, cursor: str) -> None:
         try:
             while not self._stop.is_set():
+                self._pacer.wait_turn()  # parsing a page holds the GIL: the GUI goes first
                 page = self._client.sync(cursor, limit=self._limit)
                 if not self._put(page):
                     return

@@ -5,6 +5,10 @@ only queues what it reads and wakes the engine. The rules:
 
 - While the stream is not live, catch up with /v1/sync until the feed is drained; open the
   stream only from a drained cursor, so what it sends follows on from what the cache holds.
+  A long catch-up (a first sync: 100k events) reads pages ahead on a helper thread
+  (prefetch.py) and applies what was read in batches of up to MAX_APPLY_EVENTS, each batch
+  and its cursor one transaction; it collects garbage less often meanwhile (gc_pacing.py)
+  and lets the GUI thread go first between batches (pacing.py).
 - Apply streamed events in small batches (what queued up, plus a few ms), each batch and its
   cursor in one transaction that first checks the stored cursor is the one the batch follows
   (store/feed.py): never applied twice, never skipped. A batch that does not follow on ends
@@ -46,6 +50,8 @@ from console.sync.event_stream import (
     StreamOpened,
     is_unavailable,
 )
+from console.sync.gc_pacing import fewer_collections
+from console.sync.pacing import GUI_PACER, GuiPacer
 from console.sync.prefetch import PageReader
 from console.sync.resync import full_resync
 
@@ -93,6 +99,7 @@ class Puller:
         backoff: Backoff = STREAM_BACKOFF,
         unavailable_retry_s: float = UNAVAILABLE_RETRY_S,
         coalesce_s: float = COALESCE_S,
+        pacer: GuiPacer = GUI_PACER,
     ) -> None:
         self._cache = cache
         self._client = client
@@ -106,6 +113,7 @@ class Puller:
         self._backoff = backoff
         self._unavailable_retry_s = unavailable_retry_s
         self._coalesce_s = coalesce_s
+        self._pacer = pacer
         self._queue: queue.SimpleQueue[tuple[int, StreamItem]] = queue.SimpleQueue()
         self._reader: EventStreamReader | None = None
         self._reader_no = 0
@@ -216,12 +224,15 @@ class Puller:
                 cursor = self._stored_cursor()
                 continue
             cursor = page.next
-            with PageReader(self._client, cursor, limit=self._page_limit) as reader:
-                try:
+            reader = PageReader(
+                self._client, cursor, limit=self._page_limit, pacer=self._pacer
+            )
+            try:
+                with reader, fewer_collections():
                     cursor = self._apply_ahead(reader, cursor)
-                except CursorInvalid:
-                    self._resync()
-                    return
+            except CursorInvalid:
+                self._resync()  # the reader is closed: nothing reads the old feed meanwhile
+                return
             if cursor is None:
                 return  # read to the end
             cursor = self._stored_cursor()  # another writer moved it: read on from there
@@ -233,6 +244,7 @@ class Puller:
             pages = reader.batch(self._check_stop, max_events=MAX_APPLY_EVENTS)
             if not pages:
                 return None
+            self._pacer.wait_turn(self._check_stop)  # the GUI thread goes first (pacing.py)
             if not self._apply_pages(cursor, pages):
                 return cursor
             cursor = pages[-1].next

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from console.services.pacing import GUI_PACER, HEARTBEAT_MS, GuiPacer
 from console.services.types import ChangeSet, Notice, SyncStatus
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.qt import QObject, Qt, QTimer, Signal
@@ -24,6 +25,8 @@ from console.ui.qt import QObject, Qt, QTimer, Signal
 log = logging.getLogger("console.ui.bridge")
 
 DEFAULT_DEBOUNCE_MS = 40
+# The GUI heartbeat (console/sync/pacing.py) runs while changes flow, and this long after.
+BEAT_FOR_MS = 1000
 
 
 def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
@@ -65,7 +68,13 @@ class ServiceBridge(QObject):
     _raw_status = Signal(object)
     _raw_notice = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, *, debounce_ms: int = DEFAULT_DEBOUNCE_MS):
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        debounce_ms: int = DEFAULT_DEBOUNCE_MS,
+        pacer: GuiPacer = GUI_PACER,
+    ):
         super().__init__(parent)
         assert_gui_thread()
         self._lock = threading.Lock()
@@ -77,6 +86,16 @@ class ServiceBridge(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
+        # While changes flow, beat so a catch-up gives way when this thread is busy.
+        self._pacer = pacer
+        self._beating = False
+        self._beat_timer = QTimer(self)
+        self._beat_timer.setInterval(HEARTBEAT_MS)
+        self._beat_timer.timeout.connect(pacer.beat)
+        self._quiet_timer = QTimer(self)
+        self._quiet_timer.setSingleShot(True)
+        self._quiet_timer.setInterval(BEAT_FOR_MS)
+        self._quiet_timer.timeout.connect(self._stop_beating)
         queued = Qt.ConnectionType.QueuedConnection
         self._raw_changes.connect(self._collect_changes, queued)
         self._raw_status.connect(self._deliver_status, queued)
@@ -116,6 +135,7 @@ class ServiceBridge(QObject):
             self._closed = True
         self._timer.stop()
         self._pending.clear()
+        self._stop_beating()
 
     @property
     def closed(self) -> bool:
@@ -127,6 +147,7 @@ class ServiceBridge(QObject):
         if self._closed or change.is_empty():
             return
         self._pending.append(change)
+        self._keep_beating()
         if not self._timer.isActive():
             # After a quiet spell: at the next loop turn (what was queued with it rides along).
             # Otherwise one interval after the last delivery: later changes ride along, so a
@@ -143,7 +164,22 @@ class ServiceBridge(QObject):
         merged = merge_changes(self._pending)
         self._pending.clear()
         self._delivered_at = time.monotonic()
-        self.changes.emit(merged)
+        with self._pacer.busy_while():  # a catch-up waits for the views (pacing.py)
+            self.changes.emit(merged)
+
+    def _keep_beating(self) -> None:
+        if not self._beating:
+            self._beating = True
+            self._pacer.start_beating()
+            self._beat_timer.start()
+        self._quiet_timer.start()
+
+    def _stop_beating(self) -> None:
+        self._quiet_timer.stop()
+        if self._beating:
+            self._beating = False
+            self._beat_timer.stop()
+            self._pacer.stop_beating()
 
     def _deliver_status(self, status: SyncStatus) -> None:
         assert_gui_thread()

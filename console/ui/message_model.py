@@ -34,14 +34,14 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-WINDOW_SIZE = 200  # newest rows loaded when a conversation opens
+WINDOW_SIZE = 50  # newest rows loaded when a conversation opens (each costs the view a layout)
 PAGE_SIZE = 100  # older rows per fetch when the user scrolls to the top
 # A change set naming more new messages than this is a burst (a catch-up): the newest rows
 # are re-read instead of every id it names, and a view following the newest message gets only
 # the newest JUMP_ROWS (a screenful and more: each new row costs the view a layout; older
 # ones page in on scroll).
-BURST_ROWS = 50
-JUMP_ROWS = 50
+BURST_ROWS = 30
+JUMP_ROWS = 30
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
 
@@ -408,9 +408,6 @@ class MessageListModel(QAbstractListModel):
             self._reindex()
             self.endRemoveRows()
             self._touch(first)
-
-    def _remove(self, key: str) -> None:
-        self._remove_keys([key])
 
     def _in_order(self, position: int) -> bool:
         moment = _aware(self._rows[position].created_at)

@@ -11,6 +11,7 @@ from tests.backend.conftest import (
     contact_named,
     page_all,
     sync_all,
+    wait_for,
 )
 
 
@@ -91,6 +92,22 @@ def test_outbox_filters_by_handset_and_time(api: Api) -> None:
                    "validation_error")
     future = api.admin.get("/v1/simulator/outbox", params={"since": "2999-01-01T00:00:00Z"})
     assert future.json() == {"items": [], "next_cursor": None}
+    # HELP gets the help reply by SMS: a few handset copies of this test's own.
+    for sender in ("+16175550191", "+16175550192", "+16175550193"):
+        _inbound(api, sender, ["415 555 0100"], "HELP")
+    wait_for(lambda: len(page_all(api.admin, "/v1/simulator/outbox", limit=500)) >= 3)
     everything = page_all(api.admin, "/v1/simulator/outbox", limit=2)
+    # Listed in the order the carrier recorded them; paging neither repeats nor drops any.
+    # (Times are stamped before commit, so two concurrent writers on PostgreSQL may record
+    # them a millisecond out of order: `since` is a filter, not the sort key.)
+    assert len({m["id"] for m in everything}) == len(everything)
+    # (the simulator may have recorded more since: they come after)
+    again = page_all(api.admin, "/v1/simulator/outbox", limit=500)
+    assert again[: len(everything)] == everything
     times = [datetime.fromisoformat(m["at"]) for m in everything]
-    assert times == sorted(times)
+    middle = sorted(times)[len(times) // 2]
+    later = page_all(api.admin, "/v1/simulator/outbox", limit=3, since=middle.isoformat())
+    assert all(datetime.fromisoformat(m["at"]) > middle for m in later)
+    assert {m["id"] for m, t in zip(everything, times, strict=True) if t > middle} <= {
+        m["id"] for m in later
+    }

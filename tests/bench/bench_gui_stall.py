@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -81,7 +82,15 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=5, help="print the N longest gaps")
     args = parser.parse_args()
     home = isolate_home()
+    folder = Path(tempfile.mkdtemp(prefix="bench-stall-"))
+    try:
+        run(args, home, folder)
+    finally:  # a 100k-message backend and a cache: ~100 MB a run
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
 
+
+def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
     from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
     from console.services.auth import AuthService
     from console.services.workspace import open_workspace
@@ -90,7 +99,6 @@ def main() -> None:
     from console.ui.qt import QApplication, QSettings, Qt, QTimer
     from tests.support.backend_process import BackendProcess
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-stall-"))
     big = seed_big(folder / "backend.db", args.messages)
     app = QApplication([])
     backend = BackendProcess(big.url).start()
@@ -119,14 +127,17 @@ def main() -> None:
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
 
         opened: list[str] = []
+        open_ms: list[float] = []
 
         def open_first() -> None:
             # Once the list has rows, open the top conversation: it keeps receiving messages.
             if not opened and window.conversation_model.rowCount() > 0:
                 index = window.conversation_model.index(0, 0)
                 conversation_id = str(index.data(ConversationListModel.IdRole) or "")
+                began = time.perf_counter()
                 if conversation_id and window.select_conversation(conversation_id):
                     opened.append(conversation_id)
+                    open_ms.append((time.perf_counter() - began) * 1000)
 
         opener = QTimer()
         opener.setInterval(100)
@@ -155,7 +166,8 @@ def main() -> None:
 
     gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
     print(f"synced {big.messages:,} messages in {elapsed:.1f} s with the window open "
-          f"(conversation opened: {'yes' if opened else 'no'})")
+          f"(conversation opened: {'yes' if opened else 'no'}"
+          + (f", the click took {open_ms[0]:.0f} ms" if open_ms else "") + ")")
     print(f"heartbeats: {len(ticks):,}; gap p50 {statistics.median(gaps):.1f} ms, "
           f"p99 {percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms")
     longest = sorted(gaps, reverse=True)[: args.top]
@@ -168,7 +180,8 @@ def main() -> None:
         print(f"  {ms:7.1f} ms  {what}")
     verdict = "meets" if max(gaps) <= TARGET_MAX_GAP_MS else "MISSES"
     print(f"GUI thread during a {big.messages:,}-message sync: max gap {max(gaps):.1f} ms, "
-          f"p99 {percentile(gaps, 99):.1f} ms ({verdict} the {TARGET_MAX_GAP_MS:.0f} ms target)")
+          f"p99 {percentile(gaps, 99):.1f} ms ({verdict} the {TARGET_MAX_GAP_MS:.0f} ms target; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,10 @@ from sqlalchemy import Connection
 
 import console.store.feed as feed
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
-from console.protocol.sync import SyncEvent
 from console.services.auth import LoginResult
 from console.services.types import SyncState
 from console.services.workspace import Workspace
-from console.store.apply import apply_events
+from console.store.apply import PreparedEvents, write_events
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.session_meta import read_cursor
@@ -38,14 +37,14 @@ OpenWs = Callable[..., Workspace]
 def applied_seqs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every feed event written to the cache (a spy around the real apply, nothing faked)."""
     seen: list[int] = []
-    real = apply_events
+    real = write_events
 
-    def spy(conn: Connection, events: Sequence[SyncEvent]) -> Changes:
-        changes = real(conn, events)
-        seen.extend(e.seq for e in events)
+    def spy(conn: Connection, prepared: PreparedEvents) -> Changes:
+        changes = real(conn, prepared)
+        seen.extend(prepared.seqs)
         return changes
 
-    monkeypatch.setattr(feed, "apply_events", spy)
+    monkeypatch.setattr(feed, "write_events", spy)
     return seen
 
 
