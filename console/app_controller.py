@@ -39,6 +39,7 @@ from console.startup import (
     switch_profile,
 )
 from console.ui.account_menu import AccountEntry
+from console.ui.gui_collector import collect_on_gui_thread
 from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
 from console.ui.qt import QApplication, QObject, QTimer
@@ -60,6 +61,7 @@ class _Abandoned(Exception):
 class AppController(QObject):
     def __init__(self, window: MainWindow, args: argparse.Namespace, started: float) -> None:
         super().__init__(window)
+        collect_on_gui_thread()
         self.window = window
         self.args = args
         self.started = started

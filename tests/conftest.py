@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,14 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def automatic_collection_after_test() -> Iterator[None]:
+    """The app moves cyclic collection onto a GUI timer (console/ui/gui_collector.py); once a
+    test's app parts are torn down, give it back so non-Qt tests after it still collect."""
+    yield
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

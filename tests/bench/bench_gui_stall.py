@@ -95,12 +95,14 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
     from console.services.auth import AuthService
     from console.services.workspace import open_workspace
     from console.ui.conversation_list import ConversationListModel
+    from console.ui.gui_collector import collect_on_gui_thread
     from console.ui.main_window import MainWindow
     from console.ui.qt import QApplication, QSettings, Qt, QTimer
     from tests.support.backend_process import BackendProcess
 
     big = seed_big(folder / "backend.db", args.messages)
     app = QApplication([])
+    collect_on_gui_thread()  # as the app does (console/ui/gui_collector.py)
     backend = BackendProcess(big.url).start()
     try:
         login = AuthService().login(backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)

@@ -45,12 +45,14 @@ def main() -> None:
     from console.services.auth import AuthService
     from console.services.types import SyncState
     from console.services.workspace import open_workspace
+    from console.ui.gui_collector import collect_on_gui_thread
     from console.ui.main_window import MainWindow
     from console.ui.message_model import MessageListModel
     from console.ui.qt import QApplication, QModelIndex, QSettings, QTimer
     from tests.support.backend_process import BackendProcess, sqlite_url
 
     app = QApplication([])
+    collect_on_gui_thread()  # as the app does (console/ui/gui_collector.py)
     backend = BackendProcess(sqlite_url(home / "backend.db"), args=["--seed", "demo"]).start()
     login = AuthService().login(backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     workspace = open_workspace(home / "profile" / "cache.db", login.server_url, login.token,
