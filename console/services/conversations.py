@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
@@ -16,6 +19,8 @@ from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
+
+log = logging.getLogger("console.services.conversations")
 
 
 def _message_id(key: str) -> int:
@@ -41,6 +46,10 @@ class ConversationService:
         self._session = session
         self._wake_sync = wake_sync
         self.changes: Listeners[ChangeSet] = Listeners()
+        self._soon_lock = threading.Lock()
+        self._read_soon: set[str] = set()
+        self._writer: ThreadPoolExecutor | None = None
+        self._closed = False
 
     # -- reads (cache only, any thread) ----------------------------------------------------
 
@@ -54,6 +63,12 @@ class ConversationService:
         with self._cache.read() as conn:
             view = queries.get_conversation(conn, conversation_id)
         return to_conversation_row(view) if view else None
+
+    def conversations(self, conversation_ids: Iterable[str]) -> dict[str, ConversationRow]:
+        """The ones of `conversation_ids` that exist (and are known), by id, in one read."""
+        with self._cache.read() as conn:
+            views = queries.get_conversations(conn, conversation_ids)
+        return {cid: to_conversation_row(view) for cid, view in views.items()}
 
     def messages(
         self, conversation_id: str, *, before_key: str | None = None, limit: int = 200
@@ -120,6 +135,40 @@ class ConversationService:
         if not changes.is_empty():
             self.publish(changes)
             self._wake_sync()
+
+    def mark_read_soon(self, conversation_id: str) -> None:
+        """`mark_read` without waiting for it: for the GUI thread.
+
+        A write queues behind the one in progress, and during a catch-up that is a sync batch
+        of up to 2,000 events (tens of milliseconds): the window would stutter each time the
+        user opens a conversation. So the write goes to this service's own writer thread; the
+        badge clears when its change is published. A request already waiting for the same
+        conversation covers this one."""
+        with self._soon_lock:
+            if self._closed or conversation_id in self._read_soon:
+                return
+            self._read_soon.add(conversation_id)
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(1, thread_name_prefix="console-local-write")
+            self._writer.submit(self._mark_read_now, conversation_id)
+
+    def _mark_read_now(self, conversation_id: str) -> None:
+        with self._soon_lock:
+            self._read_soon.discard(conversation_id)
+        try:
+            self.mark_read(conversation_id)
+        except DomainError:
+            log.info("mark_read(%s): the conversation is gone", conversation_id)
+        except Exception:  # a failed local write must not kill the writer; the badge stays
+            log.exception("mark_read(%s) failed", conversation_id)
+
+    def close(self) -> None:
+        """Finish the writes handed over (before the cache closes); take no more."""
+        with self._soon_lock:
+            self._closed = True
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.shutdown(wait=True)
 
     def retry(self, key: str) -> MessageRow:
         """Send a message the server refused once more (after the cause was fixed).

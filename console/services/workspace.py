@@ -67,6 +67,7 @@ class Workspace:
         if self._closed:
             return
         self._closed = True
+        self.conversations.close()  # its pending local writes land before the cache closes
         stopped = self._engine.close(CLOSE_TIMEOUT_S)
         # Closing the client also aborts a request the engine may still be waiting on.
         self._client.close()

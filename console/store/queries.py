@@ -105,6 +105,25 @@ def get_conversation(conn: Connection, conversation_id: str) -> ConversationView
     return _conversation_view(row) if row else None
 
 
+def get_conversations(
+    conn: Connection, conversation_ids: Iterable[str]
+) -> dict[str, ConversationView]:
+    """The known ones among `conversation_ids`, in one query (a sync batch names several)."""
+    wanted = sorted(set(conversation_ids))
+    found: dict[str, ConversationView] = {}
+    # SQLite allows 32,766 bound parameters; stay far below in case of a huge change set.
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(
+            _conversation_select().where(
+                conversations.c.id.in_(wanted[start : start + 500]),
+                conversations.c.known.is_(True),
+            )
+        )
+        for row in rows:
+            found[row.id] = _conversation_view(row)
+    return found
+
+
 def _message_select() -> Select[Any]:
     return select(
         messages.c.id,

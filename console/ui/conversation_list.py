@@ -162,8 +162,10 @@ class ConversationListModel(QAbstractListModel):
 
     def refresh(self, conversation_ids: Iterable[str]) -> None:
         assert self._service is not None
-        for conversation_id in sorted(conversation_ids):
-            fresh = self._service.conversation(conversation_id)
+        wanted = sorted(set(conversation_ids))
+        found = self._service.conversations(wanted) if wanted else {}
+        for conversation_id in wanted:
+            fresh = found.get(conversation_id)
             if fresh is None:
                 self._remove(conversation_id)
             else:

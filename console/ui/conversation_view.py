@@ -63,7 +63,7 @@ class MessageListView(QListView):
         self.setAccessibleName("Messages")
         self.setModel(model)
         self._model = model
-        self._delegate = MessageDelegate(self)
+        self._delegate = MessageDelegate(self, model)
         self.setItemDelegate(self._delegate)
         self.setUniformItemSizes(False)  # bubbles differ in height; the window keeps this cheap
         self.setResizeMode(QListView.ResizeMode.Adjust)
@@ -229,6 +229,8 @@ class MessageListView(QListView):
         log.debug("fetched %d older messages", added)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # Also called when only the viewport changed (a scroll bar came or went).
+        self._delegate.set_width(self.viewport().width())
         was_at_bottom = self._stick_to_bottom
         super().resizeEvent(event)
         if was_at_bottom:
@@ -372,7 +374,5 @@ class ConversationPanel(QWidget):
         row = self._row
         if row is None or row.unread_count <= 0 or self._service is None or not self.isVisible():
             return
-        try:
-            self._service.mark_read(row.id)
-        except Exception:  # a failed local write must not break the view; sync retries later
-            log.exception("mark_read(%s) failed", row.id)
+        # Not on this thread: the write may queue behind a sync batch (mark_read_soon says).
+        self._service.mark_read_soon(row.id)

@@ -50,6 +50,7 @@ ROW_GAP = 4
 ICON = 14.0
 MAX_BUBBLE = 560
 _CACHE_LIMIT = 4000
+MIN_WIDTH = 240  # narrower than this, bubbles are laid out as if it were this wide
 RETRY_LABEL = "Retry"
 DISCARD_LABEL = "Discard"
 ACTION_PAD = 8
@@ -156,10 +157,19 @@ def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QCo
 
 
 class MessageDelegate(QStyledItemDelegate):
-    def __init__(self, view: QListView):
+    """Paints message bubbles. The view tells it its width (`set_width`) and it reads rows from
+    the model's Python side: sizeHint runs for every loaded row on each layout, and every call
+    into Qt from here lets go of the interpreter lock, which costs most while a sync runs."""
+
+    def __init__(self, view: QListView, model: MessageListModel):
         super().__init__(view)
         self._view = view
+        self._model = model
+        self._width = max(view.viewport().width(), MIN_WIDTH)
         self._cache: dict[tuple[object, ...], _Geometry] = {}
+
+    def set_width(self, viewport_width: int) -> None:
+        self._width = max(viewport_width, MIN_WIDTH)
 
     # -- fonts --------------------------------------------------------------------------------
     @staticmethod
@@ -172,12 +182,11 @@ class MessageDelegate(QStyledItemDelegate):
 
     # -- geometry -----------------------------------------------------------------------------
     def _geometry(self, option: QStyleOptionViewItem, index: ModelIndex) -> _Geometry | None:
-        row = index.data(MessageListModel.RowRole)
-        if not isinstance(row, MessageRow):
+        inputs = self._model.layout_inputs(index.row())
+        if inputs is None:
             return None
-        show_day = bool(index.data(MessageListModel.ShowDayRole))
-        show_author = bool(index.data(MessageListModel.ShowAuthorRole))
-        width = max(self._view.viewport().width(), 240)
+        row, show_day, show_author = inputs
+        width = self._width
         font: QFont = option.font
         cache_key = (row, show_day, show_author, width, font.key())
         cached = self._cache.get(cache_key)
@@ -269,13 +278,14 @@ class MessageDelegate(QStyledItemDelegate):
         geometry = self._geometry(option, index)
         if geometry is None:
             return super().sizeHint(option, index)
-        return QSize(max(self._view.viewport().width(), 240), geometry.height)
+        return QSize(self._width, geometry.height)
 
     # -- painting -----------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         geometry = self._geometry(option, index)
-        row = index.data(MessageListModel.RowRole)
-        if geometry is None or not isinstance(row, MessageRow):
+        inputs = self._model.layout_inputs(index.row())
+        row = inputs[0] if inputs is not None else None
+        if geometry is None or row is None:
             super().paint(painter, option, index)
             return
         font: QFont = option.font

@@ -157,6 +157,16 @@ class MessageListModel(QAbstractListModel):
         return None
 
     # -- neighbours decide separators ---------------------------------------------------------
+    def layout_inputs(self, position: int) -> tuple[MessageRow, bool, bool] | None:
+        """What a bubble's size depends on: the row, and whether it opens a day and a run.
+
+        For the delegate, which asks for every loaded row on each layout: one Python call
+        instead of three `index.data()` round trips through Qt, each of which lets go of the
+        interpreter lock (and waits to get it back while a sync runs)."""
+        if not 0 <= position < len(self._rows):
+            return None
+        return self._rows[position], self._starts_day(position), self._starts_run(position)
+
     def _starts_day(self, position: int) -> bool:
         if position == 0:
             return True

@@ -10,7 +10,7 @@ from console.services.workspace import Workspace
 from console.ui.bridge import ServiceBridge
 from console.ui.conversation_view import ConversationPanel
 from console.ui.message_model import PAGE_SIZE, WINDOW_SIZE, MessageListModel
-from console.ui.qt import QPoint, QScrollBar
+from console.ui.qt import QPoint, QScrollBar, QStyleOptionViewItem
 from tests.support.backend_process import BackendProcess
 from tests.ui.conftest import WorkspaceFactory, offline_copy
 
@@ -107,4 +107,36 @@ def test_header_shows_title_and_subtitle(
     panel.open("")
     assert panel.header.title.text() == ""
     assert panel.model.rowCount() == 0
+    bridge.close()
+
+
+def test_bubbles_are_laid_out_for_the_width_the_view_has_now(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory, tmp_path: Path
+) -> None:
+    workspace, conversation_id = offline_copy(
+        qtbot, demo_backend, make_workspace, tmp_path / "w.db"
+    )
+    for n in range(EXTRA):
+        workspace.conversations.send(conversation_id, f"message {n} " + "word " * 30)
+    panel, bridge = shown_panel(qtbot, workspace)
+    panel.open(conversation_id)
+    view, model = panel.view, panel.model
+    delegate = view.message_delegate
+    newest = model.index(model.rowCount() - 1, 0)
+
+    def laid_out_for(width: int) -> bool:
+        return delegate.sizeHint(QStyleOptionViewItem(), newest).width() == width
+
+    # With a scroll bar (the delegate hears of the narrower viewport too).
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible(), timeout=3000)
+    assert laid_out_for(view.viewport().width())
+    tall = delegate.sizeHint(QStyleOptionViewItem(), newest).height()
+    for width in (1200, 900):
+        panel.resize(width, 600)
+        qtbot.waitUntil(lambda: laid_out_for(view.viewport().width()), timeout=3000)
+    # Narrower than the bubble's widest: the text wraps onto more lines.
+    panel.setMinimumSize(0, 0)
+    panel.resize(420, 600)
+    qtbot.waitUntil(lambda: laid_out_for(view.viewport().width()), timeout=3000)
+    assert delegate.sizeHint(QStyleOptionViewItem(), newest).height() > tall
     bridge.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,6 +132,12 @@ def test_list_is_newest_first_with_display_fields(ws: Workspace) -> None:
     assert quiet.last_message_at is None
     assert ws.conversations.conversation("c-uk") == uk
     assert ws.conversations.conversation("nope") is None
+    # Several at once (a sync batch names several): the same rows, unknown ids left out.
+    assert ws.conversations.conversations(["c-uk", "nope", "c-ann", "c-uk"]) == {
+        "c-uk": uk,
+        "c-ann": ann,
+    }
+    assert ws.conversations.conversations([]) == {}
 
 
 def test_messages_are_newest_first_with_authors_and_reasons(ws: Workspace) -> None:
@@ -213,6 +220,41 @@ def test_mark_read_is_immediate_and_queued_once(ws: Workspace) -> None:
     assert ws.sync.status.pending_outbox == 1
     with pytest.raises(DomainError):
         ws.conversations.mark_read("nope")
+
+
+def test_mark_read_soon_does_not_wait_for_a_write_in_progress(ws: Workspace) -> None:
+    """The GUI thread asks; a sync batch holds the write lock; the call returns at once and the
+    write lands after the batch, published once."""
+    changes: list[ChangeSet] = []
+    ws.conversations.changes.connect(changes.append)
+    holding, release, returned_while_held = threading.Event(), threading.Event(), []
+
+    def sync_batch() -> None:
+        with ws._cache.write():
+            holding.set()
+            release.wait(10)  # bounded: a call that blocks fails the test, never hangs it
+
+    batch = threading.Thread(target=sync_batch)
+    batch.start()
+    assert holding.wait(5)
+    ws.conversations.mark_read_soon("c-ann")
+    ws.conversations.mark_read_soon("c-ann")  # asked again meanwhile: one write
+    ws.conversations.mark_read_soon("nope")  # gone meanwhile: logged, nothing raised here
+    returned_while_held.append(not release.is_set())
+    release.set()
+    batch.join()
+    assert returned_while_held == [True]
+    deadline = time.monotonic() + 5
+    while (row := ws.conversations.conversation("c-ann")) and row.unread_count and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.01)
+    assert row is not None and row.unread_count == 0
+    ws.conversations.close()  # waits for the writer; later requests are dropped
+    assert not [t for t in threading.enumerate() if t.name.startswith("console-local-write")]
+    assert changes == [ChangeSet(conversations=frozenset({"c-ann"}))]
+    assert ws.sync.status.pending_outbox == 1
+    ws.conversations.mark_read_soon("c-uk")
 
 
 def test_without_a_token_the_workspace_is_offline_and_closes_fast(ws: Workspace) -> None:
