@@ -119,7 +119,11 @@ def error_from_response(response: httpx.Response) -> ApiError:
         )
     if status >= 500:
         return ServerError(
-            code or "server_error", status, detail or f"Server error {status}", title
+            code or "server_error",
+            status,
+            detail or f"Server error {status}",
+            title,
+            retry_after=_retry_after(response),
         )
     if code == "cursor_invalid" or status == 410:
         return CursorInvalid(code or "cursor_invalid", status, detail, title)

@@ -241,7 +241,7 @@ class SyncEngine:
         except RateLimited as exc:
             return self._retry_in("Server busy", retry_after=exc.retry_after)
         except ServerError as exc:
-            return self._retry_in(f"Server error ({exc.status})")
+            return self._retry_in(f"Server error ({exc.status})", retry_after=exc.retry_after)
         except ApiError as exc:
             log.warning("sync refused: %r", exc)
             return self._retry_in(f"Sync refused ({exc.code})")

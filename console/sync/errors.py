@@ -32,12 +32,16 @@ class TlsSetupError(SyncError, ValueError):
 class ApiError(SyncError):
     """The server answered with an error (`code` is the stable machine code from API.md)."""
 
-    def __init__(self, code: str, status: int, detail: str, title: str = "") -> None:
+    def __init__(
+        self, code: str, status: int, detail: str, title: str = "", retry_after: float | None = None
+    ) -> None:
         super().__init__(detail or title or code)
         self.code = code
         self.status = status
         self.detail = detail or title or code
         self.title = title
+        # Seconds the server asked us to wait (Retry-After on a 429, or a 503 in maintenance).
+        self.retry_after = retry_after
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -71,15 +75,9 @@ class CursorInvalid(ApiError):
 class RateLimited(ApiError):
     """429: slow down; `retry_after` seconds as the server asked (None if it did not say)."""
 
-    def __init__(
-        self, code: str, status: int, detail: str, title: str = "", retry_after: float | None = None
-    ) -> None:
-        super().__init__(code, status, detail, title)
-        self.retry_after = retry_after
-
 
 class ServerError(ApiError):
-    """5xx: the server failed; retried later."""
+    """5xx: the server failed; retried later (not before `retry_after`, when it said)."""
 
 
 class UnexpectedResponse(ApiError):

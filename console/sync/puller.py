@@ -38,7 +38,7 @@ from console.store.feed import apply_after, record_synced
 from console.store.session_meta import read_cursor
 from console.sync.api_client import ApiClient
 from console.sync.backoff import Backoff
-from console.sync.errors import BackendUnreachable, CursorInvalid, RateLimited
+from console.sync.errors import ApiError, BackendUnreachable, CursorInvalid
 from console.sync.event_stream import (
     DEFAULT_HEARTBEAT_S,
     EventStreamReader,
@@ -397,7 +397,7 @@ class Puller:
         if self._silent >= SILENT_ATTEMPTS:
             self._fall_back("Live updates are not getting through", error)
             return
-        retry_after = error.retry_after if isinstance(error, RateLimited) else None
+        retry_after = error.retry_after if isinstance(error, ApiError) else None
         delay = self._backoff.delay(self._failures, retry_after=retry_after)
         self._next_attempt = time.monotonic() + delay
         log.info("event stream ended (%s): reconnecting in %.1f s", error, delay)

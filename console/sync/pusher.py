@@ -90,7 +90,7 @@ def verdict(
     if isinstance(error, Unsendable):
         return Verdict(Action.FAIL, error.code, str(error))
     if isinstance(error, ApiError):
-        retry_after = error.retry_after if isinstance(error, RateLimited) else None
+        retry_after = error.retry_after
         transient = (
             isinstance(error, (ServerError, UnexpectedResponse))
             or error.status >= 500

@@ -67,6 +67,15 @@ def test_rate_limited_honours_retry_after_and_pauses_pushing() -> None:
     assert decided.delay >= 16 * 0.8
 
 
+def test_a_503_with_retry_after_waits_as_asked_and_pauses_pushing() -> None:
+    maintenance = ServerError("server_error", 503, "down for maintenance", retry_after=120.0)
+    decided = verdict(maintenance, 1, BACKOFF)
+    assert (decided.action, decided.pause, decided.delay) == (Action.RETRY_LATER, True, 120.0)
+    # Without one, our own backoff.
+    decided = verdict(ServerError("server_error", 503, "down"), 1, BACKOFF)
+    assert decided.action is Action.RETRY_LATER and decided.delay < 120.0
+
+
 @pytest.mark.parametrize(
     "error",
     [

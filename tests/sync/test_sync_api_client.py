@@ -120,7 +120,8 @@ def test_one_connection_is_reused(demo_backend: BackendProcess, admin_token: str
             RateLimited,
             "rate_limited",
         ),
-        (503, {}, None, ServerError, "server_error"),
+        (503, {"Retry-After": "120"}, None, ServerError, "server_error"),
+        (502, {}, None, ServerError, "server_error"),
         (
             500,
             {},
@@ -142,5 +143,6 @@ def test_error_mapping_of_other_answers(
     error = error_from_response(response)
     assert type(error) is kind and error.code == code and error.status == status
     assert error.detail
-    if isinstance(error, RateLimited):
-        assert error.retry_after == 7.0
+    # Retry-After is honoured wherever the server sends it: a 429, or a 503 in maintenance.
+    expected = float(headers["Retry-After"]) if "Retry-After" in headers else None
+    assert error.retry_after == expected
