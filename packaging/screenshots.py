@@ -251,6 +251,19 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         workspace.start()
         shooter.wait_until(lambda: last_status() == "failed", 15, "the refusal")
         shooter.grab(window, "09-outbox-refused")
+
+        # A change with no bubble of its own (a group membership) refused too: the status bar
+        # counts both, and its link opens the list with the server's reasons.
+        workspace.groups.add_member("grp_removed_meanwhile", participant["contact_id"])
+        shooter.wait_until(
+            lambda: window.refused_button.text().startswith("2 "), 15, "the second refusal"
+        )
+        window.show_refused_writes()
+        refused = window.refused_dialog
+        assert refused is not None
+        shooter.settle()
+        shooter.grab(refused, "12-refused-changes")
+        refused.close()
         http.patch(f"/v1/contacts/{participant['contact_id']}", json={"dnd": False})
 
         in_app = next(r for r in rows if r.kind == "in_app")

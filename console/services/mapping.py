@@ -127,4 +127,5 @@ def to_sync_status(status: EngineStatus) -> SyncStatus:
         detail=status.detail,
         pending_outbox=status.pending,
         live=status.live,
+        refused_outbox=status.refused,
     )

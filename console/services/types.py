@@ -47,6 +47,7 @@ class SyncStatus:
     detail: str = ""  # e.g. "Backend unreachable: retrying in 4 s"
     pending_outbox: int = 0
     live: bool = False  # online through the realtime stream (not by polling)
+    refused_outbox: int = 0  # writes the server refused: the user retries or discards them
 
 
 @dataclass(frozen=True, slots=True)

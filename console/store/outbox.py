@@ -226,6 +226,20 @@ def pending_count(conn: Connection) -> int:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OutboxCounts:
+    pending: int  # still to go (pending or sending)
+    refused: int  # refused by the server, waiting for the user's Retry or Discard
+
+
+def counts(conn: Connection) -> OutboxCounts:
+    """Both counts the status bar shows, in one query."""
+    rows = conn.execute(select(outbox.c.state, func.count()).group_by(outbox.c.state))
+    by_state: dict[str, int] = {str(state): int(count) for state, count in rows}
+    pending = sum(by_state.get(state.value, 0) for state in OPEN_STATES)
+    return OutboxCounts(pending, by_state.get(OutboxState.FAILED.value, 0))
+
+
 def failed_count(conn: Connection) -> int:
     return int(
         conn.execute(

@@ -58,6 +58,7 @@ class EngineStatus:
     last_sync_at: datetime | None = None
     pending: int = 0
     signed_out: bool = False
+    refused: int = 0  # outbox items the server refused, waiting for Retry or Discard
     live: bool = False  # the realtime stream is up (changes arrive as they happen)
 
 
@@ -103,12 +104,13 @@ class SyncEngine:
         self._status_lock = threading.Lock()
         with cache.read() as conn:
             last_sync_at = read_cursor(conn).last_sync_at
-            pending = ob.pending_count(conn)
+            counts = ob.counts(conn)
         self._status = EngineStatus(
             EngineState.OFFLINE if not client.has_token else EngineState.CONNECTING,
             NOT_SIGNED_IN_DETAIL if not client.has_token else CONNECTING_DETAIL,
             last_sync_at,
-            pending,
+            counts.pending,
+            refused=counts.refused,
         )
         self._last_emit = 0.0
         # Requests from other threads, handled by the engine thread at its next cycle.
@@ -162,10 +164,10 @@ class SyncEngine:
         if self._stop.is_set():
             return
         with self._cache.read() as conn:
-            pending = ob.pending_count(conn)
+            counts = ob.counts(conn)
         with self._status_lock:
             previous = self._status
-            self._status = replace(previous, pending=pending)
+            self._status = replace(previous, pending=counts.pending, refused=counts.refused)
             status = self._status
         if status != previous:
             self._on_status(status)
@@ -297,14 +299,15 @@ class SyncEngine:
         if self._stop.is_set():
             return
         with self._cache.read() as conn:
-            pending = ob.pending_count(conn)
+            counts = ob.counts(conn)
         with self._status_lock:
             previous = self._status
             status = replace(
                 previous,
                 state=state,
                 detail=detail,
-                pending=pending,
+                pending=counts.pending,
+                refused=counts.refused,
                 signed_out=self._signed_out,
                 last_sync_at=utcnow() if synced else previous.last_sync_at,
                 live=state is EngineState.ONLINE and self._puller.mode is FeedMode.LIVE,

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemView,
-    QAbstractListModel,
-    QByteArray,
     QItemSelectionModel,
     QListView,
     QModelIndex,
@@ -41,7 +40,7 @@ def activity_key(row: ConversationRow) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class ConversationListModel(QAbstractListModel):
+class ConversationListModel(NamedRolesListModel):
     IdRole = Qt.ItemDataRole.UserRole + 1
     TitleRole = Qt.ItemDataRole.UserRole + 2
     SubtitleRole = Qt.ItemDataRole.UserRole + 3
@@ -79,11 +78,6 @@ class ConversationListModel(QAbstractListModel):
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({role: QByteArray(name) for role, name in self._ROLE_NAMES.items()})
-        return names
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:

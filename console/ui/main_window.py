@@ -21,6 +21,7 @@ from console.services.types import (
     MessageRow,
     Notice,
     SyncState,
+    SyncStatus,
 )
 from console.ui.account_menu import AccountMenu
 from console.ui.bridge import ServiceBridge
@@ -38,6 +39,7 @@ from console.ui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSettings,
     QShowEvent,
     QSplitter,
@@ -47,9 +49,10 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.refused_writes import RefusedWritesDialog, refused_summary
 from console.ui.sidebar import Sidebar
 from console.ui.sync_status import SyncStatusWidget
-from console.ui.theme import apply_theme
+from console.ui.theme import apply_theme, icon
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
     from console.services.workspace import Workspace
@@ -129,6 +132,16 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().addWidget(self.sync_status)
+        # Shown while the server has refused writes: opens the list to retry or discard them.
+        self.refused_button = QPushButton(self)
+        self.refused_button.setObjectName("refusedWritesButton")
+        self.refused_button.setFlat(True)
+        self.refused_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.refused_button.setIcon(icon("warning"))
+        self.refused_button.clicked.connect(self.show_refused_writes)
+        self.refused_button.hide()
+        self.statusBar().addWidget(self.refused_button)
+        self.refused_dialog: RefusedWritesDialog | None = None
         self.account = QLabel(self)
         self.account.setObjectName("accountLabel")
         self.statusBar().addPermanentWidget(self.account)
@@ -174,6 +187,7 @@ class MainWindow(QMainWindow):
         bridge = ServiceBridge(self)
         bridge.changes.connect(self._on_changes)
         bridge.sync_status.connect(self.sync_status.set_status)
+        bridge.sync_status.connect(self._on_sync_status)
         bridge.notice.connect(self.show_notice)
         bridge.track(workspace.conversations.changes.connect(bridge.on_changes))
         bridge.track(workspace.sync.status_changed.connect(bridge.on_sync_status))
@@ -189,6 +203,9 @@ class MainWindow(QMainWindow):
         self.conversation_model.set_service(workspace.conversations)
         self.conversation_panel.set_service(workspace.conversations)
         self.sync_status.set_status(workspace.sync.status)
+        self._on_sync_status(workspace.sync.status)
+        if self.refused_dialog is not None:
+            self.refused_dialog.set_source(workspace.outbox)
         self._show_nothing_selected()
         if self._last_conversation:  # reopen what was open last time, if it still exists
             self.select_conversation(self._last_conversation)
@@ -202,11 +219,37 @@ class MainWindow(QMainWindow):
             self._bridge = None
         if self._workspace is not None:
             self._workspace = None
+            self.refused_button.hide()
+            if self.refused_dialog is not None:
+                self.refused_dialog.close()
             self.compose.set_conversation("", None)
             self.conversation_panel.set_service(None)
             self.conversation_model.set_service(None)
 
     # -- actions ------------------------------------------------------------------------------
+    def show_refused_writes(self) -> None:
+        """The writes the server refused, to retry or discard (one window, not modal)."""
+        if self._workspace is None:
+            return
+        if self.refused_dialog is None:
+            self.refused_dialog = RefusedWritesDialog(self._workspace.outbox, self)
+        else:
+            self.refused_dialog.set_source(self._workspace.outbox)
+        self.refused_dialog.show()
+        self.refused_dialog.raise_()
+        self.refused_dialog.activateWindow()
+
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        count = status.refused_outbox
+        self.refused_button.setText(f"{refused_summary(count)} - Review")
+        self.refused_button.setToolTip(
+            "The server refused some changes. Open the list to retry or discard them."
+        )
+        self.refused_button.setVisible(count > 0)
+        dialog = self.refused_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.reload()
+
     def select_conversation(self, conversation_id: str) -> bool:
         return self.conversation_list.select_conversation(conversation_id)
 
@@ -289,6 +332,9 @@ class MainWindow(QMainWindow):
         sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         sync_action.triggered.connect(self.sync_now)
         view_menu.addAction(sync_action)
+        refused_action = QAction("&Refused changes...", self)
+        refused_action.triggered.connect(self.show_refused_writes)
+        view_menu.addAction(refused_action)
         toggle_list = QAction("Show &conversation list", self)
         toggle_list.setCheckable(True)
         toggle_list.setChecked(True)

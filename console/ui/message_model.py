@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 from console.services.types import ChangeSet, MessageRow
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
-    QAbstractListModel,
-    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -65,7 +64,7 @@ def _order(row: MessageRow) -> tuple[datetime, int, str]:
     return (_aware(row.created_at), int(key) if key.isdigit() else -1, key)
 
 
-class MessageListModel(QAbstractListModel):
+class MessageListModel(NamedRolesListModel):
     KeyRole = Qt.ItemDataRole.UserRole + 1
     ServerIdRole = Qt.ItemDataRole.UserRole + 2
     BodyRole = Qt.ItemDataRole.UserRole + 3
@@ -111,11 +110,6 @@ class MessageListModel(QAbstractListModel):
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({role: QByteArray(name) for role, name in self._ROLE_NAMES.items()})
-        return names
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:

@@ -59,7 +59,8 @@ def describe(status: SyncStatus, now: datetime | None = None) -> str:
         if status.last_sync_at is not None:
             text += f" (last synced {synced_ago(status.last_sync_at, now)})"
     if status.pending_outbox:
-        noun = "message" if status.pending_outbox == 1 else "messages"
+        # Every kind of write counts (a read mark too), so not "messages".
+        noun = "change" if status.pending_outbox == 1 else "changes"
         text += f" - {status.pending_outbox} {noun} waiting to send"
     return text
 

@@ -59,9 +59,11 @@ def make_workspace(tmp_path: Path) -> Iterator[WorkspaceFactory]:
         cache: Path | None = None,
         online: bool = True,
         start: bool = True,
+        email: str = DEMO_ADMIN_EMAIL,
+        password: str = DEMO_ADMIN_PASSWORD,
     ) -> Workspace:
         auth = AuthService()
-        login = auth.login(backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+        login = auth.login(backend.url, email, password)
         workspace = open_workspace(
             cache or tmp_path / "profile" / "cache.db",
             login.server_url,
@@ -99,10 +101,11 @@ def offline_copy(
     return workspace, workspace.conversations.list_conversations()[-1].id
 
 
+MainWindowFactory = Callable[[Workspace | None], MainWindow]
+
+
 @pytest.fixture
-def window_for(
-    qtbot: QtBot, ui_settings: QSettings
-) -> Iterator[Callable[[Workspace | None], MainWindow]]:
+def window_for(qtbot: QtBot, ui_settings: QSettings) -> Iterator[MainWindowFactory]:
     """Build a shown MainWindow; closed (listeners detached) before the workspace closes."""
     windows: list[MainWindow] = []
 

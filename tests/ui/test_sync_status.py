@@ -24,8 +24,8 @@ def test_describe_each_state() -> None:
 def test_describe_counts_what_waits_to_be_sent() -> None:
     one = SyncStatus(SyncState.OFFLINE, pending_outbox=1)
     three = SyncStatus(SyncState.OFFLINE, pending_outbox=3)
-    assert describe(one) == "Offline - showing cached data - 1 message waiting to send"
-    assert describe(three) == "Offline - showing cached data - 3 messages waiting to send"
+    assert describe(one) == "Offline - showing cached data - 1 change waiting to send"
+    assert describe(three) == "Offline - showing cached data - 3 changes waiting to send"
 
 
 def test_widget_shows_status_and_detail(qtbot: QtBot) -> None:
@@ -55,7 +55,7 @@ def test_offline_says_when_the_cache_was_last_synced() -> None:
     older = SyncStatus(SyncState.OFFLINE, SYNCED, pending_outbox=2)
     assert describe(older, NOW) == (
         f"Offline - showing cached data (last synced {synced_ago(SYNCED, NOW)})"
-        " - 2 messages waiting to send"
+        " - 2 changes waiting to send"
     )
 
 

@@ -1,0 +1,232 @@
+"""Writes the server refused, of every kind, each with its reason, Retry and Discard.
+
+A refused message also shows on its bubble; a refused contact edit, group chat, membership
+change or group message has no bubble, and without this list it would sit in the outbox
+unseen. The status bar says how many there are and opens this window (so does View > Refused
+changes). The window is not modal: the user can fix the cause (turn a contact's DND off, ask
+for number access) with it open, then retry.
+
+It calls the outbox service it is given (failed / retry / discard); it never touches the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from console.domain.errors import DomainError
+from console.ui.formatting import list_time
+from console.ui.gui_thread import assert_gui_thread
+from console.ui.named_roles import NamedRolesListModel
+from console.ui.qt import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from console.services.outbox import FailedWrite
+
+log = logging.getLogger("console.ui.refused_writes")
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class RefusedWritesSource(Protocol):
+    """OutboxService's shape, as far as this window needs it."""
+
+    def failed(self) -> list[FailedWrite]: ...
+
+    def retry(self, key: str) -> None: ...
+
+    def discard(self, key: str) -> None: ...
+
+
+def refused_summary(count: int) -> str:
+    """Status bar wording: "1 change refused" / "3 changes refused"."""
+    return f"{count} change{'s' if count != 1 else ''} refused"
+
+
+class RefusedWritesModel(NamedRolesListModel):
+    KeyRole = Qt.ItemDataRole.UserRole + 1
+    WhatRole = Qt.ItemDataRole.UserRole + 2
+    ReasonRole = Qt.ItemDataRole.UserRole + 3
+    CodeRole = Qt.ItemDataRole.UserRole + 4
+    WhenRole = Qt.ItemDataRole.UserRole + 5
+
+    _ROLE_NAMES = {
+        KeyRole: b"key",
+        WhatRole: b"what",
+        ReasonRole: b"reason",
+        CodeRole: b"code",
+        WhenRole: b"when",
+    }
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._items: list[FailedWrite] = []
+
+    def set_items(self, items: list[FailedWrite]) -> None:
+        assert_gui_thread()
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> FailedWrite | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, key: str) -> int:
+        return next((row for row, item in enumerate(self._items) if item.key == key), -1)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() != 0:
+            return None
+        item = self.item(index.row())
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{item.what}\n{item.reason or item.code}  ·  {list_time(item.created_at)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.reason} (server code: {item.code})" if item.code else item.reason
+        if role == self.KeyRole:
+            return item.key
+        if role == self.WhatRole:
+            return item.what
+        if role == self.ReasonRole:
+            return item.reason
+        if role == self.CodeRole:
+            return item.code
+        if role == self.WhenRole:
+            return item.created_at
+        return None
+
+
+class RefusedWritesDialog(QDialog):
+    def __init__(self, source: RefusedWritesSource, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("refusedWritesDialog")
+        self.setWindowTitle("Refused changes")
+        self.setModal(False)
+        self.resize(560, 380)
+        self._source = source
+
+        heading = QLabel("The server refused these changes", self)
+        heading.setObjectName("dialogHeading")
+        explain = QLabel(
+            "Nothing is lost: each one waits here. Fix the cause (the reason is under each "
+            "change) and choose Retry, or Discard it if it is no longer wanted.",
+            self,
+        )
+        explain.setWordWrap(True)
+        explain.setObjectName("dialogHint")
+
+        self.model = RefusedWritesModel(self)
+        self.view = QListView(self)
+        self.view.setObjectName("refusedList")
+        self.view.setAccessibleName("Refused changes")
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(True)
+        # Long reasons wrap to the window's width instead of scrolling sideways.
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(False)
+        self.view.setSpacing(4)
+        self.view.setAlternatingRowColors(True)
+
+        self.empty = QLabel("Nothing is waiting: every change reached the server.", self)
+        self.empty.setObjectName("dialogHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.problem = QLabel(self)
+        self.problem.setObjectName("dialogError")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        self.retry_button = QPushButton("&Retry", self)
+        self.retry_button.setObjectName("retryRefused")
+        self.discard_button = QPushButton("&Discard", self)
+        self.discard_button.setObjectName("discardRefused")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        row = QHBoxLayout()
+        row.addWidget(self.retry_button)
+        row.addWidget(self.discard_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(explain)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.problem)
+        layout.addLayout(row)
+
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.view.selectionModel().currentChanged.connect(self._update_buttons)
+        self.reload()
+
+    def set_source(self, source: RefusedWritesSource) -> None:
+        """Another workspace (profile switch): show its refused writes instead."""
+        self._source = source
+        self.problem.hide()
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the list, keeping the selected change selected while it is still there."""
+        assert_gui_thread()
+        selected = self.selected_key()
+        self.model.set_items(self._source.failed())
+        row = self.model.row_of(selected) if selected else -1
+        if self.model.rowCount() > 0:
+            self.view.setCurrentIndex(self.model.index(max(row, 0), 0))
+        has_items = self.model.rowCount() > 0
+        self.view.setVisible(has_items)
+        self.empty.setVisible(not has_items)
+        self._update_buttons()
+
+    def selected_key(self) -> str | None:
+        item = self.model.item(self.view.currentIndex().row())
+        return item.key if item is not None else None
+
+    def retry_selected(self) -> None:
+        self._act("retry", self._source.retry)
+
+    def discard_selected(self) -> None:
+        self._act("discard", self._source.discard)
+
+    def _act(self, name: str, action: Callable[[str], None]) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        try:
+            action(key)
+        except DomainError as exc:  # e.g. retried elsewhere meanwhile, or being sent right now
+            log.info("%s(%s) refused: %s", name, key, exc.detail)
+            self.problem.setText(f"{exc.detail} The list is up to date again.")
+            self.problem.show()
+        else:
+            self.problem.hide()
+        self.reload()
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.selected_key() is not None
+        self.retry_button.setEnabled(chosen)
+        self.discard_button.setEnabled(chosen)
