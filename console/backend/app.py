@@ -29,6 +29,7 @@ from console.backend.routes import (
     people,
     simulator,
     sync,
+    twilio,
     users,
 )
 from console.backend.settings import Settings
@@ -75,4 +76,6 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router)
     if settings.carrier == "simulator":
         app.include_router(simulator.router)
+    if settings.carrier == "twilio":
+        app.include_router(twilio.router)
     return app

@@ -134,10 +134,10 @@ def _serve(args: argparse.Namespace) -> int:
         settings = with_env_tuning(settings, os.environ)
     except ValueError as exc:
         return _fail(str(exc))
-    if settings.carrier != "simulator":
-        raise CarrierUnavailable(
-            f"The {settings.carrier!r} carrier is not available yet; use --carrier simulator."
-        )
+    if settings.carrier == "twilio":
+        from console.backend.carrier.twilio import TwilioConfig
+
+        TwilioConfig.from_env(os.environ)  # its settings are checked before anything starts
     # Migrate and seed before binding, so a bad database is one clear line, not a traceback.
     db = Database(settings.db_url)
     try:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 
 from console.backend import migrate, models
 from console.backend.carrier.base import Carrier, CarrierUnavailable
 from console.backend.carrier.simulator import SimulatorCarrier
+from console.backend.carrier.twilio import TwilioCarrier, TwilioConfig
 from console.backend.db import Database
 from console.backend.seed import seed_demo
 from console.backend.settings import Settings
@@ -42,6 +44,7 @@ def make_carrier(db: Database, settings: Settings) -> Carrier:
             sent_after=settings.simulator_sent_after,
             delivered_after=settings.simulator_delivered_after,
         )
-    raise CarrierUnavailable(
-        f"The {settings.carrier!r} carrier is not available yet; use --carrier simulator."
-    )
+    if settings.carrier == "twilio":
+        # Its credentials come from the environment only (never stored): see carrier/twilio.py.
+        return TwilioCarrier(db, TwilioConfig.from_env(os.environ))
+    raise CarrierUnavailable(f"There is no {settings.carrier!r} carrier.")

@@ -458,3 +458,31 @@ class OptOutFlag(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     __table_args__ = (Index("ix_opt_out_flags_open", "conversation_id", "resolution", "id"),)
+
+
+class CarrierSend(Base):
+    """One copy of an outbound SMS handed to a real provider (Twilio), per recipient number.
+
+    Written before the provider is called ("submitting"): after a crash a copy in that state
+    is never sent again (the provider may have it), so nothing goes out twice; the provider's
+    message sid arrives with its answer, and its status callbacks move `status` on."""
+
+    __tablename__ = "carrier_sends"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"), index=True)
+    to_number: Mapped[str] = mapped_column(String(20))
+    sid: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("message_id", "to_number", name="uq_carrier_send_copy"),)
+
+
+class CarrierInbound(Base):
+    """Provider message sids already recorded: a webhook the provider retries is taken once."""
+
+    __tablename__ = "carrier_inbound"
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
