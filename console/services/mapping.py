@@ -20,6 +20,13 @@ _CARRIER_REASONS = {
     "30006": "a landline or unreachable carrier",
     "30007": "the carrier filtered it as spam",
     "30008": "an unknown carrier error",
+    "21211": "the number is not a valid phone number",
+    "21610": "the recipient has replied STOP to this number",
+    "21614": "the number cannot receive SMS",
+    # The backend's own, when Twilio's answer is missing:
+    "unconfirmed": "the carrier's answer was lost, so it was not sent again; it may or may "
+                   "not have arrived",
+    "unreachable": "the carrier could not be reached",
 }
 _REFUSAL_REASONS = {
     "not_found": "the conversation no longer exists on the server",

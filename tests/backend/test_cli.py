@@ -84,9 +84,10 @@ def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:
     assert run_cli("add-number").returncode == 2
 
 
-def test_serve_with_twilio_says_not_available(db_url: str) -> None:
+def test_serve_with_twilio_but_no_credentials_names_what_is_missing(db_url: str) -> None:
     result = run_cli("serve", "--db", db_url, "--port", "0", "--carrier", "twilio")
-    assert "not available" in one_line_error(result)
+    error = one_line_error(result)
+    assert "TWILIO_ACCOUNT_SID" in error and "CONSOLE_PUBLIC_URL" in error
 
 
 def test_serve_refuses_a_port_out_of_range(db_url: str) -> None:

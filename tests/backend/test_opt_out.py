@@ -116,6 +116,102 @@ def test_stop_in_a_group_chat_blocks_it_and_start_unblocks_it(api: Api) -> None:
     assert [h["new_dnd"] for h in _history(api, people[1]["id"])] == [False, True]
 
 
+def _chat_states(events: list[dict[str, Any]], chat_id: str) -> list[str]:
+    return [e["data"]["status"] for e in events
+            if e["type"] == "conversation.upserted" and e["data"]["id"] == chat_id]
+
+
+def test_a_1to1_stop_blocks_every_chat_of_a_deleted_participant(api: Api) -> None:
+    chat, people, phones = _chat(api)
+    main = numbers_by_label(api.admin)["Main office"]["id"]
+    others = [new_contact(api.admin, phone()) for _ in range(2)]
+    second = create_chat(api.admin, main, [(people[1], phones[1]),
+                                           *((c, c["phones"][0]["number"]) for c in others)])
+    assert second.status_code == 201, second.text
+    chats = [chat["id"], second.json()["id"]]
+    # The participant's contact is deleted: the chats still text the frozen number.
+    assert api.admin.delete(f"/v1/contacts/{people[1]['id']}").status_code == 204
+    _, cursor = sync_all(api.admin)
+    stop = inbound(api.admin, phones[1], [MAIN], "stop")  # a plain SMS, not a group MMS
+    assert stop.status_code == 201, stop.text
+    assert stop.json()["conversation_id"] not in chats
+    for chat_id in chats:
+        blocked = api.admin.get(f"/v1/group-chats/{chat_id}").json()
+        assert (blocked["status"], blocked["blocked_reason"]) == (
+            "blocked", f"{people[1]['name']} has Do Not Disturb on"
+        )
+        [tags] = [p["tags"] for p in blocked["participants"] if p["phone"] == phones[1]]
+        assert tags == ["deleted", "dnd"]
+        assert_problem(send(api.admin, chat_id, "still there?"), 409, "group_chat_blocked")
+    events, cursor = sync_all(api.admin, cursor)
+    for chat_id in chats:
+        assert _chat_states(events, chat_id)[-1] == "blocked"
+    # Exactly one confirmation, to the number that opted out.
+    assert [m["body"] for m in wait_outbox(api.admin, phones[1], DEFAULT_OPT_OUT_REPLY)] == [
+        DEFAULT_OPT_OUT_REPLY
+    ]
+
+    inbound(api.admin, phones[1], [MAIN], "START")
+    for chat_id in chats:
+        assert api.admin.get(f"/v1/group-chats/{chat_id}").json()["status"] == "active"
+    events, _ = sync_all(api.admin, cursor)
+    for chat_id in chats:
+        assert _chat_states(events, chat_id)[-1] == "active"
+    assert send(api.admin, chats[0], "Welcome back").status_code == 201
+
+
+def test_a_1to1_stop_from_an_edited_away_number_blocks_the_chat(api: Api) -> None:
+    chat, people, phones = _chat(api)
+    moved = people[0]
+    new_number = phone()
+    patched = api.admin.patch(f"/v1/contacts/{moved['id']}",
+                              json={"phones": [{"number": new_number}]})
+    assert patched.status_code == 200, patched.text
+    _, cursor = sync_all(api.admin)
+    stop = inbound(api.admin, phones[0], [MAIN], "STOP").json()
+    blocked = api.admin.get(f"/v1/group-chats/{chat['id']}").json()
+    assert (blocked["status"], blocked["blocked_reason"]) == (
+        "blocked", f"{moved['name']} has Do Not Disturb on"
+    )
+    assert [p["tags"] for p in blocked["participants"]] == [["updated", "dnd"], [], []]
+    assert_problem(send(api.admin, chat["id"], "hello?"), 409, "group_chat_blocked")
+    # Audited like any keyword change, on the participant's contact.
+    assert _contact(api, moved["id"])["dnd"] is True
+    [change] = _history(api, moved["id"])
+    assert (change["old_dnd"], change["new_dnd"], change["source"], change["message_id"],
+            change["user_id"]) == (False, True, "inbound_keyword", stop["message_id"], None)
+    events, cursor = sync_all(api.admin, cursor)
+    assert _chat_states(events, chat["id"])[-1] == "blocked"
+    assert any(e["type"] == "contact.upserted" and e["data"]["id"] == moved["id"]
+               and e["data"]["dnd"] is True for e in events)
+    wait_outbox(api.admin, phones[0], DEFAULT_OPT_OUT_REPLY)
+
+    start = inbound(api.admin, phones[0], [MAIN], "unstop").json()
+    assert api.admin.get(f"/v1/group-chats/{chat['id']}").json()["status"] == "active"
+    assert _contact(api, moved["id"])["dnd"] is False
+    assert [(h["new_dnd"], h["message_id"]) for h in _history(api, moved["id"])] == [
+        (False, start["message_id"]), (True, stop["message_id"]),
+    ]
+    events, _ = sync_all(api.admin, cursor)
+    assert _chat_states(events, chat["id"])[-1] == "active"
+    wait_outbox(api.admin, phones[0], DEFAULT_OPT_IN_REPLY)
+    assert send(api.admin, chat["id"], "Welcome back").status_code == 201
+
+
+def test_a_start_from_an_old_number_clears_only_what_its_stop_set(api: Api) -> None:
+    chat, people, phones = _chat(api)
+    moved = people[0]
+    api.admin.patch(f"/v1/contacts/{moved['id']}", json={"phones": [{"number": phone()}]})
+    # DND set by an agent (not by a STOP from the old number) stays on whatever it texts.
+    api.admin.patch(f"/v1/contacts/{moved['id']}", json={"dnd": True})
+    inbound(api.admin, phones[0], [MAIN], "STOP")
+    inbound(api.admin, phones[0], [MAIN], "START")
+    assert _contact(api, moved["id"])["dnd"] is True
+    assert [h["source"] for h in _history(api, moved["id"])] == ["user"]
+    assert api.admin.get(f"/v1/group-chats/{chat['id']}").json()["status"] == "blocked"
+    assert_problem(send(api.admin, chat["id"], "hello?"), 409, "group_chat_blocked")
+
+
 def test_yes_and_start_without_dnd_and_help(api: Api) -> None:
     contact, thread = _contact_with_thread(api)
     number = contact["phones"][0]["number"]

@@ -60,6 +60,7 @@ class FakeTwilio:
     sent: list[dict[str, str]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # To numbers answered 400 / 21211
     busy: dict[str, int] = field(default_factory=dict)  # To -> how many 503s before taking it
+    hold: set[str] = field(default_factory=set)  # To numbers answered only after a long pause
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -93,6 +94,9 @@ def _handler(fake_ref: list[FakeTwilio]) -> type[BaseHTTPRequestHandler]:
                     fake.busy[to] -= 1
                     record["_answer"] = "503"
                     return self._answer(503, {"code": 20503, "message": "busy"}, retry_after="0")
+            if to in fake.hold:
+                record["_answer"] = "held"
+                time.sleep(5)  # the caller is gone by then (killed mid-request)
             if to in fake.refuse:
                 record["_answer"] = "400"
                 return self._answer(400, {"code": INVALID_TO_CODE, "message": "invalid To"})
@@ -181,15 +185,17 @@ def twilio_setup(
         backend = BackendProcess(db_url, args=["--seed", "demo", "--carrier", "twilio"],
                                  env=env).start()
         admin = backend.client(backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD))
+        setup = Setup(backend, ref[0], admin)
         try:
-            yield Setup(backend, ref[0], admin)
+            yield setup
         finally:
             admin.close()
-            backend.stop()
+            setup.backend.stop()  # a test may have restarted it
             server.shutdown()
             server.server_close()
         # The auth token is a secret: it never reaches the backend's output.
-        assert not [line for line in backend.log_lines if TOKEN in line]
+        for process in {id(backend): backend, id(setup.backend): setup.backend}.values():
+            assert process.log_lines and not [ln for ln in process.log_lines if TOKEN in ln]
 
     if request.param == "sqlite":
         yield from run(sqlite_url(tmp_path_factory.mktemp("twilio") / "backend.db"))
@@ -268,6 +274,27 @@ def test_a_refusal_fails_the_message_with_twilios_code_and_busy_is_retried(
     wait_for(lambda: any(m.get("Sid") for m in s.twilio.to(busy_chat["phone"])), "the retry")
     assert [m["_answer"][:2] for m in s.twilio.to(busy_chat["phone"])] == ["50", "50", "SM"]
     assert s.message(busy_chat["id"], busy["id"])["status"] == "queued"
+
+
+def test_a_send_cut_off_by_a_crash_is_not_repeated_after_restart(twilio_setup: Setup) -> None:
+    """Killed while Twilio had the request: it may have been sent, so it is never sent again;
+    the message says so (unconfirmed) instead of going out twice."""
+    s = twilio_setup
+    chat = s.conversations("direct")[3]
+    s.twilio.hold.add(chat["phone"])
+    cut = s.send(chat["id"], "Cut off mid-request")
+    wait_for(lambda: s.twilio.to(chat["phone"]), "the request to reach Twilio")
+    s.backend.kill()
+    s.backend = BackendProcess(s.backend.db_url, args=list(s.backend.args),
+                               port=s.backend.port, env=s.backend.env).start()
+    failed = wait_for(
+        lambda: (m := s.message(chat["id"], cut["id"]))["status"] == "failed" and m,
+        "the unconfirmed send to be failed",
+    )
+    assert failed["error_code"] == "unconfirmed"
+    time.sleep(0.5)
+    assert len(s.twilio.to(chat["phone"])) == 1  # not sent again
+    s.twilio.hold.discard(chat["phone"])
 
 
 # -- inbound ------------------------------------------------------------------------------------

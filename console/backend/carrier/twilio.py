@@ -6,7 +6,7 @@ group send), form fields To, From, Body and StatusCallback, HTTP Basic auth with
 sid and auth token. Each copy is recorded before the request goes out (models.CarrierSend):
 
 - a copy is never sent twice: a request that may have reached Twilio (read timeout, 5xx other
-  than 503) is not repeated; the copy fails as `carrier_unconfirmed` for a person to judge,
+  than 503) is not repeated; the copy fails as `unconfirmed` for a person to judge,
   and so does a copy found mid-request after a restart;
 - requests Twilio certainly did not take (connection refused, 429, 503) are retried with
   backoff, honouring Retry-After;
@@ -44,8 +44,9 @@ log = logging.getLogger("console.backend.twilio")
 
 STATUS_PATH = "/webhooks/twilio/status"
 DEFAULT_API_BASE = "https://api.twilio.com"
-UNCONFIRMED = "carrier_unconfirmed"  # the request may have reached Twilio: not sent again
-UNREACHABLE = "carrier_unreachable"
+# Our own error codes (messages.error_code holds at most 16 characters).
+UNCONFIRMED = "unconfirmed"  # the request may have reached Twilio: not sent again
+UNREACHABLE = "unreachable"  # Twilio could not be reached, retries included
 SUBMITTING = "submitting"
 
 # Twilio's message statuses -> a copy's progress (None: not about delivery, ignored).

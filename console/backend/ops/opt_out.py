@@ -1,9 +1,12 @@
 """Opt-out on every inbound path: keywords act at once, opt-out wording waits for an agent.
 
-STOP-family keywords set DND on the sender's contact(s) and send exactly one confirmation;
-START-family keywords clear it (and confirm) when it was on; HELP/INFO get the configured help
-reply. Answers are 1:1 SMS from the business number to the sender (never to a whole group
-chat), recorded in their direct thread, and handed to the carrier after the commit.
+STOP-family keywords set DND on the sender's contact(s), including every group chat participant
+frozen on the sending number (deleted or re-numbered since: its chats still text that number),
+and send exactly one confirmation; START-family keywords clear it (and confirm) when it was on
+(on a contact that no longer has the number, only when a STOP from that number set it);
+HELP/INFO get the configured help reply. Answers are 1:1 SMS from the business number to the
+sender (never to a whole group chat), recorded in their direct thread, and handed to the
+carrier after the commit.
 
 Wording that reads like an opt-out raises a flag on the conversation (a field and an
 `opt_out_suspected` feed event) that stays until an agent confirms or dismisses it.
@@ -53,13 +56,16 @@ def on_inbound(
 ) -> list[str]:
     """Act on a just-recorded inbound message; the ids of the answers to hand to the carrier."""
     keyword = classify_keyword(message.body)
-    targets = _sender_contacts(session, message)
     if keyword is Keyword.OPT_OUT:
-        for contact in targets:
+        holders, frozen = _sender_contacts(session, message)
+        for contact in [*holders, *frozen]:
             dnd.set_dnd(session, contact, True, source=dnd.SOURCE_KEYWORD, message_id=message.id)
             _resolve_open_flags(session, contact.id, BY_KEYWORD, None)
         return [_answer(session, business, message, replies.opt_out).id]
     if keyword is Keyword.OPT_IN:
+        holders, frozen = _sender_contacts(session, message)
+        # A contact that no longer has the number gets back only what a STOP from it took.
+        targets = [*holders, *(c for c in frozen if _stopped_from(session, c, message))]
         changed = [
             dnd.set_dnd(session, c, False, source=dnd.SOURCE_KEYWORD, message_id=message.id)
             for c in targets
@@ -73,26 +79,56 @@ def on_inbound(
     return []
 
 
-def _sender_contacts(session: Session, message: models.Message) -> list[models.Contact]:
-    """Whose DND a keyword changes: every live contact with the sending number, and the
-    contact the message is filed under (a frozen group participant may be deleted or
-    re-numbered since, and must still block its chats)."""
-    found = list(
+def _sender_contacts(
+    session: Session, message: models.Message
+) -> tuple[list[models.Contact], list[models.Contact]]:
+    """Whose DND a keyword from `message.from_number` changes, as (holders, frozen).
+
+    Holders: every live contact that has the number now. Frozen: the other contacts behind it,
+    i.e. every group chat participant frozen on the number and the contact the message is filed
+    under, deleted or re-numbered since. Group chats keep texting the number frozen in them, so
+    a STOP from it must block every one of them (a participant with DND blocks its chat).
+    """
+    number = message.from_number
+    holders = list(
         session.scalars(
             select(models.Contact)
             .join(models.ContactPhone, models.ContactPhone.contact_id == models.Contact.id)
-            .where(
-                models.ContactPhone.number == message.from_number,
-                models.Contact.deleted_at.is_(None),
-            )
+            .where(models.ContactPhone.number == number, models.Contact.deleted_at.is_(None))
             .order_by(models.Contact.id)
         ).all()
     )
-    if message.author_contact_id and all(c.id != message.author_contact_id for c in found):
-        author = session.get(models.Contact, message.author_contact_id)
-        if author is not None:
-            found.append(author)
-    return found
+    frozen_ids = set(
+        session.scalars(
+            select(models.GroupChatParticipant.contact_id).where(
+                models.GroupChatParticipant.phone == number
+            )
+        ).all()
+    )
+    if message.author_contact_id:
+        frozen_ids.add(message.author_contact_id)
+    frozen_ids -= {c.id for c in holders}
+    if not frozen_ids:
+        return holders, []
+    frozen = session.scalars(
+        select(models.Contact).where(models.Contact.id.in_(frozen_ids)).order_by(models.Contact.id)
+    ).all()
+    return holders, list(frozen)
+
+
+def _stopped_from(session: Session, contact: models.Contact, message: models.Message) -> bool:
+    """True when the contact's DND was last turned on by a STOP-family keyword from the number
+    `message` comes from (not by an agent, nor by a keyword from another of its numbers)."""
+    last_on = session.scalar(
+        select(models.DndChange)
+        .where(models.DndChange.contact_id == contact.id, models.DndChange.new_dnd.is_(True))
+        .order_by(models.DndChange.id.desc())
+        .limit(1)
+    )
+    if last_on is None or last_on.source != dnd.SOURCE_KEYWORD or last_on.message_id is None:
+        return False
+    stop = session.get(models.Message, last_on.message_id)
+    return stop is not None and stop.from_number == message.from_number
 
 
 def _answer(
