@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from console.backend import jobs, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.protocol.integrations import SIGNATURE_PREFIX, WebhookEvent, WebhookEventType
+from console.protocol.integrations import WebhookEvent, WebhookEventType
 
 DELIVER_JOB = "delivery.send"
 CHANNEL = "webhook"
@@ -30,8 +30,8 @@ _IN_APP = "in_app"
 
 
 def sign(secret: str, body: bytes) -> str:
-    """`X-Console-Signature` value: HMAC-SHA256 of the exact body bytes, hex, prefixed."""
-    return SIGNATURE_PREFIX + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    """`X-Console-Signature` value: HMAC-SHA256 of the exact body bytes, lowercase hex."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def secret_hint(secret: str) -> str:

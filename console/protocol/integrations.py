@@ -1,9 +1,10 @@
 """Integrations: signed outgoing webhooks to outside systems (help desks, CRMs).
 
 Each call is `POST <url>` with a JSON `WebhookEvent` body and the header
-`X-Console-Signature: sha256=<hex>`, the HMAC-SHA256 of the exact body bytes keyed with the
-integration's secret. Group messages (and the copies they put in people's conversations) are
-never forwarded; the replies people send are.
+`X-Console-Signature: <hex>`, the HMAC-SHA256 of the exact body bytes keyed with the
+integration's secret (lowercase hex, nothing else: API.md has the header hold the HMAC).
+Group messages (and the copies they put in people's conversations) are never forwarded; the
+replies people send are.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from console.protocol.common import WireModel
 SIGNATURE_HEADER = "X-Console-Signature"
 EVENT_HEADER = "X-Console-Event"
 DELIVERY_HEADER = "X-Console-Delivery"
-SIGNATURE_PREFIX = "sha256="
 
 WebhookEventType = Literal["message.inbound", "message.outbound"]
 WEBHOOK_EVENT_TYPES: tuple[WebhookEventType, ...] = ("message.inbound", "message.outbound")

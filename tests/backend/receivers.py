@@ -117,5 +117,5 @@ def http_sink(status: int = 200) -> Iterator[HttpSink]:
 
 
 def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return header is not None and hmac.compare_digest(expected, header)

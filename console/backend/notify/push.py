@@ -6,7 +6,7 @@ Our push gateway (or a relay to APNs/FCM) receives, for each recipient of a grou
     Content-Type: application/json
     X-Console-Event: group_message
     X-Console-Delivery: <delivery id, the same on every retry>
-    X-Console-Signature: sha256=<hex>   (only when CONSOLE_PUSH_SECRET is set)
+    X-Console-Signature: <hex>   (only when CONSOLE_PUSH_SECRET is set)
 
     {"type": "group_message", "delivery_id", "contact_id", "group_message_id",
      "conversation_id", "message_id", "title", "body", "sender_name"}

@@ -68,7 +68,7 @@ def create_integration(
     body: IntegrationCreate, caller: AdminDep, backend: BackendDep, response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Integration:
-    """Every forwarded event is `POST url` with `X-Console-Signature: sha256=<hex>`, the
+    """Every forwarded event is `POST url` with `X-Console-Signature: <hex>`, the
     HMAC-SHA256 of the exact body keyed with `secret`. `events` omitted: every type."""
 
     def create(session: Session) -> Created:
