@@ -34,7 +34,8 @@ class Settings:
     # Realtime (/v1/events): an idle stream gets a heartbeat this often; other processes'
     # writes are looked for this often (SQLite, or PostgreSQL while LISTEN is down), and this
     # often as a safety net while PostgreSQL LISTEN/NOTIFY is up.
-    sse_heartbeat_s: float = 15.0
+    # API.md promises a heartbeat at least every 15 s: 10 s leaves room for a busy loop.
+    sse_heartbeat_s: float = 10.0
     feed_poll_s: float = 0.5
     feed_listen_poll_s: float = 5.0
     # Sign-in throttling: failed attempts counted over a sliding window, per email and per

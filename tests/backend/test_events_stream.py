@@ -143,7 +143,7 @@ def test_revoking_the_token_ends_its_open_stream_and_every_route_says_401(api: A
             open_stream(api.backend.url, other, since=cursor) as unaffected:
         with api.backend.client(token) as http:
             assert http.delete("/v1/auth/token").status_code == 204
-        # At once, not at the next heartbeat (15 s on this backend).
+        # At once, not at the next heartbeat (10 s on this backend).
         doomed.wait_ended(timeout=5)
         assert doomed.ended_cleanly
         contact = _new_contact(api.admin)

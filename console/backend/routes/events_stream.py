@@ -7,7 +7,7 @@ Wire format (`text/event-stream`), one SSE event per feed event the caller may s
     event: <type>       e.g. `message.upserted`
     data: {"seq": N, "type": "...", "data": {...}}    the `/v1/sync` event, one JSON line
 
-After `sse_heartbeat_s` (15 s by default) with nothing else sent:
+After `sse_heartbeat_s` (10 s by default; API.md: at least every 15 s) with nothing else sent:
 
     event: heartbeat
     data: {}
@@ -174,7 +174,7 @@ async def events(
     ] = None,
 ) -> EventStreamResponse:
     """The change feed of /v1/sync, live: `id:` the cursor, `event:` the type, `data:` the
-    /v1/sync event as JSON; `event: heartbeat` (no id) after 15 s of silence; an id-only block
+    /v1/sync event as JSON; `event: heartbeat` (no id) after 10 s of silence; an id-only block
     when the cursor moves past changes the caller may not see."""
     watch = get_feed_watch(request)
     after = parse_cursor(last_event_id or since, backend.feed_epoch)
