@@ -307,7 +307,8 @@ def _quiet_contact(s: Setup, skip: int) -> tuple[dict[str, Any], dict[str, Any]]
         for chat in s.conversations("group_sms")
         for p in s.admin.get(f"/v1/group-chats/{chat['id']}").json()["participants"]
     }
-    quiet = [c for c in s.conversations("direct") if c["phone"] not in in_groups]
+    # Not one of the first four either: the outbound tests send in those.
+    quiet = [c for c in s.conversations("direct")[4:] if c["phone"] not in in_groups]
     chat = quiet[-1 - skip]
     number = next(n for n in s.admin.get("/v1/numbers").json()["items"]
                   if n["id"] == chat["number_id"])
