@@ -11,11 +11,13 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.backend import events, models
+from console.backend.carrier.tasks import CarrierTasks
 from console.backend.db import Database
 from console.backend.ids import new_id
 from console.backend.models import utcnow
@@ -36,11 +38,10 @@ class SimulatorCarrier:
         self._db = db
         self._sent_after = sent_after
         self._delivered_after = max(delivered_after, sent_after)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = CarrierTasks(self.name)
 
     def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
+        self._tasks.bind()
         # Messages accepted before a restart still get their statuses. (Not in-app ones: they
         # never go through a carrier; the person's app marks them delivered.)
         with self._db.reading() as session:
@@ -54,26 +55,13 @@ class SimulatorCarrier:
                 )
             ).all()
         for message_id in unfinished:
-            self._spawn(message_id)
+            self._tasks.spawn(partial(self._progress, message_id))
 
     async def stop(self) -> None:
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        self._loop = None
+        await self._tasks.cancel_all()
 
     def submit(self, message_id: str) -> None:
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            log.warning("simulator not running; message %s stays queued", message_id)
-            return
-        loop.call_soon_threadsafe(self._spawn, message_id)
-
-    def _spawn(self, message_id: str) -> None:
-        task = asyncio.get_running_loop().create_task(self._progress(message_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.submit(partial(self._progress, message_id), f"message {message_id}")
 
     async def _progress(self, message_id: str) -> None:
         try:

@@ -27,6 +27,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import httpx
 from sqlalchemy import select, update
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from console.backend import events, models
 from console.backend.carrier.base import CarrierUnavailable
+from console.backend.carrier.tasks import CarrierTasks
 from console.backend.carrier.twilio_signature import signature_matches
 from console.backend.db import Database
 from console.backend.models import utcnow
@@ -109,44 +111,31 @@ class TwilioCarrier:
         self.config = config
         self._attempts = attempts
         self._retry_base_s = retry_base_s
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._client: httpx.AsyncClient | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = CarrierTasks(self.name)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
+        self._tasks.bind()
         self._client = httpx.AsyncClient(
             auth=(self.config.account_sid, self.config.auth_token), timeout=15.0
         )
         for message_id in self._recover():
-            self._spawn(message_id)
+            self._tasks.spawn(partial(self._send, message_id))
 
     async def stop(self) -> None:
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
         if self._client is not None:
             await self._client.aclose()
-        self._loop = self._client = None
+        self._client = None
 
     def submit(self, message_id: str) -> None:
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            log.warning("twilio carrier not running; message %s stays queued", message_id)
-            return
-        loop.call_soon_threadsafe(self._spawn, message_id)
+        self._tasks.submit(partial(self._send, message_id), f"message {message_id}")
 
     def verify(self, url: str, params: list[tuple[str, str]], signature: str | None) -> bool:
         return signature_matches(self.config.auth_token, url, params, signature)
 
     # -- sending --------------------------------------------------------------------------------
-    def _spawn(self, message_id: str) -> None:
-        task = asyncio.get_running_loop().create_task(self._send(message_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     async def _send(self, message_id: str) -> None:
         try:
             while (copy := await asyncio.to_thread(self._next_copy, message_id)) is not None:
