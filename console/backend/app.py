@@ -12,6 +12,7 @@ from console.backend.db import Database
 from console.backend.deliveries import DeliveryWorkers
 from console.backend.feed_notify import FeedWatch
 from console.backend.lifecycle import make_carrier, prepare_database
+from console.backend.nul_guard import NulGuard
 from console.backend.openapi_doc import install_openapi
 from console.backend.problems import install_problem_handlers
 from console.backend.routes import (
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.backend = backend
     app.state.feed_watch = feed_watch
     install_problem_handlers(app)
+    app.add_middleware(NulGuard)
     install_openapi(app)
     for module in (health, auth, users, numbers, contacts, conversations, sync, events_stream,
                    group_chats, opt_out, groups, group_messages, people, integrations):

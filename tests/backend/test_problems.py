@@ -126,3 +126,27 @@ def test_garbage_never_gives_a_server_error(
         assert response.headers["content-type"].startswith(PROBLEM)
         problem = response.json()
         assert problem["status"] == response.status_code and problem["code"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("GET", "/v1/contacts?q=%00", None),  # the case the property test found on PostgreSQL
+        ("GET", "/v1/contacts?q=a%00b", None),
+        ("GET", "/v1/conversations/cnv_%00x/messages", None),
+        ("POST", "/v1/contacts", '{"name": "Nul\\u0000Name"}'),
+        ("PATCH", "/v1/contacts/{contact}", '{"name": "x\\u0000"}'),
+    ],
+)
+def test_nul_characters_are_refused_alike_on_every_database(
+    admin: httpx.Client, fuzz_contact: str, method: str, url: str, body: str | None
+) -> None:
+    response = admin.request(
+        method, url.format(contact=fuzz_contact),
+        content=body.encode() if body else None, headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert response.json()["code"] == "validation_error" and "NUL" in response.json()["detail"]
+    # Nothing was written: the contact keeps its name.
+    assert admin.get(f"/v1/contacts/{fuzz_contact}").json()["name"] == "Fuzz Target"
