@@ -178,6 +178,26 @@ def blocked_reason(dnd_names: Sequence[str], limit: int = 200) -> str | None:
     return reason if len(reason) <= limit else reason[: limit - 1] + "\u2026"
 
 
+def out_of_rules_reason(phones: Sequence[str]) -> str | None:
+    """Why a chat that exists anyway may not send (None: it may).
+
+    A chat made here always keeps the rules above; one a carrier started (a group MMS from a
+    person to us and others) can break them: too many people, or a number outside US/Canada.
+    Its messages are kept, but it is not texted from here: a new chat within the rules is."""
+    count = len(phones)
+    if not MIN_PARTICIPANTS <= count <= MAX_PARTICIPANTS:
+        return (
+            f"This group text has {count} participants; group chats may have "
+            f"{MIN_PARTICIPANTS} to {MAX_PARTICIPANTS}. Start a new chat within that."
+        )
+    foreign = [phone for phone in phones if not is_us_or_canada(phone)]
+    if foreign:
+        verb = "is not a" if len(foreign) == 1 else "are not"
+        noun = "number" if len(foreign) == 1 else "numbers"
+        return f"{', '.join(foreign)} {verb} US or Canada {noun}; group chats text only those."
+    return None
+
+
 def default_title(names: Sequence[str], limit: int = 200) -> str:
     title = ", ".join(names)
     return title if len(title) <= limit else title[: limit - 1] + "\u2026"

@@ -214,6 +214,36 @@ def test_inbound_group_mms_lands_once_and_reaches_every_other_participant(api: A
     assert fresh["conversation_id"] != chat["id"]
 
 
+def test_a_group_text_started_outside_the_rules_is_kept_but_never_texted(api: Api) -> None:
+    """A person may start a group MMS with us and nine others, or with a UK number: nothing they
+    send is lost, but the chat it makes is blocked for good (the seed's 2..9, US/Canada)."""
+    sender, others = phone(), [phone() for _ in range(9)]
+    body = f"Big family viewing {uuid.uuid4().hex[:4]}"
+    crowd = inbound(api.admin, sender, [MAIN, *others], body)
+    assert crowd.status_code == 201, crowd.text
+    chat = api.admin.get(f"/v1/group-chats/{crowd.json()['conversation_id']}").json()
+    assert len(chat["participants"]) == 10 and chat["status"] == "blocked"
+    assert chat["blocked_reason"].startswith("This group text has 10 participants")
+    assert [m["body"] for m in messages(api.admin, chat["id"])] == [body]
+    assert_problem(send(api.admin, chat["id"], "Hi all"), 409, "group_chat_blocked")
+
+    uk = "+442071838750"
+    abroad = inbound(api.admin, phone(), [MAIN, uk], "Visiting from London")
+    assert abroad.status_code == 201, abroad.text
+    chat = api.admin.get(f"/v1/group-chats/{abroad.json()['conversation_id']}").json()
+    assert chat["status"] == "blocked"
+    assert chat["blocked_reason"] == (
+        f"{uk} is not a US or Canada number; group chats text only those."
+    )
+    assert_problem(send(api.admin, chat["id"], "Welcome"), 409, "group_chat_blocked")
+    # A DND change elsewhere in it does not make it sendable when cleared again.
+    contact_id = chat["participants"][0]["contact_id"]
+    api.admin.post(f"/v1/contacts/{contact_id}/dnd", json={"dnd": True})
+    api.admin.post(f"/v1/contacts/{contact_id}/dnd", json={"dnd": False})
+    again = api.admin.get(f"/v1/group-chats/{chat['id']}").json()
+    assert (again["status"], again["blocked_reason"]) == ("blocked", chat["blocked_reason"])
+
+
 def test_dnd_blocks_the_chat_naming_who_until_no_participant_has_it(api: Api) -> None:
     people = _trio(api)
     chat = create_chat(api.admin, _main(api), people).json()

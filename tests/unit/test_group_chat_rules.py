@@ -15,6 +15,7 @@ from console.domain.group_chat import (
     ParticipantError,
     ProposedParticipant,
     blocked_reason,
+    out_of_rules_reason,
     participant_key,
     participant_tags,
     validate_group_chat,
@@ -176,3 +177,15 @@ def test_blocked_reason_names_who() -> None:
     assert blocked_reason(["Harper Lewis"]) == "Harper Lewis has Do Not Disturb on"
     assert blocked_reason(["A", "B"]) == "A, B have Do Not Disturb on"
     assert len(blocked_reason(["x" * 120, "y" * 120]) or "") == 200
+
+
+def test_a_chat_outside_the_rules_says_why_it_cannot_send() -> None:
+    us = ["+14155550111", "+14155550112", "+16045550113"]  # a Canadian one is fine
+    assert out_of_rules_reason(us) is None
+    assert out_of_rules_reason(us[:1]) is not None
+    crowd = out_of_rules_reason([f"+1415555{n:04d}" for n in range(10)])
+    assert crowd is not None and "10 participants" in crowd
+    abroad = out_of_rules_reason([*us[:2], "+442071838750", "+33142685300"])
+    assert abroad == (
+        "+442071838750, +33142685300 are not US or Canada numbers; group chats text only those."
+    )

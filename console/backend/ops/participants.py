@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from console.backend import models
 from console.backend.views import conversation_view
 from console.domain.access import Actor, can_see_contacts, common_owner
-from console.domain.group_chat import ContactFacts, blocked_reason, participant_tags
+from console.domain.group_chat import (
+    ContactFacts,
+    blocked_reason,
+    out_of_rules_reason,
+    participant_tags,
+)
 from console.protocol.conversations import Conversation, Participant
 
 GROUP_SMS = "group_sms"
@@ -83,8 +88,11 @@ def full_view(session: Session, row: models.Conversation) -> Conversation:
 def group_status(
     pairs: Sequence[tuple[models.GroupChatParticipant, models.Contact]],
 ) -> tuple[str, str | None]:
-    """`blocked` (naming who) while any participant's contact has DND on; `active` otherwise."""
-    reason = blocked_reason([contact.name for _, contact in pairs if contact.dnd])
+    """`blocked` (naming who) while any participant's contact has DND on, or for good when the
+    chat breaks the group chat rules (a carrier started it); `active` otherwise."""
+    reason = blocked_reason([contact.name for _, contact in pairs if contact.dnd]) or (
+        out_of_rules_reason([participant.phone for participant, _ in pairs])
+    )
     return ("blocked", reason) if reason else ("active", None)
 
 
