@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,11 +16,22 @@ from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from console.services.auth import AuthService
 from console.services.types import SyncState
 from console.services.workspace import Workspace, open_workspace
+from console.ui.gui_collector import collect_on_gui_thread
 from console.ui.main_window import MainWindow
-from console.ui.qt import QSettings
+from console.ui.qt import QApplication, QSettings
 from tests.support.backend_process import BackendProcess
 
 FIRST_SYNC_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(autouse=True)
+def gc_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app (console/ui/gui_collector.py): no cyclic collection on the sync threads
+    while a test runs, and this test's cyclic garbage (Qt wrappers among it, including those a
+    failed test's traceback held) freed here, on the GUI thread, before the next test."""
+    collect_on_gui_thread()
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
