@@ -139,7 +139,11 @@ class MainWindow(QMainWindow):
         self.refused_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.refused_button.setIcon(icon("warning"))
         self.refused_button.clicked.connect(self.show_refused_writes)
+        self.refused_button.setToolTip(
+            "The server refused some changes. Open the list to retry or discard them."
+        )
         self.refused_button.hide()
+        self._refused_shown = 0
         self.statusBar().addWidget(self.refused_button)
         self.refused_dialog: RefusedWritesDialog | None = None
         self.account = QLabel(self)
@@ -220,6 +224,7 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:
             self._workspace = None
             self.refused_button.hide()
+            self._refused_shown = 0
             if self.refused_dialog is not None:
                 self.refused_dialog.close()
             self.compose.set_conversation("", None)
@@ -240,11 +245,12 @@ class MainWindow(QMainWindow):
         self.refused_dialog.activateWindow()
 
     def _on_sync_status(self, status: SyncStatus) -> None:
+        # Statuses come often during a catch-up; the count rarely moves: touch widgets only then.
         count = status.refused_outbox
+        if count == self._refused_shown:
+            return
+        self._refused_shown = count
         self.refused_button.setText(f"{refused_summary(count)} - Review")
-        self.refused_button.setToolTip(
-            "The server refused some changes. Open the list to retry or discard them."
-        )
         self.refused_button.setVisible(count > 0)
         dialog = self.refused_dialog
         if dialog is not None and dialog.isVisible():
