@@ -18,7 +18,7 @@ from console.logging_setup import add_secret
 from console.services.auth import AuthService, LoginResult, SignOutResult
 from console.services.errors import ServiceError
 from console.services.session import Account
-from console.services.types import SyncState
+from console.services.types import Notice, SyncState
 from console.services.workspace import Workspace
 from console.startup import (
     DEMO_PROFILE,
@@ -52,6 +52,10 @@ READY_POLL_MS = 25
 EMPTY_READY_GRACE_S = 0.5
 NOT_SIGNED_IN = "Not signed in."
 NOT_SIGNED_IN_DETAIL = "Sign in from File > Switch account, or restart with --demo to try it out."
+SIGN_IN_ENDED = (
+    "The server no longer accepts your sign-in (it expired, your password was changed or your "
+    "account was switched off). Sign in again to keep syncing; your cached conversations stay."
+)
 
 
 class _Abandoned(Exception):
@@ -83,6 +87,7 @@ class AppController(QObject):
         menu.switchRequested.connect(self.switch_to)
         menu.addRequested.connect(self.add_account)
         menu.signOutRequested.connect(self.sign_out)
+        window.signedOut.connect(self._sign_in_ended)
 
     # -- start ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -169,6 +174,20 @@ class AppController(QObject):
             return open_login(auth, result)
 
         self._open(work)
+
+    def _sign_in_ended(self) -> None:
+        """The server refused this workspace's token: it expired, a password change or a sign-out
+        elsewhere revoked it, or an admin deactivated the account. The cached conversations
+        stay on screen; ask for the password again, as for a saved profile without a token."""
+        account = self.account
+        if account is None or self.busy or self._closing.is_set():
+            return
+        if self._login_dialog is not None:
+            return  # already asking
+        log.info("the server no longer accepts the sign-in of profile %s", account.profile)
+        self.window.show_notice(Notice("warning", SIGN_IN_ENDED))
+        self._ask_login(server_url=account.server_url, email=account.email,
+                        ca_bundle=account.ca_bundle or "", title="Sign in again")
 
     def _not_signed_in(self) -> None:
         if self.workspace is None and not self.busy:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from console.backend.body_limit import BodyLimit
 from console.backend.db import Database
 from console.backend.deliveries import DeliveryWorkers
 from console.backend.feed_notify import FeedWatch
@@ -72,6 +73,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.feed_watch = feed_watch
     install_problem_handlers(app)
     app.add_middleware(NulGuard)
+    # Added last, so outermost: it must count a body before the NUL guard buffers it.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_openapi(app)
     for module in (health, auth, users, numbers, contacts, conversations, sync, events_stream,
                    group_chats, opt_out, groups, group_messages, people, integrations):

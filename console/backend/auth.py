@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Security
@@ -11,8 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.backend import models
+from console.backend.models import utcnow
 from console.backend.security import token_hash
+from console.backend.settings import Settings
 from console.backend.state import Backend, get_backend
+from console.backend.tokens import TokenLifetime, touch
 from console.backend.views import actor_of, user_view
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
@@ -26,9 +30,15 @@ class Caller:
     user: User
     actor: Actor
     token_hash: str
+    # The token's use is due to be written down (console.backend.tokens: once a minute).
+    touch_due: bool = False
 
 
 BackendDep = Annotated[Backend, Depends(get_backend)]
+
+
+def token_lifetime(settings: Settings) -> TokenLifetime:
+    return TokenLifetime(idle_s=settings.token_idle_s, max_age_s=settings.token_max_age_s)
 
 
 def current_caller(
@@ -38,24 +48,44 @@ def current_caller(
     if credentials is None or not credentials.credentials:
         raise DomainError(ErrorCode.UNAUTHORIZED, "Sign in first: no bearer token was sent.")
     digest = token_hash(credentials.credentials)
-    with backend.db.reading() as session:
-        caller = caller_for_token(session, digest)
+    caller = authenticate(backend, digest)
     if caller is None:
-        raise DomainError(ErrorCode.UNAUTHORIZED, "The token is not valid (or was revoked).")
+        raise DomainError(
+            ErrorCode.UNAUTHORIZED, "The token is not valid (it expired or was revoked)."
+        )
     return caller
 
 
-def caller_for_token(session: Session, digest: str) -> Caller | None:
-    """Who holds the token with this hash, as of now; None if unknown or revoked. (Long-lived
-    event streams call this again, so a revocation or a role change reaches them too.)"""
+def authenticate(backend: Backend, digest: str) -> Caller | None:
+    """Who holds the token with this hash, as of now (None if it is not live), with the use
+    recorded when that is due. Long-lived event streams call this again and again, so a
+    revocation, an expiry or a role change reaches them too (and their use keeps the token
+    alive, up to its maximum age)."""
+    lifetime = token_lifetime(backend.settings)
+    now = utcnow()
+    with backend.db.reading() as session:
+        caller = caller_for_token(session, digest, lifetime, now)
+    if caller is not None and caller.touch_due:
+        touch(backend.db, digest, lifetime, now)
+    return caller
+
+
+def caller_for_token(
+    session: Session, digest: str, lifetime: TokenLifetime, now: datetime
+) -> Caller | None:
+    """Who holds the token with this hash at `now`; None if unknown, revoked, expired or its
+    user is deactivated."""
     row = session.scalar(
         select(models.AccessToken).where(
             models.AccessToken.token_hash == digest, models.AccessToken.revoked_at.is_(None)
         )
     )
-    if row is None:
+    if row is None or not lifetime.is_live(row, now):
         return None
-    return Caller(user=user_view(row.user), actor=actor_of(row.user), token_hash=digest)
+    return Caller(
+        user=user_view(row.user), actor=actor_of(row.user), token_hash=digest,
+        touch_due=lifetime.touch_due(row, now),
+    )
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

@@ -13,6 +13,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from console.backend.access_options import add_access_options, apply_access_options
 from console.backend.carrier.base import CarrierUnavailable
 from console.backend.db import Database
 from console.backend.lifecycle import prepare_database
@@ -60,17 +61,31 @@ def _parser() -> argparse.ArgumentParser:
                        "(signed when CONSOLE_PUSH_SECRET is set)")
     serve.add_argument("--job-workers", type=int, default=None, metavar="N",
                        help="background delivery workers in this process (default 2)")
+    serve.add_argument("--allow-private-webhooks", action="store_true",
+                       help="let integrations and --push-url reach loopback, private and "
+                       "link-local addresses (tests, on-premises receivers); refused otherwise")
+    serve.add_argument("--max-body-bytes", type=int, default=None, metavar="N",
+                       help="refuse request bodies larger than this with 413 (default 1048576)")
     serve.add_argument("--help-reply", default=None, metavar="TEXT",
                        help="the answer to an inbound HELP or INFO text")
     serve.add_argument("--ssl-certfile", default=None, metavar="PEM",
                        help="serve HTTPS with this certificate (chain) file")
     serve.add_argument("--ssl-keyfile", default=None, metavar="PEM",
                        help="the private key of --ssl-certfile (if not in that file)")
+    add_access_options(serve)
 
-    user = commands.add_parser("create-user", help="add a staff account; prints its id")
+    user = commands.add_parser(
+        "create-user", help="add a staff account; prints its id",
+        description="The password comes from --password, --password-stdin, the environment "
+        "variable CONSOLE_USER_PASSWORD, or else a prompt on the terminal.",
+    )
     user.add_argument("--db", required=True)
     user.add_argument("--email", required=True)
-    user.add_argument("--password", required=True)
+    secret = user.add_mutually_exclusive_group()
+    secret.add_argument("--password", default=None,
+                        help="for scripts only: it shows in shell history and process lists")
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
     user.add_argument("--name", default="")
     user.add_argument("--role", choices=["admin", "user"], required=True)
     user.add_argument("--data-access", choices=["all", "assigned"], default="all")
@@ -129,7 +144,10 @@ def _serve(args: argparse.Namespace) -> int:
         settings, smtp_url=args.smtp, push_url=args.push_url,
         **({"smtp_from": args.smtp_from} if args.smtp_from else {}),
         **({"job_workers": args.job_workers} if args.job_workers is not None else {}),
+        **({"max_body_bytes": args.max_body_bytes} if args.max_body_bytes is not None else {}),
+        allow_private_webhooks=args.allow_private_webhooks,
     )
+    settings = apply_access_options(settings, args)
     try:
         settings = with_env_tuning(settings, os.environ)
     except ValueError as exc:
@@ -144,16 +162,29 @@ def _serve(args: argparse.Namespace) -> int:
         prepare_database(db, settings)
     finally:
         db.dispose()
+    _announce_carrier(settings.carrier, args.host)
     return serve(
         replace(settings, migrate=False, seed=None), args.host, args.port,
         ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
     )
 
 
-def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
-    from urllib.parse import urlsplit
+def _announce_carrier(carrier: str, host: str) -> None:
+    """Which carrier runs, on its own line before `listening on ...` (scripts parse that one
+    alone); a simulator reachable from other machines is warned about on stderr."""
+    from console.backend.startup_notice import carrier_line, simulator_exposure_warning
 
+    sys.stdout.write(carrier_line(carrier) + "\n")
+    sys.stdout.flush()
+    warning = simulator_exposure_warning(carrier, host)
+    if warning:
+        sys.stderr.write(warning + "\n")
+        sys.stderr.flush()
+
+
+def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
     from console.backend.notify.email import SmtpConfigError, parse_smtp_url
+    from console.backend.outbound_guard import check_url
 
     if args.smtp is not None:
         try:
@@ -161,9 +192,11 @@ def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
         except SmtpConfigError as exc:
             return f"--smtp: {exc}"
     if args.push_url is not None:
-        parts = urlsplit(args.push_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return "--push-url: give an http:// or https:// URL"
+        problem = check_url(args.push_url, allow_private=args.allow_private_webhooks)
+        if problem:
+            return f"--push-url: {problem} (see --allow-private-webhooks)"
+    if args.max_body_bytes is not None and args.max_body_bytes < 1:
+        return "--max-body-bytes must be at least 1"
     if args.job_workers is not None and args.job_workers < 0:
         return "--job-workers cannot be negative"
     return None
@@ -177,9 +210,17 @@ def _open(url: str) -> Database:
 
 def _create_user(args: argparse.Namespace) -> int:
     from console.backend.ops.users import create_user
+    from console.backend.user_password import PasswordUnavailable, read_password
 
+    try:
+        password = read_password(
+            given=args.password, from_stdin=args.password_stdin, environ=os.environ,
+            stdin=sys.stdin, account=args.email,
+        )
+    except PasswordUnavailable as exc:
+        return _fail(str(exc))
     data = UserCreate(
-        email=args.email, name=args.name, password=args.password, role=args.role,
+        email=args.email, name=args.name, password=password, role=args.role,
         data_access=args.data_access,
     )
     db = _open(args.db)

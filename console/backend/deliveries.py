@@ -24,8 +24,10 @@ from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.notify import email, push
 from console.backend.ops.group_messages import NOTIFY_JOB
+from console.backend.outbound_guard import REFUSED, DestinationRefused, guarded_client
 from console.backend.settings import Settings
 from console.backend.webhooks import DELIVER_JOB, sign
+from console.domain.emails import InvalidEmail, parse_email
 from console.protocol.integrations import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER
 
 log = logging.getLogger("console.backend.deliveries")
@@ -58,10 +60,15 @@ class Deliverer:
         self._settings = settings
         self._smtp = email.parse_smtp_url(settings.smtp_url) if settings.smtp_url else None
         self._push_secret = os.environ.get(push.PUSH_SECRET_ENV) or None
-        self._http = httpx.Client(timeout=HTTP_TIMEOUT_S, follow_redirects=False)
+        self._http = guarded_client(
+            timeout=HTTP_TIMEOUT_S, allow_private=settings.allow_private_webhooks
+        )
 
     def handlers(self) -> dict[str, jobs.Handler]:
         return {NOTIFY_JOB: self.fan_out, DELIVER_JOB: self.send}
+
+    def give_up_handlers(self) -> dict[str, jobs.GiveUp]:
+        return {DELIVER_JOB: self.gave_up}
 
     def close(self) -> None:
         self._http.close()
@@ -83,8 +90,8 @@ class Deliverer:
             row = session.get(models.Delivery, delivery_id)
             if row is None or row.state != PENDING:
                 return  # already done (a second run after a lost lease, or a retry race)
-            attempt = self._prepare(session, row)
-        outcome = attempt() if callable(attempt) else attempt
+            attempt = self._guarded(lambda: self._prepare(session, row))
+        outcome = self._guarded(attempt) if callable(attempt) else attempt
         final = outcome.ok or outcome.give_up or job.is_last_attempt
         with self._db.writing() as session:
             row = session.get_one(models.Delivery, delivery_id)
@@ -100,6 +107,28 @@ class Deliverer:
                     row.state = FAILED
         if not final:
             raise jobs.RetryLater(outcome.error or "failed")
+
+    @staticmethod
+    def _guarded(step: Any) -> Any:
+        # Whatever goes wrong is this attempt's outcome, recorded on the delivery; an exception
+        # escaping here would leave the delivery pending while its job died.
+        try:
+            return step()
+        except Exception as exc:
+            log.exception("delivery attempt failed unexpectedly")
+            return Outcome(False, f"{type(exc).__name__}: {exc}")
+
+    def gave_up(self, job: jobs.Job, reason: str) -> None:
+        """The queue buried this delivery's job (its last attempt failed in a way `send` did
+        not record, e.g. the process died mid-attempt): the delivery is failed, not pending."""
+        delivery_id = str(job.payload.get("delivery_id", ""))
+        with self._db.writing() as session:
+            row = session.get(models.Delivery, delivery_id)
+            if row is None or row.state != PENDING:
+                return
+            row.state = FAILED
+            row.last_error = f"gave up after {job.attempts} attempts: {reason}"[:ERROR_CHARS]
+            row.last_attempt_at = utcnow()
 
     def _prepare(self, session: Session, row: models.Delivery) -> Any:
         """What to do for this delivery: a callable making the attempt, or an Outcome that
@@ -125,8 +154,12 @@ class Deliverer:
                 return Outcome(
                     False, "email is not configured on this backend (--smtp)", give_up=True
                 )
+            try:  # stored before addresses were checked: never put a list or header in To:
+                address = parse_email(row.target)
+            except InvalidEmail as exc:
+                return Outcome(False, f"not a single email address ({exc})", give_up=True)
             message = email.compose(
-                self._settings.smtp_from, row.target, facts["title"],
+                self._settings.smtp_from, address, facts["title"],
                 f"{facts['sender_name']} sent you a message:\n\n{facts['body']}\n",
                 reference=row.id,
             )
@@ -149,6 +182,10 @@ class Deliverer:
     def _post(self, url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         try:
             response = self._http.post(url, content=body, headers=headers)
+        except DestinationRefused:
+            # No detail (refused, unreachable, which port answered): that would make the
+            # record a scanner of our network. Trying again cannot help.
+            return Outcome(False, REFUSED, give_up=True)
         except httpx.HTTPError as exc:
             return Outcome(False, f"{type(exc).__name__}: {exc}")
         if 200 <= response.status_code < 300:
@@ -239,6 +276,7 @@ class DeliveryWorkers:
             workers=settings.job_workers,
             poll_interval=settings.job_poll_s,
             backoff=jobs.Backoff(base=settings.retry_base_s),
+            give_up=self._deliverer.give_up_handlers(),
         )
 
     def start(self) -> None:

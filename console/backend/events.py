@@ -35,6 +35,12 @@ def _serialize_writers(session: Session) -> None:
     session.info[_LOCKED] = True
 
 
+def prepare_write(session: Session) -> None:
+    """What every feed write does first (re-labelling existing events included)."""
+    _serialize_writers(session)
+    feed_notify.mark_changed(session)  # open event streams wake once this commits
+
+
 def record(
     session: Session,
     type_: str,
@@ -47,9 +53,9 @@ def record(
     admin_only: bool = False,
     only_user_id: str | None = None,
 ) -> None:
-    _serialize_writers(session)
-    feed_notify.mark_changed(session)  # open event streams wake once this commits
+    prepare_write(session)
     payload = data.model_dump(mode="json", by_alias=True) if isinstance(data, BaseModel) else data
+    scope_id = scope_of(type_, entity_id, payload, contact_id)
     session.add(
         models.Event(
             type=type_,
@@ -60,6 +66,7 @@ def record(
             owner_user_id=owner_user_id,
             admin_only=admin_only,
             only_user_id=only_user_id,
+            scope_id=scope_id,
         )
     )
     # Integrations hear about messages from here, so every path that records one is covered.
@@ -71,39 +78,84 @@ def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
     events; rows hold Event columns. Never forwarded to integrations."""
     if not rows:
         return
-    _serialize_writers(session)
-    feed_notify.mark_changed(session)
+    prepare_write(session)
     session.flush()  # events recorded before these keep the lower seqs
+    for row in rows:
+        row.setdefault(
+            "scope_id", scope_of(row["type"], row["entity_id"], row["data"], row["contact_id"])
+        )
     session.connection().execute(insert(models.Event), rows)
 
 
-def _owner_of(session: Session, contact_id: str | None) -> str | None:
+_CONTACT_SCOPED = frozenset(
+    {"contact.upserted", "contact.deleted", "group.member_added", "group.member_removed"}
+)
+_CONVERSATION_SCOPED = frozenset(
+    {"conversation.upserted", "conversation.deleted", "opt_out_suspected"}
+)
+GROUP_MESSAGE_SCOPED = frozenset({"group_message.upserted", "group_message.deleted"})
+
+
+def scope_of(
+    type_: str, entity_id: str, data: dict[str, Any], contact_id: str | None
+) -> str | None:
+    """What decides who may see an event now (see models.Event.scope_id): the contact, the
+    conversation, or the group message (seen by whoever owns one of its recipients)."""
+    if type_ in GROUP_MESSAGE_SCOPED:
+        return entity_id
+    if type_ == ACCESS_CHANGED:
+        return access_scope(entity_id)
     if contact_id is None:
-        return None
+        return None  # about no person: everyone's
+    if type_ in _CONTACT_SCOPED:
+        return contact_id
+    if type_ in _CONVERSATION_SCOPED:
+        return entity_id
+    if type_ == "message.upserted":
+        conversation_id = data.get("conversation_id")
+        return conversation_id if isinstance(conversation_id, str) else None
+    return contact_id
+
+
+def owner_now(session: Session, contact_id: str) -> str | None:
+    """Who a contact is assigned to, read once this transaction holds the feed's write turn:
+    a reassignment committed meanwhile has re-labelled the feed already, so an owner read
+    before the turn (e.g. from a loaded row) could label this event for the old owner."""
+    prepare_write(session)
     return session.scalar(
         select(models.Contact.assigned_user_id).where(models.Contact.id == contact_id)
     )
 
 
 def user_changed(session: Session, row: models.User) -> None:
-    # Every signed-in user may read colleagues' names (message authors); emails and roles too.
+    # Stored whole; the feed gives non-admins their colleagues' names only (routes/sync.py).
     record(session, "user.upserted", row.id, user_view(row))
+
+
+ACCESS_CHANGED = "user.access_changed"
+
+
+def access_scope(user_id: str) -> str:
+    """The scope of a user's access changes: found through ix_events_scope_seq at once."""
+    return f"access:{user_id}"
+
+
+def access_changed(session: Session, row: models.User) -> None:
+    """The user's role or data access changed: what their console holds was filtered by other
+    rules, so their cursors from before this are refused (routes/sync.py) and it syncs again."""
+    record(session, ACCESS_CHANGED, row.id, {"id": row.id}, owner_user_id=row.id,
+           only_user_id=row.id)
 
 
 def number_changed(session: Session, row: models.BusinessNumber) -> None:
     record(session, "number.upserted", row.id, number_view(row, None), number_id=row.id)
 
 
-def contact_changed(session: Session, row: models.Contact, *, owner_before: str | None) -> None:
-    """`owner_before` is the assignment before this change, so the old owner hears it too."""
+def contact_changed(session: Session, row: models.Contact) -> None:
+    """After a reassignment, call ops.visibility.follow_contact first: it moves the feed."""
     kind = "contact.deleted" if row.deleted_at is not None else "contact.upserted"
-    view = contact_view(row)
-    record(session, kind, row.id, view, contact_id=row.id, owner_user_id=row.assigned_user_id)
-    if owner_before != row.assigned_user_id and loses_sight(session, owner_before):
-        # The previous owner loses sight of it: tell them (only them) it is gone from their view.
-        gone = view.model_copy(update={"deleted": True})
-        record(session, "contact.deleted", row.id, gone, contact_id=row.id,
-               owner_user_id=owner_before, only_user_id=owner_before)
+    owner = owner_now(session, row.id)
+    record(session, kind, row.id, contact_view(row), contact_id=row.id, owner_user_id=owner)
 
 
 def loses_sight(session: Session, user_id: str | None) -> bool:
@@ -116,6 +168,7 @@ def loses_sight(session: Session, user_id: str | None) -> bool:
 
 def conversation_changed(session: Session, row: models.Conversation) -> None:
     # Group chats carry their participants (live tags); their scope is all their contacts.
+    prepare_write(session)  # who owns it is read in the feed's write turn (see owner_now)
     contact_id, owner = participants.feed_scope(session, row)
     record(
         session,
@@ -128,24 +181,10 @@ def conversation_changed(session: Session, row: models.Conversation) -> None:
     )
 
 
-def conversation_hidden(session: Session, row: models.Conversation, owner_user_id: str) -> None:
-    """Tell an assigned-only user who lost sight of a conversation (a contact was reassigned)
-    to drop it: `conversation.deleted` goes to that user only (admins still see it)."""
-    record(
-        session,
-        "conversation.deleted",
-        row.id,
-        {"id": row.id, "kind": row.kind, "deleted": True},
-        contact_id=row.contact_id,
-        number_id=row.number_id,
-        owner_user_id=owner_user_id,
-        only_user_id=owner_user_id,
-    )
-
-
 def opt_out_suspected(
     session: Session, conversation: models.Conversation, data: BaseModel
 ) -> None:
+    prepare_write(session)  # who owns it is read in the feed's write turn (see owner_now)
     contact_id, owner = participants.feed_scope(session, conversation)
     record(
         session,
@@ -161,6 +200,7 @@ def opt_out_suspected(
 def message_changed(
     session: Session, row: models.Message, conversation: models.Conversation
 ) -> None:
+    prepare_write(session)  # who owns it is read in the feed's write turn (see owner_now)
     contact_id, owner = participants.feed_scope(session, conversation)
     record(
         session,

@@ -5,7 +5,9 @@
 - Across processes on one PostgreSQL, the same transaction sends NOTIFY (PostgreSQL delivers it
   at commit, never for a rolled-back transaction); each FeedWatch LISTENs on a connection of its
   own, with a slow poll of max(seq) as a safety net and a fast one while LISTEN is down.
-- Across processes on one SQLite file, a cheap poll of max(seq) (the primary key) finds them.
+- Across processes on one SQLite file, a cheap poll of max(seq) (the primary key) finds them,
+  and of the token revocation marker (console.backend.tokens), so a stream whose token another
+  process revoked ends within a poll interval too.
 
 Streams wait on `FeedWatch.wait()`: a generation counter that moves on every wake-up, so a
 stream that was busy reading when a wake-up came still sees it and reads again.
@@ -30,6 +32,8 @@ from console.backend.db import Database
 log = logging.getLogger("console.backend.feed")
 
 CHANNEL = "console_feed"
+# A `meta` row whose value changes whenever tokens are revoked (console.backend.tokens).
+REVOCATIONS_KEY = "token_revocations"
 LISTEN_RETRY_S = 2.0
 _MARK = "console_feed_changed"
 
@@ -85,7 +89,7 @@ class FeedWatch:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._head = 0
+        self._head: tuple[int, str | None] = (0, None)
         self.generation = 0
         self.closed = False
         self.listening = False
@@ -143,9 +147,12 @@ class FeedWatch:
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
             loop.call_soon_threadsafe(self._publish)
 
-    def _read_head(self) -> int:
+    def _read_head(self) -> tuple[int, str | None]:
         with self._db.reading() as session:
-            return session.scalar(select(func.max(models.Event.seq))) or 0
+            seq = session.scalar(select(func.max(models.Event.seq))) or 0
+            return seq, session.scalar(
+                select(models.Meta.value).where(models.Meta.key == REVOCATIONS_KEY)
+            )
 
     async def _poll(self) -> None:
         while True:

@@ -8,8 +8,9 @@ ran out (its worker died) is claimable again, so handlers must tolerate a second
 delivery handlers do (they skip what is already delivered).
 
 A handler that raises is retried with exponential backoff until `max_attempts`, then the job
-is kept as `dead` with its last error. A job that succeeds is deleted: what happened is kept
-by the handler's own records (e.g. `deliveries`).
+is kept as `dead` with its last error, and the kind's give-up handler (if it has one) records
+that on whatever the job was for (a delivery is marked failed: never left pending). A job
+that succeeds is deleted: what happened is kept by the handler's own records (`deliveries`).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Job:
 
 
 Handler = Callable[[Job], None]
+# Called once when a job of its kind is buried, with the last error.
+GiveUp = Callable[[Job, str], None]
 
 
 class RetryLater(Exception):
@@ -217,9 +220,11 @@ class JobRunner:
         workers: int = 2,
         poll_interval: float = 0.5,
         backoff: Backoff | None = None,
+        give_up: Mapping[str, GiveUp] | None = None,
     ) -> None:
         self._db = db
         self._handlers = dict(handlers)
+        self._give_up = dict(give_up or {})
         self._workers = max(workers, 0)
         self._poll = poll_interval
         self._backoff = backoff or Backoff()
@@ -266,9 +271,20 @@ class JobRunner:
             retried = fail(self._db, job, worker, reason, self._backoff)
             log.info("job %s (%s) attempt %s failed (%s); %s", job.id, job.kind, job.attempts,
                      reason, "will retry" if retried else "giving up")
+            if not retried:
+                self._gave_up(job, reason)
         else:
             finish(self._db, job, worker)
         return True
+
+    def _gave_up(self, job: Job, reason: str) -> None:
+        handler = self._give_up.get(job.kind)
+        if handler is None:
+            return
+        try:
+            handler(job, reason)
+        except Exception:  # e.g. the database is down: the job stays dead, with its error
+            log.exception("job %s (%s): recording that it gave up failed", job.id, job.kind)
 
     def _loop(self, worker: str) -> None:
         while not self._stop.is_set():

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
-from console.backend.db import immediate
+from console.backend.db import immediate, is_sqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _STARTUP_LOCK_KEY = 0x6D696772  # shared by every backend process on the database
@@ -30,9 +30,38 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     # One transaction. On SQLite it starts IMMEDIATE, so a second process starting at the same
     # time waits for the first to finish and then finds nothing to do; PostgreSQL callers hold
     # `startup_lock` (DDL there does not wait for a concurrent CREATE TABLE to commit).
-    with immediate(engine).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with immediate(engine).connect() as connection, _sqlite_foreign_keys_off(connection):
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            _check_foreign_keys(connection)
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite changes a column by copying its table and dropping the old one (Alembic's batch
+    mode). With foreign keys on, that drop cascade-deletes or refuses every row pointing at the
+    table (a contact's phones, conversations), so they are off while migrating. The pragma does
+    nothing inside a transaction: it is set on the raw connection before BEGIN."""
+    if not is_sqlite(connection):
+        yield
+        return
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """With SQLite's checks off during the migration, check every reference before commit."""
+    if not is_sqlite(connection):
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} broken references, e.g. {broken[0]}")
 
 
 @contextmanager

@@ -70,6 +70,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set while an admin has the account switched off (migration 0007): no sign-in, no tokens.
+    # The row stays, so history keeps naming its author.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AccessToken(Base):
@@ -80,6 +83,8 @@ class AccessToken(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # For idle expiry (console.backend.tokens); moved at most once a minute, not per request.
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -101,7 +106,9 @@ class Contact(Base):
     __tablename__ = "contacts"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200), index=True)  # lower-case, for search/sort
+    # Lower-case, for search/sort. Twice `name`'s 200: lower() may double a text's length
+    # ("İ" -> "i̇") and PostgreSQL refuses what does not fit (migration 0008).
+    name_key: Mapped[str] = mapped_column(String(400), index=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     dnd: Mapped[bool] = mapped_column(Boolean, default=False)
     assigned_user_id: Mapped[str | None] = mapped_column(
@@ -125,8 +132,14 @@ class ContactPhone(Base):
     number: Mapped[str] = mapped_column(String(20), index=True)  # E.164
     label: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
+    # The number while its contact is live, NULL once it is deleted (migration 0009): unique, so
+    # one live contact holds a number (NULLs never collide) and inbound texts have one owner.
+    live_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
-    __table_args__ = (UniqueConstraint("contact_id", "number", name="uq_contact_phone"),)
+    __table_args__ = (
+        UniqueConstraint("contact_id", "number", name="uq_contact_phone"),
+        Index("uq_contact_phones_live_number", "live_number", unique=True),
+    )
 
 
 class Conversation(Base):
@@ -222,9 +235,15 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A notice for one user only (e.g. "you lost sight of this": admins must not apply it).
     only_user_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # What decides who may see the event now: the contact (contact and membership events), the
+    # conversation (its events and its messages') or the group message. When a scope's
+    # visibility changes its events are re-labelled (console.backend.ops.visibility), so a full
+    # sync reflects the present.
+    scope_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __table_args__ = (
         Index("ix_events_owner_seq", "owner_user_id", "seq"),
+        Index("ix_events_scope_seq", "scope_id", "seq"),
         {"sqlite_autoincrement": True},  # never reuse a seq, even after deletes
     )
 
@@ -257,7 +276,8 @@ class AudienceGroup(Base):
     name: Mapped[str] = mapped_column(String(100))
     # The name's key while the group is live, NULL once deleted: unique among live groups on
     # every database (NULLs never collide), so a deleted group's name can be used again.
-    live_name_key: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    # Three times `name`'s 100: casefold() may triple a text's length ("ΐ", "ﬃ"; migration 0008).
+    live_name_key: Mapped[str | None] = mapped_column(String(300), nullable=True, unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     created_by_user_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
@@ -384,18 +404,19 @@ class Delivery(Base):
 class LoginAttempt(Base):
     """A sign-in attempt that failed, or is being checked (console.backend.ratelimit).
 
-    Kept in the database so every serve process counts the same attempts; rows older than the
-    throttling window are deleted as new attempts come in. Never holds a password.
+    Kept in the database so every serve process counts the same attempts per client address;
+    rows older than the throttling window are deleted as new attempts come in. Never holds a
+    password, nor what was typed as the email: only a keyed hash of it (migration 0007).
     """
 
     __tablename__ = "login_attempts"
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
-    email: Mapped[str] = mapped_column(String(254))  # as typed, trimmed and lower-cased
+    account_key: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 of the email, hex
     client_address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (
-        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_account_address_at", "account_key", "client_address", "at"),
         Index("ix_login_attempts_address_at", "client_address", "at"),
         Index("ix_login_attempts_at", "at"),
     )
@@ -438,6 +459,9 @@ class DndChange(Base):
     )
     message_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The admin who made up the inbound message behind a keyword change (the simulator), so a
+    # forged STOP names who forged it. A plain id, no foreign key: the audit outlives accounts.
+    simulated_by_user_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __table_args__ = (Index("ix_dnd_changes_contact", "contact_id", "id"),)
 
@@ -485,4 +509,17 @@ class CarrierInbound(Base):
     __tablename__ = "carrier_inbound"
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InboundAudit(Base):
+    """An inbound message staff made up on someone's behalf (the simulator's inbound SMS and
+    in-app replies, the people gateway's replies), and who made it up (migration 0010)."""
+
+    __tablename__ = "inbound_audit"
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"), unique=True)
+    # A plain id, no foreign key: the audit keeps naming the user after their account goes.
+    user_id: Mapped[str] = mapped_column(String(40), index=True)
+    route: Mapped[str] = mapped_column(String(32))  # simulator_inbound | simulator_app_reply | ...
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

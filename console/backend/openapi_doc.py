@@ -4,7 +4,8 @@ FastAPI documents its own 422 as `application/json` with its HTTPValidationError
 `responses=` entry with a model under `application/json` too; our handlers (problems.py) send
 every error as `application/problem+json` with the Problem shape. So the generated document is
 corrected once: each 4xx/5xx response gets the Problem schema under the problem content type,
-and every operation that needs a bearer token documents its 401.
+every operation that needs a bearer token documents its 401, and every one taking a body its
+413 (a body over `--max-body-bytes`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def document_problems(schema: dict[str, Any]) -> None:
             responses: dict[str, Any] = operation["responses"]
             if operation.get("security") and "401" not in responses:
                 responses["401"] = {"description": ErrorCode.UNAUTHORIZED.value}
+            if "requestBody" in operation and "413" not in responses:  # body_limit.py
+                responses["413"] = {"description": ErrorCode.PAYLOAD_TOO_LARGE.value}
             for status, response in responses.items():
                 if status.isdigit() and int(status) >= 400:
                     response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": _PROBLEM_REF}}}

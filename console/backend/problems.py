@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from console.backend.method_allow import allowed_methods
 from console.domain.errors import HTTP_STATUS, DomainError, ErrorCode
 from console.protocol.common import PROBLEM_CONTENT_TYPE, Problem
 
@@ -39,6 +40,10 @@ TITLES: dict[ErrorCode, str] = {
     ErrorCode.CURSOR_INVALID: "Cursor no longer valid",
     ErrorCode.METHOD_NOT_ALLOWED: "Method not allowed",
     ErrorCode.INTERNAL_ERROR: "Internal error",
+    ErrorCode.PHONE_TAKEN: "Number belongs to another contact",
+    ErrorCode.USER_DEACTIVATED: "User deactivated",
+    ErrorCode.CANNOT_DEACTIVATE_SELF: "Cannot deactivate yourself",
+    ErrorCode.PAYLOAD_TOO_LARGE: "Request body too large",
 }
 
 
@@ -116,7 +121,7 @@ async def _on_validation_error(_request: Request, exc: Exception) -> Response:
     return problem_response(ErrorCode.VALIDATION_ERROR, _summary(errors), errors=errors)
 
 
-async def _on_http_error(_request: Request, exc: Exception) -> Response:
+async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400:
         # FastAPI's "error parsing the body" (e.g. a body that is not UTF-8): a malformed body
@@ -126,7 +131,10 @@ async def _on_http_error(_request: Request, exc: Exception) -> Response:
     if code is None:
         code = ErrorCode.VALIDATION_ERROR if exc.status_code < 500 else ErrorCode.INTERNAL_ERROR
     detail = exc.detail if isinstance(exc.detail, str) else TITLES[code]
-    return problem_response(code, detail, status=exc.status_code, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+    return problem_response(code, detail, status=exc.status_code, headers=headers)
 
 
 async def _on_unhandled(request: Request, exc: Exception) -> Response:

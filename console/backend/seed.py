@@ -16,7 +16,7 @@ from console.backend import events, models
 from console.backend.db import Database
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops import dnd
+from console.backend.ops import dnd, phone_claims
 from console.backend.ops.contacts import name_key
 from console.backend.ops.conversations import PREVIEW_CHARS
 from console.backend.ops.participants import GROUP_SMS, group_status, participant_rows
@@ -99,11 +99,12 @@ def _seed(session: Session, rng: random.Random, now: datetime) -> None:
             models.ContactPhone(number=parse_phone(number), label=label, position=position)
             for position, (number, label) in enumerate(numbers)
         ]
+        phone_claims.claim(contact)
         session.add(contact)
         people[contact_seed.name] = contact
     session.flush()
     for contact in people.values():
-        events.contact_changed(session, contact, owner_before=None)
+        events.contact_changed(session, contact)
 
     for thread in THREADS:
         _seed_thread(session, rng, now, thread, people[thread.contact], lines[thread.line],

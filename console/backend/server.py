@@ -53,6 +53,9 @@ def serve(
         app,
         log_level="warning",
         access_log=False,
+        # The client address is ours to work out (console.backend.client_address): uvicorn
+        # would otherwise believe X-Forwarded-For from any loopback peer.
+        proxy_headers=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         ssl_certfile=ssl_certfile,
         ssl_keyfile=ssl_keyfile,

@@ -38,11 +38,24 @@ class Settings:
     sse_heartbeat_s: float = 10.0
     feed_poll_s: float = 0.5
     feed_listen_poll_s: float = 5.0
-    # Sign-in throttling: failed attempts counted over a sliding window, per email and per
-    # client address (kept in the database, so every serve process counts the same attempts).
+    # Sign-in throttling (console.backend.ratelimit): failures are remembered for the window;
+    # past the free ones for an account from one client address, that address waits
+    # first_delay, then twice that, ... up to max_delay before its next try is even checked
+    # (never a lock-out: the right password from elsewhere works). The same, with more free
+    # failures, per client address across accounts (password spraying).
     login_window_s: float = 900.0
-    login_max_failures_per_email: int = 5
-    login_max_failures_per_address: int = 20
+    login_free_failures: int = 3
+    login_free_failures_per_address: int = 20
+    login_first_delay_s: float = 1.0
+    login_max_delay_s: float = 60.0
+    # X-Forwarded-For is believed only from these peers (`--trusted-proxy`, IPs or CIDRs);
+    # none by default: the client is the connection's peer.
+    trusted_proxies: tuple[str, ...] = ()
+    # Bearer tokens (console.backend.tokens): one unused this long expires (`--token-idle`;
+    # an open event stream counts as use), and none lives longer than max_age
+    # (`--token-max-age`), in use or not.
+    token_idle_s: float = 30 * 86400.0
+    token_max_age_s: float = 90 * 86400.0
     # Notifications of group messages and integrations' webhooks (console.backend.jobs):
     # `--smtp URL` (may hold a password: never shown), `--smtp-from`, `--push-url URL`.
     smtp_url: str | None = dataclass_field(default=None, repr=False)
@@ -53,6 +66,12 @@ class Settings:
     job_workers: int = 2
     job_poll_s: float = 0.5
     retry_base_s: float = 2.0
+    # Request bodies over this many bytes are refused with 413 (console.backend.body_limit):
+    # `--max-body-bytes`.
+    max_body_bytes: int = 1024 * 1024
+    # Integrations and the push URL may target loopback, private, link-local... addresses
+    # (tests, on-premises): `--allow-private-webhooks`. Off, they are refused (outbound_guard).
+    allow_private_webhooks: bool = False
 
 
 # Environment overrides of the tuning fields above (tests shorten intervals and windows).
@@ -61,8 +80,10 @@ TUNING_ENV: dict[str, str] = {
     "CONSOLE_FEED_POLL_S": "feed_poll_s",
     "CONSOLE_FEED_LISTEN_POLL_S": "feed_listen_poll_s",
     "CONSOLE_LOGIN_WINDOW_S": "login_window_s",
-    "CONSOLE_LOGIN_MAX_FAILURES_PER_EMAIL": "login_max_failures_per_email",
-    "CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS": "login_max_failures_per_address",
+    "CONSOLE_LOGIN_FREE_FAILURES": "login_free_failures",
+    "CONSOLE_LOGIN_FREE_FAILURES_PER_ADDRESS": "login_free_failures_per_address",
+    "CONSOLE_LOGIN_FIRST_DELAY_S": "login_first_delay_s",
+    "CONSOLE_LOGIN_MAX_DELAY_S": "login_max_delay_s",
     "CONSOLE_SIMULATOR_SENT_AFTER": "simulator_sent_after",
     "CONSOLE_SIMULATOR_DELIVERED_AFTER": "simulator_delivered_after",
     "CONSOLE_JOB_POLL_S": "job_poll_s",

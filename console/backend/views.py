@@ -12,7 +12,7 @@ from console.protocol.simulator import HandsetMessage
 
 
 def user_view(row: models.User) -> User:
-    return User.model_validate(row)
+    return User.model_validate(row).model_copy(update={"active": row.deactivated_at is None})
 
 
 def actor_of(row: models.User) -> Actor:

@@ -27,6 +27,10 @@ class ErrorCode(StrEnum):
     CURSOR_INVALID = "cursor_invalid"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
+    PHONE_TAKEN = "phone_taken"
+    USER_DEACTIVATED = "user_deactivated"
+    CANNOT_DEACTIVATE_SELF = "cannot_deactivate_self"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -51,6 +55,10 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.CURSOR_INVALID: 410,
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.PHONE_TAKEN: 409,
+    ErrorCode.USER_DEACTIVATED: 422,
+    ErrorCode.CANNOT_DEACTIVATE_SELF: 409,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 
 MAX_GROUP_NAME = 100
@@ -47,3 +48,27 @@ def normalize_title(title: str) -> str:
             ErrorCode.VALIDATION_ERROR, f"title: at most {MAX_TITLE} characters"
         )
     return text
+
+
+def require_group_manager(
+    actor: Actor, *, created_by_user_id: str | None, holds_others_people: bool
+) -> None:
+    """Who may rename or delete an audience group (403 `forbidden` otherwise).
+
+    Admins and users with access to all data: any group. A user with assigned-only access: a
+    group they created, and only while it holds nobody assigned to someone else (or to no one),
+    so they never change or remove what reaches people they may not see.
+    """
+    if not actor.assigned_only:
+        return
+    if created_by_user_id != actor.user_id:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            "With assigned-only access you can rename or delete only groups you created.",
+        )
+    if holds_others_people:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            "With assigned-only access you can rename or delete a group only while everyone "
+            "in it is assigned to you.",
+        )

@@ -1,8 +1,13 @@
 """Opt-out keywords (exact, acted on at once) and opt-out wording (suspected, for an agent).
 
-The CTIA keyword set is matched exactly: the whole message, any case, surrounding whitespace
-ignored, nothing else (ASCII only: "ſtop".upper() is "STOP" in Python, and no carrier treats it
-as one). Since 2025 US rules also require honouring any reasonable opt-out wording; such
+The CTIA keyword set is matched exactly: the whole message is the keyword, nothing else, once
+folded (`fold`): compatibility forms unified (NFKC: full-width "ＳＴＯＰ", ligatures, odd spaces),
+accents dropped ("Arrêt" is ARRET), invisible format characters dropped (a zero-width space a
+keyboard slipped in), case ignored, surrounding whitespace ignored. A person who types STOP in
+any of those forms means STOP; missing it keeps texting someone who opted out. Folding never
+turns a longer word into a keyword ("Stopped", "Arrêtez", "Weekend" stay what they are), and
+letters that only *look* alike in other scripts (Cyrillic "ЅТОР", dotless "ınfo") are not
+folded. Since 2025 US rules also require honouring any reasonable opt-out wording; such
 wording cannot be decided by a machine without false positives ("stop by at 5"), so it is only
 *suspected* here and an agent confirms it in one click.
 """
@@ -10,6 +15,7 @@ wording cannot be decided by a machine without false positives ("stop by at 5"),
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
 
@@ -39,19 +45,33 @@ DEFAULT_HELP_REPLY = (
 )
 
 
+# Dropped when folding: combining marks (accents, once decomposed) and format characters
+# (zero-width spaces and joiners, direction marks, the BOM), none of which a reader sees.
+_INVISIBLE_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+
+
+def fold(text: str) -> str:
+    """`text` as keywords are compared: compatibility-decomposed (NFKD, which also splits off
+    accents), without invisible marks, case-folded, composed again."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
+    return unicodedata.normalize("NFC", kept.casefold())
+
+
+_KEYWORDS = {
+    **{fold(word): Keyword.OPT_OUT for word in OPT_OUT_KEYWORDS},
+    **{fold(word): Keyword.OPT_IN for word in OPT_IN_KEYWORDS},
+    **{fold(word): Keyword.HELP for word in HELP_KEYWORDS},
+}
+# Longer than any keyword even with spaces around: not worth folding (a whole essay, say).
+_MAX_KEYWORD_MESSAGE = 64
+
+
 def classify_keyword(body: str) -> Keyword | None:
-    """The keyword the whole message is, if it is exactly one; None otherwise."""
-    word = body.strip()
-    if not word.isascii():
+    """The keyword the whole message is, if it is exactly one once folded; None otherwise."""
+    if len(body) > _MAX_KEYWORD_MESSAGE:
         return None
-    word = word.upper()
-    if word in OPT_OUT_KEYWORDS:
-        return Keyword.OPT_OUT
-    if word in OPT_IN_KEYWORDS:
-        return Keyword.OPT_IN
-    if word in HELP_KEYWORDS:
-        return Keyword.HELP
-    return None
+    return _KEYWORDS.get(fold(body).strip())
 
 
 # --- suspected opt-out wording -------------------------------------------------------------
@@ -121,7 +141,7 @@ MAX_CHECKED_CHARS = 2000
 
 
 def normalize_wording(body: str) -> str:
-    text = body.translate(_APOSTROPHES).lower()
+    text = fold(body.translate(_APOSTROPHES))
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from console.protocol.common import WireModel
 
@@ -16,6 +16,9 @@ class User(WireModel):
     name: str
     role: Role
     data_access: DataAccess
+    # False once an admin deactivated the account: it cannot sign in, and is no longer offered
+    # as a sender or assignee; its history stays. (Absent from older backends: active.)
+    active: bool = True
 
 
 class TokenRequest(WireModel):
@@ -42,3 +45,5 @@ class UserPatch(WireModel):
     password: str | None = Field(default=None, min_length=8, max_length=1024)
     role: Role | None = None
     data_access: DataAccess | None = None
+    # False deactivates (as DELETE /v1/users/{id} does), True reactivates.
+    active: StrictBool | None = None

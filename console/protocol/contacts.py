@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from console.protocol.common import WireModel
 
@@ -30,7 +30,7 @@ class ContactCreate(WireModel):
     name: str = Field(min_length=1, max_length=200)
     phones: list[ContactPhone] = Field(default_factory=list, max_length=10)
     email: str | None = Field(default=None, max_length=254)
-    dnd: bool = False
+    dnd: StrictBool = False
     assigned_user_id: str | None = None
 
 
@@ -38,5 +38,5 @@ class ContactPatch(WireModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     phones: list[ContactPhone] | None = Field(default=None, max_length=10)
     email: str | None = Field(default=None, max_length=254)
-    dnd: bool | None = None
+    dnd: StrictBool | None = None
     assigned_user_id: str | None = None

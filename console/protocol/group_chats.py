@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from console.protocol.common import WireModel
 
@@ -35,11 +35,13 @@ class DndChange(WireModel):
     source: DndSource
     user_id: str | None = None  # who, for user edits and confirmed opt-outs
     message_id: str | None = None  # the inbound message, for keywords and confirmed opt-outs
+    # For a keyword the simulator delivered: the admin who made that inbound message up.
+    simulated_by_user_id: str | None = None
     at: datetime
 
 
 class DndSet(WireModel):
-    dnd: bool
+    dnd: StrictBool
 
 
 class OptOutResolve(WireModel):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from console.protocol.common import WireModel
 
@@ -17,11 +17,11 @@ class BusinessNumber(WireModel):
 class NumberCreate(WireModel):
     e164: str = Field(min_length=1, max_length=64)
     label: str = Field(default="", max_length=100)
-    is_default: bool = False
+    is_default: StrictBool = False
     assigned_user_id: str | None = None
 
 
 class NumberPatch(WireModel):
     label: str | None = Field(default=None, max_length=100)
-    is_default: bool | None = None
+    is_default: StrictBool | None = None
     assigned_user_id: str | None = None

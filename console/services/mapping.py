@@ -135,4 +135,5 @@ def to_sync_status(status: EngineStatus) -> SyncStatus:
         pending_outbox=status.pending,
         live=status.live,
         refused_outbox=status.refused,
+        signed_out=status.signed_out,
     )

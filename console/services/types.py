@@ -48,6 +48,8 @@ class SyncStatus:
     pending_outbox: int = 0
     live: bool = False  # online through the realtime stream (not by polling)
     refused_outbox: int = 0  # writes the server refused: the user retries or discards them
+    # The server no longer accepts this sign-in (expired, revoked, account deactivated).
+    signed_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)

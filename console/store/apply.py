@@ -34,11 +34,14 @@ from console.store.models import (
     messages,
     numbers,
     outbox,
+    users,
 )
 from console.store.session_meta import save_cursor, upsert_users
 
 log = logging.getLogger("console.store.apply")
 
+# Marks a `contact.deleted` that means "no longer yours to see" (a reassignment), not a deletion.
+OUT_OF_SIGHT = "out_of_sight"
 # SQLite allows 32k bound parameters; IN lists stay far below that.
 _CHUNK = 500
 T = TypeVar("T")
@@ -63,6 +66,9 @@ class _Batch:
     numbers: dict[str, BusinessNumber] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
     deleted_contact_ids: set[str] = field(default_factory=set)  # tombstones with no full data
+    # Contacts this user lost sight of (reassigned to someone else): dropped, not kept deleted.
+    forgotten_contact_ids: set[str] = field(default_factory=set)
+    user_names: dict[str, str] = field(default_factory=dict)  # colleagues seen by name only
     conversations: dict[str, Conversation] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
 
@@ -100,6 +106,12 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         contact = Contact.model_validate(data)
         batch.contacts[contact.id] = contact
         batch.deleted_contact_ids.discard(contact.id)
+        batch.forgotten_contact_ids.discard(contact.id)
+    elif kind == "contact.deleted" and data.get(OUT_OF_SIGHT) is True:
+        out_of_sight = _id_of(event)
+        batch.contacts.pop(out_of_sight, None)
+        batch.deleted_contact_ids.discard(out_of_sight)
+        batch.forgotten_contact_ids.add(out_of_sight)
     elif kind == "contact.deleted":
         try:
             gone = Contact.model_validate(data).model_copy(update={"deleted": True})
@@ -118,13 +130,27 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
     elif kind == "number.upserted":
         number = BusinessNumber.model_validate(data)
         batch.numbers[number.id] = number
+    elif kind == "user.upserted" and "email" not in data:
+        # Non-admins get colleagues' names only (the backend keeps emails and roles to admins).
+        user_name = data.get("name")
+        if not isinstance(user_name, str):
+            raise MalformedEvent(f"event {event.seq} (user.upserted) has no name")
+        batch.user_names[_id_of(event)] = user_name
     elif kind == "user.upserted":
         user = User.model_validate(data)
         batch.users[user.id] = user
+        batch.user_names.pop(user.id, None)
     else:
         # Groups and group messages are not cached yet; newer event types are skipped so an
         # older console keeps working with a newer backend.
         log.debug("skipping event %s of type %s", event.seq, kind)
+
+
+def _id_of(event: SyncEvent) -> str:
+    value = event.data.get("id")
+    if not isinstance(value, str) or not value:
+        raise MalformedEvent(f"event {event.seq} ({event.type}) names no id")
+    return value
 
 
 @dataclass(frozen=True)
@@ -177,9 +203,11 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     changes = Changes()
     upsert_users(conn, list(batch.users.values()))
     changes.users.update(batch.users)
+    _upsert_user_names(conn, batch.user_names)
     _upsert_numbers(conn, list(batch.numbers.values()), changes)
     _upsert_contacts(conn, list(batch.contacts.values()), changes)
     _delete_contacts(conn, sorted(batch.deleted_contact_ids), changes)
+    _forget_contacts(conn, sorted(batch.forgotten_contact_ids), changes)
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)
     if batch.conversations:
@@ -237,6 +265,29 @@ def _delete_contacts(conn: Connection, ids: list[str], changes: Changes) -> None
     for chunk in _chunks(ids):
         conn.execute(update(contacts).where(contacts.c.id.in_(chunk)).values(deleted=True))
     changes.contacts.update(ids)
+
+
+def _forget_contacts(conn: Connection, ids: list[str], changes: Changes) -> None:
+    # Out of this user's sight: nothing of the person stays (their threads went just before).
+    for chunk in _chunks(ids):
+        conn.execute(delete(contact_phones).where(contact_phones.c.contact_id.in_(chunk)))
+        conn.execute(delete(contacts).where(contacts.c.id.in_(chunk)))
+    changes.contacts.update(ids)
+
+
+def _upsert_user_names(conn: Connection, names: dict[str, str]) -> None:
+    """A colleague known by name only: a new row has no email or role; a known row keeps its."""
+    if not names:
+        return
+    stmt = sqlite_insert(users)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[users.c.id], set_={"name": stmt.excluded.name}
+    )
+    conn.execute(
+        stmt,
+        [{"id": i, "name": n, "email": "", "role": "", "data_access": ""}
+         for i, n in names.items()],
+    )
 
 
 def _conversation_values(c: Conversation) -> dict[str, Any]:

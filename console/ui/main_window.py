@@ -65,6 +65,8 @@ DEFAULT_SIZE = (1200, 760)
 
 class MainWindow(QMainWindow):
     closing = Signal()  # the window is closing (listeners are detached right after)
+    # The server stopped accepting the open workspace's sign-in (once per sign-in).
+    signedOut = Signal()
 
     def __init__(
         self,
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         )
         self.refused_button.hide()
         self._refused_shown = 0
+        self._signed_out_told = False
         self.statusBar().addWidget(self.refused_button)
         self.refused_dialog: RefusedWritesDialog | None = None
         self.account = QLabel(self)
@@ -225,6 +228,7 @@ class MainWindow(QMainWindow):
             self._workspace = None
             self.refused_button.hide()
             self._refused_shown = 0
+            self._signed_out_told = False
             if self.refused_dialog is not None:
                 self.refused_dialog.close()
             self.compose.set_conversation("", None)
@@ -245,6 +249,10 @@ class MainWindow(QMainWindow):
         self.refused_dialog.activateWindow()
 
     def _on_sync_status(self, status: SyncStatus) -> None:
+        if status.signed_out != self._signed_out_told:
+            self._signed_out_told = status.signed_out
+            if status.signed_out:
+                self.signedOut.emit()
         # Statuses come often during a catch-up; the count rarely moves: touch widgets only then.
         count = status.refused_outbox
         if count == self._refused_shown:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from console.backend.startup_notice import simulator_exposure_warning
+from console.backend.user_password import PASSWORD_ENV
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from tests.support.backend_process import BackendProcess, sqlite_url
 
@@ -82,6 +88,126 @@ def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:
     nobody = run_cli("add-number", "--db", db_url, "--e164", "+14155550182", "--assign-to", "usr_x")
     assert "no user" in one_line_error(nobody)
     assert run_cli("add-number").returncode == 2
+
+
+def _without_password_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != PASSWORD_ENV}
+
+
+def _create_user_on_a_terminal(db_url: str, email: str, answers: list[str]) -> tuple[int, str]:
+    """Run create-user with a pseudo-terminal as its terminal, typing `answers` at its prompts;
+    (exit status, everything it showed on the terminal)."""
+    argv = [sys.executable, "-m", "console.backend", "create-user", "--db", db_url,
+            "--email", email, "--role", "user"]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes the command, the pty its controlling terminal
+        os.execve(sys.executable, argv, _without_password_env())
+    shown = b""
+    unanswered = b""  # shown since the last answer: the next prompt appears here
+    pending = list(answers)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            unanswered += chunk
+            if pending and unanswered.endswith(b": "):
+                os.write(fd, pending.pop(0).encode() + b"\n")
+                unanswered = b""
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+def test_create_user_takes_the_password_from_stdin_the_environment_or_a_prompt(
+    db_url: str,
+) -> None:
+    base = ["create-user", "--db", db_url, "--role", "user"]
+    env = _without_password_env()
+    piped = subprocess.run(
+        [sys.executable, "-m", "console.backend", *base, "--email", "stdin@example.com",
+         "--password-stdin"],
+        input="stdin-pass-123\n", capture_output=True, text=True, timeout=60, env=env,
+    )
+    assert piped.returncode == 0, piped.stderr
+    from_env = subprocess.run(
+        [sys.executable, "-m", "console.backend", *base, "--email", "env@example.com"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        env={**env, PASSWORD_ENV: "env-pass-123"},
+    )
+    assert from_env.returncode == 0, from_env.stderr
+    status, shown = _create_user_on_a_terminal(db_url, "tty@example.com",
+                                               ["tty-pass-123", "tty-pass-123"])
+    assert status == 0, shown
+    assert "Password" in shown and "tty-pass-123" not in shown  # asked, and not echoed
+    status, shown = _create_user_on_a_terminal(db_url, "typo@example.com",
+                                               ["typo-pass-123", "typo-pass-124"])
+    assert status != 0 and "do not match" in shown
+
+    backend = BackendProcess(db_url).start()
+    try:
+        for email, password in (("stdin@example.com", "stdin-pass-123"),
+                                ("env@example.com", "env-pass-123"),
+                                ("tty@example.com", "tty-pass-123")):
+            assert backend.login(email, password)
+        with backend.client() as http:
+            refused = http.post("/v1/auth/token",
+                                json={"email": "typo@example.com", "password": "typo-pass-123"})
+            assert refused.status_code == 401
+    finally:
+        backend.stop()
+
+
+def test_create_user_without_a_terminal_or_a_password_fails_in_one_line(db_url: str) -> None:
+    base = [sys.executable, "-m", "console.backend", "create-user", "--db", db_url,
+            "--email", "nobody@example.com", "--role", "user"]
+    env = _without_password_env()
+    no_source = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               timeout=60, env=env)
+    error = one_line_error(no_source)
+    assert "password" in error and "--password-stdin" in error and PASSWORD_ENV in error
+    empty = subprocess.run([*base, "--password-stdin"], input="", capture_output=True,
+                           text=True, timeout=60, env=env)
+    assert "password" in one_line_error(empty)
+    both = subprocess.run([*base, "--password", "x-pass-1234", "--password-stdin"],
+                          input="y-pass-1234\n", capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert both.returncode == 2 and "password" in one_line_error(both)
+
+
+def test_the_startup_output_names_the_carrier_and_loopback_gets_no_warning(
+    db_url: str,
+) -> None:
+    backend = BackendProcess(db_url).start()
+    backend.stop()
+    listening = next(i for i, ln in enumerate(backend.log_lines)
+                     if ln.startswith("listening on "))
+    before = backend.log_lines[:listening]
+    assert [ln for ln in before if ln.startswith("carrier: ")] == ["carrier: simulator"]
+    assert not [ln for ln in backend.log_lines if "WARNING" in ln.upper()]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.168.1.20", "backend.example.com",
+                                  "10.0.0.5"])
+def test_a_simulator_on_a_non_loopback_address_warns(host: str) -> None:
+    warning = simulator_exposure_warning("simulator", host)
+    assert warning is not None and warning.startswith("WARNING") and "simulator" in warning
+    assert "\n" not in warning
+    assert simulator_exposure_warning("twilio", host) is None
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost", "LOCALHOST"])
+def test_a_simulator_on_loopback_does_not_warn(host: str) -> None:
+    assert simulator_exposure_warning("simulator", host) is None
 
 
 def test_serve_with_twilio_but_no_credentials_names_what_is_missing(db_url: str) -> None:

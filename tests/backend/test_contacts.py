@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,6 +18,10 @@ from tests.backend.conftest import (
     page_all,
     sync_all,
 )
+from tests.backend.group_chat_support import PhonePool
+from tests.backend.sse_client import open_stream
+
+phone = PhonePool("283", "284", "285")
 
 
 def _unique_name(prefix: str) -> str:
@@ -163,3 +169,247 @@ def test_limits_and_cursors_are_validated(api: Api) -> None:
     default_page = api.admin.get("/v1/contacts").json()
     assert len(default_page["items"]) == min(total, 50)
     assert (default_page["next_cursor"] is not None) == (total > 50)
+
+
+# --- A number belongs to one live contact (no squatting on another user's customer) ---
+
+
+def _one(number: str) -> list[dict[str, str]]:
+    return [{"number": number, "label": "primary"}]
+
+
+def _claim(client: httpx.Client, number: str, **fields: Any) -> httpx.Response:
+    return client.post("/v1/contacts", json={"name": _unique_name("Claim"), "phones": _one(number),
+                                             **fields})
+
+
+def test_a_number_of_another_users_customer_cannot_be_taken_and_says_nothing_of_them(
+    api: Api,
+) -> None:
+    diego = api.as_(USER_ASSIGNED)
+    priya_id, diego_id = api.me(USER_ALL)["id"], api.me(USER_ASSIGNED)["id"]
+    hidden, seen = phone(), phone()
+    theirs = _create(api.admin, name=_unique_name("Customer"), phones=_one(hidden),
+                     assigned_user_id=priya_id)
+    own = _create(diego, name=_unique_name("Mine"), phones=_one(seen))
+    assert own["assigned_user_id"] == diego_id
+    _, cursor = sync_all(diego)
+
+    refused: dict[str, dict[str, Any]] = {}
+    for number in (hidden, seen):  # the owner hidden from Diego, and one he can see
+        response = diego.post("/v1/contacts", json={
+            "name": "Squatter", "phones": [{"number": phone(), "label": "primary"},
+                                           {"number": f"({number[2:5]}) {number[5:8]}-{number[8:]}",
+                                            "label": "secondary"}]})
+        body = assert_problem(response, 409, "phone_taken")
+        assert theirs["id"] not in response.text and theirs["name"] not in response.text
+        assert own["id"] not in response.text and own["name"] not in response.text
+        refused[number] = body
+    # The same answer whether or not the caller may see who holds the number.
+    assert refused[hidden]["detail"].replace(hidden, "N") == refused[seen]["detail"].replace(
+        seen, "N")
+    assert refused[hidden]["detail"].startswith("phones[1].number")
+    assert {k: v for k, v in refused[hidden].items() if k != "detail"} == {
+        k: v for k, v in refused[seen].items() if k != "detail"}
+    # Nothing was made, for Diego or anyone.
+    assert [c for c in page_all(api.admin, "/v1/contacts", limit=500, q="Squatter")] == []
+    events, _ = sync_all(diego, cursor)
+    assert [e for e in events if e["type"].startswith("contact.")] == []
+    # Admins and all-data users get the same refusal.
+    for client in (api.admin, api.as_(USER_ALL)):
+        assert_problem(_claim(client, hidden), 409, "phone_taken")
+
+
+def test_patch_cannot_add_a_taken_number_but_keeps_its_own(api: Api) -> None:
+    diego = api.as_(USER_ASSIGNED)
+    taken, mine, spare = phone(), phone(), phone()
+    owner = _create(api.admin, phones=_one(taken), assigned_user_id=api.me(USER_ALL)["id"])
+    contact = _create(diego, phones=_one(mine))
+    for client in (diego, api.admin):
+        response = client.patch(f"/v1/contacts/{contact['id']}", json={
+            "phones": [{"number": mine, "label": "primary"},
+                       {"number": taken, "label": "secondary"}]})
+        body = assert_problem(response, 409, "phone_taken")
+        assert body["detail"].startswith("phones[1].number")
+        assert owner["id"] not in response.text and owner["name"] not in response.text
+    assert api.admin.get(f"/v1/contacts/{contact['id']}").json()["phones"] == _one(mine)
+    # Its own number is no clash; a free one is taken.
+    kept = diego.patch(f"/v1/contacts/{contact['id']}", json={
+        "name": contact["name"] + " b",
+        "phones": [{"number": spare, "label": "primary"}, {"number": mine, "label": "secondary"}]})
+    assert kept.status_code == 200, kept.text
+    # A number given up is free for someone else at once.
+    moved = diego.patch(f"/v1/contacts/{contact['id']}", json={"phones": _one(spare)})
+    assert moved.status_code == 200, moved.text
+    assert _claim(api.admin, mine).status_code == 201
+
+
+def test_a_deleted_contacts_number_can_be_used_again(api: Api) -> None:
+    number = phone()
+    first = _create(api.admin, phones=_one(number))
+    assert_problem(_claim(api.admin, number), 409, "phone_taken")
+    assert api.admin.delete(f"/v1/contacts/{first['id']}").status_code == 204
+    second = _claim(api.admin, number)
+    assert second.status_code == 201, second.text
+    assert second.json()["phones"] == _one(number)
+
+
+def _all_at_once(
+    clients: list[httpx.Client], number: str,
+    call: Callable[[httpx.Client, str], httpx.Response] = _claim,
+) -> list[httpx.Response]:
+    """Each client makes `call` with `number`, all released at the same instant."""
+    barrier = threading.Barrier(len(clients))
+    results: list[httpx.Response] = []
+    lock = threading.Lock()
+
+    def create(client: httpx.Client) -> None:
+        barrier.wait()
+        response = call(client, number)
+        with lock:
+            results.append(response)
+
+    threads = [threading.Thread(target=create, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_concurrent_creates_with_one_number_exactly_one_wins(api: Api) -> None:
+    """Two clients at once (on PostgreSQL, two transactions in flight): the unique index, not
+    the check before it, decides."""
+    token = api.admin.headers["authorization"].split()[1]
+    clients = [api.backend.client(token) for _ in range(4)]
+    try:
+        for _ in range(5):
+            number = phone()
+            results = _all_at_once(clients, number)
+            codes = sorted(r.status_code for r in results)
+            assert codes == [201, 409, 409, 409], [r.text for r in results]
+            for response in results:
+                if response.status_code == 409:
+                    assert_problem(response, 409, "phone_taken")
+            holders = [c for c in page_all(api.admin, "/v1/contacts", limit=500, q=number[2:])
+                       if any(p["number"] == number for p in c["phones"])]
+            assert len(holders) == 1
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_a_text_lands_with_the_one_live_holder_of_its_number(api: Api) -> None:
+    """The squatting attack end to end: Diego cannot take Priya's customer's number, so that
+    customer's next text (to a line with no thread yet) reaches Priya's side, not his."""
+    diego = api.as_(USER_ASSIGNED)
+    priya = api.as_(USER_ALL)
+    number = phone()
+    customer = _create(api.admin, phones=_one(number), assigned_user_id=api.me(USER_ALL)["id"])
+    _, diego_cursor = sync_all(diego)
+    _, priya_cursor = sync_all(priya)
+    assert_problem(_claim(diego, number), 409, "phone_taken")
+
+    response = api.admin.post("/v1/simulator/inbound", json={
+        "from": number, "to": ["+14155550102"], "body": "Is the loft still free?"})
+    assert response.status_code == 201, response.text
+    landed = response.json()
+    thread = api.admin.get(f"/v1/conversations/{landed['conversation_id']}").json()
+    assert thread["contact_id"] == customer["id"]
+    newest = api.admin.get(f"/v1/conversations/{thread['id']}/messages").json()["items"][0]
+    assert newest["author_contact_id"] == customer["id"]
+    # Priya sees it over REST and the feed; Diego sees it nowhere.
+    assert priya.get(f"/v1/conversations/{thread['id']}").status_code == 200
+    assert_problem(diego.get(f"/v1/conversations/{thread['id']}"), 404, "not_found")
+    priya_events, _ = sync_all(priya, priya_cursor)
+    assert landed["message_id"] in {e["data"]["id"] for e in priya_events}
+    diego_events, _ = sync_all(diego, diego_cursor)
+    hidden = {landed["message_id"], thread["id"], customer["id"]}
+    assert not _ids_in(diego_events) & hidden
+    # The event stream alike: Priya's carries the text; Diego's, read up to a change of his
+    # own made afterwards, does not.
+    marker = _create(diego)
+    assert landed["message_id"] in _ids_in(_streamed(api, priya, priya_cursor,
+                                                     landed["message_id"]))
+    assert not _ids_in(_streamed(api, diego, diego_cursor, marker["id"])) & hidden
+
+
+def _ids_in(events: list[dict[str, Any]]) -> set[str]:
+    return {e["data"].get(key) for e in events for key in ("id", "conversation_id")
+            if e["data"].get(key)}
+
+
+def _streamed(api: Api, client: httpx.Client, since: str, until_id: str) -> list[dict[str, Any]]:
+    """`/v1/events` for `client` from `since`, read until an event about `until_id` arrives."""
+    token = client.headers["authorization"].split()[1]
+    with open_stream(api.backend.url, token, since=since) as stream:
+        stream.wait_until(
+            lambda s: any(until_id in _ids_in([item.json()]) for item in s.events), timeout=15)
+        return [item.json() for item in stream.events]
+
+
+def test_once_the_holder_is_deleted_the_number_and_its_texts_go_to_the_new_holder(
+    api: Api,
+) -> None:
+    number = phone()
+    first = _create(api.admin, phones=_one(number))
+    api.admin.delete(f"/v1/contacts/{first['id']}")
+    second = _create(api.admin, phones=_one(number))
+    response = api.admin.post("/v1/simulator/inbound", json={
+        "from": number, "to": ["+14155550102"], "body": "New owner here"})
+    assert response.status_code == 201, response.text
+    message_id = response.json()["message_id"]
+    conversation_id = response.json()["conversation_id"]
+    newest = api.admin.get(f"/v1/conversations/{conversation_id}/messages").json()["items"][0]
+    assert (newest["id"], newest["author_contact_id"]) == (message_id, second["id"])
+
+
+def test_texts_from_a_new_number_at_once_make_one_contact(api: Api) -> None:
+    """Two first texts from an unknown number at the same moment (two webhooks in flight):
+    one contact is made and both texts are filed under it."""
+    token = api.admin.headers["authorization"].split()[1]
+    clients = [api.backend.client(token) for _ in range(3)]
+
+    def text(client: httpx.Client, number: str) -> httpx.Response:
+        return client.post("/v1/simulator/inbound", json={
+            "from": number, "to": ["+14155550102"], "body": "Hello?"})
+
+    try:
+        for _ in range(3):
+            number = phone()
+            results = _all_at_once(clients, number, text)
+            assert [r.status_code for r in results] == [201] * len(clients), [
+                r.text for r in results]
+            holders = [c for c in page_all(api.admin, "/v1/contacts", limit=500, q=number[2:])
+                       if any(p["number"] == number for p in c["phones"])]
+            assert len(holders) == 1, holders
+            threads = {r.json()["conversation_id"] for r in results}
+            assert len(threads) == 1
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_concurrent_patches_adding_one_number_exactly_one_wins(api: Api) -> None:
+    token = api.admin.headers["authorization"].split()[1]
+    clients = [api.backend.client(token) for _ in range(3)]
+    contact_of = {id(client): _create(api.admin)["id"] for client in clients}
+
+    def add(client: httpx.Client, number: str) -> httpx.Response:
+        return client.patch(f"/v1/contacts/{contact_of[id(client)]}", json={"phones": _one(number)})
+
+    try:
+        for _ in range(3):
+            number = phone()
+            results = _all_at_once(clients, number, add)
+            assert sorted(r.status_code for r in results) == [200, 409, 409], [
+                r.text for r in results]
+            for response in results:
+                if response.status_code == 409:
+                    assert_problem(response, 409, "phone_taken")
+            holders = [c for c in page_all(api.admin, "/v1/contacts", limit=500, q=number[2:])
+                       if any(p["number"] == number for p in c["phones"])]
+            assert len(holders) == 1
+    finally:
+        for client in clients:
+            client.close()

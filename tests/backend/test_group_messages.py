@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 
 from tests.backend.conftest import (
+    ADMIN,
+    USER_ALL,
     USER_ASSIGNED,
     Api,
     assert_problem,
@@ -198,3 +200,45 @@ def test_assigned_only_users_message_only_their_own_people_and_see_only_them(api
     response = send(diego, own["id"], "From Diego")
     assert response.status_code == 201, response.text
     assert response.json()["recipient_count"] == 2
+
+
+def test_the_record_keeps_who_sent_it_beside_who_it_shows_as(api: Api) -> None:
+    """Choosing the sender the customer sees is a feature; who pressed Send is kept and shown
+    beside it, over REST and in the feed."""
+    priya = api.as_(USER_ALL)
+    admin_id, priya_id = api.me(ADMIN)["id"], api.me(USER_ALL)["id"]
+    cursors = {client: sync_all(client)[1] for client in (api.admin, priya)}
+    group = group_with(priya, ["Owen Turner"])
+    response = send(priya, group["id"], "From the team", sender=admin_id)
+    assert response.status_code == 201, response.text
+    sent = response.json()
+    assert (sent["sender_user_id"], sent["created_by_user_id"]) == (admin_id, priya_id)
+    for client in (api.admin, priya):
+        shown = client.get(f"/v1/group-messages/{sent['id']}").json()
+        assert (shown["sender_user_id"], shown["created_by_user_id"]) == (admin_id, priya_id)
+        listed = [m for m in page_all(client, "/v1/group-messages", limit=100,
+                                      group_id=group["id"])]
+        assert [(m["sender_user_id"], m["created_by_user_id"]) for m in listed] == [
+            (admin_id, priya_id)]
+    for client, cursor in cursors.items():
+        events, _ = sync_all(client, cursor)
+        mine = [e["data"] for e in events
+                if e["type"] == "group_message.upserted" and e["data"]["id"] == sent["id"]]
+        assert mine and all(
+            (d["sender_user_id"], d["created_by_user_id"]) == (admin_id, priya_id) for d in mine)
+    # The customer's copy shows the chosen sender.
+    owen = contact_named(api.admin, "Owen Turner")
+    thread = in_app_thread(api.admin, owen["id"])
+    assert thread is not None
+    newest = api.admin.get(f"/v1/conversations/{thread['id']}/messages").json()["items"][0]
+    assert newest["author_user_id"] == admin_id
+
+
+def test_the_sender_must_be_a_staff_user(api: Api) -> None:
+    group = group_with(api.admin, ["Nora Jensen"])
+    contact = contact_named(api.admin, "Nora Jensen")
+    for bogus in ("usr_nope", contact["id"], group["id"], " "):
+        body = assert_problem(send(api.as_(USER_ALL), group["id"], sender=bogus), 422,
+                              "validation_error")
+        assert "sender_user_id" in body["detail"]
+    assert page_all(api.admin, "/v1/group-messages", limit=100, group_id=group["id"]) == []

@@ -188,3 +188,64 @@ def test_group_changes_reach_the_feed_and_only_those_who_may_see_the_person(api:
         ("group.upserted", None),
         ("group.deleted", None),
     ]
+
+
+def _group_events(client: httpx.Client, cursor: str, group_id: str) -> list[str]:
+    events, _ = sync_all(client, cursor)
+    return [e["type"] for e in events if group_id in (
+        e["data"].get("id"), e["data"].get("group_id"))]
+
+
+def test_assigned_only_users_rename_and_delete_only_their_own_groups_of_their_people(
+    api: Api,
+) -> None:
+    diego = api.as_(USER_ASSIGNED)
+    hannah = contact_named(api.admin, "Hannah Kim")  # assigned to Diego
+    maria = contact_named(api.admin, "Maria Gonzalez")  # to no one
+
+    # Someone else's group, even one holding only Diego's people: refused, nothing changes.
+    theirs = new_group(api.admin, "Admins")
+    api.admin.put(f"/v1/groups/{theirs['id']}/members/{hannah['id']}")
+    _, diego_cursor = sync_all(diego)
+    _, admin_cursor = sync_all(api.admin)
+    assert_problem(diego.patch(f"/v1/groups/{theirs['id']}", json={"name": _name("Mine now")}),
+                   403, "forbidden")
+    assert_problem(diego.patch(f"/v1/groups/{theirs['id']}", json={"description": "x"}),
+                   403, "forbidden")
+    assert_problem(diego.delete(f"/v1/groups/{theirs['id']}"), 403, "forbidden")
+    assert api.admin.get(f"/v1/groups/{theirs['id']}").json()["name"] == theirs["name"]
+    assert _group_events(diego, diego_cursor, theirs["id"]) == []
+    assert _group_events(api.admin, admin_cursor, theirs["id"]) == []
+
+    # His own group: his while it holds only his people.
+    mine = new_group(diego, "Diegos")
+    assert diego.put(f"/v1/groups/{mine['id']}/members/{hannah['id']}").status_code == 201
+    renamed = diego.patch(f"/v1/groups/{mine['id']}", json={"name": _name("Diegos 2")})
+    assert renamed.status_code == 200, renamed.text
+    api.admin.put(f"/v1/groups/{mine['id']}/members/{maria['id']}")
+    _, diego_cursor = sync_all(diego)
+    assert_problem(diego.patch(f"/v1/groups/{mine['id']}", json={"name": _name("Diegos 3")}),
+                   403, "forbidden")
+    assert_problem(diego.delete(f"/v1/groups/{mine['id']}"), 403, "forbidden")
+    assert _group_events(diego, diego_cursor, mine["id"]) == []
+    api.admin.delete(f"/v1/groups/{mine['id']}/members/{maria['id']}")
+    assert diego.delete(f"/v1/groups/{mine['id']}").status_code == 204
+    assert_problem(diego.get(f"/v1/groups/{mine['id']}"), 404, "not_found")
+    assert_problem(diego.patch(f"/v1/groups/{mine['id']}", json={"name": "Gone"}), 404,
+                   "not_found")
+
+
+def test_admins_and_all_data_users_rename_and_delete_any_group(api: Api) -> None:
+    diego, priya = api.as_(USER_ASSIGNED), api.as_(USER_ALL)
+    maria = contact_named(api.admin, "Maria Gonzalez")
+    for owner, manager in ((diego, priya), (priya, api.admin), (api.admin, priya),
+                           (diego, api.admin)):
+        group = new_group(owner, "Managed")
+        api.admin.put(f"/v1/groups/{group['id']}/members/{maria['id']}")
+        _, cursor = sync_all(diego)
+        name = _name("Managed renamed")
+        renamed = manager.patch(f"/v1/groups/{group['id']}", json={"name": name})
+        assert renamed.status_code == 200, renamed.text
+        assert manager.delete(f"/v1/groups/{group['id']}").status_code == 204
+        # Everyone's feed hears of both (groups are not personal data).
+        assert _group_events(diego, cursor, group["id"]) == ["group.upserted", "group.deleted"]

@@ -23,7 +23,10 @@ FAST_RETRIES = {"CONSOLE_RETRY_BASE_S": "0.05", "CONSOLE_JOB_POLL_S": "0.05"}
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendProcess]:
     db = sqlite_url(tmp_path_factory.mktemp("integrations") / "backend.db")
-    process = BackendProcess(db, args=["--seed", "demo"], env=FAST_RETRIES).start()
+    # Its receivers are on loopback, which integrations may reach only with this flag.
+    process = BackendProcess(
+        db, args=["--seed", "demo", "--allow-private-webhooks"], env=FAST_RETRIES
+    ).start()
     yield process
     process.stop()
 

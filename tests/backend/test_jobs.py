@@ -145,8 +145,10 @@ def test_a_dead_workers_job_is_taken_over_and_the_late_worker_cannot_touch_it(
 @needs_pg
 def test_two_serve_processes_on_postgres_forward_each_reply_once(pg_url: str) -> None:
     env = {"CONSOLE_RETRY_BASE_S": "0.05", "CONSOLE_JOB_POLL_S": "0.05"}
-    first = BackendProcess(pg_url, args=["--seed", "demo"], env=env).start()
-    second = BackendProcess(pg_url, env=env).start()
+    # The receiver is on loopback: integrations may reach it only with this flag.
+    first = BackendProcess(pg_url, args=["--seed", "demo", "--allow-private-webhooks"],
+                           env=env).start()
+    second = BackendProcess(pg_url, args=["--allow-private-webhooks"], env=env).start()
     try:
         with http_sink() as sink, \
                 first.client(first.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)) as one, \

@@ -43,7 +43,7 @@ def notifying(
     backend = BackendProcess(
         db,
         args=["--seed", "demo", "--smtp", smtp[0], "--smtp-from", "Realty <news@realty.test>",
-              "--push-url", f"{push.url}/push"],
+              "--push-url", f"{push.url}/push", "--allow-private-webhooks"],
         env=FAST_RETRIES,
     ).start()
     client = backend.client(backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD))
@@ -146,7 +146,8 @@ def test_an_unreachable_smtp_server_is_recorded_and_never_blocks(tmp_path: Path)
     with http_sink() as push:
         backend = BackendProcess(
             sqlite_url(tmp_path / "backend.db"),
-            args=["--seed", "demo", "--smtp", "smtp://127.0.0.1:9", "--push-url", push.url],
+            args=["--seed", "demo", "--smtp", "smtp://127.0.0.1:9", "--push-url", push.url,
+                  "--allow-private-webhooks"],
             env=FAST_RETRIES,
         ).start()
         try:

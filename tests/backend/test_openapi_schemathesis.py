@@ -44,7 +44,10 @@ _addresses = (f"10.99.{i // 250}.{i % 250 + 1}" for i in itertools.count())
 @pytest.fixture(scope="module")
 def live_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendProcess]:
     path = tmp_path_factory.mktemp("schemathesis") / "backend.db"
-    backend = BackendProcess(sqlite_url(path), args=["--seed", "demo"]).start()
+    # Behind a "proxy" on loopback: each token comes from an address of its own (fresh_token).
+    backend = BackendProcess(
+        sqlite_url(path), args=["--seed", "demo", "--trusted-proxy", "127.0.0.1"]
+    ).start()
     yield backend
     backend.stop()
 

@@ -6,6 +6,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from console.domain.opt_out import DEFAULT_HELP_REPLY, DEFAULT_OPT_IN_REPLY, DEFAULT_OPT_OUT_REPLY
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from tests.backend.conftest import Api, assert_problem, numbers_by_label, sync_all
@@ -222,6 +224,39 @@ def test_yes_and_start_without_dnd_and_help(api: Api) -> None:
     assert _auto_replies(api, thread) == [DEFAULT_HELP_REPLY]
     assert _history(api, contact["id"]) == []
     assert _contact(api, contact["id"])["dnd"] is False
+
+
+@pytest.mark.parametrize(("stop", "start"), [
+    ("Arr\u00eat", "\uff33\uff34\uff21\uff32\uff34"),  # Arrêt, full-width START
+    ("\uff33\uff34\uff2f\uff30", "\uff55\uff4e\uff53\uff54\uff4f\uff50"),  # ＳＴＯＰ, ｕｎｓｔｏｐ
+    ("\u00a0ARR\u00caT\u200b", "Start\u3000"),  # no-break space, zero-width space, ideographic
+])
+def test_keywords_in_other_forms_act_like_the_plain_ones(api: Api, stop: str, start: str) -> None:
+    contact, thread = _contact_with_thread(api)
+    number = contact["phones"][0]["number"]
+    said = inbound(api.admin, number, [MAIN], stop)
+    assert said.status_code == 201, said.text
+    assert _contact(api, contact["id"])["dnd"] is True
+    [change] = _history(api, contact["id"])
+    assert (change["source"], change["message_id"]) == ("inbound_keyword",
+                                                       said.json()["message_id"])
+    wait_outbox(api.admin, number, DEFAULT_OPT_OUT_REPLY)
+    inbound(api.admin, number, [MAIN], start)
+    assert _contact(api, contact["id"])["dnd"] is False
+    wait_outbox(api.admin, number, DEFAULT_OPT_IN_REPLY)
+    assert _auto_replies(api, thread) == [DEFAULT_OPT_IN_REPLY, DEFAULT_OPT_OUT_REPLY]  # newest 1st
+
+
+def test_words_that_only_contain_a_keyword_change_nothing(api: Api) -> None:
+    contact, thread = _contact_with_thread(api)
+    number = contact["phones"][0]["number"]
+    stopped = "\uff33\uff34\uff2f\uff30\uff30\uff25\uff24"  # ＳＴＯＰＰＥＤ
+    for text in ("Stopped by the house", "Arr\u00eatez", stopped, "Weekend?", "Startup pitch",
+                 "Yesterday", "STOP.", "S TOP", "\u0131nfo"):
+        assert inbound(api.admin, number, [MAIN], text).status_code == 201
+    assert _contact(api, contact["id"])["dnd"] is False
+    assert _history(api, contact["id"]) == []
+    assert _auto_replies(api, thread) == []
 
 
 def test_opt_out_wording_is_flagged_for_an_agent_and_nothing_else(api: Api) -> None:

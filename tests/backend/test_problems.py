@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Annotated, Any, get_args, get_origin
 from urllib.parse import quote
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, Strict
 
+from console.backend.app import create_app
+from console.backend.settings import Settings
 from tests.backend.conftest import PROBLEM, Api, assert_problem
 
 
@@ -150,3 +155,108 @@ def test_nul_characters_are_refused_alike_on_every_database(
     assert response.json()["code"] == "validation_error" and "NUL" in response.json()["detail"]
     # Nothing was written: the contact keeps its name.
     assert admin.get(f"/v1/contacts/{fuzz_contact}").json()["name"] == "Fuzz Target"
+
+
+# --- 405 lists every method of the path; booleans are booleans ---
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("OPTIONS", "/v1/contacts/con_x", "GET, PATCH, DELETE"),
+        ("PUT", "/v1/contacts", "GET, POST"),
+        ("POST", "/v1/groups/grp_x", "GET, PATCH, DELETE"),
+        ("GET", "/v1/groups/grp_x/members/con_x", "PUT, DELETE"),
+        ("PUT", "/v1/me", "GET"),
+    ],
+)
+def test_a_405_lists_every_method_the_path_supports(
+    api: Api, method: str, path: str, allowed: str
+) -> None:
+    response = api.admin.request(method, path)
+    assert_problem(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == allowed
+
+
+def test_every_documented_path_answers_a_wrong_method_with_all_its_methods(api: Api) -> None:
+    paths = api.admin.get("/openapi.json").json()["paths"]
+    for template, operations in paths.items():
+        documented = {m.upper() for m in operations}
+        if "OPTIONS" in documented:
+            continue
+        concrete = "/".join("x_1" if part.startswith("{") else part
+                            for part in template.split("/"))
+        response = api.admin.request("OPTIONS", concrete)
+        assert_problem(response, 405, "method_not_allowed")
+        assert set(response.headers["allow"].split(", ")) == documented, template
+
+
+def _numbers_and_contacts(api: Api, fuzz_contact: str) -> list[tuple[str, str, dict[str, object]]]:
+    number = api.admin.get("/v1/numbers").json()["items"][-1]["id"]
+    return [
+        ("POST", "/v1/contacts", {"name": "Strict Bool"}),
+        ("PATCH", f"/v1/contacts/{fuzz_contact}", {}),
+        ("POST", f"/v1/contacts/{fuzz_contact}/dnd", {}),
+        ("POST", "/v1/numbers", {"e164": "+12875550100"}),
+        ("PATCH", f"/v1/numbers/{number}", {}),
+    ]
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "false", "1", 1.0, None])
+def test_only_true_and_false_are_booleans(api: Api, fuzz_contact: str, value: object) -> None:
+    before = api.admin.get("/v1/numbers").json()["items"]
+    for method, path, body in _numbers_and_contacts(api, fuzz_contact):
+        field = "is_default" if "numbers" in path else "dnd"
+        if value is None and method == "PATCH":
+            continue  # null is "no change" in a PATCH
+        response = api.admin.request(method, path, json={**body, field: value})
+        error = assert_problem(response, 422, "validation_error")
+        assert error["errors"][0]["loc"] == ["body", field], error
+    assert api.admin.get("/v1/numbers").json()["items"] == before
+    assert api.admin.get(f"/v1/contacts/{fuzz_contact}").json()["dnd"] is False
+
+
+def test_every_boolean_of_every_request_body_is_strict() -> None:
+    """Closes the class: a new request field typed plain `bool` (which takes 0, 1, "yes")
+    fails here."""
+    lax: list[str] = []
+    for route in _app_routes():
+        for param in route.dependant.body_params:
+            _find_lax_booleans(param.field_info.annotation, route.path, lax, set())
+    assert lax == []
+
+
+def _app_routes() -> list[APIRoute]:
+    app = create_app(Settings(db_url="sqlite:///:memory:"))  # not started: no database needed
+    found: list[APIRoute] = []
+
+    def walk(routes: list[Any]) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif hasattr(route, "original_router"):  # FastAPI keeps included routers nested
+                walk(route.original_router.routes)
+
+    walk(app.routes)
+    assert len(found) > 20
+    return found
+
+
+def _find_lax_booleans(annotation: Any, where: str, lax: list[str], seen: set[type]) -> None:
+    if annotation is bool:
+        lax.append(where)
+    elif get_origin(annotation) is Annotated:
+        base, *extra = get_args(annotation)
+        if not (base is bool and any(isinstance(m, Strict) and m.strict for m in extra)):
+            _find_lax_booleans(base, where, lax, seen)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen or annotation.model_config.get("strict"):
+            return
+        seen.add(annotation)
+        for name, info in annotation.model_fields.items():
+            strict = any(isinstance(m, Strict) and m.strict for m in info.metadata)
+            if not (info.annotation is bool and strict):
+                _find_lax_booleans(info.annotation, f"{annotation.__name__}.{name}", lax, seen)
+    else:
+        for arg in get_args(annotation):
+            _find_lax_booleans(arg, where, lax, seen)

@@ -101,3 +101,16 @@ def test_seed_numbers_are_valid_and_cover_the_regions() -> None:
         assert phonenumbers.is_valid_number(phonenumbers.parse(number)), number
     regions = [region_of(number) for number in every]
     assert regions.count("CA") >= 1 and regions.count("GB") == 1
+
+
+def test_every_seeded_number_has_one_live_holder(tmp_path: Path) -> None:
+    """Inbound texts find their contact by the claimed number: the seed claims each one once."""
+    db = _seeded(tmp_path / "claims.db")
+    try:
+        assert seed_demo(db)
+        with db.reading() as session:
+            phones = session.scalars(select(models.ContactPhone)).all()
+    finally:
+        db.dispose()
+    assert phones and all(p.live_number == p.number for p in phones)
+    assert len({p.number for p in phones}) == len(phones)

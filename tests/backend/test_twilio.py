@@ -7,6 +7,7 @@ the one part that cannot run here.)"""
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import subprocess
 import sys
@@ -61,6 +62,7 @@ class FakeTwilio:
     refuse: set[str] = field(default_factory=set)  # To numbers answered 400 / 21211
     busy: dict[str, int] = field(default_factory=dict)  # To -> how many 503s before taking it
     hold: set[str] = field(default_factory=set)  # To numbers answered only after a long pause
+    no_sid: set[str] = field(default_factory=set)  # To numbers answered 201 with no message sid
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -100,6 +102,9 @@ def _handler(fake_ref: list[FakeTwilio]) -> type[BaseHTTPRequestHandler]:
             if to in fake.refuse:
                 record["_answer"] = "400"
                 return self._answer(400, {"code": INVALID_TO_CODE, "message": "invalid To"})
+            if to in fake.no_sid:  # a success that names no message: was it taken or not?
+                record["_answer"] = "no sid"
+                return self._answer(201, {"status": "queued", "to": to})
             record["_answer"] = record["Sid"] = "SM" + uuid.uuid4().hex
             return self._answer(201, {"sid": record["Sid"], "status": "queued", "to": to})
 
@@ -302,6 +307,68 @@ def test_a_send_cut_off_by_a_crash_is_not_repeated_after_restart(twilio_setup: S
     s.twilio.hold.discard(chat["phone"])
 
 
+_FRESH = itertools.count()
+
+
+def _fresh_thread(s: Setup) -> dict[str, Any]:
+    """A new contact's 1:1 conversation on the default number (no other test touches it)."""
+    number = f"+164655501{next(_FRESH):02d}"
+    contact = s.admin.post("/v1/contacts", json={"name": f"Fresh {number[-4:]}",
+                                                 "phones": [{"number": number}]})
+    assert contact.status_code == 201, contact.text
+    main = next(n for n in s.admin.get("/v1/numbers").json()["items"] if n["is_default"])
+    opened = s.admin.post("/v1/conversations", json={
+        "kind": "direct", "contact_id": contact.json()["id"], "phone": number,
+        "number_id": main["id"]})
+    assert opened.status_code in (200, 201), opened.text
+    thread: dict[str, Any] = opened.json()
+    return thread
+
+
+def test_a_success_answer_without_a_sid_is_unconfirmed_and_never_repeated(
+    twilio_setup: Setup,
+) -> None:
+    """Twilio said 201 but named no message: no status callback can ever match it, so it must
+    not wait as queued forever, nor go out again (it may have been sent)."""
+    s = twilio_setup
+    chat = _fresh_thread(s)
+    s.twilio.no_sid.add(chat["phone"])
+    try:
+        sent = s.send(chat["id"], "Answered without a sid")
+        failed = wait_for(
+            lambda: (m := s.message(chat["id"], sent["id"]))["status"] == "failed" and m,
+            "the sid-less answer to count as unconfirmed",
+        )
+        assert failed["error_code"] == "unconfirmed"
+        time.sleep(0.5)
+        assert [m["_answer"] for m in s.twilio.to(chat["phone"])] == ["no sid"]  # once
+    finally:
+        s.twilio.no_sid.discard(chat["phone"])
+
+
+# -- the simulator is not there ----------------------------------------------------------------
+
+def test_the_simulator_routes_do_not_exist_with_twilio(twilio_setup: Setup) -> None:
+    s = twilio_setup
+    contact = s.admin.get("/v1/contacts", params={"limit": 1}).json()["items"][0]
+    for method, path, body in (
+        ("POST", "/v1/simulator/inbound",
+         {"from": "+16465550100", "to": ["+14155550100"], "body": "STOP"}),
+        ("GET", "/v1/simulator/outbox", None),
+        ("POST", "/v1/simulator/app-reply", {"contact_id": contact["id"], "body": "Hi"}),
+    ):
+        missing = s.admin.request(method, path, json=body)
+        assert missing.status_code == 404, missing.text
+        assert missing.headers["content-type"].startswith("application/problem+json")
+        assert missing.json()["code"] == "not_found"
+    paths = s.admin.get("/openapi.json").json()["paths"]
+    assert not [p for p in paths if p.startswith("/v1/simulator")]
+    # The startup output says which carrier runs, before the line scripts wait for.
+    lines = s.backend.log_lines
+    listening = next(i for i, ln in enumerate(lines) if ln.startswith("listening on "))
+    assert [ln for ln in lines[:listening] if ln.startswith("carrier: ")] == ["carrier: twilio"]
+
+
 # -- inbound ------------------------------------------------------------------------------------
 
 def _quiet_contact(s: Setup, skip: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -371,6 +438,21 @@ def test_stop_by_twilio_sets_dnd_and_the_confirmation_goes_out_through_twilio(
                            headers={"Idempotency-Key": uuid.uuid4().hex})
     assert (refused.status_code, refused.json()["code"]) == (422, "participant_dnd")
     assert len(s.twilio.to(chat["phone"])) == 1  # only the confirmation went out
+
+
+@pytest.mark.parametrize("keyword", ["\uff33\uff34\uff2f\uff30", "Arr\u00eat"])
+def test_a_stop_in_another_form_by_twilio_sets_dnd(twilio_setup: Setup, keyword: str) -> None:
+    """Full-width ＳＴＯＰ, accented Arrêt: the same keyword on the provider's path too."""
+    s = twilio_setup
+    chat = _fresh_thread(s)
+    number = next(n for n in s.admin.get("/v1/numbers").json()["items"]
+                  if n["id"] == chat["number_id"])
+    form = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT,
+            "From": chat["phone"], "To": number["e164"], "Body": keyword}
+    assert s.post_signed("/webhooks/twilio/sms", form).status_code == 200
+    assert s.admin.get(f"/v1/contacts/{chat['contact_id']}").json()["dnd"] is True
+    (confirmation,) = wait_for(lambda: s.twilio.to(chat["phone"]), "the confirmation")
+    assert confirmation["Body"].startswith("You have been unsubscribed")
 
 
 def test_serve_refuses_twilio_without_its_credentials(tmp_path: Any) -> None:

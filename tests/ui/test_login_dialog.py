@@ -21,8 +21,8 @@ from console.ui.login_dialog import LoginDialog
 from console.ui.qt import Qt
 from tests.support.backend_process import BackendProcess, sqlite_url
 
-# A short window and few allowed failures, so the rate limit is reached and over in seconds.
-LIMIT_ENV = {"CONSOLE_LOGIN_MAX_FAILURES_PER_EMAIL": "2", "CONSOLE_LOGIN_WINDOW_S": "3"}
+# Few free failures and a short first delay, so the rate limit is reached and over in seconds.
+LIMIT_ENV = {"CONSOLE_LOGIN_FREE_FAILURES": "2", "CONSOLE_LOGIN_FIRST_DELAY_S": "3"}
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_rate_limit_counts_down_then_lets_the_user_in(
 ) -> None:
     email = "counted@example.com"  # its own email: its own failure count
     dialog = _dialog(qtbot, strict_backend.url, email)
-    for _ in range(2):  # the backend allows 2 failures per email in its window
+    for _ in range(2):  # the backend lets 2 failures per email and address go undelayed
         assert _sign_in(qtbot, dialog, "wrong-1") == "Wrong email or password."
     text = _sign_in(qtbot, dialog, "wrong-2")
     assert dialog.error_code == "rate_limited"

@@ -12,6 +12,7 @@ from console.domain.opt_out import (
     OPT_OUT_KEYWORDS,
     Keyword,
     classify_keyword,
+    fold,
     looks_like_opt_out,
 )
 
@@ -45,18 +46,62 @@ def test_keywords_in_any_case_with_spaces_around(
     assert not looks_like_opt_out(before + cased + after)  # acted on, never only suspected
 
 
-@given(st.text(max_size=30))
-@example("ſtop")  # "ſtop".upper() == "STOP" in Python: not a keyword on any carrier
-@example("ınfo")
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
 @example("STOP.")
 @example("S TOP")
 @example("stop please")
 @example("STOP STOP")
-@example("\u200bSTOP")
-def test_nothing_else_is_a_keyword(text: str) -> None:
-    stripped = text.strip()
-    expected = KEYWORDS.get(stripped.upper()) if stripped.isascii() else None
+def test_plain_text_is_a_keyword_only_when_it_is_exactly_one(text: str) -> None:
+    assert classify_keyword(text) is KEYWORDS.get(text.strip().upper())
+
+
+OTHER_FORMS = [
+    ("\uff33\uff34\uff2f\uff30", Keyword.OPT_OUT),  # full-width ＳＴＯＰ
+    ("\uff53\uff54\uff4f\uff50", Keyword.OPT_OUT),  # full-width ｓｔｏｐ
+    ("Arr\u00eat", Keyword.OPT_OUT),  # Arrêt, precomposed
+    ("ARRE\u0302T", Keyword.OPT_OUT),  # ARRÊT, with a combining circumflex
+    ("\u00a0Arr\u00eat\u2003", Keyword.OPT_OUT),  # odd spaces around
+    ("\u200bSTOP", Keyword.OPT_OUT),  # a zero-width space before
+    ("ST\u200dOP", Keyword.OPT_OUT),  # a zero-width joiner inside
+    ("\u017ftop", Keyword.OPT_OUT),  # long s: NFKC makes it an s
+    ("Unsubscr\u00efbe", Keyword.OPT_OUT),
+    ("\uff33\uff34\uff21\uff32\uff34", Keyword.OPT_IN),  # ＳＴＡＲＴ
+    ("\uff55\uff4e\uff53\uff54\uff4f\uff50", Keyword.OPT_IN),  # ｕｎｓｔｏｐ
+    ("Y\u00c9S", Keyword.OPT_IN),
+    ("\uff28\uff25\uff2c\uff30", Keyword.HELP),  # ＨＥＬＰ
+    # Words that only contain a keyword, or look like one in another script: not keywords.
+    ("\uff33\uff34\uff2f\uff30\uff30\uff25\uff24", None),  # ＳＴＯＰＰＥＤ
+    ("Arr\u00eatez", None),
+    ("Stopped", None),
+    ("Weekend", None),
+    ("Startup", None),
+    ("STOP.", None),
+    ("S TOP", None),
+    ("\u0131nfo", None),  # dotless i: another letter, not INFO
+    ("\u0405\u0422\u041e\u0420", None),  # Cyrillic look-alikes of STOP
+    ("STOP" * 100, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_FORMS)
+def test_keywords_in_other_forms(text: str, expected: Keyword | None) -> None:
     assert classify_keyword(text) is expected
+    if expected is not None:
+        assert not looks_like_opt_out(text)  # acted on, never only suspected
+
+
+@given(
+    word=st.sampled_from(sorted(KEYWORDS)),
+    extra=st.characters(categories=["Lu", "Ll", "Lo", "Nd"]),
+    before=st.booleans(),
+)
+def test_a_keyword_with_one_more_letter_is_no_keyword(word: str, extra: str, before: bool) -> None:
+    text = extra + word if before else word + extra
+    assert classify_keyword(text) is None or not fold(extra).strip()
+
+
+def test_opt_out_wording_in_full_width_is_suspected_too() -> None:
+    assert looks_like_opt_out("\uff50\uff4c\uff45\uff41\uff53\uff45 stop texting me")
 
 
 SUSPECTED = [

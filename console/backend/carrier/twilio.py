@@ -6,8 +6,8 @@ group send), form fields To, From, Body and StatusCallback, HTTP Basic auth with
 sid and auth token. Each copy is recorded before the request goes out (models.CarrierSend):
 
 - a copy is never sent twice: a request that may have reached Twilio (read timeout, 5xx other
-  than 503) is not repeated; the copy fails as `unconfirmed` for a person to judge,
-  and so does a copy found mid-request after a restart;
+  than 503, a success answer that names no message sid) is not repeated; the copy fails as
+  `unconfirmed` for a person to judge, and so does a copy found mid-request after a restart;
 - requests Twilio certainly did not take (connection refused, 429, 503) are retried with
   backoff, honouring Retry-After;
 - a refusal (4xx) fails the copy with Twilio's error code (e.g. 21211, invalid To).
@@ -186,9 +186,7 @@ class TwilioCarrier:
                 return _Outcome("failed", error_code=UNCONFIRMED)
             else:
                 if response.status_code < 300:
-                    answer = _json(response)
-                    sid = str(answer.get("sid") or "") or None
-                    return _Outcome(copy_status(str(answer.get("status"))) or "queued", sid)
+                    return _accepted(to, _json(response))
                 if response.status_code not in (429, 503):
                     code = _json(response).get("code")
                     refused = str(code) if code else (
@@ -290,6 +288,17 @@ def _settle(session: Session, message_id: str) -> None:
     message.status, message.error_code, message.updated_at = status, error_code, utcnow()
     conversation = session.get_one(models.Conversation, message.conversation_id)
     events.message_changed(session, message, conversation)
+
+
+def _accepted(to: str, answer: dict[str, object]) -> _Outcome:
+    """A success answer. Without a message sid no status callback can ever be matched to the
+    copy, and whether Twilio took it is unknown: it is unconfirmed (failed, never re-sent),
+    not queued forever."""
+    sid = answer.get("sid")
+    if not isinstance(sid, str) or not sid.strip():
+        log.warning("twilio answered a copy to %s with success but no message sid", to)
+        return _Outcome("failed", error_code=UNCONFIRMED)
+    return _Outcome(copy_status(str(answer.get("status"))) or "queued", sid.strip())
 
 
 def _json(response: httpx.Response) -> dict[str, object]:

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops import dnd, participants
+from console.backend.ops import dnd, phone_claims, visibility
 from console.backend.ops.users import require_user_id
 from console.domain.access import Actor, can_see_contact
+from console.domain.emails import checked_email
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.phones import digits_fragment, parse_phone
 from console.protocol.contacts import ContactCreate, ContactPatch, ContactPhone
@@ -22,6 +23,11 @@ DND_REASON = dnd.DIRECT_DND_REASON
 
 def name_key(name: str) -> str:
     return name.strip().lower()
+
+
+def _email(text: str | None) -> str | None:
+    """One plain address or none (blank clears it); it ends up in a notification's To:."""
+    return checked_email(text) if text and text.strip() else None
 
 
 def _like_escape(text: str) -> str:
@@ -103,15 +109,18 @@ def _set_phones(row: models.Contact, phones: list[tuple[str, str]]) -> None:
         phone = keep.get(number) or models.ContactPhone(number=number)
         phone.label, phone.position = label, position
         row.phones.append(phone)
+    phone_claims.claim(row)
 
 
-def _check_assignment(session: Session, actor: Actor, assigned_user_id: str | None) -> None:
+def _check_assignment(
+    session: Session, actor: Actor, assigned_user_id: str | None, current: str | None = None
+) -> None:
     if actor.assigned_only and assigned_user_id != actor.user_id:
         raise DomainError(
             ErrorCode.FORBIDDEN,
             "With assigned-only access you can only assign contacts to yourself.",
         )
-    require_user_id(session, assigned_user_id, "assigned_user_id")
+    require_user_id(session, assigned_user_id, "assigned_user_id", current=current)
 
 
 def create_contact(session: Session, actor: Actor, data: ContactCreate) -> models.Contact:
@@ -120,6 +129,7 @@ def create_contact(session: Session, actor: Actor, data: ContactCreate) -> model
     if actor.assigned_only and "assigned_user_id" not in data.model_fields_set:
         assigned = actor.user_id  # otherwise they would lose sight of what they just made
     _check_assignment(session, actor, assigned)
+    phone_claims.require_free(session, [number for number, _ in phones], None)
     now = utcnow()
     name = data.name.strip()
     if not name:
@@ -128,7 +138,7 @@ def create_contact(session: Session, actor: Actor, data: ContactCreate) -> model
         id=new_id("con"),
         name=name,
         name_key=name_key(name),
-        email=(data.email or "").strip() or None,
+        email=_email(data.email),
         dnd=data.dnd,
         assigned_user_id=assigned,
         created_at=now,
@@ -139,7 +149,7 @@ def create_contact(session: Session, actor: Actor, data: ContactCreate) -> model
     session.flush()
     if row.dnd:
         dnd.audit(session, row, False, True, source=dnd.SOURCE_USER, user_id=actor.user_id)
-    events.contact_changed(session, row, owner_before=None)
+    events.contact_changed(session, row)
     return row
 
 
@@ -147,22 +157,20 @@ def patch_contact(
     session: Session, actor: Actor, contact_id: str, patch: ContactPatch
 ) -> models.Contact:
     row = find_contact(session, actor, contact_id)
-    owner_before = row.assigned_user_id
     given = patch.model_fields_set
-    reassigned = "assigned_user_id" in given and patch.assigned_user_id != owner_before
-    # Who may see each of the contact's conversations before the change (see reassignment).
-    scopes_before = _conversation_owners(session, row.id) if reassigned else {}
     if patch.name is not None:
         name = patch.name.strip()
         if not name:
             raise DomainError(ErrorCode.VALIDATION_ERROR, "name: a contact needs a name")
         row.name, row.name_key = name, name_key(name)
     if patch.phones is not None:
-        _set_phones(row, normalize_phones(patch.phones))
+        phones = normalize_phones(patch.phones)
+        phone_claims.require_free(session, [number for number, _ in phones], row.id)
+        _set_phones(row, phones)
     if "email" in given:
-        row.email = (patch.email or "").strip() or None
+        row.email = _email(patch.email)
     if "assigned_user_id" in given:
-        _check_assignment(session, actor, patch.assigned_user_id)
+        _check_assignment(session, actor, patch.assigned_user_id, row.assigned_user_id)
         row.assigned_user_id = patch.assigned_user_id
     if patch.dnd is not None and patch.dnd != row.dnd:
         dnd.audit(session, row, row.dnd, patch.dnd, source=dnd.SOURCE_USER,
@@ -170,33 +178,13 @@ def patch_contact(
         row.dnd = patch.dnd
     row.updated_at = utcnow()
     session.flush()
-    events.contact_changed(session, row, owner_before=owner_before)
+    # Who lost or gained sight hears it, and the feed's past follows the new owner.
+    visibility.follow_contact(session, row)
+    events.contact_changed(session, row)
     dnd.refresh_direct_threads(session, row)
     if given & {"name", "phones", "dnd"}:  # what group chats show of a participant
         dnd.refresh_group_chats(session, [row.id])
-    if reassigned:
-        _tell_who_lost_or_gained_sight(session, scopes_before)
     return row
-
-
-def _conversation_owners(session: Session, contact_id: str) -> dict[str, str | None]:
-    return {
-        chat.id: participants.feed_scope(session, chat)[1]
-        for chat in dnd.conversations_of(session, contact_id)
-    }
-
-
-def _tell_who_lost_or_gained_sight(session: Session, before: dict[str, str | None]) -> None:
-    """After a reassignment: the new owner hears of each conversation now theirs, and an
-    assigned-only user who lost sight of one is told to drop it (and hears nothing more)."""
-    for conversation_id, old_owner in before.items():
-        chat = session.get_one(models.Conversation, conversation_id)
-        new_owner = participants.feed_scope(session, chat)[1]
-        if new_owner == old_owner:
-            continue
-        events.conversation_changed(session, chat)
-        if old_owner is not None and events.loses_sight(session, old_owner):
-            events.conversation_hidden(session, chat, old_owner)
 
 
 def delete_contact(session: Session, actor: Actor, contact_id: str) -> models.Contact:
@@ -206,8 +194,9 @@ def delete_contact(session: Session, actor: Actor, contact_id: str) -> models.Co
     """
     row = find_contact(session, actor, contact_id)
     row.deleted_at = row.updated_at = utcnow()
+    phone_claims.claim(row)  # its numbers are free for another contact
     session.flush()
-    events.contact_changed(session, row, owner_before=row.assigned_user_id)
+    events.contact_changed(session, row)
     dnd.refresh_group_chats(session, [row.id])
     return row
 

@@ -33,12 +33,13 @@ def audit(
     source: str,
     user_id: str | None = None,
     message_id: str | None = None,
+    simulated_by_user_id: str | None = None,
     at: datetime | None = None,
 ) -> None:
     session.add(
         models.DndChange(
             contact_id=contact.id, old_dnd=old, new_dnd=new, source=source, user_id=user_id,
-            message_id=message_id, at=at or utcnow(),
+            message_id=message_id, simulated_by_user_id=simulated_by_user_id, at=at or utcnow(),
         )
     )
 
@@ -51,6 +52,7 @@ def set_dnd(
     source: str,
     user_id: str | None = None,
     message_id: str | None = None,
+    simulated_by_user_id: str | None = None,
 ) -> bool:
     """Turn DND on or off, audited, with the contact's event and its conversations' changes.
 
@@ -59,12 +61,11 @@ def set_dnd(
     if contact.dnd == dnd:
         return False
     audit(session, contact, contact.dnd, dnd, source=source, user_id=user_id,
-          message_id=message_id)
-    owner = contact.assigned_user_id
+          message_id=message_id, simulated_by_user_id=simulated_by_user_id)
     contact.dnd = dnd
     contact.updated_at = utcnow()
     session.flush()
-    events.contact_changed(session, contact, owner_before=owner)
+    events.contact_changed(session, contact)
     refresh_direct_threads(session, contact)
     refresh_group_chats(session, [contact.id])
     return True

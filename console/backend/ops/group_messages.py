@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from console.backend import events, jobs, models
@@ -28,6 +28,7 @@ from console.backend.ops.in_app import (
     new_conversation_row,
     preview_of,
 )
+from console.backend.ops.users import require_user_id
 from console.backend.views import conversation_view, message_view
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
@@ -80,8 +81,33 @@ def group_message_changed(session: Session, row: models.GroupMessage) -> None:
     events.record(session, UPSERTED, row.id, views_of(session, [row])[0])
 
 
-def find_group_message(session: Session, group_message_id: str) -> models.GroupMessage:
-    row = session.get(models.GroupMessage, group_message_id)
+def reached_by(actor: Actor) -> ColumnElement[bool] | None:
+    """SQL condition on `models.GroupMessage` for what `actor` may see (None: everything): an
+    assigned-only user sees the group messages that reached one of their contacts."""
+    if not actor.assigned_only:
+        return None
+    r = models.GroupMessageRecipient
+    return (
+        select(r.contact_id)
+        .join(models.Contact, models.Contact.id == r.contact_id)
+        .where(
+            r.group_message_id == models.GroupMessage.id,
+            models.Contact.assigned_user_id == actor.user_id,
+        )
+        .correlate(models.GroupMessage)
+        .exists()
+    )
+
+
+def find_group_message(
+    session: Session, group_message_id: str, actor: Actor | None = None
+) -> models.GroupMessage:
+    """The group message; 404 if unknown or (with `actor`) not theirs to see."""
+    query = select(models.GroupMessage).where(models.GroupMessage.id == group_message_id)
+    condition = reached_by(actor) if actor is not None else None
+    if condition is not None:
+        query = query.where(condition)
+    row = session.scalars(query).first()
     if row is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"No group message {group_message_id!r}.")
     return row
@@ -112,11 +138,11 @@ def send(
 ) -> models.GroupMessage:
     """Send to every live member of the group now. `rng` makes ids deterministic (demo seed)."""
     group = find_group(session, data.group_id)
-    if session.get(models.User, data.sender_user_id) is None:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR, f"sender_user_id: no user {data.sender_user_id!r}"
-        )
+    require_user_id(session, data.sender_user_id, "sender_user_id")  # and active
     title, body = normalize_title(data.title), normalize_body(data.body)
+    # The members' owners label the recipients' threads: read them in the feed's write turn,
+    # after any reassignment committed meanwhile (events.owner_now).
+    events.prepare_write(session)
     members = session.execute(
         select(models.Contact.id, models.Contact.name, models.Contact.assigned_user_id)
         .join(models.GroupMember, models.GroupMember.contact_id == models.Contact.id)

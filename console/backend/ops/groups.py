@@ -1,7 +1,8 @@
 """Audience groups and their members.
 
 Every signed-in user sees every group (its name, description and size); an assigned-only user
-sees and changes only the memberships of contacts assigned to them.
+sees and changes only the memberships of contacts assigned to them, and renames or deletes only
+a group they created while it holds nobody else's people (console.domain.groups).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from console.backend.models import utcnow
 from console.backend.ops.contacts import find_contact
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
-from console.domain.groups import group_name_key, normalize_description, normalize_group_name
+from console.domain.groups import (
+    group_name_key,
+    normalize_description,
+    normalize_group_name,
+    require_group_manager,
+)
 from console.protocol.groups import Group, GroupCreate, GroupMember, GroupPatch
 
 GROUP_UPSERTED = "group.upserted"
@@ -81,7 +87,7 @@ def _member_changed(
     # Tagged with the contact, so only those who may see the person hear about it.
     events.record(
         session, kind, row.group_id, member_view(row, contact), contact_id=contact.id,
-        owner_user_id=contact.assigned_user_id,
+        owner_user_id=events.owner_now(session, contact.id),
     )
 
 
@@ -135,8 +141,33 @@ def create_group(session: Session, actor: Actor, data: GroupCreate) -> models.Au
     return row
 
 
-def patch_group(session: Session, group_id: str, patch: GroupPatch) -> models.AudienceGroup:
+def _require_manager(session: Session, actor: Actor, row: models.AudienceGroup) -> None:
+    """403 unless `actor` may rename or delete the group (console.domain.groups)."""
+    others = None
+    if actor.assigned_only:
+        others = session.scalar(
+            select(models.GroupMember.contact_id)
+            .join(models.Contact, models.Contact.id == models.GroupMember.contact_id)
+            .where(
+                models.GroupMember.group_id == row.id,
+                models.Contact.deleted_at.is_(None),
+                or_(
+                    models.Contact.assigned_user_id.is_(None),
+                    models.Contact.assigned_user_id != actor.user_id,
+                ),
+            )
+            .limit(1)
+        )
+    require_group_manager(
+        actor, created_by_user_id=row.created_by_user_id, holds_others_people=others is not None
+    )
+
+
+def patch_group(
+    session: Session, actor: Actor, group_id: str, patch: GroupPatch
+) -> models.AudienceGroup:
     row = find_group(session, group_id)
+    _require_manager(session, actor, row)
     changed = False
     if patch.name is not None:
         name = normalize_group_name(patch.name)
@@ -157,11 +188,8 @@ def patch_group(session: Session, group_id: str, patch: GroupPatch) -> models.Au
 
 def delete_group(session: Session, actor: Actor, group_id: str) -> None:
     """Soft delete: sent group messages keep pointing at it; its name becomes free."""
-    if actor.assigned_only:
-        raise DomainError(
-            ErrorCode.FORBIDDEN, "With assigned-only access you cannot delete groups."
-        )
     row = find_group(session, group_id)
+    _require_manager(session, actor, row)
     row.deleted_at = row.updated_at = utcnow()
     row.live_name_key = None
     session.flush()

@@ -32,9 +32,16 @@ class Received:
 
 
 def receive(
-    session: Session, sender: str, recipients: list[str], body: str, replies: opt_out.Replies
+    session: Session,
+    sender: str,
+    recipients: list[str],
+    body: str,
+    replies: opt_out.Replies,
+    *,
+    simulated_by: str | None = None,
 ) -> Received:
-    """`sender` and `recipients` in E.164; exactly one recipient is a business number."""
+    """`sender` and `recipients` in E.164; exactly one recipient is a business number.
+    `simulated_by`: the admin who made the message up (the simulator), None for a real one."""
     business = messages.business_number_among(session, recipients)
     if sender == business.e164:
         raise DomainError(ErrorCode.VALIDATION_ERROR, "from: that is our own number")
@@ -48,7 +55,8 @@ def receive(
     else:
         conversation = _group_chat_for(session, business, [sender, *others])
         message = _record_group_message(session, conversation, business, sender, body)
-    answers = opt_out.on_inbound(session, message, conversation, business, replies)
+    answers = opt_out.on_inbound(session, message, conversation, business, replies,
+                                 simulated_by=simulated_by)
     return Received(message, conversation, others, answers)
 
 

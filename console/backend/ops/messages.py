@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops import group_chats, in_app
+from console.backend.ops import group_chats, in_app, phone_claims
 from console.backend.ops.contacts import name_key
 from console.backend.ops.conversations import DIRECT, direct_thread, find_conversation
 from console.backend.ops.message_rows import add_message
@@ -89,13 +90,8 @@ def receive(
 
 
 def contact_for(session: Session, sender: str) -> models.Contact:
-    found = session.scalars(
-        select(models.Contact)
-        .join(models.ContactPhone, models.ContactPhone.contact_id == models.Contact.id)
-        .where(models.ContactPhone.number == sender, models.Contact.deleted_at.is_(None))
-        .order_by(models.Contact.updated_at.desc(), models.Contact.id)
-        .limit(1)
-    ).first()
+    """The one live contact holding `sender`'s number; made (unassigned) if there is none."""
+    found = phone_claims.live_holder(session, sender)
     if found is not None:
         return found
     now = utcnow()
@@ -111,9 +107,17 @@ def contact_for(session: Session, sender: str) -> models.Contact:
         updated_at=now,
     )
     contact.phones = [models.ContactPhone(number=sender, label="primary", position=0)]
-    session.add(contact)
-    session.flush()
-    events.contact_changed(session, contact, owner_before=None)
+    phone_claims.claim(contact)
+    try:
+        with session.begin_nested():
+            session.add(contact)
+    except IntegrityError:
+        # A text from the same new number made its contact at the same moment: file under it.
+        found = phone_claims.live_holder(session, sender)
+        if found is None:
+            raise
+        return found
+    events.contact_changed(session, contact)
     return contact
 
 

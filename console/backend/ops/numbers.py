@@ -60,7 +60,9 @@ def patch_number(session: Session, number_id: str, patch: NumberPatch) -> models
     if patch.label is not None:
         row.label = patch.label.strip()
     if "assigned_user_id" in given:
-        require_user_id(session, patch.assigned_user_id, "assigned_user_id")
+        require_user_id(
+            session, patch.assigned_user_id, "assigned_user_id", current=row.assigned_user_id
+        )
         row.assigned_user_id = patch.assigned_user_id
     if patch.is_default is True and not row.is_default:
         _make_default(session, row)

@@ -53,13 +53,17 @@ def on_inbound(
     conversation: models.Conversation,
     business: models.BusinessNumber,
     replies: Replies,
+    *,
+    simulated_by: str | None = None,
 ) -> list[str]:
-    """Act on a just-recorded inbound message; the ids of the answers to hand to the carrier."""
+    """Act on a just-recorded inbound message; the ids of the answers to hand to the carrier.
+    `simulated_by`: the admin who made the message up (the simulator), named in the DND audit."""
     keyword = classify_keyword(message.body)
     if keyword is Keyword.OPT_OUT:
         holders, frozen = _sender_contacts(session, message)
         for contact in [*holders, *frozen]:
-            dnd.set_dnd(session, contact, True, source=dnd.SOURCE_KEYWORD, message_id=message.id)
+            dnd.set_dnd(session, contact, True, source=dnd.SOURCE_KEYWORD, message_id=message.id,
+                        simulated_by_user_id=simulated_by)
             _resolve_open_flags(session, contact.id, BY_KEYWORD, None)
         return [_answer(session, business, message, replies.opt_out).id]
     if keyword is Keyword.OPT_IN:
@@ -67,7 +71,8 @@ def on_inbound(
         # A contact that no longer has the number gets back only what a STOP from it took.
         targets = [*holders, *(c for c in frozen if _stopped_from(session, c, message))]
         changed = [
-            dnd.set_dnd(session, c, False, source=dnd.SOURCE_KEYWORD, message_id=message.id)
+            dnd.set_dnd(session, c, False, source=dnd.SOURCE_KEYWORD, message_id=message.id,
+                        simulated_by_user_id=simulated_by)
             for c in targets
         ]
         # "YES" is also an ordinary answer: only a real opt-in (DND was on) gets a confirmation.

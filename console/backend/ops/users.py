@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from console.backend import events, models
+from console.backend import events, models, tokens
 from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.security import hash_password
+from console.domain.emails import checked_email
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.auth import UserCreate, UserPatch
 
 ROLES = ("admin", "user")
 DATA_ACCESS = ("all", "assigned")
 MIN_PASSWORD = 8
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
 def normalize_email(email: str) -> str:
-    value = email.strip().lower()
-    if not _EMAIL.match(value) or len(value) > 254:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, f"{email!r} is not an email address")
-    return value
+    """A sign-in email: one plain address, stored lower-case."""
+    return checked_email(email).lower()
 
 
 def find_user(session: Session, user_id: str) -> models.User:
@@ -34,10 +30,20 @@ def find_user(session: Session, user_id: str) -> models.User:
     return row
 
 
-def require_user_id(session: Session, user_id: str | None, field: str) -> None:
-    """A user id given in a body must exist (422 names the field otherwise)."""
-    if user_id is not None and session.get(models.User, user_id) is None:
+def require_user_id(
+    session: Session, user_id: str | None, field: str, *, current: str | None = None
+) -> None:
+    """A user id given in a body must exist (422 names the field otherwise) and be active
+    (422 `user_deactivated`), unless it is `current`: what is already assigned stays."""
+    if user_id is None or user_id == current:
+        return
+    row = session.get(models.User, user_id)
+    if row is None:
         raise DomainError(ErrorCode.VALIDATION_ERROR, f"{field}: no user {user_id!r}")
+    if row.deactivated_at is not None:
+        raise DomainError(
+            ErrorCode.USER_DEACTIVATED, f"{field}: the user {row.name or row.id} is deactivated"
+        )
 
 
 def user_by_email(session: Session, email: str) -> models.User | None:
@@ -85,14 +91,22 @@ def create_user(session: Session, data: UserCreate) -> models.User:
     return row
 
 
-def patch_user(session: Session, user_id: str, patch: UserPatch) -> models.User:
+def patch_user(
+    session: Session, user_id: str, patch: UserPatch, actor_id: str
+) -> models.User:
     row = find_user(session, user_id)
     _check_choices(patch.role, patch.data_access)
+    access_before = (row.role, row.data_access)
     if patch.name is not None:
         row.name = patch.name.strip() or row.name
+    if patch.active is not None:
+        _set_active(session, row, patch.active, actor_id)
     if patch.password is not None:
         _check_password(patch.password)
         row.password_hash = hash_password(patch.password)
+        # Whoever held the old password may hold a token too: every session ends, the
+        # caller's own included.
+        tokens.revoke_all_of(session, row.id, utcnow())
     if patch.role is not None and patch.role != row.role:
         if row.role == "admin" and _admin_count(session) <= 1:
             raise DomainError(ErrorCode.CONFLICT, "The last admin cannot stop being an admin.")
@@ -102,10 +116,43 @@ def patch_user(session: Session, user_id: str, patch: UserPatch) -> models.User:
     row.updated_at = utcnow()
     session.flush()
     events.user_changed(session, row)
+    if (row.role, row.data_access) != access_before:
+        events.access_changed(session, row)
     return row
 
 
+def deactivate_user(session: Session, user_id: str, actor_id: str) -> models.User:
+    row = find_user(session, user_id)
+    _set_active(session, row, False, actor_id)
+    row.updated_at = utcnow()
+    session.flush()
+    events.user_changed(session, row)
+    return row
+
+
+def _set_active(session: Session, row: models.User, active: bool, actor_id: str) -> None:
+    """Deactivating ends every session of the user at once (their open event streams too) and
+    keeps the row, so what they wrote keeps naming them; reactivating lets them sign in again
+    (their old tokens stay revoked)."""
+    if active:
+        row.deactivated_at = None
+        return
+    if row.id == actor_id:
+        raise DomainError(
+            ErrorCode.CANNOT_DEACTIVATE_SELF,
+            "You cannot deactivate your own account; another admin can.",
+        )
+    if row.deactivated_at is None:
+        if row.role == "admin" and _admin_count(session) <= 1:
+            raise DomainError(ErrorCode.CONFLICT, "The last admin cannot be deactivated.")
+        row.deactivated_at = utcnow()
+    tokens.revoke_all_of(session, row.id, utcnow())
+
+
 def _admin_count(session: Session) -> int:
+    """Active admins: a deactivated one cannot sign in to administer anything."""
     return session.scalar(
-        select(func.count()).select_from(models.User).where(models.User.role == "admin")
+        select(func.count()).select_from(models.User).where(
+            models.User.role == "admin", models.User.deactivated_at.is_(None)
+        )
     ) or 0

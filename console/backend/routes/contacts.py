@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from console.backend import models
@@ -52,13 +53,17 @@ def list_contacts(
     "/v1/contacts",
     status_code=201,
     responses=problem_responses(
-        ErrorCode.INVALID_PHONE, ErrorCode.FORBIDDEN, ErrorCode.IDEMPOTENCY_CONFLICT
+        ErrorCode.INVALID_PHONE, ErrorCode.FORBIDDEN, ErrorCode.IDEMPOTENCY_CONFLICT,
+        ErrorCode.PHONE_TAKEN,
     ),
 )
 def create_contact(
     body: ContactCreate, caller: CallerDep, backend: BackendDep, response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Contact:
+    """409 `phone_taken` when another live contact holds one of the numbers (a number is on one
+    contact only; the answer never says whose)."""
+
     def create(session: Session) -> Created:
         return Created(201, "contact", ops.create_contact(session, caller.actor, body).id)
 
@@ -80,13 +85,29 @@ def get_contact(contact_id: str, caller: CallerDep, backend: BackendDep) -> Cont
 
 @router.patch(
     "/v1/contacts/{contact_id}",
-    responses=problem_responses(ErrorCode.NOT_FOUND, ErrorCode.INVALID_PHONE, ErrorCode.FORBIDDEN),
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.INVALID_PHONE, ErrorCode.FORBIDDEN, ErrorCode.PHONE_TAKEN,
+        ErrorCode.CONFLICT,
+    ),
 )
 def patch_contact(
     contact_id: str, body: ContactPatch, caller: CallerDep, backend: BackendDep
 ) -> Contact:
-    with backend.db.writing() as session:
-        return contact_view(ops.patch_contact(session, caller.actor, contact_id, body))
+    """409 `phone_taken` when another live contact holds one of the numbers."""
+    try:
+        with backend.db.writing() as session:
+            return contact_view(ops.patch_contact(session, caller.actor, contact_id, body))
+    except IntegrityError:
+        pass
+    # Another request took one of these numbers at the same moment (the unique index refused
+    # ours): run again, and the check before the write names the clash.
+    try:
+        with backend.db.writing() as session:
+            return contact_view(ops.patch_contact(session, caller.actor, contact_id, body))
+    except IntegrityError as exc:
+        raise DomainError(
+            ErrorCode.CONFLICT, "A concurrent change conflicted with this one; retry."
+        ) from exc
 
 
 @router.delete(

@@ -14,8 +14,11 @@ After `sse_heartbeat_s` (10 s by default; API.md: at least every 15 s) with noth
 
 (no `id:`, so it does not move the client's Last-Event-ID). A cursor from another database or
 ahead of the feed is refused with 410 `cursor_invalid` before the stream starts. The stream ends
-when the token is revoked (the next request then gets 401), when the server shuts down, or on a
-database error; clients reconnect from their last id.
+when the token is revoked or its user deactivated (at once, or within a feed poll interval
+when another process did it), when the token reaches its maximum age (by the next heartbeat;
+the next request then gets 401), when the server shuts down, or on a database
+error; clients reconnect from their last id. An open stream counts as use of its token (idle
+expiry).
 """
 
 from __future__ import annotations
@@ -33,13 +36,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import StreamingResponse
 
 from console.backend import models
-from console.backend.auth import BackendDep, CallerDep, caller_for_token
-from console.backend.db import Database
+from console.backend.auth import BackendDep, CallerDep, caller_for_token, token_lifetime
 from console.backend.feed_notify import FeedWatch
+from console.backend.models import utcnow
 from console.backend.pagination import split_page
 from console.backend.problems import problem_responses
-from console.backend.routes.sync import make_cursor, parse_cursor, personalize, visible_to
+from console.backend.routes.sync import (
+    feed_epoch_for,
+    make_cursor,
+    parse_cursor,
+    personalize,
+    visible_to,
+)
 from console.backend.state import Backend
+from console.backend.tokens import touch
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.sync import SyncEvent
 
@@ -60,6 +70,8 @@ class _Batch:
     events: list[SyncEvent]
     next_seq: int
     more: bool
+    epoch: str  # of the cursors this caller is given (routes/sync.feed_epoch_for)
+    after: int  # the cursor the batch was read from
 
 
 def get_feed_watch(request: Request) -> FeedWatch:
@@ -68,18 +80,29 @@ def get_feed_watch(request: Request) -> FeedWatch:
     return watch
 
 
-def _read(db: Database, digest: str, after: int, *, check_ahead: bool = False) -> _Batch | None:
+def _read(
+    backend: Backend, digest: str, after: int, *, check_ahead: bool = False,
+    cursor: str | None = None, epoch: str = "",
+) -> _Batch | None:
     """The next events after `after` for the token's holder as of now; None if the token is no
-    longer valid. The holder is looked up each time, so a role change applies at once."""
-    with db.reading() as session:
-        caller = caller_for_token(session, digest)
+    longer valid, or their access changed since the stream began (`epoch`: the resume is then
+    refused with 410 and the console syncs again). The first read (`check_ahead`) parses the
+    client's `cursor` instead."""
+    lifetime, now = token_lifetime(backend.settings), utcnow()
+    with backend.db.reading() as session:
+        caller = caller_for_token(session, digest, lifetime, now)
         if caller is None:
             return None
         head = session.scalar(select(func.max(models.Event.seq))) or 0
-        if check_ahead and after > head:
-            raise DomainError(
-                ErrorCode.CURSOR_INVALID, "This cursor is ahead of the feed; sync again."
-            )
+        epoch_now = feed_epoch_for(session, backend.feed_epoch, caller.actor)
+        if check_ahead:
+            after = parse_cursor(cursor, epoch_now)
+            if after > head:
+                raise DomainError(
+                    ErrorCode.CURSOR_INVALID, "This cursor is ahead of the feed; sync again."
+                )
+        elif epoch_now != epoch:
+            return None
         rows = session.scalars(
             select(models.Event)
             .where(models.Event.seq > after, models.Event.seq <= head, visible_to(caller.actor))
@@ -91,9 +114,11 @@ def _read(db: Database, digest: str, after: int, *, check_ahead: bool = False) -
             SyncEvent(seq=row.seq, type=row.type, data=personalize(row, caller.actor))
             for row in page
         ]
+    if caller.touch_due:  # an open stream is use: it keeps its token from idling out
+        touch(backend.db, digest, lifetime, now)
     # Past events hidden from this caller too, once nothing more is to be seen.
     next_seq = page[-1].seq if more else max(after, head)
-    return _Batch(events=events, next_seq=next_seq, more=more)
+    return _Batch(events=events, next_seq=next_seq, more=more, epoch=epoch_now, after=after)
 
 
 def _frames(epoch: str, batch: _Batch, sent_seq: int) -> bytes:
@@ -124,7 +149,7 @@ async def _stream(
     try:
         while batch is not None:
             if batch.next_seq > sent_seq:
-                yield _frames(backend.feed_epoch, batch, sent_seq)
+                yield _frames(batch.epoch, batch, sent_seq)
                 sent_seq = batch.next_seq
                 last_sent = time.monotonic()
             if not batch.more:
@@ -139,7 +164,7 @@ async def _stream(
             if watch.closed:
                 return
             seen = watch.generation
-            batch = await asyncio.to_thread(_read, backend.db, digest, sent_seq)
+            batch = await asyncio.to_thread(_read, backend, digest, sent_seq, epoch=batch.epoch)
     except SQLAlchemyError as exc:
         # Mid-stream there is no status to send: end it; the client resumes from its last id.
         log.warning("event stream ended by a database error: %s", exc.__class__.__name__)
@@ -177,14 +202,13 @@ async def events(
     /v1/sync event as JSON; `event: heartbeat` (no id) after 10 s of silence; an id-only block
     when the cursor moves past changes the caller may not see."""
     watch = get_feed_watch(request)
-    after = parse_cursor(last_event_id or since, backend.feed_epoch)
     seen = watch.generation
     first = await asyncio.to_thread(
-        _read, backend.db, caller.token_hash, after, check_ahead=True
+        _read, backend, caller.token_hash, 0, check_ahead=True, cursor=last_event_id or since
     )
     if first is None:
         raise DomainError(ErrorCode.UNAUTHORIZED, "The token is not valid (or was revoked).")
     return EventStreamResponse(
-        _stream(backend, watch, caller.token_hash, after, first, seen),
+        _stream(backend, watch, caller.token_hash, first.after, first, seen),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

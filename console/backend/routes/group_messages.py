@@ -23,6 +23,7 @@ from console.backend.pagination import (
     split_page,
 )
 from console.backend.problems import problem_responses
+from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.common import Page
 from console.protocol.deliveries import Delivery
@@ -71,6 +72,9 @@ def list_group_messages(
 ) -> Page[GroupMessage]:
     """Newest first, with stats; `group_id` narrows to one group."""
     query = select(models.GroupMessage)
+    visible = ops.reached_by(caller.actor)
+    if visible is not None:
+        query = query.where(visible)
     if group_id:
         query = query.where(models.GroupMessage.group_id == group_id)
     if cursor:
@@ -92,7 +96,8 @@ def get_group_message(
     group_message_id: IdPath, caller: CallerDep, backend: BackendDep
 ) -> GroupMessage:
     with backend.db.reading() as session:
-        return ops.views_of(session, [ops.find_group_message(session, group_message_id)])[0]
+        row = ops.find_group_message(session, group_message_id, caller.actor)
+        return ops.views_of(session, [row])[0]
 
 
 @router.get(
@@ -116,8 +121,8 @@ def list_notifications(
     return Page[Delivery](items=items, next_cursor=encode_cursor(*last) if last else None)
 
 
-def _not_cancellable(session: Session, group_message_id: str) -> DomainError:
-    row = ops.find_group_message(session, group_message_id)
+def _not_cancellable(session: Session, group_message_id: str, actor: Actor) -> DomainError:
+    row = ops.find_group_message(session, group_message_id, actor)
     return DomainError(
         ErrorCode.NOT_CANCELLABLE,
         f"Group message {row.id!r} was sent to {row.recipient_count} people when it was "
@@ -132,7 +137,7 @@ _REFUSED = problem_responses(ErrorCode.NOT_FOUND, ErrorCode.NOT_CANCELLABLE)
 def delete_group_message(group_message_id: IdPath, caller: CallerDep, backend: BackendDep) -> None:
     """Always 409 `not_cancellable` (404 for an unknown id): a group message is sent at once."""
     with backend.db.reading() as session:
-        raise _not_cancellable(session, group_message_id)
+        raise _not_cancellable(session, group_message_id, caller.actor)
 
 
 @router.post(
@@ -141,11 +146,11 @@ def delete_group_message(group_message_id: IdPath, caller: CallerDep, backend: B
 def cancel_group_message(group_message_id: IdPath, caller: CallerDep, backend: BackendDep) -> None:
     """Always 409 `not_cancellable` (404 for an unknown id)."""
     with backend.db.reading() as session:
-        raise _not_cancellable(session, group_message_id)
+        raise _not_cancellable(session, group_message_id, caller.actor)
 
 
 @router.patch("/v1/group-messages/{group_message_id}", status_code=204, responses=_REFUSED)
 def patch_group_message(group_message_id: IdPath, caller: CallerDep, backend: BackendDep) -> None:
     """Always 409 `not_cancellable` (404 for an unknown id): what was sent stays as sent."""
     with backend.db.reading() as session:
-        raise _not_cancellable(session, group_message_id)
+        raise _not_cancellable(session, group_message_id, caller.actor)

@@ -79,13 +79,15 @@ def get_group(group_id: IdPath, caller: CallerDep, backend: BackendDep) -> Group
 
 @router.patch(
     "/v1/groups/{group_id}",
-    responses=problem_responses(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT),
+    responses=problem_responses(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.FORBIDDEN),
 )
 def patch_group(
     group_id: IdPath, body: GroupPatch, caller: CallerDep, backend: BackendDep
 ) -> Group:
+    """Admins and all-data users: any group. Assigned-only users: a group they created, while
+    everyone in it is assigned to them (403 `forbidden` otherwise)."""
     with backend.db.writing() as session:
-        return ops.views_of(session, [ops.patch_group(session, group_id, body)])[0]
+        return ops.views_of(session, [ops.patch_group(session, caller.actor, group_id, body)])[0]
 
 
 @router.delete(
@@ -94,7 +96,7 @@ def patch_group(
     responses=problem_responses(ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN),
 )
 def delete_group(group_id: IdPath, caller: CallerDep, backend: BackendDep) -> Response:
-    """Soft delete (sent group messages keep naming it). Not for assigned-only users."""
+    """Soft delete (sent group messages keep naming it). Who may: as for renaming."""
     with backend.db.writing() as session:
         ops.delete_group(session, caller.actor, group_id)
     return Response(status_code=204)

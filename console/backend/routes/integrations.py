@@ -72,7 +72,10 @@ def create_integration(
     HMAC-SHA256 of the exact body keyed with `secret`. `events` omitted: every type."""
 
     def create(session: Session) -> Created:
-        return Created(201, "integration", ops.create_integration(session, caller.actor, body).id)
+        row = ops.create_integration(
+            session, caller.actor, body, allow_private=backend.settings.allow_private_webhooks
+        )
+        return Created(201, "integration", row.id)
 
     # The fingerprint holds a hash of the request, never the secret itself.
     request = fingerprint("POST", "/v1/integrations", body.model_dump(mode="json"))

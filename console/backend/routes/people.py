@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from console.backend import models
 from console.backend.auth import AdminDep, BackendDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
-from console.backend.ops import in_app, people
+from console.backend.ops import in_app, inbound_audit, people
 from console.backend.pagination import (
     DEFAULT_PAGE,
     CursorParam,
@@ -85,7 +85,10 @@ def person_reply(
     reply to the latest group message they received, forwarded to integrations."""
 
     def create(session: Session) -> Created:
-        return Created(201, "message", in_app.receive_reply(session, contact_id, body.body).id)
+        message = in_app.receive_reply(session, contact_id, body.body)
+        inbound_audit.record(session, message.id, caller.actor.user_id,
+                             inbound_audit.PEOPLE_REPLY)
+        return Created(201, "message", message.id)
 
     path = f"/v1/people/{contact_id}/replies"
     request = fingerprint("POST", path, body.model_dump(mode="json"))

@@ -1,26 +1,33 @@
-"""The simulator carrier's test hooks: pretend inbound SMS, and what handsets received."""
+"""The simulator carrier's test hooks: pretend inbound SMS, and what handsets received.
+
+Mounted only with the simulator carrier (app.py), and for admins only: these routes read every
+SMS sent to anyone and speak for any person (a made-up STOP turns their DND on). Each made-up
+inbound message is audited with the admin who made it up (ops.inbound_audit), and so is a DND
+change it causes (`simulated_by_user_id` in the contact's DND history).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.backend import models
-from console.backend.auth import BackendDep, CallerDep
+from console.backend.auth import AdminDep, BackendDep, require_admin
 from console.backend.carrier.simulator import deliver_copies
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.models import utcnow
 from console.backend.ops import inbound as inbound_ops
+from console.backend.ops import inbound_audit
 from console.backend.ops.in_app import receive_reply
 from console.backend.ops.opt_out import Replies
 from console.backend.pagination import (
     DEFAULT_PAGE,
     CursorParam,
     LimitParam,
+    TimeParam,
     decode_cursor,
     encode_cursor,
     split_page,
@@ -37,7 +44,12 @@ from console.protocol.simulator import (
     SimulatedInbound,
 )
 
-router = APIRouter(tags=["simulator"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
+# Admin-only for every route here, present and future: the check sits on the router itself.
+router = APIRouter(
+    tags=["simulator"],
+    dependencies=[Depends(require_admin)],
+    responses=problem_responses(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN),
+)
 
 
 def _phone_field(value: str, field: str) -> str:
@@ -53,7 +65,7 @@ def _phone_field(value: str, field: str) -> str:
     responses=problem_responses(ErrorCode.INVALID_PHONE, ErrorCode.VALIDATION_ERROR),
 )
 def inbound(
-    body: SimulatedInbound, caller: CallerDep, backend: BackendDep, response: Response,
+    body: SimulatedInbound, caller: AdminDep, backend: BackendDep, response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> InboundResult:
     """An SMS arriving from `from` at the business number in `to`; with more numbers in `to`,
@@ -68,7 +80,10 @@ def inbound(
 
     def create(session: Session) -> Created:
         answers.clear()  # a retried transaction starts over
-        received = inbound_ops.receive(session, sender, recipients, body.body, replies)
+        received = inbound_ops.receive(session, sender, recipients, body.body, replies,
+                                       simulated_by=caller.actor.user_id)
+        inbound_audit.record(session, received.message.id, caller.actor.user_id,
+                             inbound_audit.SIMULATOR_INBOUND)
         deliver_copies(session, received.message, received.copies_to, at=utcnow())
         answers.extend(received.replies)
         return Created(201, "message", received.message.id)
@@ -86,11 +101,11 @@ def inbound(
 
 @router.get("/v1/simulator/outbox")
 def outbox(
-    _caller: CallerDep,
+    _caller: AdminDep,
     backend: BackendDep,
     to: Annotated[str | None, Query(max_length=64, description="Handset number")] = None,
     since: Annotated[
-        datetime | None, Query(description="Only what arrived after this time (RFC 3339)")
+        TimeParam, Query(description="Only what arrived after this time (RFC 3339, with offset)")
     ] = None,
     limit: LimitParam = DEFAULT_PAGE,
     cursor: CursorParam = None,
@@ -100,8 +115,6 @@ def outbox(
     if to:
         query = query.where(models.HandsetMessage.to_number == _phone_field(to, "to"))
     if since is not None:
-        if since.tzinfo is None:
-            raise DomainError(ErrorCode.VALIDATION_ERROR, "since: give a time zone (e.g. Z)")
         query = query.where(models.HandsetMessage.at > since)
     if cursor:
         (seq,) = decode_cursor(cursor, (int,))
@@ -122,14 +135,17 @@ def outbox(
     ),
 )
 def app_reply(
-    body: SimulatedAppReply, caller: CallerDep, backend: BackendDep, response: Response,
+    body: SimulatedAppReply, caller: AdminDep, backend: BackendDep, response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> InboundResult:
     """The person replies in the app's Message Center: inbound in their in-app conversation,
     counted as the reply to the latest group message they received."""
 
     def create(session: Session) -> Created:
-        return Created(201, "message", receive_reply(session, body.contact_id, body.body).id)
+        message = receive_reply(session, body.contact_id, body.body)
+        inbound_audit.record(session, message.id, caller.actor.user_id,
+                             inbound_audit.SIMULATOR_APP_REPLY)
+        return Created(201, "message", message.id)
 
     request = fingerprint("POST", "/v1/simulator/app-reply", body.model_dump(mode="json"))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import ColumnElement, Row, Text, cast, func, or_, select
+from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, or_, select
+from sqlalchemy.orm import Session
 
 from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
+from console.backend.events import ACCESS_CHANGED, access_scope
 from console.backend.pagination import split_page
 from console.backend.problems import problem_responses
 from console.domain.access import Actor, can_send_from
@@ -32,7 +34,9 @@ def parse_cursor(cursor: str | None, epoch: str) -> int:
     if cursor is None:
         return 0
     cursor_epoch, _, seq_text = cursor.partition(".")
-    if cursor_epoch != epoch or not seq_text.isdigit() or len(seq_text) > 18:
+    # isascii: str.isdigit() also takes digits int() cannot read (e.g. "²").
+    if (cursor_epoch != epoch or not seq_text.isascii() or not seq_text.isdigit()
+            or len(seq_text) > 18):
         raise DomainError(
             ErrorCode.CURSOR_INVALID, "This sync cursor is unknown here; sync again from the start."
         )
@@ -43,8 +47,9 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     """The events `actor` may receive: the one place the feed and the event stream filter.
 
     Admins get everything but notices meant for one other user; others lose admin-only events;
-    assigned-only users get events about no contact, or about contacts (all of a group chat's
-    contacts) assigned to them: `owner_user_id` is decided when the event is written.
+    assigned-only users get events about nobody, events whose scope is theirs now
+    (`owner_user_id`, re-labelled whenever a scope changes hands: ops/visibility.py), and group
+    messages that reached one of their contacts.
     """
     personal = or_(
         models.Event.only_user_id.is_(None), models.Event.only_user_id == actor.user_id
@@ -53,14 +58,43 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
         return personal
     condition: ColumnElement[bool] = personal & models.Event.admin_only.is_(False)
     if actor.assigned_only:
+        recipient = models.GroupMessageRecipient
+        reached_theirs = (
+            select(recipient.contact_id)
+            .join(models.Contact, models.Contact.id == recipient.contact_id)
+            .where(
+                recipient.group_message_id == models.Event.scope_id,
+                models.Contact.assigned_user_id == actor.user_id,
+            )
+            .correlate(models.Event)
+            .exists()
+        )
         condition = condition & or_(
-            models.Event.contact_id.is_(None), models.Event.owner_user_id == actor.user_id
+            models.Event.owner_user_id == actor.user_id,
+            and_(
+                models.Event.contact_id.is_(None),
+                or_(models.Event.scope_id.is_(None), reached_theirs),
+            ),
         )
     return condition
 
 
+def feed_epoch_for(session: Session, epoch: str, actor: Actor) -> str:
+    """The epoch of the caller's cursors: the database's, tagged with the caller's latest
+    access change (role or data access) if any. A console's cache holds what the rules of its
+    cursor let through, so a change refuses older cursors (410) and it syncs again from the
+    start; users whose access never changed keep plain cursors."""
+    changed = session.scalar(
+        select(func.max(models.Event.seq)).where(  # ix_events_scope_seq
+            models.Event.scope_id == access_scope(actor.user_id),
+            models.Event.type == ACCESS_CHANGED,
+        )
+    )
+    return epoch if changed is None else f"{epoch}~{changed}"
+
+
 # Event types whose data depends on who reads them (see personalize_data).
-PERSONALIZED_TYPES = frozenset({"number.upserted"})
+PERSONALIZED_TYPES = frozenset({"number.upserted", "user.upserted"})
 
 
 def personalize(event: models.Event, actor: Actor) -> dict[str, Any]:
@@ -77,6 +111,9 @@ def personalize_data(event_type: str, stored: dict[str, Any], actor: Actor) -> d
             is_default=bool(data.get("is_default")),
             assigned_user_id=data.get("assigned_user_id"),
         )
+    elif event_type == "user.upserted" and not actor.is_admin and data.get("id") != actor.user_id:
+        # Colleagues' names label messages; emails and roles are for admins (GET /v1/users).
+        data = {"id": data.get("id"), "name": data.get("name", "")}
     return data
 
 
@@ -93,8 +130,9 @@ def sync(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_SYNC_LIMIT,
 ) -> Response:
-    after = parse_cursor(since, backend.feed_epoch)
     with backend.db.reading() as session:
+        epoch = feed_epoch_for(session, backend.feed_epoch, caller.actor)
+        after = parse_cursor(since, epoch)
         # Reading up to a fixed head keeps one answer consistent even where each statement
         # sees its own snapshot (PostgreSQL read committed).
         head = session.scalar(select(func.max(models.Event.seq))) or 0
@@ -114,7 +152,7 @@ def sync(
     # With nothing more to see, skip past events hidden from this caller too.
     next_seq = page[-1][0] if more else head
     return sync_page_response(
-        page, caller.actor, next_cursor=make_cursor(backend.feed_epoch, next_seq), has_more=more
+        page, caller.actor, next_cursor=make_cursor(epoch, next_seq), has_more=more
     )
 
 

@@ -76,8 +76,29 @@ def get_user(user_id: str, _admin: AdminDep, backend: BackendDep) -> User:
 
 
 @router.patch(
-    "/v1/users/{user_id}", responses=problem_responses(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+    "/v1/users/{user_id}",
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.CANNOT_DEACTIVATE_SELF
+    ),
 )
-def patch_user(user_id: str, body: UserPatch, _admin: AdminDep, backend: BackendDep) -> User:
+def patch_user(user_id: str, body: UserPatch, admin: AdminDep, backend: BackendDep) -> User:
+    """A new `password` ends every session of that user; `active: false` deactivates (as
+    DELETE does), `active: true` reactivates."""
     with backend.db.writing() as session:
-        return user_view(ops.patch_user(session, user_id, body))
+        return user_view(ops.patch_user(session, user_id, body, admin.actor.user_id))
+
+
+@router.delete(
+    "/v1/users/{user_id}",
+    status_code=204,
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.CANNOT_DEACTIVATE_SELF
+    ),
+)
+def deactivate_user(user_id: str, admin: AdminDep, backend: BackendDep) -> Response:
+    """Deactivate: the user can no longer sign in, their tokens are revoked and their open event
+    streams end; their history stays (the user reads back with `active: false`). PATCH
+    `{"active": true}` undoes it. Admins cannot deactivate themselves (409)."""
+    with backend.db.writing() as session:
+        ops.deactivate_user(session, user_id, admin.actor.user_id)
+    return Response(status_code=204)
