@@ -184,7 +184,7 @@ def _announce_carrier(carrier: str, host: str) -> None:
 
 def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
     from console.backend.notify.email import SmtpConfigError, parse_smtp_url
-    from console.backend.outbound_guard import check_url
+    from console.backend.outbound_guard import REFUSED, check_url
 
     if args.smtp is not None:
         try:
@@ -194,7 +194,8 @@ def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
     if args.push_url is not None:
         problem = check_url(args.push_url, allow_private=args.allow_private_webhooks)
         if problem:
-            return f"--push-url: {problem} (see --allow-private-webhooks)"
+            hint = " (see --allow-private-webhooks)" if problem.startswith(REFUSED) else ""
+            return f"--push-url: {problem}{hint}"
     if args.max_body_bytes is not None and args.max_body_bytes < 1:
         return "--max-body-bytes must be at least 1"
     if args.job_workers is not None and args.job_workers < 0:

@@ -24,7 +24,12 @@ from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.notify import email, push
 from console.backend.ops.group_messages import NOTIFY_JOB
-from console.backend.outbound_guard import REFUSED, DestinationRefused, guarded_client
+from console.backend.outbound_guard import (
+    REFUSED,
+    DestinationRefused,
+    check_url,
+    guarded_client,
+)
 from console.backend.settings import Settings
 from console.backend.webhooks import DELIVER_JOB, sign
 from console.domain.emails import InvalidEmail, parse_email
@@ -138,6 +143,9 @@ class Deliverer:
                 if row.integration_id else None
             if integration is None or integration.deleted_at is not None or row.body is None:
                 return Outcome(False, "the integration was removed", give_up=True)
+            problem = check_url(integration.url, allow_private=True)
+            if problem:  # stored before URLs were checked: no try could reach it
+                return Outcome(False, f"not a URL that can be called: {problem}", give_up=True)
             url, secret, body = integration.url, integration.secret, row.body.encode()
             headers = {
                 "Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body),
@@ -186,6 +194,10 @@ class Deliverer:
             # No detail (refused, unreachable, which port answered): that would make the
             # record a scanner of our network. Trying again cannot help.
             return Outcome(False, REFUSED, give_up=True)
+        except httpx.InvalidURL as exc:
+            # Not an HTTPError and the same on every try (a URL stored before URLs were
+            # checked, e.g. a port past 65535): fail now, saying why.
+            return Outcome(False, f"not a URL that can be called: {exc}", give_up=True)
         except httpx.HTTPError as exc:
             return Outcome(False, f"{type(exc).__name__}: {exc}")
         if 200 <= response.status_code < 300:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from console.backend import feed_notify, models, webhooks
@@ -143,6 +143,14 @@ def access_scope(user_id: str) -> str:
 def access_changed(session: Session, row: models.User) -> None:
     """The user's role or data access changed: what their console holds was filtered by other
     rules, so their cursors from before this are refused (routes/sync.py) and it syncs again."""
+    # Their personal events were written under the old rules ("drop this" notices, replays of
+    # what came into sight); the full resync the new cursor epoch forces must not replay them:
+    # a stale drop notice would delete a thread they may now see.
+    session.execute(
+        delete(models.Event).where(
+            models.Event.only_user_id == row.id, models.Event.type != ACCESS_CHANGED
+        )
+    )
     record(session, ACCESS_CHANGED, row.id, {"id": row.id}, owner_user_id=row.id,
            only_user_id=row.id)
 

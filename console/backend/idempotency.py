@@ -54,7 +54,11 @@ def create_once(
     request_fingerprint: str,
     create: Callable[[Session], Created],
 ) -> Created:
-    """Run `create` in a write transaction, unless `key` already did it for this user."""
+    """Run `create` in a write transaction, unless `key` already did it for this user.
+
+    The caller answers by reading `resource_id` through the same finder (and visibility
+    check) as its GET: a replay may come long after, when the caller may no longer see it
+    (reassigned away, deleted), and must then be 404 as the GET is."""
     for attempt in range(2):
         try:
             with db.writing() as session:

@@ -8,8 +8,10 @@ ran out (its worker died) is claimable again, so handlers must tolerate a second
 delivery handlers do (they skip what is already delivered).
 
 A handler that raises is retried with exponential backoff until `max_attempts`, then the job
-is kept as `dead` with its last error, and the kind's give-up handler (if it has one) records
-that on whatever the job was for (a delivery is marked failed: never left pending). A job
+is kept as `dead` with its last error (so is a job whose worker stopped during its last
+attempt: it is buried when next claimed, not run again), and the kind's give-up handler (if
+it has one) records that on whatever the job was for (a delivery is marked failed: never
+left pending). A job
 that succeeds is deleted: what happened is kept by the handler's own records (`deliveries`).
 """
 
@@ -49,6 +51,9 @@ class Job:
     payload: dict[str, Any]
     attempts: int  # including the one running now
     max_attempts: int
+    # Set when claiming buried the job instead of running it: its worker stopped (process
+    # died) during the last attempt. The runner calls the give-up handler with this reason.
+    buried: str | None = None
 
     @property
     def is_last_attempt(self) -> bool:
@@ -156,6 +161,15 @@ def claim(db: Database, worker: str, kinds: Iterable[str]) -> Job | None:
         ).first()
         if row is None:
             return None
+        if row.state == RUNNING and row.attempts >= row.max_attempts:
+            # Its last attempt's worker stopped (a job that kills its process would otherwise
+            # be taken again forever, never reaching its give-up handler): bury it.
+            reason = f"its worker stopped during attempt {row.attempts} (lease ran out)"
+            row.state, row.locked_by, row.locked_until = DEAD, None, None
+            row.last_error = reason
+            row.updated_at = now
+            return Job(row.id, row.kind, dict(row.payload), row.attempts, row.max_attempts,
+                       buried=reason)
         row.state, row.locked_by = RUNNING, worker
         row.locked_until = now + LEASE
         row.attempts += 1
@@ -262,6 +276,10 @@ class JobRunner:
         job = claim(self._db, worker, self._handlers)
         if job is None:
             return False
+        if job.buried is not None:
+            log.info("job %s (%s) given up: %s", job.id, job.kind, job.buried)
+            self._gave_up(job, job.buried)
+            return True
         try:
             self._handlers[job.kind](job)
         except Exception as exc:  # any failure of one job must not stop the worker

@@ -30,11 +30,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     # One transaction. On SQLite it starts IMMEDIATE, so a second process starting at the same
     # time waits for the first to finish and then finds nothing to do; PostgreSQL callers hold
     # `startup_lock` (DDL there does not wait for a concurrent CREATE TABLE to commit).
-    with immediate(engine).connect() as connection, _sqlite_foreign_keys_off(connection):
-        with connection.begin():
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-            _check_foreign_keys(connection)
+    with (
+        immediate(engine).connect() as connection,
+        _sqlite_foreign_keys_off(connection),
+        connection.begin(),
+    ):
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        _check_foreign_keys(connection)
 
 
 @contextmanager

@@ -167,8 +167,10 @@ class Conversation(Base):
     opt_out_suspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     __table_args__ = (
-        # One 1:1 thread per (business number, handset). NULLs are distinct, so other kinds pass.
-        UniqueConstraint("kind", "number_id", "phone", name="uq_conversation_thread"),
+        # One 1:1 thread per (business number, handset, contact): a number passed to another
+        # contact gets a thread of its own (migration 0011). NULLs are distinct, so other
+        # kinds pass.
+        UniqueConstraint("kind", "number_id", "phone", "contact_id", name="uq_conversation_thread"),
         Index("uq_conversations_group_set", "number_id", "participant_key", unique=True),
         Index("ix_conversations_activity", "last_message_at", "id"),
         Index("ix_conversations_contact", "contact_id"),

@@ -33,6 +33,8 @@ REFUSED = "destination not allowed"
 _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_IETF_PROTOCOL_BLOCK = ipaddress.IPv4Network("192.0.0.0/24")
+USAGE = "give an http:// or https:// URL"
 
 
 class DestinationRefused(Exception):
@@ -58,6 +60,10 @@ def is_public(address: IPAddress) -> bool:
         embedded = _embedded_ipv4(address)
         if embedded is not None and not is_public(embedded):
             return False
+    if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:
+        return False  # fec0::/10: deprecated, still routed inside some networks; 3.11 says global
+    if address in _IETF_PROTOCOL_BLOCK:
+        return False  # 192.0.0.0/24: 3.11 calls parts of it (192.0.0.9, .10) global
     return (
         address.is_global
         and not address.is_multicast
@@ -83,17 +89,28 @@ def literal_address(host: str) -> IPAddress | None:
 
 def check_url(url: str, *, allow_private: bool) -> str | None:
     """Why `url` may not be a target (None if it may): for a clear 422 when it is given."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "give an http:// or https:// URL"
-    if allow_private:
-        return None
-    host = parts.hostname.rstrip(".").lower()
-    address = literal_address(host)
-    if address is not None and not is_public(address):
-        return f"{REFUSED}: {address} is not a public address"
-    if host in _LOCAL_NAMES or host.endswith(".localhost"):
-        return f"{REFUSED}: {host} is this machine"
+    try:
+        # An unclosed or bad bracket, a host NFKC changes ("℀"), a port that is not a number
+        # in 0-65535: ValueError, which was a 500.
+        parts = urlsplit(url)
+        hostname, port = parts.hostname, parts.port
+    except ValueError as exc:
+        return f"{USAGE} ({exc})"
+    if parts.scheme not in ("http", "https") or not hostname:
+        return USAGE
+    if port is not None and not 1 <= port <= 65535:
+        return f"{USAGE} (a port from 1 to 65535)"
+    if not allow_private:
+        host = hostname.rstrip(".").lower()
+        address = literal_address(host)
+        if address is not None and not is_public(address):
+            return f"{REFUSED}: {address} is not a public address"
+        if host in _LOCAL_NAMES or host.endswith(".localhost"):
+            return f"{REFUSED}: {host} is this machine"
+    try:  # what httpx would refuse when sending (its InvalidURL is no HTTPError: retried)
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"{USAGE} ({exc})"
     return None
 
 

@@ -3,7 +3,8 @@
 A cursor is opaque to clients but anyone can craft one, so what it decodes to is checked as
 strictly as any other input before it reaches a query: a time that overflows when moved to UTC,
 a bool posing as an int, an int past 64 bits, a NUL or a lone surrogate in a string (which the
-NUL guard cannot see inside base64) each made a 500 on one database or both.
+NUL guard cannot see inside base64) each made a 500 on one database or both, as did JSON nested
+deeper than the parser recurses.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def decode_cursor(cursor: str, shape: Sequence[type]) -> list[Any]:
             else:
                 out.append(value)
         return out
-    except (ValueError, TypeError, OverflowError, binascii.Error) as exc:
+    # RecursionError: JSON nested deeper than the parser recurses (a few thousand `[`), which
+    # fits in a cursor; no cursor of ours nests at all.
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error) as exc:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR, "cursor: not a cursor from this list"
         ) from exc

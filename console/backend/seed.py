@@ -190,7 +190,7 @@ def _seed_group_chat(
         contact_id=None, phone=None, status="active", blocked_reason=None,
         last_message_at=last_at,
         last_message_preview=" ".join(chat.lines[-1][1].split())[:PREVIEW_CHARS],
-        unread_count=chat.unread, participant_key=participant_key(phone_of.values()),
+        unread_count=chat.unread, participant_key=participant_key((c.id, p) for c, p in members),
         created_at=first_at - timedelta(minutes=2), updated_at=last_at,
     )
     session.add(conversation)

@@ -148,9 +148,12 @@ def validate_group_chat(
     return chosen
 
 
-def participant_key(phones: Iterable[str]) -> str:
-    """One key per participant set (order does not matter): how a group MMS finds its chat."""
-    canonical = ",".join(sorted(set(phones)))
+def participant_key(members: Iterable[tuple[str, str]]) -> str:
+    """One key per participant set of (contact id, phone) pairs, order aside: how a group MMS
+    finds its chat. The contacts are part of it because a number may pass to another contact
+    (the old one deleted, or the number taken off its card): a text from the same numbers held
+    by other people is another chat, not the old people's."""
+    canonical = ",".join(sorted({f"{phone}={contact_id}" for contact_id, phone in members}))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

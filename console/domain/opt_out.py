@@ -63,12 +63,14 @@ _KEYWORDS = {
     **{fold(word): Keyword.OPT_IN for word in OPT_IN_KEYWORDS},
     **{fold(word): Keyword.HELP for word in HELP_KEYWORDS},
 }
-# Longer than any keyword even with spaces around: not worth folding (a whole essay, say).
+# Longer than any keyword even with invisible marks in it: not worth folding (a whole essay,
+# say). Measured after stripping surrounding whitespace, which any amount of may pad a keyword.
 _MAX_KEYWORD_MESSAGE = 64
 
 
 def classify_keyword(body: str) -> Keyword | None:
     """The keyword the whole message is, if it is exactly one once folded; None otherwise."""
+    body = body.strip()
     if len(body) > _MAX_KEYWORD_MESSAGE:
         return None
     return _KEYWORDS.get(fold(body).strip())

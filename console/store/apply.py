@@ -276,12 +276,14 @@ def _forget_contacts(conn: Connection, ids: list[str], changes: Changes) -> None
 
 
 def _upsert_user_names(conn: Connection, names: dict[str, str]) -> None:
-    """A colleague known by name only: a new row has no email or role; a known row keeps its."""
+    """A colleague known by name only: no email or role, even where an older event gave them
+    (the server no longer lets this reader see them)."""
     if not names:
         return
     stmt = sqlite_insert(users)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[users.c.id], set_={"name": stmt.excluded.name}
+        index_elements=[users.c.id],
+        set_={"name": stmt.excluded.name, "email": "", "role": "", "data_access": ""},
     )
     conn.execute(
         stmt,

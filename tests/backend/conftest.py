@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
 
+from console.backend.db import Database
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 from tests.backend.pg import fresh_database, needs_postgres
 from tests.support.backend_process import BackendProcess, sqlite_url
@@ -144,3 +146,18 @@ def sync_all(client: httpx.Client, since: str | None = None) -> tuple[list[dict[
             assert since is not None
             return events, since
     raise AssertionError("sync does not end")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A database with no schema yet, on SQLite and on PostgreSQL: migration tests build it up
+    to an old revision, fill it as that revision's code would, then upgrade."""
+    if request.param == "sqlite":
+        db = Database(sqlite_url(tmp_path / "old.db"))
+        yield db
+        db.dispose()
+        return
+    with fresh_database() as url:
+        db = Database(url)
+        yield db
+        db.dispose()

@@ -20,7 +20,8 @@ from console.protocol.sync import SyncPage
 from console.store.apply import apply_sync_page
 from console.store.cache import Cache
 from console.store.models import contacts, conversations, messages, users
-from tests.backend.conftest import page_all
+from tests.backend.conftest import Api, page_all
+from tests.backend.sse_client import open_stream
 
 _names = itertools.count()
 
@@ -49,17 +50,28 @@ class ConsoleCache:
 
     def __init__(self, directory: Path, client: httpx.Client) -> None:
         self.client = client
-        self.cache = Cache.open(directory / f"cache-{next(_names)}-{uuid.uuid4().hex[:6]}.db")
+        self.directory = directory
+        self.cache = self._new_cache()
         self.cursor: str | None = None
 
+    def _new_cache(self) -> Cache:
+        return Cache.open(self.directory / f"cache-{next(_names)}-{uuid.uuid4().hex[:6]}.db")
+
     def sync(self) -> list[dict[str, Any]]:
-        """Catch up from the cursor; returns the raw events applied."""
+        """Catch up from the cursor; returns the raw events applied. A refused cursor (410: the
+        user's access changed) starts a new cache from the beginning, as the console does."""
         seen: list[dict[str, Any]] = []
         for _ in range(10_000):
             params: dict[str, Any] = {"limit": 500}
             if self.cursor is not None:
                 params["since"] = self.cursor
             response = self.client.get("/v1/sync", params=params)
+            if response.status_code == 410 and self.cursor is not None:
+                assert response.json()["code"] == "cursor_invalid", response.text
+                self.close()
+                self.cache.path.unlink(missing_ok=True)
+                self.cache, self.cursor, seen = self._new_cache(), None, []
+                continue
             assert response.status_code == 200, response.text
             page = SyncPage.model_validate(response.json())
             apply_sync_page(self.cache, page)
@@ -134,3 +146,18 @@ def rest_view(client: httpx.Client, ours: set[str] | None = None) -> Visible:
         conversations={t["id"] for t in threads},
         messages=said,
     )
+
+
+def ids_in(events: list[dict[str, Any]]) -> set[str]:
+    """Every id the events name (their own, and the conversation a message is in)."""
+    return {e["data"].get(key) for e in events for key in ("id", "conversation_id")
+            if e["data"].get(key)}
+
+
+def streamed(api: Api, client: httpx.Client, since: str, until_id: str) -> list[dict[str, Any]]:
+    """`/v1/events` for `client` from `since`, read until an event about `until_id` arrives."""
+    token = client.headers["authorization"].split()[1]
+    with open_stream(api.backend.url, token, since=since) as stream:
+        stream.wait_until(
+            lambda s: any(until_id in ids_in([item.json()]) for item in s.events), timeout=15)
+        return [item.json() for item in stream.events]

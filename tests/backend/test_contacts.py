@@ -18,8 +18,8 @@ from tests.backend.conftest import (
     page_all,
     sync_all,
 )
+from tests.backend.feed_views import ids_in, streamed
 from tests.backend.group_chat_support import PhonePool
-from tests.backend.sse_client import open_stream
 
 phone = PhonePool("283", "284", "285")
 
@@ -325,27 +325,14 @@ def test_a_text_lands_with_the_one_live_holder_of_its_number(api: Api) -> None:
     assert landed["message_id"] in {e["data"]["id"] for e in priya_events}
     diego_events, _ = sync_all(diego, diego_cursor)
     hidden = {landed["message_id"], thread["id"], customer["id"]}
-    assert not _ids_in(diego_events) & hidden
+    assert not ids_in(diego_events) & hidden
     # The event stream alike: Priya's carries the text; Diego's, read up to a change of his
     # own made afterwards, does not.
     marker = _create(diego)
-    assert landed["message_id"] in _ids_in(_streamed(api, priya, priya_cursor,
+    assert landed["message_id"] in ids_in(streamed(api, priya, priya_cursor,
                                                      landed["message_id"]))
-    assert not _ids_in(_streamed(api, diego, diego_cursor, marker["id"])) & hidden
+    assert not ids_in(streamed(api, diego, diego_cursor, marker["id"])) & hidden
 
-
-def _ids_in(events: list[dict[str, Any]]) -> set[str]:
-    return {e["data"].get(key) for e in events for key in ("id", "conversation_id")
-            if e["data"].get(key)}
-
-
-def _streamed(api: Api, client: httpx.Client, since: str, until_id: str) -> list[dict[str, Any]]:
-    """`/v1/events` for `client` from `since`, read until an event about `until_id` arrives."""
-    token = client.headers["authorization"].split()[1]
-    with open_stream(api.backend.url, token, since=since) as stream:
-        stream.wait_until(
-            lambda s: any(until_id in _ids_in([item.json()]) for item in s.events), timeout=15)
-        return [item.json() for item in stream.events]
 
 
 def test_once_the_holder_is_deleted_the_number_and_its_texts_go_to_the_new_holder(

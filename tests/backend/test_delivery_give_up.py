@@ -96,3 +96,33 @@ def test_a_bad_stored_address_fails_its_delivery_with_a_reason_and_mails_no_one(
         assert "email address" in (record["last_error"] or ""), record
     mails = [m for m in smtp[1] if m.message["Subject"] == title]
     assert [r for m in mails for r in m.recipients] == ["dcohen@example.com"]
+
+
+def test_a_stored_url_httpx_cannot_use_fails_its_delivery_at_once(
+    admin: httpx.Client, db_url: str
+) -> None:
+    """A port past 65535 (accepted before URLs were checked): httpx's InvalidURL is no
+    HTTPError, so the call was retried eight times; trying again cannot help."""
+    integration_id = f"int_{uuid.uuid4().hex}"
+    db = Database(db_url)
+    try:
+        with db.writing() as session:
+            session.add(models.Integration(
+                id=integration_id, url="http://a.example:99999/hook", secret="s" * 24,
+                events=None, created_by_user_id=None,
+            ))
+    finally:
+        db.dispose()
+    maria = contact_named(admin, "Maria Gonzalez")
+    reply = admin.post("/v1/simulator/app-reply",
+                       json={"contact_id": maria["id"], "body": "Is it still available?"})
+    assert reply.status_code in (200, 201), reply.text
+
+    def settled() -> list[dict[str, Any]] | None:
+        records = page_all(admin, f"/v1/integrations/{integration_id}/deliveries", limit=50)
+        return records if records and all(r["state"] != "pending" for r in records) else None
+
+    for record in wait_for(settled, timeout=20):
+        assert record["state"] == "failed", record
+        assert record["attempts"] == 1, record
+        assert "URL" in (record["last_error"] or ""), record

@@ -3,9 +3,11 @@ and that is what REST shows, for every kind of user, whatever was written and mo
 
 Random sequences of: new contacts (assigned to one of two assigned-only users or nobody),
 messages out and in, reassignments, deletions, group chats whose participants then move,
-audience group membership changes and group messages. After every step each user's console
-cache (the real console.store code on a SQLite file) catches up; after each example it must
-equal a cache filled by one full sync, and show what REST shows that user.
+audience group membership changes, group messages, and A or B switching between assigned-only
+and all data (their consoles are refused their cursor and start over, as the console does).
+After every step each user's console cache (the real console.store code on a SQLite file)
+catches up; after each example it must equal a cache filled by one full sync, and show what
+REST shows that user.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ STEP = st.one_of(
     st.tuples(st.just("join"), pick),
     st.tuples(st.just("leave"), pick),
     st.tuples(st.just("notice"), pick),
+    st.tuples(st.just("access"), st.sampled_from(["A", "B"])),
 )
 
 
@@ -60,6 +63,7 @@ class World:
     ours: set[str] = field(default_factory=set)  # every contact the property made
     live: list[dict[str, Any]] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
+    wide: set[str] = field(default_factory=set)  # which of A and B have all data now
 
     def owner_id(self, index: int) -> str | None:
         return (self.a.id, self.b.id, None)[index]
@@ -86,6 +90,14 @@ def world(api: Api, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]
 
 def _apply(world: World, step: tuple[Any, ...]) -> None:
     api, kind = world.api, step[0]
+    if kind == "access":  # all data <-> assigned only; their consoles must start over
+        who = world.a if step[1] == "A" else world.b
+        widening = step[1] not in world.wide
+        changed = api.admin.patch(f"/v1/users/{who.id}",
+                                  json={"data_access": "all" if widening else "assigned"})
+        assert changed.status_code == 200, changed.text
+        world.wide.symmetric_difference_update({step[1]})
+        return
     if kind == "contact" or not world.live:
         person = new_contact(api.admin, phone(), name=f"Prop {uuid.uuid4().hex[:6]}",
                              assigned_user_id=world.owner_id(step[1] if kind == "contact" else 2))
@@ -132,7 +144,7 @@ def _agrees(world: World) -> None:
     statuses move on their own (the simulator delivers), so the comparison leaves them out
     and is retried until the feed settles."""
     for name, client in world.clients.items():
-        ours = world.ours if name in ("all", "admin") else None
+        ours = world.ours if name in ("all", "admin") or name in world.wide else None
 
         def same(name: str = name, client: Any = client, ours: set[str] | None = ours) -> bool:
             world.caches[name].sync()

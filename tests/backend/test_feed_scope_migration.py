@@ -3,18 +3,13 @@ the owner its scope has today, so a full sync stops handing out what a user lost
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from console.backend.db import Database
 from console.backend.migrate import upgrade
-from tests.backend.pg import fresh_database, needs_postgres
-from tests.support.backend_process import sqlite_url
 
 T0 = datetime(2026, 1, 1)  # naive UTC, as stored
 
@@ -48,19 +43,6 @@ EVENTS = sa.table(
     sa.column("data", sa.JSON), sa.column("contact_id"), sa.column("owner_user_id"),
     sa.column("admin_only"), sa.column("only_user_id"), sa.column("created_at"),
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(sqlite_url(tmp_path / "old.db"))
-        yield db
-        db.dispose()
-        return
-    with fresh_database() as url:
-        db = Database(url)
-        yield db
-        db.dispose()
 
 
 def _event(
@@ -116,17 +98,17 @@ def _old_feed(connection: sa.Connection) -> None:
     _event(connection, "user.upserted", "usr_a", {"id": "usr_a"}, None, None)
 
 
-def test_old_events_get_their_scope_and_todays_owner(database: Database) -> None:
-    upgrade(database.engine, "0005")
-    with database.engine.begin() as connection:
+def test_old_events_get_their_scope_and_todays_owner(empty_database: Database) -> None:
+    upgrade(empty_database.engine, "0005")
+    with empty_database.engine.begin() as connection:
         _old_feed(connection)
-    upgrade(database.engine, "0006")
+    upgrade(empty_database.engine, "0006")
 
     events = sa.table(
         "events", sa.column("type"), sa.column("entity_id"), sa.column("data", sa.JSON),
         sa.column("owner_user_id"), sa.column("only_user_id"), sa.column("scope_id"),
     )
-    with database.engine.connect() as connection:
+    with empty_database.engine.connect() as connection:
         rows = connection.execute(sa.select(events)).all()
     shared = {(r.type, r.entity_id): (r.scope_id, r.owner_user_id)
               for r in rows if r.only_user_id is None}
@@ -145,3 +127,17 @@ def test_old_events_get_their_scope_and_todays_owner(database: Database) -> None
     [notice] = [r for r in rows if r.only_user_id is not None]
     assert (notice.scope_id, notice.owner_user_id) == ("con_ann", "usr_a")
     assert notice.data == {"id": "con_ann", "deleted": True, "out_of_sight": True}
+
+
+def test_consoles_synced_under_the_old_rules_sync_again(empty_database: Database) -> None:
+    """Their caches hold what the old rules gave them: a new feed epoch refuses their cursors."""
+    meta = sa.table("meta", sa.column("key"), sa.column("value"))
+    upgrade(empty_database.engine, "0005")
+    with empty_database.engine.begin() as connection:
+        connection.execute(sa.insert(meta).values(key="feed_epoch", value="old0epoch0"))
+    upgrade(empty_database.engine, "0006")
+    with empty_database.engine.connect() as connection:
+        epoch = connection.execute(
+            sa.select(meta.c.value).where(meta.c.key == "feed_epoch")
+        ).scalar_one()
+    assert epoch != "old0epoch0" and len(epoch) == 12

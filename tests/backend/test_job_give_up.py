@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from console.backend import jobs, models
 from console.backend.db import Database
@@ -99,3 +100,61 @@ def test_a_delivery_whose_job_is_buried_is_failed_with_the_reason(db: Database) 
         row = session.get_one(models.Delivery, delivery_id)
         assert row.state == "failed"
         assert row.last_error == "gave up after 2 attempts: RuntimeError: worker lost"
+
+
+def _lease_runs_out(db: Database) -> None:
+    with db.writing() as session:  # its worker's process died mid-attempt
+        session.execute(update(models.Job).values(locked_until=utcnow() - timedelta(seconds=1)))
+
+
+def test_a_job_whose_process_dies_on_its_last_attempt_is_buried_not_run_again(
+    db: Database,
+) -> None:
+    """Claiming had no cap: a job that crashed its process every time was taken again with
+    attempts = max + 1, and again, forever, and never reached its give-up handler."""
+    with db.writing() as session:
+        jobs.enqueue(session, "deadly", {"n": 1}, max_attempts=2)
+    for attempt in (1, 2):
+        job = jobs.claim(db, "doomed-worker", ["deadly"])
+        assert job is not None and job.attempts == attempt
+        _lease_runs_out(db)
+    ran: list[int] = []
+    heard: list[tuple[int, str]] = []
+    runner = jobs.JobRunner(
+        db, {"deadly": lambda job: ran.append(job.attempts)}, workers=0,
+        give_up={"deadly": lambda job, reason: heard.append((job.attempts, reason))},
+    )
+    assert runner.run_once("survivor")
+    assert ran == []
+    assert len(heard) == 1 and heard[0][0] == 2, heard
+    assert "stopped" in heard[0][1], heard
+    with db.reading() as session:
+        row = session.scalars(select(models.Job)).one()
+        assert (row.state, row.attempts, row.locked_by) == (jobs.DEAD, 2, None)
+        assert row.last_error == heard[0][1]
+    assert not runner.run_once("survivor")  # nothing left to take
+    assert ran == [] and len(heard) == 1
+
+
+def test_a_delivery_whose_process_dies_on_its_last_attempt_is_failed(db: Database) -> None:
+    delivery_id = f"dlv_{uuid.uuid4().hex[:12]}"
+    with db.writing() as session:
+        session.add(models.Delivery(
+            id=delivery_id, channel="push", event_type="group_message",
+            dedupe_key=f"push:test:{delivery_id}", target="con_x", state="pending", attempts=0,
+            created_at=utcnow(),
+        ))
+        jobs.enqueue(session, DELIVER_JOB, {"delivery_id": delivery_id}, max_attempts=1)
+    assert jobs.claim(db, "doomed-worker", [DELIVER_JOB]) is not None
+    _lease_runs_out(db)
+    deliverer = Deliverer(db, Settings(db_url="unused"))
+    try:
+        runner = jobs.JobRunner(db, {DELIVER_JOB: lambda job: None}, workers=0,
+                                give_up=deliverer.give_up_handlers())
+        assert runner.run_once("survivor")
+    finally:
+        deliverer.close()
+    with db.reading() as session:
+        row = session.get_one(models.Delivery, delivery_id)
+        assert row.state == "failed"
+        assert (row.last_error or "").startswith("gave up after 1 attempts: "), row.last_error

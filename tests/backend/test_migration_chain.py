@@ -4,15 +4,10 @@ point at it (a contact's phones, its conversations, group memberships)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 
 from console.backend.db import Database
 from console.backend.migrate import upgrade
-from tests.backend.pg import fresh_database, needs_postgres
 from tests.backend.test_feed_scope_migration import (
     CONTACTS,
     CONVERSATIONS,
@@ -20,7 +15,6 @@ from tests.backend.test_feed_scope_migration import (
     T0,
     USERS,
 )
-from tests.support.backend_process import sqlite_url
 
 # As they are at revision 0005.
 PHONES = sa.table(
@@ -38,19 +32,6 @@ COUNTED = ("users", "contacts", "contact_phones", "conversations", "messages",
            "audience_groups", "group_members")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(sqlite_url(tmp_path / "old.db"))
-        yield db
-        db.dispose()
-        return
-    with fresh_database() as url:
-        db = Database(url)
-        yield db
-        db.dispose()
-
-
 def _counts(db: Database) -> dict[str, int]:
     with db.engine.connect() as connection:
         return {
@@ -59,9 +40,9 @@ def _counts(db: Database) -> dict[str, int]:
         }
 
 
-def test_upgrading_a_database_with_data_keeps_every_row(database: Database) -> None:
-    upgrade(database.engine, "0005")
-    with database.engine.begin() as connection:
+def test_upgrading_a_database_with_data_keeps_every_row(empty_database: Database) -> None:
+    upgrade(empty_database.engine, "0005")
+    with empty_database.engine.begin() as connection:
         connection.execute(sa.insert(USERS).values(
             id="usr_a", email="a@x.example", name="A", role="user", data_access="assigned",
             password_hash="-", created_at=T0, updated_at=T0,
@@ -92,13 +73,13 @@ def test_upgrading_a_database_with_data_keeps_every_row(database: Database) -> N
         connection.execute(sa.insert(MEMBERS).values(
             group_id="grp_1", contact_id="con_0", added_at=T0,
         ))
-    before = _counts(database)
+    before = _counts(empty_database)
 
-    upgrade(database.engine)
+    upgrade(empty_database.engine)
 
-    assert _counts(database) == before
-    with database.engine.connect() as connection:
-        if database.engine.dialect.name == "sqlite":
+    assert _counts(empty_database) == before
+    with empty_database.engine.connect() as connection:
+        if empty_database.engine.dialect.name == "sqlite":
             # Checks are back on for the app once the migration is done.
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         live = connection.execute(

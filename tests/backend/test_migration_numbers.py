@@ -3,9 +3,7 @@ live contact keeps it, and from then on the database refuses a second live holde
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,8 +11,6 @@ from sqlalchemy.exc import IntegrityError
 
 from console.backend.db import Database
 from console.backend.migrate import upgrade
-from tests.backend.pg import fresh_database, needs_postgres
-from tests.support.backend_process import sqlite_url
 
 NUMBER, OTHER = "+12865550100", "+12865550101"
 T0 = datetime(2026, 1, 1)  # naive UTC, as stored
@@ -28,19 +24,6 @@ PHONES = sa.table(
     "contact_phones", sa.column("contact_id"), sa.column("number"), sa.column("label"),
     sa.column("position"), sa.column("live_number"),
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(sqlite_url(tmp_path / "old.db"))
-        yield db
-        db.dispose()
-        return
-    with fresh_database() as url:
-        db = Database(url)
-        yield db
-        db.dispose()
 
 
 def _contact(
@@ -57,16 +40,16 @@ def _contact(
             contact_id=contact_id, number=number, label="primary", position=position))
 
 
-def test_the_oldest_live_contact_keeps_a_shared_number(database: Database) -> None:
-    upgrade(database.engine, "0008")
-    with database.engine.begin() as connection:
+def test_the_oldest_live_contact_keeps_a_shared_number(empty_database: Database) -> None:
+    upgrade(empty_database.engine, "0008")
+    with empty_database.engine.begin() as connection:
         # The newest was edited last: the old routing picked it, the migration must not.
         _contact(connection, "con_deleted_oldest", 30, NUMBER, deleted=True)
         _contact(connection, "con_old", 20, NUMBER)
         _contact(connection, "con_new_squatter", 1, OTHER, NUMBER)
-    upgrade(database.engine)
+    upgrade(empty_database.engine)
 
-    with database.engine.connect() as connection:
+    with empty_database.engine.connect() as connection:
         claims = {
             (row.contact_id, row.number): row.live_number
             for row in connection.execute(sa.select(PHONES))
@@ -78,7 +61,7 @@ def test_the_oldest_live_contact_keeps_a_shared_number(database: Database) -> No
         ("con_new_squatter", OTHER): OTHER,
     }
     # From now on the database itself refuses a second live holder.
-    with pytest.raises(IntegrityError), database.engine.begin() as connection:
+    with pytest.raises(IntegrityError), empty_database.engine.begin() as connection:
         connection.execute(
             sa.update(PHONES)
             .where(PHONES.c.contact_id == "con_new_squatter", PHONES.c.number == NUMBER)

@@ -65,6 +65,52 @@ def test_private_targets_are_refused_when_an_integration_is_created(api: Api, ur
     assert body["detail"].startswith("url: destination not allowed"), body
 
 
+# Python 3.11's is_global calls these public: site-local IPv6 (fec0::/10, deprecated but
+# routed inside some networks) and the IETF protocol block 192.0.0.0/24.
+NOT_GLOBAL_TO_PYTHON = ["fec0::1", "feff::1", "fec0::ffff:7f00:1", "192.0.0.9", "192.0.0.10",
+                        "192.0.0.255", "::ffff:192.0.0.9"]
+
+
+@pytest.mark.parametrize("text", NOT_GLOBAL_TO_PYTHON)
+def test_site_local_and_the_ietf_protocol_block_are_not_public(text: str) -> None:
+    assert not outbound_guard.is_public(ipaddress.ip_address(text))
+
+
+@pytest.mark.parametrize("text", NOT_GLOBAL_TO_PYTHON)
+def test_site_local_and_the_ietf_protocol_block_are_refused_at_creation(
+    api: Api, text: str
+) -> None:
+    host = f"[{text}]" if ":" in text else text
+    created = api.admin.post(
+        "/v1/integrations", json={"url": f"http://{host}/hook", "secret": _secret()}
+    )
+    body = assert_problem(created, 422, "validation_error")
+    assert body["detail"].startswith("url: destination not allowed"), body
+
+
+# Not a URL one can send to: urlsplit raised ValueError (a 500) for the first three; the port
+# ones were accepted and the delivery failed (retried) later.
+MALFORMED_URLS = ["http://[::1/", "http://[zz]/", "http://\u2100.example/", "http://[::1",
+                  "http://a.example:99999/", "http://a.example:65536/x", "http://a.example:0/",
+                  "http://a.example:-1/", "http://a.example:+80/", "https://a.example:8x/"]
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_a_malformed_url_is_explained(url: str, allow_private: bool) -> None:
+    problem = outbound_guard.check_url(url, allow_private=allow_private)
+    assert problem is not None and problem.startswith("give an http:// or https:// URL")
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+def test_a_malformed_url_is_422_when_an_integration_is_created(api: Api, url: str) -> None:
+    body = assert_problem(
+        api.admin.post("/v1/integrations", json={"url": url, "secret": _secret()}), 422,
+        "validation_error",
+    )
+    assert body["detail"].startswith("url: give an http:// or https:// URL"), body
+
+
 def test_the_backend_itself_is_refused(api: Api) -> None:
     response = api.admin.post(
         "/v1/integrations", json={"url": f"{api.backend.url}/v1/auth/token", "secret": _secret()}
@@ -205,6 +251,19 @@ def test_a_private_push_url_is_refused_at_start(tmp_path: Path, url: str) -> Non
     assert result.returncode == 1, result
     assert "--push-url: destination not allowed" in result.stderr
     assert "--allow-private-webhooks" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[zz]/", "http://a.example:99999/"])
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_a_malformed_push_url_stops_the_start_with_one_line(
+    tmp_path: Path, url: str, allow_private: bool
+) -> None:
+    extra = ["--allow-private-webhooks"] if allow_private else []
+    result = _serve_once(tmp_path, "--push-url", url, *extra)
+    assert result.returncode != 0, result
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--push-url: give an http:// or https:// URL" in lines[0], lines
 
 
 def test_allow_private_webhooks_lets_loopback_receivers_work(tmp_path: Path) -> None:

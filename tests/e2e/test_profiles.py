@@ -30,6 +30,7 @@ from console.services.types import SyncState
 from console.ui.main_window import MainWindow
 from console.ui.qt import QAction, QSettings, Qt
 from tests.conftest import MemoryKeyring
+from tests.e2e.sign_in import sign_in
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 pytestmark = pytest.mark.slow
@@ -82,19 +83,6 @@ def app(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[str | None], AppCont
     assert not leftover, leftover
 
 
-def _sign_in(qtbot: QtBot, controller: AppController, server: str, email: str,
-             password: str) -> None:
-    qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=10_000)
-    dialog = controller.login_dialog
-    assert dialog is not None
-    for edit, text in ((dialog.server_edit, server), (dialog.email_edit, email),
-                       (dialog.password_edit, password)):
-        edit.clear()
-        qtbot.keyClicks(edit, text)
-    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.login_dialog is None, timeout=10_000)
-
-
 def _wait_open(qtbot: QtBot, controller: AppController, email: str) -> None:
     qtbot.waitUntil(
         lambda: not controller.busy and controller.account is not None
@@ -123,14 +111,14 @@ def test_add_switch_offline_and_sign_out(
     memory_keyring: MemoryKeyring,
 ) -> None:
     controller = app(None)
-    _sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     north_rows = controller.window.conversation_model.rowCount()
     assert _checked(controller) == [f"{DEMO_ADMIN_EMAIL} on {north.url.split('://')[1]}"]
 
     # Add account: Priya on the south server. The north workspace closes, threads and all.
     controller.window.account_menu.add_action.trigger()
-    _sign_in(qtbot, controller, south.url, PRIYA, DEMO_PASSWORD)
+    sign_in(qtbot, controller, south.url, PRIYA, DEMO_PASSWORD)
     _wait_open(qtbot, controller, PRIYA)
     assert len(_sync_threads()) <= len(SYNC_THREADS)  # only the open workspace's threads
     assert len(list_profiles()) == 2
@@ -187,7 +175,7 @@ def test_add_switch_offline_and_sign_out(
                    for b in controller.window.notices.banners())
 
 
-def test_a_profile_with_no_token_opens_from_cache_and_asks_to_sign_in(
+def test_a_profile_with_no_token_opens_from_cache_and_asks_tosign_in(
     qtbot: QtBot,
     app: Callable[[str | None], AppController],
     north: BackendProcess,
@@ -195,10 +183,10 @@ def test_a_profile_with_no_token_opens_from_cache_and_asks_to_sign_in(
     memory_keyring: MemoryKeyring,
 ) -> None:
     controller = app(None)
-    _sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     controller.window.account_menu.add_action.trigger()
-    _sign_in(qtbot, controller, south.url, PRIYA, DEMO_PASSWORD)
+    sign_in(qtbot, controller, south.url, PRIYA, DEMO_PASSWORD)
     _wait_open(qtbot, controller, PRIYA)
     # Someone removed north's token from the keyring (or it was never saved).
     memory_keyring.store.pop((KEYRING_SERVICE, keyring_username(north.url, DEMO_ADMIN_EMAIL)))
@@ -238,14 +226,14 @@ def test_with_no_keyring_the_notice_is_told_once_across_switch_and_sign_out(
         original(notice)  # type: ignore[arg-type]
 
     controller.window.show_notice = spy  # type: ignore[method-assign]
-    _sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     qtbot.waitUntil(lambda: NO_KEYRING_NOTICE.text in told, timeout=5_000)
     for banner in controller.window.notices.banners():
         banner.dismiss()  # the user read it
 
     controller.window.account_menu.add_action.trigger()
-    _sign_in(qtbot, controller, south.url, PRIYA, DEMO_PASSWORD)
+    sign_in(qtbot, controller, south.url, PRIYA, DEMO_PASSWORD)
     _wait_open(qtbot, controller, PRIYA)
     # The token lives in memory: switching back to north needs no password.
     _menu_action(controller, DEMO_ADMIN_EMAIL).trigger()
@@ -256,7 +244,7 @@ def test_with_no_keyring_the_notice_is_told_once_across_switch_and_sign_out(
     controller.window.account_menu.sign_out_action.trigger()
     qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=10_000)
     assert controller.auth.saved_token(north.url, DEMO_ADMIN_EMAIL) is None
-    _sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     qtbot.wait(100)  # let any queued notice arrive (there should be none)
     assert told.count(NO_KEYRING_NOTICE.text) == 1, told
@@ -278,7 +266,7 @@ def test_a_named_profile_keeps_working(
 
     controller, window = start()
     try:
-        _sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+        sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
         _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
         assert controller.account is not None and controller.account.profile == "work"
     finally:
@@ -314,7 +302,7 @@ def test_a_start_without_a_token_shows_the_cache_and_asks_over_it(
     memory_keyring: MemoryKeyring,
 ) -> None:
     first = app(None)
-    _sign_in(qtbot, first, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    sign_in(qtbot, first, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     _wait_open(qtbot, first, DEMO_ADMIN_EMAIL)
     rows = first.window.conversation_model.rowCount()
     first.shutdown()

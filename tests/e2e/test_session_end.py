@@ -17,8 +17,9 @@ from console.app_controller import AppController
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 from console.services.types import SyncState
 from console.ui.main_window import MainWindow
-from console.ui.qt import QSettings, Qt
+from console.ui.qt import QSettings
 from tests.conftest import MemoryKeyring
+from tests.e2e.sign_in import sign_in
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 pytestmark = pytest.mark.slow
@@ -46,19 +47,6 @@ def controller(qtbot: QtBot, tmp_path: Path) -> Iterator[AppController]:
     window.close()
 
 
-def _sign_in(qtbot: QtBot, controller: AppController, server: str, email: str,
-             password: str) -> None:
-    qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=10_000)
-    dialog = controller.login_dialog
-    assert dialog is not None
-    for edit, text in ((dialog.server_edit, server), (dialog.email_edit, email),
-                       (dialog.password_edit, password)):
-        edit.clear()
-        qtbot.keyClicks(edit, text)
-    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.login_dialog is None, timeout=10_000)
-
-
 def _online(qtbot: QtBot, controller: AppController) -> None:
     def ready() -> bool:
         workspace = controller.workspace
@@ -73,7 +61,7 @@ def test_a_revoked_sign_in_asks_for_the_password_again(
     qtbot: QtBot, controller: AppController, backend: BackendProcess,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    _sign_in(qtbot, controller, backend.url, PRIYA, DEMO_PASSWORD)
+    sign_in(qtbot, controller, backend.url, PRIYA, DEMO_PASSWORD)
     _online(qtbot, controller)
     rows = controller.window.conversation_model.rowCount()
     # An admin resets Priya's password elsewhere: every session of hers ends.
@@ -90,5 +78,5 @@ def test_a_revoked_sign_in_asks_for_the_password_again(
     assert any("sign in again" in t.lower() for t in texts), texts
     # Their cached conversations stay on screen meanwhile.
     assert controller.window.conversation_model.rowCount() == rows
-    _sign_in(qtbot, controller, backend.url, PRIYA, "a-new-password")
+    sign_in(qtbot, controller, backend.url, PRIYA, "a-new-password")
     _online(qtbot, controller)

@@ -156,10 +156,13 @@ def test_the_first_broken_participant_wins_whatever_else_is_wrong(
     assert (again.index, again.code, again.detail) == (error.index, error.code, error.detail)
 
 
-@given(st.permutations([p.phone for p in _proposal(9)]))
-def test_the_participant_key_ignores_order(phones: list[str]) -> None:
-    assert participant_key(phones) == participant_key(sorted(phones))
-    assert participant_key(phones) != participant_key(phones[:-1])
+@given(st.permutations([(p.contact_id, p.phone) for p in _proposal(9)]))
+def test_the_participant_key_ignores_order(members: list[tuple[str, str]]) -> None:
+    assert participant_key(members) == participant_key(sorted(members))
+    assert participant_key(members) != participant_key(members[:-1])
+    # The same numbers held by another contact are another set.
+    (contact_id, phone), *rest = members
+    assert participant_key(members) != participant_key([(contact_id + "x", phone), *rest])
 
 
 def test_live_tags() -> None:

@@ -55,6 +55,22 @@ def test_plain_text_is_a_keyword_only_when_it_is_exactly_one(text: str) -> None:
     assert classify_keyword(text) is KEYWORDS.get(text.strip().upper())
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["STOP" + " " * 70, "STOP\n" + "\n" * 61, " " * 100 + "stop" + "\t" * 100,
+     "\r\n" * 40 + "Unsubscribe" + "\r\n" * 40],
+    ids=repr,
+)
+def test_a_keyword_padded_past_the_length_cap_is_still_one(text: str) -> None:
+    """Padding is whitespace, stripped before the length cap is applied (a padded STOP was
+    missed once the cap came first)."""
+    assert classify_keyword(text) is Keyword.OPT_OUT
+
+
+def test_a_long_message_is_still_no_keyword() -> None:
+    assert classify_keyword("STOP " + "x" * 100) is None
+
+
 OTHER_FORMS = [
     ("\uff33\uff34\uff2f\uff30", Keyword.OPT_OUT),  # full-width ＳＴＯＰ
     ("\uff53\uff54\uff4f\uff50", Keyword.OPT_OUT),  # full-width ｓｔｏｐ

@@ -74,3 +74,17 @@ def test_colleagues_by_name_only_keep_their_name_and_the_own_account_stays_whole
         mine = get_user(conn, "u_me")
     assert rows["u_other"] == ("Ava T.", "", "")
     assert mine == me
+
+
+def test_a_colleague_seen_whole_before_keeps_only_the_name_once_told_by_name(
+    cache: Cache,
+) -> None:
+    """A cache filled under older rules held a colleague's email and role; the names-only event
+    that follows must not leave them behind."""
+    whole = User(id="u_other", email="ava@x.example", name="Ava", role="admin",
+                 data_access="all")
+    apply_sync_page(cache, page(event("user.upserted", whole.model_dump(mode="json"))))
+    apply_sync_page(cache, page(event("user.upserted", {"id": "u_other", "name": "Ava"})))
+    with cache.read() as conn:
+        row = conn.execute(select(users).where(users.c.id == "u_other")).one()
+    assert (row.name, row.email, row.role, row.data_access) == ("Ava", "", "", "")

@@ -156,6 +156,9 @@ def create_contact(session: Session, actor: Actor, data: ContactCreate) -> model
 def patch_contact(
     session: Session, actor: Actor, contact_id: str, patch: ContactPatch
 ) -> models.Contact:
+    # The feed's write turn before the contact's row lock: an inbound STOP takes them in that
+    # order too (its message, then the contact's DND), so PostgreSQL never deadlocks the two.
+    events.prepare_write(session)
     row = find_contact(session, actor, contact_id)
     given = patch.model_fields_set
     if patch.name is not None:
@@ -192,6 +195,7 @@ def delete_contact(session: Session, actor: Actor, contact_id: str) -> models.Co
 
     Group chats keep sending to the number chosen at creation; they show a "deleted" tag.
     """
+    events.prepare_write(session)  # before the row lock, as in patch_contact
     row = find_contact(session, actor, contact_id)
     row.deleted_at = row.updated_at = utcnow()
     phone_claims.claim(row)  # its numbers are free for another contact

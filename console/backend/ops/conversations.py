@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops import participants
+from console.backend.ops import participants, phone_claims
 from console.backend.ops.contacts import DND_REASON, find_contact
 from console.backend.ops.numbers import find_number, require_send_access
 from console.domain.access import Actor
@@ -59,6 +59,13 @@ def open_direct(
         raise DomainError(
             ErrorCode.PHONE_NOT_ON_CONTACT, f"{phone} is not one of {contact.name}'s numbers."
         )
+    if not phone_claims.holds(session, contact.id, phone):
+        # On the card but held by another contact (a database from before one number, one
+        # contact): its texts go to that holder, so no thread here could be answered.
+        raise DomainError(
+            ErrorCode.PHONE_NOT_ON_CONTACT,
+            f"{phone} belongs to another contact now; it cannot be texted as {contact.name}'s.",
+        )
     number = find_number(session, data.number_id)
     require_send_access(actor, number)
     row, new = direct_thread(session, number, phone, contact)
@@ -70,13 +77,18 @@ def open_direct(
 def direct_thread(
     session: Session, business: models.BusinessNumber, phone: str, contact: models.Contact
 ) -> tuple[models.Conversation, bool]:
-    """The 1:1 thread of a handset and a business number, made (and flushed, no event yet) if
-    there is none; True if new. The caller records the thread's event."""
+    """The 1:1 thread of a business number, a handset and the contact holding it, made (and
+    flushed, no event yet) if there is none; True if new. The caller records the thread's event.
+
+    The contact is part of the key: a number may pass to another contact (the old one deleted,
+    or the number taken off its card), and the new holder's texts must not land in the old
+    contact's thread, which the old contact's user still reads."""
     existing = session.scalar(
         select(models.Conversation).where(
             models.Conversation.kind == DIRECT,
             models.Conversation.number_id == business.id,
             models.Conversation.phone == phone,
+            models.Conversation.contact_id == contact.id,
         )
     )
     if existing is not None:

@@ -60,6 +60,7 @@ def set_dnd(
     """
     if contact.dnd == dnd:
         return False
+    events.prepare_write(session)  # the feed's write turn before the contact's row lock
     audit(session, contact, contact.dnd, dnd, source=source, user_id=user_id,
           message_id=message_id, simulated_by_user_id=simulated_by_user_id)
     contact.dnd = dnd

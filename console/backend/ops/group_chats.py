@@ -60,7 +60,7 @@ def create(
         [ProposedParticipant(p.contact_id, p.phone) for p in data.participants],
         {c.id: contact_facts(c) for c in contacts},
     )
-    key = participant_key(p.phone for p in chosen)
+    key = participant_key((p.contact_id, p.phone) for p in chosen)
     existing = session.scalar(
         select(models.Conversation).where(
             models.Conversation.number_id == number.id,
@@ -93,7 +93,7 @@ def start(
         blocked_reason=None,
         last_message_preview="",
         unread_count=0,
-        participant_key=participant_key(p.phone for p in chosen),
+        participant_key=participant_key((p.contact_id, p.phone) for p in chosen),
         created_at=now,
         updated_at=now,
     )

@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from console.backend import events, jobs, models
@@ -86,16 +97,20 @@ def reached_by(actor: Actor) -> ColumnElement[bool] | None:
     assigned-only user sees the group messages that reached one of their contacts."""
     if not actor.assigned_only:
         return None
+    return models.GroupMessage.id.in_(reaching_contacts_of(actor.user_id))
+
+
+def reaching_contacts_of(user_id: str) -> Select[str]:
+    """The ids of the group messages that reached a contact assigned to `user_id`.
+
+    Uncorrelated on purpose: evaluated once per query (indexes on contacts' owner and on
+    recipients' contact), not once per row; the feed asks it for every group message event.
+    """
     r = models.GroupMessageRecipient
     return (
-        select(r.contact_id)
+        select(r.group_message_id)
         .join(models.Contact, models.Contact.id == r.contact_id)
-        .where(
-            r.group_message_id == models.GroupMessage.id,
-            models.Contact.assigned_user_id == actor.user_id,
-        )
-        .correlate(models.GroupMessage)
-        .exists()
+        .where(models.Contact.assigned_user_id == user_id)
     )
 
 

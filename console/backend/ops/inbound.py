@@ -2,8 +2,9 @@
 
 An SMS to one business number lands in the sender's 1:1 thread. A group MMS (addressed to the
 business number and other handsets) lands in the group chat of that business number and
-participant set: one chat per set, found by the set's key, and made if there is none yet (a
-person may start a group text with us; nothing they send is dropped).
+participant set, the numbers with their live holders: one chat per set, found by the set's key,
+and made if there is none yet (a person may start a group text with us; nothing they send is
+dropped).
 """
 
 from __future__ import annotations
@@ -63,15 +64,18 @@ def receive(
 def _group_chat_for(
     session: Session, business: models.BusinessNumber, phones: list[str]
 ) -> models.Conversation:
+    # The chat of these numbers' live holders: once a number has passed to another contact,
+    # the old chat (whose frozen participants are other people) is not theirs.
+    people = [messages.contact_for(session, phone) for phone in phones]
     chat = session.scalar(
         select(models.Conversation).where(
             models.Conversation.number_id == business.id,
-            models.Conversation.participant_key == participant_key(phones),
+            models.Conversation.participant_key
+            == participant_key((c.id, phone) for c, phone in zip(people, phones, strict=True)),
         )
     )
     if chat is not None:
         return chat
-    people = [messages.contact_for(session, phone) for phone in phones]
     chosen = [
         ChosenParticipant(contact_id=c.id, name=c.name, phone=phone)
         for c, phone in zip(people, phones, strict=True)

@@ -40,7 +40,15 @@ def send(
     require_send_access(actor, number)
     contact = session.get(models.Contact, conversation.contact_id) if conversation.contact_id \
         else None
-    if contact is not None and contact.dnd:
+    if contact is None or not phone_claims.holds(session, contact.id, conversation.phone):
+        # The contact was deleted or the number taken off their card: the handset may be
+        # someone else's customer now (inbound texts from it go to their thread).
+        raise DomainError(
+            ErrorCode.PHONE_NOT_ON_CONTACT,
+            f"{conversation.phone} is no longer a number of this conversation's contact, so "
+            "nothing was sent. Open a conversation with the contact who has that number now.",
+        )
+    if contact.dnd:
         raise DomainError(
             ErrorCode.PARTICIPANT_DND, f"{contact.name} has Do Not Disturb on; nothing was sent."
         )

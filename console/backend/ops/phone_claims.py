@@ -34,6 +34,16 @@ def live_holder(session: Session, number: str) -> models.Contact | None:
     )
 
 
+def holds(session: Session, contact_id: str, number: str) -> bool:
+    """Whether the contact is live and holds `number` now (it is theirs to be texted at)."""
+    return session.scalar(
+        select(models.ContactPhone.id).where(
+            models.ContactPhone.contact_id == contact_id,
+            models.ContactPhone.live_number == number,
+        )
+    ) is not None
+
+
 def require_free(session: Session, numbers: Sequence[str], contact_id: str | None) -> None:
     """409 `phone_taken` for the first of `numbers` another live contact holds.
 

@@ -70,11 +70,9 @@ def create_contact(
     request = fingerprint("POST", "/v1/contacts", body.model_dump(mode="json"))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
+    # Read as GET would: a replay must not show a contact reassigned away or deleted since.
     with backend.db.reading() as session:
-        row = session.get(models.Contact, created.resource_id)
-        if row is None:
-            raise DomainError(ErrorCode.NOT_FOUND, f"No contact {created.resource_id!r}.")
-        return contact_view(row)
+        return contact_view(ops.find_contact(session, caller.actor, created.resource_id))
 
 
 @router.get("/v1/contacts/{contact_id}", responses=problem_responses(ErrorCode.NOT_FOUND))

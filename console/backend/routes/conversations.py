@@ -138,7 +138,7 @@ def list_messages(
     status_code=201,
     responses=problem_responses(
         ErrorCode.NOT_FOUND, ErrorCode.NUMBER_ACCESS_DENIED, ErrorCode.PARTICIPANT_DND,
-        ErrorCode.IDEMPOTENCY_CONFLICT,
+        ErrorCode.PHONE_NOT_ON_CONTACT, ErrorCode.IDEMPOTENCY_CONFLICT,
     ),
 )
 def send_message(
@@ -158,10 +158,20 @@ def send_message(
     response.status_code = created.status_code
     with backend.db.reading() as session:
         view = message_view(session.get_one(models.Message, created.resource_id))
-    # SMS waits queued for the carrier: hand it over only after the commit, and only once.
-    # In-app messages are born `sent` and never go through a carrier.
+        # As a GET of its conversation would: a replay must not show a message the caller
+        # may no longer see (the contact was reassigned away or deleted since).
+        hidden: DomainError | None = None
+        try:
+            ops.find_conversation(session, caller.actor, conversation_id)
+        except DomainError as exc:
+            hidden = exc
+    # SMS waits queued for the carrier: hand it over only after the commit, and only once
+    # (even if it went out of the caller's sight in between). In-app messages are born
+    # `sent` and never go through a carrier.
     if not created.replayed and view.status == MessageStatus.QUEUED.value:
         backend.carrier.submit(created.resource_id)
+    if hidden is not None:
+        raise hidden
     return view
 
 

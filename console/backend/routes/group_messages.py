@@ -59,7 +59,9 @@ def send_group_message(
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
     with backend.db.reading() as session:
-        return ops.views_of(session, [ops.find_group_message(session, created.resource_id)])[0]
+        # As GET would: a replay must not show what no longer reaches the caller's contacts.
+        row = ops.find_group_message(session, created.resource_id, caller.actor)
+        return ops.views_of(session, [row])[0]
 
 
 @router.get("/v1/group-messages")

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Path, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.ops import groups as ops
@@ -65,10 +64,8 @@ def create_group(
     request = fingerprint("POST", "/v1/groups", body.model_dump(mode="json"))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
-    with backend.db.reading() as session:
-        row = session.get(models.AudienceGroup, created.resource_id)
-        assert row is not None
-        return ops.views_of(session, [row])[0]
+    with backend.db.reading() as session:  # as GET would: a replay of a deleted group is 404
+        return ops.views_of(session, [ops.find_group(session, created.resource_id)])[0]
 
 
 @router.get("/v1/groups/{group_id}", responses=problem_responses(ErrorCode.NOT_FOUND))

@@ -95,6 +95,7 @@ def person_reply(
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
     with backend.db.reading() as session:
+        in_app.live_contact(session, contact_id)  # as their GET would: 404 once deleted
         row = session.get_one(models.Message, created.resource_id)
         return PersonMessage(
             id=row.id, conversation_id=row.conversation_id, from_person=True, body=row.body,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
 from console.backend.events import ACCESS_CHANGED, access_scope
+from console.backend.ops.group_messages import reaching_contacts_of
 from console.backend.pagination import split_page
 from console.backend.problems import problem_responses
 from console.domain.access import Actor, can_send_from
@@ -58,17 +59,7 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
         return personal
     condition: ColumnElement[bool] = personal & models.Event.admin_only.is_(False)
     if actor.assigned_only:
-        recipient = models.GroupMessageRecipient
-        reached_theirs = (
-            select(recipient.contact_id)
-            .join(models.Contact, models.Contact.id == recipient.contact_id)
-            .where(
-                recipient.group_message_id == models.Event.scope_id,
-                models.Contact.assigned_user_id == actor.user_id,
-            )
-            .correlate(models.Event)
-            .exists()
-        )
+        reached_theirs = models.Event.scope_id.in_(reaching_contacts_of(actor.user_id))
         condition = condition & or_(
             models.Event.owner_user_id == actor.user_id,
             and_(

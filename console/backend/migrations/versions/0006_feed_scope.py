@@ -12,6 +12,8 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -60,6 +62,17 @@ def upgrade() -> None:
     _fill_scopes()
     _label_with_current_owners()
     _strip_personal_contact_notices()
+    _new_feed_epoch()
+
+
+def _new_feed_epoch() -> None:
+    """Consoles that synced before this revision hold what the old rules gave them (a moved
+    contact's history missing for its new owner, colleagues' emails): a new epoch refuses their
+    cursors (410), so each syncs once more from the start under the new rules."""
+    meta = sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.String))
+    op.execute(
+        meta.update().where(meta.c.key == "feed_epoch").values(value=secrets.token_hex(6))
+    )
 
 
 def _fill_scopes() -> None:
