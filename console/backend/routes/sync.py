@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from console.backend import models
 from console.backend.auth import BackendDep, CallerDep
 from console.backend.events import ACCESS_CHANGED, access_scope
-from console.backend.ops.group_messages import reaching_contacts_of
+from console.backend.ops.group_messages import owned_contacts
 from console.backend.pagination import split_page
 from console.backend.problems import problem_responses
 from console.domain.access import Actor, can_send_from
@@ -59,7 +59,20 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
         return personal
     condition: ColumnElement[bool] = personal & models.Event.admin_only.is_(False)
     if actor.assigned_only:
-        reached_theirs = models.Event.scope_id.in_(reaching_contacts_of(actor.user_id))
+        # Correlated on purpose (unlike REST's semi-join): the feed walks events in seq order
+        # and stops at the page's end; an uncorrelated IN lets SQLite gather every matching
+        # event of the whole feed (a multi-index OR) and sort it, for every page. Each probe
+        # seeks (group message, one of their contacts) in the recipients' primary key.
+        recipient = models.GroupMessageRecipient
+        reached_theirs = (
+            select(recipient.contact_id)
+            .where(
+                recipient.group_message_id == models.Event.scope_id,
+                recipient.contact_id.in_(owned_contacts(actor.user_id)),
+            )
+            .correlate(models.Event)
+            .exists()
+        )
         condition = condition & or_(
             models.Event.owner_user_id == actor.user_id,
             and_(
