@@ -277,6 +277,16 @@ def _all_at_once(
     return results
 
 
+def _one_holder(api: Api, number: str, results: list[httpx.Response]) -> None:
+    """Every loser of a race for `number` was told `phone_taken`; one contact holds it."""
+    for response in results:
+        if response.status_code == 409:
+            assert_problem(response, 409, "phone_taken")
+    holders = [c for c in page_all(api.admin, "/v1/contacts", limit=500, q=number[2:])
+               if any(p["number"] == number for p in c["phones"])]
+    assert len(holders) == 1
+
+
 def test_concurrent_creates_with_one_number_exactly_one_wins(api: Api) -> None:
     """Two clients at once (on PostgreSQL, two transactions in flight): the unique index, not
     the check before it, decides."""
@@ -288,12 +298,7 @@ def test_concurrent_creates_with_one_number_exactly_one_wins(api: Api) -> None:
             results = _all_at_once(clients, number)
             codes = sorted(r.status_code for r in results)
             assert codes == [201, 409, 409, 409], [r.text for r in results]
-            for response in results:
-                if response.status_code == 409:
-                    assert_problem(response, 409, "phone_taken")
-            holders = [c for c in page_all(api.admin, "/v1/contacts", limit=500, q=number[2:])
-                       if any(p["number"] == number for p in c["phones"])]
-            assert len(holders) == 1
+            _one_holder(api, number, results)
     finally:
         for client in clients:
             client.close()
@@ -391,12 +396,7 @@ def test_concurrent_patches_adding_one_number_exactly_one_wins(api: Api) -> None
             results = _all_at_once(clients, number, add)
             assert sorted(r.status_code for r in results) == [200, 409, 409], [
                 r.text for r in results]
-            for response in results:
-                if response.status_code == 409:
-                    assert_problem(response, 409, "phone_taken")
-            holders = [c for c in page_all(api.admin, "/v1/contacts", limit=500, q=number[2:])
-                       if any(p["number"] == number for p in c["phones"])]
-            assert len(holders) == 1
+            _one_holder(api, number, results)
     finally:
         for client in clients:
             client.close()

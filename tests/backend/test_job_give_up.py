@@ -75,7 +75,8 @@ def test_the_give_up_handler_hears_once_of_each_buried_job(db: Database) -> None
     assert sorted(heard) == [("crash", 3, "ValueError: a bug"), ("retry", 3, "receiver said 503")]
 
 
-def test_a_delivery_whose_job_is_buried_is_failed_with_the_reason(db: Database) -> None:
+def _pending_delivery(db: Database, *, max_attempts: int) -> str:
+    """A pending push delivery and its delivery job; the delivery's id."""
     delivery_id = f"dlv_{uuid.uuid4().hex[:12]}"
     with db.writing() as session:
         session.add(models.Delivery(
@@ -83,7 +84,12 @@ def test_a_delivery_whose_job_is_buried_is_failed_with_the_reason(db: Database) 
             dedupe_key=f"push:test:{delivery_id}", target="con_x", state="pending", attempts=0,
             created_at=utcnow(),
         ))
-        jobs.enqueue(session, DELIVER_JOB, {"delivery_id": delivery_id}, max_attempts=2)
+        jobs.enqueue(session, DELIVER_JOB, {"delivery_id": delivery_id}, max_attempts=max_attempts)
+    return delivery_id
+
+
+def test_a_delivery_whose_job_is_buried_is_failed_with_the_reason(db: Database) -> None:
+    delivery_id = _pending_delivery(db, max_attempts=2)
     deliverer = Deliverer(db, Settings(db_url="unused"))
 
     def crashing(job: jobs.Job) -> Any:  # e.g. the process died mid-attempt, every time
@@ -137,14 +143,7 @@ def test_a_job_whose_process_dies_on_its_last_attempt_is_buried_not_run_again(
 
 
 def test_a_delivery_whose_process_dies_on_its_last_attempt_is_failed(db: Database) -> None:
-    delivery_id = f"dlv_{uuid.uuid4().hex[:12]}"
-    with db.writing() as session:
-        session.add(models.Delivery(
-            id=delivery_id, channel="push", event_type="group_message",
-            dedupe_key=f"push:test:{delivery_id}", target="con_x", state="pending", attempts=0,
-            created_at=utcnow(),
-        ))
-        jobs.enqueue(session, DELIVER_JOB, {"delivery_id": delivery_id}, max_attempts=1)
+    delivery_id = _pending_delivery(db, max_attempts=1)
     assert jobs.claim(db, "doomed-worker", [DELIVER_JOB]) is not None
     _lease_runs_out(db)
     deliverer = Deliverer(db, Settings(db_url="unused"))
