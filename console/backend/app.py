@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from console.backend.body_limit import BodyLimit
+from console.backend.carrier.send_jobs import CarrierWorkers
 from console.backend.db import Database
 from console.backend.deliveries import DeliveryWorkers
 from console.backend.feed_notify import FeedWatch
@@ -48,19 +49,19 @@ def create_app(settings: Settings) -> FastAPI:
         db, poll_s=settings.feed_poll_s, listen_poll_s=settings.feed_listen_poll_s
     )
     workers = DeliveryWorkers(db, settings)  # notifications and webhooks, off the request path
+    senders = CarrierWorkers(db, backend.carrier, settings)  # outbound SMS, any process's
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         backend.feed_epoch = await asyncio.to_thread(prepare_database, db, settings)
-        backend.carrier.start()
+        senders.start()
         workers.start()
         await feed_watch.start()
         try:
             yield
         finally:
-            await asyncio.to_thread(workers.stop)
+            await asyncio.gather(asyncio.to_thread(workers.stop), asyncio.to_thread(senders.stop))
             await feed_watch.stop()
-            await backend.carrier.stop()
             db.dispose()
 
     app = FastAPI(
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.backend = backend
     app.state.feed_watch = feed_watch
+    app.state.job_workers = (senders, workers)  # told to stop claiming first on SIGTERM
     install_problem_handlers(app)
     app.add_middleware(NulGuard)
     # Added last, so outermost: it must count a body before the NUL guard buffers it.

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                        "(signed when CONSOLE_PUSH_SECRET is set)")
     serve.add_argument("--job-workers", type=int, default=None, metavar="N",
                        help="background delivery workers in this process (default 2)")
+    serve.add_argument("--carrier-workers", type=int, default=None, metavar="N",
+                       help="workers handing outbound SMS to the carrier in this process "
+                       "(default 4); any process's workers send any process's messages")
     serve.add_argument("--allow-private-webhooks", action="store_true",
                        help="let integrations and --push-url reach loopback, private and "
                        "link-local addresses (tests, on-premises receivers); refused otherwise")
@@ -144,6 +147,8 @@ def _serve(args: argparse.Namespace) -> int:
         settings, smtp_url=args.smtp, push_url=args.push_url,
         **({"smtp_from": args.smtp_from} if args.smtp_from else {}),
         **({"job_workers": args.job_workers} if args.job_workers is not None else {}),
+        **({"carrier_workers": args.carrier_workers}
+           if args.carrier_workers is not None else {}),
         **({"max_body_bytes": args.max_body_bytes} if args.max_body_bytes is not None else {}),
         allow_private_webhooks=args.allow_private_webhooks,
     )
@@ -200,6 +205,8 @@ def _delivery_settings_problem(args: argparse.Namespace) -> str | None:
         return "--max-body-bytes must be at least 1"
     if args.job_workers is not None and args.job_workers < 0:
         return "--job-workers cannot be negative"
+    if args.carrier_workers is not None and args.carrier_workers < 0:
+        return "--carrier-workers cannot be negative"
     return None
 
 

@@ -289,10 +289,14 @@ class DeliveryWorkers:
             poll_interval=settings.job_poll_s,
             backoff=jobs.Backoff(base=settings.retry_base_s),
             give_up=self._deliverer.give_up_handlers(),
+            lease_s=settings.job_lease_s,
         )
 
     def start(self) -> None:
         self._runner.start()
+
+    def begin_stop(self) -> None:
+        self._runner.begin_stop()
 
     def stop(self) -> None:
         self._runner.stop()

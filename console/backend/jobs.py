@@ -1,11 +1,19 @@
-"""A small job queue in the backend's own database (notifications, webhook calls, fan-outs).
+"""A small job queue in the backend's own database (SMS submission, notifications, webhook
+calls, fan-outs).
 
 A job is enqueued in the transaction that makes it necessary, so it exists exactly when that
 change does. Workers claim one due job at a time with a lease: on PostgreSQL with
 `FOR UPDATE SKIP LOCKED` (several serve processes share the queue, none takes a job another
-holds); on SQLite the single writer (BEGIN IMMEDIATE) serializes claims. A job whose lease
-ran out (its worker died) is claimable again, so handlers must tolerate a second run; the
-delivery handlers do (they skip what is already delivered).
+holds); on SQLite the single writer (BEGIN IMMEDIATE) serializes claims. The lease is short
+(`lease_s`, 6 s by default) and renewed every third of it while the handler runs, so the jobs
+of a process that died (SIGKILL, power loss) are claimable again within seconds, while a slow
+handler of a live process keeps its job. A job whose lease ran out is claimable again, so
+handlers must tolerate a second run; they do (deliveries skip what is already delivered, an SMS
+copy is recorded before its request and never repeated).
+
+Stopping (SIGTERM) stops claiming at once and tells running handlers (`Job.stopping`); a
+handler that can put its job back unstarted raises `Later(0)`, and the job is at once
+claimable by another process, its attempt not counted.
 
 A handler that raises is retried with exponential backoff until `max_attempts`, then the job
 is kept as `dead` with its last error (so is a job whose worker stopped during its last
@@ -22,9 +30,10 @@ import os
 import random
 import socket
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,7 +48,7 @@ log = logging.getLogger("console.backend.jobs")
 
 QUEUED, RUNNING, DEAD = "queued", "running", "dead"
 DEFAULT_MAX_ATTEMPTS = 8
-LEASE = timedelta(seconds=120)
+DEFAULT_LEASE_S = 6.0
 ERROR_CHARS = 1000
 _WAKE_PENDING = "console_jobs_wake"
 
@@ -54,6 +63,10 @@ class Job:
     # Set when claiming buried the job instead of running it: its worker stopped (process
     # died) during the last attempt. The runner calls the give-up handler with this reason.
     buried: str | None = None
+    worker: str = ""  # the lease holder's name
+    # Set when the process is stopping: a handler that can stop before it has done anything
+    # irreversible hands its job back (raise Later(0)).
+    stopping: threading.Event = field(default_factory=threading.Event, compare=False)
 
     @property
     def is_last_attempt(self) -> bool:
@@ -67,6 +80,16 @@ GiveUp = Callable[[Job, str], None]
 
 class RetryLater(Exception):
     """The handler failed in a way worth trying again later (its message is recorded)."""
+
+
+class Later(Exception):
+    """Not a failure: run this job again in `seconds` (0: at once, by any process), its attempt
+    not counted. A handler raises it when it is early (a step due later) or hands its job back
+    because the process is stopping."""
+
+    def __init__(self, seconds: float = 0.0) -> None:
+        super().__init__(f"later ({seconds:.3f} s)")
+        self.seconds = max(seconds, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +166,10 @@ def _claimable(now: datetime) -> Any:
     )
 
 
-def claim(db: Database, worker: str, kinds: Iterable[str]) -> Job | None:
-    """Take the oldest due job of `kinds`, or None."""
+def claim(
+    db: Database, worker: str, kinds: Iterable[str], lease_s: float = DEFAULT_LEASE_S
+) -> Job | None:
+    """Take the oldest due job of `kinds` for `lease_s` seconds, or None."""
     kinds = list(kinds)
     now = utcnow()
     due = select(models.Job.id).where(_claimable(now), models.Job.kind.in_(kinds))
@@ -169,12 +194,13 @@ def claim(db: Database, worker: str, kinds: Iterable[str]) -> Job | None:
             row.last_error = reason
             row.updated_at = now
             return Job(row.id, row.kind, dict(row.payload), row.attempts, row.max_attempts,
-                       buried=reason)
+                       buried=reason, worker=worker)
         row.state, row.locked_by = RUNNING, worker
-        row.locked_until = now + LEASE
+        row.locked_until = now + timedelta(seconds=lease_s)
         row.attempts += 1
         row.updated_at = now
-        return Job(row.id, row.kind, dict(row.payload), row.attempts, row.max_attempts)
+        return Job(row.id, row.kind, dict(row.payload), row.attempts, row.max_attempts,
+                   worker=worker)
 
 
 def _ours(job: Job, worker: str) -> Any:
@@ -182,6 +208,40 @@ def _ours(job: Job, worker: str) -> Any:
     return and_(
         models.Job.id == job.id, models.Job.state == RUNNING, models.Job.locked_by == worker
     )
+
+
+def holds(session: Session, job: Job) -> bool:
+    """Whether `job.worker` still holds the job, locking its row until the transaction ends:
+    a takeover (whose claim skips locked rows) cannot come in between this check and what the
+    caller writes in the same transaction."""
+    return session.scalar(
+        select(models.Job.id).where(_ours(job, job.worker)).with_for_update()
+    ) is not None
+
+
+def renew(db: Database, job_ids: Iterable[int], workers: Iterable[str], lease_s: float) -> int:
+    """Extend the leases of these running jobs (still held by one of `workers`)."""
+    ids, names = list(job_ids), list(workers)
+    if not ids:
+        return 0
+    with db.writing() as session:
+        result = session.execute(
+            update(models.Job)
+            .where(models.Job.id.in_(ids), models.Job.state == RUNNING,
+                   models.Job.locked_by.in_(names))
+            .values(locked_until=utcnow() + timedelta(seconds=lease_s))
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def defer(db: Database, job: Job, worker: str, seconds: float) -> None:
+    """Back to the queue, due in `seconds`, this attempt not counted (see Later)."""
+    now = utcnow()
+    with db.writing() as session:
+        session.execute(update(models.Job).where(_ours(job, worker)).values(
+            state=QUEUED, attempts=models.Job.attempts - 1, locked_by=None, locked_until=None,
+            run_at=now + timedelta(seconds=seconds), updated_at=now,
+        ))
 
 
 def finish(db: Database, job: Job, worker: str) -> None:
@@ -235,6 +295,8 @@ class JobRunner:
         poll_interval: float = 0.5,
         backoff: Backoff | None = None,
         give_up: Mapping[str, GiveUp] | None = None,
+        lease_s: float = DEFAULT_LEASE_S,
+        name: str = "jobs",
     ) -> None:
         self._db = db
         self._handlers = dict(handlers)
@@ -242,46 +304,74 @@ class JobRunner:
         self._workers = max(workers, 0)
         self._poll = poll_interval
         self._backoff = backoff or Backoff()
+        self._lease_s = lease_s
+        self._label = name
         self._stop = threading.Event()
         self._kick = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._name = f"{socket.gethostname()}:{os.getpid()}"
+        self._heartbeat: threading.Thread | None = None
+        self._beat_stop = threading.Event()
+        self._name = f"{socket.gethostname()}:{os.getpid()}:{name}"
+        self._held: dict[int, str] = {}  # job id -> worker, while its handler runs
+        self._held_lock = threading.Lock()
 
     def start(self) -> None:
         self._stop.clear()
+        self._beat_stop.clear()
         _runners.add(self)
         for index in range(self._workers):
             thread = threading.Thread(
-                target=self._loop, args=(f"{self._name}:{index}",), name=f"jobs-{index}",
-                daemon=True,
+                target=self._loop, args=(f"{self._name}:{index}",),
+                name=f"{self._label}-{index}", daemon=True,
             )
             thread.start()
             self._threads.append(thread)
+        if self._workers:
+            self._heartbeat = threading.Thread(
+                target=self._renew_loop, name=f"{self._label}-lease", daemon=True
+            )
+            self._heartbeat.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop taking jobs; wait (bounded) for running ones. An unfinished job's lease expires
-        and another worker (or the next start) takes it again."""
+    def begin_stop(self) -> None:
+        """Claim nothing more and tell running handlers (SIGTERM): returns at once."""
         self._stop.set()
         _runners.discard(self)
         self.wake()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop taking jobs; wait (bounded) for running ones. A job still running after that
+        keeps its lease until it runs out (no longer renewed), then another process takes it."""
+        self.begin_stop()
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(deadline - time.monotonic(), 0.0))
         self._threads.clear()
+        self._beat_stop.set()
+        if self._heartbeat is not None:
+            self._heartbeat.join(timeout)
+            self._heartbeat = None
 
     def wake(self) -> None:
         self._kick.set()
 
     def run_once(self, worker: str) -> bool:
         """Claim and run one job; False when none was due."""
-        job = claim(self._db, worker, self._handlers)
+        if self._stop.is_set():
+            return False
+        job = claim(self._db, worker, self._handlers, self._lease_s)
         if job is None:
             return False
         if job.buried is not None:
             log.info("job %s (%s) given up: %s", job.id, job.kind, job.buried)
             self._gave_up(job, job.buried)
             return True
+        job = replace(job, stopping=self._stop)
+        with self._held_lock:
+            self._held[job.id] = worker
         try:
             self._handlers[job.kind](job)
+        except Later as later:
+            defer(self._db, job, worker, later.seconds)
         except Exception as exc:  # any failure of one job must not stop the worker
             reason = str(exc) if isinstance(exc, RetryLater) else f"{type(exc).__name__}: {exc}"
             if not isinstance(exc, RetryLater):
@@ -293,6 +383,9 @@ class JobRunner:
                 self._gave_up(job, reason)
         else:
             finish(self._db, job, worker)
+        finally:
+            with self._held_lock:
+                self._held.pop(job.id, None)
         return True
 
     def _gave_up(self, job: Job, reason: str) -> None:
@@ -303,6 +396,16 @@ class JobRunner:
             handler(job, reason)
         except Exception:  # e.g. the database is down: the job stays dead, with its error
             log.exception("job %s (%s): recording that it gave up failed", job.id, job.kind)
+
+    def _renew_loop(self) -> None:
+        # Renewing well before the lease runs out: a renewal may wait for a busy database.
+        while not self._beat_stop.wait(self._lease_s / 3):
+            with self._held_lock:
+                held = dict(self._held)
+            try:
+                renew(self._db, held, set(held.values()), self._lease_s)
+            except Exception:  # the database is briefly away: the next beat tries again
+                log.exception("could not renew job leases")
 
     def _loop(self, worker: str) -> None:
         while not self._stop.is_set():

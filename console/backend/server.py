@@ -81,6 +81,10 @@ class _Server(uvicorn.Server):
         watch = getattr(self._app.state, "feed_watch", None)
         if isinstance(watch, FeedWatch):
             watch.close()
+        # Claimed work goes back to the queue now, for the other processes, not after the
+        # connections have drained (the lifespan's end waits for what is running).
+        for workers in getattr(self._app.state, "job_workers", ()):
+            workers.begin_stop()
         await super().shutdown(sockets)
 
 

@@ -66,6 +66,11 @@ class Settings:
     job_workers: int = 2
     job_poll_s: float = 0.5
     retry_base_s: float = 2.0
+    # Workers of this process handing outbound SMS to the carrier (`--carrier-workers`).
+    carrier_workers: int = 4
+    # How long a claimed job stays with its worker without a renewal (renewed every third of
+    # it while it runs): the jobs of a process that died move to another within about this.
+    job_lease_s: float = 6.0
     # Request bodies over this many bytes are refused with 413 (console.backend.body_limit):
     # `--max-body-bytes`.
     max_body_bytes: int = 1024 * 1024
@@ -87,6 +92,8 @@ TUNING_ENV: dict[str, str] = {
     "CONSOLE_SIMULATOR_SENT_AFTER": "simulator_sent_after",
     "CONSOLE_SIMULATOR_DELIVERED_AFTER": "simulator_delivered_after",
     "CONSOLE_JOB_POLL_S": "job_poll_s",
+    "CONSOLE_JOB_LEASE_S": "job_lease_s",
+    "CONSOLE_CARRIER_WORKERS": "carrier_workers",
     "CONSOLE_RETRY_BASE_S": "retry_base_s",
 }
 

@@ -141,6 +141,110 @@ def test_a_dead_workers_job_is_taken_over_and_the_late_worker_cannot_touch_it(
         assert session.get(models.Job, job.id) is None
 
 
+def test_a_running_handler_keeps_its_job_past_the_lease_by_renewing_it(
+    db: Database, db_url: str
+) -> None:
+    _enqueue(db, "long", [{"n": 1}])
+    started, release = threading.Event(), threading.Event()
+    runs: list[int] = []
+
+    def handler(job: jobs.Job) -> None:
+        runs.append(job.attempts)
+        started.set()
+        release.wait(10)
+
+    runner = jobs.JobRunner(db, {"long": handler}, workers=1, poll_interval=0.02, lease_s=0.6)
+    rival = Database(db_url)  # another process, polling all along
+    runner.start()
+    try:
+        assert started.wait(10)
+        deadline = models.utcnow().timestamp() + 2.0  # more than three leases
+        while models.utcnow().timestamp() < deadline:
+            assert jobs.claim(rival, "rival", ["long"], lease_s=0.6) is None
+        release.set()
+        wait_for(lambda: _no_jobs(db), timeout=10)
+    finally:
+        release.set()
+        runner.stop()
+        rival.dispose()
+    assert runs == [1]
+
+
+def test_a_dead_runners_job_moves_within_its_lease(db: Database) -> None:
+    _enqueue(db, "work", [{"n": 1}])
+    job = jobs.claim(db, "died", ["work"], lease_s=0.5)  # claimed, then never renewed
+    assert job is not None
+    done: list[int] = []
+    runner = jobs.JobRunner(db, {"work": lambda j: done.append(j.attempts)}, workers=1,
+                            poll_interval=0.05, lease_s=0.5)
+    runner.start()
+    try:
+        wait_for(lambda: done, timeout=3)  # with the old fixed 120 s lease: two minutes
+    finally:
+        runner.stop()
+    assert done == [2]
+
+
+def test_later_runs_the_job_again_without_counting_an_attempt(db: Database) -> None:
+    _enqueue(db, "steps", [{"n": 1}], max_attempts=1)
+    seen: list[tuple[int, float]] = []
+
+    def handler(job: jobs.Job) -> None:
+        seen.append((job.attempts, models.utcnow().timestamp()))
+        if len(seen) < 3:
+            raise jobs.Later(0.3)
+
+    runner = jobs.JobRunner(db, {"steps": handler}, workers=1, poll_interval=0.02)
+    runner.start()
+    try:
+        wait_for(lambda: _no_jobs(db), timeout=10)
+    finally:
+        runner.stop()
+    # One attempt allowed, three runs: Later is not a failure, and it waits as asked.
+    assert [attempts for attempts, _ in seen] == [1, 1, 1]
+    assert all(b - a >= 0.25 for (_, a), (_, b) in zip(seen, seen[1:], strict=False))
+
+
+def test_stopping_hands_a_waiting_job_back_at_once(db: Database, db_url: str) -> None:
+    _enqueue(db, "wait", [{"n": 1}])
+    waiting = threading.Event()
+
+    def handler(job: jobs.Job) -> None:
+        waiting.set()
+        if job.stopping.wait(30):  # e.g. a carrier's retry backoff
+            raise jobs.Later(0)
+
+    runner = jobs.JobRunner(db, {"wait": handler}, workers=1, poll_interval=0.02)
+    runner.start()
+    assert waiting.wait(10)
+    runner.stop(timeout=5)
+    other = Database(db_url)
+    try:
+        again = jobs.claim(other, "next-process", ["wait"])  # at once, not after the lease
+    finally:
+        other.dispose()
+    assert again is not None and again.attempts == 1
+
+
+def test_a_worker_that_lost_its_lease_no_longer_holds_the_job(db: Database) -> None:
+    _enqueue(db, "held", [{"n": 1}])
+    first = jobs.claim(db, "first", ["held"])
+    assert first is not None
+    with db.writing() as session:
+        assert jobs.holds(session, first)
+        session.execute(update(models.Job).values(locked_until=models.utcnow()))
+    second = jobs.claim(db, "second", ["held"])
+    assert second is not None
+    with db.writing() as session:
+        assert not jobs.holds(session, first)
+        assert jobs.holds(session, second)
+
+
+def _no_jobs(db: Database) -> bool:
+    with db.reading() as session:
+        return not session.scalars(select(models.Job)).all()
+
+
 @pytest.mark.postgres
 @needs_pg
 def test_two_serve_processes_on_postgres_forward_each_reply_once(pg_url: str) -> None:

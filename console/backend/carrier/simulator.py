@@ -1,33 +1,33 @@
 """The simulator carrier: pretends to be the phone network.
 
-Each accepted outbound SMS moves queued -> sent -> delivered on its own asyncio task (each step
-a committed change with its `message.upserted` event); a body containing "#fail" fails with the
-carrier error 30006 instead. What reaches a handset is kept for `/v1/simulator/outbox`.
+Each accepted outbound SMS moves queued -> sent (`sent_after` seconds after it was accepted)
+-> delivered (`delivered_after`), each step a committed change with its `message.upserted`
+event; a body containing "#fail" fails with the carrier error 30006 instead. The steps are
+taken by its `sms.send` job (send_jobs.py), which comes back when the next step is due, so any
+live serve process takes them and a restart or a dead process loses none. What reaches a
+handset is kept for `/v1/simulator/outbox`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
-from functools import partial
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.backend import events, models
-from console.backend.carrier.tasks import CarrierTasks
+from console.backend import events, jobs, models
 from console.backend.db import Database
 from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.ops.group_chats import phones_of
-from console.domain.messages import Direction, MessageStatus
+from console.domain.messages import MessageStatus
 
 log = logging.getLogger("console.backend.simulator")
 
 FAIL_MARKER = "#fail"
 FAIL_ERROR_CODE = "30006"  # Twilio: landline or unreachable carrier
+NOT_SENT = "not_sent"  # our own code: the send job gave up before the carrier took it
 _FINAL = frozenset({MessageStatus.DELIVERED, MessageStatus.FAILED, MessageStatus.UNDELIVERED})
 
 
@@ -36,59 +36,49 @@ class SimulatorCarrier:
 
     def __init__(self, db: Database, *, sent_after: float = 0.2, delivered_after: float = 0.5):
         self._db = db
-        self._sent_after = sent_after
-        self._delivered_after = max(delivered_after, sent_after)
-        self._tasks = CarrierTasks(self.name)
+        self._sent_after = timedelta(seconds=sent_after)
+        self._delivered_after = timedelta(seconds=max(delivered_after, sent_after))
 
     def start(self) -> None:
-        self._tasks.bind()
-        # Messages accepted before a restart still get their statuses. (Not in-app ones: they
-        # never go through a carrier; the person's app marks them delivered.)
-        with self._db.reading() as session:
-            unfinished = session.scalars(
-                select(models.Message.id)
-                .join(models.Conversation, models.Conversation.id == models.Message.conversation_id)
-                .where(
-                    models.Message.direction == Direction.OUT,
-                    models.Message.status.in_([MessageStatus.QUEUED, MessageStatus.SENT]),
-                    models.Conversation.kind != "in_app",
-                )
-            ).all()
-        for message_id in unfinished:
-            self._tasks.spawn(partial(self._progress, message_id))
+        pass  # nothing to open: the "network" is the database
 
-    async def stop(self) -> None:
-        await self._tasks.cancel_all()
+    def stop(self) -> None:
+        pass
 
-    def submit(self, message_id: str) -> None:
-        self._tasks.submit(partial(self._progress, message_id), f"message {message_id}")
+    def send(self, job: jobs.Job) -> None:
+        wait = self._step(str(job.payload["message_id"]))
+        if wait is not None:
+            raise jobs.Later(wait)
 
-    async def _progress(self, message_id: str) -> None:
-        try:
-            await asyncio.sleep(self._sent_after)
-            if not await asyncio.to_thread(self._advance, message_id, MessageStatus.SENT):
-                return
-            await asyncio.sleep(self._delivered_after - self._sent_after)
-            await asyncio.to_thread(self._advance, message_id, MessageStatus.DELIVERED)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            # A status step failing must not take the server down; the message stays as it was.
-            log.exception("simulator could not advance message %s", message_id)
-
-    def _advance(self, message_id: str, target: MessageStatus) -> bool:
-        """Move one step forward; False when the message is final (nothing more to do)."""
+    def gave_up(self, job: jobs.Job, reason: str) -> None:
         with self._db.writing() as session:
-            message = session.get(models.Message, message_id)
+            message = session.get(models.Message, str(job.payload["message_id"]),
+                                  with_for_update=True)
+            if message is None or message.status != MessageStatus.QUEUED:
+                return  # already sent (or final): the handset has it
+            log.warning("message %s was never sent: %s", message.id, reason)
+            message.status, message.error_code = MessageStatus.FAILED, NOT_SENT
+            message.updated_at = utcnow()
+            events.message_changed(
+                session, message, session.get_one(models.Conversation, message.conversation_id)
+            )
+
+    def _step(self, message_id: str) -> float | None:
+        """Take the step that is due, if one is; seconds until the next one (None: final)."""
+        with self._db.writing() as session:
+            # Locked: a process whose lease lapsed while it worked must not step it twice.
+            message = session.get(models.Message, message_id, with_for_update=True)
             if message is None or message.status in _FINAL:
-                return False
-            if target == MessageStatus.SENT and message.status != MessageStatus.QUEUED:
-                return True  # already sent before a restart
+                return None
             now = utcnow()
-            if target == MessageStatus.SENT and FAIL_MARKER in message.body:
+            sending = message.status == MessageStatus.QUEUED
+            due = message.created_at + (self._sent_after if sending else self._delivered_after)
+            if due > now:
+                return (due - now).total_seconds()
+            if sending and FAIL_MARKER in message.body:
                 message.status, message.error_code = MessageStatus.FAILED, FAIL_ERROR_CODE
             else:
-                message.status = target
+                message.status = MessageStatus.SENT if sending else MessageStatus.DELIVERED
             message.updated_at = now
             conversation = session.get_one(models.Conversation, message.conversation_id)
             if message.status == MessageStatus.DELIVERED:
@@ -100,7 +90,9 @@ class SimulatorCarrier:
                 )
                 deliver_copies(session, message, handsets, at=now)
             events.message_changed(session, message, conversation)
-            return message.status not in _FINAL
+            if message.status in _FINAL:
+                return None
+            return max((message.created_at + self._delivered_after - now).total_seconds(), 0.0)
 
 
 def deliver_copies(

@@ -7,9 +7,13 @@ sid and auth token. Each copy is recorded before the request goes out (models.Ca
 
 - a copy is never sent twice: a request that may have reached Twilio (read timeout, 5xx other
   than 503, a success answer that names no message sid) is not repeated; the copy fails as
-  `unconfirmed` for a person to judge, and so does a copy found mid-request after a restart;
+  `unconfirmed` for a person to judge, and so does a copy found mid-request by the next holder
+  of the message's `sms.send` job (send_jobs.py): its last holder died or lost its lease.
+  Nothing else is touched when a process starts, so starting one never disturbs the sends of
+  the others;
 - requests Twilio certainly did not take (connection refused, 429, 503) are retried with
-  backoff, honouring Retry-After;
+  backoff, honouring Retry-After; a process told to stop during such a wait forgets that copy
+  and hands the job back, and another process sends it;
 - a refusal (4xx) fails the copy with Twilio's error code (e.g. 21211, invalid To).
 
 The message's status is its copies' together: failed or undelivered when one is, otherwise
@@ -23,24 +27,21 @@ and optionally TWILIO_API_BASE (default https://api.twilio.com).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from console.backend import events, models
+from console.backend import events, jobs, models
 from console.backend.carrier.base import CarrierUnavailable
-from console.backend.carrier.tasks import CarrierTasks
 from console.backend.carrier.twilio_signature import signature_matches
 from console.backend.db import Database
 from console.backend.models import utcnow
 from console.backend.ops.group_chats import phones_of
-from console.domain.messages import Direction, MessageStatus
+from console.domain.messages import MessageStatus
 
 log = logging.getLogger("console.backend.twilio")
 
@@ -49,6 +50,7 @@ DEFAULT_API_BASE = "https://api.twilio.com"
 # Our own error codes (messages.error_code holds at most 16 characters).
 UNCONFIRMED = "unconfirmed"  # the request may have reached Twilio: not sent again
 UNREACHABLE = "unreachable"  # Twilio could not be reached, retries included
+NOT_SENT = "not_sent"  # the send job gave up before every copy was handed over
 SUBMITTING = "submitting"
 
 # Twilio's message statuses -> a copy's progress (None: not about delivery, ignored).
@@ -100,6 +102,10 @@ class _Outcome:
     error_code: str | None = None
 
 
+# Told to stop while waiting to retry a request Twilio certainly did not take.
+_HANDED_BACK = _Outcome(SUBMITTING)
+
+
 class TwilioCarrier:
     name = "twilio"
 
@@ -111,48 +117,66 @@ class TwilioCarrier:
         self.config = config
         self._attempts = attempts
         self._retry_base_s = retry_base_s
-        self._client: httpx.AsyncClient | None = None
-        self._tasks = CarrierTasks(self.name)
+        self._client: httpx.Client | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
-        self._tasks.bind()
-        self._client = httpx.AsyncClient(
+        # One client shared by the carrier workers (thread-safe; a new one per send costs a
+        # connection and a TLS handshake each time).
+        self._client = httpx.Client(
             auth=(self.config.account_sid, self.config.auth_token), timeout=15.0
         )
-        for message_id in self._recover():
-            self._tasks.spawn(partial(self._send, message_id))
 
-    async def stop(self) -> None:
-        await self._tasks.cancel_all()
+    def stop(self) -> None:
         if self._client is not None:
-            await self._client.aclose()
+            self._client.close()
         self._client = None
-
-    def submit(self, message_id: str) -> None:
-        self._tasks.submit(partial(self._send, message_id), f"message {message_id}")
 
     def verify(self, url: str, params: list[tuple[str, str]], signature: str | None) -> bool:
         return signature_matches(self.config.auth_token, url, params, signature)
 
-    # -- sending --------------------------------------------------------------------------------
-    async def _send(self, message_id: str) -> None:
-        try:
-            while (copy := await asyncio.to_thread(self._next_copy, message_id)) is not None:
-                sender, to, body = copy
-                outcome = await self._post(sender, to, body)
-                await asyncio.to_thread(self._record, message_id, to, outcome)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("twilio carrier could not send message %s", message_id)
+    # -- sending (a carrier worker thread, holding the message's sms.send job) -----------------
+    def send(self, job: jobs.Job) -> None:
+        message_id = str(job.payload["message_id"])
+        while True:
+            if job.stopping.is_set():
+                raise jobs.Later(0)  # between copies: nothing in flight, another process goes on
+            copy = self._next_copy(job, message_id)
+            if copy is None:
+                return
+            sender, to, body = copy
+            outcome = self._post(job, sender, to, body)
+            if outcome is _HANDED_BACK:
+                self._forget(job, message_id, to)
+                raise jobs.Later(0)
+            self._record(message_id, to, outcome)
 
-    def _next_copy(self, message_id: str) -> tuple[str, str, str] | None:
-        """The next recipient with no copy yet, recorded as submitting; None when all have one."""
+    def gave_up(self, job: jobs.Job, reason: str) -> None:
+        message_id = str(job.payload["message_id"])
         with self._db.writing() as session:
+            _unconfirm_caught(session, message_id)
+            message = session.get(models.Message, message_id)
+            if message is None or message.status != MessageStatus.QUEUED:
+                return
+            log.warning("message %s was not handed to twilio: %s", message_id, reason)
+            message.status, message.error_code = MessageStatus.FAILED, NOT_SENT
+            message.updated_at = utcnow()
+            events.message_changed(
+                session, message, session.get_one(models.Conversation, message.conversation_id)
+            )
+
+    def _next_copy(self, job: jobs.Job, message_id: str) -> tuple[str, str, str] | None:
+        """The next recipient with no copy yet, recorded as submitting; None when all have one
+        (or the job is no longer ours: its lease ran out and another process holds it)."""
+        with self._db.writing() as session:
+            if not jobs.holds(session, job):
+                return None
             message = session.get(models.Message, message_id)
             if message is None:
                 return None
+            # Copies left mid-request by an earlier holder of this job (it died, or lost its
+            # lease): they may have reached Twilio, so they are never sent again.
+            _unconfirm_caught(session, message_id)
             done = set(session.scalars(
                 select(models.CarrierSend.to_number)
                 .where(models.CarrierSend.message_id == message_id)
@@ -169,7 +193,7 @@ class TwilioCarrier:
                     return message.from_number, number, message.body
         return None
 
-    async def _post(self, sender: str, to: str, body: str) -> _Outcome:
+    def _post(self, job: jobs.Job, sender: str, to: str, body: str) -> _Outcome:
         assert self._client is not None
         url = f"{self.config.api_base}/2010-04-01/Accounts/{self.config.account_sid}/Messages.json"
         data = {"To": to, "From": sender, "Body": body,
@@ -178,7 +202,7 @@ class TwilioCarrier:
         for attempt in range(self._attempts):
             wait = min(8.0, self._retry_base_s * 2**attempt)
             try:
-                response = await self._client.post(url, data=data)
+                response = self._client.post(url, data=data)
             except (httpx.ConnectError, httpx.ConnectTimeout):
                 error = UNREACHABLE  # never reached Twilio: safe to try again
             except httpx.HTTPError as exc:
@@ -197,15 +221,33 @@ class TwilioCarrier:
                     return _Outcome("failed", error_code=refused)
                 error = f"http_{response.status_code}"
                 wait = max(wait, _retry_after(response))
-            if attempt + 1 < self._attempts:
-                await asyncio.sleep(wait)
+            if attempt + 1 < self._attempts and job.stopping.wait(wait):
+                return _HANDED_BACK  # Twilio did not take it: another process sends it
         return _Outcome("failed", error_code=error)
+
+    def _forget(self, job: jobs.Job, message_id: str, to: str) -> None:
+        """Drop a copy Twilio certainly does not have, while the job is still ours (else its
+        new holder has judged it already)."""
+        with self._db.writing() as session:
+            if jobs.holds(session, job):
+                session.execute(delete(models.CarrierSend).where(
+                    models.CarrierSend.message_id == message_id,
+                    models.CarrierSend.to_number == to,
+                    models.CarrierSend.status == SUBMITTING,
+                ))
 
     def _record(self, message_id: str, to: str, outcome: _Outcome) -> None:
         with self._db.writing() as session:
             row = session.scalars(select(models.CarrierSend).where(
                 models.CarrierSend.message_id == message_id, models.CarrierSend.to_number == to,
-            )).one()
+            ).with_for_update()).one()
+            if row.status != SUBMITTING:
+                # Our lease ran out mid-request and the job's new holder already failed this
+                # copy as unconfirmed: keep its sid, so Twilio's callbacks still find it.
+                log.warning("late twilio answer for a copy to %s (message %s)", to, message_id)
+                if outcome.sid and row.sid is None:
+                    row.sid = outcome.sid
+                return
             row.sid, row.status, row.error_code = outcome.sid, outcome.status, outcome.error_code
             row.updated_at = utcnow()
             session.flush()
@@ -231,31 +273,18 @@ class TwilioCarrier:
                 _settle(session, row.message_id)
             return True
 
-    # -- restart --------------------------------------------------------------------------------
-    def _recover(self) -> list[str]:
-        """Copies caught mid-request fail as unconfirmed; queued messages with copies still to
-        send are sent (their ids returned)."""
-        with self._db.writing() as session:
-            caught = session.scalars(
-                select(models.CarrierSend.message_id)
-                .where(models.CarrierSend.status == SUBMITTING)
-            ).all()
-            session.execute(
-                update(models.CarrierSend)
-                .where(models.CarrierSend.status == SUBMITTING)
-                .values(status="failed", error_code=UNCONFIRMED, updated_at=utcnow())
-            )
-            for message_id in set(caught):
-                _settle(session, message_id)
-            return list(session.scalars(
-                select(models.Message.id)
-                .join(models.Conversation, models.Conversation.id == models.Message.conversation_id)
-                .where(
-                    models.Message.direction == Direction.OUT,
-                    models.Message.status == MessageStatus.QUEUED,
-                    models.Conversation.kind != "in_app",
-                )
-            ).all())
+
+def _unconfirm_caught(session: Session, message_id: str) -> None:
+    """Copies of this message still `submitting` fail as unconfirmed (see the module doc)."""
+    caught = session.execute(
+        update(models.CarrierSend)
+        .where(models.CarrierSend.message_id == message_id,
+               models.CarrierSend.status == SUBMITTING)
+        .values(status="failed", error_code=UNCONFIRMED, updated_at=utcnow())
+    )
+    if getattr(caught, "rowcount", 0):
+        log.warning("a copy of message %s was caught mid-request: unconfirmed", message_id)
+        _settle(session, message_id)
 
 
 def _recipients(session: Session, message: models.Message) -> list[str]:

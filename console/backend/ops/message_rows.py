@@ -1,6 +1,7 @@
-"""Writing one message into a conversation: its row, the thread's preview, unread count and
-feed events. Every channel (1:1 SMS, group SMS, in-app) and both directions go through here,
-so a thread and its messages always change together and reach readers in the same order."""
+"""Writing one message into a conversation: its row, the thread's preview, unread count, feed
+events and, for a queued outbound SMS, the job that hands it to the carrier. Every channel
+(1:1 SMS, group SMS, in-app) and both directions go through here, so a thread and its messages
+always change together and reach readers in the same order."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from console.backend import events, models
+from console.backend.carrier.send_jobs import enqueue_send
 from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.ops.conversations import touch
@@ -56,4 +58,6 @@ def add_message(
     # The thread first, so a reader never holds a message of a conversation it does not know.
     events.conversation_changed(session, conversation)
     events.message_changed(session, message, conversation)
+    if direction == Direction.OUT and status == MessageStatus.QUEUED:
+        enqueue_send(session, message.id)  # with the message, or neither
     return message

@@ -25,7 +25,6 @@ from console.backend.pagination import (
 from console.backend.problems import problem_responses
 from console.backend.views import conversation_view, message_view
 from console.domain.errors import DomainError, ErrorCode
-from console.domain.messages import MessageStatus
 from console.protocol.common import Page
 from console.protocol.conversations import (
     Conversation,
@@ -165,11 +164,7 @@ def send_message(
             ops.find_conversation(session, caller.actor, conversation_id)
         except DomainError as exc:
             hidden = exc
-    # SMS waits queued for the carrier: hand it over only after the commit, and only once
-    # (even if it went out of the caller's sight in between). In-app messages are born
-    # `sent` and never go through a carrier.
-    if not created.replayed and view.status == MessageStatus.QUEUED.value:
-        backend.carrier.submit(created.resource_id)
+    # A queued SMS went to the carrier's job queue with the message itself (message_rows).
     if hidden is not None:
         raise hidden
     return view

@@ -46,13 +46,11 @@ def confirm_opt_out(
     open one)."""
     message_id = body.message_id if body else None
     with backend.db.writing() as session:
-        conversation, replies = ops.confirm(
+        # The confirmation SMS is queued with its send job in this transaction.
+        conversation, _replies = ops.confirm(
             session, caller.actor, conversation_id, message_id, ops.Replies.of(backend.settings)
         )
-        view = full_view(session, conversation)
-    for reply in replies:  # after the commit
-        backend.carrier.submit(reply)
-    return view
+        return full_view(session, conversation)
 
 
 @router.post(

@@ -76,23 +76,18 @@ def inbound(
     if not body.body.strip():
         raise DomainError(ErrorCode.VALIDATION_ERROR, "body: an SMS needs some text")
     replies = Replies.of(backend.settings)
-    answers: list[str] = []
 
+    # Answers (opt-out confirmations) are queued with their send jobs in this transaction.
     def create(session: Session) -> Created:
-        answers.clear()  # a retried transaction starts over
         received = inbound_ops.receive(session, sender, recipients, body.body, replies,
                                        simulated_by=caller.actor.user_id)
         inbound_audit.record(session, received.message.id, caller.actor.user_id,
                              inbound_audit.SIMULATOR_INBOUND)
         deliver_copies(session, received.message, received.copies_to, at=utcnow())
-        answers.extend(received.replies)
         return Created(201, "message", received.message.id)
 
     request = fingerprint("POST", "/v1/simulator/inbound", body.model_dump(mode="json"))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
-    if not created.replayed:
-        for message_id in answers:  # only after the commit, and only once
-            backend.carrier.submit(message_id)
     response.status_code = created.status_code
     with backend.db.reading() as session:
         message = session.get_one(models.Message, created.resource_id)

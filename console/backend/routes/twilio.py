@@ -81,25 +81,24 @@ def _body_with_media(form: dict[str, str]) -> str:
 @router.post("/webhooks/twilio/sms", response_class=Response)
 async def inbound_sms(request: Request, backend: BackendDep) -> Response:
     """Twilio's incoming-message webhook."""
-    carrier, form = await _signed_form(request, backend)
+    _carrier, form = await _signed_form(request, backend)
     sid = _required(form, "MessageSid")
     sender, to = _phone(form, "From"), _phone(form, "To")
     body = _body_with_media(form)
     replies = Replies.of(backend.settings)
 
-    def record() -> list[str]:
+    def record() -> None:
+        # Opt-out confirmations are queued with their send jobs in this transaction.
         try:
             with backend.db.writing() as session:
                 if session.get(models.CarrierInbound, sid) is not None:
-                    return []  # a retried webhook: already recorded
+                    return  # a retried webhook: already recorded
                 received = inbound_ops.receive(session, sender, [to], body, replies)
                 session.add(models.CarrierInbound(sid=sid, message_id=received.message.id))
-                return list(received.replies)
         except IntegrityError:
-            return []  # the same webhook twice at once: the other one recorded it
+            return  # the same webhook twice at once: the other one recorded it
 
-    for message_id in await asyncio.to_thread(record):
-        carrier.submit(message_id)  # opt-out confirmations, after the commit
+    await asyncio.to_thread(record)
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
