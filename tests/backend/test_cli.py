@@ -21,10 +21,11 @@ from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "console.backend", *args],
         capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -219,6 +220,24 @@ def test_serve_with_twilio_but_no_credentials_names_what_is_missing(db_url: str)
 def test_serve_refuses_a_port_out_of_range(db_url: str) -> None:
     result = run_cli("serve", "--db", db_url, "--port", "70000")
     assert result.returncode == 2 and "65535" in one_line_error(result)
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--carrier-workers", "-1"], "--carrier-workers"),
+    (["--job-workers", "-2"], "--job-workers"),
+])
+def test_serve_refuses_a_negative_worker_count(
+    db_url: str, args: list[str], named: str
+) -> None:
+    result = run_cli("serve", "--db", db_url, "--port", "0", *args)
+    assert named in one_line_error(result)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+def test_serve_refuses_a_lease_that_is_not_a_positive_number(db_url: str, value: str) -> None:
+    result = run_cli("serve", "--db", db_url, "--port", "0",
+                     env={"CONSOLE_JOB_LEASE_S": value})
+    assert "CONSOLE_JOB_LEASE_S" in one_line_error(result)
 
 
 def test_serve_with_a_bad_database_url_is_one_line(tmp_path: Path) -> None:
