@@ -6,19 +6,16 @@ the one part that cannot run here.)"""
 
 from __future__ import annotations
 
-import base64
 import itertools
-import json
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -26,13 +23,16 @@ import pytest
 from console.backend.carrier.twilio_signature import signature_matches, twilio_signature
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from tests.backend.pg import fresh_database, needs_postgres
+from tests.backend.twilio_standin import (
+    ACCOUNT,
+    INVALID_TO_CODE,
+    PUBLIC,
+    TOKEN,
+    FakeTwilio,
+    _handler,
+    _QuietServer,
+)
 from tests.support.backend_process import BackendProcess, sqlite_url
-
-ACCOUNT = "AC00000000000000000000000000000001"
-TOKEN = "twilio-test-auth-token-0001"
-PUBLIC = "https://console.example.test"  # where "Twilio" reaches the backend (a proxy, say)
-INVALID_TO_CODE = 21211
-
 
 # -- the signature, against Twilio's published examples ------------------------------------------
 
@@ -51,82 +51,6 @@ def test_signature_matches_twilios_published_examples() -> None:
     assert not signature_matches("12345", url + "&x=1", params, "RSOYDt4T1cUTdK1PDd93/VVr8B8=")
     assert not signature_matches("12345", url, params, "")
     assert not signature_matches("12345", url, params, None)
-
-
-# -- a stand-in for Twilio's REST API -------------------------------------------------------------
-
-@dataclass
-class FakeTwilio:
-    server: ThreadingHTTPServer
-    sent: list[dict[str, str]] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)  # To numbers answered 400 / 21211
-    busy: dict[str, int] = field(default_factory=dict)  # To -> how many 503s before taking it
-    hold: set[str] = field(default_factory=set)  # To numbers answered only after a long pause
-    no_sid: set[str] = field(default_factory=set)  # To numbers answered 201 with no message sid
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def to(self, number: str) -> list[dict[str, str]]:
-        with self.lock:
-            return [m for m in self.sent if m["To"] == number]
-
-
-def _handler(fake_ref: list[FakeTwilio]) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            fake = fake_ref[0]
-            expected_auth = "Basic " + base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()
-            form = dict(parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
-            if self.path != f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json":
-                return self._answer(404, {"code": 20404, "message": "not found"})
-            if self.headers.get("Authorization") != expected_auth:
-                return self._answer(401, {"code": 20003, "message": "Authenticate"})
-            if self.headers.get("Content-Type", "").split(";")[0] != (
-                "application/x-www-form-urlencoded"
-            ):
-                return self._answer(400, {"code": 20001, "message": "form expected"})
-            to = form.get("To", "")
-            with fake.lock:
-                fake.sent.append({**form, "_answer": "pending"})
-                record = fake.sent[-1]
-                if fake.busy.get(to, 0) > 0:
-                    fake.busy[to] -= 1
-                    record["_answer"] = "503"
-                    return self._answer(503, {"code": 20503, "message": "busy"}, retry_after="0")
-            if to in fake.hold:
-                record["_answer"] = "held"
-                time.sleep(5)  # the caller is gone by then (killed mid-request)
-            if to in fake.refuse:
-                record["_answer"] = "400"
-                return self._answer(400, {"code": INVALID_TO_CODE, "message": "invalid To"})
-            if to in fake.no_sid:  # a success that names no message: was it taken or not?
-                record["_answer"] = "no sid"
-                return self._answer(201, {"status": "queued", "to": to})
-            record["_answer"] = record["Sid"] = "SM" + uuid.uuid4().hex
-            return self._answer(201, {"sid": record["Sid"], "status": "queued", "to": to})
-
-        def _answer(self, status: int, body: dict[str, Any], retry_after: str = "") -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            if retry_after:
-                self.send_header("Retry-After", retry_after)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    return Handler
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a held answer written to a backend killed meanwhile: expected, not news
 
 
 @dataclass

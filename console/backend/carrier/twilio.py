@@ -296,7 +296,9 @@ def _recipients(session: Session, message: models.Message) -> list[str]:
 
 def _settle(session: Session, message_id: str) -> None:
     """The message's status from its copies' (see the module doc); an event when it moved."""
-    message = session.get_one(models.Message, message_id)
+    # Locked first: two copies' callbacks settling at once (two processes) would each read
+    # the other's copy as it was before and neither move the message on.
+    message = session.get_one(models.Message, message_id, with_for_update=True)
     if message.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED, MessageStatus.DELIVERED):
         return
     copies = session.scalars(
