@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, event, func, insert, or_, select, update
+from sqlalchemy import and_, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from console.backend import models
@@ -49,6 +49,7 @@ log = logging.getLogger("console.backend.jobs")
 QUEUED, RUNNING, DEAD = "queued", "running", "dead"
 DEFAULT_MAX_ATTEMPTS = 8
 DEFAULT_LEASE_S = 6.0
+MIN_WAIT_S = 0.02
 ERROR_CHARS = 1000
 _WAKE_PENDING = "console_jobs_wake"
 
@@ -135,23 +136,28 @@ def enqueue_many(
     ]
     if rows:
         session.connection().execute(insert(models.Job), rows)
-        _wake_after_commit(session)
+        _wake_after_commit(session, kind)
     return len(rows)
 
 
 _runners: weakref.WeakSet[JobRunner] = weakref.WeakSet()
 
 
-def _wake_after_commit(session: Session) -> None:
+def _wake_after_commit(session: Session, kind: str) -> None:
     # Workers of this process start at once; those of other processes find it when they poll.
-    if session.info.get(_WAKE_PENDING):
+    # Only runners with a handler for the kind: waking the others costs each a look at the
+    # queue for nothing (measured: 31 -> 24 transactions per SMS with 2 idle notifiers).
+    kinds: set[str] | None = session.info.get(_WAKE_PENDING)
+    if kinds is not None:
+        kinds.add(kind)
         return
-    session.info[_WAKE_PENDING] = True
+    session.info[_WAKE_PENDING] = kinds = {kind}
 
     def wake(committed: Session) -> None:
         committed.info.pop(_WAKE_PENDING, None)
         for runner in list(_runners):
-            runner.wake()
+            if runner.handles(kinds):
+                runner.wake()
 
     event.listen(session, "after_commit", wake, once=True)
 
@@ -159,11 +165,19 @@ def _wake_after_commit(session: Session) -> None:
 # --- claiming and finishing ---
 
 
-def _claimable(now: datetime) -> Any:
-    return or_(
-        and_(models.Job.state == QUEUED, models.Job.run_at <= now),
-        and_(models.Job.state == RUNNING, models.Job.locked_until < now),  # its worker died
-    )
+def _candidates(kinds: list[str], now: datetime) -> list[Any]:
+    """Where a claimable job is, as separate queries each an ordered walk of ix_jobs_claim (one
+    OR of both made PostgreSQL scan and sort the whole queue on every claim: 2.6 ms with 3,000
+    queued): first jobs whose worker died (lease ran out), then the oldest due one."""
+    of_kinds = models.Job.kind.in_(kinds)
+    return [
+        select(models.Job).where(
+            of_kinds, models.Job.state == RUNNING, models.Job.locked_until < now
+        ),
+        select(models.Job).where(
+            of_kinds, models.Job.state == QUEUED, models.Job.run_at <= now
+        ).order_by(models.Job.run_at),
+    ]
 
 
 def claim(
@@ -172,18 +186,19 @@ def claim(
     """Take the oldest due job of `kinds` for `lease_s` seconds, or None."""
     kinds = list(kinds)
     now = utcnow()
-    due = select(models.Job.id).where(_claimable(now), models.Job.kind.in_(kinds))
+    candidates = _candidates(kinds, now)
     with db.reading() as session:  # cheap look first: most polls find nothing, write nothing
-        if session.scalar(due.limit(1)) is None:
+        if all(
+            session.scalar(query.with_only_columns(models.Job.id).limit(1)) is None
+            for query in candidates
+        ):
             return None
     with db.writing() as session:
-        row = session.scalars(
-            select(models.Job)
-            .where(_claimable(now), models.Job.kind.in_(kinds))
-            .order_by(models.Job.run_at, models.Job.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
+        row = None
+        for query in candidates:
+            row = session.scalars(query.limit(1).with_for_update(skip_locked=True)).first()
+            if row is not None:
+                break
         if row is None:
             return None
         if row.state == RUNNING and row.attempts >= row.max_attempts:
@@ -307,7 +322,13 @@ class JobRunner:
         self._lease_s = lease_s
         self._label = name
         self._stop = threading.Event()
-        self._kick = threading.Event()
+        # One bell per worker. A wake-up rings one idle worker, and a worker that found a job
+        # rings the next: a burst brings them all in, one job wakes one (ringing all four
+        # carrier workers per SMS cost three claims that found nothing).
+        self._bells = [threading.Event() for _ in range(self._workers)]
+        self._idle: list[int] = []
+        self._missed = False  # a wake-up came while no worker was idle
+        self._bell_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._heartbeat: threading.Thread | None = None
         self._beat_stop = threading.Event()
@@ -321,7 +342,7 @@ class JobRunner:
         _runners.add(self)
         for index in range(self._workers):
             thread = threading.Thread(
-                target=self._loop, args=(f"{self._name}:{index}",),
+                target=self._loop, args=(index, f"{self._name}:{index}"),
                 name=f"{self._label}-{index}", daemon=True,
             )
             thread.start()
@@ -336,7 +357,8 @@ class JobRunner:
         """Claim nothing more and tell running handlers (SIGTERM): returns at once."""
         self._stop.set()
         _runners.discard(self)
-        self.wake()
+        for bell in self._bells:
+            bell.set()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop taking jobs; wait (bounded) for running ones. A job still running after that
@@ -351,8 +373,16 @@ class JobRunner:
             self._heartbeat.join(timeout)
             self._heartbeat = None
 
+    def handles(self, kinds: Iterable[str]) -> bool:
+        return any(kind in self._handlers for kind in kinds)
+
     def wake(self) -> None:
-        self._kick.set()
+        """Ring one idle worker (from any thread)."""
+        with self._bell_lock:
+            if self._idle:
+                self._bells[self._idle.pop()].set()
+            else:
+                self._missed = True
 
     def run_once(self, worker: str) -> bool:
         """Claim and run one job; False when none was due."""
@@ -361,6 +391,7 @@ class JobRunner:
         job = claim(self._db, worker, self._handlers, self._lease_s)
         if job is None:
             return False
+        self.wake()  # there may be more: let the next idle worker look
         if job.buried is not None:
             log.info("job %s (%s) given up: %s", job.id, job.kind, job.buried)
             self._gave_up(job, job.buried)
@@ -407,10 +438,10 @@ class JobRunner:
             except Exception:  # the database is briefly away: the next beat tries again
                 log.exception("could not renew job leases")
 
-    def _loop(self, worker: str) -> None:
+    def _loop(self, index: int, worker: str) -> None:
+        bell = self._bells[index]
         while not self._stop.is_set():
-            # Cleared before looking, so a wake-up that comes while we look is not lost.
-            self._kick.clear()
+            bell.clear()
             try:
                 if self.run_once(worker):
                     continue
@@ -418,4 +449,14 @@ class JobRunner:
             except Exception:  # e.g. the database is briefly unreachable: back off, go on
                 log.exception("job worker %s could not poll", worker)
                 due = None
-            self._kick.wait(self._poll if due is None else min(self._poll, due))
+            with self._bell_lock:
+                if self._missed:  # rung while we looked: look again
+                    self._missed = False
+                    continue
+                self._idle.append(index)
+            # A job due now that we could not claim is being claimed by another worker: do
+            # not spin on it.
+            bell.wait(self._poll if due is None else min(self._poll, max(due, MIN_WAIT_S)))
+            with self._bell_lock:
+                if index in self._idle:
+                    self._idle.remove(index)

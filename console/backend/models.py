@@ -356,7 +356,11 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    __table_args__ = (Index("ix_jobs_due", "state", "run_at"),)
+    __table_args__ = (
+        Index("ix_jobs_due", "state", "run_at"),
+        # Claims walk it per kind in run_at order (console.backend.jobs._candidates).
+        Index("ix_jobs_claim", "kind", "state", "run_at"),
+    )
 
 
 class Integration(Base):

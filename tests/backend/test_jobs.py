@@ -4,6 +4,7 @@ are retried then buried with their error, a dead worker's job is taken over."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -202,7 +203,7 @@ def test_later_runs_the_job_again_without_counting_an_attempt(db: Database) -> N
         runner.stop()
     # One attempt allowed, three runs: Later is not a failure, and it waits as asked.
     assert [attempts for attempts, _ in seen] == [1, 1, 1]
-    assert all(b - a >= 0.25 for (_, a), (_, b) in zip(seen, seen[1:], strict=False))
+    assert all(b - a >= 0.25 for (_, a), (_, b) in itertools.pairwise(seen))
 
 
 def test_stopping_hands_a_waiting_job_back_at_once(db: Database, db_url: str) -> None:

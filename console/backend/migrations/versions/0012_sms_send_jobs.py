@@ -4,6 +4,7 @@ Until now each process kept the messages it accepted on its own event loop and, 
 resumed every unfinished one in the database (the Twilio carrier failed every copy in flight,
 other live processes' included). Messages accepted before this upgrade and not yet final get
 their job here; a Twilio copy left mid-request becomes `unconfirmed` when its job first runs.
+Claims now look up jobs by kind (`ix_jobs_claim`).
 
 Revision ID: 0012
 Revises: 0011
@@ -27,6 +28,7 @@ _BATCH = 500
 
 
 def upgrade() -> None:
+    op.create_index("ix_jobs_claim", "jobs", ["kind", "state", "run_at"])
     bind = op.get_bind()
     messages = sa.table(
         "messages", sa.column("id", sa.String), sa.column("conversation_id", sa.String),
@@ -61,3 +63,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DELETE FROM jobs WHERE kind = 'sms.send'")
+    op.drop_index("ix_jobs_claim", table_name="jobs")
