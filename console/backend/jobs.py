@@ -28,16 +28,17 @@ from __future__ import annotations
 import logging
 import os
 import random
+import secrets
 import socket
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, event, func, insert, select, update
+from sqlalchemy import DateTime, and_, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from console.backend import models
@@ -165,7 +166,17 @@ def _wake_after_commit(session: Session, kind: str) -> None:
 # --- claiming and finishing ---
 
 
-def _candidates(kinds: list[str], now: datetime) -> list[Any]:
+def _lease_clock(session: Session) -> Any:
+    """What leases are set and judged by. On PostgreSQL the database's clock, read when the
+    statement runs: processes on several machines (whose clocks differ by seconds) and a claim
+    that waited for a connection must agree on when a 6 s lease ran out. SQLite: one machine,
+    read now (after the caller got the writer lock)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.timezone("UTC", func.statement_timestamp(), type_=DateTime())
+    return utcnow()
+
+
+def _candidates(kinds: list[str], now: Any) -> list[Any]:
     """Where a claimable job is, as separate queries each an ordered walk of ix_jobs_claim (one
     OR of both made PostgreSQL scan and sort the whole queue on every claim: 2.6 ms with 3,000
     queued): first jobs whose worker died (lease ran out), then the oldest due one."""
@@ -185,15 +196,15 @@ def claim(
 ) -> Job | None:
     """Take the oldest due job of `kinds` for `lease_s` seconds, or None."""
     kinds = list(kinds)
-    now = utcnow()
-    candidates = _candidates(kinds, now)
     with db.reading() as session:  # cheap look first: most polls find nothing, write nothing
         if all(
             session.scalar(query.with_only_columns(models.Job.id).limit(1)) is None
-            for query in candidates
+            for query in _candidates(kinds, _lease_clock(session))
         ):
             return None
     with db.writing() as session:
+        now, clock = utcnow(), _lease_clock(session)
+        candidates = _candidates(kinds, clock)
         row = None
         for query in candidates:
             row = session.scalars(query.limit(1).with_for_update(skip_locked=True)).first()
@@ -203,15 +214,16 @@ def claim(
             return None
         if row.state == RUNNING and row.attempts >= row.max_attempts:
             # Its last attempt's worker stopped (a job that kills its process would otherwise
-            # be taken again forever, never reaching its give-up handler): bury it.
+            # be taken again forever, never reaching its give-up handler): ours to bury, once
+            # its give-up is recorded (the runner does both; if we die in between, the lease
+            # runs out and the next claimer does).
             reason = f"its worker stopped during attempt {row.attempts} (lease ran out)"
-            row.state, row.locked_by, row.locked_until = DEAD, None, None
-            row.last_error = reason
+            row.locked_by, row.locked_until = worker, clock + timedelta(seconds=lease_s)
             row.updated_at = now
             return Job(row.id, row.kind, dict(row.payload), row.attempts, row.max_attempts,
                        buried=reason, worker=worker)
         row.state, row.locked_by = RUNNING, worker
-        row.locked_until = now + timedelta(seconds=lease_s)
+        row.locked_until = clock + timedelta(seconds=lease_s)
         row.attempts += 1
         row.updated_at = now
         return Job(row.id, row.kind, dict(row.payload), row.attempts, row.max_attempts,
@@ -240,11 +252,20 @@ def renew(db: Database, job_ids: Iterable[int], workers: Iterable[str], lease_s:
     if not ids:
         return 0
     with db.writing() as session:
-        result = session.execute(
-            update(models.Job)
+        # A row another transaction of ours has locked (holds(), waiting on the feed lock
+        # behind a big fan-out) is skipped, not waited for: the next beat renews it, and the
+        # other leases are renewed on time meanwhile.
+        renewable = (
+            select(models.Job.id)
             .where(models.Job.id.in_(ids), models.Job.state == RUNNING,
                    models.Job.locked_by.in_(names))
-            .values(locked_until=utcnow() + timedelta(seconds=lease_s))
+            .with_for_update(skip_locked=True)
+        )
+        result = session.execute(
+            update(models.Job)
+            .where(models.Job.id.in_(renewable.scalar_subquery()))
+            .values(locked_until=_lease_clock(session) + timedelta(seconds=lease_s))
+            .execution_options(synchronize_session=False)
         )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -265,7 +286,8 @@ def finish(db: Database, job: Job, worker: str) -> None:
 
 
 def fail(db: Database, job: Job, worker: str, error: str, backoff: Backoff) -> bool:
-    """Schedule a retry, or bury the job when it has no attempts left. True if retried."""
+    """Schedule a retry, or bury the job when it has no attempts left. False when the job was
+    no longer ours (its lease ran out and another worker took it)."""
     now = utcnow()
     retry = not job.is_last_attempt
     values: dict[str, Any] = {
@@ -278,8 +300,13 @@ def fail(db: Database, job: Job, worker: str, error: str, backoff: Backoff) -> b
     if retry:
         values["run_at"] = now + timedelta(seconds=backoff.delay(job.attempts))
     with db.writing() as session:
-        session.execute(update(models.Job).where(_ours(job, worker)).values(**values))
-    return retry
+        result = session.execute(update(models.Job).where(_ours(job, worker)).values(**values))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def still_holds(db: Database, job: Job) -> bool:
+    with db.reading() as session:
+        return session.scalar(select(models.Job.id).where(_ours(job, job.worker))) is not None
 
 
 def next_due_in(db: Database, kinds: Iterable[str]) -> float | None:
@@ -332,7 +359,9 @@ class JobRunner:
         self._threads: list[threading.Thread] = []
         self._heartbeat: threading.Thread | None = None
         self._beat_stop = threading.Event()
-        self._name = f"{socket.gethostname()}:{os.getpid()}:{name}"
+        # Unique per process even across containers that share a host name and pid 1, and
+        # short enough for jobs.locked_by (64) whatever the host name.
+        self._name = f"{socket.gethostname()[:24]}:{os.getpid()}:{secrets.token_hex(3)}:{name}"
         self._held: dict[int, str] = {}  # job id -> worker, while its handler runs
         self._held_lock = threading.Lock()
 
@@ -360,18 +389,22 @@ class JobRunner:
         for bell in self._bells:
             bell.set()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop taking jobs; wait (bounded) for running ones. A job still running after that
-        keeps its lease until it runs out (no longer renewed), then another process takes it."""
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop taking jobs; wait (bounded) for running ones. True when every worker ended. A
+        job still running then keeps its renewed lease while the process lives, and when it
+        exits the lease runs out and another process takes the job."""
         self.begin_stop()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(deadline - time.monotonic(), 0.0))
+        if any(thread.is_alive() for thread in self._threads):
+            return False
         self._threads.clear()
         self._beat_stop.set()
         if self._heartbeat is not None:
             self._heartbeat.join(timeout)
             self._heartbeat = None
+        return True
 
     def handles(self, kinds: Iterable[str]) -> bool:
         return any(kind in self._handlers for kind in kinds)
@@ -394,7 +427,8 @@ class JobRunner:
         self.wake()  # there may be more: let the next idle worker look
         if job.buried is not None:
             log.info("job %s (%s) given up: %s", job.id, job.kind, job.buried)
-            self._gave_up(job, job.buried)
+            if self._gave_up(job, job.buried):
+                fail(self._db, job, worker, job.buried, self._backoff)  # no attempts left: dead
             return True
         job = replace(job, stopping=self._stop)
         with self._held_lock:
@@ -407,26 +441,35 @@ class JobRunner:
             reason = str(exc) if isinstance(exc, RetryLater) else f"{type(exc).__name__}: {exc}"
             if not isinstance(exc, RetryLater):
                 log.exception("job %s (%s) failed", job.id, job.kind)
-            retried = fail(self._db, job, worker, reason, self._backoff)
             log.info("job %s (%s) attempt %s failed (%s); %s", job.id, job.kind, job.attempts,
-                     reason, "will retry" if retried else "giving up")
-            if not retried:
-                self._gave_up(job, reason)
+                     reason, "giving up" if job.is_last_attempt else "will retry")
+            # On the last attempt the give-up is recorded before the job is buried: if that
+            # fails (or we die in between), the job stays running under a lease that runs
+            # out, and the next claimer buries it and gives up again (give-up handlers are
+            # idempotent).
+            if not job.is_last_attempt or (
+                still_holds(self._db, job) and self._gave_up(job, reason)
+            ):
+                fail(self._db, job, worker, reason, self._backoff)
         else:
             finish(self._db, job, worker)
         finally:
             with self._held_lock:
-                self._held.pop(job.id, None)
+                if self._held.get(job.id) == worker:  # not a takeover by a sibling worker
+                    del self._held[job.id]
         return True
 
-    def _gave_up(self, job: Job, reason: str) -> None:
+    def _gave_up(self, job: Job, reason: str) -> bool:
+        """Record on what the job was for that it was given up; False if that failed."""
         handler = self._give_up.get(job.kind)
         if handler is None:
-            return
+            return True
         try:
             handler(job, reason)
-        except Exception:  # e.g. the database is down: the job stays dead, with its error
+        except Exception:  # e.g. the database is down: the job is buried later, by whoever
             log.exception("job %s (%s): recording that it gave up failed", job.id, job.kind)
+            return False
+        return True
 
     def _renew_loop(self) -> None:
         # Renewing well before the lease runs out: a renewal may wait for a busy database.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
@@ -110,7 +111,7 @@ def with_env_tuning(settings: Settings, environ: Mapping[str, str]) -> Settings:
             value = kind(text)
         except ValueError:
             raise ValueError(f"{variable}={text!r} is not a {kind.__name__}") from None
-        if value <= 0:
-            raise ValueError(f"{variable} must be greater than 0")
+        if not math.isfinite(value) or value <= 0:  # nan would pass "<= 0" and break leases
+            raise ValueError(f"{variable} must be a number greater than 0")
         out[field] = value
     return replace(settings, **out)

@@ -233,7 +233,7 @@ def test_serve_refuses_a_negative_worker_count(
     assert named in one_line_error(result)
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "nan"])
 def test_serve_refuses_a_lease_that_is_not_a_positive_number(db_url: str, value: str) -> None:
     result = run_cli("serve", "--db", db_url, "--port", "0",
                      env={"CONSOLE_JOB_LEASE_S": value})

@@ -10,6 +10,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -239,6 +240,60 @@ def test_a_worker_that_lost_its_lease_no_longer_holds_the_job(db: Database) -> N
     with db.writing() as session:
         assert not jobs.holds(session, first)
         assert jobs.holds(session, second)
+
+
+@pytest.mark.postgres
+@needs_pg
+def test_on_postgres_leases_follow_the_database_clock_not_the_claimers(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Processes on machines whose clocks differ: a claimer 30 s ahead must not see a fresh
+    lease as run out (it would take over a live worker's job)."""
+    db = Database(pg_url)
+    upgrade(db.engine)
+    try:
+        _enqueue(db, "clocked", [{"n": 1}])
+        assert jobs.claim(db, "here", ["clocked"], lease_s=6) is not None
+        ahead = models.utcnow() + timedelta(seconds=30)
+        monkeypatch.setattr(jobs, "utcnow", lambda: ahead)
+        assert jobs.claim(db, "fast-clock", ["clocked"], lease_s=6) is None
+    finally:
+        db.dispose()
+
+
+def test_a_give_up_that_could_not_be_recorded_is_recorded_by_the_next_claimer(
+    db: Database,
+) -> None:
+    """The job is buried only once its give-up is recorded, so a message is never left
+    queued by a give-up lost to a database error or a crash."""
+    _enqueue(db, "doomed", [{"n": 1}], max_attempts=1)
+    recorded: list[str] = []
+    calls = 0
+
+    def give_up(job: jobs.Job, reason: str) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("database went away")
+        recorded.append(reason)
+
+    def handler(job: jobs.Job) -> None:
+        raise ValueError("cannot be done")
+
+    runner = jobs.JobRunner(db, {"doomed": handler}, workers=1, poll_interval=0.05,
+                            give_up={"doomed": give_up}, lease_s=0.5)
+    runner.start()
+    try:
+        def state() -> str | None:
+            with db.reading() as session:
+                row = session.scalars(select(models.Job)).one()
+            return row.state if row.state == "dead" else None
+
+        assert wait_for(state, timeout=10) == "dead"
+    finally:
+        runner.stop()
+    assert calls == 2
+    assert recorded == ["its worker stopped during attempt 1 (lease ran out)"]
 
 
 def _no_jobs(db: Database) -> bool:

@@ -51,5 +51,7 @@ class CarrierWorkers:
         self._runner.begin_stop()
 
     def stop(self) -> None:
-        self._runner.stop()
-        self._carrier.stop()
+        # A worker still in a carrier request keeps the carrier (its HTTP client) open: closing
+        # it under the request would leave its copy unconfirmed when it probably went out.
+        if self._runner.stop():
+            self._carrier.stop()

@@ -158,6 +158,13 @@ class TwilioCarrier:
             message = session.get(models.Message, message_id)
             if message is None or message.status != MessageStatus.QUEUED:
                 return
+            handed = session.scalars(select(models.CarrierSend.to_number).where(
+                models.CarrierSend.message_id == message_id)).all()
+            if set(_recipients(session, message)) <= set(handed):
+                # Every copy reached Twilio (its holder died before finishing the job): the
+                # copies' own statuses decide.
+                _settle(session, message_id)
+                return
             log.warning("message %s was not handed to twilio: %s", message_id, reason)
             message.status, message.error_code = MessageStatus.FAILED, NOT_SENT
             message.updated_at = utcnow()
@@ -258,8 +265,11 @@ class TwilioCarrier:
         """A status callback for copy `sid`; False when the sid is not ours (or not yet)."""
         status = copy_status(twilio_status)
         with self._db.writing() as session:
+            # Locked: "sent" and "delivered" for one copy may reach two processes at once; the
+            # later writer must see the earlier one's status, not overwrite it backwards.
             row = session.scalars(
                 select(models.CarrierSend).where(models.CarrierSend.sid == sid)
+                .with_for_update()
             ).one_or_none()
             if row is None:
                 return False
@@ -298,7 +308,9 @@ def _settle(session: Session, message_id: str) -> None:
     """The message's status from its copies' (see the module doc); an event when it moved."""
     # Locked first: two copies' callbacks settling at once (two processes) would each read
     # the other's copy as it was before and neither move the message on.
-    message = session.get_one(models.Message, message_id, with_for_update=True)
+    message = session.get_one(
+        models.Message, message_id, with_for_update=True, populate_existing=True
+    )
     if message.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED, MessageStatus.DELIVERED):
         return
     copies = session.scalars(
