@@ -6,8 +6,11 @@
 It starts a real demo backend (`python -m console.backend serve --seed demo` on a free
 loopback port, in a temporary folder), signs in as the demo admin through the services, waits
 for the first sync, then drives the real window: select a conversation, send, let the
-simulator deliver, simulate replies, show a notice, take the backend away. Each step is
-grabbed with QWidget.grab(). Nothing touches the user's own data dirs or keyring.
+simulator deliver, simulate replies, show a notice, take the backend away; then the Contacts
+page, the group editor (empty, with disabled rows and their reasons, at 9 / 9), a group chat
+with its participant panel showing Updated and Deleted, a blocked chat with its banner, and the
+list's filter chips.
+Each step is grabbed with QWidget.grab(). Nothing touches the user's own data dirs or keyring.
 """
 
 from __future__ import annotations
@@ -270,6 +273,8 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         window.select_conversation(in_app.id)
         shooter.grab(window, "10-in-app")
 
+        shoot_group_chats(shooter, window, workspace, http, blocked.id)
+
         from console.ui.login_dialog import LoginDialog
 
         dialog = LoginDialog(AuthService().login, server_url=url, email=DEMO_ADMIN_EMAIL,
@@ -294,6 +299,38 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         backend.stop()
     print(f"{len(shooter.paths)} screenshots in {out}")
     return 0
+
+
+def shoot_group_chats(
+    shooter: Shooter, window: Any, workspace: Any, http: Any, blocked_id: str
+) -> None:
+    """Issue 10: the Contacts page, the group editor, a group chat's participants, a chat
+    blocked by a STOP, and the list's filter chips. The editor's and the group chat's shots
+    are their authors' (group_editor_shots.py, shots_group_chat.py, in this folder)."""
+    from group_editor_shots import shoot_group_editor
+    from PySide6.QtWidgets import QAbstractItemView
+    from shots_group_chat import shoot_group_chat
+
+    from console.ui.conversation_list import ConversationFilter
+
+    # The Contacts page (Ctrl+2), filled from the cache.
+    window.show_contacts()
+    contact_list = window.findChild(QAbstractItemView, "contactList")
+    assert contact_list is not None
+    shooter.wait_until(lambda: contact_list.model().rowCount() > 0, 15, "the contacts")
+    shooter.grab(window, "13-contacts-page")
+    window.show_conversations()
+
+    # The group editor: empty, a region refusal, rows it cannot add with why, 9 / 9.
+    shoot_group_editor(shooter, window, workspace)
+    # A group chat with its panel open (Updated, Deleted), then blocked by a STOP.
+    shoot_group_chat(shooter, window, workspace, http)
+
+    # The list's chips: only the blocked chats, with the seed's blocked chat open.
+    window.select_conversation(blocked_id)
+    window.sidebar.filters.chip(ConversationFilter.BLOCKED).click()
+    shooter.grab(window, "14-list-blocked-filter")
+    window.sidebar.filters.chip(ConversationFilter.ALL).click()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,12 @@ proposal always gets the same answer:
    it (contact_not_assigned), the number parses (invalid_phone), it is one of the contact's
    numbers (phone_not_on_contact), it is US/Canada (region_not_supported), the contact has no
    DND (participant_dnd), the number was not chosen before (duplicate_participant).
+
+The backend's create runs count, then the business number (not_found, number_access_denied),
+then `validate_group_chat`; `validate_group_chat_request` is that whole sequence in one call,
+for the console (which holds the number's facts in its cache). `unaddable_reason` is rule 3
+for one participant alone, so the console's picker greys a row out for the same reason the
+server would refuse it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from console.domain.access import Actor, can_see_contact
+from console.domain.access import Actor, can_see_contact, can_send_from
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.phones import is_us_or_canada, parse_phone
 
@@ -109,43 +115,101 @@ def validate_group_chat(
     chosen: list[ChosenParticipant] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(proposed):
-        contact = contacts.get(item.contact_id)
-        if contact is None or contact.deleted:
+        person = check_participant(actor, index, item, contacts.get(item.contact_id))
+        if person.phone in seen:
             raise ParticipantError(
-                ErrorCode.NOT_FOUND, index, item.contact_id, f"no contact {item.contact_id!r}"
+                ErrorCode.DUPLICATE_PARTICIPANT, index, person.contact_id,
+                f"{person.phone} is already participants[{seen[person.phone]}]",
             )
-        if not can_see_contact(actor, assigned_user_id=contact.assigned_user_id):
-            raise ParticipantError(
-                ErrorCode.CONTACT_NOT_ASSIGNED, index, contact.id,
-                f"contact {contact.id!r} is not assigned to you",
-            )
-        try:
-            phone = parse_phone(item.phone)
-        except DomainError as exc:
-            raise ParticipantError(exc.code, index, contact.id, exc.detail) from exc
-        if phone not in contact.phones:
-            raise ParticipantError(
-                ErrorCode.PHONE_NOT_ON_CONTACT, index, contact.id,
-                f"{phone} is not one of {contact.name}'s numbers",
-            )
-        if not is_us_or_canada(phone):
-            raise ParticipantError(
-                ErrorCode.REGION_NOT_SUPPORTED, index, contact.id,
-                f"{contact.name}'s number {phone} is not a US or Canada number",
-            )
-        if contact.dnd:
-            raise ParticipantError(
-                ErrorCode.PARTICIPANT_DND, index, contact.id,
-                f"{contact.name} has Do Not Disturb on",
-            )
-        if phone in seen:
-            raise ParticipantError(
-                ErrorCode.DUPLICATE_PARTICIPANT, index, contact.id,
-                f"{phone} is already participants[{seen[phone]}]",
-            )
-        seen[phone] = index
-        chosen.append(ChosenParticipant(contact_id=contact.id, name=contact.name, phone=phone))
+        seen[person.phone] = index
+        chosen.append(person)
     return chosen
+
+
+def check_participant(
+    actor: Actor, index: int, item: ProposedParticipant, contact: ContactFacts | None
+) -> ChosenParticipant:
+    """Rule 3 for one participant on its own (all but the duplicate check), in order."""
+    if contact is None or contact.deleted:
+        raise ParticipantError(
+            ErrorCode.NOT_FOUND, index, item.contact_id, f"no contact {item.contact_id!r}"
+        )
+    if not can_see_contact(actor, assigned_user_id=contact.assigned_user_id):
+        raise ParticipantError(
+            ErrorCode.CONTACT_NOT_ASSIGNED, index, contact.id,
+            f"contact {contact.id!r} is not assigned to you",
+        )
+    try:
+        phone = parse_phone(item.phone)
+    except DomainError as exc:
+        raise ParticipantError(exc.code, index, contact.id, exc.detail) from exc
+    if phone not in contact.phones:
+        raise ParticipantError(
+            ErrorCode.PHONE_NOT_ON_CONTACT, index, contact.id,
+            f"{phone} is not one of {contact.name}'s numbers",
+        )
+    if not is_us_or_canada(phone):
+        raise ParticipantError(
+            ErrorCode.REGION_NOT_SUPPORTED, index, contact.id,
+            f"{contact.name}'s number {phone} is not a US or Canada number",
+        )
+    if contact.dnd:
+        raise ParticipantError(
+            ErrorCode.PARTICIPANT_DND, index, contact.id,
+            f"{contact.name} has Do Not Disturb on",
+        )
+    return ChosenParticipant(contact_id=contact.id, name=contact.name, phone=phone)
+
+
+def unaddable_reason(
+    actor: Actor, contact: ContactFacts | None, phone: str
+) -> ParticipantError | None:
+    """Why this number of this contact can never join a group chat (None: it can).
+
+    Rule 3 for one row of a picker; the duplicate check is left to the proposal, since a row
+    already chosen is not unaddable, merely taken."""
+    contact_id = contact.id if contact is not None else ""
+    try:
+        check_participant(actor, 0, ProposedParticipant(contact_id, phone), contact)
+    except ParticipantError as exc:
+        return exc
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFacts:
+    """What the rules need to know about one business number."""
+
+    id: str
+    e164: str
+    is_default: bool = False
+    assigned_user_id: str | None = None
+
+
+def check_number_access(actor: Actor, number: NumberFacts) -> None:
+    """The caller may send from `number` (access.can_send_from), or number_access_denied."""
+    if not can_send_from(
+        actor, is_default=number.is_default, assigned_user_id=number.assigned_user_id
+    ):
+        raise DomainError(
+            ErrorCode.NUMBER_ACCESS_DENIED, f"You may not send from {number.e164}."
+        )
+
+
+def validate_group_chat_request(
+    actor: Actor,
+    number_id: str,
+    number: NumberFacts | None,
+    proposed: Sequence[ProposedParticipant],
+    contacts: Mapping[str, ContactFacts],
+) -> list[ChosenParticipant]:
+    """The whole create check in the backend's order: count, the business number (exists,
+    the caller may send from it), then `validate_group_chat`. `number` None: unknown."""
+    check_count(len(proposed))
+    if number is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No business number {number_id!r}.")
+    check_number_access(actor, number)
+    return validate_group_chat(actor, number.e164, proposed, contacts)
 
 
 def participant_key(members: Iterable[tuple[str, str]]) -> str:

@@ -41,6 +41,8 @@ class Conversation(WireModel):
     unread_count: int = 0
     participants: list[Participant] | None = None
     opt_out_suspected: OptOutSuspected | None = None
+    # When it was made: a chat with no messages yet sorts by this in the console's list.
+    created_at: datetime | None = None
 
 
 class DirectConversationCreate(WireModel):

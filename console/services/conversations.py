@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
@@ -21,6 +22,24 @@ from console.store.changes import Changes
 from console.store.coltypes import utcnow
 
 log = logging.getLogger("console.services.conversations")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """One person of a conversation, by the number they are texted at."""
+
+    contact_id: str
+    e164: str
+    name: str = ""
+    tags: tuple[str, ...] = ()  # console.domain.group_chat TAG_* ("dnd", "deleted", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPeople:
+    kind: str
+    number_id: str | None
+    blocked: bool
+    participants: tuple[PersonRef, ...]
 
 
 def _message_id(key: str) -> int:
@@ -69,6 +88,35 @@ class ConversationService:
         with self._cache.read() as conn:
             views = queries.get_conversations(conn, conversation_ids)
         return {cid: to_conversation_row(view) for cid, view in views.items()}
+
+    def people(self, conversation_id: str) -> ConversationPeople | None:
+        """Its business number and (contact id, E.164, name, tags) participants: what a new
+        group chat "with these people" starts from. A direct thread gives its one contact."""
+        with self._cache.read() as conn:
+            found = queries.conversation_people(conn, conversation_id)
+        if found is None:
+            return None
+        return ConversationPeople(
+            kind=found.kind,
+            number_id=found.number_id,
+            blocked=found.status == "blocked",
+            participants=tuple(
+                PersonRef(p.contact_id, p.phone, p.name, p.tags) for p in found.participants
+            ),
+        )
+
+    def successor(self, conversation_id: str) -> str | None:
+        """The server's id of a group chat created here under a `local-…` id, once the server
+        has made it (the local row is gone then); None while it is pending, or for other ids."""
+        if not ob.is_pending_conversation(conversation_id):
+            return None
+        key = conversation_id[len(ob.PENDING_CONVERSATION_PREFIX) :]
+        with self._cache.read() as conn:
+            item = ob.by_key(conn, key)
+        if item is None or item.state is not ob.OutboxState.DONE:
+            return None
+        result = item.payload.get("result_id")
+        return result if isinstance(result, str) and result else None
 
     def messages(
         self, conversation_id: str, *, before_key: str | None = None, limit: int = 200

@@ -1,31 +1,248 @@
 """Group SMS chats: created locally at once, then on the server through the outbox.
 
-The chat shows in the list straight away under a `local-…` id and messages can be written in
-it; they queue behind the create and move to the server's id when it answers. The rules are
-checked here first against the cache (count, duplicates, region, DND, number on the contact)
-so the user hears about a mistake before anything is queued; the backend has the last word,
-and a refusal there shows on the chat's outbox item with Retry / Discard.
+The chat shows in the list straight away under a `local-…` id (ConversationRow.pending) and
+messages can be written in it; they queue behind the create and move to the server's id when
+it answers. Before anything is queued the whole create is checked against the cache with the
+domain's own rule, `validate_group_chat_request`: the sequence the backend runs (count, the
+business number and the caller's access to it, then each participant: exists, assigned to the
+caller, number parses, is on the contact, US/Canada, no DND, not chosen twice), so the console
+names the same first error the server would. The backend has the last word: a refusal there
+shows on the chat's outbox item (`creation()` says so, with the server's reason) for Retry or
+Discard.
+
+The group editor's reads live here too: the numbers the user may send from, and the picker's
+rows (one per phone of a contact, each with the reason it cannot be added, if any), found with
+the cache's SQL contact search a page at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
+from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
-from console.domain.phones import parse_phone, require_us_or_canada
+from console.domain.group_chat import (
+    MAX_PARTICIPANTS,
+    MIN_PARTICIPANTS,
+    ContactFacts,
+    NumberFacts,
+    ProposedParticipant,
+    check_count,
+    check_number_access,
+    default_title,
+    participant_key,
+    unaddable_reason,
+    validate_group_chat_request,
+)
+from console.domain.phones import format_display, is_us_or_canada, try_parse_phone
 from console.services.mapping import to_conversation_row
 from console.services.session import Session
 from console.services.types import ConversationRow
 from console.store import local_writes, queries
+from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
-from console.store.models import contact_phones, contacts, numbers
+from console.store.contact_search import search_contact_phones
+from console.store.models import contact_phones, contacts, conversations, numbers
 
-MIN_PARTICIPANTS = 2
-MAX_PARTICIPANTS = 9
+__all__ = [
+    "MAX_PARTICIPANTS",
+    "MIN_PARTICIPANTS",
+    "Creation",
+    "CreationState",
+    "GroupChatService",
+    "NumberChoice",
+    "PickerRow",
+    "count_allowed",
+    "reason_texts",
+]
+
+GROUP_SMS = "group_sms"
+# SQLite allows 32,766 bound parameters; a page of picker rows names far fewer contacts.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class NumberChoice:
+    """A business number this user may start a group chat from."""
+
+    id: str
+    e164: str
+    label: str
+    is_default: bool
+
+    @property
+    def display(self) -> str:
+        return format_display(self.e164)
+
+    @property
+    def text(self) -> str:
+        """What the number picker shows: the label and the number (the number always)."""
+        return f"{self.label} \u00b7 {self.display}" if self.label else self.display
+
+
+@dataclass(frozen=True, slots=True)
+class PickerRow:
+    """One phone of one contact, as the group editor offers it."""
+
+    contact_id: str
+    name: str
+    phone: str  # E.164
+    phone_label: str  # "primary" | "secondary" ("" when unknown)
+    code: ErrorCode | None = None  # the rule it breaks; None: it can be added
+    reason: str = ""  # the muted line: "Do Not Disturb is on"
+    explanation: str = ""  # the tooltip: what it means and what to do
+
+    @property
+    def addable(self) -> bool:
+        return self.code is None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.contact_id, self.phone)
+
+    @property
+    def phone_display(self) -> str:
+        return format_display(self.phone)
+
+    @property
+    def title(self) -> str:
+        return self.name or self.phone_display
+
+
+def reason_texts(code: ErrorCode, name: str, phone: str) -> tuple[str, str]:
+    """(short reason, tooltip) for a participant that breaks `code`: the one table of them."""
+    who = name or format_display(phone)
+    shown = format_display(phone)
+    if code == ErrorCode.PARTICIPANT_DND:
+        return (
+            "Do Not Disturb is on",
+            f"{who} has Do Not Disturb on, so group chats cannot text them. "
+            "Turning it off is the contact's decision (they text START).",
+        )
+    if code == ErrorCode.REGION_NOT_SUPPORTED:
+        return (
+            "Not a US or Canada number",
+            f"{shown} is outside the US and Canada. Group chats text US and Canada numbers "
+            "only; pick another of their numbers if they have one.",
+        )
+    if code == ErrorCode.CONTACT_NOT_ASSIGNED:
+        return (
+            "Not assigned to you",
+            f"{who} is not assigned to you. With assigned-only access a group chat may include "
+            "only your own contacts; ask an admin to assign them to you.",
+        )
+    if code == ErrorCode.NOT_FOUND:
+        return (
+            "No longer available",
+            f"{who} was deleted or is no longer visible to you.",
+        )
+    if code == ErrorCode.PHONE_NOT_ON_CONTACT:
+        return (
+            "No longer one of their numbers",
+            f"{shown} is no longer on {who}'s card; pick one of their current numbers.",
+        )
+    if code == ErrorCode.INVALID_PHONE:
+        return ("Not a valid number", f"{phone} is not a valid phone number.")
+    if code == ErrorCode.DUPLICATE_PARTICIPANT:
+        return ("Already chosen", f"{shown} is already in this chat.")
+    return ("Cannot be added", f"{who} cannot be added to a group chat ({code.value}).")
+
+
+class CreationState(StrEnum):
+    PENDING = "pending"  # waiting in the outbox (or on its way)
+    LIVE = "live"  # the server created it (or had it already)
+    REFUSED = "refused"  # the server refused it: Retry or Discard (the reason says why)
+    GONE = "gone"  # discarded
+
+
+@dataclass(frozen=True, slots=True)
+class Creation:
+    state: CreationState
+    conversation_id: str  # the server's id once live, the local one before
+    code: str = ""  # the server's problem code, when refused
+    reason: str = ""  # the server's detail, in its words, when refused
+
+
+def _actor(session: Session) -> Actor:
+    user = session.user
+    return Actor(user.id, user.role, user.data_access)
+
+
+def _facts(conn: Connection, contact_ids: Iterable[str]) -> dict[str, ContactFacts]:
+    """Every contact of `contact_ids` the cache holds (deleted ones marked), in two queries."""
+    wanted = sorted(set(contact_ids))
+    found: dict[str, ContactFacts] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        phones: dict[str, list[str]] = {}
+        for phone_row in conn.execute(
+            select(contact_phones.c.contact_id, contact_phones.c.number)
+            .where(contact_phones.c.contact_id.in_(chunk))
+            .order_by(contact_phones.c.contact_id, contact_phones.c.position, contact_phones.c.id)
+        ):
+            phones.setdefault(phone_row.contact_id, []).append(phone_row.number)
+        for row in conn.execute(
+            select(
+                contacts.c.id,
+                contacts.c.name,
+                contacts.c.dnd,
+                contacts.c.deleted,
+                contacts.c.assigned_user_id,
+            ).where(contacts.c.id.in_(chunk))
+        ):
+            found[row.id] = ContactFacts(
+                id=row.id,
+                name=row.name,
+                phones=tuple(phones.get(row.id, ())),
+                dnd=bool(row.dnd),
+                deleted=bool(row.deleted),
+                assigned_user_id=row.assigned_user_id,
+            )
+    return found
+
+
+def _labels(conn: Connection, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    ids = sorted({contact_id for contact_id, _ in pairs})
+    labels: dict[tuple[str, str], str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for row in conn.execute(
+            select(contact_phones.c.contact_id, contact_phones.c.number, contact_phones.c.label)
+            .where(contact_phones.c.contact_id.in_(ids[start : start + _CHUNK]))
+        ):
+            labels[(row.contact_id, row.number)] = row.label
+    return labels
+
+
+def _number_facts(conn: Connection, number_id: str) -> NumberFacts | None:
+    row = conn.execute(
+        select(
+            numbers.c.id, numbers.c.e164, numbers.c.is_default, numbers.c.assigned_user_id
+        ).where(numbers.c.id == number_id)
+    ).first()
+    if row is None:
+        return None
+    return NumberFacts(row.id, row.e164, bool(row.is_default), row.assigned_user_id)
+
+
+def _member_set(participants_json: str | None) -> frozenset[tuple[str, str]]:
+    if not participants_json:
+        return frozenset()
+    try:
+        members = json.loads(participants_json)
+    except ValueError:
+        return frozenset()
+    return frozenset(
+        (str(p.get("contact_id", "")), str(p.get("phone", "")))
+        for p in members
+        if isinstance(p, dict)
+    )
 
 
 class GroupChatService:
@@ -42,60 +259,156 @@ class GroupChatService:
         self._publish = publish
         self._wake_sync = wake_sync
 
+    # -- reads for the group editor (cache only, any thread) ---------------------------------
+
+    def numbers(self) -> list[NumberChoice]:
+        """The business numbers this user may start a group chat from, the default first.
+
+        The same access rule the server applies (domain.access.can_send_from); numbers
+        outside US/Canada cannot carry group chats and are left out."""
+        actor = _actor(self._session)
+        with self._cache.read() as conn:
+            rows = conn.execute(
+                select(
+                    numbers.c.id,
+                    numbers.c.e164,
+                    numbers.c.label,
+                    numbers.c.is_default,
+                    numbers.c.assigned_user_id,
+                ).order_by(numbers.c.is_default.desc(), numbers.c.label, numbers.c.e164)
+            ).all()
+        choices = []
+        for row in rows:
+            facts = NumberFacts(row.id, row.e164, bool(row.is_default), row.assigned_user_id)
+            try:
+                check_number_access(actor, facts)
+            except DomainError:
+                continue
+            if is_us_or_canada(row.e164):
+                choices.append(NumberChoice(row.id, row.e164, row.label, bool(row.is_default)))
+        return choices
+
+    def search(self, text: str, *, limit: int, offset: int = 0) -> list[PickerRow]:
+        """A page of picker rows matching `text` (name, a number fragment in any format, email),
+        in name order, one per phone, each with the reason it cannot be added, if any."""
+        with self._cache.read() as conn:
+            pairs = search_contact_phones(conn, text, limit=limit, offset=offset)
+            return self._rows(conn, pairs)
+
+    def describe(self, participants: Sequence[tuple[str, str]]) -> list[PickerRow]:
+        """Picker rows for given (contact_id, phone) pairs, in order: a prefill's chips.
+        A phone that does not parse is kept as typed (its row says why it cannot be added)."""
+        pairs = [(cid, try_parse_phone(phone) or phone) for cid, phone in participants]
+        with self._cache.read() as conn:
+            return self._rows(conn, pairs)
+
+    def _rows(self, conn: Connection, pairs: Sequence[tuple[str, str]]) -> list[PickerRow]:
+        actor = _actor(self._session)
+        facts = _facts(conn, (contact_id for contact_id, _ in pairs))
+        labels = _labels(conn, pairs)
+        rows = []
+        for contact_id, phone in pairs:
+            contact = facts.get(contact_id)
+            name = contact.name if contact is not None else ""
+            error = unaddable_reason(actor, contact, phone)
+            code, reason, explanation = None, "", ""
+            if error is not None:
+                code = error.code
+                reason, explanation = reason_texts(error.code, name, phone)
+            rows.append(
+                PickerRow(
+                    contact_id=contact_id,
+                    name=name,
+                    phone=phone,
+                    phone_label=labels.get((contact_id, phone), ""),
+                    code=code,
+                    reason=reason,
+                    explanation=explanation,
+                )
+            )
+        return rows
+
+    def check(self, number_id: str, participants: Sequence[tuple[str, str]]) -> None:
+        """The create's early check: raises the first broken rule as the server would name it
+        (DomainError; a ParticipantError carries the participant's index)."""
+        with self._cache.read() as conn:
+            self._validate(conn, number_id, participants)
+
+    def _validate(
+        self, conn: Connection, number_id: str, participants: Sequence[tuple[str, str]]
+    ) -> list[dict[str, str]]:
+        proposed = [ProposedParticipant(cid, phone) for cid, phone in participants]
+        chosen = validate_group_chat_request(
+            _actor(self._session),
+            number_id,
+            _number_facts(conn, number_id),
+            proposed,
+            _facts(conn, (p.contact_id for p in proposed)),
+        )
+        return [{"contact_id": p.contact_id, "phone": p.phone, "name": p.name} for p in chosen]
+
+    def existing(
+        self, number_id: str, participants: Sequence[tuple[str, str]]
+    ) -> ConversationRow | None:
+        """The group chat from `number_id` with exactly these (contact_id, phone) participants,
+        if the cache holds one (also one still being created): the server keeps one chat per
+        number and participant set, so creating it again would only return that one."""
+        wanted = frozenset(
+            (cid, try_parse_phone(phone) or phone) for cid, phone in participants
+        )
+        if not wanted:
+            return None
+        key = participant_key(wanted)
+        with self._cache.read() as conn:
+            candidates = conn.execute(
+                select(conversations.c.id, conversations.c.participants_json).where(
+                    conversations.c.kind == GROUP_SMS,
+                    conversations.c.number_id == number_id,
+                    conversations.c.known.is_(True),
+                )
+            ).all()
+            for row in candidates:
+                if participant_key(_member_set(row.participants_json)) == key:
+                    view = queries.get_conversation(conn, row.id)
+                    if view is not None:
+                        return to_conversation_row(view)
+        return None
+
+    def creation(self, conversation_id: str) -> Creation:
+        """Where the create of `conversation_id` (as create() returned it) stands now."""
+        with self._cache.read() as conn:
+            if not ob.is_pending_conversation(conversation_id):
+                exists = queries.get_conversation(conn, conversation_id) is not None
+                state = CreationState.LIVE if exists else CreationState.GONE
+                return Creation(state, conversation_id)
+            key = conversation_id[len(ob.PENDING_CONVERSATION_PREFIX) :]
+            item = ob.by_key(conn, key)
+            local = queries.get_conversation(conn, conversation_id)
+        if item is None:
+            state = CreationState.PENDING if local is not None else CreationState.GONE
+            return Creation(state, conversation_id)
+        if item.state is ob.OutboxState.DONE:
+            return Creation(CreationState.LIVE, str(item.payload.get("result_id") or ""))
+        if item.state is ob.OutboxState.FAILED:
+            return Creation(
+                CreationState.REFUSED,
+                conversation_id,
+                code=item.last_error_code or "",
+                reason=item.last_error or "",
+            )
+        return Creation(CreationState.PENDING, conversation_id)
+
+    # -- writes ------------------------------------------------------------------------------
+
     def create(self, number_id: str, participants: Sequence[tuple[str, str]]) -> ConversationRow:
         """Create a group chat from `number_id` with (contact_id, phone as typed) participants.
 
         Returns the conversation row at once (pending under a local id). Raises DomainError
         with the API's code for a rule broken in what the cache knows; nothing is written then.
         """
-        if not MIN_PARTICIPANTS <= len(participants) <= MAX_PARTICIPANTS:
-            raise DomainError(
-                ErrorCode.PARTICIPANT_COUNT,
-                f"A group chat needs {MIN_PARTICIPANTS} to {MAX_PARTICIPANTS} participants.",
-            )
-        chosen: list[tuple[str, str]] = []
-        for contact_id, phone in participants:
-            e164 = parse_phone(phone)
-            require_us_or_canada(e164)
-            if any(e164 == seen for _, seen in chosen):
-                raise DomainError(ErrorCode.DUPLICATE_PARTICIPANT, f"{e164} is chosen twice.")
-            chosen.append((contact_id, e164))
         with self._cache.write() as conn:
-            number = conn.execute(select(numbers).where(numbers.c.id == number_id)).first()
-            if number is None:
-                raise DomainError(ErrorCode.NOT_FOUND, "This business number is not available.")
-            if not number.can_send:
-                raise DomainError(
-                    ErrorCode.NUMBER_ACCESS_DENIED, "You may not send from this business number."
-                )
-            require_us_or_canada(number.e164)
-            shown = []
-            for contact_id, e164 in chosen:
-                contact = conn.execute(
-                    select(contacts.c.name, contacts.c.dnd, contacts.c.deleted).where(
-                        contacts.c.id == contact_id
-                    )
-                ).first()
-                if contact is None or contact.deleted:
-                    raise DomainError(ErrorCode.NOT_FOUND, f"No contact {contact_id!r}.")
-                if contact.dnd:
-                    raise DomainError(
-                        ErrorCode.PARTICIPANT_DND, f"{contact.name} has Do Not Disturb on."
-                    )
-                phones = set(
-                    conn.execute(
-                        select(contact_phones.c.number).where(
-                            contact_phones.c.contact_id == contact_id
-                        )
-                    ).scalars()
-                )
-                if e164 not in phones:
-                    raise DomainError(
-                        ErrorCode.PHONE_NOT_ON_CONTACT,
-                        f"{e164} is not one of {contact.name}'s numbers.",
-                    )
-                shown.append({"contact_id": contact_id, "phone": e164, "name": contact.name})
-            title = ", ".join(p["name"] for p in shown)
+            shown = self._validate(conn, number_id, participants)
+            title = default_title([p["name"] for p in shown])
             conversation_id, _, _, changes = local_writes.queue_group_chat(
                 conn, number_id=number_id, participants=shown, title=title, now=utcnow()
             )
@@ -104,3 +417,33 @@ class GroupChatService:
         self._publish(changes)
         self._wake_sync()
         return to_conversation_row(view)
+
+    def discard(self, conversation_id: str) -> None:
+        """Drop a group chat the server refused (or one not sent yet) with what was queued in
+        it. Raises DomainError when it is not (or no longer) a chat waiting to be created."""
+        if not ob.is_pending_conversation(conversation_id):
+            raise DomainError(ErrorCode.NOT_FOUND, "This group chat is not waiting to be created.")
+        key = conversation_id[len(ob.PENDING_CONVERSATION_PREFIX) :]
+        with self._cache.write() as conn:
+            item = ob.by_key(conn, key)
+            if item is None or item.state is ob.OutboxState.DONE:
+                raise DomainError(
+                    ErrorCode.NOT_FOUND, "This group chat is not waiting to be created."
+                )
+            try:
+                changes = local_writes.discard(conn, item.id)
+            except ob.InvalidTransition:
+                raise DomainError(
+                    ErrorCode.CONFLICT, "It is being sent; it can no longer be discarded."
+                ) from None
+        self._publish(changes)
+        self._wake_sync()
+
+
+def count_allowed(count: int) -> bool:
+    """Whether a group chat may have `count` participants (the domain's check_count)."""
+    try:
+        check_count(count)
+    except DomainError:
+        return False
+    return True

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from console.domain.messages import Direction, MessageStatus
 from console.domain.phones import format_display
+from console.services.conversation_names import conversation_title
 from console.services.types import ChangeSet, ConversationRow, MessageRow, SyncState, SyncStatus
 from console.store.changes import Changes
+from console.store.outbox import PENDING_CONVERSATION_PREFIX
 from console.store.queries import ConversationView, MessageView
 from console.sync.engine import EngineState, EngineStatus
 
@@ -61,7 +63,7 @@ def to_conversation_row(view: ConversationView) -> ConversationRow:
     return ConversationRow(
         id=view.id,
         kind=view.kind,
-        title=view.title or (format_display(view.phone) if view.phone else "Conversation"),
+        title=conversation_title(view),  # untitled group chats: "Maria, James +2"
         subtitle=conversation_subtitle(view),
         preview=one_line(view.preview),
         last_message_at=view.activity_at,
@@ -69,6 +71,7 @@ def to_conversation_row(view: ConversationView) -> ConversationRow:
         status=view.status,
         blocked_reason=view.blocked_reason,
         number_label=number_label,
+        pending=view.id.startswith(PENDING_CONVERSATION_PREFIX),
     )
 
 
@@ -106,6 +109,7 @@ def to_message_row(view: MessageView, *, me_id: str, fallback_inbound: str) -> M
         status=view.status,
         error=failure_reason(view.status, view.error_code, view.error_detail),
         created_at=view.created_at,
+        author_contact_id=view.author_contact_id,
     )
 
 

@@ -11,17 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
+
 from console.domain.errors import DomainError, ErrorCode
 from console.store import local_writes
 from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
+from console.store.models import contacts
 
 _WHAT = {
     ob.OutboxKind.SEND_MESSAGE: "Message",
     ob.OutboxKind.MARK_READ: "Read mark",
     ob.OutboxKind.CONTACT_EDIT: "Contact change",
+    ob.OutboxKind.CONTACT_CREATE: "New contact",
+    ob.OutboxKind.CONTACT_DELETE: "Delete contact",
     ob.OutboxKind.CREATE_GROUP_CHAT: "New group chat",
     ob.OutboxKind.GROUP_MEMBER_ADD: "Add to group",
     ob.OutboxKind.GROUP_MEMBER_REMOVE: "Remove from group",
@@ -40,9 +45,15 @@ class FailedWrite:
     conversation_id: str | None = None
 
 
-def _summary(item: ob.OutboxItem) -> str:
+def _summary(item: ob.OutboxItem, names: dict[str, str]) -> str:
     what = _WHAT.get(ob.OutboxKind(item.kind), item.kind) if item.kind in _WHAT else item.kind
-    detail = item.payload.get("title") or item.payload.get("body") or ""
+    if item.kind in ob.CONTACT_LANE_KINDS:
+        # Which contact: the name the change gives it, else the one the cache knows.
+        given = item.payload.get("body") or item.payload.get("patch") or {}
+        detail = given.get("name") if isinstance(given, dict) else None
+        detail = detail or names.get(str(item.payload.get("contact_id")), "")
+    else:
+        detail = item.payload.get("title") or item.payload.get("body") or ""
     return f"{what}: {detail}" if detail else what
 
 
@@ -61,11 +72,18 @@ class OutboxService:
     def failed(self) -> list[FailedWrite]:
         with self._cache.read() as conn:
             items = ob.failed_items(conn)
+            ids = {
+                str(i.payload.get("contact_id"))
+                for i in items
+                if i.kind in ob.CONTACT_LANE_KINDS
+            }
+            found = select(contacts.c.id, contacts.c.name).where(contacts.c.id.in_(ids))
+            names: dict[str, str] = {r.id: r.name for r in conn.execute(found)} if ids else {}
         return [
             FailedWrite(
                 key=i.idempotency_key,
                 kind=i.kind,
-                what=_summary(i),
+                what=_summary(i, names),
                 code=i.last_error_code or "",
                 reason=i.last_error or "",
                 created_at=i.created_at,

@@ -19,6 +19,8 @@ class ConversationRow:
     status: str  # "active" | "blocked"
     blocked_reason: str | None = None
     number_label: str = ""  # business number it goes out from
+    # A group chat created here that the server has not confirmed yet (its id is `local-…`).
+    pending: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class MessageRow:
     status: str  # console.domain.messages.MessageStatus value
     error: str | None  # human reason when failed
     created_at: datetime
+    # Who wrote an inbound message (a group chat's author line shows their frozen number).
+    author_contact_id: str | None = None
 
 
 class SyncState(StrEnum):

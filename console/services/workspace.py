@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from console.protocol.auth import User
+from console.services.chat_details import ChatDetailService
 from console.services.contacts import ContactService
 from console.services.conversations import ConversationService
 from console.services.group_chats import GroupChatService
@@ -51,10 +52,15 @@ class Workspace:
         self.notices = notices
         # Every other write kind goes through the outbox too; one change channel for the UI.
         publish, wake = conversations.publish, engine.note_local_write
-        self.contacts = ContactService(cache, publish=publish, wake_sync=wake)
+        self.contacts = ContactService(cache, publish=publish, wake_sync=wake, session=session)
+        # First in line on the change channel: the contact search index is current before
+        # any view re-reads (ContactService.follow_changes).
+        conversations.changes.connect(self.contacts.follow_changes)
         self.groups = GroupService(cache, session, publish=publish, wake_sync=wake)
         self.group_chats = GroupChatService(cache, session, publish=publish, wake_sync=wake)
         self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
+        # Read-only: what the open conversation shows beside its messages (participants...).
+        self.chat_details = ChatDetailService(cache)
 
     def start(self) -> None:
         """Start the sync engine thread (returns at once)."""

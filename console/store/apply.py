@@ -311,7 +311,8 @@ def _conversation_values(c: Conversation) -> dict[str, Any]:
         "last_message_preview": c.last_message_preview,
         "unread_count": c.unread_count,
         "participants_json": participants,
-        "activity_at": c.last_message_at,
+        # A chat with no messages yet sorts by when it was made, not after every other one.
+        "activity_at": c.last_message_at or c.created_at,
         "known": True,
     }
 

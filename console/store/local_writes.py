@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from console.domain.messages import Direction, MessageStatus
+from console.store import contact_writes
 from console.store import outbox as ob
 from console.store.changes import Changes
 from console.store.models import contacts, conversations, messages, outbox
@@ -282,7 +283,11 @@ def queue_group_message(
 
 def retry(conn: Connection, item_id: int, now: datetime) -> Changes:
     """Retry a refused item (and what failed only because of it)."""
-    return ob.requeue_failed(conn, item_id, now)
+    item = ob.get(conn, item_id)
+    changes = ob.requeue_failed(conn, item_id, now)
+    if item is not None and item.kind == ob.OutboxKind.CONTACT_CREATE:
+        changes.merge(contact_writes.requeue_behind_create(conn, item, now))
+    return changes
 
 
 def discard(conn: Connection, item_id: int) -> Changes:
@@ -304,8 +309,8 @@ def discard(conn: Connection, item_id: int) -> Changes:
         assert item.conversation_id is not None
         changes.conversations.add(item.conversation_id)
         changes.reset = True
-    if item.kind == ob.OutboxKind.CONTACT_EDIT:
-        changes.contacts.add(str(item.payload.get("contact_id")))
+    if item.kind in ob.CONTACT_LANE_KINDS:
+        changes.merge(contact_writes.discard_local(conn, item))
     return changes
 
 

@@ -47,6 +47,8 @@ class OutboxKind(StrEnum):
     SEND_MESSAGE = "send_message"
     MARK_READ = "mark_read"
     CONTACT_EDIT = "contact_edit"
+    CONTACT_CREATE = "contact_create"  # local row under a local id (store/contact_writes.py)
+    CONTACT_DELETE = "contact_delete"
     CREATE_GROUP_CHAT = "create_group_chat"
     GROUP_MEMBER_ADD = "group_member_add"
     GROUP_MEMBER_REMOVE = "group_member_remove"
@@ -61,6 +63,10 @@ TRANSITIONS: Mapping[OutboxState, frozenset[OutboxState]] = {
     OutboxState.FAILED: frozenset({OutboxState.PENDING}),
 }
 OPEN_STATES = (OutboxState.PENDING, OutboxState.SENDING)
+# Kinds that go out in their contact's lane (payload["contact_id"]).
+CONTACT_LANE_KINDS = frozenset(
+    {OutboxKind.CONTACT_CREATE, OutboxKind.CONTACT_EDIT, OutboxKind.CONTACT_DELETE}
+)
 # A group chat created offline lives under this id until the server names it.
 PENDING_CONVERSATION_PREFIX = "local-"
 # Items behind a group chat that could not be created fail with this code.
@@ -95,7 +101,7 @@ class OutboxItem:
     @property
     def lane(self) -> str:
         """Items of one lane go out one at a time, in composition order (see the module doc)."""
-        if self.kind == OutboxKind.CONTACT_EDIT:
+        if self.kind in CONTACT_LANE_KINDS:
             return f"contact:{self.payload.get('contact_id')}"
         if self.kind in (
             OutboxKind.GROUP_MEMBER_ADD,
@@ -355,6 +361,7 @@ def fail(conn: Connection, item_id: int, *, code: str, error: str, now: datetime
     if item is None:
         return changes
     _fail_message(conn, item, code, error, changes)
+    _note_contact(item, changes)
     if item.kind == OutboxKind.CREATE_GROUP_CHAT and item.conversation_id:
         detail = f"The group chat could not be created: {error}"
         for other in open_items(conn):
@@ -372,6 +379,13 @@ def fail(conn: Connection, item_id: int, *, code: str, error: str, now: datetime
             _fail_message(conn, other, NOT_CREATED_CODE, detail, changes)
         changes.conversations.add(item.conversation_id)
     return changes
+
+
+def _note_contact(item: OutboxItem, changes: Changes) -> None:
+    """A contact's item changed state: its row shows differently (pending, refused)."""
+    contact_id = item.payload.get("contact_id")
+    if item.kind in CONTACT_LANE_KINDS and isinstance(contact_id, str):
+        changes.contacts.add(contact_id)
 
 
 def requeue_failed(conn: Connection, item_id: int, now: datetime) -> Changes:
@@ -396,6 +410,7 @@ def requeue_failed(conn: Connection, item_id: int, now: datetime) -> Changes:
         values["idempotency_key"] = key
     _move(conn, item_id, OutboxState.PENDING, now, sources=(OutboxState.FAILED,), **values)
     changes = Changes(outbox=True)
+    _note_contact(item, changes)
     if item.message_id is not None:
         message_values: dict[str, Any] = {
             "status": MessageStatus.PENDING.value,

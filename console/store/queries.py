@@ -14,6 +14,16 @@ from console.store.models import contacts, conversations, messages, numbers, use
 
 
 @dataclass(frozen=True, slots=True)
+class ParticipantView:
+    """One frozen participant of a group chat as the server last described it."""
+
+    contact_id: str
+    name: str  # the contact's name now ("" when the server sent none)
+    phone: str  # E.164, frozen at creation
+    tags: tuple[str, ...] = ()  # console.domain.group_chat TAG_* values
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationView:
     id: str
     kind: str
@@ -27,6 +37,7 @@ class ConversationView:
     blocked_reason: str | None
     number_label: str
     number_e164: str | None
+    participants: tuple[ParticipantView, ...] = ()  # group SMS chats only, in creation order
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +74,30 @@ def _conversation_select() -> Select[Any]:
     ).select_from(conversations.outerjoin(numbers, numbers.c.id == conversations.c.number_id))
 
 
+def _participants(raw: str | None) -> tuple[ParticipantView, ...] | None:
+    if not raw:
+        return None
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    return tuple(
+        ParticipantView(
+            contact_id=str(item.get("contact_id") or ""),
+            name=str(item.get("name") or ""),
+            phone=str(item.get("phone") or ""),
+            tags=tuple(str(tag) for tag in item.get("tags") or ()),
+        )
+        for item in items
+        if isinstance(item, dict)
+    )
+
+
 def _conversation_view(row: Any) -> ConversationView:
-    count = len(json.loads(row.participants_json)) if row.participants_json else None
+    participants = _participants(row.participants_json)
+    count = len(participants) if participants is not None else None
     return ConversationView(
         id=row.id,
         kind=row.kind,
@@ -78,6 +111,7 @@ def _conversation_view(row: Any) -> ConversationView:
         blocked_reason=row.blocked_reason,
         number_label=row.number_label or "",
         number_e164=row.number_e164,
+        participants=participants or (),
     )
 
 
@@ -122,6 +156,42 @@ def get_conversations(
         for row in rows:
             found[row.id] = _conversation_view(row)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPeople:
+    """Who a conversation is with and from which business number (to start a new chat)."""
+
+    kind: str
+    number_id: str | None
+    status: str
+    participants: tuple[ParticipantView, ...]  # a direct thread: its one contact and number
+
+
+def conversation_people(conn: Connection, conversation_id: str) -> ConversationPeople | None:
+    row = conn.execute(
+        select(
+            conversations.c.kind,
+            conversations.c.number_id,
+            conversations.c.status,
+            conversations.c.contact_id,
+            conversations.c.phone,
+            conversations.c.participants_json,
+            contacts.c.name.label("contact_name"),
+        )
+        .select_from(
+            conversations.outerjoin(contacts, contacts.c.id == conversations.c.contact_id)
+        )
+        .where(conversations.c.id == conversation_id, conversations.c.known.is_(True))
+    ).first()
+    if row is None:
+        return None
+    participants = _participants(row.participants_json) or ()
+    if not participants and row.contact_id and row.phone:
+        participants = (ParticipantView(row.contact_id, row.contact_name or "", row.phone),)
+    return ConversationPeople(
+        kind=row.kind, number_id=row.number_id, status=row.status, participants=participants
+    )
 
 
 def _message_select() -> Select[Any]:

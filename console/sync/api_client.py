@@ -296,6 +296,18 @@ class ApiClient:
         )
         return self._parse(Contact, response)
 
+    def create_contact(self, body: Mapping[str, Any], idempotency_key: str) -> Contact:
+        response = self._request(
+            "POST", "/v1/contacts", json=dict(body), headers={IDEMPOTENCY_HEADER: idempotency_key}
+        )
+        return self._parse(Contact, response)
+
+    def delete_contact(self, contact_id: str, idempotency_key: str) -> None:
+        """Soft delete; a second DELETE of the same contact answers 404 (it is gone)."""
+        self._request(
+            "DELETE", f"/v1/contacts/{contact_id}", headers={IDEMPOTENCY_HEADER: idempotency_key}
+        )
+
     def create_group_chat(
         self, number_id: str, participants: list[dict[str, str]], idempotency_key: str
     ) -> Conversation:

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from console.protocol.sync import SyncEvent
-from console.store import local_writes
+from console.store import contact_writes, local_writes
 from console.store import outbox as ob
 from console.store.apply import apply_events, apply_sent_message
 from console.store.cache import Cache
@@ -39,6 +39,7 @@ from console.sync.backoff import Backoff
 from console.sync.errors import (
     ApiError,
     BackendUnreachable,
+    NotFound,
     RateLimited,
     ServerError,
     Unauthorized,
@@ -138,6 +139,8 @@ class Pusher:
             ob.OutboxKind.SEND_MESSAGE: self._send_message,
             ob.OutboxKind.MARK_READ: self._mark_read,
             ob.OutboxKind.CONTACT_EDIT: self._contact_edit,
+            ob.OutboxKind.CONTACT_CREATE: self._contact_create,
+            ob.OutboxKind.CONTACT_DELETE: self._contact_delete,
             ob.OutboxKind.CREATE_GROUP_CHAT: self._create_group_chat,
             ob.OutboxKind.GROUP_MEMBER_ADD: self._group_member,
             ob.OutboxKind.GROUP_MEMBER_REMOVE: self._group_member,
@@ -190,6 +193,10 @@ class Pusher:
         if decided.action is Action.FAIL:
             with self._cache.write() as conn:
                 changes = ob.fail(conn, item.id, code=decided.code, error=decided.detail, now=now)
+                if item.kind == ob.OutboxKind.CONTACT_CREATE:
+                    changes.merge(
+                        contact_writes.fail_behind_create(conn, item, error=decided.detail, now=now)
+                    )
             log.info("outbox item %d (%s) refused: %s", item.id, item.kind, decided.code)
             self._emit(changes)
             return
@@ -240,8 +247,45 @@ class Pusher:
             ob.complete(conn, item.id, utcnow())
         return Changes()
 
+    @staticmethod
+    def _server_contact(item: ob.OutboxItem) -> str:
+        contact_id = Pusher._text(item, "contact_id")
+        if contact_writes.is_local_contact(contact_id):
+            raise Unsendable(
+                "The contact this change is for was never created.",
+                contact_writes.NOT_CREATED_CODE,
+            )
+        return contact_id
+
+    def _contact_create(self, item: ob.OutboxItem) -> Changes:
+        local_id = self._text(item, "contact_id")
+        body = item.payload.get("body")
+        if not isinstance(body, dict):
+            raise Unsendable(f"outbox item {item.id} has no contact")
+        contact = self._client.create_contact(body, item.idempotency_key)
+        with self._cache.write() as conn:
+            changes = apply_events(conn, [_event("contact.upserted", contact.model_dump())])
+            changes.merge(contact_writes.adopt_contact(conn, local_id, contact.id))
+            ob.complete(conn, item.id, utcnow(), result_id=contact.id)
+        return changes
+
+    def _contact_delete(self, item: ob.OutboxItem) -> Changes:
+        contact_id = self._server_contact(item)
+        try:
+            self._client.delete_contact(contact_id, item.idempotency_key)
+        except NotFound:
+            # Deleted already (an earlier attempt whose answer was lost, or someone else):
+            # what the user asked for is done. The feed brings the tombstone.
+            log.info("contact %s was already gone on the server", contact_id)
+        with self._cache.write() as conn:
+            conn.execute(
+                contacts.update().where(contacts.c.id == contact_id).values(deleted=True)
+            )
+            ob.complete(conn, item.id, utcnow(), result_id=contact_id)
+        return Changes(contacts={contact_id})
+
     def _contact_edit(self, item: ob.OutboxItem) -> Changes:
-        contact_id = self._text(item, "contact_id")
+        contact_id = self._server_contact(item)
         patch = item.payload.get("patch")
         if not isinstance(patch, dict):
             raise Unsendable(f"outbox item {item.id} has no patch")

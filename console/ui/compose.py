@@ -3,6 +3,13 @@
 Ctrl+Enter (or Ctrl+Return) sends; plain Enter makes a new line. The text is cleared only
 after the send handler accepted it; a DomainError's detail is shown inline and the text stays.
 Drafts are kept per conversation while switching between them.
+
+What the counter says and what may be sent depends on the conversation (`set_context`, which
+the conversation panel keeps current): SMS segments as a carrier cuts them (domain/sms.py) or
+"In-app message"; Send is off over the length limit; a group send that costs more than
+CONFIRM_ABOVE_SEGMENTS segments in all (segments x participants) asks first; a chat that is
+blocked, or whose number this user may not send from, can be read but not written to, and says
+why (compose is disabled and takes no focus).
 """
 
 from __future__ import annotations
@@ -10,9 +17,10 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from console.domain.errors import DomainError
-from console.ui.formatting import compose_counter
+from console.domain.sms import MAX_BODY_CHARS, segment_info
 from console.ui.qt import (
     QEvent,
     QFontMetricsF,
@@ -20,6 +28,7 @@ from console.ui.qt import (
     QHBoxLayout,
     QKeyEvent,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSize,
@@ -38,6 +47,56 @@ SendHandler = Callable[[str], object]
 
 MIN_LINES = 2
 MAX_LINES = 8
+# A group send costing more SMS than this in all (segments x participants) asks first: each
+# participant gets every segment, so 2 segments to 9 people are 18 messages billed.
+CONFIRM_ABOVE_SEGMENTS = 3
+
+KIND_DIRECT = "direct"
+KIND_IN_APP = "in_app"
+KIND_GROUP_SMS = "group_sms"
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeContext:
+    """What compose needs to know about a conversation besides its send handler."""
+
+    kind: str = KIND_DIRECT  # "direct" | "in_app" | "group_sms"
+    recipients: int = 1  # a group chat's participants: each gets every segment
+    # Why nothing can be sent here (blocked, or the number is not this user's to send from).
+    read_only_reason: str | None = None
+
+    @property
+    def is_sms(self) -> bool:
+        return self.kind != KIND_IN_APP
+
+
+def counter_text(text: str, context: ComposeContext) -> str:
+    """ "42 chars - 1 SMS segment (GSM-7)", "12 chars - In-app message", or with the total of
+    a group send: "200 chars - 2 SMS segments (GSM-7) x 3 participants = 6 SMS"."""
+    body = text.strip()
+    chars = len(body)
+    chars_text = f"{chars} char" if chars == 1 else f"{chars} chars"
+    if not context.is_sms:
+        counter = f"{chars_text} - In-app message"
+    else:
+        info = segment_info(body)
+        segments = "1 SMS segment" if info.segments == 1 else f"{info.segments} SMS segments"
+        counter = f"{chars_text} - {segments} ({info.encoding})"
+        if context.kind == KIND_GROUP_SMS and context.recipients > 1 and info.segments:
+            counter += (
+                f" x {context.recipients} participants = {info.segments * context.recipients} SMS"
+            )
+    if chars > MAX_BODY_CHARS:
+        counter += f" - over the {MAX_BODY_CHARS}-character limit"
+    return counter
+
+
+def group_send_cost(text: str, context: ComposeContext) -> tuple[int, int]:
+    """(segments of the message, SMS billed in all) for a group chat; (0, 0) otherwise."""
+    if context.kind != KIND_GROUP_SMS:
+        return 0, 0
+    segments = segment_info(text.strip()).segments
+    return segments, segments * max(context.recipients, 1)
 
 
 class ComposeEdit(QPlainTextEdit):
@@ -90,7 +149,11 @@ class ComposeWidget(QFrame):
         self._handler: SendHandler | None = None
         self._conversation_id = ""
         self._drafts: dict[str, str] = {}
-        self._blocked = False
+        self._blocked_reason: str | None = None  # set_blocked: the chat is blocked
+        self._contexts: dict[str, ComposeContext] = {}
+        self._context = ComposeContext()
+        self.confirm_box: QMessageBox | None = None  # the open "send to N people?" question
+        self._reason_shown = False  # the error line holds read_only_reason(), not an error
 
         self.edit = ComposeEdit(self)
         self.send_button = QPushButton("Send", self)
@@ -102,6 +165,7 @@ class ComposeWidget(QFrame):
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.counter = QLabel(self)
         self.counter.setObjectName("composeCounter")
+        self.counter.setAccessibleName("Message size")
         self.counter.setMinimumHeight(16)  # keeps its line while empty: compose does not jump
         self.error = QLabel(self)
         self.error.setObjectName("composeError")
@@ -133,29 +197,46 @@ class ComposeWidget(QFrame):
     def text(self) -> str:
         return self.edit.toPlainText()
 
+    @property
+    def context(self) -> ComposeContext:
+        return self._context
+
     def set_conversation(self, conversation_id: str, handler: SendHandler | None) -> None:
         """Point compose at a conversation (its draft comes back), or at none (disabled)."""
         if conversation_id == self._conversation_id and handler is self._handler:
             return
         if self._conversation_id:
             self._drafts[self._conversation_id] = self.text()
+        self._close_confirm()
         self._conversation_id = conversation_id
         self._handler = handler if conversation_id else None
-        self._blocked = False
+        self._blocked_reason = None
+        self._context = self._contexts.get(conversation_id, ComposeContext())
         self.clear_error()
         self.edit.setPlainText(self._drafts.pop(conversation_id, "") if conversation_id else "")
-        self.edit.setEnabled(self._handler is not None)
-        self._update_send_enabled()
+        self._apply_state()
+        self._on_text_changed()
+
+    def set_context(self, conversation_id: str, context: ComposeContext) -> None:
+        """What `conversation_id` is (kind, participants, whether this user may write in it).
+
+        Kept per conversation, so it may come before or after `set_conversation`."""
+        self._contexts[conversation_id] = context
+        if conversation_id == self._conversation_id and context != self._context:
+            self._context = context
+            self._apply_state()
+            self._on_text_changed()
 
     def set_blocked(self, reason: str | None) -> None:
         """A blocked conversation can be read but not written to; say why instead."""
-        self._blocked = reason is not None
-        self.edit.setReadOnly(self._blocked)
-        if reason is not None:
-            self.show_error(reason)
-        else:
-            self.clear_error()
-        self._update_send_enabled()
+        if reason == self._blocked_reason:
+            return
+        self._blocked_reason = reason
+        self._apply_state()
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be sent in the current conversation (None: it can)."""
+        return self._blocked_reason or self._context.read_only_reason
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -166,7 +247,61 @@ class ComposeWidget(QFrame):
         self.error.hide()
 
     def submit(self) -> bool:
-        """Send the text through the handler; True if it was accepted (and cleared)."""
+        """Send the text through the handler; True if it was accepted (and cleared).
+
+        A group send over CONFIRM_ABOVE_SEGMENTS SMS in all asks first (False for now; the
+        answer sends it)."""
+        if not self.send_button.isEnabled() or self._handler is None:
+            return False
+        segments, total = group_send_cost(self.text(), self._context)
+        if total > CONFIRM_ABOVE_SEGMENTS:
+            self._ask_before_sending(segments, total)
+            return False
+        return self._send_now()
+
+    def _ask_before_sending(self, segments: int, total: int) -> None:
+        if self.confirm_box is not None:
+            return
+        people = self._context.recipients
+        box = QMessageBox(self)
+        box.setObjectName("groupSendConfirm")
+        box.setWindowTitle("Send to the whole group?")
+        box.setIcon(QMessageBox.Icon.Question)
+        parts = "1 SMS segment" if segments == 1 else f"{segments} SMS segments"
+        box.setText(
+            f"This message goes out as {total} SMS: {parts} to each of {people} participants."
+        )
+        box.setInformativeText(
+            "Every participant gets every segment, and each is billed. Send it?"
+        )
+        send = box.addButton("Send", QMessageBox.ButtonRole.AcceptRole)
+        send.setObjectName("groupSendConfirmSend")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        conversation_id = self._conversation_id
+
+        def answered() -> None:
+            self.confirm_box = None
+            clicked = box.clickedButton()
+            accepted = clicked is not None and (
+                box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
+            )
+            if accepted and conversation_id == self._conversation_id:
+                self._send_now()
+            elif self.edit.isEnabled():
+                self.edit.setFocus()
+
+        box.finished.connect(answered)
+        self.confirm_box = box
+        box.open()  # not exec(): no nested event loop
+
+    def _close_confirm(self) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is not None:
+            box.reject()
+
+    def _send_now(self) -> bool:
         if not self.send_button.isEnabled() or self._handler is None:
             return False
         text = self.text()
@@ -189,11 +324,37 @@ class ComposeWidget(QFrame):
     def _on_text_changed(self) -> None:
         text = self.text()
         # Nothing typed, nothing to count: the line stays quiet until there is text.
-        self.counter.setText(compose_counter(text) if text.strip() else "")
-        if self.error.isVisible() and not self._blocked:
+        self.counter.setText(counter_text(text, self._context) if text.strip() else "")
+        if self.error.isVisible() and self.read_only_reason() is None:
             self.clear_error()  # the user is fixing it
         self._update_send_enabled()
 
+    def _apply_state(self) -> None:
+        """Enable the editor for a conversation that can be written to; else say why."""
+        reason = self.read_only_reason() if self._handler is not None else None
+        writable = self._handler is not None and reason is None
+        self.edit.setEnabled(writable)
+        # A chat that cannot be written to takes no focus (Tab and clicks pass it by).
+        self.edit.setFocusPolicy(
+            Qt.FocusPolicy.StrongFocus if writable else Qt.FocusPolicy.NoFocus
+        )
+        self.edit.setPlaceholderText(
+            "Write a message…  (Ctrl+Enter to send)" if writable or self._handler is None
+            else "Sending is not possible in this conversation."
+        )
+        if reason is not None:
+            self.show_error(reason)
+            self._close_confirm()
+        elif self._reason_shown:
+            self.clear_error()
+        self._reason_shown = reason is not None
+        self._update_send_enabled()
+
     def _update_send_enabled(self) -> None:
-        has_text = bool(self.text().strip())
-        self.send_button.setEnabled(has_text and self._handler is not None and not self._blocked)
+        body = self.text().strip()
+        self.send_button.setEnabled(
+            bool(body)
+            and len(body) <= MAX_BODY_CHARS
+            and self._handler is not None
+            and self.read_only_reason() is None
+        )

@@ -63,6 +63,8 @@ class ConversationDelegate(QStyledItemDelegate):
             tags.append((channel, Colors.hover, Colors.muted))
         if row.status == "blocked":
             tags.append(("Blocked", Colors.danger_soft, Colors.danger))
+        if row.pending:  # created here; live once the server confirms it
+            tags.append(("Pending", Colors.accent_soft, Colors.accent))
         return tags
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
@@ -154,7 +156,8 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setPen(Colors.accent_text)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
             preview_right = int(badge.left()) - 8
-        # Tags before the preview: the channel when it is not a plain 1:1 SMS, then "Blocked".
+        # Tags before the preview: the channel when it is not a plain 1:1 SMS, then "Blocked"
+        # or "Pending".
         preview_left = left
         for tag, fill, ink in self._tags(row):
             preview_left = _draw_tag(

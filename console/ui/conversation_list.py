@@ -1,13 +1,20 @@
 """Conversation list: an id-keyed model that re-reads only the rows a change set names.
 
-Rows keep the services' order (newest activity first). When a conversation gets new activity
-its row moves with beginMoveRows, so the view's selection (a persistent index) follows it.
+Rows keep the services' order (newest activity first; a chat with no messages yet counts from
+when it was made). When a conversation gets new activity its row moves with beginMoveRows, so
+the view's selection (a persistent index) follows it.
+
+The filter chips (All, 1:1, Group SMS, In-app, Blocked) narrow the rows inside the model rather
+than in a proxy: the rows a change set names are re-read and then shown or not, so the view,
+its selection and every caller keep working in one set of row numbers. Hidden conversations
+still count in the unread total.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from console.services.types import ChangeSet, ConversationRow
@@ -15,11 +22,13 @@ from console.ui.gui_thread import assert_gui_thread
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemView,
+    QContextMenuEvent,
     QItemSelectionModel,
     QListView,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QWidget,
     Signal,
@@ -38,6 +47,54 @@ def activity_key(row: ConversationRow) -> datetime:
     if moment is None:
         return _EPOCH
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class ConversationFilter(StrEnum):
+    """The list's filter chips, in the order they show."""
+
+    ALL = "all"
+    DIRECT = "direct"
+    GROUP_SMS = "group_sms"
+    IN_APP = "in_app"
+    BLOCKED = "blocked"
+
+
+FILTER_LABELS = {
+    ConversationFilter.ALL: "All",
+    ConversationFilter.DIRECT: "1:1",
+    ConversationFilter.GROUP_SMS: "Group SMS",
+    ConversationFilter.IN_APP: "In-app",
+    ConversationFilter.BLOCKED: "Blocked",
+}
+# What the list says when a filter leaves nothing to show.
+FILTER_EMPTY = {
+    ConversationFilter.ALL: "No conversations yet.",
+    ConversationFilter.DIRECT: "No 1:1 SMS conversations.",
+    ConversationFilter.GROUP_SMS: "No group SMS chats. Start one with + (Ctrl+N).",
+    ConversationFilter.IN_APP: "No in-app conversations.",
+    ConversationFilter.BLOCKED: "No blocked chats: every conversation can send.",
+}
+
+
+def matches(row: ConversationRow, wanted: ConversationFilter) -> bool:
+    """Whether `row` shows under the filter chip `wanted`."""
+    if wanted is ConversationFilter.ALL:
+        return True
+    if wanted is ConversationFilter.BLOCKED:
+        return row.status == "blocked"
+    return row.kind == wanted.value
+
+
+def _tooltip(row: ConversationRow) -> str:
+    lines = [row.title]
+    if row.subtitle:
+        lines.append(row.subtitle)
+    if row.status == "blocked":
+        reason = (row.blocked_reason or 'sending is not possible here').rstrip('.')
+        lines.append(f"Blocked: {reason}.")
+    if row.pending:
+        lines.append("Pending: it goes live when the server confirms it.")
+    return "\n".join(lines)
 
 
 class ConversationListModel(NamedRolesListModel):
@@ -67,11 +124,16 @@ class ConversationListModel(NamedRolesListModel):
         RowRole: b"row",
     }
 
+    filterChanged = Signal(str)  # ConversationFilter value, after the rows changed with it
+    totalsChanged = Signal()  # unread total or count may have changed (shown rows or not)
+
     def __init__(self, service: ConversationService | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._service = service
-        self._rows: list[ConversationRow] = []
+        self._rows: list[ConversationRow] = []  # the rows shown (the filter's), in order
         self._positions: dict[str, int] = {}
+        self._all: dict[str, ConversationRow] = {}  # every known conversation, shown or not
+        self._filter = ConversationFilter.ALL
         if service is not None:
             self.reload()
 
@@ -108,6 +170,8 @@ class ConversationListModel(NamedRolesListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             unread = f", {row.unread_count} unread" if row.unread_count else ""
             return f"{row.title}{unread}: {row.preview}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row)
         return None
 
     # -- lookups ------------------------------------------------------------------------------
@@ -123,10 +187,48 @@ class ConversationListModel(NamedRolesListModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def total_unread(self) -> int:
-        return sum(row.unread_count for row in self._rows)
+        """Over every conversation, the filtered-out ones too."""
+        return sum(row.unread_count for row in self._all.values())
 
     def conversation_ids(self) -> list[str]:
+        """The shown ones, in order."""
         return [row.id for row in self._rows]
+
+    def contains(self, conversation_id: str) -> bool:
+        """Whether the conversation is known (shown or filtered out)."""
+        return conversation_id in self._all
+
+    def known(self, conversation_id: str) -> ConversationRow | None:
+        return self._all.get(conversation_id)
+
+    def total_count(self) -> int:
+        return len(self._all)
+
+    def successor(self, conversation_id: str) -> str | None:
+        """The server's id of a chat made here under `conversation_id`, once it exists."""
+        return self._service.successor(conversation_id) if self._service is not None else None
+
+    # -- filter ---------------------------------------------------------------------------------
+    @property
+    def filter(self) -> ConversationFilter:
+        return self._filter
+
+    def set_filter(self, wanted: ConversationFilter | str) -> None:
+        """Show only the conversations of one chip (a reset: the view keeps its selection)."""
+        wanted = ConversationFilter(wanted)
+        if wanted is self._filter:
+            return
+        self._filter = wanted
+        self.beginResetModel()
+        self._rows = [row for row in self._ordered_all() if matches(row, wanted)]
+        self._reindex()
+        self.endResetModel()
+        self.filterChanged.emit(wanted.value)
+        self.totalsChanged.emit()
+
+    def _ordered_all(self) -> list[ConversationRow]:
+        # Newest first, as the service orders them; a stable sort keeps its tie order.
+        return sorted(self._all.values(), key=activity_key, reverse=True)
 
     # -- updates ------------------------------------------------------------------------------
     def set_service(self, service: ConversationService | None) -> None:
@@ -138,9 +240,11 @@ class ConversationListModel(NamedRolesListModel):
         assert_gui_thread()
         rows = self._service.list_conversations() if self._service is not None else []
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = {row.id: row for row in rows}
+        self._rows = [row for row in rows if matches(row, self._filter)]
         self._reindex()
         self.endResetModel()
+        self.totalsChanged.emit()
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """Re-read the conversations `changes` names (a reset re-reads all)."""
@@ -161,9 +265,16 @@ class ConversationListModel(NamedRolesListModel):
         for conversation_id in wanted:
             fresh = found.get(conversation_id)
             if fresh is None:
+                self._all.pop(conversation_id, None)
                 self._remove(conversation_id)
             else:
-                self._upsert(fresh)
+                self._all[conversation_id] = fresh
+                if matches(fresh, self._filter):
+                    self._upsert(fresh)
+                else:  # e.g. unblocked while the Blocked chip is on
+                    self._remove(conversation_id)
+        if wanted:
+            self.totalsChanged.emit()
 
     def _remove(self, conversation_id: str) -> None:
         row = self.row_of(conversation_id)
@@ -223,9 +334,18 @@ class ConversationListModel(NamedRolesListModel):
 
 
 class ConversationListView(QListView):
-    """The list view (objectName `conversationList`); tells which conversation is current."""
+    """The list view (objectName `conversationList`); tells which conversation is current.
+
+    The current conversation is kept by id. When its row leaves the list (filtered out, or
+    gone) the view selects nothing rather than the neighbour Qt would pick: a filter chip never
+    opens another conversation. A filtered-out conversation stays open; one that is gone is
+    followed to the server's id when it was a chat created here and the server has made it,
+    and otherwise the view announces "" (nothing selected).
+    """
 
     conversationSelected = Signal(str)  # "" when nothing is selected
+    # Right click or the menu key on a row: (conversation id, global position for the menu).
+    menuRequested = Signal(str, QPoint)
 
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -236,20 +356,28 @@ class ConversationListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
-        self.setModel(model)
         self._model = model
         self._current_id = ""
         self._restoring = ""
+        self._quiet = False  # selection changes the view makes itself announce nothing
+        # Before setModel: this must run ahead of the view's and the selection model's own
+        # handlers, which would make the neighbour of a removed current row current.
+        model.rowsAboutToBeRemoved.connect(self._before_rows_removed)
+        self.setModel(model)
         model.modelAboutToBeReset.connect(self._remember_before_reset)
         model.modelReset.connect(self._restore_after_reset)
-        model.rowsRemoved.connect(self._check_current_still_there)
+        model.rowsRemoved.connect(self._after_rows_removed)
         selection = self.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
 
     def current_conversation_id(self) -> str:
+        """The open conversation (it may be filtered out of the list)."""
         return self._current_id
 
     def select_conversation(self, conversation_id: str) -> bool:
+        """Make `conversation_id` current (showing every conversation if a chip hides it)."""
+        if self._model.row_of(conversation_id) < 0 and self._model.contains(conversation_id):
+            self._model.set_filter(ConversationFilter.ALL)
         index = self._model.index_of(conversation_id)
         if not index.isValid():
             return False
@@ -259,11 +387,42 @@ class ConversationListView(QListView):
         self.scrollTo(index)
         return True
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+            where = self.visualRect(index).center()
+        else:
+            index = self.indexAt(event.pos())
+            where = event.pos()
+        conversation_id = index.data(ConversationListModel.IdRole) if index.isValid() else None
+        if not isinstance(conversation_id, str) or not conversation_id:
+            event.ignore()
+            return
+        self.menuRequested.emit(conversation_id, self.viewport().mapToGlobal(where))
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:
+            return
         conversation_id = str(current.data(ConversationListModel.IdRole) or "")
+        if not conversation_id and self._current_id and self._model.contains(self._current_id):
+            # The selection was cleared while the conversation still exists: it stays open.
+            return
         if conversation_id != self._current_id:
             self._current_id = conversation_id
             self.conversationSelected.emit(conversation_id)
+
+    def _select_quietly(self, conversation_id: str) -> None:
+        index = self._model.index_of(conversation_id)
+        self._quiet = True
+        try:
+            if index.isValid():
+                self.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            else:
+                self.selectionModel().clear()
+        finally:
+            self._quiet = False
 
     def _remember_before_reset(self) -> None:
         self._restoring = self._current_id
@@ -273,14 +432,26 @@ class ConversationListView(QListView):
         wanted, self._restoring = self._restoring, ""
         if not wanted:
             return
-        if self._model.row_of(wanted) >= 0:
-            self._current_id = wanted  # same conversation: no new selection signal
-            self.select_conversation(wanted)
+        if self._model.contains(wanted):
+            self._select_quietly(wanted)  # same conversation (maybe filtered out): no signal
         else:
-            self._current_id = ""
-            self.conversationSelected.emit("")
+            self._lost(wanted)
 
-    def _check_current_still_there(self) -> None:
-        if self._current_id and self._model.row_of(self._current_id) < 0:
-            self._current_id = ""
-            self.conversationSelected.emit("")
+    def _before_rows_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        selection = self.selectionModel()
+        current = selection.currentIndex() if selection is not None else QModelIndex()
+        if current.isValid() and not parent.isValid() and first <= current.row() <= last:
+            self._select_quietly("")
+
+    def _after_rows_removed(self, *_args: object) -> None:
+        if self._current_id and not self._model.contains(self._current_id):
+            self._lost(self._current_id)
+
+    def _lost(self, conversation_id: str) -> None:
+        """The open conversation is gone: follow it to its server id, or select nothing."""
+        successor = self._model.successor(conversation_id)
+        self._current_id = ""
+        if successor and self.select_conversation(successor):
+            return
+        self._select_quietly("")
+        self.conversationSelected.emit("")

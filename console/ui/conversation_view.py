@@ -3,6 +3,19 @@
 The list shows a window of the newest messages, starts at the bottom, stays at the bottom when
 a message arrives while the user is there, and prepends older pages when the user scrolls to
 the top (keeping what they were looking at in place).
+
+A group chat adds, inside this panel (the main window needs none of it): its participants as
+chips in the header with a search over them (`participantChips`, `participantSearch`), a chevron
+(`participantPanelToggle`) opening the participant panel on the right (`participantPanel`,
+remembered open or closed), authors with their numbers on the messages, and, while blocked,
+`blockedBanner` whose `newGroupWithoutButton` emits `newGroupWithout`.
+
+Wiring by the window that holds it:
+
+    panel.set_workspace(workspace)   # or set_service(conversations, chat_details)
+    panel.bind_compose(compose)      # kind, participants and send permission reach compose
+    panel.set_settings(settings)     # where "participant panel open" is remembered
+    panel.newGroupWithout.connect(...)  # (number_id, [(contact_id, e164)...], blocked chat id)
 """
 
 from __future__ import annotations
@@ -12,9 +25,13 @@ from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
 from console.services.types import ChangeSet, ConversationRow
+from console.ui.blocked_banner import BlockedBanner
+from console.ui.compose import ComposeContext, ComposeWidget
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
+from console.ui.participant_chips import ParticipantChips
+from console.ui.participant_panel import ParticipantPanel
 from console.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -25,25 +42,49 @@ from console.ui.qt import (
     QKeyEvent,
     QKeySequence,
     QLabel,
+    QLineEdit,
     QListView,
     QMenu,
     QModelIndex,
     QMouseEvent,
     QPointF,
     QResizeEvent,
+    QSettings,
     Qt,
     QTimer,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
+    from console.services.chat_details import ChatDetails, ChatDetailService
     from console.services.conversations import ConversationService
+    from console.services.workspace import Workspace
 
 log = logging.getLogger("console.ui.conversation")
 
 _BOTTOM_SLACK = 4  # pixels from the bottom that still count as "at the bottom"
+PANEL_OPEN_KEY = "conversation/participantPanelOpen"
+# The messages keep at least this much width: below it an open participant panel steps aside
+# (and comes back when there is room) rather than crushing the header and the bubbles.
+MIN_CONVERSATION_WIDTH = 440
+GROUP_SMS = "group_sms"
+
+HEADER_STYLE = """
+#participantSearch {
+    border: 1px solid #dde1e7; border-radius: 8px; padding: 4px 8px; background: #f7f8fa;
+    font-size: 9pt;
+}
+#participantSearch:focus { border-color: #2f6fde; background: #ffffff; }
+#participantPanelToggle {
+    border: 1px solid #dde1e7; border-radius: 8px; padding: 3px; background: #ffffff;
+}
+#participantPanelToggle:hover { background: #f0f2f5; }
+#participantPanelToggle:checked { background: #e8f0fd; border-color: #c9daf8; }
+#participantSearchEmpty { color: #8a92a1; font-size: 9pt; }
+"""
 
 
 class MessageListView(QListView):
@@ -242,6 +283,7 @@ class ConversationHeader(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conversationHeader")
+        self.setStyleSheet(HEADER_STYLE)
         self.title = QLabel(self)
         self.title.setObjectName("conversationTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -251,20 +293,77 @@ class ConversationHeader(QFrame):
         self.tag = QLabel(self)
         self.tag.setObjectName("conversationTag")
         self.tag.hide()
+        # A group chat's people: chips, a search over them, and the chevron of the right panel.
+        self.chips = ParticipantChips(self)
+        self.no_match = QLabel("No participant matches.", self)
+        self.no_match.setObjectName("participantSearchEmpty")
+        self.no_match.hide()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("participantSearch")
+        self.search.setAccessibleName("Search participants")
+        self.search.setPlaceholderText("Search participants")
+        self.search.setToolTip("Filter the participants by name or by part of their number")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(110)
+        self.search.setMaximumWidth(200)
+        self.search.textChanged.connect(self._filter)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("participantPanelToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.setAutoRaise(False)
+        self.toggle.toggled.connect(self.show_chevron)
+        self.show_chevron(False)
+
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
-        layout = QHBoxLayout(self)
+        self.title.setMinimumWidth(60)
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addLayout(text, 1)
+        top.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.search, 1, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignVCenter)
+        # The chips get the full width under the title.
+        people = QHBoxLayout()
+        people.setSpacing(8)
+        people.addWidget(self.chips, 1)
+        people.addWidget(self.no_match, 1)
+        self.people_row = QWidget(self)
+        self.people_row.setObjectName("participantRow")
+        self.people_row.setLayout(people)
+        people.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.people_row)
+        self.people_row.hide()
+        self.search.hide()
+        self.toggle.hide()
 
-    def show_conversation(self, row: ConversationRow | None) -> None:
+    def show_chevron(self, open_: bool) -> None:
+        # Pointing where the panel goes: right (closed, it would open there), left to close.
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow if open_ else Qt.ArrowType.LeftArrow)
+        tip = "Hide participants" if open_ else "Show participants"
+        self.toggle.setToolTip(tip)
+        self.toggle.setAccessibleName(tip)
+
+    def _filter(self, text: str) -> None:
+        shown = self.chips.set_filter(text)
+        empty = bool(text.strip()) and shown == 0 and bool(self.chips.chips())
+        self.no_match.setVisible(empty)
+
+    def show_conversation(
+        self, row: ConversationRow | None, details: ChatDetails | None = None
+    ) -> None:
         if row is None:
             self.title.setText("")
             self.subtitle.setText("")
             self.tag.hide()
+            self._show_people(None)
             return
         self.title.setText(row.title)
         parts = [part for part in (row.subtitle, self._via(row)) if part]
@@ -281,6 +380,17 @@ class ConversationHeader(QFrame):
         self.tag.style().unpolish(self.tag)
         self.tag.style().polish(self.tag)
         self.tag.show()
+        self._show_people(details if row.kind == GROUP_SMS else None)
+
+    def _show_people(self, details: ChatDetails | None) -> None:
+        group = details is not None and details.is_group
+        for widget in (self.people_row, self.search, self.toggle):
+            widget.setVisible(group)
+        if details is None or not group:
+            self.chips.set_participants(())
+            return
+        self.chips.set_participants(details.participants)
+        self._filter(self.search.text())
 
     @staticmethod
     def _via(row: ConversationRow) -> str:
@@ -288,25 +398,61 @@ class ConversationHeader(QFrame):
 
 
 class ConversationPanel(QWidget):
-    """Header + messages of the open conversation; marks it read while it is shown."""
+    """Header + messages of the open conversation; marks it read while it is shown.
+
+    For a group chat also the participant chips and panel, the authors' numbers, and the
+    blocked banner (see the module doc for the wiring)."""
 
     conversationUpdated = Signal(object)  # ConversationRow | None, after open or a change
+    # A blocked group chat's "New group chat without ...": (number_id, the others as
+    # [(contact_id, e164), ...], the blocked chat's id).
+    newGroupWithout = Signal(str, list, str)
+    participantPanelToggled = Signal(bool)
 
-    def __init__(self, service: ConversationService | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        service: ConversationService | None = None,
+        parent: QWidget | None = None,
+        *,
+        details: ChatDetailService | None = None,
+        settings: QSettings | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("conversationPanel")
         self._service = service
+        self._details_service = details
         self._row: ConversationRow | None = None
+        self._details: ChatDetails | None = None
+        self._compose: ComposeWidget | None = None
+        self._settings = settings
+        self._panel_open = False
+        self._panel_open = self._remembered_open()
         self.header = ConversationHeader(self)
+        self.banner = BlockedBanner(self)
+        self.banner.newGroupWithout.connect(self.request_new_group_without)
         self.model = MessageListModel(service, self)
         self.view = MessageListView(self.model, self)
         self.view.retryRequested.connect(self.retry)
         self.view.discardRequested.connect(self.discard)
-        layout = QVBoxLayout(self)
+        self.participant_panel = ParticipantPanel(self)
+        self.participant_panel.hide()
+        self.header.toggle.setChecked(self._panel_open)
+        self.header.toggle.toggled.connect(self.set_participant_panel_open)
+        self.header.chips.participantClicked.connect(self._show_participant)
+
+        column = QWidget(self)
+        column.setObjectName("conversationColumn")
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        column_layout.addWidget(self.header)
+        column_layout.addWidget(self.banner)
+        column_layout.addWidget(self.view, 1)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.header)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(column, 1)
+        layout.addWidget(self.participant_panel)
 
     @property
     def conversation_id(self) -> str:
@@ -316,16 +462,96 @@ class ConversationPanel(QWidget):
     def conversation(self) -> ConversationRow | None:
         return self._row
 
-    def set_service(self, service: ConversationService | None) -> None:
+    @property
+    def details(self) -> ChatDetails | None:
+        """What the open conversation shows besides messages (participants, send permission)."""
+        return self._details
+
+    # -- wiring -------------------------------------------------------------------------------
+    def set_service(
+        self, service: ConversationService | None, details: ChatDetailService | None = None
+    ) -> None:
         self._service = service
+        self._details_service = details
         self.model.set_service(service)
         self._set_row(None)
 
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Read conversations and their participants from `workspace` (None: nothing)."""
+        if workspace is None:
+            self.set_service(None)
+        else:
+            self.set_service(workspace.conversations, workspace.chat_details)
+
+    def bind_compose(self, compose: ComposeWidget | None) -> None:
+        """Keep `compose` told what the open conversation is: SMS or in-app, how many people
+        a group send reaches, and whether this user may write in it (and why not)."""
+        self._compose = compose
+        self._push_compose()
+
+    def set_settings(self, settings: QSettings | None) -> None:
+        """Where the participant panel's open/closed state is remembered."""
+        self._settings = settings
+        self.set_participant_panel_open(self._remembered_open())
+
+    # -- participant panel --------------------------------------------------------------------
+    def participant_panel_open(self) -> bool:
+        """Whether the user wants the panel open (it shows in group chats only)."""
+        return self._panel_open
+
+    def set_participant_panel_open(self, open_: bool) -> None:
+        changed = open_ != self._panel_open
+        self._panel_open = open_
+        if self.header.toggle.isChecked() != open_:
+            self.header.toggle.setChecked(open_)  # comes back here, with nothing changed
+        if self._settings is not None and changed:
+            self._settings.setValue(PANEL_OPEN_KEY, open_)
+        self._show_participant_panel()
+        if changed:
+            self.participantPanelToggled.emit(open_)
+
+    def _remembered_open(self) -> bool:
+        if self._settings is None:
+            return self._panel_open  # nowhere to remember: as it is
+        value = self._settings.value(PANEL_OPEN_KEY, False)
+        return value in (True, "true", "1", 1)
+
+    def _show_participant_panel(self) -> None:
+        details = self._details
+        group = details is not None and details.is_group
+        room = self.width() - self.participant_panel.width() >= MIN_CONVERSATION_WIDTH
+        self.participant_panel.setVisible(group and self._panel_open and room)
+        if self._panel_open and not room:
+            self.header.toggle.setToolTip("No room for the participants: widen the window")
+        else:
+            self.header.show_chevron(self._panel_open)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_participant_panel()
+
+    def _show_participant(self, phone: str) -> None:
+        self.set_participant_panel_open(True)
+        self.participant_panel.select_phone(phone)
+
+    # -- blocked chats ------------------------------------------------------------------------
+    def request_new_group_without(self) -> None:
+        """Emit newGroupWithout for the open blocked group chat (its button's action)."""
+        details = self._details
+        if details is None or not details.is_group or details.number_id is None:
+            return
+        self.newGroupWithout.emit(
+            details.number_id, details.others_for_new_chat(), details.conversation_id
+        )
+
+    # -- conversation -------------------------------------------------------------------------
     def open(self, conversation_id: str) -> None:
         assert_gui_thread()
         row = None
         if self._service is not None and conversation_id:
             row = self._service.conversation(conversation_id)
+        if (row.id if row is not None else "") != self.conversation_id:
+            self.header.search.clear()  # a search is about one chat's people
         self.model.open(conversation_id if row is not None else "")
         self._set_row(row)
         self.view.stick_to_bottom()
@@ -339,11 +565,20 @@ class ConversationPanel(QWidget):
         was_at_bottom = self.view.at_bottom()
         # Following the newest message, the model keeps only the newest rows loaded.
         self.model.apply_changes(changes, follow=was_at_bottom)
-        if changes.reset or conversation_id in changes.conversations:
+        if changes.reset or conversation_id in changes.conversations or self._touches(changes):
             self._set_row(self._service.conversation(conversation_id))
         if was_at_bottom and conversation_id in changes.messages:
             self.view.stick_to_bottom()
         self.mark_read_if_shown()
+
+    def _touches(self, changes: ChangeSet) -> bool:
+        """Whether `changes` alter what the open chat shows of its people or its number."""
+        details = self._details
+        if details is None:
+            return False
+        if changes.numbers and details.number_id in changes.numbers:
+            return True
+        return any(p.contact_id in changes.contacts for p in details.participants)
 
     def retry(self, key: str) -> None:
         """Send a refused message again (through the services; the row updates in place)."""
@@ -365,8 +600,27 @@ class ConversationPanel(QWidget):
 
     def _set_row(self, row: ConversationRow | None) -> None:
         self._row = row
-        self.header.show_conversation(row)
+        self._details = (
+            self._details_service.details(row.id)
+            if row is not None and self._details_service is not None
+            else None
+        )
+        self.header.show_conversation(row, self._details)
+        self.banner.show_for(self._details)
+        self.model.set_chat(self._details)
+        if self._details is not None and self._details.is_group:
+            self.participant_panel.set_participants(
+                self._details.participants, self._details.number_display
+            )
+        self._show_participant_panel()
+        self._push_compose()
         self.conversationUpdated.emit(row)
+
+    def _push_compose(self) -> None:
+        compose, row = self._compose, self._row
+        if compose is None or row is None:
+            return
+        compose.set_context(row.id, compose_context(row, self._details))
 
     def mark_read_if_shown(self) -> None:
         # The user is looking at it: inbound messages are read. Only while shown, so a hidden
@@ -376,3 +630,17 @@ class ConversationPanel(QWidget):
             return
         # Not on this thread: the write may queue behind a sync batch (mark_read_soon says).
         self._service.mark_read_soon(row.id)
+
+
+def compose_context(row: ConversationRow, details: ChatDetails | None) -> ComposeContext:
+    """What compose needs to know of a conversation: its kind, how many people a group send
+    reaches, and why it cannot be written to (blocked, or the number is not this user's)."""
+    reason = None
+    if row.status == "blocked":
+        reason = f"Sending is blocked: {row.blocked_reason or 'this chat cannot be texted'}."
+    elif details is not None and details.send_denied_reason:
+        reason = details.send_denied_reason
+    recipients = len(details.participants) if details is not None and details.is_group else 1
+    return ComposeContext(
+        kind=str(row.kind), recipients=max(recipients, 1), read_only_reason=reason
+    )

@@ -7,12 +7,22 @@
     window.close()                        # detaches listeners; the caller closes the workspace
 
 or simply `MainWindow(workspace)`.
+
+Pages: a rail on the left (console/ui/nav_rail.py) and a stack of pages beside it, one
+`show…Action` each in the View menu with Ctrl+digit (ARCHITECTURE.md "Stable object names"):
+Conversations (Ctrl+1) and Contacts (Ctrl+2) today; Groups, Group messages and History take
+Ctrl+3..5 when they come, added the same way (console/ui/pages.py). Ctrl+N is the current
+page's "new": a group SMS chat on Conversations, a contact on Contacts.
+
+The Contacts page and the group editor are imported when first used: they pull in the services
+(SQLAlchemy), which stay out of the first paint (PERFORMANCE.md).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 from console import __version__
 from console.services.types import (
@@ -29,15 +39,21 @@ from console.ui.compose import ComposeWidget
 from console.ui.conversation_list import ConversationListModel
 from console.ui.conversation_view import ConversationPanel
 from console.ui.empty_state import EmptyState
+from console.ui.group_chat_actions import GroupChatActions
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.nav_rail import NavRail
 from console.ui.notices import NoticeArea
+from console.ui.pages import Pages
 from console.ui.qt import (
     QAction,
     QApplication,
     QCloseEvent,
+    QDialog,
+    QHBoxLayout,
     QKeySequence,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSettings,
@@ -56,6 +72,7 @@ from console.ui.theme import apply_theme, icon
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
     from console.services.workspace import Workspace
+    from console.ui.contacts_page import ContactsPage
 
 log = logging.getLogger("console.ui.main_window")
 
@@ -120,14 +137,29 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([360, DEFAULT_SIZE[0] - 360])
         self.sidebar.setMinimumWidth(260)
 
+        # Pages beside the rail: Conversations (the splitter above) and Contacts (made when
+        # first shown). Room for Groups, Group messages and History: one add_page each.
+        self.conversations_page = QWidget(self)
+        self.conversations_page.setObjectName("conversationsPage")
+        conversations_layout = QVBoxLayout(self.conversations_page)
+        conversations_layout.setContentsMargins(0, 0, 0, 0)
+        conversations_layout.addWidget(self.splitter)
+        self.rail = NavRail(self)
+        self.pages = Pages(self.rail, self)
+
         self.notices = NoticeArea(self)
         central = QWidget(self)
         central.setObjectName("central")
-        central_layout = QVBoxLayout(central)
+        main_column = QVBoxLayout()
+        main_column.setContentsMargins(0, 0, 0, 0)
+        main_column.setSpacing(0)
+        main_column.addWidget(self.notices)
+        main_column.addWidget(self.pages, 1)
+        central_layout = QHBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
-        central_layout.addWidget(self.notices)
-        central_layout.addWidget(self.splitter, 1)
+        central_layout.addWidget(self.rail)
+        central_layout.addLayout(main_column, 1)
         self.setCentralWidget(central)
 
         self.sync_status = SyncStatusWidget(self)
@@ -155,6 +187,22 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.conversation_list.conversationSelected.connect(self._open_conversation)
+        # The group editor and the rows' menu (console/ui/group_chat_actions.py).
+        self.chat_actions = GroupChatActions(
+            self,
+            self.conversation_model,
+            self.conversation_panel,
+            workspace=lambda: self._workspace,
+            show_chat=self.open_conversation,
+            show_list=self.show_conversations,
+        )
+        self.conversation_list.menuRequested.connect(self.chat_actions.show_menu)
+        self.sidebar.create_button.clicked.connect(lambda: self.new_group_chat())
+        self.conversation_model.totalsChanged.connect(self._update_rail_badge)
+        # A blocked chat's "New group chat without..." (the panel's banner): the same editor.
+        self.conversation_panel.newGroupWithout.connect(self.chat_actions.new_group_without)
+        # Compose hears what the open chat is (kind, recipients, may this user write in it).
+        self.conversation_panel.bind_compose(self.compose)
         # A click (or Enter) on a conversation means "reply here": focus compose. Arrow keys
         # only browse, so they leave the focus in the list.
         self.conversation_list.clicked.connect(self._focus_compose)
@@ -208,7 +256,9 @@ class MainWindow(QMainWindow):
         self.account.setText(f"{user.email}  ·  {server}")
         self.account.setToolTip(where)
         self.conversation_model.set_service(workspace.conversations)
-        self.conversation_panel.set_service(workspace.conversations)
+        self.conversation_panel.set_workspace(workspace)
+        if self.contacts_page is not None:
+            self.contacts_page.set_workspace(workspace)
         self.sync_status.set_status(workspace.sync.status)
         self._on_sync_status(workspace.sync.status)
         if self.refused_dialog is not None:
@@ -232,7 +282,10 @@ class MainWindow(QMainWindow):
             if self.refused_dialog is not None:
                 self.refused_dialog.close()
             self.compose.set_conversation("", None)
-            self.conversation_panel.set_service(None)
+            self.chat_actions.close_editor()  # it was for the workspace going away
+            if self.contacts_page is not None:
+                self.contacts_page.set_workspace(None)
+            self.conversation_panel.set_workspace(None)
             self.conversation_model.set_service(None)
 
     # -- actions ------------------------------------------------------------------------------
@@ -265,7 +318,79 @@ class MainWindow(QMainWindow):
             dialog.reload()
 
     def select_conversation(self, conversation_id: str) -> bool:
-        return self.conversation_list.select_conversation(conversation_id)
+        """Open `conversation_id` on the Conversations page (False: not in the cache)."""
+        if not self.conversation_list.select_conversation(conversation_id):
+            return False
+        self.show_conversations()
+        return True
+
+    def open_conversation(self, conversation_id: str) -> bool:
+        """Open it and put the cursor in compose, as a click on its row does."""
+        if not self.select_conversation(conversation_id):
+            return False
+        self._focus_compose()
+        return True
+
+    # -- pages --------------------------------------------------------------------------------
+    @property
+    def contacts_page(self) -> ContactsPage | None:
+        """The `contactsPage`, once it was first shown."""
+        return cast("ContactsPage | None", self.pages.page("contacts"))
+
+    def current_page(self) -> str:
+        """The current page's key: "conversations" or "contacts"."""
+        return self.pages.current_key()
+
+    def show_conversations(self) -> None:
+        self.pages.show_page("conversations")
+
+    def show_contacts(self) -> None:
+        self.pages.show_page("contacts")
+
+    def _page_changed(self, key: str) -> None:
+        on_contacts = key == "contacts"
+        self.new_action.setText("&New contact..." if on_contacts else "&New group chat...")
+        self.new_action.setStatusTip(
+            "Add a contact" if on_contacts else "Start a group SMS chat with 2 to 9 contacts"
+        )
+        if key == "conversations":  # read while shown, not while another page covers it
+            self.conversation_panel.mark_read_if_shown()
+
+    def _make_contacts_page(self) -> QWidget:
+        from console.ui.contacts_page import ContactsPage  # its model and editor: when needed
+
+        page = ContactsPage(self)
+        page.set_workspace(self._workspace)
+        return page
+
+    # -- new ----------------------------------------------------------------------------------
+    def new_item(self) -> None:
+        """Ctrl+N: the current page's "new" (a group chat here, a contact on Contacts)."""
+        page = self.contacts_page
+        if self.current_page() == "contacts" and page is not None:
+            page.new_contact()
+            return
+        self.new_group_chat()
+
+    def new_group_chat(
+        self,
+        *,
+        number_id: str | None = None,
+        participants: Sequence[tuple[str, str]] = (),
+        replaces: str | None = None,
+    ) -> QDialog | None:
+        """Open the group editor, prefilled (console/ui/group_chat_actions.py)."""
+        return self.chat_actions.new_group_chat(
+            number_id=number_id, participants=participants, replaces=replaces
+        )
+
+    def conversation_menu(self, conversation_id: str) -> QMenu | None:
+        """A row's right-click menu (objectName `conversationMenu`), not shown yet."""
+        return self.chat_actions.conversation_menu(conversation_id)
+
+    def show_participants(self, conversation_id: str) -> bool:
+        """Open the chat with its participant panel open."""
+        return self.chat_actions.show_participants(conversation_id)
 
     def show_notice(self, notice: Notice) -> None:
         """Tell the user something without stopping them: a banner they can dismiss."""
@@ -281,6 +406,11 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: ChangeSet) -> None:
         self.conversation_model.apply_changes(changes)
         self.conversation_panel.apply_changes(changes)
+        if self.contacts_page is not None:
+            self.contacts_page.apply_changes(changes)
+
+    def _update_rail_badge(self) -> None:
+        self.rail.set_badge("conversations", self.conversation_model.total_unread())
 
     def _open_conversation(self, conversation_id: str) -> None:
         if not conversation_id or self._workspace is None:
@@ -330,6 +460,12 @@ class MainWindow(QMainWindow):
     # -- menus and settings -------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.new_action = QAction("&New group chat...", self)
+        self.new_action.setObjectName("newAction")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N
+        self.new_action.triggered.connect(self.new_item)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         # Accounts (console/ui/account_menu.py): the app controller acts on its signals.
         self.account_menu = AccountMenu(self)
         file_menu.addMenu(self.account_menu)
@@ -342,6 +478,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         view_menu = self.menuBar().addMenu("&View")
+        # One action per page (the rail's buttons hold the same ones); Ctrl+3..5 come later.
+        self.show_conversations_action = self.pages.add_page(
+            "conversations", "&Conversations", "Ctrl+1", "nav-conversations",
+            lambda: self.conversations_page,
+        )
+        self.show_contacts_action = self.pages.add_page(
+            "contacts", "C&ontacts", "Ctrl+2", "nav-contacts", self._make_contacts_page
+        )
+        self.pages.pageChanged.connect(self._page_changed)
+        view_menu.addAction(self.show_conversations_action)
+        view_menu.addAction(self.show_contacts_action)
+        view_menu.addSeparator()
         sync_action = QAction("&Sync now", self)
         sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         sync_action.triggered.connect(self.sync_now)
@@ -384,6 +532,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         last = self._settings.value("window/conversation", "")
         self._last_conversation = last if isinstance(last, str) else ""
+        self.conversation_panel.set_settings(self._settings)  # participant panel open or not
 
     def _save_settings(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -1,6 +1,7 @@
 """Paints a message as a chat bubble: outbound right in the accent colour, inbound left.
 
-Each row may carry a day separator and an author line (first of a run by one author); the
+Each row may carry a day separator and an author line (first of a run by one author; in a
+group chat the participant's name and number, from the model's `author_label`); the
 bubble holds the body and a meta line (time, and for outbound messages the delivery state with
 its tick). A failed message turns red and says why underneath. Geometry is cached per row
 state and width, since Qt asks for size hints far more often than rows change.
@@ -302,7 +303,13 @@ class MessageDelegate(QStyledItemDelegate):
             painter.setPen(Colors.muted)
             align = Qt.AlignmentFlag.AlignRight if geometry.outbound else Qt.AlignmentFlag.AlignLeft
             flags = int(align | Qt.AlignmentFlag.AlignVCenter)
-            painter.drawText(geometry.author, flags, row.author)
+            metrics = QFontMetrics(painter.font())
+            author = metrics.elidedText(
+                self._model.author_label_at(index.row()),
+                Qt.TextElideMode.ElideRight,
+                int(geometry.author.width()),
+            )
+            painter.drawText(geometry.author, flags, author)
 
         failed = row.status in FAILED_STATUSES and geometry.outbound
         pending = row.status == MessageStatus.PENDING

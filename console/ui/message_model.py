@@ -8,17 +8,22 @@ Work per change set stays bounded by the window, not by the change set: new rows
 contiguous blocks (one beginInsertRows each), the window is trimmed back to WINDOW_SIZE while
 the view follows the newest message (ConversationPanel calls trim()), and a burst naming more
 new messages than BURST_ROWS (a catch-up) re-reads the newest rows instead of every id.
+
+In a group chat (`set_chat`) every message names its author: an inbound one the participant's
+name and the number they wrote from (frozen in the chat), an outbound one the agent; the
+tooltip of an outbound one says who it went to and how far it got (see `delivery_text`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from console.domain.messages import MessageStatus
 from console.services.types import ChangeSet, MessageRow
-from console.ui.formatting import local, status_label
+from console.ui.formatting import FAILED_STATUSES, local, status_label
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
@@ -29,6 +34,7 @@ from console.ui.qt import (
 )
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
+    from console.services.chat_details import ChatDetails, ParticipantRow
     from console.services.conversations import ConversationService
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -48,6 +54,43 @@ def is_retryable(row: MessageRow) -> bool:
     """Refused by the server before it took the message (it has no server id): the outbox
     keeps it for the user's Retry / Discard. A carrier failure (has a server id) is final."""
     return row.direction == "out" and row.status == "failed" and row.server_id is None
+
+
+def _who(participant: ParticipantRow) -> str:
+    if participant.name:
+        return f"{participant.name} {participant.phone_display}"
+    return participant.phone_display
+
+
+def delivery_text(row: MessageRow, participants: Sequence[ParticipantRow]) -> str:
+    """Who an outbound group message went to and how far it got, for its tooltip.
+
+    The server reports one status per message, not per recipient: it is `delivered` only once
+    every copy was (the simulator delivers all copies together; the Twilio carrier settles the
+    message at its slowest copy), and `failed` / `undelivered` as soon as one copy failed,
+    without saying which one to the console. So "delivered" is said for each participant,
+    and a failure is said for the message as a whole."""
+    count = len(participants)
+    people = "\n".join(f"  {_who(p)}" for p in participants)
+    noun = "participant" if count == 1 else "participants"
+    status = row.status
+    if status == MessageStatus.PENDING:
+        head = f"Not sent yet: waiting to reach the server. It will go to {count} {noun}:"
+    elif status in FAILED_STATUSES:
+        reason = row.error or status_label(status)
+        head = (
+            f"{reason}\nAt least one of the {count} {noun} did not get it; the server does "
+            "not say which:"
+        )
+    elif status == MessageStatus.DELIVERED:
+        people = "\n".join(f"  \u2713 {_who(p)}: delivered" for p in participants)
+        head = f"Delivered to all {count} {noun}:"
+    else:  # queued / sent: with the carrier
+        head = (
+            f"{status_label(status)}: handed to the carrier for {count} {noun}, not yet "
+            "confirmed delivered:"
+        )
+    return f"{head}\n{people}" if people else head
 
 
 def _aware(moment: datetime) -> datetime:
@@ -79,6 +122,10 @@ class MessageListModel(NamedRolesListModel):
     RowRole = Qt.ItemDataRole.UserRole + 12  # the whole MessageRow, for the delegate
     # The server refused it (not a carrier failure): Retry / Discard apply.
     RetryableRole = Qt.ItemDataRole.UserRole + 13
+    # The author line as shown: in a group chat a participant's name and number.
+    AuthorLabelRole = Qt.ItemDataRole.UserRole + 14
+    # An outbound group message: who it went to and how far it got ("" otherwise).
+    DeliveryRole = Qt.ItemDataRole.UserRole + 15
 
     _ROLE_NAMES = {
         KeyRole: b"key",
@@ -94,6 +141,8 @@ class MessageListModel(NamedRolesListModel):
         ShowAuthorRole: b"showAuthor",
         RowRole: b"row",
         RetryableRole: b"retryable",
+        AuthorLabelRole: b"authorLabel",
+        DeliveryRole: b"delivery",
     }
 
     def __init__(self, service: ConversationService | None = None, parent: QObject | None = None):
@@ -106,6 +155,10 @@ class MessageListModel(NamedRolesListModel):
         # Where the next older page starts: the oldest row of the last page, in the services'
         # own order (rows[0] may differ once a late arrival was placed by its timestamp).
         self._oldest_key: str | None = None
+        # A group chat's participants (set_chat): by contact, for author lines; all, in order,
+        # for who an outbound message went to.
+        self._participants: tuple[ParticipantRow, ...] = ()
+        self._by_contact: dict[str, list[ParticipantRow]] = {}
 
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
@@ -142,9 +195,13 @@ class MessageListModel(NamedRolesListModel):
             return row.server_id
         if role == self.RetryableRole:
             return is_retryable(row)
+        if role == self.AuthorLabelRole:
+            return self.author_label(row)
+        if role in (self.DeliveryRole, Qt.ItemDataRole.ToolTipRole):
+            return self.delivery(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = status_label(row.status, row.error) if row.direction == "out" else "received"
-            text = f"{row.author}: {row.body} ({state})"
+            text = f"{self.author_label(row)}: {row.body} ({state})"
             if is_retryable(row):
                 text += ". Press Ctrl+R to retry sending, or Delete to discard it."
             return text
@@ -173,7 +230,50 @@ class MessageListModel(NamedRolesListModel):
         row, previous = self._rows[position], self._rows[position - 1]
         if row.direction != previous.direction or row.author != previous.author:
             return True
+        if row.author_contact_id != previous.author_contact_id:
+            return True
         return _aware(row.created_at) - _aware(previous.created_at) > AUTHOR_GAP
+
+    # -- group chats: authors and recipients ---------------------------------------------------
+    def set_chat(self, details: ChatDetails | None) -> None:
+        """The open conversation's participants (a group chat), for author lines and the
+        delivery tooltips; None or another kind: messages show as before."""
+        participants = details.participants if details is not None and details.is_group else ()
+        if participants == self._participants:
+            return
+        self._participants = participants
+        self._by_contact = {}
+        for participant in participants:
+            self._by_contact.setdefault(participant.contact_id, []).append(participant)
+        if self._rows:
+            roles = [self.AuthorLabelRole, self.DeliveryRole, Qt.ItemDataRole.ToolTipRole]
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0), roles)
+
+    @property
+    def participants(self) -> tuple[ParticipantRow, ...]:
+        return self._participants
+
+    def author_label(self, row: MessageRow) -> str:
+        """The author line: in a group chat, an inbound message's participant with the number
+        they write from (both of theirs in the chat when they are in it twice: the server does
+        not say which number a message came from)."""
+        if row.direction != "in" or not self._participants:
+            return row.author
+        mine = self._by_contact.get(row.author_contact_id or "")
+        if not mine:
+            return row.author
+        name = mine[0].name or row.author
+        numbers = " or ".join(p.phone_display for p in mine)
+        return f"{name} \u00b7 {numbers}"
+
+    def author_label_at(self, position: int) -> str:
+        row = self.message_at(position)
+        return self.author_label(row) if row is not None else ""
+
+    def delivery(self, row: MessageRow) -> str:
+        if row.direction != "out" or not self._participants:
+            return ""
+        return delivery_text(row, self._participants)
 
     # -- lookups ------------------------------------------------------------------------------
     @property
@@ -206,6 +306,8 @@ class MessageListModel(NamedRolesListModel):
         if conversation_id and self._service is not None:
             rows = self._service.messages(conversation_id, limit=WINDOW_SIZE)
         self.beginResetModel()
+        if conversation_id != self._conversation_id:
+            self._participants, self._by_contact = (), {}  # the panel sets the new ones
         self._conversation_id = conversation_id
         self._rows = list(reversed(rows))  # the service answers newest first; we show oldest on top
         self._has_older = len(rows) >= WINDOW_SIZE

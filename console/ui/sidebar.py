@@ -1,10 +1,63 @@
-"""Left pane: who is signed in, the unread total, and the conversation list."""
+"""The Conversations page's list column: its heading with the page's "new" button (`[+]`,
+objectName `createGroupChatButton`), who is signed in, the filter chips and the list."""
 
 from __future__ import annotations
 
 from console.ui.conversation_delegate import ConversationDelegate
-from console.ui.conversation_list import ConversationListModel, ConversationListView
-from console.ui.qt import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from console.ui.conversation_list import (
+    FILTER_EMPTY,
+    FILTER_LABELS,
+    ConversationFilter,
+    ConversationListModel,
+    ConversationListView,
+)
+from console.ui.qt import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSize,
+    Qt,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from console.ui.theme import icon
+
+
+class FilterChips(QWidget):
+    """One checkable chip per ConversationFilter (objectName `conversationFilters`)."""
+
+    def __init__(self, model: ConversationListModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("conversationFilters")
+        self.setAccessibleName("Show")
+        self._model = model
+        self.chips: dict[ConversationFilter, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 0, 14, 8)
+        layout.setSpacing(4)
+        for wanted, label in FILTER_LABELS.items():
+            chip = QPushButton(label, self)
+            chip.setObjectName("conversationFilterChip")
+            chip.setProperty("filter", wanted.value)
+            chip.setCheckable(True)
+            chip.setAutoExclusive(True)
+            chip.setCursor(Qt.CursorShape.PointingHandCursor)
+            chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            chip.setAccessibleName(f"Show {label}")
+            chip.clicked.connect(lambda _checked=False, f=wanted: model.set_filter(f))
+            layout.addWidget(chip)
+            self.chips[wanted] = chip
+        layout.addStretch(1)
+        self.chips[model.filter].setChecked(True)
+        model.filterChanged.connect(self._show_filter)
+
+    def chip(self, wanted: ConversationFilter) -> QPushButton:
+        return self.chips[wanted]
+
+    def _show_filter(self, value: str) -> None:
+        self.chips[ConversationFilter(value)].setChecked(True)
 
 
 class Sidebar(QFrame):
@@ -18,16 +71,32 @@ class Sidebar(QFrame):
         self.unread.setObjectName("sidebarUnread")
         self.user = QLabel(self)
         self.user.setObjectName("sidebarUser")
+        # The page's "new": a group SMS chat (the main window connects it; Ctrl+N does the same).
+        self.create_button = QToolButton(self)
+        self.create_button.setObjectName("createGroupChatButton")
+        self.create_button.setAccessibleName("New group chat")
+        self.create_button.setToolTip("New group chat (Ctrl+N)")
+        self.create_button.setIcon(icon("plus"))
+        self.create_button.setIconSize(QSize(18, 18))
+        self.create_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.create_button.setAutoRaise(True)
+        self.filters = FilterChips(model, self)
         self.view = ConversationListView(model, self)
         self.view.setItemDelegate(ConversationDelegate(self.view))
+        self.empty = QLabel(self)
+        self.empty.setObjectName("conversationListEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty.hide()
 
         heading = QHBoxLayout()
         heading.setSpacing(8)
         heading.addWidget(self.title)
-        heading.addStretch(1)
         heading.addWidget(self.unread)
+        heading.addStretch(1)
+        heading.addWidget(self.create_button)
         header = QVBoxLayout()
-        header.setContentsMargins(18, 16, 16, 10)
+        header.setContentsMargins(18, 14, 12, 10)
         header.setSpacing(2)
         header.addLayout(heading)
         header.addWidget(self.user)
@@ -35,18 +104,24 @@ class Sidebar(QFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
 
+        model.totalsChanged.connect(self._update_counts)
         for signal in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self._update_unread)
-        self._update_unread()
+            signal.connect(self._update_counts)
+        self._update_counts()
 
     def set_user(self, name: str, detail: str = "") -> None:
         self.user.setText(name)
         self.user.setToolTip(detail)
 
-    def _update_unread(self, *_args: object) -> None:
+    def _update_counts(self, *_args: object) -> None:
         total = self.model.total_unread()
         self.unread.setText(f"{total} unread" if total else "")
         self.unread.setVisible(total > 0)
-
+        # Say why the list is empty when a chip (not the lack of data) emptied it.
+        filtered_empty = self.model.rowCount() == 0 and self.model.total_count() > 0
+        self.empty.setText(FILTER_EMPTY[self.model.filter] if filtered_empty else "")
+        self.empty.setVisible(filtered_empty)

@@ -264,7 +264,11 @@ def test_offline_workspace_shows_cached_state(
         timeout=5000,
     )
     assert window.conversation_model.rowCount() > 0
-    first_id = window.conversation_model.conversation_ids()[0]
+    # The newest with messages (an empty chat another test made sorts by its creation time).
+    first_id = next(
+        c for c in window.conversation_model.conversation_ids()
+        if workspace.conversations.messages(c)
+    )
     assert window.select_conversation(first_id)
     assert window.conversation_panel.model.rowCount() > 0
 

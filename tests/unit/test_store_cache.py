@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from console.store.cache import Cache
+from console.store.contact_search import INDEX_NAMES, INDEX_TABLES
 from console.store.migrate import head_revision
 from console.store.models import Base
 from console.store.paths import (
@@ -80,6 +81,11 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, Base.metadata)
     cache.close()
+    # The contact search index (migration 0002) has no model: FTS5 tables cannot have one.
+    unmodeled = INDEX_TABLES | INDEX_NAMES
+    diff = [d for d in diff if not (d[0] in ("remove_table", "remove_index") and (
+        d[1].name in unmodeled or d[1].name.startswith("contact_fts_")
+    ))]
     assert diff == []
 
 

@@ -1,0 +1,218 @@
+"""What the open conversation shows beside its messages: who is in a group chat (with live
+tags) and whether this user may write in it. Reads the cache only; Qt-free.
+
+A group chat's participants are frozen at creation (contact id + the number chosen then). The
+cache holds them as the server last described them (`conversations.participants_json`, with
+the server's tags); the contacts as they are now come from the cache's contact tables, and the
+tags are recomputed from those with the same domain rule the server uses
+(`domain.group_chat.participant_tags`), so a contact edit applied by a sync batch shows at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from console.domain.group_chat import (
+    TAG_DELETED,
+    TAG_DND,
+    TAG_UPDATED,
+    ContactFacts,
+    participant_tags,
+)
+from console.domain.phones import format_display
+from console.store.cache import Cache
+from console.store.models import contact_phones, contacts, conversations, numbers
+from console.store.outbox import PENDING_CONVERSATION_PREFIX
+
+GROUP_SMS = "group_sms"
+IN_APP = "in_app"
+BLOCKED = "blocked"
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRow:
+    contact_id: str
+    name: str  # the contact's name now (as the server last named them if the cache has none)
+    phone: str  # E.164, frozen at creation: where messages go
+    phone_display: str
+    phone_label: str  # "primary" | "secondary" on the contact now; "" if no longer on it
+    tags: tuple[str, ...]  # domain TAG_* values, in the domain's order
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.phone_display
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDetails:
+    conversation_id: str
+    kind: str  # "direct" | "in_app" | "group_sms"
+    status: str  # "active" | "blocked"
+    blocked_reason: str | None
+    number_id: str | None
+    number_display: str  # the business number it goes out from, for display
+    # Why this user may not write here even if nothing blocks the chat (None: they may).
+    send_denied_reason: str | None
+    participants: tuple[ParticipantRow, ...] = ()
+    # Created here and not yet confirmed by the server.
+    pending: bool = False
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == GROUP_SMS
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.status == BLOCKED
+
+    @property
+    def blocking(self) -> tuple[ParticipantRow, ...]:
+        """The participants whose Do Not Disturb blocks the chat."""
+        return tuple(p for p in self.participants if TAG_DND in p.tags)
+
+    def others_for_new_chat(self) -> list[tuple[str, str]]:
+        """(contact_id, E.164) of the participants a new chat without the blocking ones can
+        keep: not DND, not deleted, and the number still one of the contact's (a new chat
+        is held to the creation rules, which refuse the others)."""
+        return [
+            (p.contact_id, p.phone)
+            for p in self.participants
+            if not set(p.tags) & {TAG_DND, TAG_DELETED, TAG_UPDATED}
+        ]
+
+
+def _number_denied_reason(number: Any, number_id: str | None) -> str | None:
+    if number_id is None:
+        return None
+    if number is None:
+        return (
+            "You cannot send here: this chat's business number is not available to you. "
+            "You can still read it."
+        )
+    if not number.can_send:
+        shown = number.label or format_display(number.e164)
+        return (
+            f"You may not send from {shown}, the number this chat uses. You can still read "
+            "it; ask an admin for access to the number to reply."
+        )
+    return None
+
+
+class ChatDetailService:
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+
+    def details(self, conversation_id: str) -> ChatDetails | None:
+        """The conversation's send permission and, for a group chat, its participants."""
+        with self._cache.read() as conn:
+            row = conn.execute(
+                select(
+                    conversations.c.id,
+                    conversations.c.kind,
+                    conversations.c.status,
+                    conversations.c.blocked_reason,
+                    conversations.c.number_id,
+                    conversations.c.participants_json,
+                ).where(conversations.c.id == conversation_id, conversations.c.known.is_(True))
+            ).first()
+            if row is None:
+                return None
+            number = None
+            if row.number_id is not None:
+                number = conn.execute(
+                    select(numbers.c.e164, numbers.c.label, numbers.c.can_send).where(
+                        numbers.c.id == row.number_id
+                    )
+                ).first()
+            frozen = _frozen(row.participants_json) if row.kind == GROUP_SMS else []
+            participants = _participants(conn, frozen)
+        if number is not None:
+            number_display = format_display(number.e164)
+            if number.label:
+                number_display = f"{number.label}, {number_display}"
+        else:
+            number_display = ""
+        return ChatDetails(
+            conversation_id=row.id,
+            kind=row.kind,
+            status=row.status,
+            blocked_reason=row.blocked_reason,
+            number_id=row.number_id,
+            number_display=number_display,
+            send_denied_reason=(
+                None if row.kind == IN_APP else _number_denied_reason(number, row.number_id)
+            ),
+            participants=tuple(participants),
+            pending=row.id.startswith(PENDING_CONVERSATION_PREFIX),
+        )
+
+
+def _frozen(participants_json: str | None) -> list[dict[str, Any]]:
+    if not participants_json:
+        return []
+    try:
+        loaded = json.loads(participants_json)
+    except ValueError:
+        return []
+    return [p for p in loaded if isinstance(p, dict) and p.get("phone")]
+
+
+def _participants(conn: Connection, frozen: Sequence[dict[str, Any]]) -> list[ParticipantRow]:
+    ids = sorted({str(p.get("contact_id", "")) for p in frozen})
+    if not ids:
+        return []
+    people = {
+        r.id: r
+        for r in conn.execute(
+            select(
+                contacts.c.id,
+                contacts.c.name,
+                contacts.c.dnd,
+                contacts.c.deleted,
+                contacts.c.assigned_user_id,
+            ).where(contacts.c.id.in_(ids))
+        )
+    }
+    phones: dict[str, list[tuple[str, str]]] = {}
+    for r in conn.execute(
+        select(contact_phones.c.contact_id, contact_phones.c.number, contact_phones.c.label)
+        .where(contact_phones.c.contact_id.in_(ids))
+        .order_by(contact_phones.c.contact_id, contact_phones.c.position)
+    ):
+        phones.setdefault(r.contact_id, []).append((r.number, r.label))
+    rows = []
+    for item in frozen:
+        contact_id, phone = str(item.get("contact_id", "")), str(item["phone"])
+        person = people.get(contact_id)
+        if person is None:  # not in the cache: as the server last described them
+            name = str(item.get("name") or "")
+            tags = tuple(str(t) for t in item.get("tags") or ())
+            label = ""
+        else:
+            numbers_now = phones.get(contact_id, [])
+            facts = ContactFacts(
+                id=person.id,
+                name=person.name,
+                phones=tuple(n for n, _ in numbers_now),
+                dnd=bool(person.dnd),
+                deleted=bool(person.deleted),
+                assigned_user_id=person.assigned_user_id,
+            )
+            name = person.name
+            tags = tuple(participant_tags(phone, facts))
+            label = next((lbl for n, lbl in numbers_now if n == phone), "")
+        rows.append(
+            ParticipantRow(
+                contact_id=contact_id,
+                name=name,
+                phone=phone,
+                phone_display=format_display(phone),
+                phone_label=label,
+                tags=tags,
+            )
+        )
+    return rows

@@ -1,0 +1,166 @@
+"""The group editor's chosen participants: one removable chip each, wrapping like words.
+
+A chip shows the name and the number (the number alone when there is no name); its close
+button (objectName `removeChip`, accessible name "Remove <name>") emits `removed` with the
+(contact_id, phone) key. The owner keeps the list and calls `set_rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from console.services.group_chats import PickerRow
+from console.ui.qt import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPoint,
+    QRect,
+    QResizeEvent,
+    QSize,
+    Qt,
+    QToolButton,
+    QWidget,
+    Signal,
+)
+from console.ui.theme import icon
+
+
+class FlowLayout(QLayout):
+    """Left to right, wrapping to the next line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no room
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class Chip(QFrame):
+    removeClicked = Signal(object)  # (contact_id, phone)
+
+    def __init__(self, row: PickerRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chosenParticipantChip")
+        self.key = row.key
+        text = f"{row.name}  {row.phone_display}" if row.name else row.phone_display
+        self.setAccessibleName(f"{row.title}, {row.phone_display}")
+        self.setToolTip(row.explanation or f"{row.title}, {row.phone_display}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(9, 2, 3, 2)
+        layout.setSpacing(2)
+        self.label = QLabel(text, self)
+        self.label.setObjectName("chipText")
+        layout.addWidget(self.label)
+        self.remove = QToolButton(self)
+        self.remove.setObjectName("removeChip")
+        self.remove.setIcon(icon("close"))
+        self.remove.setIconSize(QSize(10, 10))
+        self.remove.setAutoRaise(True)
+        self.remove.setAccessibleName(f"Remove {row.title}")
+        self.remove.setToolTip(f"Remove {row.title}")
+        self.remove.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.remove.clicked.connect(lambda: self.removeClicked.emit(self.key))
+        layout.addWidget(self.remove)
+        if row.code is not None:
+            self.setProperty("broken", True)  # a prefilled participant who cannot stay
+
+
+class ChosenChips(QWidget):
+    removed = Signal(object)  # (contact_id, phone)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chosenParticipants")
+        self._layout = FlowLayout(self)
+        self._chips: list[Chip] = []
+        self._placeholder = QLabel("Nobody yet: check people below.", self)
+        self._placeholder.setObjectName("chipsPlaceholder")
+        self._layout.addWidget(self._placeholder)
+
+    def set_rows(self, rows: Sequence[PickerRow]) -> None:
+        for chip in self._chips:
+            self._layout.removeWidget(chip)
+            chip.hide()
+            chip.deleteLater()
+        self._chips = []
+        for row in rows:
+            chip = Chip(row, self)
+            chip.removeClicked.connect(self.removed.emit)
+            self._layout.addWidget(chip)
+            chip.show()
+            self._chips.append(chip)
+        self._placeholder.setVisible(not rows)
+        self._claim_height(self.width())
+        self.updateGeometry()
+
+    def chips(self) -> list[Chip]:
+        return list(self._chips)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._layout.heightForWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A dialog's layout does not ask children for height-for-width when it sizes itself:
+        # claim the height the chips need at this width, so rows of chips push the list down
+        # instead of painting over it.
+        super().resizeEvent(event)
+        self._claim_height(event.size().width())
+
+    def _claim_height(self, width: int) -> None:
+        needed = self._layout.heightForWidth(max(1, width))
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)

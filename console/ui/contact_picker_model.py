@@ -1,0 +1,329 @@
+"""The group editor's contact picker: one checkable row per phone number of a contact.
+
+Rows come a page at a time from GroupChatService.search (SQL in the cache, never the whole
+contact list in Python): the first page when the search text changes, the next ones when the
+view scrolls near the end (canFetchMore / fetchMore ask the owner for them through
+`moreWanted`, and the owner answers with `append_page` from a worker thread's result).
+
+A row that can never join a group chat (DND, a number outside US/Canada, a contact not
+assigned to you...) lacks Qt.ItemIsEnabled and says why in its tooltip and ReasonRole. A row
+whose number is already chosen under another contact is disabled the same way (the same number
+twice is the domain's duplicate_participant). Which rows are checked is the owner's choice set
+(`set_chosen`), so a chip removed elsewhere unchecks its row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from console.domain.errors import ErrorCode
+from console.services.group_chats import PickerRow, reason_texts
+from console.ui.named_roles import NamedRolesListModel
+from console.ui.qt import (
+    QAbstractItemModel,
+    QApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    Signal,
+)
+from console.ui.theme import Colors
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+Key = tuple[str, str]  # (contact_id, E.164)
+
+PAGE_SIZE = 100
+_LABELS = {"primary": "Primary", "secondary": "Secondary"}
+
+
+def row_text(row: PickerRow) -> str:
+    """The display text: the name and the number (ARCHITECTURE.md, contactPicker)."""
+    return f"{row.title} \u00b7 {row.phone_display}" if row.name else row.phone_display
+
+
+def label_text(row: PickerRow) -> str:
+    label = _LABELS.get(row.phone_label, row.phone_label.capitalize())
+    return f"{label} number" if label else "Number"
+
+
+class ContactPickerModel(NamedRolesListModel):
+    ContactIdRole = Qt.ItemDataRole.UserRole + 1
+    NameRole = Qt.ItemDataRole.UserRole + 2
+    PhoneRole = Qt.ItemDataRole.UserRole + 3  # E.164
+    PhoneDisplayRole = Qt.ItemDataRole.UserRole + 4
+    PhoneLabelRole = Qt.ItemDataRole.UserRole + 5
+    ReasonRole = Qt.ItemDataRole.UserRole + 6  # "" when it can be added
+    AddableRole = Qt.ItemDataRole.UserRole + 7
+    RowRole = Qt.ItemDataRole.UserRole + 8  # the PickerRow, for the delegate
+
+    _ROLE_NAMES = {
+        ContactIdRole: b"contactId",
+        NameRole: b"name",
+        PhoneRole: b"phone",
+        PhoneDisplayRole: b"phoneDisplay",
+        PhoneLabelRole: b"phoneLabel",
+        ReasonRole: b"reason",
+        AddableRole: b"addable",
+        RowRole: b"row",
+    }
+
+    # The user checked (True) or unchecked (False) the row of this (contact_id, phone).
+    toggled = Signal(object, bool)
+    # The view wants the rows from this offset on (the owner calls append_page).
+    moreWanted = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PickerRow] = []
+        self._chosen: set[Key] = set()
+        self._chosen_phones: dict[str, str] = {}  # E.164 -> contact id holding it
+        self._complete = True  # no more pages to fetch
+        self._asked = False  # a page was asked for and has not come yet
+        self.search_text = ""  # what the rows shown were searched for (benchmarks wait on it)
+
+    # -- Qt model API -------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return Qt.ItemFlag.NoItemFlags
+        if self._blocker(self._rows[index.row()]) is not None:
+            return Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row_text(row)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            checked = row.key in self._chosen
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            blocker = self._blocker(row)
+            if blocker is not None:
+                return blocker[1]
+            return f"{row.title}, {label_text(row).lower()} {row.phone_display}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            blocker = self._blocker(row)
+            why = f", cannot be added: {blocker[0]}" if blocker is not None else ""
+            return f"{row_text(row)}, {label_text(row).lower()}{why}"
+        if role == self.ReasonRole:
+            blocker = self._blocker(row)
+            return blocker[0] if blocker is not None else ""
+        if role == self.AddableRole:
+            return self._blocker(row) is None
+        if role == self.ContactIdRole:
+            return row.contact_id
+        if role == self.NameRole:
+            return row.name
+        if role == self.PhoneRole:
+            return row.phone
+        if role == self.PhoneDisplayRole:
+            return row.phone_display
+        if role == self.PhoneLabelRole:
+            return row.phone_label
+        if role == self.RowRole:
+            return row
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        if not 0 <= index.row() < len(self._rows):
+            return False
+        row = self._rows[index.row()]
+        if self._blocker(row) is not None:
+            return False
+        checked = _is_checked(value)
+        if checked == (row.key in self._chosen):
+            return True
+        # The owner decides (and calls set_chosen, which repaints the rows concerned).
+        self.toggled.emit(row.key, checked)
+        return True
+
+    def canFetchMore(self, parent: ModelIndex) -> bool:
+        return not parent.isValid() and not self._complete and not self._asked
+
+    def fetchMore(self, parent: ModelIndex) -> None:
+        if self.canFetchMore(parent):
+            self._asked = True
+            self.moreWanted.emit(len(self._rows))
+
+    # -- the owner's calls ----------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[PickerRow], *, complete: bool, text: str = "") -> None:
+        """A new first page (the search text changed to `text`)."""
+        self.beginResetModel()
+        self.search_text = text
+        self._rows = list(rows)
+        self._complete = complete
+        self._asked = False
+        self.endResetModel()
+
+    def append_page(self, offset: int, rows: Sequence[PickerRow], *, complete: bool) -> None:
+        """The page asked for with moreWanted(offset); a stale one (another search) is dropped."""
+        self._asked = False
+        if offset != len(self._rows):
+            return
+        self._complete = complete
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def set_chosen(self, keys: Iterable[Key]) -> None:
+        """Which (contact_id, phone) pairs are chosen; the rows whose state changed repaint."""
+        chosen = set(keys)
+        phones = {phone: contact_id for contact_id, phone in chosen}
+        touched = {k[1] for k in chosen ^ self._chosen}
+        self._chosen, self._chosen_phones = chosen, phones
+        if not touched or not self._rows:
+            return
+        rows = [i for i, row in enumerate(self._rows) if row.phone in touched]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0))
+
+    def replace_rows(self, fresh: dict[Key, PickerRow]) -> None:
+        """Rows re-read after their contacts changed (same keys, new facts) repaint in place."""
+        changed = []
+        for i, row in enumerate(self._rows):
+            new = fresh.get(row.key)
+            if new is not None and new != row:
+                self._rows[i] = new
+                changed.append(i)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), 0))
+
+    def row_at(self, row: int) -> PickerRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, key: Key) -> int:
+        for i, row in enumerate(self._rows):
+            if row.key == key:
+                return i
+        return -1
+
+    def rows(self) -> list[PickerRow]:
+        return list(self._rows)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _blocker(self, row: PickerRow) -> tuple[str, str] | None:
+        """(reason, tooltip) when `row` cannot be checked now, else None."""
+        if row.code is not None:
+            return row.reason, row.explanation
+        holder = self._chosen_phones.get(row.phone)
+        if holder is not None and holder != row.contact_id:
+            return reason_texts(ErrorCode.DUPLICATE_PARTICIPANT, row.name, row.phone)
+        return None
+
+
+def _is_checked(value: Any) -> bool:
+    if isinstance(value, Qt.CheckState):
+        return value == Qt.CheckState.Checked
+    try:
+        return int(value) == Qt.CheckState.Checked.value
+    except (TypeError, ValueError):
+        return bool(value)
+
+
+class ContactPickerDelegate(QStyledItemDelegate):
+    """Two lines a row: the name and number, then a muted line with the number's label, or
+    the reason it cannot be added. One height for every row (the view keeps uniform sizes)."""
+
+    PADDING = 6
+    _MOUSE = (
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+    )
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: ModelIndex,
+    ) -> bool:
+        # A click toggles the whole row through the view's clicked signal (group_editor.py);
+        # letting the check box toggle it too would undo that click. Space stays as Qt has it.
+        if event.type() in self._MOUSE:
+            return False
+        return super().editorEvent(event, model, option, index)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        line = option.fontMetrics.height()
+        return QSize(240, 2 * line + 2 * self.PADDING + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        row = index.data(ContactPickerModel.RowRole)
+        if not isinstance(row, PickerRow):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
+        reason = str(index.data(ContactPickerModel.ReasonRole) or "")
+        rect: QRect = opt.rect
+        metrics = opt.fontMetrics
+        line = metrics.height()
+        top = rect.top() + self.PADDING
+        left = text_rect.left() + 2
+        width = max(0, rect.right() - left - self.PADDING)
+
+        painter.save()
+        font = opt.font
+        name_font = type(font)(font)
+        name_font.setBold(True)
+        painter.setFont(name_font)
+        painter.setPen(Colors.text if enabled else Colors.faint)
+        name = row.title
+        name_width = min(width, painter.fontMetrics().horizontalAdvance(name) + 1)
+        painter.drawText(
+            QRect(left, top, name_width, line),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, name_width),
+        )
+        painter.setFont(font)
+        painter.setPen(Colors.muted if enabled else Colors.faint)
+        number_left = left + name_width + 8
+        if row.name and number_left < left + width:
+            painter.drawText(
+                QRect(number_left, top, left + width - number_left, line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                metrics.elidedText(
+                    row.phone_display, Qt.TextElideMode.ElideRight, left + width - number_left
+                ),
+            )
+        second = reason or label_text(row)
+        if reason:  # the muted line saying why: italic, so it does not read as a label
+            reason_font = type(font)(font)
+            reason_font.setItalic(True)
+            painter.setFont(reason_font)
+        painter.setPen(Colors.muted)
+        painter.drawText(
+            QRect(left, top + line + 2, width, line),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            metrics.elidedText(second, Qt.TextElideMode.ElideRight, width),
+        )
+        painter.restore()

@@ -1,0 +1,105 @@
+"""The right-click menu of a conversation row (objectName `conversationMenu`).
+
+What fits the row: Open; Participants for a group chat (opens its participant panel); a new
+group chat with the same people from the same business number, prefilled in the group editor.
+For a blocked chat that is "without" the people whose Do Not Disturb blocks it, and the new
+chat replaces the blocked one, as the blocked banner's button does.
+
+There is no "Mark as unread": the backend keeps unread counts and has no call to raise one, so
+a local-only mark would be undone by the next sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from console.services.types import ConversationRow
+from console.ui.qt import QAction, QFont, QMenu, QWidget
+
+if TYPE_CHECKING:
+    from console.services.conversations import ConversationPeople, PersonRef
+
+TAG_DND = "dnd"  # console.domain.group_chat.TAG_DND (not imported: the UI stays off the domain)
+TAG_DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class NewGroupSeed:
+    """What the group editor opens with."""
+
+    number_id: str | None
+    participants: tuple[tuple[str, str], ...]  # (contact id, E.164)
+    replaces: str | None  # the blocked chat the new one replaces
+    without: tuple[str, ...]  # names left out (DND)
+
+
+def new_group_seed(conversation_id: str, people: ConversationPeople) -> NewGroupSeed | None:
+    """The editor's prefill for "new group chat with these people" (None: nobody to text)."""
+    keep: list[PersonRef] = []
+    left_out: list[str] = []
+    for person in people.participants:
+        if not person.contact_id or not person.e164 or TAG_DELETED in person.tags:
+            continue  # a deleted contact cannot be chosen again
+        if people.blocked and TAG_DND in person.tags:
+            left_out.append(person.name or person.e164)
+            continue
+        keep.append(person)
+    if not keep:
+        return None
+    replaces = conversation_id if people.blocked and people.kind == "group_sms" else None
+    return NewGroupSeed(
+        number_id=people.number_id,
+        participants=tuple((p.contact_id, p.e164) for p in keep),
+        replaces=replaces,
+        without=tuple(left_out),
+    )
+
+
+def _without_text(names: Sequence[str]) -> str:
+    firsts = [name.split()[0] if name.split() else name for name in names]
+    return ", ".join(firsts)
+
+
+def build_conversation_menu(
+    parent: QWidget,
+    row: ConversationRow,
+    people: ConversationPeople | None,
+    *,
+    on_open: Callable[[str], object],
+    on_participants: Callable[[str], object],
+    on_new_group: Callable[[NewGroupSeed], None],
+    can_create: bool = True,
+) -> QMenu:
+    menu = QMenu(parent)
+    menu.setObjectName("conversationMenu")
+    menu.setAccessibleName(f"{row.title}: actions")
+
+    open_action = QAction("&Open", menu)
+    open_action.setObjectName("openConversationAction")
+    bold = QFont(open_action.font())
+    bold.setBold(True)
+    open_action.setFont(bold)
+    open_action.triggered.connect(lambda: on_open(row.id))
+    menu.addAction(open_action)
+
+    if row.kind == "group_sms":
+        participants = QAction("&Participants", menu)
+        participants.setObjectName("showParticipantsAction")
+        participants.setToolTip("Open the chat with its participant panel")
+        participants.triggered.connect(lambda: on_participants(row.id))
+        menu.addAction(participants)
+
+    seed = new_group_seed(row.id, people) if people is not None else None
+    if seed is not None and can_create:
+        menu.addSeparator()
+        if seed.without:
+            text = f"&New group chat without {_without_text(seed.without)}..."
+        else:
+            text = "&New group chat with these people..."
+        new_group = QAction(text, menu)
+        new_group.setObjectName("newGroupChatWithAction")
+        new_group.triggered.connect(lambda: on_new_group(seed))
+        menu.addAction(new_group)
+    return menu

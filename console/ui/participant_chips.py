@@ -1,0 +1,141 @@
+"""The group chat header's participants: one chip each (name, or the number when there is
+none, and its tags), wrapping like words; `set_filter` hides those a search does not match.
+
+A click on a chip emits `participantClicked` with its frozen number, so the header can open
+the participant panel at that person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from console.ui.flow_layout import FlowLayout
+from console.ui.participant_text import describe, matches, short_name, tag_labels, tone_of
+from console.ui.qt import QResizeEvent, QSizePolicy, Qt, QToolButton, QWidget, Signal
+
+if TYPE_CHECKING:
+    from console.services.chat_details import ParticipantRow
+
+CHIPS_STYLE = """
+#participantChip {
+    border: 1px solid #dde1e7;
+    border-radius: 11px;
+    padding: 2px 10px;
+    background: #f4f5f7;
+    color: #1d2330;
+    font-size: 9pt;
+}
+#participantChip:hover { background: #e8f0fd; border-color: #c9daf8; }
+#participantChip[tone="warning"] { background: #fdf6e3; border-color: #f0d9a0; }
+#participantChip[tone="danger"] { background: #fdecea; border-color: #f6c9c4; color: #b3261e; }
+"""
+
+
+def chip_text(participant: ParticipantRow) -> str:
+    """ "Maria Gonzalez", or "James Whitaker · Updated · DND" with its tags."""
+    return "  \u00b7  ".join([short_name(participant), *tag_labels(participant.tags)])
+
+
+class ParticipantChip(QToolButton):
+    def __init__(self, participant: ParticipantRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("participantChip")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.participant = participant
+        self.set_participant(participant)
+
+    def set_participant(self, participant: ParticipantRow) -> None:
+        """Show `participant` (the same person: a chat's participants never change, only
+        what is known of them now: name, tags)."""
+        self.participant = participant
+        self.setText(chip_text(participant))
+        tags = tag_labels(participant.tags)
+        self.setAccessibleName(
+            ", ".join([short_name(participant), participant.phone_display, *tags])
+        )
+        self.setToolTip(describe(participant))
+        tone = tone_of(participant.tags)
+        if self.property("tone") != tone:
+            self.setProperty("tone", tone)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.adjustSize()
+
+
+class ParticipantChips(QWidget):
+    """objectName `participantChips`: one `participantChip` child per participant."""
+
+    participantClicked = Signal(str)  # the participant's frozen number (E.164)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("participantChips")
+        self.setAccessibleName("Participants")
+        self.setStyleSheet(CHIPS_STYLE)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._layout = FlowLayout(self, spacing=6)
+        self._chips: list[ParticipantChip] = []
+        self._filter = ""
+
+    def set_participants(self, participants: Sequence[ParticipantRow]) -> None:
+        current = [chip.participant for chip in self._chips]
+        if current == list(participants):
+            return
+        if [p.phone for p in current] == [p.phone for p in participants]:
+            for chip, participant in zip(self._chips, participants, strict=True):
+                chip.set_participant(participant)  # same people, news about them
+            self.set_filter(self._filter)
+            self._layout.invalidate()
+            return
+        for chip in self._chips:
+            self._layout.removeWidget(chip)
+            chip.hide()
+            chip.setParent(None)  # out of findChildren at once, not at the next event turn
+            chip.deleteLater()
+        self._chips = []
+        for participant in participants:
+            chip = ParticipantChip(participant, self)
+            chip.clicked.connect(
+                lambda _checked=False, phone=participant.phone: self.participantClicked.emit(phone)
+            )
+            self._layout.addWidget(chip)
+            self._chips.append(chip)
+        self.set_filter(self._filter)
+
+    def chips(self) -> list[ParticipantChip]:
+        return list(self._chips)
+
+    def set_filter(self, text: str) -> int:
+        """Show only the chips whose name or number matches `text`; returns how many show."""
+        self._filter = text
+        shown = 0
+        for chip in self._chips:
+            visible = matches(chip.participant, text)
+            chip.setVisible(visible)
+            shown += visible
+        self._fit_height(self.width())
+        self.updateGeometry()
+        return shown
+
+    def visible_chips(self) -> list[ParticipantChip]:
+        return [chip for chip in self._chips if not chip.isHidden()]
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._layout.heightForWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height(event.size().width())
+
+    def _fit_height(self, width: int) -> None:
+        # Layouts between here and the window (splitter, stacks) do not all ask for a height
+        # for the new width; a minimum height they do honour.
+        needed = self._layout.heightForWidth(width) if self._chips else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)

@@ -1,0 +1,90 @@
+"""The words the views use for group chat participants: tag labels and what each tag means,
+the note on why participants are fixed, and the participant search. One table for every view
+(chips, the participant panel, the blocked banner). No Qt, no services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from console.domain.group_chat import TAG_DELETED, TAG_DND, TAG_UPDATED
+from console.domain.phones import digits_fragment
+
+TAG_LABELS = {TAG_UPDATED: "Updated", TAG_DELETED: "Deleted", TAG_DND: "DND"}
+TAG_MEANINGS = {
+    TAG_UPDATED: "Updated: the contact's numbers changed since this chat was made and no "
+                 "longer include this one. Messages still go to the number chosen then.",
+    TAG_DELETED: "Deleted: the contact was deleted from your contacts. Messages still go to "
+                 "the number chosen when this chat was made.",
+    TAG_DND: "DND: Do Not Disturb is on for this contact (for example they replied STOP). "
+             "Nobody can text this chat until it is off; start a new chat without them.",
+}
+# Tags that are a warning (the number is kept anyway) and one that stops the chat.
+TAG_TONES = {TAG_UPDATED: "warning", TAG_DELETED: "warning", TAG_DND: "danger"}
+FIXED_NOTE = (
+    "Participants and the business number are fixed when a group chat is made: messages keep "
+    "going to the numbers chosen then, even if a contact is later edited or deleted, so "
+    "everyone in the thread keeps hearing everyone. To change who is in it, start a new group "
+    "chat."
+)
+LABEL_WORDS = {"primary": "primary number", "secondary": "secondary number"}
+NOT_ON_CONTACT = "no longer on the contact"
+
+
+class Participant(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def phone_display(self) -> str: ...
+    @property
+    def phone_label(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+def tag_label(tag: str) -> str:
+    return TAG_LABELS.get(tag, tag.capitalize())
+
+
+def tag_labels(tags: Iterable[str]) -> list[str]:
+    return [tag_label(tag) for tag in tags]
+
+
+def tone_of(tags: Iterable[str]) -> str:
+    """"danger" (DND), "warning" (Updated / Deleted) or "" for a participant's chip."""
+    tones = {TAG_TONES.get(tag, "") for tag in tags}
+    return "danger" if "danger" in tones else "warning" if "warning" in tones else ""
+
+
+def which_number(participant: Participant) -> str:
+    """Which of the contact's numbers the frozen one is: "primary number", "secondary number",
+    or that it is no longer one of theirs."""
+    return LABEL_WORDS.get(participant.phone_label, participant.phone_label or NOT_ON_CONTACT)
+
+
+def short_name(participant: Participant) -> str:
+    return participant.name or participant.phone_display
+
+
+def describe(participant: Participant) -> str:
+    """The tooltip of a participant: who, where messages go, and what each tag means."""
+    lines = [
+        participant.name or participant.phone_display,
+        f"Messages go to {participant.phone_display} ({which_number(participant)}).",
+    ]
+    lines += [TAG_MEANINGS[tag] for tag in participant.tags if tag in TAG_MEANINGS]
+    return "\n".join(lines)
+
+
+def matches(participant: Participant, text: str) -> bool:
+    """Participant search: a name fragment (any case), or a number fragment in any format
+    ("555 0111", "(415) 555", "+1415") against the frozen number."""
+    needle = " ".join(text.split()).casefold()
+    if not needle:
+        return True
+    if needle in participant.name.casefold():
+        return True
+    digits = digits_fragment(text)
+    return bool(digits) and digits in participant.phone
