@@ -165,6 +165,13 @@ class Conversation(Base):
     participant_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     opt_out_suspected_message_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     opt_out_suspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The blocked group chat this one was started instead of (migration 0013); the old one's
+    # `replaced_by` is the newest chat naming it (ix_conversations_replaces_id).
+    replaces_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conversations.id", name="fk_conversations_replaces_id"),
+        nullable=True,
+        index=True,
+    )
 
     __table_args__ = (
         # One 1:1 thread per (business number, handset, contact): a number passed to another

@@ -52,13 +52,21 @@ def contact_view(row: models.Contact) -> Contact:
 
 
 def conversation_view(
-    row: models.Conversation, participants: list[Participant] | None = None
+    row: models.Conversation,
+    participants: list[Participant] | None = None,
+    *,
+    replaced_by: str | None = None,
 ) -> Conversation:
-    """`participants` (group SMS chats) come from console.backend.ops.participants."""
+    """`participants` and `replaced_by` (group SMS chats) come from
+    console.backend.ops.participants."""
     view = Conversation.model_validate(row)
     updates: dict[str, object] = {}
     if participants is not None:
         updates["participants"] = participants
+    if row.replaces_id is not None:
+        updates["replaces"] = row.replaces_id
+    if replaced_by is not None:
+        updates["replaced_by"] = replaced_by
     if row.opt_out_suspected_message_id and row.opt_out_suspected_at:
         updates["opt_out_suspected"] = OptOutSuspected(
             message_id=row.opt_out_suspected_message_id, at=row.opt_out_suspected_at

@@ -43,6 +43,10 @@ class Conversation(WireModel):
     opt_out_suspected: OptOutSuspected | None = None
     # When it was made: a chat with no messages yet sorts by this in the console's list.
     created_at: datetime | None = None
+    # Group SMS chats: the chat this one was started instead of, and the newest chat started
+    # instead of this one ("New group chat without ..." on a blocked chat).
+    replaces: str | None = None
+    replaced_by: str | None = None
 
 
 class DirectConversationCreate(WireModel):

@@ -22,6 +22,8 @@ class GroupChatCreate(WireModel):
     number_id: str = Field(min_length=1, max_length=64)
     participants: list[ParticipantChoice] = Field(max_length=MAX_PROPOSED_PARTICIPANTS)
     title: str | None = Field(default=None, max_length=200)
+    # The (blocked) group chat this one is started instead of: both then link to each other.
+    replaces: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 DndSource = Literal["user", "opt_out_confirmed", "inbound_keyword", "seed"]

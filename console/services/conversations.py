@@ -210,6 +210,45 @@ class ConversationService:
         except Exception:  # a failed local write must not kill the writer; the badge stays
             log.exception("mark_read(%s) failed", conversation_id)
 
+    def mark_unread(self, conversation_id: str) -> bool:
+        """The user's "Mark as unread": unread count at least 1 locally at once; the server is
+        told through the outbox, in the conversation's lane (a later mark_read wins in order).
+        False when it was unread already (nothing to do)."""
+        with self._cache.write() as conn:
+            try:
+                changes = local_writes.mark_unread(
+                    conn, conversation_id=conversation_id, now=utcnow()
+                )
+            except local_writes.UnknownConversation:
+                raise DomainError(
+                    ErrorCode.NOT_FOUND, "This conversation is not available."
+                ) from None
+        if changes.is_empty():
+            return False
+        self.publish(changes)
+        self._wake_sync()
+        return True
+
+    def mark_unread_soon(self, conversation_id: str) -> None:
+        """`mark_unread` without waiting for it: for the GUI thread. It goes to the same writer
+        as mark_read_soon, so the two keep the order the user asked them in."""
+        with self._soon_lock:
+            if self._closed:
+                return
+            # A read asked before this one must not cover a read asked after it.
+            self._read_soon.discard(conversation_id)
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(1, thread_name_prefix="console-local-write")
+            self._writer.submit(self._mark_unread_now, conversation_id)
+
+    def _mark_unread_now(self, conversation_id: str) -> None:
+        try:
+            self.mark_unread(conversation_id)
+        except DomainError:
+            log.info("mark_unread(%s): the conversation is gone", conversation_id)
+        except Exception:  # a failed local write must not kill the writer
+            log.exception("mark_unread(%s) failed", conversation_id)
+
     def close(self) -> None:
         """Finish the writes handed over (before the cache closes); take no more."""
         with self._soon_lock:

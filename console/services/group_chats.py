@@ -21,6 +21,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -48,7 +50,7 @@ from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
-from console.store.contact_search import search_contact_phones
+from console.store.contact_search import search_contact_phone_facts
 from console.store.models import contact_phones, contacts, conversations, numbers
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "CreationState",
     "GroupChatService",
     "NumberChoice",
+    "PhoneHit",
     "PickerRow",
     "count_allowed",
     "reason_texts",
@@ -66,6 +69,26 @@ __all__ = [
 GROUP_SMS = "group_sms"
 # SQLite allows 32,766 bound parameters; a page of picker rows names far fewer contacts.
 _CHUNK = 500
+
+# Parsing a number for its display form takes ~50 us (phonenumbers); a picker row is painted
+# many times, and the same numbers come back keystroke after keystroke.
+_display = lru_cache(maxsize=8192)(format_display)
+
+
+class PhoneHit(NamedTuple):
+    """One phone of one contact found by a picker search: the SQL's row, before the rule is
+    run on it (GroupChatService.picker_row), which only the rows a view shows need."""
+
+    contact_id: str
+    name: str
+    phone: str  # E.164 as stored
+    label: str
+    dnd: bool
+    assigned_user_id: str | None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.contact_id, self.phone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +132,7 @@ class PickerRow:
 
     @property
     def phone_display(self) -> str:
-        return format_display(self.phone)
+        return _display(self.phone)
 
     @property
     def title(self) -> str:
@@ -291,9 +314,27 @@ class GroupChatService:
     def search(self, text: str, *, limit: int, offset: int = 0) -> list[PickerRow]:
         """A page of picker rows matching `text` (name, a number fragment in any format, email),
         in name order, one per phone, each with the reason it cannot be added, if any."""
+        return [self.picker_row(hit) for hit in self.search_hits(text, limit=limit, offset=offset)]
+
+    def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[PhoneHit]:
+        """The page search() would give, as the SQL found it: one indexed query and no
+        per-row rule (a keystroke pays for the SQL; picker_row runs for the rows shown)."""
         with self._cache.read() as conn:
-            pairs = search_contact_phones(conn, text, limit=limit, offset=offset)
-            return self._rows(conn, pairs)
+            found = search_contact_phone_facts(conn, text, limit=limit, offset=offset)
+        return [PhoneHit._make(row) for row in found]
+
+    def picker_row(self, hit: PhoneHit) -> PickerRow:
+        """The picker row of one hit of search_hits, with the reason it cannot be added (the
+        domain's rule, as _rows runs it: the hit carries every fact the rule reads)."""
+        contact = ContactFacts(
+            id=hit.contact_id,
+            name=hit.name,
+            phones=(hit.phone,),
+            dnd=hit.dnd,
+            deleted=False,  # a search never finds a deleted contact
+            assigned_user_id=hit.assigned_user_id,
+        )
+        return self._row(_actor(self._session), contact, hit.contact_id, hit.phone, hit.label)
 
     def describe(self, participants: Sequence[tuple[str, str]]) -> list[PickerRow]:
         """Picker rows for given (contact_id, phone) pairs, in order: a prefill's chips.
@@ -306,27 +347,36 @@ class GroupChatService:
         actor = _actor(self._session)
         facts = _facts(conn, (contact_id for contact_id, _ in pairs))
         labels = _labels(conn, pairs)
-        rows = []
-        for contact_id, phone in pairs:
-            contact = facts.get(contact_id)
-            name = contact.name if contact is not None else ""
-            error = unaddable_reason(actor, contact, phone)
-            code, reason, explanation = None, "", ""
-            if error is not None:
-                code = error.code
-                reason, explanation = reason_texts(error.code, name, phone)
-            rows.append(
-                PickerRow(
-                    contact_id=contact_id,
-                    name=name,
-                    phone=phone,
-                    phone_label=labels.get((contact_id, phone), ""),
-                    code=code,
-                    reason=reason,
-                    explanation=explanation,
-                )
+        return [
+            self._row(
+                actor,
+                facts.get(contact_id),
+                contact_id,
+                phone,
+                labels.get((contact_id, phone), ""),
             )
-        return rows
+            for contact_id, phone in pairs
+        ]
+
+    @staticmethod
+    def _row(
+        actor: Actor, contact: ContactFacts | None, contact_id: str, phone: str, label: str
+    ) -> PickerRow:
+        name = contact.name if contact is not None else ""
+        error = unaddable_reason(actor, contact, phone)
+        code, reason, explanation = None, "", ""
+        if error is not None:
+            code = error.code
+            reason, explanation = reason_texts(error.code, name, phone)
+        return PickerRow(
+            contact_id=contact_id,
+            name=name,
+            phone=phone,
+            phone_label=label,
+            code=code,
+            reason=reason,
+            explanation=explanation,
+        )
 
     def check(self, number_id: str, participants: Sequence[tuple[str, str]]) -> None:
         """The create's early check: raises the first broken rule as the server would name it
@@ -400,8 +450,15 @@ class GroupChatService:
 
     # -- writes ------------------------------------------------------------------------------
 
-    def create(self, number_id: str, participants: Sequence[tuple[str, str]]) -> ConversationRow:
-        """Create a group chat from `number_id` with (contact_id, phone as typed) participants.
+    def create(
+        self,
+        number_id: str,
+        participants: Sequence[tuple[str, str]],
+        *,
+        replaces: str | None = None,
+    ) -> ConversationRow:
+        """Create a group chat from `number_id` with (contact_id, phone as typed) participants;
+        `replaces`: the (blocked) chat it is started instead of, linked both ways.
 
         Returns the conversation row at once (pending under a local id). Raises DomainError
         with the API's code for a rule broken in what the cache knows; nothing is written then.
@@ -410,7 +467,12 @@ class GroupChatService:
             shown = self._validate(conn, number_id, participants)
             title = default_title([p["name"] for p in shown])
             conversation_id, _, _, changes = local_writes.queue_group_chat(
-                conn, number_id=number_id, participants=shown, title=title, now=utcnow()
+                conn,
+                number_id=number_id,
+                participants=shown,
+                title=title,
+                now=utcnow(),
+                replaces=replaces,
             )
             view = queries.get_conversation(conn, conversation_id)
         assert view is not None

@@ -72,6 +72,8 @@ def to_conversation_row(view: ConversationView) -> ConversationRow:
         blocked_reason=view.blocked_reason,
         number_label=number_label,
         pending=view.id.startswith(PENDING_CONVERSATION_PREFIX),
+        replaces=view.replaces,
+        replaced_by=view.replaced_by,
     )
 
 

@@ -24,6 +24,7 @@ from console.store.models import contacts
 _WHAT = {
     ob.OutboxKind.SEND_MESSAGE: "Message",
     ob.OutboxKind.MARK_READ: "Read mark",
+    ob.OutboxKind.MARK_UNREAD: "Unread mark",
     ob.OutboxKind.CONTACT_EDIT: "Contact change",
     ob.OutboxKind.CONTACT_CREATE: "New contact",
     ob.OutboxKind.CONTACT_DELETE: "Delete contact",

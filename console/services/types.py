@@ -21,6 +21,10 @@ class ConversationRow:
     number_label: str = ""  # business number it goes out from
     # A group chat created here that the server has not confirmed yet (its id is `local-…`).
     pending: bool = False
+    # Group chats: the chat this one was started instead of, and the newest one started
+    # instead of this one (conversation ids; either may be a pending `local-…` id).
+    replaces: str | None = None
+    replaced_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

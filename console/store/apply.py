@@ -23,6 +23,7 @@ from console.protocol.contacts import Contact
 from console.protocol.conversations import Conversation, Message
 from console.protocol.numbers import BusinessNumber
 from console.protocol.sync import SyncEvent, SyncPage
+from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -33,9 +34,9 @@ from console.store.models import (
     conversations,
     messages,
     numbers,
-    outbox,
     users,
 )
+from console.store.outbox import PENDING_CONVERSATION_PREFIX
 from console.store.session_meta import save_cursor, upsert_users
 
 log = logging.getLogger("console.store.apply")
@@ -311,6 +312,8 @@ def _conversation_values(c: Conversation) -> dict[str, Any]:
         "last_message_preview": c.last_message_preview,
         "unread_count": c.unread_count,
         "participants_json": participants,
+        "replaces": c.replaces,
+        "replaced_by": c.replaced_by,
         # A chat with no messages yet sorts by when it was made, not after every other one.
         "activity_at": c.last_message_at or c.created_at,
         "known": True,
@@ -338,9 +341,21 @@ def _upsert_conversations(conn: Connection, records: list[Conversation], changes
         "last_message_at",
         "unread_count",
         "participants_json",
+        "replaces",
         "known",
     )
     set_: dict[str, Any] = {c: new[c] for c in plain}
+    # A chat created here and not confirmed yet keeps its link until the server names one.
+    set_["replaced_by"] = case(
+        (
+            and_(
+                new.replaced_by.is_(None),
+                conversations.c.replaced_by.startswith(PENDING_CONVERSATION_PREFIX),
+            ),
+            conversations.c.replaced_by,
+        ),
+        else_=new.replaced_by,
+    )
     set_["activity_at"] = case(
         (server_is_newer, new.activity_at), else_=conversations.c.activity_at
     )
@@ -353,14 +368,23 @@ def _upsert_conversations(conn: Connection, records: list[Conversation], changes
 
 
 def _keep_local_read_marks(conn: Connection) -> None:
-    # A read mark still in the outbox is newer than any server copy applied before it is sent.
-    pending_reads = select(outbox.c.conversation_id).where(
-        outbox.c.kind == "mark_read", outbox.c.state.in_(("pending", "sending"))
+    # A read or unread mark still in the outbox is newer than any server copy applied before
+    # it is sent: the newest one of each conversation decides (read: 0, unread: at least 1).
+    conn.execute(
+        update(conversations)
+        .where(
+            conversations.c.id.in_(ob.conversations_marked(ob.OutboxKind.MARK_READ)),
+            conversations.c.unread_count != 0,
+        )
+        .values(unread_count=0)
     )
     conn.execute(
         update(conversations)
-        .where(conversations.c.id.in_(pending_reads), conversations.c.unread_count != 0)
-        .values(unread_count=0)
+        .where(
+            conversations.c.id.in_(ob.conversations_marked(ob.OutboxKind.MARK_UNREAD)),
+            conversations.c.unread_count == 0,
+        )
+        .values(unread_count=1)
     )
 
 

@@ -248,21 +248,63 @@ def _phone_filter(text: str, where: _Where) -> tuple[str, tuple[object, ...]]:
     )
 
 
+def _phone_rows(
+    conn: Connection,
+    columns: str,
+    text: str,
+    *,
+    limit: int,
+    offset: int,
+    include_pending: bool,
+) -> list[tuple[object, ...]]:
+    where = _plan(conn, text, include_pending)
+    phone_filter, params = _phone_filter(text, where)
+    rows = conn.exec_driver_sql(
+        f"SELECT {columns} FROM {_source(where)} "
+        "JOIN contact_phones AS p ON p.contact_id = c.id "
+        f"WHERE {where.sql} {phone_filter} {_ORDER}, p.position, p.id LIMIT ? OFFSET ?",
+        (*params, max(0, limit), max(0, offset)),
+    )
+    return [tuple(row) for row in rows]
+
+
 def search_contact_phones(
     conn: Connection, text: str, *, limit: int, offset: int = 0, include_pending: bool = False
 ) -> list[tuple[str, str]]:
     """(contact_id, e164) of the matching contacts, one row per phone, in name order and each
     contact's phones in their order. A number search returns just the phones that hold the
     fragment; a name or email search every phone of the contacts found."""
-    where = _plan(conn, text, include_pending)
-    phone_filter, params = _phone_filter(text, where)
-    rows = conn.exec_driver_sql(
-        f"SELECT c.id, p.number FROM {_source(where)} "
-        "JOIN contact_phones AS p ON p.contact_id = c.id "
-        f"WHERE {where.sql} {phone_filter} {_ORDER}, p.position, p.id LIMIT ? OFFSET ?",
-        (*params, max(0, limit), max(0, offset)),
+    rows = _phone_rows(
+        conn, "c.id, p.number", text, limit=limit, offset=offset, include_pending=include_pending
     )
     return [(str(row[0]), str(row[1])) for row in rows]
+
+
+def search_contact_phone_facts(
+    conn: Connection, text: str, *, limit: int, offset: int = 0, include_pending: bool = False
+) -> list[tuple[str, str, str, str, bool, str | None]]:
+    """The rows of search_contact_phones (same order, same paging) with what a group chat's
+    rule needs to know of each, in the same single query: (contact_id, name, e164, phone
+    label, dnd, assigned_user_id). Matching contacts are never deleted (see the module doc)."""
+    rows = _phone_rows(
+        conn,
+        "c.id, c.name, p.number, p.label, c.dnd, c.assigned_user_id",
+        text,
+        limit=limit,
+        offset=offset,
+        include_pending=include_pending,
+    )
+    return [
+        (
+            str(row[0]),
+            str(row[1] or ""),
+            str(row[2]),
+            str(row[3] or ""),
+            bool(row[4]),
+            None if row[5] is None else str(row[5]),
+        )
+        for row in rows
+    ]
 
 
 def count_contact_phones(conn: Connection, text: str, *, include_pending: bool = False) -> int:

@@ -5,7 +5,7 @@ to someone else: the user may no longer read it, so the cache drops it and its m
 Writes still waiting for it would only be refused (404): they are marked failed with the
 reason instead of vanishing with the conversation, so the user sees what was not sent
 (the outbox keeps the text) and can discard it; one the server already refused for it (the
-push may come first) gets the same reason instead of a bare 404. A read mark: dropped.
+push may come first) gets the same reason instead of a bare 404. A read or unread mark: dropped.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def forget_conversation(conn: Connection, conversation_id: str, now: datetime) -
     changes = Changes(conversations={conversation_id})
     items = [i for i in ob.open_items(conn) if i.conversation_id == conversation_id]
     for item in items:
-        if item.kind == ob.OutboxKind.MARK_READ:
+        if item.kind in ob.READ_MARK_KINDS:
             conn.execute(delete(outbox).where(outbox.c.id == item.id))
         else:
             ob.fail(

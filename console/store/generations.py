@@ -190,7 +190,8 @@ def _copy_table(conn: Connection, table: Table) -> None:
 
 def _show_local_writes(conn: Connection) -> None:
     """What the kept outbox shows on conversations: a pending send is their newest activity
-    (until the server reports something newer), a pending read mark zeroes the unread count."""
+    (until the server reports something newer), a pending read mark zeroes the unread count
+    and a pending unread mark raises it to 1."""
     conn.exec_driver_sql(
         # With max(), SQLite takes the bare `body` from the row holding the maximum.
         "UPDATE main.conversations AS c SET activity_at = k.created_at, "
@@ -201,10 +202,21 @@ def _show_local_writes(conn: Connection) -> None:
         "WHERE c.id = k.conversation_id "
         "AND (c.activity_at IS NULL OR c.activity_at < k.created_at)"
     )
+    # The newest open read/unread mark of a conversation decides its count (read: 0, unread:
+    # at least 1), as store/apply.py's _keep_local_read_marks.
+    newest_mark = (
+        "(SELECT o.conversation_id FROM main.outbox AS o WHERE o.kind = '{kind}' "
+        "AND o.id IN (SELECT max(id) FROM main.outbox "
+        "WHERE kind IN ('mark_read', 'mark_unread') AND state IN ('pending', 'sending') "
+        "GROUP BY conversation_id))"
+    )
     conn.exec_driver_sql(
         "UPDATE main.conversations SET unread_count = 0 WHERE unread_count != 0 AND id IN "
-        "(SELECT conversation_id FROM main.outbox WHERE kind = 'mark_read' "
-        "AND state IN ('pending', 'sending'))"
+        + newest_mark.format(kind="mark_read")
+    )
+    conn.exec_driver_sql(
+        "UPDATE main.conversations SET unread_count = 1 WHERE unread_count = 0 AND id IN "
+        + newest_mark.format(kind="mark_unread")
     )
 
 

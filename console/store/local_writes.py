@@ -101,9 +101,36 @@ def mark_read(conn: Connection, *, conversation_id: str, now: datetime) -> Chang
     conn.execute(
         update(conversations).where(conversations.c.id == conversation_id).values(unread_count=0)
     )
-    if ob.find_open(conn, ob.OutboxKind.MARK_READ, conversation_id) is None:
-        ob.enqueue(conn, ob.OutboxKind.MARK_READ, now=now, conversation_id=conversation_id)
+    _queue_read_mark(conn, ob.OutboxKind.MARK_READ, conversation_id, now)
     return Changes(conversations={conversation_id}, outbox=True)
+
+
+def mark_unread(conn: Connection, *, conversation_id: str, now: datetime) -> Changes:
+    """The user's "Mark as unread": unread at least 1 locally at once, plus one outbox item in
+    the conversation's lane (coalesced). A mark_read composed after it goes out after it."""
+    unread = conn.execute(
+        select(conversations.c.unread_count).where(conversations.c.id == conversation_id)
+    ).scalar_one_or_none()
+    if unread is None:
+        raise UnknownConversation(conversation_id)
+    if unread > 0:
+        return Changes()
+    conn.execute(
+        update(conversations).where(conversations.c.id == conversation_id).values(unread_count=1)
+    )
+    _queue_read_mark(conn, ob.OutboxKind.MARK_UNREAD, conversation_id, now)
+    return Changes(conversations={conversation_id}, outbox=True)
+
+
+def _queue_read_mark(
+    conn: Connection, kind: ob.OutboxKind, conversation_id: str, now: datetime
+) -> None:
+    """One more read/unread mark, unless the newest one still waiting says the same: read,
+    unread, read must reach the server as three (in order), read, read as one."""
+    latest = ob.latest_read_mark(conn, conversation_id)
+    if latest is not None and latest.kind == kind and latest.state is ob.OutboxState.PENDING:
+        return
+    ob.enqueue(conn, kind, now=now, conversation_id=conversation_id)
 
 
 # -- the other write kinds ------------------------------------------------------------------------
@@ -148,8 +175,11 @@ def queue_group_chat(
     participants: Sequence[Mapping[str, str]],
     title: str,
     now: datetime,
+    replaces: str | None = None,
 ) -> tuple[str, int, str, Changes]:
     """A group SMS chat created locally at once (under a `local-<key>` id) plus its outbox item.
+
+    `replaces`: the chat it is started instead of; both rows show the link at once.
 
     Messages sent in it before the server answers queue behind the create (same lane); when it
     is created they move to the server's id (adopt_conversation). Returns (conversation id,
@@ -171,24 +201,35 @@ def queue_group_chat(
             last_message_preview="",
             unread_count=0,
             participants_json=json.dumps(shown),
+            replaces=replaces,
             activity_at=now,
             known=True,
         )
     )
+    changes = Changes(conversations={conversation_id}, outbox=True)
+    payload: dict[str, Any] = {
+        "number_id": number_id,
+        "participants": [
+            {"contact_id": p["contact_id"], "phone": p["phone"]} for p in participants
+        ],
+    }
+    if replaces is not None:
+        payload["replaces"] = replaces
+        conn.execute(
+            update(conversations)
+            .where(conversations.c.id == replaces)
+            .values(replaced_by=conversation_id)
+        )
+        changes.conversations.add(replaces)
     item_id = ob.enqueue(
         conn,
         ob.OutboxKind.CREATE_GROUP_CHAT,
         now=now,
         conversation_id=conversation_id,
-        payload={
-            "number_id": number_id,
-            "participants": [
-                {"contact_id": p["contact_id"], "phone": p["phone"]} for p in participants
-            ],
-        },
+        payload=payload,
         idempotency_key=key,
     )
-    return conversation_id, item_id, key, Changes(conversations={conversation_id}, outbox=True)
+    return conversation_id, item_id, key, changes
 
 
 def adopt_conversation(conn: Connection, local_id: str, server_id: str) -> Changes:
@@ -216,6 +257,7 @@ def adopt_conversation(conn: Connection, local_id: str, server_id: str) -> Chang
         )
     ).first()
     conn.execute(delete(conversations).where(conversations.c.id == local_id))
+    _relink(conn, local_id, server_id, changes)
     if preview is not None and moved:
         conn.execute(
             update(conversations)
@@ -234,6 +276,22 @@ def adopt_conversation(conn: Connection, local_id: str, server_id: str) -> Chang
         changes.add_message(server_id, message_id)
     changes.reset = True  # an open view of the local id must re-find its conversation
     return changes
+
+
+def _relink(conn: Connection, local_id: str, server_id: str | None, changes: Changes) -> None:
+    """A chat replaced by the pending `local_id` now is by `server_id` (None: by nothing)."""
+    old = (
+        conn.execute(select(conversations.c.id).where(conversations.c.replaced_by == local_id))
+        .scalars()
+        .all()
+    )
+    if old:
+        conn.execute(
+            update(conversations)
+            .where(conversations.c.replaced_by == local_id)
+            .values(replaced_by=server_id)
+        )
+        changes.conversations.update(old)
 
 
 def queue_group_member(
@@ -307,6 +365,7 @@ def discard(conn: Connection, item_id: int) -> Changes:
         conn.execute(delete(outbox).where(outbox.c.conversation_id == item.conversation_id))
         conn.execute(delete(conversations).where(conversations.c.id == item.conversation_id))
         assert item.conversation_id is not None
+        _relink(conn, item.conversation_id, None, changes)
         changes.conversations.add(item.conversation_id)
         changes.reset = True
     if item.kind in ob.CONTACT_LANE_KINDS:

@@ -103,6 +103,10 @@ class ConversationRecord(Base):
     last_message_preview: Mapped[str] = mapped_column(Text, default="")
     unread_count: Mapped[int] = mapped_column(default=0)
     participants_json: Mapped[str | None] = mapped_column(Text)
+    # Group chats (r0003): the chat this one was started instead of, and the newest one
+    # started instead of this one (a `local-...` id while that one is pending).
+    replaces: Mapped[str | None] = mapped_column(String(64))
+    replaced_by: Mapped[str | None] = mapped_column(String(64))
     # Newest activity known locally: the server's last_message_at, or a local pending send.
     activity_at: Mapped[datetime | None] = mapped_column(index=True)
     # False for a placeholder made for a message that arrived before its conversation.

@@ -29,7 +29,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, select, update
 
 from console.domain.messages import MessageStatus
 from console.store.changes import Changes
@@ -46,6 +46,7 @@ class OutboxState(StrEnum):
 class OutboxKind(StrEnum):
     SEND_MESSAGE = "send_message"
     MARK_READ = "mark_read"
+    MARK_UNREAD = "mark_unread"  # the user's "Mark as unread"; a later MARK_READ wins in order
     CONTACT_EDIT = "contact_edit"
     CONTACT_CREATE = "contact_create"  # local row under a local id (store/contact_writes.py)
     CONTACT_DELETE = "contact_delete"
@@ -67,6 +68,8 @@ OPEN_STATES = (OutboxState.PENDING, OutboxState.SENDING)
 CONTACT_LANE_KINDS = frozenset(
     {OutboxKind.CONTACT_CREATE, OutboxKind.CONTACT_EDIT, OutboxKind.CONTACT_DELETE}
 )
+# Read and unread marks of a conversation: the newest open one says what the row shows.
+READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
 # A group chat created offline lives under this id until the server names it.
 PENDING_CONVERSATION_PREFIX = "local-"
 # Items behind a group chat that could not be created fail with this code.
@@ -483,6 +486,38 @@ def find_open(conn: Connection, kind: OutboxKind, conversation_id: str) -> Outbo
         .limit(1)
     ).first()
     return _item(row) if row else None
+
+
+def latest_read_mark(conn: Connection, conversation_id: str) -> OutboxItem | None:
+    """The newest open read or unread mark of `conversation_id` (it decides the unread badge
+    until the server has both)."""
+    row = conn.execute(
+        select(outbox)
+        .where(
+            outbox.c.kind.in_([k.value for k in READ_MARK_KINDS]),
+            outbox.c.conversation_id == conversation_id,
+            outbox.c.state.in_(OPEN_STATES),
+        )
+        .order_by(outbox.c.id.desc())
+        .limit(1)
+    ).first()
+    return _item(row) if row else None
+
+
+def conversations_marked(kind: OutboxKind) -> Select[tuple[str | None]]:
+    """Ids of the conversations whose newest open read/unread mark is of `kind` (a subquery
+    for laying those marks over server copies of the conversations)."""
+    newest = (
+        select(func.max(outbox.c.id))
+        .where(
+            outbox.c.kind.in_([k.value for k in READ_MARK_KINDS]),
+            outbox.c.state.in_(OPEN_STATES),
+        )
+        .group_by(outbox.c.conversation_id)
+    )
+    return select(outbox.c.conversation_id).where(
+        outbox.c.id.in_(newest), outbox.c.kind == kind.value
+    )
 
 
 def open_of_kind(conn: Connection, *kinds: OutboxKind) -> list[OutboxItem]:

@@ -38,6 +38,8 @@ class ConversationView:
     number_label: str
     number_e164: str | None
     participants: tuple[ParticipantView, ...] = ()  # group SMS chats only, in creation order
+    replaces: str | None = None  # the chat this group chat was started instead of
+    replaced_by: str | None = None  # the newest chat started instead of this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,8 @@ def _conversation_select() -> Select[Any]:
         conversations.c.unread_count,
         conversations.c.status,
         conversations.c.blocked_reason,
+        conversations.c.replaces,
+        conversations.c.replaced_by,
         numbers.c.label.label("number_label"),
         numbers.c.e164.label("number_e164"),
     ).select_from(conversations.outerjoin(numbers, numbers.c.id == conversations.c.number_id))
@@ -112,6 +116,8 @@ def _conversation_view(row: Any) -> ConversationView:
         number_label=row.number_label or "",
         number_e164=row.number_e164,
         participants=participants or (),
+        replaces=row.replaces,
+        replaced_by=row.replaced_by,
     )
 
 

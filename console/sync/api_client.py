@@ -283,6 +283,11 @@ class ApiClient:
         response = self._request("POST", f"/v1/conversations/{conversation_id}/read")
         return self._parse(ReadMark, response)
 
+    def mark_unread(self, conversation_id: str) -> ReadMark:
+        """Unread count at least 1 (the user's "Mark as unread"); idempotent."""
+        response = self._request("POST", f"/v1/conversations/{conversation_id}/unread")
+        return self._parse(ReadMark, response)
+
     # Outbox writes (console/sync/pusher.py): each carries the item's Idempotency-Key.
 
     def patch_contact(
@@ -309,12 +314,20 @@ class ApiClient:
         )
 
     def create_group_chat(
-        self, number_id: str, participants: list[dict[str, str]], idempotency_key: str
+        self,
+        number_id: str,
+        participants: list[dict[str, str]],
+        idempotency_key: str,
+        *,
+        replaces: str | None = None,
     ) -> Conversation:
+        body: dict[str, Any] = {"number_id": number_id, "participants": participants}
+        if replaces is not None:
+            body["replaces"] = replaces  # the chat it is started instead of
         response = self._request(
             "POST",
             "/v1/group-chats",
-            json={"number_id": number_id, "participants": participants},
+            json=body,
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
         return self._parse(Conversation, response)

@@ -138,6 +138,7 @@ class Pusher:
         self._senders: dict[str, Callable[[ob.OutboxItem], Changes]] = {
             ob.OutboxKind.SEND_MESSAGE: self._send_message,
             ob.OutboxKind.MARK_READ: self._mark_read,
+            ob.OutboxKind.MARK_UNREAD: self._mark_unread,
             ob.OutboxKind.CONTACT_EDIT: self._contact_edit,
             ob.OutboxKind.CONTACT_CREATE: self._contact_create,
             ob.OutboxKind.CONTACT_DELETE: self._contact_delete,
@@ -247,6 +248,13 @@ class Pusher:
             ob.complete(conn, item.id, utcnow())
         return Changes()
 
+    def _mark_unread(self, item: ob.OutboxItem) -> Changes:
+        # The count the server keeps comes back through the feed (conversation.upserted).
+        self._client.mark_unread(self._conversation(item))
+        with self._cache.write() as conn:
+            ob.complete(conn, item.id, utcnow())
+        return Changes()
+
     @staticmethod
     def _server_contact(item: ob.OutboxItem) -> str:
         contact_id = Pusher._text(item, "contact_id")
@@ -308,7 +316,13 @@ class Pusher:
         participants = item.payload.get("participants")
         if not isinstance(participants, list):
             raise Unsendable(f"outbox item {item.id} has no participants")
-        created = self._client.create_group_chat(number_id, participants, item.idempotency_key)
+        replaces = item.payload.get("replaces")
+        created = self._client.create_group_chat(
+            number_id,
+            participants,
+            item.idempotency_key,
+            replaces=replaces if isinstance(replaces, str) else None,
+        )
         with self._cache.write() as conn:
             changes = apply_events(conn, [_event("conversation.upserted", created.model_dump())])
             if ob.is_pending_conversation(item.conversation_id):

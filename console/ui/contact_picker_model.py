@@ -1,9 +1,12 @@
 """The group editor's contact picker: one checkable row per phone number of a contact.
 
-Rows come a page at a time from GroupChatService.search (SQL in the cache, never the whole
-contact list in Python): the first page when the search text changes, the next ones when the
-view scrolls near the end (canFetchMore / fetchMore ask the owner for them through
-`moreWanted`, and the owner answers with `append_page` from a worker thread's result).
+Rows come a page at a time from the cache's SQL contact search (GroupChatService.search_hits,
+never the whole contact list in Python), read on the GUI thread the way the contacts table
+reads its blocks (contact_model.py): one indexed query with a LIMIT, a few ms even over 50,000
+contacts. A keystroke is then one query and one model reset, with no thread hop and no per-row
+work: a hit becomes a PickerRow (the domain's rule, which parses the number: ~0.2 ms a row)
+only when the view asks for its data, so only the rows on screen are ever built. The next page
+is read when the view scrolls near the end (canFetchMore / fetchMore).
 
 A row that can never join a group chat (DND, a number outside US/Canada, a contact not
 assigned to you...) lacks Qt.ItemIsEnabled and says why in its tooltip and ReasonRole. A row
@@ -14,11 +17,11 @@ twice is the domain's duplicate_participant). Which rows are checked is the owne
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from console.domain.errors import ErrorCode
-from console.services.group_chats import PickerRow, reason_texts
+from console.services.group_chats import PhoneHit, PickerRow, reason_texts
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemModel,
@@ -40,6 +43,10 @@ from console.ui.theme import Colors
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Key = tuple[str, str]  # (contact_id, E.164)
+# (search text, offset, limit) -> that page of hits; None when it could not be read (the
+# owner has said why): the list then ends there.
+Fetch = Callable[[str, int, int], Sequence[PhoneHit] | None]
+Build = Callable[[PhoneHit], PickerRow]
 
 PAGE_SIZE = 100
 _LABELS = {"primary": "Primary", "secondary": "Secondary"}
@@ -78,26 +85,29 @@ class ContactPickerModel(NamedRolesListModel):
 
     # The user checked (True) or unchecked (False) the row of this (contact_id, phone).
     toggled = Signal(object, bool)
-    # The view wants the rows from this offset on (the owner calls append_page).
-    moreWanted = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[PickerRow] = []
+        self._fetch: Fetch | None = None
+        self._build: Build | None = None
+        self._hits: list[PhoneHit] = []  # the pages read so far, as the SQL gave them
+        self._built: dict[int, PickerRow] = {}  # row -> its PickerRow, once the view asked
         self._chosen: set[Key] = set()
         self._chosen_phones: dict[str, str] = {}  # E.164 -> contact id holding it
         self._complete = True  # no more pages to fetch
-        self._asked = False  # a page was asked for and has not come yet
+        self._searched = False  # a search has filled the rows at least once
         self.search_text = ""  # what the rows shown were searched for (benchmarks wait on it)
+        self.built = 0  # PickerRows built so far (tests look: only the rows shown are)
 
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._hits)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._index_row(index)
+        if row is None:
             return Qt.ItemFlag.NoItemFlags
-        if self._blocker(self._rows[index.row()]) is not None:
+        if self._blocker(row) is not None:
             return Qt.ItemFlag.ItemNeverHasChildren
         return (
             Qt.ItemFlag.ItemIsEnabled
@@ -107,9 +117,11 @@ class ContactPickerModel(NamedRolesListModel):
         )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:
+        if index.column() != 0:
             return None
-        row = self._rows[index.row()]
+        row = self._index_row(index)
+        if row is None:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return row_text(row)
         if role == Qt.ItemDataRole.CheckStateRole:
@@ -144,12 +156,10 @@ class ContactPickerModel(NamedRolesListModel):
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+        if role != Qt.ItemDataRole.CheckStateRole:
             return False
-        if not 0 <= index.row() < len(self._rows):
-            return False
-        row = self._rows[index.row()]
-        if self._blocker(row) is not None:
+        row = self._index_row(index)
+        if row is None or self._blocker(row) is not None:
             return False
         checked = _is_checked(value)
         if checked == (row.key in self._chosen):
@@ -159,33 +169,41 @@ class ContactPickerModel(NamedRolesListModel):
         return True
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and not self._complete and not self._asked
+        return not parent.isValid() and not self._complete and self._fetch is not None
 
     def fetchMore(self, parent: ModelIndex) -> None:
-        if self.canFetchMore(parent):
-            self._asked = True
-            self.moreWanted.emit(len(self._rows))
+        if not self.canFetchMore(parent):
+            return
+        hits = self._read(len(self._hits))
+        self._complete = hits is None or len(hits) <= PAGE_SIZE
+        page = list(hits or ())[:PAGE_SIZE]
+        if page:
+            first = len(self._hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._hits.extend(page)
+            self.endInsertRows()
 
     # -- the owner's calls ----------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[PickerRow], *, complete: bool, text: str = "") -> None:
-        """A new first page (the search text changed to `text`)."""
-        self.beginResetModel()
-        self.search_text = text
-        self._rows = list(rows)
-        self._complete = complete
-        self._asked = False
-        self.endResetModel()
+    def set_source(self, fetch: Fetch, build: Build) -> None:
+        """Where the pages come from (`fetch`), and how a hit becomes a row (`build`)."""
+        self._fetch, self._build = fetch, build
 
-    def append_page(self, offset: int, rows: Sequence[PickerRow], *, complete: bool) -> None:
-        """The page asked for with moreWanted(offset); a stale one (another search) is dropped."""
-        self._asked = False
-        if offset != len(self._rows):
+    def set_search(self, text: str) -> None:
+        """Show what `text` finds: its first page, read now (one indexed query). Spaces that
+        do not change the search (a trailing one) change nothing."""
+        text = " ".join(text.split())
+        if self._searched and text == self.search_text:
             return
-        self._complete = complete
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
+        hits = self._read(0, text)
+        if hits is None:
+            return  # the rows shown stay; the owner told the user
+        self.beginResetModel()
+        self._searched = True
+        self.search_text = text
+        self._hits = list(hits[:PAGE_SIZE])
+        self._built = {}
+        self._complete = len(hits) <= PAGE_SIZE
+        self.endResetModel()
 
     def set_chosen(self, keys: Iterable[Key]) -> None:
         """Which (contact_id, phone) pairs are chosen; the rows whose state changed repaint."""
@@ -193,36 +211,63 @@ class ContactPickerModel(NamedRolesListModel):
         phones = {phone: contact_id for contact_id, phone in chosen}
         touched = {k[1] for k in chosen ^ self._chosen}
         self._chosen, self._chosen_phones = chosen, phones
-        if not touched or not self._rows:
+        if not touched or not self._hits:
             return
-        rows = [i for i, row in enumerate(self._rows) if row.phone in touched]
+        rows = [i for i, hit in enumerate(self._hits) if hit.phone in touched]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0))
 
     def replace_rows(self, fresh: dict[Key, PickerRow]) -> None:
-        """Rows re-read after their contacts changed (same keys, new facts) repaint in place."""
+        """Rows re-read after their contacts changed (same keys, new facts) repaint in place;
+        rows not built yet take the fresh facts when they are."""
         changed = []
-        for i, row in enumerate(self._rows):
-            new = fresh.get(row.key)
-            if new is not None and new != row:
-                self._rows[i] = new
+        for i, hit in enumerate(self._hits):
+            new = fresh.get(hit.key)
+            if new is None:
+                continue
+            old = self._built.get(i)
+            self._built[i] = new
+            if old is not None and new != old:
                 changed.append(i)
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), 0))
 
     def row_at(self, row: int) -> PickerRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._row(row) if 0 <= row < len(self._hits) else None
 
     def row_of(self, key: Key) -> int:
-        for i, row in enumerate(self._rows):
-            if row.key == key:
+        for i, hit in enumerate(self._hits):
+            if hit.key == key:
                 return i
         return -1
 
+    def keys(self) -> list[Key]:
+        """The (contact_id, phone) of every row listed, without building them."""
+        return [hit.key for hit in self._hits]
+
     def rows(self) -> list[PickerRow]:
-        return list(self._rows)
+        return [self._row(i) for i in range(len(self._hits))]
 
     # -- helpers ------------------------------------------------------------------------------
+    def _read(self, offset: int, text: str | None = None) -> Sequence[PhoneHit] | None:
+        if self._fetch is None:
+            return []
+        return self._fetch(self.search_text if text is None else text, offset, PAGE_SIZE + 1)
+
+    def _row(self, i: int) -> PickerRow:
+        row = self._built.get(i)
+        if row is None:
+            assert self._build is not None  # hits only come from a source
+            row = self._build(self._hits[i])
+            self._built[i] = row
+            self.built += 1
+        return row
+
+    def _index_row(self, index: ModelIndex) -> PickerRow | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        return self._row(index.row())
+
     def _blocker(self, row: PickerRow) -> tuple[str, str] | None:
         """(reason, tooltip) when `row` cannot be checked now, else None."""
         if row.code is not None:

@@ -1,12 +1,11 @@
 """The right-click menu of a conversation row (objectName `conversationMenu`).
 
-What fits the row: Open; Participants for a group chat (opens its participant panel); a new
-group chat with the same people from the same business number, prefilled in the group editor.
-For a blocked chat that is "without" the people whose Do Not Disturb blocks it, and the new
-chat replaces the blocked one, as the blocked banner's button does.
-
-There is no "Mark as unread": the backend keeps unread counts and has no call to raise one, so
-a local-only mark would be undone by the next sync.
+What fits the row: Open; Mark as unread (disabled when it is unread already; it does not open
+the chat, and goes to the server through the outbox); Participants for a group chat (opens its
+participant panel); a new group chat with the same people from the same business number,
+prefilled in the group editor. For a blocked chat that is "without" the people whose Do Not
+Disturb blocks it, and the new chat replaces the blocked one, as the blocked banner's button
+does.
 """
 
 from __future__ import annotations
@@ -70,6 +69,7 @@ def build_conversation_menu(
     on_open: Callable[[str], object],
     on_participants: Callable[[str], object],
     on_new_group: Callable[[NewGroupSeed], None],
+    on_mark_unread: Callable[[str], object] | None = None,
     can_create: bool = True,
 ) -> QMenu:
     menu = QMenu(parent)
@@ -83,6 +83,14 @@ def build_conversation_menu(
     open_action.setFont(bold)
     open_action.triggered.connect(lambda: on_open(row.id))
     menu.addAction(open_action)
+
+    if on_mark_unread is not None:
+        unread = QAction("Mark as &unread", menu)
+        unread.setObjectName("markUnreadAction")
+        unread.setEnabled(row.unread_count <= 0)
+        unread.setToolTip("Show it as unread again, without opening it")
+        unread.triggered.connect(lambda: on_mark_unread(row.id))
+        menu.addAction(unread)
 
     if row.kind == "group_sms":
         participants = QAction("&Participants", menu)

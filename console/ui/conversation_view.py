@@ -8,7 +8,9 @@ A group chat adds, inside this panel (the main window needs none of it): its par
 chips in the header with a search over them (`participantChips`, `participantSearch`), a chevron
 (`participantPanelToggle`) opening the participant panel on the right (`participantPanel`,
 remembered open or closed), authors with their numbers on the messages, and, while blocked,
-`blockedBanner` whose `newGroupWithoutButton` emits `newGroupWithout`.
+`blockedBanner` whose `newGroupWithoutButton` emits `newGroupWithout`. A chat started that way
+and the blocked one link to each other in their headers (`continuesLink`: "Continues ...",
+`replacedByLink`: "Replaced by ..."); a click emits `openConversation(id)`.
 
 Wiring by the window that holds it:
 
@@ -16,6 +18,7 @@ Wiring by the window that holds it:
     panel.bind_compose(compose)      # kind, participants and send permission reach compose
     panel.set_settings(settings)     # where "participant panel open" is remembered
     panel.newGroupWithout.connect(...)  # (number_id, [(contact_id, e164)...], blocked chat id)
+    panel.openConversation.connect(...)  # a "Continues" / "Replaced by" link: that chat's id
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from console.ui.qt import (
     QModelIndex,
     QMouseEvent,
     QPointF,
+    QPushButton,
     QResizeEvent,
     QSettings,
     Qt,
@@ -84,6 +88,10 @@ HEADER_STYLE = """
 #participantPanelToggle:hover { background: #f0f2f5; }
 #participantPanelToggle:checked { background: #e8f0fd; border-color: #c9daf8; }
 #participantSearchEmpty { color: #8a92a1; font-size: 9pt; }
+#replacedByLink, #continuesLink {
+    border: none; background: transparent; color: #2f6fde; padding: 0; text-align: left;
+    font-size: 9pt; text-decoration: underline;
+}
 """
 
 
@@ -280,6 +288,9 @@ class MessageListView(QListView):
 
 
 class ConversationHeader(QFrame):
+    # A "Continues ..." / "Replaced by ..." link was clicked: the linked chat's id.
+    linkClicked = Signal(str)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conversationHeader")
@@ -319,6 +330,11 @@ class ConversationHeader(QFrame):
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
+        # A group chat started instead of a blocked one, and the blocked one: each links on.
+        self.replaced_by_link = self._link("replacedByLink")
+        self.continues_link = self._link("continuesLink")
+        text.addWidget(self.replaced_by_link, 0, Qt.AlignmentFlag.AlignLeft)
+        text.addWidget(self.continues_link, 0, Qt.AlignmentFlag.AlignLeft)
         self.title.setMinimumWidth(60)
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -343,6 +359,33 @@ class ConversationHeader(QFrame):
         self.people_row.hide()
         self.search.hide()
         self.toggle.hide()
+
+    def _link(self, name: str) -> QPushButton:
+        link = QPushButton(self)
+        link.setObjectName(name)
+        link.setFlat(True)
+        link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link.clicked.connect(lambda: self.linkClicked.emit(str(link.property("target") or "")))
+        link.hide()
+        return link
+
+    def show_links(
+        self, replaces: tuple[str, str] | None, replaced_by: tuple[str, str] | None
+    ) -> None:
+        """(id, title) of the chat this one continues and of the one that replaced it."""
+        for link, target, words in (
+            (self.continues_link, replaces, "Continues"),
+            (self.replaced_by_link, replaced_by, "Replaced by"),
+        ):
+            if target is None:
+                link.setProperty("target", "")
+                link.hide()
+                continue
+            link.setProperty("target", target[0])
+            link.setText(f"{words} \u201c{target[1]}\u201d")
+            link.setToolTip(f"Open \u201c{target[1]}\u201d")
+            link.setAccessibleName(f"{words} {target[1]}: open it")
+            link.show()
 
     def show_chevron(self, open_: bool) -> None:
         # Pointing where the panel goes: right (closed, it would open there), left to close.
@@ -408,6 +451,8 @@ class ConversationPanel(QWidget):
     # [(contact_id, e164), ...], the blocked chat's id).
     newGroupWithout = Signal(str, list, str)
     participantPanelToggled = Signal(bool)
+    # A "Continues ..." / "Replaced by ..." link: open that conversation.
+    openConversation = Signal(str)
 
     def __init__(
         self,
@@ -439,6 +484,7 @@ class ConversationPanel(QWidget):
         self.header.toggle.setChecked(self._panel_open)
         self.header.toggle.toggled.connect(self.set_participant_panel_open)
         self.header.chips.participantClicked.connect(self._show_participant)
+        self.header.linkClicked.connect(self.openConversation.emit)
 
         column = QWidget(self)
         column.setObjectName("conversationColumn")
@@ -555,6 +601,7 @@ class ConversationPanel(QWidget):
         self.model.open(conversation_id if row is not None else "")
         self._set_row(row)
         self.view.stick_to_bottom()
+        self._kept_unread = None  # opened (again): read, even if it was marked unread
         self.mark_read_if_shown()
 
     def apply_changes(self, changes: ChangeSet) -> None:
@@ -606,6 +653,10 @@ class ConversationPanel(QWidget):
             else None
         )
         self.header.show_conversation(row, self._details)
+        self.header.show_links(
+            self._linked(row.replaces if row else None),
+            self._linked(row.replaced_by if row else None),
+        )
         self.banner.show_for(self._details)
         self.model.set_chat(self._details)
         if self._details is not None and self._details.is_group:
@@ -616,11 +667,34 @@ class ConversationPanel(QWidget):
         self._push_compose()
         self.conversationUpdated.emit(row)
 
+    def _linked(self, conversation_id: str | None) -> tuple[str, str] | None:
+        """(id, title) of a linked chat this user has in the cache; None otherwise."""
+        if not conversation_id or self._service is None:
+            return None
+        other = self._service.conversation(conversation_id)
+        return (other.id, other.title) if other is not None else None
+
     def _push_compose(self) -> None:
         compose, row = self._compose, self._row
         if compose is None or row is None:
             return
         compose.set_context(row.id, compose_context(row, self._details))
+
+    # (conversation id, unread count) the user marked unread while it was open: it stays
+    # unread until opened again or until more comes in (the count rises above this).
+    _kept_unread: tuple[str, int] | None = None
+
+    def keep_unread(self, conversation_id: str) -> None:
+        """The user marked `conversation_id` unread ("Mark as unread"): if it is the open one,
+        do not read it again at once (only when it is opened again or a new message comes)."""
+        if conversation_id and conversation_id == self.conversation_id:
+            row = self._row
+            self._kept_unread = (conversation_id, max(row.unread_count if row else 0, 1))
+
+    def read_again(self) -> None:
+        """The user clicked the open chat's row: read it, even if they marked it unread."""
+        self._kept_unread = None
+        self.mark_read_if_shown()
 
     def mark_read_if_shown(self) -> None:
         # The user is looking at it: inbound messages are read. Only while shown, so a hidden
@@ -628,6 +702,11 @@ class ConversationPanel(QWidget):
         row = self._row
         if row is None or row.unread_count <= 0 or self._service is None or not self.isVisible():
             return
+        kept = self._kept_unread
+        if kept is not None:
+            if kept[0] == row.id and row.unread_count <= kept[1]:
+                return  # the user marked it unread: nothing new since
+            self._kept_unread = None
         # Not on this thread: the write may queue behind a sync batch (mark_read_soon says).
         self._service.mark_read_soon(row.id)
 

@@ -5,6 +5,7 @@
     actions.new_group_chat()                        # [+], Ctrl+N
     actions.new_group_chat(number_id=..., participants=[...], replaces=blocked_id)
     actions.conversation_menu(conversation_id)      # the row's right-click menu (not shown)
+    actions.mark_unread(conversation_id)            # the menu's "Mark as unread"
 
 Every way opens the same `groupEditor` (console/ui/group_editor.py), one at a time; the chat it
 creates (or the existing one it offers) is opened in the window once made. The editor module is
@@ -125,7 +126,17 @@ class GroupChatActions(QObject):
             on_open=self._show_chat,
             on_participants=self.show_participants,
             on_new_group=new_group,
+            on_mark_unread=self.mark_unread,
         )
+
+    def mark_unread(self, conversation_id: str) -> None:
+        """The menu's "Mark as unread": the row and badges show it as soon as it is written (the
+        chat is not opened); an open chat keeps it unread until it is opened again."""
+        workspace = self._workspace()
+        if workspace is None:
+            return
+        self._panel.keep_unread(conversation_id)
+        workspace.conversations.mark_unread_soon(conversation_id)
 
     def show_menu(self, conversation_id: str, where: QPoint) -> None:
         menu = self.conversation_menu(conversation_id)

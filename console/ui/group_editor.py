@@ -4,10 +4,13 @@
     GroupEditor.start(window, workspace, number_id=..., participants=[(contact_id, e164), ...],
                       replaces=blocked_chat_id)   # "new group chat without" a blocked chat
 
-The dialog opens with open() (never exec()) and reads everything through the services on a
-worker thread (console/ui/tasks.py): the numbers this user may send from, the prefilled
-participants, and the picker's pages as the search text changes. Rows that cannot
-be added stay visible, disabled, with the reason (contact_picker_model.py).
+The dialog opens with open() (never exec()) and reads through the services on a worker
+thread (console/ui/tasks.py): the numbers this user may send from, the prefilled participants,
+re-checks after contacts change, the existing-chat check and the create. The picker's pages
+are the exception: each is one indexed query with a LIMIT (a few ms over 50,000 contacts),
+read on this thread as the contacts table reads its blocks, so a keystroke repaints the list
+without a thread hop; a row's rule runs only when the list shows it (contact_picker_model.py).
+Rows that cannot be added stay visible, disabled, with the reason.
 
 Create runs the domain's rule on the cache (services/group_chats.py) and, when it passes,
 writes the chat and its outbox item in one transaction: the chat shows at once, pending, and
@@ -30,6 +33,7 @@ from console.services.group_chats import (
     Creation,
     CreationState,
     NumberChoice,
+    PhoneHit,
     PickerRow,
     count_allowed,
     reason_texts,
@@ -37,11 +41,7 @@ from console.services.group_chats import (
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.bridge import ServiceBridge
 from console.ui.chosen_chips import ChosenChips
-from console.ui.contact_picker_model import (
-    PAGE_SIZE,
-    ContactPickerDelegate,
-    ContactPickerModel,
-)
+from console.ui.contact_picker_model import ContactPickerDelegate, ContactPickerModel
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.qt import (
     QAbstractItemView,
@@ -150,9 +150,6 @@ class GroupEditor(QDialog):
         self._on_created = on_created
         self._chosen: list[PickerRow] = []
         self._busy = False
-        self._search_generation = 0
-        self._searching = False  # a search is running on the worker
-        self._search_again = False  # the text changed meanwhile: search again when it ends
         self._existing: ConversationRow | None = None
         self._existing_generation = 0
         self._numbers: list[NumberChoice] = []
@@ -227,8 +224,8 @@ class GroupEditor(QDialog):
         layout.addWidget(self.contact_search)
 
         self.picker_model = ContactPickerModel(self)
+        self.picker_model.set_source(self._read_hits, self._service.picker_row)
         self.picker_model.toggled.connect(self._toggled)
-        self.picker_model.moreWanted.connect(self._fetch_page)
         self.contact_picker = QListView(self)
         self.contact_picker.setObjectName("contactPicker")
         self.contact_picker.setAccessibleName("Contacts")
@@ -350,7 +347,6 @@ class GroupEditor(QDialog):
     def _failed(self, error: BaseException) -> None:
         """A read or write failed: say what to do next (the log keeps the details)."""
         self._busy = False
-        self._searching = False  # the next keystroke searches again
         if isinstance(error, ParticipantError) and 0 <= error.index < len(self._chosen):
             row = self._chosen[error.index]  # the rule's words for the person it names
             self._show_error(reason_texts(error.code, row.name, row.phone)[1])
@@ -366,48 +362,20 @@ class GroupEditor(QDialog):
 
     # -- search -------------------------------------------------------------------------------
     def _search_soon(self, _text: str = "") -> None:
-        """A keystroke searches at once (a page is a few ms of SQL: the picker repaints within
-        a frame); keystrokes while a search runs collapse into one search for the latest text
-        when it ends, so fast typing never queues a search per key."""
-        if self._searching:
-            self._search_again = True
-        else:
-            self._search_now()
+        """A keystroke searches at once: the first page is one indexed query (a few ms), and
+        the model builds only the rows the list paints (see the module doc)."""
+        self._search_now()
 
     def _search_now(self) -> None:
-        self._search_generation += 1
-        self._searching, self._search_again = True, False
-        generation, service = self._search_generation, self._service
-        text = self.contact_search.text()
+        self.picker_model.set_search(self.contact_search.text())
 
-        def read() -> list[PickerRow]:
-            return service.search(text, limit=PAGE_SIZE + 1)
-
-        def shown(rows: list[PickerRow]) -> None:
-            self._searching = False
-            if generation == self._search_generation:
-                self.picker_model.set_rows(
-                    rows[:PAGE_SIZE], complete=len(rows) <= PAGE_SIZE, text=" ".join(text.split())
-                )
-            if self._search_again:
-                self._search_now()
-
-        self._submit(read, shown)
-
-    def _fetch_page(self, offset: int) -> None:
-        generation, service = self._search_generation, self._service
-        text = self.contact_search.text()
-
-        def read() -> list[PickerRow]:
-            return service.search(text, limit=PAGE_SIZE + 1, offset=offset)
-
-        def shown(rows: list[PickerRow]) -> None:
-            if generation == self._search_generation:
-                self.picker_model.append_page(
-                    offset, rows[:PAGE_SIZE], complete=len(rows) <= PAGE_SIZE
-                )
-
-        self._submit(read, shown)
+    def _read_hits(self, text: str, offset: int, limit: int) -> list[PhoneHit] | None:
+        """A page of the picker's search (its model asks); None, the user told, on failure."""
+        try:
+            return self._service.search_hits(text, limit=limit, offset=offset)
+        except Exception as exc:  # a closed workspace, a damaged cache: say so, keep going
+            self._failed(exc)
+            return None
 
     def _submit(self, work: Callable[[], object], done: Callable[..., None]) -> None:
         if not self._runner_closed:
@@ -531,8 +499,8 @@ class GroupEditor(QDialog):
         self._busy = True
         self._show_error("")
         self._refresh_state()
-        service = self._service
-        self._submit(lambda: service.create(number_id, pairs), self._created)
+        service, replaces = self._service, self.replaces
+        self._submit(lambda: service.create(number_id, pairs, replaces=replaces), self._created)
 
     def _created(self, row: ConversationRow) -> None:
         self._busy = False
@@ -572,7 +540,7 @@ class GroupEditor(QDialog):
 
     def _recheck(self, contact_ids: set[str] | None) -> None:
         """Re-read the shown rows and chips of `contact_ids` (None: all of them) in place."""
-        keys = [row.key for row in self._chosen] + [row.key for row in self.picker_model.rows()]
+        keys = [row.key for row in self._chosen] + self.picker_model.keys()
         wanted = list(dict.fromkeys(k for k in keys if contact_ids is None or k[0] in contact_ids))
         if not wanted or self._runner_closed:
             return

@@ -201,11 +201,15 @@ class MainWindow(QMainWindow):
         self.conversation_model.totalsChanged.connect(self._update_rail_badge)
         # A blocked chat's "New group chat without..." (the panel's banner): the same editor.
         self.conversation_panel.newGroupWithout.connect(self.chat_actions.new_group_without)
+        # Its "Continues ..." / "Replaced by ..." links open the other chat.
+        self.conversation_panel.openConversation.connect(self.open_conversation)
         # Compose hears what the open chat is (kind, recipients, may this user write in it).
         self.conversation_panel.bind_compose(self.compose)
         # A click (or Enter) on a conversation means "reply here": focus compose. Arrow keys
         # only browse, so they leave the focus in the list.
         self.conversation_list.clicked.connect(self._focus_compose)
+        # A click on the open chat reads it again after "Mark as unread" (selecting opens).
+        self.conversation_list.clicked.connect(lambda _: self.conversation_panel.read_again())
         self.conversation_list.activated.connect(self._focus_compose)
         self.conversation_panel.conversationUpdated.connect(self._on_conversation_updated)
         self.compose.sent.connect(self._on_sent)
@@ -481,10 +485,11 @@ class MainWindow(QMainWindow):
         # One action per page (the rail's buttons hold the same ones); Ctrl+3..5 come later.
         self.show_conversations_action = self.pages.add_page(
             "conversations", "&Conversations", "Ctrl+1", "nav-conversations",
-            lambda: self.conversations_page,
+            lambda: self.conversations_page, object_name="showConversationsAction",
         )
         self.show_contacts_action = self.pages.add_page(
-            "contacts", "C&ontacts", "Ctrl+2", "nav-contacts", self._make_contacts_page
+            "contacts", "C&ontacts", "Ctrl+2", "nav-contacts", self._make_contacts_page,
+            object_name="showContactsAction",
         )
         self.pages.pageChanged.connect(self._page_changed)
         view_menu.addAction(self.show_conversations_action)

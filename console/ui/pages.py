@@ -1,7 +1,8 @@
 """The window's pages (objectName `pages`): a stack with one `show…Action` and rail button each.
 
     pages = Pages(rail, window)
-    action = pages.add_page("contacts", "C&ontacts", "Ctrl+2", "nav-contacts", make_page)
+    action = pages.add_page("contacts", "C&ontacts", "Ctrl+2", "nav-contacts", make_page,
+                            object_name="showContactsAction")
     view_menu.addAction(action)        # the View menu holds the same action as the rail
     pages.show_page("contacts")        # what triggering the action does
 
@@ -35,11 +36,13 @@ class Pages(QStackedWidget):
         self._current = ""
 
     def add_page(
-        self, key: str, text: str, shortcut: str, icon_name: str, factory: PageFactory
+        self, key: str, text: str, shortcut: str, icon_name: str, factory: PageFactory, *,
+        object_name: str,
     ) -> QAction:
-        """The page `key`'s action (`show<Key>Action`, `shortcut`) and rail button."""
+        """The page `key`'s action (`object_name`: one of ARCHITECTURE.md's stable names,
+        spelled out where it is used so it can be found) and rail button."""
         action = QAction(text, self.window())
-        action.setObjectName(f"show{key[:1].upper()}{key[1:]}Action")
+        action.setObjectName(object_name)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setIcon(icon(icon_name))

@@ -245,6 +245,51 @@ def test_mark_read_clears_unread(api: Api) -> None:
     assert_problem(api.admin.post("/v1/conversations/cnv_missing/read"), 404, "not_found")
 
 
+def test_mark_unread_raises_the_count_once_and_tells_the_feed(api: Api) -> None:
+    # A thread with no inbound message at all: marking it unread is a reminder, so it counts.
+    conversation = _open_on_main(api, _new_contact(api, "+16175550181"))
+    assert conversation["unread_count"] == 0
+    path = f"/v1/conversations/{conversation['id']}"
+    _, cursor = sync_all(api.admin)
+    response = api.admin.post(f"{path}/unread")
+    assert response.status_code == 200, response.text
+    assert response.json() == {"unread_count": 1}
+    assert api.admin.get(path).json()["unread_count"] == 1
+    events, cursor = sync_all(api.admin, cursor)
+    mine = [e for e in events if e["type"] == "conversation.upserted"
+            and e["data"]["id"] == conversation["id"]]
+    assert [e["data"]["unread_count"] for e in mine] == [1]
+    # Idempotent: already unread, nothing changes and nothing more goes out.
+    assert api.admin.post(f"{path}/unread").json() == {"unread_count": 1}
+    events, cursor = sync_all(api.admin, cursor)
+    assert not [e for e in events if e.get("data", {}).get("id") == conversation["id"]]
+    # Opening the chat afterwards reads it again.
+    assert api.admin.post(f"{path}/read").json() == {"unread_count": 0}
+    assert api.admin.get(path).json()["unread_count"] == 0
+
+
+def test_mark_unread_keeps_a_higher_count_and_needs_sight_of_the_conversation(api: Api) -> None:
+    everything = page_all(api.admin, "/v1/conversations", limit=100)
+    maria = next(c for c in everything if c["title"] == "Maria Gonzalez")
+    # Diego (assigned-only) does not see Maria's thread: 404, as for /read, and no change.
+    before = api.admin.get(f"/v1/conversations/{maria['id']}").json()["unread_count"]
+    diego = api.as_(USER_ASSIGNED)
+    assert_problem(diego.post(f"/v1/conversations/{maria['id']}/unread"), 404, "not_found")
+    assert_problem(diego.post(f"/v1/conversations/{maria['id']}/read"), 404, "not_found")
+    assert api.admin.get(f"/v1/conversations/{maria['id']}").json()["unread_count"] == before
+    assert_problem(api.admin.post("/v1/conversations/cnv_missing/unread"), 404, "not_found")
+    # Two texts in unread: marking it unread keeps 2 (it never lowers the count).
+    conversation = _open_on_main(api, _new_contact(api, "+16175550182"))
+    main = numbers_by_label(api.admin)["Main office"]["e164"]
+    for body in ("First", "Second"):
+        response = api.admin.post("/v1/simulator/inbound",
+                                  json={"from": "+16175550182", "to": [main], "body": body})
+        assert response.json()["conversation_id"] == conversation["id"], response.text
+    path = f"/v1/conversations/{conversation['id']}"
+    assert api.admin.post(f"{path}/unread").json() == {"unread_count": 2}
+    assert api.admin.get(path).json()["unread_count"] == 2
+
+
 def test_concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps(api: Api) -> None:
     token = api.backend.login("ava.admin@demo.example", "demo-admin-pass")
     concurrent_sends_are_exactly_once_and_the_feed_has_no_gaps(

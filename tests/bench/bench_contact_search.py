@@ -15,7 +15,8 @@ formats, an email fragment, then erased), three figures are taken in the same ru
 - page: a key press on the real ContactsPage's search field (QTest.keyClick) until the
   table's viewport has painted the new rows (what the user waits for);
 - picker: the same in the group editor's contact picker (console.ui.group_editor), from the
-  key press until its list has painted, debounce included, when that editor is available.
+  key press until its list has painted, when that editor is available (its first page is one
+  query on the GUI thread, and only the rows painted are built: contact_picker_model.py).
 
 Medians and p95 are printed per figure; nothing is asserted (the machines are noisy:
 compare the ratios in one run).
@@ -494,6 +495,9 @@ def main() -> None:
             print("group editor picker: not available in this tree")
         verdict = "meets" if percentile(page, 95) < TARGET_P95_MS else "MISSES"
         print(f"contacts page p95 {verdict} the {TARGET_P95_MS:.0f} ms target")
+        if picker is not None:
+            verdict = "meets" if percentile(picker, 95) < TARGET_P95_MS else "MISSES"
+            print(f"group editor picker p95 {verdict} the {TARGET_P95_MS:.0f} ms target")
     finally:
         if args.keep:
             print(f"cache kept at {cache_path}")

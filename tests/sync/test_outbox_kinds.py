@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -145,3 +146,46 @@ def test_a_refused_write_keeps_the_server_reason_until_retried_or_discarded(
     ws.outbox.discard(missing.key)
     assert ws.outbox.failed() == []
     assert ws.groups.write(missing.key) is None
+
+
+
+def test_mark_unread_reaches_the_server_and_a_later_read_wins(
+    session: LoginResult, open_ws: OpenWs, admin_http: httpx.Client
+) -> None:
+    first = open_ws(session)
+    online(first)
+    read = next(
+        c for c in admin_http.get("/v1/conversations", params={"limit": 100}).json()["items"]
+        if c["unread_count"] == 0 and c["kind"] == "direct"
+    )
+    path = f"/v1/conversations/{read['id']}"
+    first.close()
+
+    # Offline (not started): the mark shows at once and waits in the conversation's lane.
+    ws = open_ws(session, start=False)
+    assert ws.conversations.mark_unread(read["id"])
+    assert not ws.conversations.mark_unread(read["id"])  # unread already: nothing more
+    shown = ws.conversations.conversation(read["id"])
+    assert shown is not None and shown.unread_count == 1
+    ws.start()
+    online(ws)
+    drained(ws)
+    assert admin_http.get(path).json()["unread_count"] == 1
+    # The feed's copy (conversation.upserted, the server's count) keeps it unread.
+    ws.sync.sync_now()
+    time.sleep(0.5)
+    row = ws.conversations.conversation(read["id"])
+    assert row is not None and row.unread_count == 1
+    ws.close()
+
+    # Read, unread, read again before any is sent: they go out in that order, the last wins.
+    again = open_ws(session, start=False)
+    again.conversations.mark_read(read["id"])
+    assert again.conversations.mark_unread(read["id"])
+    again.conversations.mark_read(read["id"])
+    row = again.conversations.conversation(read["id"])
+    assert row is not None and row.unread_count == 0
+    again.start()
+    online(again)
+    drained(again)
+    assert admin_http.get(path).json()["unread_count"] == 0

@@ -238,6 +238,33 @@ def test_picker_has_a_checkable_row_per_phone_and_says_why_a_row_cannot_be_added
     assert "US and Canada" in oliver.data(Qt.ItemDataRole.ToolTipRole)
 
 
+def test_a_keystroke_reads_one_page_and_builds_only_the_rows_the_list_shows(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    editors: list[GroupEditor],
+) -> None:
+    workspace = make_workspace(demo_backend)
+    wait_first_sync(qtbot, workspace)
+    editor = open_editor(qtbot, workspace)
+    editors.append(editor)
+    model = editor.picker_model
+    # No worker in between: the rows are there when the key press returns.
+    qtbot.keyClicks(editor.contact_search, "whitaker")
+    assert model.search_text == "whitaker"
+    assert model.rowCount() == 2
+    # A trailing space searches for the same thing: no new search, no reset.
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    qtbot.keyClicks(editor.contact_search, " ")
+    assert resets == []
+    # Every contact listed: the rule runs for the rows painted, not for every row read.
+    before = model.built
+    editor.contact_search.clear()
+    assert model.rowCount() > 20
+    editor.contact_picker.viewport().repaint()
+    shown = editor.contact_picker.viewport().height() // editor.contact_picker.sizeHintForRow(0)
+    assert 0 < model.built - before <= shown + 2 < model.rowCount()
+
+
 def test_chosen_people_show_as_removable_chips_and_create_is_enabled_for_2_to_9_only(
     qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory,
     editors: list[GroupEditor],
@@ -588,7 +615,11 @@ def test_a_refused_create_is_told_with_the_servers_reason_and_can_be_redone(
     editors.append(again)
     qtbot.waitUntil(lambda: len(again.chips.chips()) == 2)
     assert "Do Not Disturb" in again.error.text()
-    assert [c.property("broken") for c in again.chips.chips()] == [None, True]
+    # Sam's DND may reach the cache just after the refusal: the editor re-checks its chips
+    # when that change arrives (asserting at once raced it, before and after issue 10).
+    qtbot.waitUntil(
+        lambda: [c.property("broken") for c in again.chips.chips()] == [None, True]
+    )
     assert not again.create_button.isEnabled()
     # The refused chat is gone from the list: the new one replaces it.
     qtbot.waitUntil(lambda: workspace.conversations.conversation(local_id) is None)

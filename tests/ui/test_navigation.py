@@ -434,10 +434,11 @@ def test_right_click_menu_offers_what_fits_the_row(
         if isinstance(w, QMenu) and w.objectName() == "conversationMenu" and w.isVisible()
     )
     assert list(menu_actions(popped)) == [
-        "openConversationAction", "showParticipantsAction", "newGroupChatWithAction",
+        "openConversationAction", "markUnreadAction", "showParticipantsAction",
+        "newGroupChatWithAction",
     ]
-    texts = " ".join(a.text() for a in popped.actions()).lower()
-    assert "unread" not in texts  # the backend cannot mark unread: not offered
+    # Mark as unread: offered while it is read (tests/ui/test_mark_unread.py drives it).
+    assert menu_actions(popped)["markUnreadAction"].isEnabled() == (chat.unread_count == 0)
     popped.close()
 
     # Open: the conversation opens and compose takes the cursor.
@@ -451,7 +452,9 @@ def test_right_click_menu_offers_what_fits_the_row(
     # A 1:1 thread: no participants, but a group chat with that person.
     menu = window.conversation_menu(direct.id)
     assert menu is not None
-    assert list(menu_actions(menu)) == ["openConversationAction", "newGroupChatWithAction"]
+    assert list(menu_actions(menu)) == [
+        "openConversationAction", "markUnreadAction", "newGroupChatWithAction",
+    ]
 
     # New group chat with these people: the editor, prefilled with them and the same number.
     people = workspace.conversations.people(chat.id)

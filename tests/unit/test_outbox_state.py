@@ -14,7 +14,7 @@ from console.store import local_writes
 from console.store import outbox as ob
 from console.store.apply import apply_sync_page
 from console.store.cache import Cache
-from console.store.models import messages, outbox
+from console.store.models import conversations, messages, outbox
 from tests.unit.cache_factories import at, conversation, page
 
 
@@ -175,6 +175,62 @@ def test_mark_read_is_coalesced_while_pending(cache: Cache) -> None:
         assert local_writes.mark_read(conn, conversation_id="c1", now=at(2)).is_empty()
         items = ob.open_items(conn)
     assert [(i.kind, i.conversation_id) for i in items] == [("mark_read", "c1")]
+
+
+def unread_of(cache: Cache, conversation_id: str) -> int:
+    with cache.read() as conn:
+        return int(
+            conn.execute(
+                select(conversations.c.unread_count).where(conversations.c.id == conversation_id)
+            ).scalar_one()
+        )
+
+
+def test_mark_unread_shows_at_once_and_survives_a_server_copy_until_sent(cache: Cache) -> None:
+    with cache.write() as conn:
+        changes = local_writes.mark_unread(conn, conversation_id="c1", now=at(1))
+        assert changes.conversations == {"c1"} and changes.outbox
+        # unread already: nothing more to tell the server
+        assert local_writes.mark_unread(conn, conversation_id="c1", now=at(2)).is_empty()
+        items = ob.open_items(conn)
+    assert [(i.kind, i.conversation_id, i.lane) for i in items] == [
+        ("mark_unread", "c1", "conversation:c1")
+    ]
+    assert unread_of(cache, "c1") == 1
+    # A server copy from before the mark arrives: the mark still waiting wins.
+    apply_sync_page(cache, page(conversation("c1", "Ann", last=at(0), unread=0)))
+    assert unread_of(cache, "c1") == 1
+    with pytest.raises(local_writes.UnknownConversation), cache.write() as conn:
+        local_writes.mark_unread(conn, conversation_id="nope", now=at(3))
+
+
+def test_read_unread_read_go_out_in_order_and_the_newest_mark_decides(cache: Cache) -> None:
+    apply_sync_page(cache, page(conversation("c1", "Ann", last=at(0), unread=2)))
+    with cache.write() as conn:
+        local_writes.mark_read(conn, conversation_id="c1", now=at(1))
+        local_writes.mark_unread(conn, conversation_id="c1", now=at(2))
+    apply_sync_page(cache, page(conversation("c1", "Ann", last=at(0), unread=0)))
+    assert unread_of(cache, "c1") == 1  # the unread mark is the newest
+    with cache.write() as conn:
+        local_writes.mark_read(conn, conversation_id="c1", now=at(3))  # opened again
+        items = ob.open_items(conn)
+        due = ob.due_items(conn, at(10))
+    assert [i.kind for i in items] == ["mark_read", "mark_unread", "mark_read"]
+    assert [i.id for i in due] == [items[0].id]  # one lane: the server sees them in order
+    apply_sync_page(cache, page(conversation("c1", "Ann", last=at(0), unread=2)))
+    assert unread_of(cache, "c1") == 0  # the newest is a read mark
+    # The first two reached the server: the last one still decides.
+    with cache.write() as conn:
+        for item in items[:2]:
+            ob.claim(conn, item.id, at(11))
+            ob.complete(conn, item.id, at(11))
+    apply_sync_page(cache, page(conversation("c1", "Ann", last=at(0), unread=1)))
+    assert unread_of(cache, "c1") == 0
+    with cache.write() as conn:
+        ob.claim(conn, items[2].id, at(12))
+        ob.complete(conn, items[2].id, at(12))
+    apply_sync_page(cache, page(conversation("c1", "Ann", last=at(0), unread=3)))
+    assert unread_of(cache, "c1") == 3  # nothing waiting: the server's count
 
 
 def test_unknown_conversation_is_refused(cache: Cache) -> None:

@@ -1,4 +1,4 @@
-"""Conversations: who sees which, opening 1:1 SMS threads, marking them read."""
+"""Conversations: who sees which, opening 1:1 SMS threads, marking them read or unread."""
 
 from __future__ import annotations
 
@@ -136,6 +136,19 @@ def mark_read(session: Session, actor: Actor, conversation_id: str) -> models.Co
     if row.unread_count or getattr(result, "rowcount", 0):
         row.unread_count = 0
         row.updated_at = now
+        session.flush()
+        events.conversation_changed(session, row)
+    return row
+
+
+def mark_unread(session: Session, actor: Actor, conversation_id: str) -> models.Conversation:
+    """The user's "Mark as unread": unread_count is at least 1 afterwards, even in a thread
+    with no inbound message (it is a reminder). Messages keep their read times; the next
+    mark_read zeroes the count again. Already unread: nothing changes (idempotent)."""
+    row = find_conversation(session, actor, conversation_id)
+    if not row.unread_count:
+        row.unread_count = 1
+        row.updated_at = utcnow()
         session.flush()
         events.conversation_changed(session, row)
     return row

@@ -60,6 +60,7 @@ def create(
         [ProposedParticipant(p.contact_id, p.phone) for p in data.participants],
         {c.id: contact_facts(c) for c in contacts},
     )
+    replaced = _replaced_chat(session, actor, data, number.id)
     key = participant_key((p.contact_id, p.phone) for p in chosen)
     existing = session.scalar(
         select(models.Conversation).where(
@@ -68,9 +69,34 @@ def create(
         )
     )
     if existing is not None:
+        if replaced is not None and existing.replaces_id is None and existing.id != replaced.id:
+            existing.replaces_id = replaced.id  # once only: a repeat changes nothing
+            existing.updated_at = utcnow()
+            events.conversation_changed(session, existing)
+            events.conversation_changed(session, replaced)
         return existing, False
     title = (data.title or "").strip() or default_title([p.name for p in chosen])
-    return start(session, number, chosen, title=title), True
+    row = start(session, number, chosen, title=title, replaces_id=replaced.id if replaced else None)
+    if replaced is not None:
+        # In the same transaction: every console learns the old chat's `replaced_by` with it.
+        events.conversation_changed(session, replaced)
+    return row, True
+
+
+def _replaced_chat(
+    session: Session, actor: Actor, data: GroupChatCreate, number_id: str
+) -> models.Conversation | None:
+    """The group chat `data.replaces` names: one the caller sees (404 otherwise), texting from
+    the same business number (422 otherwise). It need not be blocked still (a DND may have
+    been lifted meanwhile)."""
+    if data.replaces is None:
+        return None
+    replaced = find_group_chat(session, actor, data.replaces)
+    if replaced.number_id != number_id:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, "A replacement chat texts from the same number."
+        )
+    return replaced
 
 
 def start(
@@ -79,6 +105,7 @@ def start(
     chosen: Sequence[ChosenParticipant],
     *,
     title: str,
+    replaces_id: str | None = None,
 ) -> models.Conversation:
     """Write a chat with these (already checked) participants, and its event."""
     now = utcnow()
@@ -94,6 +121,7 @@ def start(
         last_message_preview="",
         unread_count=0,
         participant_key=participant_key((p.contact_id, p.phone) for p in chosen),
+        replaces_id=replaces_id,
         created_at=now,
         updated_at=now,
     )

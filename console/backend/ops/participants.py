@@ -72,13 +72,32 @@ def conversation_views(
     session: Session, rows: Sequence[models.Conversation]
 ) -> list[Conversation]:
     """Wire views of conversations; group chats carry their participants with live tags."""
-    groups = participant_rows(session, [r.id for r in rows if r.kind == GROUP_SMS])
+    group_ids = [r.id for r in rows if r.kind == GROUP_SMS]
+    groups = participant_rows(session, group_ids)
+    replaced_by = _replacements(session, group_ids)
     return [
-        conversation_view(row, participant_views(groups.get(row.id, [])))
+        conversation_view(
+            row, participant_views(groups.get(row.id, [])), replaced_by=replaced_by.get(row.id)
+        )
         if row.kind == GROUP_SMS
         else conversation_view(row)
         for row in rows
     ]
+
+
+def _replacements(session: Session, ids: Sequence[str]) -> dict[str, str]:
+    """{chat id: the newest chat started instead of it} (ix_conversations_replaces_id)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(models.Conversation.replaces_id, models.Conversation.id)
+            .where(models.Conversation.replaces_id.in_(ids[start : start + 500]))
+            .order_by(models.Conversation.created_at, models.Conversation.id)
+        )
+        for replaces_id, new_id in rows:
+            if replaces_id is not None:
+                found[replaces_id] = new_id  # ordered oldest first: the newest is left
+    return found
 
 
 def full_view(session: Session, row: models.Conversation) -> Conversation:

@@ -177,3 +177,15 @@ def mark_read(conversation_id: str, caller: CallerDep, backend: BackendDep) -> R
     with backend.db.writing() as session:
         row = ops.mark_read(session, caller.actor, conversation_id)
         return ReadMark(unread_count=row.unread_count)
+
+
+@router.post(
+    "/v1/conversations/{conversation_id}/unread", responses=problem_responses(ErrorCode.NOT_FOUND)
+)
+def mark_unread(conversation_id: str, caller: CallerDep, backend: BackendDep) -> ReadMark:
+    """Mark as unread: the unread count becomes at least 1 (a reminder, even in a thread with
+    no inbound message) and `conversation.upserted` goes out; already unread, nothing changes.
+    A later POST .../read zeroes it again."""
+    with backend.db.writing() as session:
+        row = ops.mark_unread(session, caller.actor, conversation_id)
+        return ReadMark(unread_count=row.unread_count)
