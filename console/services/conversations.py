@@ -171,18 +171,7 @@ class ConversationService:
 
     def mark_read(self, conversation_id: str) -> None:
         """Unread count to 0 locally at once; the server is told through the outbox."""
-        with self._cache.write() as conn:
-            try:
-                changes = local_writes.mark_read(
-                    conn, conversation_id=conversation_id, now=utcnow()
-                )
-            except local_writes.UnknownConversation:
-                raise DomainError(
-                    ErrorCode.NOT_FOUND, "This conversation is not available."
-                ) from None
-        if not changes.is_empty():
-            self.publish(changes)
-            self._wake_sync()
+        self._mark(local_writes.mark_read, conversation_id)
 
     def mark_read_soon(self, conversation_id: str) -> None:
         """`mark_read` without waiting for it: for the GUI thread.
@@ -214,11 +203,13 @@ class ConversationService:
         """The user's "Mark as unread": unread count at least 1 locally at once; the server is
         told through the outbox, in the conversation's lane (a later mark_read wins in order).
         False when it was unread already (nothing to do)."""
+        return self._mark(local_writes.mark_unread, conversation_id)
+
+    def _mark(self, write: Callable[..., Changes], conversation_id: str) -> bool:
+        """A read or unread mark, written locally and queued; False when nothing changed."""
         with self._cache.write() as conn:
             try:
-                changes = local_writes.mark_unread(
-                    conn, conversation_id=conversation_id, now=utcnow()
-                )
+                changes = write(conn, conversation_id=conversation_id, now=utcnow())
             except local_writes.UnknownConversation:
                 raise DomainError(
                     ErrorCode.NOT_FOUND, "This conversation is not available."

@@ -43,6 +43,7 @@ from console.domain.group_chat import (
 )
 from console.domain.phones import format_display, is_us_or_canada, try_parse_phone
 from console.services.mapping import to_conversation_row
+from console.services.outbox import discard_item
 from console.services.session import Session
 from console.services.types import ConversationRow
 from console.store import local_writes, queries
@@ -492,12 +493,7 @@ class GroupChatService:
                 raise DomainError(
                     ErrorCode.NOT_FOUND, "This group chat is not waiting to be created."
                 )
-            try:
-                changes = local_writes.discard(conn, item.id)
-            except ob.InvalidTransition:
-                raise DomainError(
-                    ErrorCode.CONFLICT, "It is being sent; it can no longer be discarded."
-                ) from None
+            changes = discard_item(conn, item)
         self._publish(changes)
         self._wake_sync()
 

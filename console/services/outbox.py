@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from console.domain.errors import DomainError, ErrorCode
 from console.store import local_writes
@@ -111,11 +111,17 @@ class OutboxService:
             item = ob.by_key(conn, key)
             if item is None:
                 raise DomainError(ErrorCode.NOT_FOUND, "Nothing queued under this key.")
-            try:
-                changes = local_writes.discard(conn, item.id)
-            except ob.InvalidTransition:
-                raise DomainError(
-                    ErrorCode.CONFLICT, "It is being sent; it can no longer be discarded."
-                ) from None
+            changes = discard_item(conn, item)
         self._publish(changes)
         self._wake_sync()
+
+
+def discard_item(conn: Connection, item: ob.OutboxItem) -> Changes:
+    """Drop a queued write and what waits behind it; a DomainError (conflict) once the sync
+    engine has started sending it."""
+    try:
+        return local_writes.discard(conn, item.id)
+    except ob.InvalidTransition:
+        raise DomainError(
+            ErrorCode.CONFLICT, "It is being sent; it can no longer be discarded."
+        ) from None
