@@ -8,8 +8,9 @@ loopback port, in a temporary folder), signs in as the demo admin through the se
 for the first sync, then drives the real window: select a conversation, send, let the
 simulator deliver, simulate replies, show a notice, take the backend away; then the Contacts
 page, the group editor (empty, with disabled rows and their reasons, at 9 / 9), a group chat
-with its participant panel showing Updated and Deleted, a blocked chat with its banner, and the
-list's filter chips.
+with its participant panel showing Updated and Deleted, a blocked chat with its banner, the
+list's filter chips, a row's right-click menu, and a chat started instead of a blocked one with
+the links between the two.
 Each step is grabbed with QWidget.grab(). Nothing touches the user's own data dirs or keyring.
 """
 
@@ -111,8 +112,12 @@ class Shooter:
 
     def grab(self, widget: Any, name: str) -> Path:
         self.settle()
+        return self.save(widget.grab(), name)
+
+    def save(self, picture: Any, name: str) -> Path:
+        """Write a QPixmap made by the caller (e.g. a grab with a popup painted on it)."""
         path = self.out / f"{name}.png"
-        if not widget.grab().save(str(path)):
+        if not picture.save(str(path)):
             raise SystemExit(f"screenshots: could not write {path}")
         self.paths.append(path)
         print(f"wrote {path}")
@@ -148,6 +153,7 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
     # Imported after the first paint, as the app does: these pull in SQLAlchemy and httpx.
     import httpx
 
+    from console.domain.conversations import ConversationKind, ConversationStatus
     from console.embedded_backend import EmbeddedBackend
     from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
     from console.services.auth import NO_KEYRING_NOTICE, AuthService
@@ -233,13 +239,16 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         window.compose.edit.clear()
 
         rows = workspace.conversations.list_conversations()
-        blocked = next(r for r in rows if r.kind == "group_sms" and r.status == "blocked")
+        group_sms, blocked_status = ConversationKind.GROUP_SMS, ConversationStatus.BLOCKED
+        blocked = next(r for r in rows if r.kind is group_sms and r.status is blocked_status)
         window.select_conversation(blocked.id)
         shooter.grab(window, "08-group-chat-blocked")
 
         # A send written while the cache did not yet know the chat was blocked (as offline):
         # the server refuses it, and the message shows why, with Retry and Discard.
-        chat = next(r for r in rows if r.kind == "group_sms" and r.status == "active")
+        chat = next(
+            r for r in rows if r.kind is group_sms and r.status is ConversationStatus.ACTIVE
+        )
         participant = http.get(f"/v1/group-chats/{chat.id}").json()["participants"][0]
         window.detach_workspace()
         ws.close()
@@ -269,11 +278,22 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         refused.close()
         http.patch(f"/v1/contacts/{participant['contact_id']}", json={"dnd": False})
 
-        in_app = next(r for r in rows if r.kind == "in_app")
+        in_app = next(r for r in rows if r.kind is ConversationKind.IN_APP)
         window.select_conversation(in_app.id)
         shooter.grab(window, "10-in-app")
 
         shoot_group_chats(shooter, window, workspace, http, blocked.id)
+
+        # Issue 11: the Groups page with members, the add-member picker, a person's panel.
+        from shots_groups import shoot_groups_page, shoot_person_panel
+
+        shoot_groups_page(shooter, window, workspace)
+        shoot_person_panel(shooter, window, workspace)
+
+        # Issue 11: the group message composer, its confirmation, the sent list, a detail.
+        from shots_group_messages import shoot_group_messages
+
+        shoot_group_messages(shooter, window, workspace)
 
         from console.ui.login_dialog import LoginDialog
 
@@ -305,13 +325,15 @@ def shoot_group_chats(
     shooter: Shooter, window: Any, workspace: Any, http: Any, blocked_id: str
 ) -> None:
     """Issue 10: the Contacts page, the group editor, a group chat's participants, a chat
-    blocked by a STOP, and the list's filter chips. The editor's and the group chat's shots
-    are their authors' (group_editor_shots.py, shots_group_chat.py, in this folder)."""
+    blocked by a STOP, the list's filter chips, a row's menu, and a chat that replaces a blocked
+    one. The editor's, the group chat's and the last two are in modules of their own
+    (group_editor_shots.py, shots_group_chat.py, shots_menu_and_links.py, in this folder)."""
     from group_editor_shots import shoot_group_editor
     from PySide6.QtWidgets import QAbstractItemView
     from shots_group_chat import shoot_group_chat
+    from shots_menu_and_links import shoot_replacement, shoot_row_menu
 
-    from console.ui.conversation_list import ConversationFilter
+    from console.ui.labels import ConversationFilter
 
     # The Contacts page (Ctrl+2), filled from the cache.
     window.show_contacts()
@@ -331,6 +353,11 @@ def shoot_group_chats(
     window.sidebar.filters.chip(ConversationFilter.BLOCKED).click()
     shooter.grab(window, "14-list-blocked-filter")
     window.sidebar.filters.chip(ConversationFilter.ALL).click()
+
+    # A row's right-click menu; then "New group chat without ..." on the seed's blocked chat
+    # (last: from then on that chat links to its replacement).
+    shoot_row_menu(shooter, window, workspace)
+    shoot_replacement(shooter, window, blocked_id)
 
 
 if __name__ == "__main__":

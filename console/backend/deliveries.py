@@ -23,7 +23,7 @@ from console.backend.db import Database
 from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.notify import email, push
-from console.backend.ops.group_messages import NOTIFY_JOB
+from console.backend.ops.group_messages import NOTIFY_JOB, group_message_changed
 from console.backend.outbound_guard import (
     REFUSED,
     DestinationRefused,
@@ -110,6 +110,7 @@ class Deliverer:
                 row.last_error = (outcome.error or "failed")[:ERROR_CHARS]
                 if final:
                     row.state = FAILED
+                    _count_failure(session, row)
         if not final:
             raise jobs.RetryLater(outcome.error or "failed")
 
@@ -134,6 +135,7 @@ class Deliverer:
             row.state = FAILED
             row.last_error = f"gave up after {job.attempts} attempts: {reason}"[:ERROR_CHARS]
             row.last_attempt_at = utcnow()
+            _count_failure(session, row)
 
     def _prepare(self, session: Session, row: models.Delivery) -> Any:
         """What to do for this delivery: a callable making the attempt, or an Outcome that
@@ -301,3 +303,14 @@ class DeliveryWorkers:
     def stop(self) -> None:
         self._runner.stop()
         self._deliverer.close()
+
+
+def _count_failure(session: Session, row: models.Delivery) -> None:
+    """A group message's notification failed for good: its statistics (notification_failures)
+    change, and the sent lists hear it like any other count."""
+    if row.group_message_id is None or row.channel == WEBHOOK:
+        return
+    session.flush()
+    message = session.get(models.GroupMessage, row.group_message_id)
+    if message is not None:
+        group_message_changed(session, message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import Select, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from console.backend import feed_notify, models, webhooks
@@ -73,17 +73,25 @@ def record(
     webhooks.forward(session, type_, entity_id, payload)
 
 
-def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk `record` (Core executemany) for fan-outs such as a group message's per-recipient
-    events; rows hold Event columns. Never forwarded to integrations."""
-    if not rows:
-        return
+def record_many(session: Session, rows: list[dict[str, Any]] | Select[Any]) -> None:
+    """Bulk `record` for fan-outs such as a group message's per-recipient events. Never
+    forwarded to integrations. `rows`: dicts of Event columns (Core executemany), or a SELECT
+    whose labelled columns are Event columns, `scope_id` (see scope_of) included: the database
+    writes those rows itself (INSERT ... SELECT), in the SELECT's order."""
+    if not isinstance(rows, Select):
+        if not rows:
+            return
+        for row in rows:
+            row.setdefault(
+                "scope_id", scope_of(row["type"], row["entity_id"], row["data"], row["contact_id"])
+            )
     prepare_write(session)
     session.flush()  # events recorded before these keep the lower seqs
-    for row in rows:
-        row.setdefault(
-            "scope_id", scope_of(row["type"], row["entity_id"], row["data"], row["contact_id"])
-        )
+    if isinstance(rows, Select):
+        names = list(rows.selected_columns.keys())
+        assert "scope_id" in names, "who may see these events must be given"
+        session.connection().execute(insert(models.Event).from_select(names, rows))
+        return
     session.connection().execute(insert(models.Event), rows)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -142,6 +143,12 @@ class ContactPhone(Base):
     )
 
 
+def _only_set(column: str) -> dict[str, Any]:
+    """A partial index's condition: the rows where `column` holds a value."""
+    condition = text(f"{column} IS NOT NULL")
+    return {"postgresql_where": condition, "sqlite_where": condition}
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -170,7 +177,6 @@ class Conversation(Base):
     replaces_id: Mapped[str | None] = mapped_column(
         ForeignKey("conversations.id", name="fk_conversations_replaces_id"),
         nullable=True,
-        index=True,
     )
 
     __table_args__ = (
@@ -178,9 +184,15 @@ class Conversation(Base):
         # contact gets a thread of its own (migration 0011). NULLs are distinct, so other
         # kinds pass.
         UniqueConstraint("kind", "number_id", "phone", "contact_id", name="uq_conversation_thread"),
-        Index("uq_conversations_group_set", "number_id", "participant_key", unique=True),
+        # Partial (migration 0016): only group SMS chats have these, and a group message
+        # updates thousands of other threads at once, each update an entry in every index.
+        Index(
+            "uq_conversations_group_set", "number_id", "participant_key", unique=True,
+            **_only_set("participant_key"),
+        ),
         Index("ix_conversations_activity", "last_message_at", "id"),
         Index("ix_conversations_contact", "contact_id"),
+        Index("ix_conversations_replaces_id", "replaces_id", **_only_set("replaces_id")),
     )
 
 
@@ -202,10 +214,14 @@ class Message(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # An in-app reply: the group message it answers and that message's title, kept here as
+    # group messages never change (migration 0015).
+    reply_to_group_message_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reply_to_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     __table_args__ = (
+        # No index on status alone (dropped in migration 0016): no query needs one.
         Index("ix_messages_conversation_created", "conversation_id", "created_at", "id"),
-        Index("ix_messages_status", "status"),
     )
 
 
@@ -450,6 +466,11 @@ class GroupChatParticipant(Base):
     position: Mapped[int] = mapped_column(Integer)
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
+    # The contact as it was when the chat was made (migration 0014), so `Updated` can say what
+    # changed since: its name, and every number of it, E.164, comma-separated in card order.
+    # NULL: not recorded (a row written by code that predates the snapshot).
+    name_then: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    phones_then: Mapped[str | None] = mapped_column(String(240), nullable=True)
 
     __table_args__ = (
         UniqueConstraint("conversation_id", "phone", name="uq_group_chat_participant_phone"),

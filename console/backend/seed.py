@@ -19,7 +19,12 @@ from console.backend.models import utcnow
 from console.backend.ops import dnd, phone_claims
 from console.backend.ops.contacts import name_key
 from console.backend.ops.conversations import PREVIEW_CHARS
-from console.backend.ops.participants import GROUP_SMS, group_status, participant_rows
+from console.backend.ops.participants import (
+    GROUP_SMS,
+    group_status,
+    participant_rows,
+    snapshot_columns,
+)
 from console.backend.security import hash_password
 from console.backend.seed_data import (
     CONTACTS,
@@ -198,7 +203,7 @@ def _seed_group_chat(
     session.add_all(
         models.GroupChatParticipant(
             conversation_id=conversation.id, position=position, contact_id=contact.id,
-            phone=phone,
+            phone=phone, **snapshot_columns(contact),
         )
         for position, (contact, phone) in enumerate(members)
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from console.backend import models
 from console.backend.ids import new_id
 from console.backend.ops import group_messages, people
-from console.backend.ops.groups import group_changed
+from console.backend.ops.groups import MEMBER_ADDED, group_changed, member_changed
 from console.backend.ops.in_app import receive_reply
 from console.backend.views import actor_of
 from console.domain.groups import group_name_key
@@ -63,12 +63,16 @@ def seed_groups(
             updated_at=at,
         )
         session.add(group)
-        session.add_all(
+        rows = [
             models.GroupMember(group_id=group.id, contact_id=contacts[member].id,
                                added_by_user_id=staff[SENDER].id, added_at=at)
             for member in members
-        )
+        ]
+        session.add_all(rows)
         session.flush()
+        for row, member in zip(rows, members, strict=True):
+            # The feed's group.member_added, as an API add records: caches learn the members.
+            member_changed(session, MEMBER_ADDED, row, contacts[member])
         group_changed(session, group)
         made[name] = group
     sender = staff[SENDER]

@@ -221,12 +221,63 @@ def participant_key(members: Iterable[tuple[str, str]]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def participant_tags(frozen_phone: str, contact: ContactFacts | None) -> list[str]:
-    """The live tags of a frozen participant: its contact's numbers, deletion and DND now."""
+@dataclass(frozen=True, slots=True)
+class ContactSnapshot:
+    """A participant's contact as it was when the chat was made: its name and every number
+    (E.164). Chats from before the snapshot was kept (backend migration 0014 filled theirs from
+    the contact as it was then, the best available) may have none."""
+
+    name: str
+    phones: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantChanges:
+    """How a participant's contact differs now from when the chat was made (`Updated`)."""
+
+    number_gone: bool = False  # the frozen number is no longer one of the contact's
+    name_was: str | None = None  # the name then, when the contact is named otherwise now
+    phones_removed: tuple[str, ...] = ()  # other numbers it had then and has no longer
+    phones_added: tuple[str, ...] = ()  # numbers it has now and had not then
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.number_gone or self.name_was is not None or self.phones_removed
+            or self.phones_added
+        )
+
+
+NO_CHANGES = ParticipantChanges()
+
+
+def participant_changes(
+    frozen_phone: str, contact: ContactFacts | None, snapshot: ContactSnapshot | None
+) -> ParticipantChanges:
+    """What changed on the contact since the chat was made. Without a snapshot only the frozen
+    number can be checked; a contact that is gone altogether is `Deleted`, not changed."""
+    if contact is None:
+        return NO_CHANGES
+    number_gone = frozen_phone not in contact.phones
+    if snapshot is None:
+        return ParticipantChanges(number_gone=number_gone)
+    then, now = set(snapshot.phones), set(contact.phones)
+    return ParticipantChanges(
+        number_gone=number_gone,
+        name_was=snapshot.name if snapshot.name != contact.name else None,
+        phones_removed=tuple(p for p in snapshot.phones if p not in now and p != frozen_phone),
+        phones_added=tuple(p for p in contact.phones if p not in then),
+    )
+
+
+def participant_tags(
+    frozen_phone: str, contact: ContactFacts | None, snapshot: ContactSnapshot | None = None
+) -> list[str]:
+    """The live tags of a frozen participant: `updated` when the contact's name or numbers
+    changed since the chat was made (see participant_changes), then deletion and DND now."""
     if contact is None:
         return [TAG_DELETED]
     tags: list[str] = []
-    if frozen_phone not in contact.phones:
+    if participant_changes(frozen_phone, contact, snapshot):
         tags.append(TAG_UPDATED)
     if contact.deleted:
         tags.append(TAG_DELETED)

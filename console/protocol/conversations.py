@@ -18,6 +18,10 @@ class Participant(WireModel):
     name: str
     phone: str
     tags: list[str] = Field(default_factory=list)
+    # The contact as it was when the chat was made (None: not recorded), so a console can
+    # recompute `updated` and say what changed: domain.group_chat.participant_changes.
+    name_then: str | None = None
+    phones_then: list[str] | None = None
 
 
 class OptOutSuspected(WireModel):
@@ -56,6 +60,15 @@ class DirectConversationCreate(WireModel):
     number_id: str
 
 
+class RecipientDelivery(WireModel):
+    """One participant's copy of an outbound group chat message, as the carrier reports it."""
+
+    to: str  # E.164: the participant number frozen in the chat
+    status: MessageStatusWire  # queued | sent | delivered | failed | undelivered
+    error_code: str | None = None  # the carrier's code when it failed (e.g. Twilio's 30003)
+    updated_at: datetime
+
+
 class Message(WireModel):
     id: str
     conversation_id: str
@@ -68,6 +81,13 @@ class Message(WireModel):
     created_at: datetime
     # The Idempotency-Key the console sent it with, so the console can match its pending copy.
     client_key: str | None = None
+    # In-app replies: the group message this one answers and its title (for the team; the
+    # person never sees titles). None for every other message.
+    reply_to_group_message_id: str | None = None
+    reply_to_title: str | None = None
+    # Outbound group chat messages only: one entry per participant number whose copy the
+    # carrier has (the message's own status sums them up; see console.domain.delivery).
+    deliveries: list[RecipientDelivery] = Field(default_factory=list)
 
 
 class MessageCreate(WireModel):

@@ -16,6 +16,8 @@ class GroupMessageStats(WireModel):
     delivered: int = 0  # the person's app fetched it
     read: int = 0
     replied: int = 0
+    # Email and push notifications about it that failed for good (not a step of the above).
+    notification_failures: int = 0
 
 
 class GroupMessage(WireModel):

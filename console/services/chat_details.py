@@ -17,21 +17,23 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.group_chat import (
     TAG_DELETED,
     TAG_DND,
     TAG_UPDATED,
     ContactFacts,
+    ContactSnapshot,
+    ParticipantChanges,
+    participant_changes,
     participant_tags,
 )
 from console.domain.phones import format_display
+from console.services.mapping import conversation_kind, conversation_status
 from console.store.cache import Cache
 from console.store.models import contact_phones, contacts, conversations, numbers
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
 
-GROUP_SMS = "group_sms"
-IN_APP = "in_app"
-BLOCKED = "blocked"
 
 @dataclass(frozen=True, slots=True)
 class ParticipantRow:
@@ -41,6 +43,12 @@ class ParticipantRow:
     phone_display: str
     phone_label: str  # "primary" | "secondary" on the contact now; "" if no longer on it
     tags: tuple[str, ...]  # domain TAG_* values, in the domain's order
+    # What `Updated` stands for, one short line each ("name was Maria Lopez",
+    # "(415) 555-0111 no longer on the contact"); empty when nothing changed or the cache
+    # cannot tell (the server's tags are shown then).
+    changes: tuple[str, ...] = ()
+    # The frozen number is no longer one of the contact's: a new chat cannot take it.
+    number_gone: bool = False
 
     @property
     def display_name(self) -> str:
@@ -50,8 +58,8 @@ class ParticipantRow:
 @dataclass(frozen=True, slots=True)
 class ChatDetails:
     conversation_id: str
-    kind: str  # "direct" | "in_app" | "group_sms"
-    status: str  # "active" | "blocked"
+    kind: ConversationKind
+    status: ConversationStatus
     blocked_reason: str | None
     number_id: str | None
     number_display: str  # the business number it goes out from, for display
@@ -63,11 +71,11 @@ class ChatDetails:
 
     @property
     def is_group(self) -> bool:
-        return self.kind == GROUP_SMS
+        return self.kind is ConversationKind.GROUP_SMS
 
     @property
     def is_blocked(self) -> bool:
-        return self.status == BLOCKED
+        return self.status is ConversationStatus.BLOCKED
 
     @property
     def blocking(self) -> tuple[ParticipantRow, ...]:
@@ -77,11 +85,12 @@ class ChatDetails:
     def others_for_new_chat(self) -> list[tuple[str, str]]:
         """(contact_id, E.164) of the participants a new chat without the blocking ones can
         keep: not DND, not deleted, and the number still one of the contact's (a new chat
-        is held to the creation rules, which refuse the others)."""
+        is held to the creation rules, which refuse the others). One merely renamed, or
+        with another number added or removed, is kept: `Updated` alone refuses nothing."""
         return [
             (p.contact_id, p.phone)
             for p in self.participants
-            if not set(p.tags) & {TAG_DND, TAG_DELETED, TAG_UPDATED}
+            if not set(p.tags) & {TAG_DND, TAG_DELETED} and not p.number_gone
         ]
 
 
@@ -128,7 +137,8 @@ class ChatDetailService:
                         numbers.c.id == row.number_id
                     )
                 ).first()
-            frozen = _frozen(row.participants_json) if row.kind == GROUP_SMS else []
+            kind = conversation_kind(row.kind)
+            frozen = _frozen(row.participants_json) if kind is ConversationKind.GROUP_SMS else []
             participants = _participants(conn, frozen)
         if number is not None:
             number_display = format_display(number.e164)
@@ -138,13 +148,15 @@ class ChatDetailService:
             number_display = ""
         return ChatDetails(
             conversation_id=row.id,
-            kind=row.kind,
-            status=row.status,
+            kind=kind,
+            status=conversation_status(row.status),
             blocked_reason=row.blocked_reason,
             number_id=row.number_id,
             number_display=number_display,
             send_denied_reason=(
-                None if row.kind == IN_APP else _number_denied_reason(number, row.number_id)
+                None
+                if kind is ConversationKind.IN_APP
+                else _number_denied_reason(number, row.number_id)
             ),
             participants=tuple(participants),
             pending=row.id.startswith(PENDING_CONVERSATION_PREFIX),
@@ -188,10 +200,12 @@ def _participants(conn: Connection, frozen: Sequence[dict[str, Any]]) -> list[Pa
     for item in frozen:
         contact_id, phone = str(item.get("contact_id", "")), str(item["phone"])
         person = people.get(contact_id)
+        changes: tuple[str, ...] = ()
         if person is None:  # not in the cache: as the server last described them
             name = str(item.get("name") or "")
             tags = tuple(str(t) for t in item.get("tags") or ())
             label = ""
+            number_gone = TAG_UPDATED in tags  # cannot tell what changed: assume the worst
         else:
             numbers_now = phones.get(contact_id, [])
             facts = ContactFacts(
@@ -203,7 +217,10 @@ def _participants(conn: Connection, frozen: Sequence[dict[str, Any]]) -> list[Pa
                 assigned_user_id=person.assigned_user_id,
             )
             name = person.name
-            tags = tuple(participant_tags(phone, facts))
+            snapshot = _snapshot(item)
+            tags = tuple(participant_tags(phone, facts, snapshot))
+            found = participant_changes(phone, facts, snapshot)
+            changes, number_gone = change_lines(phone, found), found.number_gone
             label = next((lbl for n, lbl in numbers_now if n == phone), "")
         rows.append(
             ParticipantRow(
@@ -213,6 +230,29 @@ def _participants(conn: Connection, frozen: Sequence[dict[str, Any]]) -> list[Pa
                 phone_display=format_display(phone),
                 phone_label=label,
                 tags=tags,
+                changes=changes,
+                number_gone=number_gone,
             )
         )
     return rows
+
+
+def _snapshot(item: dict[str, Any]) -> ContactSnapshot | None:
+    """The contact as it was at creation, as the server sent it (None: not recorded, e.g. a
+    chat still pending here: then only the frozen number is checked)."""
+    name, phones = item.get("name_then"), item.get("phones_then")
+    if not isinstance(name, str) or not isinstance(phones, list):
+        return None
+    return ContactSnapshot(name=name, phones=tuple(str(p) for p in phones))
+
+
+def change_lines(frozen_phone: str, changes: ParticipantChanges) -> tuple[str, ...]:
+    """What changed on a participant's contact since the chat was made, one short line each."""
+    lines: list[str] = []
+    if changes.name_was is not None:
+        lines.append(f"name was {changes.name_was}")
+    if changes.number_gone:
+        lines.append(f"{format_display(frozen_phone)} no longer on the contact")
+    lines += [f"{format_display(p)} removed from the contact" for p in changes.phones_removed]
+    lines += [f"{format_display(p)} added to the contact" for p in changes.phones_added]
+    return tuple(lines)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from console.domain.conversations import ConversationKind
 from console.domain.group_chat import default_title
 from console.domain.phones import format_display
 from console.store.queries import ConversationView, ParticipantView
@@ -60,7 +61,7 @@ def is_untitled(title: str, participants: Sequence[ParticipantView]) -> bool:
 
 
 def conversation_title(view: ConversationView) -> str:
-    if view.kind == "group_sms" and view.participants and is_untitled(
+    if view.kind == ConversationKind.GROUP_SMS and view.participants and is_untitled(
         view.title, view.participants
     ):
         return first_names(view.participants)

@@ -8,14 +8,21 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
 from console.domain.phones import format_display
 from console.services.listeners import Listeners
-from console.services.mapping import to_change_set, to_conversation_row, to_message_row
+from console.services.mapping import (
+    conversation_kind,
+    conversation_status,
+    to_change_set,
+    to_conversation_row,
+    to_message_row,
+)
 from console.services.session import Session
 from console.services.types import ChangeSet, ConversationRow, MessageRow
-from console.store import local_writes, queries
+from console.store import local_writes, person_queries, queries
 from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
@@ -36,7 +43,7 @@ class PersonRef:
 
 @dataclass(frozen=True, slots=True)
 class ConversationPeople:
-    kind: str
+    kind: ConversationKind
     number_id: str | None
     blocked: bool
     participants: tuple[PersonRef, ...]
@@ -51,7 +58,7 @@ def _message_id(key: str) -> int:
 
 def _inbound_fallback(view: queries.ConversationView | None) -> str:
     """Who wrote an inbound message whose contact the cache does not know."""
-    if view is not None and view.kind == "direct":
+    if view is not None and view.kind == ConversationKind.DIRECT:
         if view.title:
             return view.title
         if view.phone:
@@ -97,13 +104,19 @@ class ConversationService:
         if found is None:
             return None
         return ConversationPeople(
-            kind=found.kind,
+            kind=conversation_kind(found.kind),
             number_id=found.number_id,
-            blocked=found.status == "blocked",
+            blocked=conversation_status(found.status) is ConversationStatus.BLOCKED,
             participants=tuple(
                 PersonRef(p.contact_id, p.phone, p.name, p.tags) for p in found.participants
             ),
         )
+
+    def contact_of(self, conversation_id: str) -> str | None:
+        """The contact a direct or in-app conversation is with (the person panel's); None for
+        a group chat."""
+        with self._cache.read() as conn:
+            return person_queries.conversation_contact(conn, conversation_id)
 
     def successor(self, conversation_id: str) -> str | None:
         """The server's id of a group chat created here under a `local-…` id, once the server
@@ -152,7 +165,7 @@ class ConversationService:
             view = queries.get_conversation(conn, conversation_id)
             if view is None:
                 raise DomainError(ErrorCode.NOT_FOUND, "This conversation is not available.")
-            if view.status == "blocked":
+            if view.status == ConversationStatus.BLOCKED:
                 raise DomainError(
                     ErrorCode.GROUP_CHAT_BLOCKED,
                     view.blocked_reason or "Sending is blocked in this conversation.",

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, select
 
 from console.domain.access import Actor
+from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.group_chat import (
     MAX_PARTICIPANTS,
@@ -67,7 +68,6 @@ __all__ = [
     "reason_texts",
 ]
 
-GROUP_SMS = "group_sms"
 # SQLite allows 32,766 bound parameters; a page of picker rows names far fewer contacts.
 _CHUNK = 500
 
@@ -413,7 +413,7 @@ class GroupChatService:
         with self._cache.read() as conn:
             candidates = conn.execute(
                 select(conversations.c.id, conversations.c.participants_json).where(
-                    conversations.c.kind == GROUP_SMS,
+                    conversations.c.kind == ConversationKind.GROUP_SMS.value,
                     conversations.c.number_id == number_id,
                     conversations.c.known.is_(True),
                 )

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from datetime import datetime
+
+from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.messages import Direction, MessageStatus
 from console.domain.phones import format_display
 from console.services.conversation_names import conversation_title
-from console.services.types import ChangeSet, ConversationRow, MessageRow, SyncState, SyncStatus
+from console.services.types import (
+    ChangeSet,
+    ConversationRow,
+    MessageRow,
+    RecipientDeliveryRow,
+    SyncState,
+    SyncStatus,
+)
 from console.store.changes import Changes
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
 from console.store.queries import ConversationView, MessageView
 from console.sync.engine import EngineState, EngineStatus
+
+log = logging.getLogger("console.services.mapping")
 
 YOU = "You"
 PREVIEW_CHARS = 140
@@ -40,20 +54,69 @@ _REFUSAL_REASONS = {
 }
 
 
+# A newer server may send a kind or status this console does not know yet. The row still shows
+# (a crash here would hide the whole list), read as the plainest thing it could be: a 1:1 SMS
+# thread that is not blocked (the server refuses a send it does not allow, with its reason), an
+# inbound message (nothing to retry), an outbound one the server holds as sent.
+FALLBACK_KIND = ConversationKind.DIRECT
+FALLBACK_STATUS = ConversationStatus.ACTIVE
+FALLBACK_DIRECTION = Direction.IN
+FALLBACK_MESSAGE_STATUS = {Direction.IN: MessageStatus.RECEIVED, Direction.OUT: MessageStatus.SENT}
+_told_unknown: set[tuple[str, str]] = set()  # warned once per value, not once per row
+
+
+def _unknown(what: str, value: str, fallback: str) -> None:
+    if (what, value) not in _told_unknown:
+        _told_unknown.add((what, value))
+        log.warning("Unknown %s %r from the server: shown as %r", what, value, fallback)
+
+
+def conversation_kind(value: str) -> ConversationKind:
+    try:
+        return ConversationKind(value)
+    except ValueError:
+        _unknown("conversation kind", value, FALLBACK_KIND)
+        return FALLBACK_KIND
+
+
+def conversation_status(value: str) -> ConversationStatus:
+    try:
+        return ConversationStatus(value)
+    except ValueError:
+        _unknown("conversation status", value, FALLBACK_STATUS)
+        return FALLBACK_STATUS
+
+
+def message_direction(value: str) -> Direction:
+    try:
+        return Direction(value)
+    except ValueError:
+        _unknown("message direction", value, FALLBACK_DIRECTION)
+        return FALLBACK_DIRECTION
+
+
+def message_status(value: str, direction: Direction) -> MessageStatus:
+    try:
+        return MessageStatus(value)
+    except ValueError:
+        fallback = FALLBACK_MESSAGE_STATUS[direction]
+        _unknown("message status", value, fallback)
+        return fallback
+
+
 def one_line(text: str, limit: int = PREVIEW_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def conversation_subtitle(view: ConversationView) -> str:
-    if view.kind == "direct":
+    kind = conversation_kind(view.kind)
+    if kind is ConversationKind.DIRECT:
         return format_display(view.phone) if view.phone else ""
-    if view.kind == "group_sms":
+    if kind is ConversationKind.GROUP_SMS:
         count = view.participant_count
         return f"{count} participants" if count is not None else "Group SMS"
-    if view.kind == "in_app":
-        return "In-app messages"
-    return ""
+    return "In-app messages"
 
 
 def to_conversation_row(view: ConversationView) -> ConversationRow:
@@ -62,13 +125,13 @@ def to_conversation_row(view: ConversationView) -> ConversationRow:
     )
     return ConversationRow(
         id=view.id,
-        kind=view.kind,
+        kind=conversation_kind(view.kind),
         title=conversation_title(view),  # untitled group chats: "Maria, James +2"
         subtitle=conversation_subtitle(view),
         preview=one_line(view.preview),
         last_message_at=view.activity_at,
         unread_count=view.unread_count,
-        status=view.status,
+        status=conversation_status(view.status),
         blocked_reason=view.blocked_reason,
         number_label=number_label,
         pending=view.id.startswith(PENDING_CONVERSATION_PREFIX),
@@ -92,6 +155,43 @@ def failure_reason(status: str, error_code: str | None, error_detail: str | None
     return "Not delivered."
 
 
+def delivery_reason(error_code: str | None) -> str:
+    """Why one recipient's copy failed, in words: "the handset is unreachable (carrier error
+    30003)", or "carrier error 12345" for a code not in the table."""
+    if error_code in _CARRIER_REASONS:
+        words = _CARRIER_REASONS[error_code]
+        return f"{words} (carrier error {error_code})" if error_code.isdigit() else words
+    if error_code == "not_sent":
+        return "it was never handed to the carrier"
+    if error_code:
+        return f"carrier error {error_code}"
+    return "the carrier gave no reason"
+
+
+def recipient_deliveries(deliveries_json: str | None) -> tuple[RecipientDeliveryRow, ...]:
+    """The server's per-recipient delivery of a group chat message, as the cache keeps it
+    (store/apply.py `deliveries_json`)."""
+    if not deliveries_json:
+        return ()
+    try:
+        items = json.loads(deliveries_json)
+        rows: list[RecipientDeliveryRow] = []
+        for item in items:
+            status = message_status(str(item["status"]), Direction.OUT)
+            failed = status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
+            at = item.get("updated_at")
+            rows.append(RecipientDeliveryRow(
+                phone=str(item["to"]),
+                status=status,
+                reason=delivery_reason(item.get("error_code")) if failed else None,
+                updated_at=datetime.fromisoformat(at) if isinstance(at, str) else None,
+            ))
+    except (ValueError, TypeError, KeyError) as exc:
+        log.warning("unreadable per-recipient delivery in the cache: %s", exc)
+        return ()
+    return tuple(rows)
+
+
 def author_name(view: MessageView, *, me_id: str, fallback_inbound: str) -> str:
     if view.direction == Direction.OUT:
         if view.author_user_id is None or view.author_user_id == me_id:
@@ -101,17 +201,21 @@ def author_name(view: MessageView, *, me_id: str, fallback_inbound: str) -> str:
 
 
 def to_message_row(view: MessageView, *, me_id: str, fallback_inbound: str) -> MessageRow:
+    direction = message_direction(view.direction)
     return MessageRow(
         key=str(view.id),
         server_id=view.server_id,
         conversation_id=view.conversation_id,
-        direction=view.direction,
+        direction=direction,
         author=author_name(view, me_id=me_id, fallback_inbound=fallback_inbound),
         body=view.body,
-        status=view.status,
+        status=message_status(view.status, direction),
         error=failure_reason(view.status, view.error_code, view.error_detail),
         created_at=view.created_at,
         author_contact_id=view.author_contact_id,
+        deliveries=recipient_deliveries(view.deliveries_json),
+        reply_to_group_message_id=view.reply_to_group_message_id,
+        reply_to_title=view.reply_to_title,
     )
 
 
@@ -123,6 +227,8 @@ def to_change_set(changes: Changes) -> ChangeSet:
         contacts=frozenset(changes.contacts),
         numbers=frozenset(changes.numbers),
         reset=changes.reset,
+        groups=frozenset(changes.groups),
+        group_messages=frozenset(changes.group_messages),
     )
 
 

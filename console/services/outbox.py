@@ -32,6 +32,9 @@ _WHAT = {
     ob.OutboxKind.GROUP_MEMBER_ADD: "Add to group",
     ob.OutboxKind.GROUP_MEMBER_REMOVE: "Remove from group",
     ob.OutboxKind.GROUP_MESSAGE: "Group message",
+    ob.OutboxKind.CREATE_GROUP: "New group",
+    ob.OutboxKind.RENAME_GROUP: "Rename group",
+    ob.OutboxKind.DELETE_GROUP: "Delete group",
 }
 
 
@@ -54,7 +57,12 @@ def _summary(item: ob.OutboxItem, names: dict[str, str]) -> str:
         detail = given.get("name") if isinstance(given, dict) else None
         detail = detail or names.get(str(item.payload.get("contact_id")), "")
     else:
-        detail = item.payload.get("title") or item.payload.get("body") or ""
+        patch = item.payload.get("patch")
+        renamed = patch.get("name") if isinstance(patch, dict) else None
+        detail = (
+            item.payload.get("title") or item.payload.get("body") or item.payload.get("name")
+            or renamed or ""
+        )
     return f"{what}: {detail}" if detail else what
 
 

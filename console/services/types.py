@@ -6,17 +6,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from console.domain.conversations import ConversationKind, ConversationStatus
+from console.domain.messages import Direction, MessageStatus
+
 
 @dataclass(frozen=True, slots=True)
 class ConversationRow:
     id: str
-    kind: str  # "direct" | "in_app" | "group_sms"
+    kind: ConversationKind
     title: str
     subtitle: str  # e.g. the contact's number for display, or "3 participants"
     preview: str  # last message body, one line
     last_message_at: datetime | None
     unread_count: int
-    status: str  # "active" | "blocked"
+    status: ConversationStatus
     blocked_reason: str | None = None
     number_label: str = ""  # business number it goes out from
     # A group chat created here that the server has not confirmed yet (its id is `local-…`).
@@ -28,18 +31,34 @@ class ConversationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RecipientDeliveryRow:
+    """One participant number's copy of an outbound group chat message, as the server says."""
+
+    phone: str  # E.164, the participant number frozen in the chat
+    status: MessageStatus  # queued | sent | delivered | failed | undelivered
+    # Why it failed, in words ("the handset is unreachable (carrier error 30003)"); None if not.
+    reason: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MessageRow:
     key: str  # stable local key: survives the pending -> server id swap
     server_id: str | None
     conversation_id: str
-    direction: str  # "in" | "out"
+    direction: Direction
     author: str  # display name of who wrote it
     body: str
-    status: str  # console.domain.messages.MessageStatus value
+    status: MessageStatus
     error: str | None  # human reason when failed
     created_at: datetime
     # Who wrote an inbound message (a group chat's author line shows their frozen number).
     author_contact_id: str | None = None
+    # Outbound group chat messages: each participant number's delivery, as the server says.
+    deliveries: tuple[RecipientDeliveryRow, ...] = ()
+    # A person's reply to a group message: which one, and its title (for the team).
+    reply_to_group_message_id: str | None = None
+    reply_to_title: str | None = None
 
 
 class SyncState(StrEnum):
@@ -70,10 +89,20 @@ class ChangeSet:
     contacts: frozenset[str] = field(default_factory=frozenset)
     numbers: frozenset[str] = field(default_factory=frozenset)
     reset: bool = False  # the whole cache changed (first sync, resync): reload everything
+    # Audience groups whose row or members changed (a pending local id too), and sent group
+    # messages whose row or statistics changed (services/group_reads.py re-reads them).
+    groups: frozenset[str] = field(default_factory=frozenset)
+    group_messages: frozenset[str] = field(default_factory=frozenset)
 
     def is_empty(self) -> bool:
         return not (
-            self.conversations or self.messages or self.contacts or self.numbers or self.reset
+            self.conversations
+            or self.messages
+            or self.contacts
+            or self.numbers
+            or self.reset
+            or self.groups
+            or self.group_messages
         )
 
 

@@ -10,6 +10,7 @@ from console.services.chat_details import ChatDetailService
 from console.services.contacts import ContactService
 from console.services.conversations import ConversationService
 from console.services.group_chats import GroupChatService
+from console.services.group_message_recipients import GroupMessageRecipients
 from console.services.groups import GroupService
 from console.services.notices import NoticeBoard
 from console.services.outbox import OutboxService
@@ -58,6 +59,8 @@ class Workspace:
         conversations.changes.connect(self.contacts.follow_changes)
         self.groups = GroupService(cache, session, publish=publish, wake_sync=wake)
         self.group_chats = GroupChatService(cache, session, publish=publish, wake_sync=wake)
+        # Asked of the server each time (not cached): a sent group message's recipients.
+        self.group_message_recipients = GroupMessageRecipients(client)
         self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
         # Read-only: what the open conversation shows beside its messages (participants...).
         self.chat_details = ChatDetailService(cache)

@@ -28,6 +28,13 @@ from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
 from console.store.forget import forget_conversation
+from console.store.group_apply import (
+    GROUP_EVENT_TYPES,
+    GROUP_MESSAGE_DELETED,
+    GroupBatch,
+    reduce_group_event,
+    write_group_batch,
+)
 from console.store.models import (
     contact_phones,
     contacts,
@@ -72,6 +79,8 @@ class _Batch:
     user_names: dict[str, str] = field(default_factory=dict)  # colleagues seen by name only
     conversations: dict[str, Conversation] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
+    # Audience groups, memberships and sent group messages (store/group_apply.py).
+    groups: GroupBatch = field(default_factory=GroupBatch)
 
 
 def _reduce(events: Iterable[SyncEvent]) -> _Batch:
@@ -110,6 +119,7 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         batch.forgotten_contact_ids.discard(contact.id)
     elif kind == "contact.deleted" and data.get(OUT_OF_SIGHT) is True:
         out_of_sight = _id_of(event)
+        batch.groups.forget_contact(out_of_sight)  # their memberships go with them
         batch.contacts.pop(out_of_sight, None)
         batch.deleted_contact_ids.discard(out_of_sight)
         batch.forgotten_contact_ids.add(out_of_sight)
@@ -141,9 +151,13 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         user = User.model_validate(data)
         batch.users[user.id] = user
         batch.user_names.pop(user.id, None)
+    elif kind == GROUP_MESSAGE_DELETED:
+        batch.groups.drop_message(_id_of(event))
+    elif kind in GROUP_EVENT_TYPES:
+        reduce_group_event(batch.groups, event)
     else:
-        # Groups and group messages are not cached yet; newer event types are skipped so an
-        # older console keeps working with a newer backend.
+        # Newer event types are skipped so an older console keeps working with a newer
+        # backend.
         log.debug("skipping event %s of type %s", event.seq, kind)
 
 
@@ -209,6 +223,7 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     _upsert_contacts(conn, list(batch.contacts.values()), changes)
     _delete_contacts(conn, sorted(batch.deleted_contact_ids), changes)
     _forget_contacts(conn, sorted(batch.forgotten_contact_ids), changes)
+    changes.merge(write_group_batch(conn, batch.groups))
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)
     if batch.conversations:
@@ -401,7 +416,20 @@ def _message_values(m: Message) -> dict[str, Any]:
         "error_code": m.error_code,
         "error_detail": None,
         "created_at": m.created_at,
+        "deliveries_json": deliveries_json(m),
+        "reply_to_group_message_id": m.reply_to_group_message_id,
+        "reply_to_title": m.reply_to_title,
     }
+
+
+def deliveries_json(m: Message) -> str | None:
+    """The server's per-recipient delivery of a group chat message, as stored in the cache
+    (`messages.deliveries_json`, migration r0004); None when it has none."""
+    if not m.deliveries:
+        return None
+    return json.dumps(
+        [d.model_dump(mode="json") for d in m.deliveries], separators=(",", ":")
+    )
 
 
 def _ensure_conversations(conn: Connection, conversation_ids: set[str]) -> None:
@@ -444,8 +472,11 @@ _MESSAGE_COLUMNS = (
     "error_code",
     "error_detail",
     "created_at",
+    "deliveries_json",
+    "reply_to_group_message_id",
+    "reply_to_title",
 )
-# Rows per upsert statement: 11 parameters each stays far below SQLite's 32,766, and binding
+# Rows per upsert statement: 14 parameters each stays far below SQLite's 32,766, and binding
 # them (which holds the GIL) stays short.
 _UPSERT_ROWS = 500
 # The server's copy wins, except that a client key the server did not echo is kept.
@@ -520,6 +551,9 @@ def _upsert_messages(conn: Connection, records: list[Message], changes: Changes)
                 m.error_code,
                 None,
                 _stored_time(m.created_at),
+                deliveries_json(m),
+                m.reply_to_group_message_id,
+                m.reply_to_title,
             )
         written = conn.exec_driver_sql(_upsert_sql(len(chunk)), tuple(params)).all()
         for local_id, conversation_id in written:

@@ -13,6 +13,8 @@ class Changes:
     contacts: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     users: set[str] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)  # audience groups (incl. their memberships)
+    group_messages: set[str] = field(default_factory=set)  # sent group messages (and stats)
     outbox: bool = False  # the pending count may have changed
     reset: bool = False  # so much changed (first sync, resync) that views should reload
 
@@ -26,6 +28,8 @@ class Changes:
         self.contacts |= other.contacts
         self.numbers |= other.numbers
         self.users |= other.users
+        self.groups |= other.groups
+        self.group_messages |= other.group_messages
         self.outbox = self.outbox or other.outbox
         self.reset = self.reset or other.reset
 
@@ -36,6 +40,8 @@ class Changes:
             or self.contacts
             or self.numbers
             or self.users
+            or self.groups
+            or self.group_messages
             or self.outbox
             or self.reset
         )

@@ -188,6 +188,25 @@ def _source(where: _Where) -> str:
 _ORDER = "ORDER BY c.name COLLATE NOCASE, c.id"
 
 
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """A contact search for queries that add conditions of their own (store/group_queries.py):
+    `where` is on `c` (contacts) with its `params`; `source` is this module's FROM clause (the
+    name index walk unless the full-text index narrows first); `order` its ORDER BY."""
+
+    where: str
+    params: tuple[object, ...]
+    source: str
+    order: str = _ORDER
+    uses_index: bool = False  # the full-text index narrows the search first
+
+
+def search_plan(conn: Connection, text: str, *, include_pending: bool = False) -> SearchPlan:
+    """The plan search_contact_ids would run for `text`."""
+    where = _plan(conn, text, include_pending)
+    return SearchPlan(where.sql, where.params, _source(where), _ORDER, bool(where.match))
+
+
 def search_contact_ids(
     conn: Connection, text: str, *, limit: int, offset: int = 0, include_pending: bool = False
 ) -> list[str]:

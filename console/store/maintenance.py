@@ -8,6 +8,9 @@ from console.store.models import (
     contact_phones,
     contacts,
     conversations,
+    group_members,
+    group_messages,
+    groups,
     messages,
     numbers,
     outbox,
@@ -19,5 +22,7 @@ from console.store.session_meta import save_cursor
 def clear_cached_data(conn: Connection) -> None:
     """Forget every cached row and the cursor (the next sync reads the whole feed again)."""
     for table in (outbox, messages, conversations, contact_phones, contacts, numbers, users):
+        conn.execute(delete(table))
+    for table in (group_members, group_messages, groups):  # audience groups (r0005)
         conn.execute(delete(table))
     save_cursor(conn, None, None)

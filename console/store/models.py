@@ -134,6 +134,11 @@ class MessageRecord(Base):
     # Human reason for a local failure (the server refused the send); None otherwise.
     error_detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # Group chat messages: the server's per-recipient delivery, as JSON (migration r0004).
+    deliveries_json: Mapped[str | None] = mapped_column(Text)
+    # A reply to a group message: which one, and its title (migration r0006).
+    reply_to_group_message_id: Mapped[str | None] = mapped_column(String(64))
+    reply_to_title: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxRecord(Base):
@@ -159,6 +164,63 @@ class OutboxRecord(Base):
     updated_at: Mapped[datetime]
 
 
+class GroupRecord(Base):
+    """An audience group as the server last described it (migration r0005). Kept when deleted:
+    sent group messages still name it."""
+
+    __tablename__ = "groups"
+    __table_args__ = (Index("ix_groups_deleted_name_key", "deleted", "name_key", "id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # console.domain.groups.group_name_key(name): the list's order, case not counting.
+    name_key: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Live members across all staff, as the server counts them (an assigned-only user's cache
+    # holds only the memberships of their own contacts: see store/group_queries.py).
+    member_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class GroupMemberRecord(Base):
+    """One person in one audience group (the feed's group.member_added / _removed)."""
+
+    __tablename__ = "group_members"
+    # The primary key finds a group's members; this one a person's groups.
+    __table_args__ = (Index("ix_group_members_contact_id_group_id", "contact_id", "group_id"),)
+    group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    added_at: Mapped[datetime]
+
+
+class GroupMessageRecord(Base):
+    """A sent group message with the statistics the server last reported (r0005)."""
+
+    __tablename__ = "group_messages"
+    __table_args__ = (
+        Index("ix_group_messages_sent_at_id", "sent_at", "id"),
+        Index("ix_group_messages_group_id_sent_at", "group_id", "sent_at"),
+    )
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(64))
+    # The group's name when the message arrived here (a later rename does not change it).
+    group_name: Mapped[str] = mapped_column(String(100), default="")
+    sender_user_id: Mapped[str] = mapped_column(String(64))
+    created_by_user_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime]
+    recipient_count: Mapped[int] = mapped_column(default=0)
+    delivered_count: Mapped[int] = mapped_column(default=0)
+    read_count: Mapped[int] = mapped_column(default=0)
+    replied_count: Mapped[int] = mapped_column(default=0)
+    # None: the server does not report notification outcomes (yet).
+    notification_failures: Mapped[int | None] = mapped_column()
+    # The server's whole `stats` object, as JSON: counts added later show without a migration.
+    stats_json: Mapped[str | None] = mapped_column(Text)
+
+
 class SyncStateRecord(Base):
     """One row (id = 1): where the change feed was read up to, and when."""
 
@@ -178,3 +240,6 @@ conversations = cast(Table, ConversationRecord.__table__)
 messages = cast(Table, MessageRecord.__table__)
 outbox = cast(Table, OutboxRecord.__table__)
 sync_state = cast(Table, SyncStateRecord.__table__)
+groups = cast(Table, GroupRecord.__table__)
+group_members = cast(Table, GroupMemberRecord.__table__)
+group_messages = cast(Table, GroupMessageRecord.__table__)

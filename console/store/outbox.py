@@ -54,6 +54,10 @@ class OutboxKind(StrEnum):
     GROUP_MEMBER_ADD = "group_member_add"
     GROUP_MEMBER_REMOVE = "group_member_remove"
     GROUP_MESSAGE = "group_message"
+    # Audience groups (store/group_writes.py): a new one lives under a local id until created.
+    CREATE_GROUP = "create_group"
+    RENAME_GROUP = "rename_group"
+    DELETE_GROUP = "delete_group"
 
 
 # state -> states it may move to (FAILED -> PENDING only by the user's Retry)
@@ -68,12 +72,26 @@ OPEN_STATES = (OutboxState.PENDING, OutboxState.SENDING)
 CONTACT_LANE_KINDS = frozenset(
     {OutboxKind.CONTACT_CREATE, OutboxKind.CONTACT_EDIT, OutboxKind.CONTACT_DELETE}
 )
+# Kinds that go out in their audience group's lane (payload["group_id"]): a membership edit or
+# group message composed after a create, rename or delete goes after it.
+GROUP_LANE_KINDS = frozenset(
+    {
+        OutboxKind.CREATE_GROUP,
+        OutboxKind.RENAME_GROUP,
+        OutboxKind.DELETE_GROUP,
+        OutboxKind.GROUP_MEMBER_ADD,
+        OutboxKind.GROUP_MEMBER_REMOVE,
+        OutboxKind.GROUP_MESSAGE,
+    }
+)
 # Read and unread marks of a conversation: the newest open one says what the row shows.
 READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
 # A group chat created offline lives under this id until the server names it.
 PENDING_CONVERSATION_PREFIX = "local-"
 # Items behind a group chat that could not be created fail with this code.
 NOT_CREATED_CODE = "group_chat_not_created"
+# Items behind an audience group that could not be created (store/group_writes.py).
+GROUP_NOT_CREATED_CODE = "group_not_created"
 
 
 class InvalidTransition(RuntimeError):
@@ -106,11 +124,7 @@ class OutboxItem:
         """Items of one lane go out one at a time, in composition order (see the module doc)."""
         if self.kind in CONTACT_LANE_KINDS:
             return f"contact:{self.payload.get('contact_id')}"
-        if self.kind in (
-            OutboxKind.GROUP_MEMBER_ADD,
-            OutboxKind.GROUP_MEMBER_REMOVE,
-            OutboxKind.GROUP_MESSAGE,
-        ):
+        if self.kind in GROUP_LANE_KINDS:
             return f"group:{self.payload.get('group_id')}"
         if self.conversation_id:
             return f"conversation:{self.conversation_id}"
@@ -438,6 +452,14 @@ def requeue_failed(conn: Connection, item_id: int, now: datetime) -> Changes:
             ):
                 changes.merge(requeue_failed(conn, other.id, now))
         changes.conversations.add(item.conversation_id)
+    if item.kind == OutboxKind.CREATE_GROUP:
+        # Likewise what was queued for an audience group that was not created.
+        for other in failed_items(conn):
+            if (
+                other.payload.get("group_id") == item.payload.get("group_id")
+                and other.last_error_code == GROUP_NOT_CREATED_CODE
+            ):
+                changes.merge(requeue_failed(conn, other.id, now))
     return changes
 
 

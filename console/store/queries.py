@@ -57,6 +57,11 @@ class MessageView:
     error_code: str | None
     error_detail: str | None
     created_at: datetime
+    # Group chat messages: the server's per-recipient delivery as stored (store/apply.py).
+    deliveries_json: str | None = None
+    # A reply to a group message: which one and its title.
+    reply_to_group_message_id: str | None = None
+    reply_to_title: str | None = None
 
 
 def _conversation_select() -> Select[Any]:
@@ -215,6 +220,9 @@ def _message_select() -> Select[Any]:
         messages.c.error_code,
         messages.c.error_detail,
         messages.c.created_at,
+        messages.c.deliveries_json,
+        messages.c.reply_to_group_message_id,
+        messages.c.reply_to_title,
     ).select_from(
         messages.outerjoin(users, users.c.id == messages.c.author_user_id).outerjoin(
             contacts, contacts.c.id == messages.c.author_contact_id
@@ -237,6 +245,9 @@ def _message_view(row: Any) -> MessageView:
         error_code=row.error_code,
         error_detail=row.error_detail,
         created_at=row.created_at,
+        deliveries_json=row.deliveries_json,
+        reply_to_group_message_id=row.reply_to_group_message_id,
+        reply_to_title=row.reply_to_title,
     )
 
 

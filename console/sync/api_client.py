@@ -22,6 +22,8 @@ from console.protocol.auth import TokenRequest, TokenResponse, User
 from console.protocol.common import IDEMPOTENCY_HEADER, Page
 from console.protocol.contacts import Contact
 from console.protocol.conversations import Conversation, Message, MessageCreate, ReadMark
+from console.protocol.group_message_recipients import GroupMessageRecipient
+from console.protocol.groups import Group
 from console.protocol.numbers import BusinessNumber
 from console.protocol.sync import SyncPage
 from console.sync.errors import (
@@ -332,6 +334,25 @@ class ApiClient:
         )
         return self._parse(Conversation, response)
 
+    def create_group(self, name: str, description: str, idempotency_key: str) -> Group:
+        """A new audience group; a replay with the same key returns the first one."""
+        response = self._request(
+            "POST",
+            "/v1/groups",
+            json={"name": name, "description": description},
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Group, response)
+
+    def patch_group(self, group_id: str, patch: Mapping[str, str]) -> Group:
+        """Rename (and/or re-describe) a group; the same PATCH twice changes nothing more."""
+        response = self._request("PATCH", f"/v1/groups/{group_id}", json=dict(patch))
+        return self._parse(Group, response)
+
+    def delete_group(self, group_id: str) -> None:
+        """Soft delete; a second DELETE of the same group answers 404 (it is gone)."""
+        self._request("DELETE", f"/v1/groups/{group_id}")
+
     def set_group_member(
         self, group_id: str, contact_id: str, *, member: bool, idempotency_key: str
     ) -> None:
@@ -365,6 +386,15 @@ class ApiClient:
                 "unexpected_response", response.status_code, "The group message answer has no id."
             )
         return data
+
+    def group_message_recipients(self, group_message_id: str) -> list[GroupMessageRecipient]:
+        """Everyone a group message went to (the members when it was sent), with delivery,
+        read, replied and the email / push outcome; every page, 500 at a time."""
+        return self._all_pages(
+            GroupMessageRecipient,
+            f"/v1/group-messages/{group_message_id}/recipients",
+            {"limit": 500},
+        )
 
     def sync(self, since: str | None = None, *, limit: int | None = None) -> SyncPage:
         response = self._request("GET", "/v1/sync", params={"since": since, "limit": limit})

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from console.protocol.sync import SyncEvent
-from console.store import contact_writes, local_writes
+from console.store import contact_writes, group_writes, local_writes
 from console.store import outbox as ob
 from console.store.apply import apply_events, apply_sent_message
 from console.store.cache import Cache
@@ -45,6 +45,10 @@ from console.sync.errors import (
     Unauthorized,
     UnexpectedResponse,
 )
+from console.sync.group_push import GroupSenders
+from console.sync.unsendable import Unsendable
+
+__all__ = ["Action", "Pusher", "Unsendable", "Verdict", "verdict"]
 
 log = logging.getLogger("console.sync.pusher")
 
@@ -68,16 +72,6 @@ class Verdict:
     pause: bool = False
     # Let the engine see the error too (to report offline / signed out).
     propagate: bool = False
-
-
-class Unsendable(ValueError):
-    """An item this console cannot send (corrupt, or written by a newer version)."""
-
-    code = "client_error"
-
-    def __init__(self, detail: str, code: str = "client_error") -> None:
-        super().__init__(detail)
-        self.code = code
 
 
 def verdict(
@@ -143,10 +137,9 @@ class Pusher:
             ob.OutboxKind.CONTACT_CREATE: self._contact_create,
             ob.OutboxKind.CONTACT_DELETE: self._contact_delete,
             ob.OutboxKind.CREATE_GROUP_CHAT: self._create_group_chat,
-            ob.OutboxKind.GROUP_MEMBER_ADD: self._group_member,
-            ob.OutboxKind.GROUP_MEMBER_REMOVE: self._group_member,
-            ob.OutboxKind.GROUP_MESSAGE: self._group_message,
         }
+        # Audience groups: create, rename, delete, memberships, group messages.
+        self._senders.update(GroupSenders(cache, client).by_kind())
 
     def push(self) -> None:
         """Send everything due, lane heads first, until nothing is due or the server says wait.
@@ -197,6 +190,10 @@ class Pusher:
                 if item.kind == ob.OutboxKind.CONTACT_CREATE:
                     changes.merge(
                         contact_writes.fail_behind_create(conn, item, error=decided.detail, now=now)
+                    )
+                if item.kind == ob.OutboxKind.CREATE_GROUP:
+                    changes.merge(
+                        group_writes.fail_behind_create(conn, item, error=decided.detail, now=now)
                     )
             log.info("outbox item %d (%s) refused: %s", item.id, item.kind, decided.code)
             self._emit(changes)
@@ -333,28 +330,6 @@ class Pusher:
             ob.complete(conn, item.id, utcnow(), result_id=created.id)
         return changes
 
-    def _group_member(self, item: ob.OutboxItem) -> Changes:
-        self._client.set_group_member(
-            self._text(item, "group_id"),
-            self._text(item, "contact_id"),
-            member=item.kind == ob.OutboxKind.GROUP_MEMBER_ADD,
-            idempotency_key=item.idempotency_key,
-        )
-        with self._cache.write() as conn:
-            ob.complete(conn, item.id, utcnow())
-        return Changes(contacts={self._text(item, "contact_id")})
-
-    def _group_message(self, item: ob.OutboxItem) -> Changes:
-        answer = self._client.post_group_message(
-            self._text(item, "group_id"),
-            self._text(item, "sender_user_id"),
-            self._text(item, "title"),
-            self._text(item, "body"),
-            item.idempotency_key,
-        )
-        with self._cache.write() as conn:
-            ob.complete(conn, item.id, utcnow(), result_id=str(answer["id"]))
-        return Changes()
 
 
 def _event(kind: str, data: dict[str, Any]) -> SyncEvent:

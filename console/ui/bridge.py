@@ -35,6 +35,8 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
     messages: dict[str, set[str]] = {}
     contacts: set[str] = set()
     numbers: set[str] = set()
+    groups: set[str] = set()
+    group_messages: set[str] = set()
     reset = False
     for change in changes:
         conversations |= change.conversations
@@ -42,6 +44,8 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
             messages.setdefault(conversation_id, set()).update(keys)
         contacts |= change.contacts
         numbers |= change.numbers
+        groups |= change.groups
+        group_messages |= change.group_messages
         reset = reset or change.reset
     return ChangeSet(
         conversations=frozenset(conversations),
@@ -49,6 +53,8 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         contacts=frozenset(contacts),
         numbers=frozenset(numbers),
         reset=reset,
+        groups=frozenset(groups),
+        group_messages=frozenset(group_messages),
     )
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from console.services.group_chats import PickerRow
-from console.ui.flow_layout import FlowLayout
+from console.ui.chip_strip import ChipStrip
 from console.ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QResizeEvent,
     QSize,
     Qt,
     QToolButton,
@@ -55,13 +54,12 @@ class Chip(QFrame):
             self.setProperty("broken", True)  # a prefilled participant who cannot stay
 
 
-class ChosenChips(QWidget):
+class ChosenChips(ChipStrip):
     removed = Signal(object)  # (contact_id, phone)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chosenParticipants")
-        self._layout = FlowLayout(self)
         self._chips: list[Chip] = []
         self._placeholder = QLabel("Nobody yet: check people below.", self)
         self._placeholder.setObjectName("chipsPlaceholder")
@@ -85,21 +83,3 @@ class ChosenChips(QWidget):
 
     def chips(self) -> list[Chip]:
         return list(self._chips)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._layout.heightForWidth(width)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # A dialog's layout does not ask children for height-for-width when it sizes itself:
-        # claim the height the chips need at this width, so rows of chips push the list down
-        # instead of painting over it.
-        super().resizeEvent(event)
-        self._claim_height(event.size().width())
-
-    def _claim_height(self, width: int) -> None:
-        needed = self._layout.heightForWidth(max(1, width))
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(needed)

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
 from console.domain.sms import MAX_BODY_CHARS, segment_info
 from console.ui.qt import (
@@ -51,23 +52,19 @@ MAX_LINES = 8
 # participant gets every segment, so 2 segments to 9 people are 18 messages billed.
 CONFIRM_ABOVE_SEGMENTS = 3
 
-KIND_DIRECT = "direct"
-KIND_IN_APP = "in_app"
-KIND_GROUP_SMS = "group_sms"
-
 
 @dataclass(frozen=True, slots=True)
 class ComposeContext:
     """What compose needs to know about a conversation besides its send handler."""
 
-    kind: str = KIND_DIRECT  # "direct" | "in_app" | "group_sms"
+    kind: ConversationKind = ConversationKind.DIRECT
     recipients: int = 1  # a group chat's participants: each gets every segment
     # Why nothing can be sent here (blocked, or the number is not this user's to send from).
     read_only_reason: str | None = None
 
     @property
     def is_sms(self) -> bool:
-        return self.kind != KIND_IN_APP
+        return self.kind != ConversationKind.IN_APP
 
 
 def counter_text(text: str, context: ComposeContext) -> str:
@@ -82,7 +79,7 @@ def counter_text(text: str, context: ComposeContext) -> str:
         info = segment_info(body)
         segments = "1 SMS segment" if info.segments == 1 else f"{info.segments} SMS segments"
         counter = f"{chars_text} - {segments} ({info.encoding})"
-        if context.kind == KIND_GROUP_SMS and context.recipients > 1 and info.segments:
+        if context.kind == ConversationKind.GROUP_SMS and context.recipients > 1 and info.segments:
             counter += (
                 f" x {context.recipients} participants = {info.segments * context.recipients} SMS"
             )
@@ -93,7 +90,7 @@ def counter_text(text: str, context: ComposeContext) -> str:
 
 def group_send_cost(text: str, context: ComposeContext) -> tuple[int, int]:
     """(segments of the message, SMS billed in all) for a group chat; (0, 0) otherwise."""
-    if context.kind != KIND_GROUP_SMS:
+    if context.kind != ConversationKind.GROUP_SMS:
         return 0, 0
     segments = segment_info(text.strip()).segments
     return segments, segments * max(context.recipients, 1)

@@ -14,16 +14,15 @@ stays), otherwise the model resets and the page restores the selection by id.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from console.services.types import ChangeSet
+from console.ui.block_cache import BlockCache
 from console.ui.formatting import list_time
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.named_roles_table import NamedRolesTableModel
 from console.ui.qt import (
-    QAbstractTableModel,
-    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -91,7 +90,7 @@ def _texts(row: ContactRow) -> tuple[str, ...]:
     )
 
 
-class ContactTableModel(QAbstractTableModel):
+class ContactTableModel(NamedRolesTableModel):
     IdRole = Qt.ItemDataRole.UserRole + 1
     RowRole = Qt.ItemDataRole.UserRole + 2  # the whole ContactRow
     StateRole = Qt.ItemDataRole.UserRole + 3  # PendingState value ("" when saved)
@@ -113,9 +112,10 @@ class ContactTableModel(QAbstractTableModel):
         self._count = 0
         self._cap: int | None = None  # the current search counted up to here (None: all)
         self._total: int | None = None  # every contact, kept until contacts change
-        # block number -> [(row, column texts)], least recently used first
-        self._blocks: OrderedDict[int, list[tuple[ContactRow, tuple[str, ...]]]] = OrderedDict()
-        self.fetches = 0  # blocks read from the cache (the benchmark and tests look)
+        # (row, column texts), a block at a time
+        self._blocks: BlockCache[tuple[ContactRow, tuple[str, ...]]] = BlockCache(
+            self._read, block=BLOCK, max_blocks=MAX_BLOCKS
+        )
         if service is not None:
             self.reload()
 
@@ -125,11 +125,6 @@ class ContactTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(Column)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({role: QByteArray(name) for role, name in self._ROLE_NAMES.items()})
-        return names
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -195,14 +190,18 @@ class ContactTableModel(QAbstractTableModel):
 
     def row_of(self, contact_id: str) -> int:
         """Row of `contact_id` among the blocks in memory, or -1 (never reads the cache)."""
-        for block, entries in self._blocks.items():
-            for offset, (row, _) in enumerate(entries):
-                if row.id == contact_id:
-                    return block * BLOCK + offset
+        for place, (row, _) in self._blocks.loaded():
+            if row.id == contact_id:
+                return place
         return -1
 
     def cached_ids(self) -> set[str]:
-        return {row.id for entries in self._blocks.values() for row, _ in entries}
+        return {row.id for _, (row, _) in self._blocks.loaded()}
+
+    @property
+    def fetches(self) -> int:
+        """Blocks read from the cache (the benchmark and tests look)."""
+        return self._blocks.fetches
 
     # -- updates ------------------------------------------------------------------------------
     def set_service(self, service: ContactService | None) -> None:
@@ -289,41 +288,22 @@ class ContactTableModel(QAbstractTableModel):
                 self.reload()
                 return True
             for place in (row, now):
-                if place is not None and place >= 0 and place // BLOCK in self._blocks:
+                if place is not None and place >= 0 and self._blocks.holds(place // BLOCK):
                     blocks.add(place // BLOCK)
         for block in sorted(blocks):
-            old = self._blocks[block]
-            rows = self._service.page(self._text, block * BLOCK, BLOCK)
-            if [r.id for r in rows] != [r.id for r, _ in old]:
+            changed = self._blocks.reread(block, key=lambda e: e[0].id, value=lambda e: e[0])
+            if changed is None:
                 self.reload()
                 return True
-            self._blocks[block] = [(r, _texts(r)) for r in rows]
-            for offset, ((before, _), after) in enumerate(zip(old, rows, strict=True)):
-                if before != after:
-                    row = block * BLOCK + offset
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+            for row in changed:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
         return False
 
     # -- the lazy part ------------------------------------------------------------------------
     def _entry(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
-        if not 0 <= row < self._count:
-            return None
-        block = row // BLOCK
-        entries = self._blocks.get(block)
-        if entries is None:
-            entries = self._fetch(block)
-        else:
-            self._blocks.move_to_end(block)
-        offset = row - block * BLOCK
-        return entries[offset] if offset < len(entries) else None
+        return self._blocks.item(row) if 0 <= row < self._count else None
 
-    def _fetch(self, block: int) -> list[tuple[ContactRow, tuple[str, ...]]]:
+    def _read(self, offset: int, limit: int) -> list[tuple[ContactRow, tuple[str, ...]]] | None:
         if self._service is None:
-            return []
-        rows = self._service.page(self._text, block * BLOCK, BLOCK)
-        self.fetches += 1
-        entries = [(r, _texts(r)) for r in rows]
-        self._blocks[block] = entries
-        while len(self._blocks) > MAX_BLOCKS:
-            self._blocks.popitem(last=False)
-        return entries
+            return None
+        return [(r, _texts(r)) for r in self._service.page(self._text, offset, limit)]

@@ -26,12 +26,13 @@ from console.domain.errors import DomainError
 from console.services.types import ChangeSet
 from console.ui.contact_editor import ContactEditor
 from console.ui.contact_model import Column, ContactTableModel
+from console.ui.delete_confirm import delete_confirm
+from console.ui.flat_table import configure_flat_table, flat_table_style
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.qt import (
     QAbstractItemView,
     QAction,
     QHBoxLayout,
-    QHeaderView,
     QKeyEvent,
     QKeySequence,
     QLabel,
@@ -67,7 +68,8 @@ COLUMN_WIDTHS = {
     Column.UPDATED: 96,
 }
 
-STYLE = """
+STYLE = (
+    """
 #contactsPage { background: #f7f8fa; }
 #contactsHeader { background: #ffffff; border-bottom: 1px solid #e2e5ea; }
 #contactsTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
@@ -79,19 +81,12 @@ STYLE = """
 }
 #newContactButton:hover { background: #2a63c8; }
 #newContactButton:disabled { background: #c9d3e4; color: #f4f6fa; }
-#contactList {
-    background: #ffffff; border: none; outline: none;
-    alternate-background-color: #f9fafb; selection-background-color: #e7effd;
-    selection-color: #1d2330;
-}
-#contactList::item { padding-left: 5px; padding-right: 5px; border: none; }
-#contactList QHeaderView::section {
-    background: #ffffff; color: #6b7385; border: none; border-bottom: 1px solid #e2e5ea;
-    padding: 6px 8px; font-size: 9pt; font-weight: 600;
-}
-#contactsEmptyTitle { font-size: 13pt; font-weight: 600; color: #3a4254; }
+"""
+    + flat_table_style("contactList")
+    + """#contactsEmptyTitle { font-size: 13pt; font-weight: 600; color: #3a4254; }
 #contactsEmptyDetail { color: #8a92a1; }
 """
+)
 
 
 class ContactTable(QTableView):
@@ -102,29 +97,16 @@ class ContactTable(QTableView):
 
     def __init__(self, model: ContactTableModel, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("contactList")
-        self.setAccessibleName("Contacts")
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
+        configure_flat_table(
+            self,
+            model,
+            object_name="contactList",
+            accessible_name="Contacts",
+            row_height=ROW_HEIGHT,
+            column_widths=COLUMN_WIDTHS,
+        )
         self.setCornerButtonEnabled(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vertical = self.verticalHeader()
-        vertical.hide()
-        # One fixed height: the view never asks the model about rows it does not paint.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS.items():
-            self.setColumnWidth(column, width)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.doubleClicked.connect(self._edit_index)
@@ -338,25 +320,22 @@ class ContactsPage(QWidget):
         if contact is None or contact.deleted:
             return None
         chats = self._chat_lines(contact_id)
-        box = QMessageBox(self)
-        box.setObjectName("contactDeleteConfirm")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Delete contact")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"Delete <b>{html.escape(contact.name)}</b>?")
-        box.setInformativeText(delete_consequences(contact.name, chats))
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        delete.setObjectName("confirmDeleteContact")
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def decided(_result: int) -> None:
+        def decided(delete: bool) -> None:
             self.confirm = None
-            if box.clickedButton() is delete:
+            if delete:
                 self._delete_now(contact_id)
 
-        box.finished.connect(decided)
+        box = delete_confirm(
+            self,
+            object_name="contactDeleteConfirm",
+            title="Delete contact",
+            text=f"Delete <b>{html.escape(contact.name)}</b>?",
+            details=delete_consequences(contact.name, chats),
+            button="Delete",
+            button_object_name="confirmDeleteContact",
+            decided=decided,
+        )
         self.confirm = box
         box.open()
         return box

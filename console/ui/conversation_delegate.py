@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from console.domain.conversations import ConversationKind
 from console.services.types import ConversationRow
 from console.ui.conversation_list import ConversationListModel
 from console.ui.formatting import initials, list_time
+from console.ui.labels import STATUS_TAGS, list_kind_tag
 from console.ui.qt import (
     QColor,
     QFont,
@@ -30,8 +32,6 @@ PAD_Y = 11
 AVATAR = 40
 GAP = 12
 LINE_GAP = 4
-# What a row says about its channel; a plain 1:1 SMS thread needs no tag.
-CHANNEL_TAGS = {"in_app": "In-app", "group_sms": "Group SMS"}
 
 
 class ConversationDelegate(QStyledItemDelegate):
@@ -58,11 +58,12 @@ class ConversationDelegate(QStyledItemDelegate):
     @staticmethod
     def _tags(row: ConversationRow) -> list[tuple[str, QColor, QColor]]:
         tags: list[tuple[str, QColor, QColor]] = []
-        channel = CHANNEL_TAGS.get(row.kind)
-        if channel is not None:
+        channel = list_kind_tag(row.kind)  # a plain 1:1 SMS thread has none
+        if channel:
             tags.append((channel, Colors.hover, Colors.muted))
-        if row.status == "blocked":
-            tags.append(("Blocked", Colors.danger_soft, Colors.danger))
+        status = STATUS_TAGS[row.status]  # "Blocked"; an active chat has none
+        if status:
+            tags.append((status, Colors.danger_soft, Colors.danger))
         if row.pending:  # created here; live once the server confirms it
             tags.append(("Pending", Colors.accent_soft, Colors.accent))
         return tags
@@ -99,7 +100,7 @@ class ConversationDelegate(QStyledItemDelegate):
         avatar = QRectF(rect.left() + PAD_X, rect.center().y() - AVATAR / 2 + 0.5, AVATAR, AVATAR)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(avatar_color(row.id))
-        if row.kind == "direct":
+        if row.kind is ConversationKind.DIRECT:
             painter.drawEllipse(avatar)
         else:  # group and in-app conversations get a rounded square, to tell them apart
             painter.drawRoundedRect(avatar, 11, 11)

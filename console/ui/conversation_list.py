@@ -7,18 +7,23 @@ the view's selection (a persistent index) follows it.
 The filter chips (All, 1:1, Group SMS, In-app, Blocked) narrow the rows inside the model rather
 than in a proxy: the rows a change set names are re-read and then shown or not, so the view,
 its selection and every caller keep working in one set of row numbers. Hidden conversations
-still count in the unread total.
+still count in the unread total. The chips and their words are the label table's
+(console/ui/labels.py), re-exported here for the sidebar that shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from console.domain.conversations import ConversationStatus
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.labels import FILTER_EMPTY as FILTER_EMPTY
+from console.ui.labels import FILTER_LABELS as FILTER_LABELS
+from console.ui.labels import STATUS_TAGS
+from console.ui.labels import ConversationFilter as ConversationFilter
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemView,
@@ -49,39 +54,12 @@ def activity_key(row: ConversationRow) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class ConversationFilter(StrEnum):
-    """The list's filter chips, in the order they show."""
-
-    ALL = "all"
-    DIRECT = "direct"
-    GROUP_SMS = "group_sms"
-    IN_APP = "in_app"
-    BLOCKED = "blocked"
-
-
-FILTER_LABELS = {
-    ConversationFilter.ALL: "All",
-    ConversationFilter.DIRECT: "1:1",
-    ConversationFilter.GROUP_SMS: "Group SMS",
-    ConversationFilter.IN_APP: "In-app",
-    ConversationFilter.BLOCKED: "Blocked",
-}
-# What the list says when a filter leaves nothing to show.
-FILTER_EMPTY = {
-    ConversationFilter.ALL: "No conversations yet.",
-    ConversationFilter.DIRECT: "No 1:1 SMS conversations.",
-    ConversationFilter.GROUP_SMS: "No group SMS chats. Start one with + (Ctrl+N).",
-    ConversationFilter.IN_APP: "No in-app conversations.",
-    ConversationFilter.BLOCKED: "No blocked chats: every conversation can send.",
-}
-
-
 def matches(row: ConversationRow, wanted: ConversationFilter) -> bool:
     """Whether `row` shows under the filter chip `wanted`."""
     if wanted is ConversationFilter.ALL:
         return True
     if wanted is ConversationFilter.BLOCKED:
-        return row.status == "blocked"
+        return row.status is ConversationStatus.BLOCKED
     return row.kind == wanted.value
 
 
@@ -89,9 +67,9 @@ def _tooltip(row: ConversationRow) -> str:
     lines = [row.title]
     if row.subtitle:
         lines.append(row.subtitle)
-    if row.status == "blocked":
+    if row.status is ConversationStatus.BLOCKED:
         reason = (row.blocked_reason or 'sending is not possible here').rstrip('.')
-        lines.append(f"Blocked: {reason}.")
+        lines.append(f"{STATUS_TAGS[row.status]}: {reason}.")
     if row.pending:
         lines.append("Pending: it goes live when the server confirms it.")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from console.domain.conversations import ConversationKind
 from console.services.types import ConversationRow
 from console.ui.qt import QAction, QFont, QMenu, QWidget
 
@@ -47,7 +48,8 @@ def new_group_seed(conversation_id: str, people: ConversationPeople) -> NewGroup
         keep.append(person)
     if not keep:
         return None
-    replaces = conversation_id if people.blocked and people.kind == "group_sms" else None
+    group = people.kind is ConversationKind.GROUP_SMS
+    replaces = conversation_id if people.blocked and group else None
     return NewGroupSeed(
         number_id=people.number_id,
         participants=tuple((p.contact_id, p.e164) for p in keep),
@@ -92,7 +94,7 @@ def build_conversation_menu(
         unread.triggered.connect(lambda: on_mark_unread(row.id))
         menu.addAction(unread)
 
-    if row.kind == "group_sms":
+    if row.kind is ConversationKind.GROUP_SMS:
         participants = QAction("&Participants", menu)
         participants.setObjectName("showParticipantsAction")
         participants.setToolTip("Open the chat with its participant panel")

@@ -26,15 +26,20 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError
 from console.services.types import ChangeSet, ConversationRow
-from console.ui.blocked_banner import BlockedBanner
+from console.ui.blocked_banner import BlockedBanner, replacement_of
 from console.ui.compose import ComposeContext, ComposeWidget
+from console.ui.elided_label import ElidedLabel
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.labels import KIND_TAGS, STATUS_TAGS
 from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
+from console.ui.no_messages import NoMessages
 from console.ui.participant_chips import ParticipantChips
 from console.ui.participant_panel import ParticipantPanel
+from console.ui.person_panel import PersonPanel
 from console.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -74,7 +79,6 @@ PANEL_OPEN_KEY = "conversation/participantPanelOpen"
 # The messages keep at least this much width: below it an open participant panel steps aside
 # (and comes back when there is room) rather than crushing the header and the bubbles.
 MIN_CONVERSATION_WIDTH = 440
-GROUP_SMS = "group_sms"
 
 HEADER_STYLE = """
 #participantSearch {
@@ -295,10 +299,10 @@ class ConversationHeader(QFrame):
         super().__init__(parent)
         self.setObjectName("conversationHeader")
         self.setStyleSheet(HEADER_STYLE)
-        self.title = QLabel(self)
+        self.title = ElidedLabel(parent=self)
         self.title.setObjectName("conversationTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel(self)
+        self.subtitle = ElidedLabel(parent=self)  # cut with …, not pushing the splitter
         self.subtitle.setObjectName("conversationSubtitle")
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tag = QLabel(self)
@@ -338,7 +342,9 @@ class ConversationHeader(QFrame):
         self.title.setMinimumWidth(60)
         top = QHBoxLayout()
         top.setSpacing(10)
-        top.addLayout(text, 1)
+        # Stretch 2 to the search's 1: short of room the search gives up width before the title
+        # (stretched items share by their factors, whatever their hints).
+        top.addLayout(text, 2)
         top.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.search, 1, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -411,19 +417,18 @@ class ConversationHeader(QFrame):
         self.title.setText(row.title)
         parts = [part for part in (row.subtitle, self._via(row)) if part]
         self.subtitle.setText("  ·  ".join(parts))
-        kind_tags = {"group_sms": "Group SMS", "in_app": "In-app", "direct": "SMS"}
-        if row.status == "blocked":
-            self.tag.setText("Blocked")
+        if row.status is ConversationStatus.BLOCKED:
+            self.tag.setText(STATUS_TAGS[row.status])
             self.tag.setProperty("tone", "danger")
             self.tag.setToolTip(row.blocked_reason or "")
         else:
-            self.tag.setText(kind_tags.get(row.kind, row.kind))
+            self.tag.setText(KIND_TAGS[row.kind])
             self.tag.setProperty("tone", "neutral")
             self.tag.setToolTip("")
         self.tag.style().unpolish(self.tag)
         self.tag.style().polish(self.tag)
         self.tag.show()
-        self._show_people(details if row.kind == GROUP_SMS else None)
+        self._show_people(details if row.kind is ConversationKind.GROUP_SMS else None)
 
     def _show_people(self, details: ChatDetails | None) -> None:
         group = details is not None and details.is_group
@@ -475,16 +480,22 @@ class ConversationPanel(QWidget):
         self.header = ConversationHeader(self)
         self.banner = BlockedBanner(self)
         self.banner.newGroupWithout.connect(self.request_new_group_without)
+        self.banner.openReplacement.connect(self.openConversation.emit)
         self.model = MessageListModel(service, self)
         self.view = MessageListView(self.model, self)
         self.view.retryRequested.connect(self.retry)
         self.view.discardRequested.connect(self.discard)
         self.participant_panel = ParticipantPanel(self)
         self.participant_panel.hide()
+        # A 1:1 or in-app conversation's right panel: the person and their groups.
+        self.person_panel = PersonPanel(self)
+        self.person_panel.hide()
         self.header.toggle.setChecked(self._panel_open)
         self.header.toggle.toggled.connect(self.set_participant_panel_open)
         self.header.chips.participantClicked.connect(self._show_participant)
         self.header.linkClicked.connect(self.openConversation.emit)
+        # A conversation with no messages yet says what sending there will do.
+        self.no_messages = NoMessages(self)
 
         column = QWidget(self)
         column.setObjectName("conversationColumn")
@@ -499,6 +510,7 @@ class ConversationPanel(QWidget):
         layout.setSpacing(0)
         layout.addWidget(column, 1)
         layout.addWidget(self.participant_panel)
+        layout.addWidget(self.person_panel)
 
     @property
     def conversation_id(self) -> str:
@@ -528,6 +540,7 @@ class ConversationPanel(QWidget):
             self.set_service(None)
         else:
             self.set_service(workspace.conversations, workspace.chat_details)
+        self.person_panel.set_workspace(workspace)
 
     def bind_compose(self, compose: ComposeWidget | None) -> None:
         """Keep `compose` told what the open conversation is: SMS or in-app, how many people
@@ -567,10 +580,16 @@ class ConversationPanel(QWidget):
         group = details is not None and details.is_group
         room = self.width() - self.participant_panel.width() >= MIN_CONVERSATION_WIDTH
         self.participant_panel.setVisible(group and self._panel_open and room)
+        person = not group and self.person_panel.has_person()
+        self.person_panel.setVisible(person and self._panel_open and room)
         if self._panel_open and not room:
             self.header.toggle.setToolTip("No room for the participants: widen the window")
         else:
             self.header.show_chevron(self._panel_open)
+        if person:
+            tip = "Hide the person panel" if self._panel_open else "Show the person and groups"
+            self.header.toggle.setToolTip(tip)
+            self.header.toggle.setAccessibleName(tip)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -614,6 +633,7 @@ class ConversationPanel(QWidget):
         self.model.apply_changes(changes, follow=was_at_bottom)
         if changes.reset or conversation_id in changes.conversations or self._touches(changes):
             self._set_row(self._service.conversation(conversation_id))
+        self.person_panel.apply_changes(changes)  # their groups (changes.groups)
         if was_at_bottom and conversation_id in changes.messages:
             self.view.stick_to_bottom()
         self.mark_read_if_shown()
@@ -657,12 +677,16 @@ class ConversationPanel(QWidget):
             self._linked(row.replaces if row else None),
             self._linked(row.replaced_by if row else None),
         )
-        self.banner.show_for(self._details)
+        self.banner.show_for(self._details, replacement_of(self._service, row))
         self.model.set_chat(self._details)
         if self._details is not None and self._details.is_group:
             self.participant_panel.set_participants(
                 self._details.participants, self._details.number_display
             )
+        group = self._details is not None and self._details.is_group
+        self.person_panel.show_conversation(row.id if row is not None and not group else "")
+        if not group:  # the chevron opens the person panel in a 1:1 or in-app chat
+            self.header.toggle.setVisible(self.person_panel.has_person())
         self._show_participant_panel()
         self._push_compose()
         self.conversationUpdated.emit(row)
@@ -715,11 +739,11 @@ def compose_context(row: ConversationRow, details: ChatDetails | None) -> Compos
     """What compose needs to know of a conversation: its kind, how many people a group send
     reaches, and why it cannot be written to (blocked, or the number is not this user's)."""
     reason = None
-    if row.status == "blocked":
+    if row.status is ConversationStatus.BLOCKED:
         reason = f"Sending is blocked: {row.blocked_reason or 'this chat cannot be texted'}."
     elif details is not None and details.send_denied_reason:
         reason = details.send_denied_reason
     recipients = len(details.participants) if details is not None and details.is_group else 1
     return ComposeContext(
-        kind=str(row.kind), recipients=max(recipients, 1), read_only_reason=reason
+        kind=row.kind, recipients=max(recipients, 1), read_only_reason=reason
     )

@@ -1,4 +1,5 @@
-"""A quiet placeholder for the middle pane: nothing selected, or the app is still starting."""
+"""A quiet placeholder: the middle pane with nothing selected or the app still starting, or a
+conversation with no messages yet (console/ui/no_messages.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ from console.ui.theme import icon
 
 
 class EmptyState(QWidget):
-    def __init__(self, title: str, detail: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str,
+        detail: str = "",
+        parent: QWidget | None = None,
+        *,
+        name: str = "emptyState",
+        picture_size: int = 72,
+    ):
         super().__init__(parent)
-        self.setObjectName("emptyState")
+        self.setObjectName(name)
         self.picture = QLabel(self)
         self.picture.setObjectName("emptyStateIcon")
-        self.picture.setPixmap(icon("conversation").pixmap(QSize(72, 72)))
+        self.picture.setPixmap(icon("conversation").pixmap(QSize(picture_size, picture_size)))
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(title, self)
         self.title.setObjectName("emptyStateTitle")

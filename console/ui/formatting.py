@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from console.domain.messages import MessageStatus
 from console.domain.sms import MAX_BODY_CHARS, segment_info
+
+# Message status words live in the views' one label table; re-exported for the callers here.
+from console.ui.labels import FAILED_STATUSES as FAILED_STATUSES
+from console.ui.labels import status_label as status_label
 
 
 def local(moment: datetime) -> datetime:
@@ -50,29 +53,6 @@ def day_label(day: date, today: date | None = None) -> str:
         return "Yesterday"
     label = f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
     return label if day.year == current.year else f"{label} {day.year}"
-
-
-_STATUS_LABELS = {
-    MessageStatus.PENDING: "Sending…",
-    MessageStatus.QUEUED: "Queued",
-    MessageStatus.SENT: "Sent",
-    MessageStatus.DELIVERED: "Delivered",
-    MessageStatus.FAILED: "Failed",
-    MessageStatus.UNDELIVERED: "Undelivered",
-    MessageStatus.RECEIVED: "",
-}
-
-FAILED_STATUSES = frozenset({MessageStatus.FAILED.value, MessageStatus.UNDELIVERED.value})
-
-
-def status_label(status: str, error: str | None = None) -> str:
-    """What an outbound message's status says; a failure says why (the services word it)."""
-    if status in FAILED_STATUSES and error:
-        return error
-    try:
-        return _STATUS_LABELS[MessageStatus(status)]
-    except ValueError:
-        return status.capitalize()
 
 
 def compose_counter(text: str) -> str:

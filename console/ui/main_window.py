@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from console import __version__
+from console.domain.conversations import ConversationStatus
 from console.services.types import (
     ChangeSet,
     ConversationRow,
@@ -73,6 +74,8 @@ from console.ui.theme import apply_theme, icon
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
     from console.services.workspace import Workspace
     from console.ui.contacts_page import ContactsPage
+    from console.ui.group_messages_page import GroupMessagesPage
+    from console.ui.groups_page import GroupsPage
 
 log = logging.getLogger("console.ui.main_window")
 
@@ -135,7 +138,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([360, DEFAULT_SIZE[0] - 360])
-        self.sidebar.setMinimumWidth(260)
+        # The sidebar sets its own minimum width (its filter chips never clip).
 
         # Pages beside the rail: Conversations (the splitter above) and Contacts (made when
         # first shown). Room for Groups, Group messages and History: one add_page each.
@@ -263,6 +266,10 @@ class MainWindow(QMainWindow):
         self.conversation_panel.set_workspace(workspace)
         if self.contacts_page is not None:
             self.contacts_page.set_workspace(workspace)
+        if self.groups_page is not None:
+            self.groups_page.set_workspace(workspace)
+        if self.group_messages_page is not None:
+            self.group_messages_page.set_workspace(workspace)
         self.sync_status.set_status(workspace.sync.status)
         self._on_sync_status(workspace.sync.status)
         if self.refused_dialog is not None:
@@ -289,6 +296,10 @@ class MainWindow(QMainWindow):
             self.chat_actions.close_editor()  # it was for the workspace going away
             if self.contacts_page is not None:
                 self.contacts_page.set_workspace(None)
+            if self.groups_page is not None:
+                self.groups_page.set_workspace(None)
+            if self.group_messages_page is not None:
+                self.group_messages_page.set_workspace(None)
             self.conversation_panel.set_workspace(None)
             self.conversation_model.set_service(None)
 
@@ -341,6 +352,30 @@ class MainWindow(QMainWindow):
         """The `contactsPage`, once it was first shown."""
         return cast("ContactsPage | None", self.pages.page("contacts"))
 
+    @property
+    def groups_page(self) -> GroupsPage | None:
+        """The `groupsPage`, once it was first shown."""
+        return cast("GroupsPage | None", self.pages.page("groups"))
+
+    def _make_groups_page(self) -> QWidget:
+        from console.ui.groups_page import GroupsPage  # its models and dialogs: when needed
+
+        page = GroupsPage(self)
+        page.set_workspace(self._workspace)
+        return page
+
+    @property
+    def group_messages_page(self) -> GroupMessagesPage | None:
+        """The `groupMessagesPage`, once it was first shown."""
+        return cast("GroupMessagesPage | None", self.pages.page("group_messages"))
+
+    def _make_group_messages_page(self) -> QWidget:
+        from console.ui.group_messages_page import GroupMessagesPage  # services: when needed
+
+        page = GroupMessagesPage(self, open_conversation=self.open_conversation)
+        page.set_workspace(self._workspace)
+        return page
+
     def current_page(self) -> str:
         """The current page's key: "conversations" or "contacts"."""
         return self.pages.current_key()
@@ -357,6 +392,12 @@ class MainWindow(QMainWindow):
         self.new_action.setStatusTip(
             "Add a contact" if on_contacts else "Start a group SMS chat with 2 to 9 contacts"
         )
+        if key == "groups":
+            self.new_action.setText("&New group...")
+            self.new_action.setStatusTip("Make an audience group for in-app group messages")
+        if key == "group_messages":
+            self.new_action.setText("&New group message...")
+            self.new_action.setStatusTip("Write an in-app message to everyone in a group")
         if key == "conversations":  # read while shown, not while another page covers it
             self.conversation_panel.mark_read_if_shown()
 
@@ -373,6 +414,14 @@ class MainWindow(QMainWindow):
         page = self.contacts_page
         if self.current_page() == "contacts" and page is not None:
             page.new_contact()
+            return
+        groups = self.groups_page
+        if self.current_page() == "groups" and groups is not None:
+            groups.new_group()
+            return
+        messages = self.group_messages_page
+        if self.current_page() == "group_messages" and messages is not None:
+            messages.new_group_message()
             return
         self.new_group_chat()
 
@@ -412,6 +461,10 @@ class MainWindow(QMainWindow):
         self.conversation_panel.apply_changes(changes)
         if self.contacts_page is not None:
             self.contacts_page.apply_changes(changes)
+        if self.groups_page is not None:
+            self.groups_page.apply_changes(changes)
+        if self.group_messages_page is not None:
+            self.group_messages_page.apply_changes(changes)
 
     def _update_rail_badge(self) -> None:
         self.rail.set_badge("conversations", self.conversation_model.total_unread())
@@ -442,7 +495,7 @@ class MainWindow(QMainWindow):
     def _on_conversation_updated(self, row: ConversationRow | None) -> None:
         if row is None or row.id != self.compose.conversation_id:
             return
-        if row.status == "blocked":
+        if row.status is ConversationStatus.BLOCKED:
             self.compose.set_blocked(row.blocked_reason or "Sending is blocked here.")
         else:
             self.compose.set_blocked(None)
@@ -491,9 +544,19 @@ class MainWindow(QMainWindow):
             "contacts", "C&ontacts", "Ctrl+2", "nav-contacts", self._make_contacts_page,
             object_name="showContactsAction",
         )
+        self.show_groups_action = self.pages.add_page(
+            "groups", "&Groups", "Ctrl+3", "nav-groups", self._make_groups_page,
+            object_name="showGroupsAction",
+        )
+        self.show_group_messages_action = self.pages.add_page(
+            "group_messages", "Group &messages", "Ctrl+4", "nav-group-messages",
+            self._make_group_messages_page, object_name="showGroupMessagesAction",
+        )
         self.pages.pageChanged.connect(self._page_changed)
         view_menu.addAction(self.show_conversations_action)
         view_menu.addAction(self.show_contacts_action)
+        view_menu.addAction(self.show_groups_action)
+        view_menu.addAction(self.show_group_messages_action)
         view_menu.addSeparator()
         sync_action = QAction("&Sync now", self)
         sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))

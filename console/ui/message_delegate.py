@@ -3,7 +3,10 @@
 Each row may carry a day separator and an author line (first of a run by one author; in a
 group chat the participant's name and number, from the model's `author_label`); the
 bubble holds the body and a meta line (time, and for outbound messages the delivery state with
-its tick). A failed message turns red and says why underneath. Geometry is cached per row
+its tick). A failed message turns red and says why underneath. An outbound group message
+some participants did not get says so on its meta line ("Delivered to 2 of 3 — 1 failed") and
+names them underneath in red; a click on its bubble, Space or Enter opens `deliveryDetails`
+(console/ui/delivery_details.py) with each participant's delivery. Geometry is cached per row
 state and width, since Qt asks for size hints far more often than rows change.
 """
 
@@ -11,16 +14,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from console.domain.messages import MessageStatus
+from console.domain.messages import Direction, MessageStatus
 from console.services.types import MessageRow
+from console.ui.delivery_details import DeliveryDetails
 from console.ui.formatting import FAILED_STATUSES, clock_time, day_label, local, status_label
-from console.ui.message_model import MessageListModel, is_retryable
+from console.ui.message_model import MessageListModel, is_retryable, reply_label
 from console.ui.qt import (
+    QAbstractItemModel,
     QColor,
+    QEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QListView,
     QModelIndex,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPen,
@@ -35,6 +43,7 @@ from console.ui.qt import (
     QTextLayout,
     QTextOption,
 )
+from console.ui.recipient_delivery import partly_delivered
 from console.ui.theme import Colors
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -75,6 +84,8 @@ class _Geometry:
     failure_text: str
     retry: QRectF | None = None  # inline actions under a message the server refused
     discard: QRectF | None = None
+    reply: QRectF | None = None  # "Reply to group message ..." above a person's answer
+    reply_text: str = ""
 
 
 def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
@@ -97,6 +108,12 @@ def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, 
         widest = max(widest, line.naturalTextWidth())
     layout.endLayout()
     return layout, widest, y
+
+
+def _failed(row: MessageRow) -> bool:
+    """Red, with its reason underneath: failed for everyone (a group message some
+    participants got is worded on its status line instead)."""
+    return row.status in FAILED_STATUSES and not partly_delivered(row)
 
 
 def bubble_path(rect: QRectF, outbound: bool, first_of_run: bool) -> QPainterPath:
@@ -168,6 +185,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._model = model
         self._width = max(view.viewport().width(), MIN_WIDTH)
         self._cache: dict[tuple[object, ...], _Geometry] = {}
+        view.activated.connect(self._on_activated)
 
     def set_width(self, viewport_width: int) -> None:
         self._width = max(viewport_width, MIN_WIDTH)
@@ -189,7 +207,9 @@ class MessageDelegate(QStyledItemDelegate):
         row, show_day, show_author = inputs
         width = self._width
         font: QFont = option.font
-        cache_key = (row, show_day, show_author, width, font.key())
+        # The participants too, by value (an id() of a freed tuple comes back for the next
+        # one): a group message's status line names them.
+        cache_key = (row, show_day, show_author, width, font.key(), self._model.participants)
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
@@ -202,7 +222,7 @@ class MessageDelegate(QStyledItemDelegate):
     def _compute(
         self, row: MessageRow, show_day: bool, show_author: bool, width: int, font: QFont
     ) -> _Geometry:
-        outbound = row.direction == "out"
+        outbound = row.direction == Direction.OUT
         small = self._small(font)
         small_metrics = QFontMetrics(small)
         y = 0.0
@@ -217,11 +237,20 @@ class MessageDelegate(QStyledItemDelegate):
             author_height = QFontMetrics(self._small(font, bold=True)).height()
             author = QRectF(SIDE + 4, y, width - 2 * SIDE - 8, author_height)
             y += author_height + AUTHOR_GAP
+        reply = None
+        reply_text = reply_label(row)
+        if reply_text:
+            reply_height = small_metrics.height()
+            reply = QRectF(SIDE + 4, y, width - 2 * SIDE - 8, reply_height)
+            y += reply_height + AUTHOR_GAP
 
-        failed = outbound and row.status in FAILED_STATUSES
+        failed = outbound and _failed(row)
+        # A group message some participants did not get: counts on the status line, who
+        # under the bubble.
+        summary, partial = self._model.delivery_status(row) if outbound else ("", "")
         meta_text = clock_time(row.created_at)
         if outbound and not failed:
-            meta_text += " · " + status_label(row.status)
+            meta_text += " · " + (summary or status_label(row.status))
         meta_width = small_metrics.horizontalAdvance(meta_text) + (ICON + 4 if outbound else 0)
 
         max_bubble = min(width * 0.72, MAX_BUBBLE)
@@ -244,8 +273,8 @@ class MessageDelegate(QStyledItemDelegate):
         failure = None
         failure_text = ""
         retry = discard = None
-        if failed:
-            failure_text = status_label(row.status, row.error)
+        if failed or partial:
+            failure_text = status_label(row.status, row.error) if failed else partial
             y += 3
             line_h = small_metrics.height()
             right = float(width - SIDE)
@@ -273,6 +302,8 @@ class MessageDelegate(QStyledItemDelegate):
             failure_text=failure_text,
             retry=retry,
             discard=discard,
+            reply=reply,
+            reply_text=reply_text,
         )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
@@ -310,8 +341,20 @@ class MessageDelegate(QStyledItemDelegate):
                 int(geometry.author.width()),
             )
             painter.drawText(geometry.author, flags, author)
+        if geometry.reply is not None:
+            reply_font = self._small(font)
+            reply_font.setItalic(True)
+            painter.setFont(reply_font)
+            painter.setPen(Colors.muted)
+            shown = QFontMetrics(reply_font).elidedText(
+                geometry.reply_text, Qt.TextElideMode.ElideRight, int(geometry.reply.width())
+            )
+            painter.drawText(
+                geometry.reply, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                shown,
+            )
 
-        failed = row.status in FAILED_STATUSES and geometry.outbound
+        failed = geometry.outbound and _failed(row)
         pending = row.status == MessageStatus.PENDING
         if geometry.outbound and not failed:
             fill, text_color = Colors.accent, Colors.accent_text
@@ -343,7 +386,10 @@ class MessageDelegate(QStyledItemDelegate):
         )
         if geometry.outbound:
             center = QPointF(meta.right() - ICON / 2, meta.center().y())
-            draw_status_icon(painter, center, row.status, meta_color)
+            # A group message some participants did not get: its "!" in red, readable on
+            # the blue bubble (in the meta colour it is a blank dot).
+            icon_color = Colors.danger if partly_delivered(row) else meta_color
+            draw_status_icon(painter, center, row.status, icon_color)
         painter.setOpacity(1.0)
 
         if geometry.failure is not None:
@@ -386,6 +432,68 @@ class MessageDelegate(QStyledItemDelegate):
             return {}
         found = {"retry": geometry.retry, "discard": geometry.discard}
         return {name: rect for name, rect in found.items() if rect is not None}
+
+    def status_lines(self, index: ModelIndex) -> tuple[str, str]:
+        """What the bubble says beside its time ("14:05 · Delivered to 2 of 3 — 1 failed") and
+        under it in red (a failure, or who a group message did not reach); "" for none."""
+        geometry = self._geometry(self._option(), index)
+        return (geometry.meta_text, geometry.failure_text) if geometry is not None else ("", "")
+
+    def bubble_rect(self, index: ModelIndex) -> QRectF:
+        """The bubble of a row, in the row's coordinates (empty when there is no row)."""
+        geometry = self._geometry(self._option(), index)
+        return QRectF(geometry.bubble) if geometry is not None else QRectF()
+
+    def _option(self) -> QStyleOptionViewItem:
+        option = QStyleOptionViewItem()
+        option.font = self._view.font()
+        return option
+
+    # -- the delivery detail popup of a group message ---------------------------------------
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: ModelIndex,
+    ) -> bool:
+        """A click on an outbound group message's bubble, or Space on it, opens its
+        `deliveryDetails` (the view hands clicks here once Retry / Discard passed on them)."""
+        asks = self._asks_for_delivery(event, option, index)
+        if asks and self.show_delivery(index) is not None:
+            return True
+        return super().editorEvent(event, model, option, index)
+
+    def _asks_for_delivery(
+        self, event: QEvent, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> bool:
+        if isinstance(event, QKeyEvent):
+            return event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space
+        if not isinstance(event, QMouseEvent) or event.type() != QEvent.Type.MouseButtonRelease:
+            return False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        geometry = self._geometry(option, index)
+        point = event.position() - QPointF(option.rect.topLeft())
+        return geometry is not None and geometry.bubble.contains(point)
+
+    def show_delivery(self, index: ModelIndex) -> DeliveryDetails | None:
+        """Open (or bring forward) the delivery details of the message at `index`; None when
+        it is not an outbound group message."""
+        row = self._model.message_at(index.row()) if index.isValid() else None
+        if row is None or not self._model.recipients(row):
+            return None
+        for open_ in self._view.findChildren(DeliveryDetails):
+            if open_.key == row.key and open_.isVisible():
+                open_.raise_()
+                open_.activateWindow()
+                return open_
+        details = DeliveryDetails(self._model, row.key, self._view)
+        details.show()  # not modal: the chat stays readable, and the popup follows it
+        return details
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        self.show_delivery(index)  # Enter on the focused message (or a double-click)
 
     def action_at(self, index: ModelIndex, point: QPointF) -> str | None:
         """"retry" / "discard" when `point` (in the row's coordinates) is on that button."""

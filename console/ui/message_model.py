@@ -11,26 +11,37 @@ new messages than BURST_ROWS (a catch-up) re-reads the newest rows instead of ev
 
 In a group chat (`set_chat`) every message names its author: an inbound one the participant's
 name and the number they wrote from (frozen in the chat), an outbound one the agent; the
-tooltip of an outbound one says who it went to and how far it got (see `delivery_text`).
+tooltip of an outbound one says, per participant, whether it was delivered, is on its way
+or failed and why, as the server reports each copy (see console/ui/recipient_delivery.py);
+`recipients` feeds the `deliveryDetails` popup a click on the bubble opens.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from console.domain.messages import MessageStatus
+from console.domain.messages import Direction, MessageStatus
 from console.services.types import ChangeSet, MessageRow
-from console.ui.formatting import FAILED_STATUSES, local, status_label
+from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.labels import message_state
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+)
+from console.ui.recipient_delivery import (
+    RecipientLine,
+    delivery_text,
+    failed_names,
+    partly_delivered,
+    recipient_lines,
+    status_summary,
 )
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
@@ -50,47 +61,23 @@ JUMP_ROWS = 30
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
 
+def reply_label(row: MessageRow) -> str:
+    """The line above a person's answer to a group message, naming it by its title (the
+    team's name for it; the person never saw the title). "" for other messages."""
+    if row.reply_to_group_message_id is None:
+        return ""
+    title = row.reply_to_title or "a group message"
+    return f"\u21a9 Reply to group message \u201c{title}\u201d"
+
+
 def is_retryable(row: MessageRow) -> bool:
     """Refused by the server before it took the message (it has no server id): the outbox
     keeps it for the user's Retry / Discard. A carrier failure (has a server id) is final."""
-    return row.direction == "out" and row.status == "failed" and row.server_id is None
-
-
-def _who(participant: ParticipantRow) -> str:
-    if participant.name:
-        return f"{participant.name} {participant.phone_display}"
-    return participant.phone_display
-
-
-def delivery_text(row: MessageRow, participants: Sequence[ParticipantRow]) -> str:
-    """Who an outbound group message went to and how far it got, for its tooltip.
-
-    The server reports one status per message, not per recipient: it is `delivered` only once
-    every copy was (the simulator delivers all copies together; the Twilio carrier settles the
-    message at its slowest copy), and `failed` / `undelivered` as soon as one copy failed,
-    without saying which one to the console. So "delivered" is said for each participant,
-    and a failure is said for the message as a whole."""
-    count = len(participants)
-    people = "\n".join(f"  {_who(p)}" for p in participants)
-    noun = "participant" if count == 1 else "participants"
-    status = row.status
-    if status == MessageStatus.PENDING:
-        head = f"Not sent yet: waiting to reach the server. It will go to {count} {noun}:"
-    elif status in FAILED_STATUSES:
-        reason = row.error or status_label(status)
-        head = (
-            f"{reason}\nAt least one of the {count} {noun} did not get it; the server does "
-            "not say which:"
-        )
-    elif status == MessageStatus.DELIVERED:
-        people = "\n".join(f"  \u2713 {_who(p)}: delivered" for p in participants)
-        head = f"Delivered to all {count} {noun}:"
-    else:  # queued / sent: with the carrier
-        head = (
-            f"{status_label(status)}: handed to the carrier for {count} {noun}, not yet "
-            "confirmed delivered:"
-        )
-    return f"{head}\n{people}" if people else head
+    return (
+        row.direction == Direction.OUT
+        and row.status == MessageStatus.FAILED
+        and row.server_id is None
+    )
 
 
 def _aware(moment: datetime) -> datetime:
@@ -182,7 +169,13 @@ class MessageListModel(NamedRolesListModel):
         if role == self.ShowAuthorRole:
             return self._starts_run(position)
         if role == self.StatusTextRole:
-            return status_label(row.status, row.error) if row.direction == "out" else ""
+            if row.direction != Direction.OUT:
+                return ""
+            # A group message some participants got says so, not "Undelivered".
+            summary, _ = self.delivery_status(row)
+            return summary if summary and partly_delivered(row) else status_label(
+                row.status, row.error
+            )
         if role == self.DirectionRole:
             return row.direction
         if role == self.AuthorRole:
@@ -197,11 +190,19 @@ class MessageListModel(NamedRolesListModel):
             return is_retryable(row)
         if role == self.AuthorLabelRole:
             return self.author_label(row)
-        if role in (self.DeliveryRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.delivery(row) or reply_label(row)
+        if role == self.DeliveryRole:
             return self.delivery(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            state = status_label(row.status, row.error) if row.direction == "out" else "received"
+            state = message_state(row.direction, row.status, row.error)
+            summary, missed = self.delivery_status(row)  # a group message some did not get
+            state = "; ".join(part for part in (summary, missed) if part) or state
             text = f"{self.author_label(row)}: {row.body} ({state})"
+            if reply_label(row):
+                text = f"{reply_label(row)[2:]}. {text}"
+            if self.recipients(row):
+                text += ". Press Space for delivery to each participant."
             if is_retryable(row):
                 text += ". Press Ctrl+R to retry sending, or Delete to discard it."
             return text
@@ -257,7 +258,7 @@ class MessageListModel(NamedRolesListModel):
         """The author line: in a group chat, an inbound message's participant with the number
         they write from (both of theirs in the chat when they are in it twice: the server does
         not say which number a message came from)."""
-        if row.direction != "in" or not self._participants:
+        if row.direction != Direction.IN or not self._participants:
             return row.author
         mine = self._by_contact.get(row.author_contact_id or "")
         if not mine:
@@ -271,9 +272,28 @@ class MessageListModel(NamedRolesListModel):
         return self.author_label(row) if row is not None else ""
 
     def delivery(self, row: MessageRow) -> str:
-        if row.direction != "out" or not self._participants:
+        if row.direction != Direction.OUT or not self._participants:
             return ""
         return delivery_text(row, self._participants)
+
+    def recipients(self, row: MessageRow) -> list[RecipientLine]:
+        """An outbound group message's participants and how far it got to each (for the
+        `deliveryDetails` popup); [] for other messages."""
+        if row.direction != Direction.OUT or not self._participants:
+            return []
+        return recipient_lines(row, self._participants)
+
+    def delivery_status(self, row: MessageRow) -> tuple[str, str]:
+        """What an outbound group message's bubble adds to its status line ("Delivered to 2 of
+        3 — 1 failed") and under it (who did not get it); ("", "") when its status says it
+        all."""
+        if row.direction != Direction.OUT or not self._participants:
+            return "", ""
+        count = len(self._participants)
+        return (
+            status_summary(row, count),
+            failed_names(row, self._participants),
+        )
 
     # -- lookups ------------------------------------------------------------------------------
     @property

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from console.ui.flow_layout import FlowLayout
+from console.ui.chip_strip import ChipStrip
 from console.ui.participant_text import describe, matches, short_name, tag_labels, tone_of
-from console.ui.qt import QResizeEvent, QSizePolicy, Qt, QToolButton, QWidget, Signal
+from console.ui.qt import QSizePolicy, Qt, QToolButton, QWidget, Signal
 
 if TYPE_CHECKING:
     from console.services.chat_details import ParticipantRow
@@ -65,18 +65,17 @@ class ParticipantChip(QToolButton):
         self.adjustSize()
 
 
-class ParticipantChips(QWidget):
+class ParticipantChips(ChipStrip):
     """objectName `participantChips`: one `participantChip` child per participant."""
 
     participantClicked = Signal(str)  # the participant's frozen number (E.164)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, spacing=6)
         self.setObjectName("participantChips")
         self.setAccessibleName("Participants")
         self.setStyleSheet(CHIPS_STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self._layout = FlowLayout(self, spacing=6)
         self._chips: list[ParticipantChip] = []
         self._filter = ""
 
@@ -116,26 +115,9 @@ class ParticipantChips(QWidget):
             visible = matches(chip.participant, text)
             chip.setVisible(visible)
             shown += visible
-        self._fit_height(self.width())
+        self._claim_height(self.width())
         self.updateGeometry()
         return shown
 
     def visible_chips(self) -> list[ParticipantChip]:
         return [chip for chip in self._chips if not chip.isHidden()]
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._layout.heightForWidth(width)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_height(event.size().width())
-
-    def _fit_height(self, width: int) -> None:
-        # Layouts between here and the window (splitter, stacks) do not all ask for a height
-        # for the new width; a minimum height they do honour.
-        needed = self._layout.heightForWidth(width) if self._chips else 0
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(needed)

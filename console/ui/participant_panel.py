@@ -19,6 +19,8 @@ from console.ui.participant_text import (
     describe,
     short_name,
     tag_label,
+    tag_meaning,
+    tag_meanings,
     which_number,
 )
 from console.ui.qt import (
@@ -128,7 +130,7 @@ class ParticipantListModel(NamedRolesListModel):
         if role == self.TagsRole:
             return [tag_label(tag) for tag in row.tags]
         if role == self.TagMeaningsRole:
-            return {tag_label(t): TAG_MEANINGS[t] for t in row.tags if t in TAG_MEANINGS}
+            return tag_meanings(row)
         if role == self.PhoneRole:
             return row.phone
         if role == self.ContactIdRole:
@@ -275,8 +277,9 @@ class ParticipantDelegate(QStyledItemDelegate):
     ) -> bool:
         if event.type() == QEvent.Type.ToolTip and index.isValid():
             tag = self.tag_at(option, index, QPointF(event.pos()))
-            if tag is not None and tag in TAG_MEANINGS:
-                QToolTip.showText(event.globalPos(), TAG_MEANINGS[tag], view)
+            participant = self._model.participant_at(index.row())
+            if tag is not None and tag in TAG_MEANINGS and participant is not None:
+                QToolTip.showText(event.globalPos(), tag_meaning(participant, tag), view)
                 return True
         return super().helpEvent(event, view, option, index)
 
@@ -287,8 +290,9 @@ class ParticipantDelegate(QStyledItemDelegate):
         option.rect = view.visualRect(index)
         option.font = view.font()
         tag = self.tag_at(option, index, QPointF(point))
-        if tag is not None and tag in TAG_MEANINGS:
-            return TAG_MEANINGS[tag]
+        participant = self._model.participant_at(index.row())
+        if tag is not None and tag in TAG_MEANINGS and participant is not None:
+            return tag_meaning(participant, tag)
         text = index.data(Qt.ItemDataRole.ToolTipRole)
         return text if isinstance(text, str) else ""
 

@@ -11,9 +11,10 @@ from console.domain.group_chat import TAG_DELETED, TAG_DND, TAG_UPDATED
 from console.domain.phones import digits_fragment
 
 TAG_LABELS = {TAG_UPDATED: "Updated", TAG_DELETED: "Deleted", TAG_DND: "DND"}
+_UPDATED_HEAD = "Updated: the contact's name or numbers changed since this chat was made."
+_UPDATED_TAIL = "Messages still go to the number chosen then."
 TAG_MEANINGS = {
-    TAG_UPDATED: "Updated: the contact's numbers changed since this chat was made and no "
-                 "longer include this one. Messages still go to the number chosen then.",
+    TAG_UPDATED: f"{_UPDATED_HEAD}\n{_UPDATED_TAIL}",
     TAG_DELETED: "Deleted: the contact was deleted from your contacts. Messages still go to "
                  "the number chosen when this chat was made.",
     TAG_DND: "DND: Do Not Disturb is on for this contact (for example they replied STOP). "
@@ -42,6 +43,30 @@ class Participant(Protocol):
     def phone_label(self) -> str: ...
     @property
     def tags(self) -> tuple[str, ...]: ...
+
+
+def changes_of(participant: Participant) -> tuple[str, ...]:
+    """What `Updated` stands for on this participant (ParticipantRow.changes: "name was Maria
+    Lopez", ...); rows that do not know say nothing more than the tag."""
+    changes = getattr(participant, "changes", ())
+    return tuple(changes) if isinstance(changes, tuple | list) else ()
+
+
+def tag_meaning(participant: Participant, tag: str) -> str:
+    """What `tag` means on this participant; for `Updated`, what changed too, a line each
+    (a tooltip does not wrap)."""
+    changes = changes_of(participant) if tag == TAG_UPDATED else ()
+    if not changes:
+        return TAG_MEANINGS.get(tag, "")
+    lines = [_UPDATED_HEAD, *(f"\u2022 {change[:1].upper()}{change[1:]}" for change in changes)]
+    return "\n".join([*lines, _UPDATED_TAIL])
+
+
+def tag_meanings(participant: Participant) -> dict[str, str]:
+    """{tag label: what it means here} for the participant's tags."""
+    return {
+        tag_label(t): tag_meaning(participant, t) for t in participant.tags if t in TAG_MEANINGS
+    }
 
 
 def tag_label(tag: str) -> str:
@@ -74,7 +99,7 @@ def describe(participant: Participant) -> str:
         participant.name or participant.phone_display,
         f"Messages go to {participant.phone_display} ({which_number(participant)}).",
     ]
-    lines += [TAG_MEANINGS[tag] for tag in participant.tags if tag in TAG_MEANINGS]
+    lines += [tag_meaning(participant, tag) for tag in participant.tags if tag in TAG_MEANINGS]
     return "\n".join(lines)
 
 

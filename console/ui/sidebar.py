@@ -1,5 +1,10 @@
 """The Conversations page's list column: its heading with the page's "new" button (`[+]`,
-objectName `createGroupChatButton`), who is signed in, the filter chips and the list."""
+objectName `createGroupChatButton`), who is signed in, the filter chips and the list.
+
+The column sets its own minimum width: never narrower than the chips in one row. The window's
+splitter squeezes a pane down to its minimum when the conversation beside it needs room (a
+group chat's header with the participant panel open), and a row of buttons given less than
+their size hints clips them ("Group SMS" lost its ends)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from console.ui.conversation_list import (
     ConversationListView,
 )
 from console.ui.qt import (
+    QEvent,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +29,9 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.theme import icon
+
+# Below this the rows' names and previews are cut to a few letters, even if the chips fit.
+LIST_MIN_WIDTH = 260
 
 
 class FilterChips(QWidget):
@@ -112,6 +121,18 @@ class Sidebar(QFrame):
         for signal in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._update_counts)
         self._update_counts()
+        self._claim_width()
+
+    def _claim_width(self) -> None:
+        """Minimum width: the chips' row as their size hints (font, style) ask, or the list's."""
+        chips = self.filters.minimumSizeHint().width()
+        self.setMinimumWidth(max(LIST_MIN_WIDTH, chips))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Another font or style sheet sizes the chips anew.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._claim_width()
 
     def set_user(self, name: str, detail: str = "") -> None:
         self.user.setText(name)

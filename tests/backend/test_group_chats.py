@@ -63,7 +63,10 @@ def test_creating_a_group_chat(api: Api) -> None:
     assert chat["kind"] == "group_sms" and chat["status"] == "active"
     assert chat["number_id"] == _main(api) and chat["blocked_reason"] is None
     assert chat["participants"] == [
-        {"contact_id": c["id"], "name": c["name"], "phone": p, "tags": []} for c, p in people
+        {"contact_id": c["id"], "name": c["name"], "phone": p, "tags": [],
+         # The contact as it was at creation, which `updated` compares with.
+         "name_then": c["name"], "phones_then": [n["number"] for n in c["phones"]]}
+        for c, p in people
     ]
     assert chat["title"] == ", ".join(c["name"] for c, _ in people)
     # The same key replays; the same set without a key finds the same chat (200).

@@ -59,7 +59,9 @@ def test_send_reaches_each_member_in_their_own_in_app_conversation(api: Api) -> 
     assert sent["sender_user_id"] == me["id"]
     assert (sent["title"], sent["body"], sent["recipient_count"]) == (
         "Maple", "Price drop on 42 Maple Ave!", 3)
-    assert sent["stats"] == {"recipients": 3, "delivered": 0, "read": 0, "replied": 0}
+    assert sent["stats"] == {
+        "recipients": 3, "delivered": 0, "read": 0, "replied": 0, "notification_failures": 0
+    }
     assert api.admin.get(f"/v1/group-messages/{sent['id']}").json() == sent
 
     for name in names:

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
-from tests.backend.conftest import contact_named, page_all, wait_for
+from tests.backend.conftest import contact_named, page_all, sync_all, wait_for
 from tests.backend.receivers import HttpSink, Mail, http_sink, signature_ok, smtp_server
 from tests.backend.test_group_messages import group_with, send
 from tests.support.backend_process import BackendProcess, sqlite_url
@@ -182,3 +182,41 @@ def test_bad_notification_settings_are_refused_at_start(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError) as failure:
             backend.start(timeout=20)
         assert reason in str(failure.value)
+
+
+def test_failed_notifications_are_counted_in_the_group_messages_statistics(
+    tmp_path: Path, push: HttpSink
+) -> None:
+    """The mail server refuses every connection, so each email fails for good once its
+    retries run out: the group message's `notification_failures` counts them, over GET and as
+    a feed change, while the pushes that went out are not failures."""
+    backend = BackendProcess(
+        sqlite_url(tmp_path / "backend.db"),
+        args=["--seed", "demo", "--smtp", "smtp://127.0.0.1:9", "--push-url",
+              f"{push.url}/push", "--allow-private-webhooks"],
+        env=FAST_RETRIES,
+    ).start()
+    try:
+        with backend.client(backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)) as client:
+            group = group_with(client, ["Maria Gonzalez", "Jack Murphy"])
+            _, cursor = sync_all(client)
+            sent = send(client, group["id"], "Mail server down").json()
+            assert sent["stats"]["notification_failures"] == 0
+
+            def settled() -> list[dict[str, Any]] | None:
+                records = _records(client, sent["id"])
+                done = records and all(r["state"] != "pending" for r in records)
+                return records if done else None
+
+            records = wait_for(settled, timeout=60)
+            emails = [r for r in records if r["channel"] == "email"]
+            assert emails and all(r["state"] == "failed" for r in emails)
+            assert all(r["state"] == "delivered" for r in records if r["channel"] == "push")
+            seen = client.get(f"/v1/group-messages/{sent['id']}").json()
+            assert seen["stats"]["notification_failures"] == len(emails)
+            changes, _ = sync_all(client, cursor)
+            counts = [e["data"]["stats"]["notification_failures"] for e in changes
+                      if e["type"] == "group_message.upserted" and e["data"]["id"] == sent["id"]]
+            assert counts[0] == 0 and counts[-1] == len(emails)
+    finally:
+        backend.stop()

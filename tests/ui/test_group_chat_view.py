@@ -374,7 +374,7 @@ def test_replies_from_several_participants_show_their_authors_as_they_arrive(
         # Inbound messages have no delivery line.
         assert view.message(replies[0][1]).data(Qt.ItemDataRole.ToolTipRole) == ""
 
-        # A failure says so for the message, and that the server does not say for whom.
+        # A failure says so for each participant, with the carrier's reason.
         failing = f"This one fails #fail {tag}"
         view.compose.edit.setPlainText(failing)
         view.compose.submit()
@@ -384,7 +384,9 @@ def test_replies_from_several_participants_show_their_authors_as_they_arrive(
         )
         tip = view.message(failing).data(Qt.ItemDataRole.ToolTipRole)
         assert "carrier error 30006" in tip
-        assert "At least one of the 3 participants did not get it" in tip
+        assert tip.startswith("Not delivered to any of the 3 participants")
+        for person, _ in replies:
+            assert f"{person.name} {format_display(person.phones[0])}: failed: " in tip
 
         # A group send costing more than 3 SMS asks first: 2 segments x 3 people = 6.
         long_text = f"{'Inspection notes: all good. ' * 7}{tag}"
@@ -518,3 +520,75 @@ def test_in_app_conversations_count_no_sms_segments(
     assert view.compose.counter.text() == "67 chars - 3 SMS segments (UCS-2)"
     header_row = view.panel.findChild(QWidget, "participantRow")
     assert header_row is not None and not header_row.isVisible()
+
+
+def test_updated_says_what_changed_and_a_renamed_participant_stays_in_a_new_chat(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    fresh_backend: BackendProcess,
+    make_workspace: WorkspaceFactory,
+    chat_view: Any,
+) -> None:
+    number = Numbers()
+    with api(fresh_backend) as http:
+        maria = new_person(http, "Maria Lopez", number(), number())
+        james = new_person(http, "James Whitaker", number())
+        lily = new_person(http, "Lily Chen", number())
+        chat = new_chat(http, [(maria, maria.phones[0]), (james, james.phones[0]),
+                               (lily, lily.phones[0])])
+        view = synced_chat_view(qtbot, fresh_backend, make_workspace, chat_view, chat)
+        toggle = view.panel.findChild(QAbstractButton, "participantPanelToggle")
+        assert toggle is not None
+        qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+        assert view.tags_of("Maria Lopez") == []
+
+        # Renamed in the console's contact editor (its service): Updated at once, and the tag's
+        # tooltip says what changed; she is still texted at her primary number.
+        view.workspace.contacts.edit(maria.id, name="Maria Gonzalez")
+        qtbot.waitUntil(lambda: view.tags_of("Maria Gonzalez") == ["Updated"], timeout=WAIT_MS)
+        row = view.participant_row("Maria Gonzalez")
+        meaning = row.data(ParticipantListModel.TagMeaningsRole)["Updated"]
+        assert "Name was Maria Lopez" in meaning
+        assert "no longer on the contact" not in meaning
+        assert "primary number" in row.data()
+        list_view = view.participant_list()
+        delegate = view.panel.participant_panel.delegate
+        centers = delegate.tag_centers(list_view, row)
+        assert delegate.tag_tooltip_at(list_view, row, centers["Updated"]) == meaning
+        assert "Name was Maria Lopez" in row.data(Qt.ItemDataRole.ToolTipRole)
+        qtmodeltester.check(list_view.model())
+        # The server agrees once the edit reached it.
+        qtbot.waitUntil(
+            lambda: not view.workspace.contacts.contact(maria.id).pending,  # type: ignore[union-attr]
+            timeout=WAIT_MS,
+        )
+        served = http.get(f"/v1/group-chats/{chat.id}").json()["participants"]
+        assert [p["tags"] for p in served] == [["updated"], [], []]
+
+        # A number added through the API: Updated, saying which.
+        added = number()
+        patched = http.patch(f"/v1/contacts/{lily.id}", json={"phones": [
+            {"number": lily.phones[0], "label": "primary"},
+            {"number": added, "label": "secondary"}]})
+        assert patched.status_code == 200, patched.text
+        qtbot.waitUntil(lambda: view.tags_of("Lily Chen") == ["Updated"], timeout=WAIT_MS)
+        lily_meaning = view.participant_row("Lily Chen").data(
+            ParticipantListModel.TagMeaningsRole)["Updated"]
+        assert f"{format_display(added)} added to the contact" in lily_meaning
+        assert "no longer on the contact" not in lily_meaning
+
+        # James texts STOP: the new chat without him keeps Maria and Lily, whose only changes
+        # are a name and an extra number (the creation rules refuse neither).
+        inbound(http, chat, james.phones[0], "STOP")
+        banner = view.panel.findChild(QWidget, "blockedBanner")
+        assert banner is not None
+        qtbot.waitUntil(lambda: banner.isVisible(), timeout=WAIT_MS)
+        button = banner.findChild(QAbstractButton, "newGroupWithoutButton")
+        assert button is not None
+        with qtbot.waitSignal(view.panel.newGroupWithout) as emitted:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert emitted.args == [
+            chat.number_id,
+            [(maria.id, maria.phones[0]), (lily.id, lily.phones[0])],
+            chat.id,
+        ]

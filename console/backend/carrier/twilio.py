@@ -16,8 +16,13 @@ sid and auth token. Each copy is recorded before the request goes out (models.Ca
   and hands the job back, and another process sends it;
 - a refusal (4xx) fails the copy with Twilio's error code (e.g. 21211, invalid To).
 
-The message's status is its copies' together: failed or undelivered when one is, otherwise
-the least advanced of queued -> sent -> delivered. Status callbacks only move a copy forward.
+The message's status is its copies' together (console.domain.delivery): queued or sent while
+any copy is on its way; then delivered only when every copy was, undelivered when some were
+and some failed, the first failed copy's status when none was. Status callbacks only move a
+copy forward; a move a reader can see sends the message's `message.upserted` event with all
+its copies (Message.deliveries: who got it, who did not and why), even when the message's own
+status stays (carrier/copies.py). A job given up before every copy was handed over records the
+missing copies as failed `not_sent`.
 
 Configuration comes from the environment only, so the auth token never lands in the database,
 settings or logs: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, CONSOLE_PUBLIC_URL (the address
@@ -35,12 +40,13 @@ import httpx
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from console.backend import events, jobs, models
+from console.backend import jobs, models
+from console.backend.carrier import copies
 from console.backend.carrier.base import CarrierUnavailable
+from console.backend.carrier.copies import SUBMITTING, recipients
 from console.backend.carrier.twilio_signature import signature_matches
 from console.backend.db import Database
 from console.backend.models import utcnow
-from console.backend.ops.group_chats import phones_of
 from console.domain.messages import MessageStatus
 
 log = logging.getLogger("console.backend.twilio")
@@ -51,7 +57,6 @@ DEFAULT_API_BASE = "https://api.twilio.com"
 UNCONFIRMED = "unconfirmed"  # the request may have reached Twilio: not sent again
 UNREACHABLE = "unreachable"  # Twilio could not be reached, retries included
 NOT_SENT = "not_sent"  # the send job gave up before every copy was handed over
-SUBMITTING = "submitting"
 
 # Twilio's message statuses -> a copy's progress (None: not about delivery, ignored).
 _COPY_STATUS = {
@@ -62,7 +67,6 @@ _COPY_STATUS = {
 _RANK = {SUBMITTING: 0, "queued": 0, "sent": 1, "delivered": 2}
 _FAILED = frozenset({"failed", "undelivered"})
 _FINAL = _FAILED | {"delivered"}
-_BY_RANK = (MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED)
 
 
 def copy_status(twilio_status: str | None) -> str | None:
@@ -154,23 +158,29 @@ class TwilioCarrier:
     def gave_up(self, job: jobs.Job, reason: str) -> None:
         message_id = str(job.payload["message_id"])
         with self._db.writing() as session:
+            locked = copies.lock(session, message_id)
+            if locked is None:
+                return
+            # One settle (and at most one event) for all the copies failed here.
             _unconfirm_caught(session, message_id)
-            message = session.get(models.Message, message_id)
-            if message is None or message.status != MessageStatus.QUEUED:
+            message = locked.message
+            if message.status != MessageStatus.QUEUED:
+                copies.settle(session, locked)
                 return
-            handed = session.scalars(select(models.CarrierSend.to_number).where(
-                models.CarrierSend.message_id == message_id)).all()
-            if set(_recipients(session, message)) <= set(handed):
-                # Every copy reached Twilio (its holder died before finishing the job): the
-                # copies' own statuses decide.
-                _settle(session, message_id)
-                return
-            log.warning("message %s was not handed to twilio: %s", message_id, reason)
-            message.status, message.error_code = MessageStatus.FAILED, NOT_SENT
-            message.updated_at = utcnow()
-            events.message_changed(
-                session, message, session.get_one(models.Conversation, message.conversation_id)
+            handed = set(session.scalars(select(models.CarrierSend.to_number).where(
+                models.CarrierSend.message_id == message_id)).all())
+            missing = [n for n in recipients(session, message) if n not in handed]
+            if missing:
+                log.warning("message %s was not handed to twilio for %d recipient(s): %s",
+                            message_id, len(missing), reason)
+            session.add_all(
+                models.CarrierSend(message_id=message_id, to_number=number, status="failed",
+                                   error_code=NOT_SENT, updated_at=utcnow())
+                for number in missing
             )
+            # Copies that reached Twilio (its holder died before finishing the job) go on
+            # with their own statuses.
+            copies.settle(session, locked)
 
     def _next_copy(self, job: jobs.Job, message_id: str) -> tuple[str, str, str] | None:
         """The next recipient with no copy yet, recorded as submitting; None when all have one
@@ -178,12 +188,14 @@ class TwilioCarrier:
         with self._db.writing() as session:
             if not jobs.holds(session, job):
                 return None
-            message = session.get(models.Message, message_id)
-            if message is None:
+            locked = copies.lock(session, message_id)
+            if locked is None:
                 return None
+            message = locked.message
             # Copies left mid-request by an earlier holder of this job (it died, or lost its
             # lease): they may have reached Twilio, so they are never sent again.
-            _unconfirm_caught(session, message_id)
+            if _unconfirm_caught(session, message_id):
+                message = copies.settle(session, locked)
             done = set(session.scalars(
                 select(models.CarrierSend.to_number)
                 .where(models.CarrierSend.message_id == message_id)
@@ -191,7 +203,7 @@ class TwilioCarrier:
             if not done and message.status != MessageStatus.QUEUED:
                 return None  # not ours to start (e.g. failed before it reached us)
             # Once started, every recipient gets a copy even if an earlier one was refused.
-            for number in _recipients(session, message):
+            for number in recipients(session, message):
                 if number not in done:
                     session.add(models.CarrierSend(
                         message_id=message_id, to_number=number, status=SUBMITTING,
@@ -245,6 +257,7 @@ class TwilioCarrier:
 
     def _record(self, message_id: str, to: str, outcome: _Outcome) -> None:
         with self._db.writing() as session:
+            locked = copies.lock(session, message_id)
             row = session.scalars(select(models.CarrierSend).where(
                 models.CarrierSend.message_id == message_id, models.CarrierSend.to_number == to,
             ).with_for_update()).one()
@@ -257,21 +270,28 @@ class TwilioCarrier:
                 return
             row.sid, row.status, row.error_code = outcome.sid, outcome.status, outcome.error_code
             row.updated_at = utcnow()
-            session.flush()
-            _settle(session, message_id)
+            if locked is not None:
+                copies.settle(session, locked)
 
     # -- status callbacks -----------------------------------------------------------------------
     def apply_status(self, sid: str, twilio_status: str, error_code: str | None) -> bool:
         """A status callback for copy `sid`; False when the sid is not ours (or not yet)."""
         status = copy_status(twilio_status)
         with self._db.writing() as session:
-            # Locked: "sent" and "delivered" for one copy may reach two processes at once; the
-            # later writer must see the earlier one's status, not overwrite it backwards.
+            message_id = session.scalar(
+                select(models.CarrierSend.message_id).where(models.CarrierSend.sid == sid)
+            )
+            if message_id is None:
+                return False
+            # Locked, message first (copies.lock): "sent" and "delivered" for one copy may
+            # reach two processes at once; the later writer must see the earlier one's
+            # status, not overwrite it backwards.
+            locked = copies.lock(session, message_id)
             row = session.scalars(
                 select(models.CarrierSend).where(models.CarrierSend.sid == sid)
-                .with_for_update()
+                .with_for_update().execution_options(populate_existing=True)
             ).one_or_none()
-            if row is None:
+            if row is None or locked is None:
                 return False
             if status is None or row.status in _FINAL:
                 return True  # callbacks arrive out of order: a final status stays
@@ -279,58 +299,23 @@ class TwilioCarrier:
                 row.status = status
                 row.error_code = (error_code or None) if status in _FAILED else None
                 row.updated_at = utcnow()
-                session.flush()
-                _settle(session, row.message_id)
+                copies.settle(session, locked)
             return True
 
 
-def _unconfirm_caught(session: Session, message_id: str) -> None:
-    """Copies of this message still `submitting` fail as unconfirmed (see the module doc)."""
+def _unconfirm_caught(session: Session, message_id: str) -> bool:
+    """Copies of this message still `submitting` fail as unconfirmed (see the module doc);
+    True when there were any. The caller holds the message's lock and settles it."""
     caught = session.execute(
         update(models.CarrierSend)
         .where(models.CarrierSend.message_id == message_id,
                models.CarrierSend.status == SUBMITTING)
         .values(status="failed", error_code=UNCONFIRMED, updated_at=utcnow())
     )
-    if getattr(caught, "rowcount", 0):
-        log.warning("a copy of message %s was caught mid-request: unconfirmed", message_id)
-        _settle(session, message_id)
-
-
-def _recipients(session: Session, message: models.Message) -> list[str]:
-    conversation = session.get_one(models.Conversation, message.conversation_id)
-    if conversation.kind == "group_sms":
-        return list(dict.fromkeys(phones_of(session, conversation.id)))
-    return [message.to_number] if message.to_number else []
-
-
-def _settle(session: Session, message_id: str) -> None:
-    """The message's status from its copies' (see the module doc); an event when it moved."""
-    # Locked first: two copies' callbacks settling at once (two processes) would each read
-    # the other's copy as it was before and neither move the message on.
-    message = session.get_one(
-        models.Message, message_id, with_for_update=True, populate_existing=True
-    )
-    if message.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED, MessageStatus.DELIVERED):
-        return
-    copies = session.scalars(
-        select(models.CarrierSend).where(models.CarrierSend.message_id == message_id)
-        .order_by(models.CarrierSend.id)
-    ).all()
-    failed = next((c for c in copies if c.status in _FAILED), None)
-    error_code: str | None = None
-    if failed is not None:
-        status = MessageStatus(failed.status)
-        error_code = failed.error_code
-    elif len(copies) < len(_recipients(session, message)):
-        status = MessageStatus.QUEUED
-    else:
-        status = _BY_RANK[min((_RANK.get(c.status, 0) for c in copies), default=0)]
-    if status == message.status:
-        return
-    message.status, message.error_code, message.updated_at = status, error_code, utcnow()
-    conversation = session.get_one(models.Conversation, message.conversation_id)
-    events.message_changed(session, message, conversation)
+    if not getattr(caught, "rowcount", 0):
+        return False
+    log.warning("a copy of message %s was caught mid-request: unconfirmed", message_id)
+    return True
 
 
 def _accepted(to: str, answer: dict[str, object]) -> _Outcome:

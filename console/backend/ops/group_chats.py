@@ -23,6 +23,7 @@ from console.backend.ops.participants import (
     contact_facts,
     group_status,
     participant_rows,
+    snapshot_columns,
 )
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
@@ -127,9 +128,17 @@ def start(
     )
     session.add(row)
     session.flush()
+    # The contacts as they are now, kept with each participant: `Updated` compares with them.
+    contacts = {
+        c.id: c
+        for c in session.scalars(
+            select(models.Contact).where(models.Contact.id.in_({p.contact_id for p in chosen}))
+        )
+    }
     session.add_all(
         models.GroupChatParticipant(
-            conversation_id=row.id, position=position, contact_id=p.contact_id, phone=p.phone
+            conversation_id=row.id, position=position, contact_id=p.contact_id, phone=p.phone,
+            **snapshot_columns(contacts[p.contact_id]),
         )
         for position, p in enumerate(chosen)
     )

@@ -2,8 +2,9 @@
 
 Sending writes, in one transaction: the group message, its recipients (the snapshot that makes
 someone added later never receive it), each recipient's in-app conversation (created on first
-need), one message in each, their change-feed events, and one notification job. A 10,000-member
-send is bulk Core statements (see PERFORMANCE.md), never the ORM unit of work.
+need), one message in each, their change-feed events, and one notification job. Each of those
+sets is one INSERT ... SELECT whatever the group's size (console.backend.ops.group_message_fanout),
+never the ORM unit of work nor a row per recipient in Python.
 """
 
 from __future__ import annotations
@@ -13,34 +14,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    Table,
-    and_,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from console.backend import events, jobs, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops import group_message_fanout as fanout
 from console.backend.ops.groups import find_group
-from console.backend.ops.in_app import (
-    IN_APP,
-    NO_NUMBER,
-    conversation_id_for,
-    insert_ignoring_existing,
-    new_conversation_row,
-    preview_of,
-)
+from console.backend.ops.in_app import NO_NUMBER
 from console.backend.ops.users import require_user_id
-from console.backend.views import conversation_view, message_view
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.groups import normalize_title
@@ -49,6 +32,10 @@ from console.protocol.group_messages import GroupMessage, GroupMessageCreate, Gr
 
 UPSERTED = "group_message.upserted"
 NOTIFY_JOB = "group_message.notify"
+# The notifications a group message fans out to (deliveries.channel), and the state of one that
+# failed for good (deliveries.py FAILED: that module imports this one).
+NOTIFICATION_CHANNELS = ("email", "push")
+DELIVERY_FAILED = "failed"
 
 
 # --- views and events ---
@@ -66,10 +53,25 @@ def stats_of(session: Session, ids: Sequence[str]) -> dict[str, GroupMessageStat
         .where(r.group_message_id.in_(list(ids)))
         .group_by(r.group_message_id)
     ).all()
-    out = {message_id: GroupMessageStats() for message_id in ids}
+    d = models.Delivery
+    failed = session.execute(
+        select(d.group_message_id, func.count())
+        .where(
+            d.group_message_id.in_(list(ids)),
+            d.channel.in_(NOTIFICATION_CHANNELS),
+            d.state == DELIVERY_FAILED,
+        )
+        .group_by(d.group_message_id)
+    ).all()
+    failures: dict[str, int] = {str(message_id): count for message_id, count in failed}
+    out = {
+        message_id: GroupMessageStats(notification_failures=failures.get(message_id, 0))
+        for message_id in ids
+    }
     for message_id, recipients, delivered, read, replied in rows:
         out[message_id] = GroupMessageStats(
-            recipients=recipients, delivered=delivered, read=read, replied=replied
+            recipients=recipients, delivered=delivered, read=read, replied=replied,
+            notification_failures=failures.get(message_id, 0),
         )
     return out
 
@@ -155,32 +157,37 @@ def send(
     group = find_group(session, data.group_id)
     require_user_id(session, data.sender_user_id, "sender_user_id")  # and active
     title, body = normalize_title(data.title), normalize_body(data.body)
-    # The members' owners label the recipients' threads: read them in the feed's write turn,
-    # after any reassignment committed meanwhile (events.owner_now).
+    # Membership, deletions and the members' owners (who label the recipients' threads) all
+    # change only with a feed event, so from the feed's write turn on they hold still until
+    # this commits: every statement below sees the same members (events.owner_now).
     events.prepare_write(session)
-    members = session.execute(
-        select(models.Contact.id, models.Contact.name, models.Contact.assigned_user_id)
-        .join(models.GroupMember, models.GroupMember.contact_id == models.Contact.id)
-        .where(models.GroupMember.group_id == group.id, models.Contact.deleted_at.is_(None))
-        .order_by(models.Contact.id)
-    ).all()
+    members, not_theirs = fanout.count_members(session, group.id, actor.user_id)
     if not members:
         raise DomainError(ErrorCode.VALIDATION_ERROR, f"group {group.name!r} has no members")
-    if actor.assigned_only and any(owner != actor.user_id for _, _, owner in members):
+    if actor.assigned_only and not_theirs:
         raise DomainError(
             ErrorCode.CONTACT_NOT_ASSIGNED,
             "With assigned-only access you can message only groups whose members are all "
             "assigned to you.",
         )
     at = now or utcnow()
+    row_id, prefix = new_id("gms", rng), fanout.message_id_prefix(rng)
+    fanout.create_missing_threads(session, group.id, at)
+    fanout.touch_threads(session, group.id, body, at)
+    written = fanout.write_messages(
+        session, group.id, prefix, sender_user_id=data.sender_user_id, body=body, at=at
+    )
     row = models.GroupMessage(
-        id=new_id("gms", rng), group_id=group.id, sender_user_id=data.sender_user_id,
-        created_by_user_id=actor.user_id, title=title, body=body, recipient_count=len(members),
+        id=row_id, group_id=group.id, sender_user_id=data.sender_user_id,
+        created_by_user_id=actor.user_id, title=title, body=body, recipient_count=written,
         sent_at=at,
     )
     session.add(row)
     session.flush()
-    _deliver_in_app(session, row, [(m[0], m[1], m[2]) for m in members], rng)
+    recipients = fanout.write_recipients(session, row.id, group.id, prefix, at)
+    if not members == written == recipients:  # a thread or a message went missing
+        raise RuntimeError(f"{members} members, {written} messages, {recipients} recipients")
+    fanout.record_feed(session, row.id, _sample_message(prefix, data.sender_user_id, body, at), at)
     group_message_changed(session, row)
     if notify_channels:
         jobs.enqueue(
@@ -189,137 +196,14 @@ def send(
     return row
 
 
-def _table(model: type[models.Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-def _deliver_in_app(
-    session: Session,
-    row: models.GroupMessage,
-    members: list[tuple[str, str, str | None]],
-    rng: random.Random | None,
-) -> None:
-    """One message in each recipient's in-app conversation, with its feed events."""
-    at, connection = row.sent_at, session.connection()
-    threads = {contact_id: conversation_id_for(contact_id) for contact_id, _, _ in members}
-    known = _known_threads(connection, row.group_id, set(threads.values()))
-    preview = preview_of(row.body)
-    fresh = [
-        {**new_conversation_row(contact_id, name, at), "last_message_at": at,
-         "last_message_preview": preview}
-        for contact_id, name, _ in members if threads[contact_id] not in known
-    ]
-    if fresh:
-        connection.execute(insert_ignoring_existing(session, _table(models.Conversation)), fresh)
-    messages: list[dict[str, Any]] = [
-        {
-            "id": new_id("msg", rng), "conversation_id": threads[contact_id],
-            "direction": Direction.OUT.value, "author_user_id": row.sender_user_id,
-            "author_contact_id": None, "body": row.body, "status": MessageStatus.SENT.value,
-            "error_code": None, "from_number": NO_NUMBER, "to_number": NO_NUMBER,
-            "client_key": None, "read_at": None, "created_at": at, "updated_at": at,
-        }
-        for contact_id, _, _ in members
-    ]
-    connection.execute(insert(_table(models.Message)), messages)
-    connection.execute(
-        insert(_table(models.GroupMessageRecipient)),
-        [
-            {
-                "group_message_id": row.id, "contact_id": contact_id,
-                "conversation_id": message["conversation_id"], "message_id": message["id"],
-                "sent_at": at,
-            }
-            for (contact_id, _, _), message in zip(members, messages, strict=True)
-        ],
-    )
-    if known:
-        conversation = models.Conversation
-        current_name = (
-            select(models.Contact.name)
-            .where(models.Contact.id == conversation.contact_id)
-            .scalar_subquery()
-        )
-        recipients = select(models.GroupMessageRecipient.conversation_id).where(
-            models.GroupMessageRecipient.group_message_id == row.id
-        )
-        connection.execute(
-            update(conversation)
-            .where(conversation.id.in_(recipients))
-            .values(
-                title=current_name, last_message_at=at, last_message_preview=preview,
-                updated_at=at,
-            )
-        )
-    events.record_many(session, _feed(row, members, threads, known, messages))
-
-
-_PER_THREAD = ("unread_count", "status", "blocked_reason")
-
-
-def _known_threads(
-    connection: Connection, group_id: str, ids: set[str]
-) -> dict[str, dict[str, Any]]:
-    """The members' in-app conversations that exist, with what differs between them (one join
-    on the contact index; a 10,000-id IN list would be slow on PostgreSQL)."""
-    conversation = models.Conversation
-    rows = connection.execute(
-        select(conversation.id, *(getattr(conversation, c) for c in _PER_THREAD))
-        .join(models.GroupMember, models.GroupMember.contact_id == conversation.contact_id)
-        .where(models.GroupMember.group_id == group_id, conversation.kind == IN_APP)
-    ).all()
-    return {r.id: dict(zip(_PER_THREAD, r[1:], strict=True)) for r in rows if r.id in ids}
-
-
-def _feed(
-    row: models.GroupMessage,
-    members: list[tuple[str, str, str | None]],
-    threads: dict[str, str],
-    known: dict[str, dict[str, Any]],
-    messages: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """Every thread's event, then every message's (a reader never holds a message of a thread
-    it lacks). 20,000 wire views would cost more than the inserts, so each kind is viewed once
-    by the real view function and the copies differ only in the fields that vary per person
-    (in-app threads: never participants or opt-out marks)."""
-    at = row.sent_at
-    first_id, first_name, _ = members[0]
-    sample = models.Conversation(**{
-        **new_conversation_row(first_id, first_name, at), "last_message_at": at,
-        "last_message_preview": preview_of(row.body),
-    })
-    thread_view = conversation_view(sample).model_dump(mode="json")
-    message_template = message_view(models.Message(**messages[0])).model_dump(mode="json")
-    owners = {contact_id: owner for contact_id, _, owner in members}
-    feed = [
-        _event(
-            "conversation.upserted",
-            {**thread_view, **known.get(threads[contact_id], {}), "id": threads[contact_id],
-             "title": name, "contact_id": contact_id},
-            contact_id, owners[contact_id], at,
-        )
-        for contact_id, name, _ in members
-    ]
-    feed += [
-        _event(
-            "message.upserted",
-            {**message_template, "id": message["id"],
-             "conversation_id": message["conversation_id"]},
-            contact_id, owners[contact_id], at,
-        )
-        for (contact_id, _, _), message in zip(members, messages, strict=True)
-    ]
-    return feed
-
-
-def _event(
-    type_: str, data: dict[str, Any], contact_id: str, owner: str | None, at: datetime
-) -> dict[str, Any]:
+def _sample_message(prefix: str, sender_user_id: str, body: str, at: datetime) -> dict[str, Any]:
+    """One recipient's copy as a Message row's columns (the feed's template)."""
     return {
-        "type": type_, "entity_id": data["id"], "data": data, "contact_id": contact_id,
-        "number_id": None, "owner_user_id": owner, "admin_only": False, "created_at": at,
+        "id": f"{prefix}000000", "conversation_id": "cnv_sample",
+        "direction": Direction.OUT.value, "author_user_id": sender_user_id,
+        "author_contact_id": None, "body": body, "status": MessageStatus.SENT.value,
+        "error_code": None, "from_number": NO_NUMBER, "to_number": NO_NUMBER,
+        "client_key": None, "read_at": None, "created_at": at, "updated_at": at,
     }
 
 
@@ -354,14 +238,16 @@ def note_progress(
         group_message_changed(session, session.get_one(models.GroupMessage, group_message_id))
 
 
-def note_reply(session: Session, contact_id: str, at: datetime) -> None:
-    """A reply from the person counts for the latest group message they received (once)."""
+def note_reply(session: Session, contact_id: str, at: datetime) -> models.GroupMessage | None:
+    """A reply from the person counts for the latest group message they received (once): that
+    group message, or None when the reply counts for none (none received, or already
+    answered)."""
     r = models.GroupMessageRecipient
     latest = session.scalars(
         select(r).where(r.contact_id == contact_id).order_by(r.sent_at.desc()).limit(1)
     ).first()
     if latest is None or latest.replied_at is not None:
-        return
+        return None
     latest.replied_at = at
     # Replying means they got it and saw it.
     latest.delivered_at = latest.delivered_at or at
@@ -375,4 +261,6 @@ def note_reply(session: Session, contact_id: str, at: datetime) -> None:
             session, message, session.get_one(models.Conversation, message.conversation_id)
         )
     session.flush()
-    group_message_changed(session, session.get_one(models.GroupMessage, latest.group_message_id))
+    answered = session.get_one(models.GroupMessage, latest.group_message_id)
+    group_message_changed(session, answered)
+    return answered

@@ -81,7 +81,7 @@ def group_changed(session: Session, row: models.AudienceGroup) -> None:
     events.record(session, kind, row.id, view)
 
 
-def _member_changed(
+def member_changed(
     session: Session, kind: str, row: models.GroupMember, contact: models.Contact
 ) -> None:
     # Tagged with the contact, so only those who may see the person hear about it.
@@ -245,7 +245,7 @@ def add_member(
     )
     session.add(row)
     session.flush()
-    _member_changed(session, MEMBER_ADDED, row, contact)
+    member_changed(session, MEMBER_ADDED, row, contact)
     group_changed(session, group)  # its member count moved
     return member_view(row, contact), True
 
@@ -262,7 +262,7 @@ def remove_member(session: Session, actor: Actor, group_id: str, contact_id: str
     )
     session.delete(row)
     session.flush()
-    _member_changed(session, MEMBER_REMOVED, view_row, contact)
+    member_changed(session, MEMBER_REMOVED, view_row, contact)
     group_changed(session, group)
 
 

@@ -5,17 +5,18 @@ Group messages land here (one copy per recipient) and the person's replies come 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, String, Table, func, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
-from console.backend import models
+from console.backend import events, models
 from console.backend.models import utcnow
 from console.backend.ops.conversations import PREVIEW_CHARS
 from console.backend.ops.message_rows import add_message
@@ -34,8 +35,38 @@ def conversation_id_for(contact_id: str) -> str:
     The primary key then keeps it one per person on every database, and a group message to
     10,000 people knows every thread's id without looking any up.
     """
-    digest = hashlib.sha256(f"in_app:{contact_id}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_SALT}{contact_id}".encode()).hexdigest()
     return f"cnv_{digest[:20]}"
+
+
+_SALT = "in_app:"
+
+
+@functools.lru_cache(maxsize=50_000)
+def _remembered_id(contact_id: str) -> str:
+    # A send hashes each member in three statements; SQLite calls back into Python for each.
+    return conversation_id_for(contact_id)
+
+_SQLITE_FUNCTION = "console_in_app_thread_id"
+
+
+def conversation_id_sql(
+    session: Session, contact_id: ColumnExpressionArgument[str]
+) -> ColumnElement[str]:
+    """`conversation_id_for` computed by the database, so a bulk statement joins each member's
+    thread by its primary key (a plan no stale statistics can spoil). PostgreSQL spells the
+    same hash in SQL; SQLite calls the Python function (tests/backend/test_group_message_fanout
+    checks both agree)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        salted = func.convert_to(literal(_SALT, String()) + contact_id, "UTF8")
+        digest = func.encode(func.sha256(salted), "hex")
+        return literal("cnv_", String()) + func.left(digest, 20)
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.create_function(_SQLITE_FUNCTION, 1, _remembered_id, deterministic=True)
+    called: ColumnElement[str] = getattr(func, _SQLITE_FUNCTION)(contact_id, type_=String())
+    return called
 
 
 def preview_of(text: str) -> str:
@@ -97,7 +128,8 @@ def receive_reply(
 ) -> models.Message:
     """The person wrote in their Message Center: an inbound message in their conversation.
 
-    It counts as the reply to the latest group message they received.
+    It counts as the reply to the latest group message they received, if not answered yet,
+    and then says so (`reply_to_group_message_id`, `reply_to_title`).
     """
     from console.backend.ops.group_messages import note_reply  # the two modules use each other
 
@@ -109,7 +141,13 @@ def receive_reply(
         session, conversation, direction=Direction.IN, body=text, status=MessageStatus.RECEIVED,
         from_number=NO_NUMBER, to_number=NO_NUMBER, author_contact_id=contact.id, at=at, rng=rng,
     )
-    note_reply(session, contact.id, at)
+    answered = note_reply(session, contact.id, at)
+    if answered is not None:
+        # add_message recorded the message before it was known to be a reply: record it again
+        # with the mark (readers upsert, so the later event wins).
+        message.reply_to_group_message_id, message.reply_to_title = answered.id, answered.title
+        session.flush()
+        events.message_changed(session, message, conversation)
     return message
 
 

@@ -6,7 +6,7 @@ Kept free of the change-feed writer (console.backend.events imports this module)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import ColumnElement, and_, not_, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from console.backend.views import conversation_view
 from console.domain.access import Actor, can_see_contacts, common_owner
 from console.domain.group_chat import (
     ContactFacts,
+    ContactSnapshot,
     blocked_reason,
     out_of_rules_reason,
     participant_tags,
@@ -54,54 +55,113 @@ def participant_rows(
     return out
 
 
+def snapshot_columns(contact: models.Contact) -> dict[str, str]:
+    """The `GroupChatParticipant` columns that keep the contact as it is now (at creation)."""
+    return {"name_then": contact.name, "phones_then": ",".join(p.number for p in contact.phones)}
+
+
+def snapshot_of(participant: models.GroupChatParticipant) -> ContactSnapshot | None:
+    if participant.name_then is None or participant.phones_then is None:
+        return None
+    phones = tuple(p for p in participant.phones_then.split(",") if p)
+    return ContactSnapshot(name=participant.name_then, phones=phones)
+
+
 def participant_views(
     pairs: Sequence[tuple[models.GroupChatParticipant, models.Contact]],
 ) -> list[Participant]:
-    return [
-        Participant(
-            contact_id=contact.id,
-            name=contact.name,
-            phone=participant.phone,
-            tags=participant_tags(participant.phone, contact_facts(contact)),
+    views = []
+    for participant, contact in pairs:
+        snapshot = snapshot_of(participant)
+        views.append(
+            Participant(
+                contact_id=contact.id,
+                name=contact.name,
+                phone=participant.phone,
+                tags=participant_tags(participant.phone, contact_facts(contact), snapshot),
+                name_then=snapshot.name if snapshot else None,
+                phones_then=list(snapshot.phones) if snapshot else None,
+            )
         )
-        for participant, contact in pairs
-    ]
+    return views
 
 
 def conversation_views(
-    session: Session, rows: Sequence[models.Conversation]
+    session: Session, rows: Sequence[models.Conversation], reader: Actor | None = None
 ) -> list[Conversation]:
-    """Wire views of conversations; group chats carry their participants with live tags."""
+    """Wire views of conversations; group chats carry their participants with live tags.
+
+    `replaces` / `replaced_by` name another chat only if `reader` (a request's caller) may see
+    it, null otherwise. With no reader (a change-feed event, stored once for many readers)
+    they are left whole: the feed fits them to each reader as it serves them
+    (console.backend.chat_links), by the same rule."""
     group_ids = [r.id for r in rows if r.kind == GROUP_SMS]
     groups = participant_rows(session, group_ids)
-    replaced_by = _replacements(session, group_ids)
-    return [
-        conversation_view(
+    # The newest replacement the reader may see, not the newest one then hidden: an older
+    # one they do see is still the chat started instead of this one, for them.
+    replaced_by = replacements(session, group_ids, reader)
+    linked = {r.replaces_id for r in rows if r.replaces_id is not None}
+    unseen = unseen_chats(session, reader, linked) if reader is not None else set()
+    views = []
+    for row in rows:
+        if row.kind != GROUP_SMS:
+            views.append(conversation_view(row))
+            continue
+        view = conversation_view(
             row, participant_views(groups.get(row.id, [])), replaced_by=replaced_by.get(row.id)
         )
-        if row.kind == GROUP_SMS
-        else conversation_view(row)
-        for row in rows
-    ]
+        if view.replaces is not None and view.replaces in unseen:
+            view = view.model_copy(update={"replaces": None})
+        views.append(view)
+    return views
 
 
-def _replacements(session: Session, ids: Sequence[str]) -> dict[str, str]:
-    """{chat id: the newest chat started instead of it} (ix_conversations_replaces_id)."""
+def replacements(
+    session: Session, ids: Sequence[str], reader: Actor | None = None
+) -> dict[str, str]:
+    """{chat id: the newest chat started instead of it that `reader` may see (any reader's
+    with None)} (ix_conversations_replaces_id)."""
+    condition = visible_condition(reader) if reader is not None else None
     found: dict[str, str] = {}
     for start in range(0, len(ids), 500):
-        rows = session.execute(
+        query = (
             select(models.Conversation.replaces_id, models.Conversation.id)
             .where(models.Conversation.replaces_id.in_(ids[start : start + 500]))
             .order_by(models.Conversation.created_at, models.Conversation.id)
         )
-        for replaces_id, new_id in rows:
+        if condition is not None:
+            query = query.where(condition)
+        for replaces_id, new_id in session.execute(query):
             if replaces_id is not None:
                 found[replaces_id] = new_id  # ordered oldest first: the newest is left
     return found
 
 
-def full_view(session: Session, row: models.Conversation) -> Conversation:
-    return conversation_views(session, [row])[0]
+def unseen_chats(session: Session, reader: Actor, ids: Iterable[str]) -> set[str]:
+    """Those of `ids` that `reader` may not see (unknown ids included): a view for them names
+    no such chat, even by id."""
+    wanted = sorted(set(ids))
+    condition = visible_condition(reader)
+    if not wanted or condition is None:
+        return set()
+    seen: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        seen.update(
+            session.scalars(
+                select(models.Conversation.id).where(
+                    models.Conversation.id.in_(wanted[start : start + 500]), condition
+                )
+            ).all()
+        )
+    return set(wanted) - seen
+
+
+def full_view(
+    session: Session, row: models.Conversation, reader: Actor | None = None
+) -> Conversation:
+    """One conversation's wire view: for `reader`, or for its feed event (see
+    conversation_views)."""
+    return conversation_views(session, [row], reader)[0]
 
 
 def group_status(

@@ -10,7 +10,9 @@ messages it received (seen by whoever owns one of the recipients). In the same t
 - an assigned-only user who lost sight gets personal events that make the console drop the
   rows (`conversation.deleted`, a bare `contact.deleted` tombstone, `group_message.deleted`);
 - one who gained sight gets a personal replay of the current state (the thread, every message,
-  the group messages, the memberships): their cursor is already past the history.
+  the group messages, the memberships): their cursor is already past the history;
+- either one gets again, as they now read it, each chat they still see that links to a moved one
+  (`replaces` / `replaced_by` name only chats their reader sees: console.backend.chat_links).
 
 A user's earlier personal events of a scope are superseded by the new ones and deleted: a
 replay must not keep handing out what its reader has since lost.
@@ -32,7 +34,7 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.models import utcnow
 from console.backend.ops import dnd, participants
-from console.backend.views import message_view
+from console.backend.views import actor_of, copies_in_conversation, message_view
 
 CONVERSATION_DELETED = "conversation.deleted"
 CONTACT_DELETED = "contact.deleted"
@@ -40,6 +42,7 @@ GROUP_MESSAGE_DELETED = "group_message.deleted"
 # `contact.deleted` for a contact that left the reader's sight (not deleted): consoles drop it;
 # older ones that do not know the mark keep it as deleted.
 OUT_OF_SIGHT_TOMBSTONE = {"deleted": True, "out_of_sight": True}
+_CHUNK = 500  # ids bound in one IN list
 
 
 @dataclass
@@ -173,6 +176,7 @@ def _tell_losers(
                       {"id": group_message_id, "deleted": True}, contact.id, user_id)
             for group_message_id in sent
         ]
+        rows += _link_refresh(session, chats, contact.id, user_id)
         events.record_many(session, rows)
 
 
@@ -196,8 +200,41 @@ def _tell_gainers(
         for chat in chats:
             rows += _conversation_replay(session, chat, contact.id, user_id)
         rows += _group_message_replay(session, sent, contact.id, user_id)
+        rows += _link_refresh(session, chats, contact.id, user_id)
         events.record_many(session, rows)
         # (The contact's own current state follows: its event is recorded after this call.)
+
+
+def _link_refresh(
+    session: Session, moved: Sequence[models.Conversation], contact_id: str, user_id: str
+) -> list[dict[str, Any]]:
+    """The chats `user_id` still sees that link to or from a chat that came into or left their
+    sight (`replaces` / `replaced_by`), as they now read them: the feed serves a stored event
+    with the links its reader sees when served, but a cursor past it would keep the old ones
+    (a link to a chat dropped, or none to one gained)."""
+    moved_ids = sorted({chat.id for chat in moved})
+    linked = {chat.replaces_id for chat in moved if chat.replaces_id is not None}
+    for start in range(0, len(moved_ids), _CHUNK):  # ix_conversations_replaces_id
+        linked.update(session.scalars(select(models.Conversation.id).where(
+            models.Conversation.replaces_id.in_(moved_ids[start : start + _CHUNK])
+        )))
+    linked.difference_update(moved_ids)
+    user = session.get(models.User, user_id)
+    if not linked or user is None:
+        return []
+    reader = actor_of(user)
+    seen = sorted(linked - participants.unseen_chats(session, reader, linked))
+    rows: list[models.Conversation] = []
+    for start in range(0, len(seen), _CHUNK):
+        rows += session.scalars(select(models.Conversation).where(
+            models.Conversation.id.in_(seen[start : start + _CHUNK])
+        ).order_by(models.Conversation.id)).all()
+    return [
+        _personal("conversation.upserted", view.id, view.model_dump(mode="json", by_alias=True),
+                  contact_id, user_id, number_id=chat.number_id)
+        for chat, view in zip(rows, participants.conversation_views(session, rows, reader),
+                              strict=True)
+    ]
 
 
 def _membership_replay(
@@ -225,13 +262,16 @@ def _conversation_replay(
     view = participants.full_view(session, chat).model_dump(mode="json", by_alias=True)
     rows = [_personal("conversation.upserted", chat.id, view, contact_id, user_id,
                       number_id=chat.number_id)]
+    # Every outbound group message's copies in one query, not one per message.
+    copies = copies_in_conversation(session, chat)
     for message in session.scalars(
         select(models.Message)
         .where(models.Message.conversation_id == chat.id)
         .order_by(models.Message.created_at, models.Message.id)
     ):
+        view_ = message_view(message, copies.get(message.id, ()))
         rows.append(_personal("message.upserted", message.id,
-                              message_view(message).model_dump(mode="json", by_alias=True),
+                              view_.model_dump(mode="json", by_alias=True),
                               contact_id, user_id, number_id=chat.number_id))
     return rows
 

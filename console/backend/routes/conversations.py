@@ -23,7 +23,12 @@ from console.backend.pagination import (
     split_page,
 )
 from console.backend.problems import problem_responses
-from console.backend.views import conversation_view, message_view
+from console.backend.views import (
+    conversation_view,
+    copies_by_message,
+    is_group_outbound,
+    message_view,
+)
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.common import Page
 from console.protocol.conversations import (
@@ -56,7 +61,7 @@ def list_conversations(
     query = query.order_by(ops.activity_at().desc(), models.Conversation.id.desc())
     with backend.db.reading() as session:
         rows, more = split_page(session.scalars(query.limit(limit + 1)).all(), limit)
-        items = conversation_views(session, rows)
+        items = conversation_views(session, rows, caller.actor)
     last = rows[-1] if more else None
     next_cursor = (
         encode_cursor(last.last_message_at or last.created_at, last.id) if last else None
@@ -94,7 +99,8 @@ def open_conversation(
 )
 def get_conversation(conversation_id: str, caller: CallerDep, backend: BackendDep) -> Conversation:
     with backend.db.reading() as session:
-        return full_view(session, ops.find_conversation(session, caller.actor, conversation_id))
+        row = ops.find_conversation(session, caller.actor, conversation_id)
+        return full_view(session, row, caller.actor)
 
 
 @router.get(
@@ -127,7 +133,10 @@ def list_messages(
             at, message_id = decode_cursor(cursor, (datetime, str))
             query = message_ops.older_than(query, at, message_id)
         rows, more = split_page(session.scalars(query.limit(limit + 1)).all(), limit)
-        items = [message_view(row) for row in rows]
+        # Per-recipient copies of the page's group messages in one query, not one per row.
+        group = [row.id for row in rows if is_group_outbound(row, conversation.kind)]
+        copies = copies_by_message(session, group)
+        items = [message_view(row, copies.get(row.id, ())) for row in rows]
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
     return Page[Message](items=items, next_cursor=next_cursor)
 

@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import StreamingResponse
 
-from console.backend import models
+from console.backend import chat_links, models
 from console.backend.auth import BackendDep, CallerDep, caller_for_token, token_lifetime
 from console.backend.feed_notify import FeedWatch
 from console.backend.models import utcnow
@@ -110,8 +110,14 @@ def _read(
             .limit(BATCH + 1)
         ).all()
         page, more = split_page(rows, BATCH)
+        # Links to chats this reader may not see are nulled as they go out (as in /v1/sync).
+        unseen = chat_links.unseen_links(session, caller.actor, ((r.type, r.data) for r in page))
         events = [
-            SyncEvent(seq=row.seq, type=row.type, data=personalize(row, caller.actor))
+            SyncEvent(
+                seq=row.seq,
+                type=row.type,
+                data=chat_links.strip(row.type, personalize(row, caller.actor), unseen),
+            )
             for row in page
         ]
     if caller.touch_due:  # an open stream is use: it keeps its token from idling out

@@ -49,15 +49,17 @@ def create_group_chat(
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
     with backend.db.reading() as session:
-        return full_view(session, ops.find_group_chat(session, caller.actor, created.resource_id))
+        row = ops.find_group_chat(session, caller.actor, created.resource_id)
+        return full_view(session, row, caller.actor)
 
 
 @router.get("/v1/group-chats/{conversation_id}", responses=problem_responses(ErrorCode.NOT_FOUND))
 def get_group_chat(conversation_id: str, caller: CallerDep, backend: BackendDep) -> Conversation:
-    """With each participant's live tags: `updated` (the contact no longer has the number the
-    chat sends to), `deleted`, `dnd`."""
+    """With each participant's live tags: `updated` (the contact's name or numbers changed
+    since the chat was made), `deleted`, `dnd`."""
     with backend.db.reading() as session:
-        return full_view(session, ops.find_group_chat(session, caller.actor, conversation_id))
+        row = ops.find_group_chat(session, caller.actor, conversation_id)
+        return full_view(session, row, caller.actor)
 
 
 def _refuse(caller: Caller, backend: Backend, conversation_id: str, what: str) -> None:

@@ -13,6 +13,7 @@ from console.backend import deliveries, models
 from console.backend.auth import BackendDep, CallerDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.ops import group_messages as ops
+from console.backend.ops.group_message_recipients import recipients_page
 from console.backend.ops.integrations import deliveries_page
 from console.backend.pagination import (
     DEFAULT_PAGE,
@@ -27,6 +28,7 @@ from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.common import Page
 from console.protocol.deliveries import Delivery
+from console.protocol.group_message_recipients import GroupMessageRecipient
 from console.protocol.group_messages import GroupMessage, GroupMessageCreate
 
 router = APIRouter(tags=["group messages"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
@@ -121,6 +123,26 @@ def list_notifications(
             (after[0], after[1]) if after else None,
         )
     return Page[Delivery](items=items, next_cursor=encode_cursor(*last) if last else None)
+
+
+@router.get(
+    "/v1/group-messages/{group_message_id}/recipients",
+    responses=problem_responses(ErrorCode.NOT_FOUND),
+)
+def list_recipients(
+    group_message_id: IdPath, caller: CallerDep, backend: BackendDep,
+    limit: LimitParam = DEFAULT_PAGE, cursor: CursorParam = None,
+) -> Page[GroupMessageRecipient]:
+    """The people it went to (the members when it was sent), each with delivered / read /
+    replied and the email and push outcome; an assigned-only user sees their own people."""
+    after = decode_cursor(cursor, (str,))[0] if cursor else None
+    with backend.db.reading() as session:
+        ops.find_group_message(session, group_message_id, caller.actor)
+        items, more = recipients_page(
+            session, group_message_id, caller.actor, after=after, limit=limit
+        )
+    next_cursor = encode_cursor(items[-1].contact_id) if more and items else None
+    return Page[GroupMessageRecipient](items=items, next_cursor=next_cursor)
 
 
 def _not_cancellable(session: Session, group_message_id: str, actor: Actor) -> DomainError:

@@ -50,7 +50,7 @@ def confirm_opt_out(
         conversation, _replies = ops.confirm(
             session, caller.actor, conversation_id, message_id, ops.Replies.of(backend.settings)
         )
-        return full_view(session, conversation)
+        return full_view(session, conversation, caller.actor)
 
 
 @router.post(
@@ -64,7 +64,7 @@ def dismiss_opt_out(
     message_id = body.message_id if body else None
     with backend.db.writing() as session:
         conversation = ops.dismiss(session, caller.actor, conversation_id, message_id)
-        return full_view(session, conversation)
+        return full_view(session, conversation, caller.actor)
 
 
 @router.post(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from console.backend import models
+from console.backend import chat_links, models
 from console.backend.auth import BackendDep, CallerDep
 from console.backend.events import ACCESS_CHANGED, access_scope
 from console.backend.ops.group_messages import owned_contacts
@@ -152,16 +152,20 @@ def sync(
             .order_by(models.Event.seq)
             .limit(limit + 1)
         ).all()
+        # Links to chats this reader may not see are nulled as the page goes out.
+        unseen = chat_links.unseen_links(session, caller.actor, ((t, raw) for _, t, raw in rows))
     page, more = split_page(rows, limit)
     # With nothing more to see, skip past events hidden from this caller too.
     next_seq = page[-1][0] if more else head
     return sync_page_response(
-        page, caller.actor, next_cursor=make_cursor(epoch, next_seq), has_more=more
+        page, caller.actor, next_cursor=make_cursor(epoch, next_seq), has_more=more,
+        unseen=unseen,
     )
 
 
 def sync_page_response(
-    rows: Sequence[Row[int, str, str]], actor: Actor, *, next_cursor: str, has_more: bool
+    rows: Sequence[Row[int, str, str]], actor: Actor, *, next_cursor: str, has_more: bool,
+    unseen: set[str] | None = None,
 ) -> Response:
     """A SyncPage as JSON, built from (seq, type, stored data as JSON text) rows.
 
@@ -173,6 +177,8 @@ def sync_page_response(
     for seq, event_type, raw in rows:
         if event_type in PERSONALIZED_TYPES:
             raw = json.dumps(personalize_data(event_type, json.loads(raw), actor))
+        elif unseen:  # chat_links.unseen_links
+            raw = chat_links.strip_text(event_type, raw, unseen)
         name = quoted.get(event_type)
         if name is None:
             name = quoted[event_type] = json.dumps(event_type)

@@ -1,0 +1,106 @@
+"""`groupMessageConfirm`: the last stop before a group message goes out, because nothing
+stops it after. It states the count at this moment and what sending means, in plain words
+(the vendor's "Important Notes": seeds/group-messages-in-app.txt). Opened with open()."""
+
+from __future__ import annotations
+
+import html
+
+from console.ui.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+STYLE = """
+#confirmHeadline { font-size: 12pt; font-weight: 600; color: #1d2330; }
+#confirmPoints { color: #3a4254; }
+#confirmCountNote { color: #6b7385; font-size: 9pt; }
+"""
+
+
+def people(count: int) -> str:
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
+def confirm_points() -> list[str]:
+    """What sending means, each a promise the backend keeps."""
+    return [
+        "It cannot be cancelled, changed or deleted once sent.",
+        "People added to the group later will not get it.",
+        "Notifications (email, push) go out as configured for your app.",
+        "Integrations (e.g. your help desk) will not receive it; replies to it will.",
+    ]
+
+
+class GroupMessageConfirm(QDialog):
+    def __init__(
+        self,
+        *,
+        count: int,
+        group_name: str,
+        sender_name: str,
+        title: str,
+        count_note: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("groupMessageConfirm")
+        self.setWindowTitle("Send group message?")
+        self.setStyleSheet(STYLE)
+        self.count = count
+        headline = QLabel(
+            f"It goes now to {people(count)}: the members of {group_name} at this moment.",
+            self,
+        )
+        headline.setObjectName("confirmHeadline")
+        headline.setWordWrap(True)
+        detail = QLabel(
+            f"“{title}” from {sender_name}, in each person's in-app Message Center.", self
+        )
+        detail.setWordWrap(True)
+        detail.setTextFormat(Qt.TextFormat.PlainText)
+        points = QLabel(self)
+        points.setObjectName("confirmPoints")
+        points.setTextFormat(Qt.TextFormat.RichText)
+        points.setWordWrap(True)
+        items = "".join(f"<li>{html.escape(p)}</li>" for p in confirm_points())
+        points.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
+        self.text_label = headline
+        self.points_label = points
+
+        buttons = QDialogButtonBox(self)
+        self.send_button = QPushButton(f"Send to {people(count)}", self)
+        self.send_button.setObjectName("groupMessageConfirmSend")
+        self.send_button.setDefault(False)
+        self.send_button.setAutoDefault(False)
+        buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        back = buttons.addButton("Back to editing", QDialogButtonBox.ButtonRole.RejectRole)
+        back.setObjectName("groupMessageConfirmBack")
+        back.setDefault(True)  # Enter must not send something that cannot be taken back
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(10)
+        layout.addWidget(headline)
+        layout.addWidget(detail)
+        layout.addWidget(points)
+        if count_note:
+            note = QLabel(count_note, self)
+            note.setObjectName("confirmCountNote")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.setMaximumWidth(560)
+        self.adjustSize()
+
+    def text(self) -> str:
+        """Everything the dialog states, as plain text (for tests and screen readers)."""
+        return " ".join([self.text_label.text(), *confirm_points()])

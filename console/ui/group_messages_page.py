@@ -1,0 +1,442 @@
+"""The Group messages page (`groupMessagesPage`): send an in-app message to an audience group,
+and follow the ones sent.
+
+    page = GroupMessagesPage(open_conversation=window.open_conversation)
+    page.set_workspace(workspace)     # the main window does this, and routes
+    page.apply_changes(change_set)    # every change set here
+    page.new_group_message()          # Ctrl+N on this page, and `newGroupMessageButton`
+
+Left, the sent list (`sentGroupMessages`, sent_group_messages_model.py: read lazily from the
+cache, sorted and searched there, live as statistics change). Right, the composer
+(group_message_composer.py) or the selected message's detail (group_message_recipients.py).
+Send first opens `groupMessageConfirm`, stating the count at this moment (GroupReads.
+recipients_now); confirming queues it in the outbox with an idempotency key, and the page says
+"Sent to N people" once the server has answered (and so if its count differs). Nothing here
+cancels or deletes a sent group message: the server never would.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from console.domain.errors import DomainError
+from console.services.group_reads import GroupState
+from console.services.types import ChangeSet
+from console.ui.flat_table import configure_flat_table, flat_table_style
+from console.ui.group_message_composer import STYLE as COMPOSER_STYLE
+from console.ui.group_message_composer import Draft, GroupMessageComposer
+from console.ui.group_message_confirm import GroupMessageConfirm, people
+from console.ui.group_message_recipients import STYLE as DETAIL_STYLE
+from console.ui.group_message_recipients import GroupMessageDetail
+from console.ui.gui_thread import assert_gui_thread
+from console.ui.plain_cell_delegate import PlainCellDelegate
+from console.ui.qt import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPushButton,
+    QResizeEvent,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from console.ui.sent_group_messages_model import (
+    COUNT_SAMPLES,
+    Column,
+    SentGroupMessagesModel,
+)
+from console.ui.table_fit import fit_columns
+
+if TYPE_CHECKING:
+    from console.services.workspace import Workspace
+
+log = logging.getLogger("console.ui.group_messages_page")
+
+MAX_GROUPS = 2000  # the composer's group choice; more than this is a search problem
+ROW_HEIGHT = 30
+NAME_CHARS = 10  # group and sender: about a name's width, elided past it (tooltip: all of it)
+# What the fixed columns must hold whole: the widest list times and counts.
+SAMPLES: dict[int, tuple[str, ...]] = {
+    Column.SENT_AT: ("Yesterday", "Wed", "28 Nov", "Nov 2025"),
+    **{c: COUNT_SAMPLES for c in (Column.RECIPIENTS, Column.DELIVERED, Column.READ,
+                                  Column.REPLIED, Column.FAILURES)},
+}
+LIST_SHARE = 0.58  # of the page's width, until the user moves the splitter
+MAIN_MIN_WIDTH = 440
+
+STYLE = (
+    """
+#groupMessagesPage { background: #f7f8fa; }
+#sentHeader { background: #ffffff; border-bottom: 1px solid #e2e5ea; }
+#sentTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
+#sentCount { color: #6b7385; font-size: 9pt; }
+#newGroupMessageButton {
+    background: #2f6fde; color: #ffffff; border: none; border-radius: 6px;
+    padding: 6px 14px; font-weight: 600;
+}
+#newGroupMessageButton:hover { background: #2a63c8; }
+"""
+    + flat_table_style("sentGroupMessages", plain_cells=True)
+    + """#sentGroupMessages QHeaderView::up-arrow, #sentGroupMessages QHeaderView::down-arrow {
+    subcontrol-origin: margin; subcontrol-position: top center; width: 9px; height: 6px;
+}
+#sentEmpty { color: #8a92a1; padding: 24px; }
+"""
+)
+
+
+@dataclass
+class _Sending:
+    key: str  # the outbox item's idempotency key
+    count: int  # what the confirmation stated
+
+
+class GroupMessagesPage(QWidget):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        open_conversation: Callable[[str], bool] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("groupMessagesPage")
+        self.setAccessibleName("Group messages")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE + COMPOSER_STYLE + DETAIL_STYLE)
+        self._workspace: Workspace | None = None
+        self._open_conversation = open_conversation
+        self._sending: _Sending | None = None
+        self.confirm_dialog: GroupMessageConfirm | None = None
+
+        # -- the sent list --
+        header = QWidget(self)
+        header.setObjectName("sentHeader")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        title = QLabel("Group messages", header)
+        title.setObjectName("sentTitle")
+        self.count_label = QLabel(header)
+        self.count_label.setObjectName("sentCount")
+        self.new_button = QPushButton("New group message", header)
+        self.new_button.setObjectName("newGroupMessageButton")
+        self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.new_button.clicked.connect(self.new_group_message)
+        self.search = QLineEdit(header)
+        self.search.setObjectName("sentGroupMessagesSearch")
+        self.search.setPlaceholderText("Search title, message or group")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search sent group messages")
+        self.search.textChanged.connect(self._search)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.new_button)
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(16, 12, 16, 10)
+        header_layout.addLayout(top)
+        header_layout.addWidget(self.search)
+
+        self.model = SentGroupMessagesModel(None, self)
+        self.view = QTableView(self)
+        configure_flat_table(
+            self.view,
+            self.model,
+            object_name="sentGroupMessages",
+            accessible_name="Sent group messages",
+            row_height=ROW_HEIGHT,
+            # Cells painted without the stylesheet's per-cell work (alternate rows included).
+            delegate=PlainCellDelegate(self.view),
+        )
+        h = self.view.horizontalHeader()
+        self._fit_columns()
+        h.setSortIndicator(Column.SENT_AT, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+        self.empty = QLabel(
+            "No group messages yet. Write one to reach everyone in a group at once, in the app.",
+            self,
+        )
+        self.empty.setObjectName("sentEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(header)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.empty, 1)
+
+        # -- the main column: the composer, or a sent one's detail --
+        self.composer = GroupMessageComposer(self)
+        self.composer.sendRequested.connect(self.confirm_send)
+        self._detail: GroupMessageDetail | None = None  # made on the first selection
+        self.main = QStackedWidget(self)
+        self.main.setObjectName("groupMessagesMain")
+        self.main.addWidget(self.composer)
+        self.main.setMinimumWidth(MAIN_MIN_WIDTH)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.main)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self._user_split = False
+        self.splitter.splitterMoved.connect(self._split_moved)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._after_reset()
+
+    def _fit_columns(self) -> None:
+        """The title takes what the other columns leave: they hold their header and widest
+        value, group and sender about a name, so all nine show at the default window size
+        without a horizontal scroll bar."""
+        name = self.view.fontMetrics().averageCharWidth() * NAME_CHARS
+        fit_columns(
+            self.view, stretch=Column.TITLE, samples=SAMPLES,
+            fixed={Column.GROUP: name, Column.SENDER: name},
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._user_split:  # the list keeps its share until the user says otherwise
+            width = self.splitter.width() - self.splitter.handleWidth()
+            main = max(MAIN_MIN_WIDTH, width - round(width * LIST_SHARE))
+            self.splitter.setSizes([width - main, main])
+
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        self._user_split = True
+
+    @property
+    def detail(self) -> GroupMessageDetail:
+        """The selected message's detail (made when first needed: opening the page is then
+        the list and the composer only)."""
+        if self._detail is None:
+            detail = GroupMessageDetail(self)
+            detail.openConversation.connect(self._open)
+            workspace = self._workspace
+            if workspace is not None:
+                detail.set_source(
+                    workspace.group_message_recipients,
+                    lambda: workspace.sync.status.last_sync_at,
+                )
+            self.main.addWidget(detail)
+            self._detail = detail
+        return self._detail
+
+    # -- workspace ----------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        assert_gui_thread()
+        self._workspace = workspace
+        self._sending = None
+        self.composer.set_busy(False)
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.reject()
+        if workspace is None:
+            if self._detail is not None:
+                self._detail.set_source(None, lambda: None)
+            self.model.set_service(None)
+            self.main.setCurrentWidget(self.composer)
+            return
+        if self._detail is not None:
+            self._detail.set_source(
+                workspace.group_message_recipients, lambda: workspace.sync.status.last_sync_at
+            )
+        self.model.set_service(workspace.groups)
+        self._load_choices()
+
+    def _load_choices(self) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        me = workspace.session.user
+        senders = [(u.id, u.name) for u in workspace.contacts.assignable_users()]
+        if me.id not in {s for s, _ in senders}:
+            senders.insert(0, (me.id, me.name or me.email))
+        self.composer.set_senders(senders, me.id)
+        groups = [
+            g for g in workspace.groups.groups_page("", 0, MAX_GROUPS)
+            if g.state not in (GroupState.REFUSED, GroupState.DELETING)
+        ]
+        self.composer.set_groups(groups)
+
+    # -- changes ------------------------------------------------------------------------------
+    def apply_changes(self, changes: ChangeSet) -> None:
+        assert_gui_thread()
+        if self._workspace is None:
+            return
+        if changes.groups or changes.reset:
+            self._load_choices()
+        if changes.group_messages or changes.reset:
+            selected = self.selected_key()
+            if self.model.apply_changes(changes) and selected:
+                self.select_message(selected)
+            self._follow_detail()
+        if self._sending is not None:
+            self._follow_send()
+
+    def _follow_detail(self) -> None:
+        if self._detail is None:
+            return
+        shown = self._detail.message
+        if shown is None or self._workspace is None:
+            return
+        row = self._workspace.groups.sent_message(shown.key)
+        if row is None:
+            return
+        if row.id != shown.id:  # it was sent meanwhile: now the server has its recipients
+            self.detail.show_message(row)
+        elif row != shown:
+            self.detail.update_totals(row)
+
+    # -- the list -----------------------------------------------------------------------------
+    def _search(self, text: str) -> None:
+        self.model.set_search(text)
+
+    def _after_reset(self) -> None:
+        count = self.model.rowCount()
+        searching = bool(self.model.search_text)
+        self.count_label.setText(f"{count:,} {'found' if searching else 'sent'}" if count else "")
+        empty = count == 0 and not searching
+        self.view.setVisible(not empty)
+        self.empty.setVisible(empty)
+
+    def selected_key(self) -> str | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row()):
+            return None
+        key = index.siblingAtColumn(0).data(SentGroupMessagesModel.KeyRole)
+        return key if isinstance(key, str) else None
+
+    def select_message(self, key: str) -> bool:
+        """Select (and show the detail of) the message `key` if it is among the rows read."""
+        row = self.model.row_of(key)
+        if row < 0:
+            # Reading the first screenful finds a message just sent (newest first).
+            for r in range(min(self.model.rowCount(), 100)):
+                found = self.model.message_at(r)
+                if found is not None and key in (found.key, found.id):
+                    row = r
+                    break
+        if row < 0:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.message_at(current.row()) if current.isValid() else None
+        if row is None:
+            return
+        shown = self.detail.message
+        if shown is not None and shown.key == row.key and self.main.currentWidget() is self.detail:
+            return
+        self.detail.show_message(row)
+        self.main.setCurrentWidget(self.detail)
+
+    def new_group_message(self) -> None:
+        """Show the composer (Ctrl+N on this page)."""
+        self.view.clearSelection()
+        self.view.setCurrentIndex(QModelIndex())
+        self.main.setCurrentWidget(self.composer)
+        self.composer.title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _open(self, conversation_id: str) -> None:
+        if self._open_conversation is None or not self._open_conversation(conversation_id):
+            self.detail.say(
+                "That conversation is not in this console's copy yet; it appears after the "
+                "next sync.",
+                error=True,
+            )
+
+    # -- sending ------------------------------------------------------------------------------
+    def confirm_send(self) -> GroupMessageConfirm | None:
+        """Open `groupMessageConfirm` for what the composer holds (nothing is sent yet)."""
+        workspace = self._workspace
+        draft = self.composer.draft()
+        if workspace is None or draft is None or self._sending is not None:
+            return None
+        now = workspace.groups.recipients_now(draft.group_id)
+        count, note = now.count, ""
+        if not now.complete:
+            note = (
+                "Counted from the group's member count on the server: your access shows only "
+                "your own people."
+            )
+        elif now.server_count != now.cached_members:
+            # This copy is behind the server (a sync on its way): say both, never guess.
+            note = (
+                f"The server last counted {people(now.server_count)} in this group; this "
+                "console's copy is catching up. The final count shows after sending."
+            )
+            count = count or now.server_count
+        if count == 0:
+            self.composer.show_status(
+                f"{draft.group_name} has no members: add people on the Groups page first.",
+                error=True,
+            )
+            return None
+        dialog = GroupMessageConfirm(
+            count=count, group_name=draft.group_name, sender_name=draft.sender_name,
+            title=draft.title, count_note=note, parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._send(draft, count))
+        dialog.destroyed.connect(lambda *_: setattr(self, "confirm_dialog", None))
+        self.confirm_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _send(self, draft: Draft, count: int) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        try:
+            write = workspace.groups.send_group_message(
+                draft.group_id, draft.title, draft.body, sender_user_id=draft.sender_user_id
+            )
+        except DomainError as exc:
+            self.composer.show_status(exc.detail, error=True)
+            return
+        self._sending = _Sending(write.key, count)
+        self.composer.set_busy(True)
+        self.composer.show_status(f"Sending to {people(count)}…")
+        self._follow_send()
+
+    def _follow_send(self) -> None:
+        workspace, sending = self._workspace, self._sending
+        if workspace is None or sending is None:
+            return
+        write = workspace.groups.write(sending.key)
+        if write is None or write.state in ("pending", "sending"):
+            return
+        self._sending = None
+        self.composer.set_busy(False)
+        if write.state == "failed":
+            self.composer.show_status(
+                f"Not sent: {write.error or 'the server refused it'}. It waits in View > "
+                "Refused changes, to retry or discard.",
+                error=True,
+            )
+            return
+        row = workspace.groups.sent_message(write.result_id or "") if write.result_id else None
+        sent = row.recipient_count if row is not None else None
+        text = f"Sent to {people(sent if sent is not None else sending.count)}."
+        if sent is not None and sent != sending.count:
+            text += (
+                f" The group changed before it reached the server: it went to {people(sent)},"
+                f" not the {sending.count:,} counted when you confirmed."
+            )
+        self.composer.clear_message()
+        self.composer.show_status(text)
