@@ -31,10 +31,10 @@ from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.group_queries import SentSort
 from console.store.group_writes import (
-    LOCAL_GROUP_PREFIX,
     PendingGroupWrites,
     is_local_group,
     pending_group_writes,
+    server_id,
 )
 
 # The key of a group message still in the outbox: this + its idempotency key.
@@ -278,11 +278,8 @@ class GroupReads:
         """`group_id`, or the server's id once a group created here was created."""
         if not is_local_group(group_id):
             return group_id
-        key = group_id[len(LOCAL_GROUP_PREFIX) :]
         with self._cache.read() as conn:
-            item = ob.by_key(conn, key)
-        result = item.payload.get("result_id") if item is not None else None
-        return result if isinstance(result, str) and result else group_id
+            return server_id(conn, group_id)
 
     def _rows(
         self, conn: Connection, views: list[gq.GroupView], pending: PendingGroupWrites

@@ -139,6 +139,8 @@ class GroupService(GroupReads):
         if self.group(group_id) is None:
             raise DomainError(ErrorCode.NOT_FOUND, "This group is not available.")
         with self._cache.write() as conn:
+            # A dialog opened while the group was being created may still hold its local id.
+            group_id = group_writes.server_id(conn, group_id)
             _, _, changes = group_writes.queue_rename_group(
                 conn, group_id=group_id, patch=patch, now=utcnow()
             )
@@ -155,6 +157,7 @@ class GroupService(GroupReads):
         if self.group(group_id) is None:
             raise DomainError(ErrorCode.NOT_FOUND, "This group is not available.")
         with self._cache.write() as conn:
+            group_id = group_writes.server_id(conn, group_id)
             if group_writes.is_local_group(group_id):
                 try:
                     changes = group_writes.discard_local_group(conn, group_id)
@@ -169,6 +172,13 @@ class GroupService(GroupReads):
                 )
         self._done(changes)
         return self.group(group_id)
+
+    def dropped_with(self, group_id: str) -> int:
+        """How many group messages deleting `group_id` now would drop unsent: those queued
+        for a group made here that the server has not created (delete_group discards them)."""
+        if not group_writes.is_local_group(self.current_id(group_id)):
+            return 0
+        return sum(1 for w in self.pending(group_id) if w.kind == ob.OutboxKind.GROUP_MESSAGE)
 
     def _done(self, changes: Changes) -> None:
         self._publish(changes)
@@ -204,6 +214,10 @@ class GroupService(GroupReads):
         changes = Changes(groups={group_id})
         ids = []
         with self._cache.write() as conn:
+            # The picker may have been opened while the group was being created: its local id
+            # is never sent once the create is done (the server knows only its own id).
+            group_id = group_writes.server_id(conn, group_id)
+            changes.groups.add(group_id)
             # One item per person even where the cache says nothing would change: the server
             # is the judge (both requests are idempotent there) and the cache may be behind.
             for contact_id in people:
@@ -234,7 +248,7 @@ class GroupService(GroupReads):
         with self._cache.write() as conn:
             item_id, key, changes = local_writes.queue_group_message(
                 conn,
-                group_id=group_id,
+                group_id=group_writes.server_id(conn, group_id),
                 sender_user_id=sender,
                 title=title_text,
                 body=text,

@@ -36,6 +36,17 @@ def is_local_group(group_id: str | None) -> bool:
     return bool(group_id) and str(group_id).startswith(LOCAL_GROUP_PREFIX)
 
 
+def server_id(conn: Connection, group_id: str) -> str:
+    """`group_id`, or the server's id once the group created here under it was created (its
+    create item done, with the server's id as result_id). Writes resolve it inside their own
+    transaction: a dialog opened while the group was still being created holds the local id."""
+    if not is_local_group(group_id):
+        return group_id
+    item = ob.by_key(conn, group_id[len(LOCAL_GROUP_PREFIX) :])
+    result = item.payload.get("result_id") if item is not None else None
+    return result if isinstance(result, str) and result else group_id
+
+
 def _queue(
     conn: Connection, kind: ob.OutboxKind, payload: Mapping[str, Any], now: datetime,
     key: str | None = None,

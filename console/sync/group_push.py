@@ -62,9 +62,13 @@ class GroupSenders:
             ob.OutboxKind.GROUP_MESSAGE: self.group_message,
         }
 
-    @staticmethod
-    def _server_group(item: ob.OutboxItem) -> str:
+    def _server_group(self, item: ob.OutboxItem) -> str:
         group_id = payload_text(item, "group_id")
+        if group_writes.is_local_group(group_id):
+            # Queued with the local id after the create was done (a dialog opened meanwhile),
+            # or failed so and retried: the done create says the server's id.
+            with self._cache.read() as conn:
+                group_id = group_writes.server_id(conn, group_id)
         if group_writes.is_local_group(group_id):
             raise Unsendable(
                 "The group this was for was never created.", group_writes.NOT_CREATED_CODE

@@ -106,6 +106,7 @@ class AddMembersDialog(QDialog):
 
         heading = QLabel(f"Add members to \u201c{group_name}\u201d", self)
         heading.setObjectName("dialogHeading")
+        heading.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.search = QLineEdit(self)
         self.search.setObjectName("addMembersSearch")
         self.search.setAccessibleName("Search contacts to add")
@@ -113,6 +114,7 @@ class AddMembersDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("addMembersCount")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.model = AddableContactModel(self)
         self.model.bind(
             lambda text, cap: service.count_addable(group_id, text, cap=cap),
@@ -122,9 +124,11 @@ class AddMembersDialog(QDialog):
         self.list.setMinimumSize(460, 320)
         self.chosen_label = QLabel(self)
         self.chosen_label.setObjectName("addMembersChosen")
+        self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.chosen_label.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("addMembersError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

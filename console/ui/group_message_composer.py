@@ -64,6 +64,10 @@ class Draft:
 
 class GroupMessageComposer(QWidget):
     sendRequested = Signal()
+    # The refused copy of what this composer holds: send it again / drop it (never both a
+    # refused copy and an enabled Send: that would send it twice).
+    retryRequested = Signal()
+    discardRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +133,7 @@ class GroupMessageComposer(QWidget):
         self.preview.setAccessibleName("Preview in the customer's Message Center")
         self.preview_sender = QLabel(self.preview)
         self.preview_sender.setObjectName("previewSender")
+        self.preview_sender.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.preview_body = QLabel(self.preview)
         self.preview_body.setObjectName("previewBody")
         self.preview_body.setWordWrap(True)
@@ -150,8 +155,19 @@ class GroupMessageComposer(QWidget):
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.send_button.setToolTip("Shows who it goes to before anything is sent")
         self.send_button.clicked.connect(self._send_clicked)
+        self.retry_button = QPushButton("Retry", self)
+        self.retry_button.setObjectName("groupMessageRetryRefused")
+        self.retry_button.setAccessibleName("Retry the refused group message")
+        self.retry_button.clicked.connect(self.retryRequested)
+        self.discard_button = QPushButton("Discard", self)
+        self.discard_button.setObjectName("groupMessageDiscardRefused")
+        self.discard_button.setAccessibleName("Discard the refused group message")
+        self.discard_button.clicked.connect(self.discardRequested)
+        self.show_refused(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignTop)
         buttons.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
@@ -250,8 +266,20 @@ class GroupMessageComposer(QWidget):
         self.body.clear()
 
     def set_busy(self, busy: bool) -> None:
+        """Busy while a copy of the draft is on its way or refused: the draft is locked, so
+        what the user sees is what went (or waits to go again)."""
         self._busy = busy
+        for field in (self.title, self.body):
+            field.setReadOnly(busy)
+        for choice in (self.sender_choice, self.group_choice):
+            choice.setEnabled(not busy)
         self._update()
+
+    def show_refused(self, refused: bool) -> None:
+        """Offer Retry and Discard for the refused copy of this draft."""
+        self.retry_button.setVisible(refused)
+        self.discard_button.setVisible(refused)
+        self.send_button.setVisible(not refused)
 
     def _update(self, *_args: object) -> None:
         body = self.body.toPlainText().strip()

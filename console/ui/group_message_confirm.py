@@ -37,6 +37,16 @@ def confirm_points() -> list[str]:
     ]
 
 
+def headline_text(count: int, group_name: str, *, offline: bool) -> str:
+    if offline:
+        # Nothing leaves while offline: who gets it is decided when it reaches the server.
+        return (
+            f"It goes when the connection is back, to the members of {group_name} at that "
+            f"moment ({people(count)} now)."
+        )
+    return f"It goes now to {people(count)}: the members of {group_name} at this moment."
+
+
 class GroupMessageConfirm(QDialog):
     def __init__(
         self,
@@ -46,6 +56,7 @@ class GroupMessageConfirm(QDialog):
         sender_name: str,
         title: str,
         count_note: str = "",
+        offline: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -53,11 +64,9 @@ class GroupMessageConfirm(QDialog):
         self.setWindowTitle("Send group message?")
         self.setStyleSheet(STYLE)
         self.count = count
-        headline = QLabel(
-            f"It goes now to {people(count)}: the members of {group_name} at this moment.",
-            self,
-        )
+        headline = QLabel(headline_text(count, group_name, offline=offline), self)
         headline.setObjectName("confirmHeadline")
+        headline.setTextFormat(Qt.TextFormat.PlainText)  # the group's name is user data
         headline.setWordWrap(True)
         detail = QLabel(
             f"“{title}” from {sender_name}, in each person's in-app Message Center.", self
@@ -94,6 +103,7 @@ class GroupMessageConfirm(QDialog):
         if count_note:
             note = QLabel(count_note, self)
             note.setObjectName("confirmCountNote")
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addWidget(buttons)

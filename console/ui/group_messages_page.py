@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
 from console.services.group_reads import GroupState
-from console.services.types import ChangeSet
+from console.services.types import ChangeSet, SyncState
 from console.ui.flat_table import configure_flat_table, flat_table_style
 from console.ui.group_message_composer import STYLE as COMPOSER_STYLE
 from console.ui.group_message_composer import Draft, GroupMessageComposer
@@ -44,6 +44,7 @@ from console.ui.qt import (
     QStackedWidget,
     Qt,
     QTableView,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -92,10 +93,17 @@ STYLE = (
 )
 
 
+ASSIGNED_ONLY_REFUSAL = (
+    "You cannot send to this group: it includes people assigned to other agents; only an "
+    "admin or an agent who may see everyone can send to it."
+)
+
+
 @dataclass
 class _Sending:
     key: str  # the outbox item's idempotency key
     count: int  # what the confirmation stated
+    shown: str = ""  # the write's state the composer shows ("gone" once discarded)
 
 
 class GroupMessagesPage(QWidget):
@@ -113,6 +121,11 @@ class GroupMessagesPage(QWidget):
         self._workspace: Workspace | None = None
         self._open_conversation = open_conversation
         self._sending: _Sending | None = None
+        # A refusal changes only the outbox, which no ChangeSet carries: while a send is out
+        # (or refused), look at its one outbox row now and then (an indexed read by key).
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setInterval(400)
+        self._follow_timer.timeout.connect(self._follow_send)
         self.confirm_dialog: GroupMessageConfirm | None = None
 
         # -- the sent list --
@@ -178,6 +191,8 @@ class GroupMessagesPage(QWidget):
         # -- the main column: the composer, or a sent one's detail --
         self.composer = GroupMessageComposer(self)
         self.composer.sendRequested.connect(self.confirm_send)
+        self.composer.retryRequested.connect(self.retry_refused)
+        self.composer.discardRequested.connect(self.discard_refused)
         self._detail: GroupMessageDetail | None = None  # made on the first selection
         self.main = QStackedWidget(self)
         self.main.setObjectName("groupMessagesMain")
@@ -240,7 +255,9 @@ class GroupMessagesPage(QWidget):
         assert_gui_thread()
         self._workspace = workspace
         self._sending = None
+        self._follow_timer.stop()
         self.composer.set_busy(False)
+        self.composer.show_refused(False)
         if self.confirm_dialog is not None:
             self.confirm_dialog.reject()
         if workspace is None:
@@ -369,6 +386,11 @@ class GroupMessagesPage(QWidget):
             return None
         now = workspace.groups.recipients_now(draft.group_id)
         count, note = now.count, ""
+        if not now.complete and now.server_count > now.cached_members:
+            # The server refuses an assigned-only sender a group holding anyone else's people
+            # (CONTACT_NOT_ASSIGNED): never promise a send that cannot happen.
+            self.composer.show_status(ASSIGNED_ONLY_REFUSAL, error=True)
+            return None
         if not now.complete:
             note = (
                 "Counted from the group's member count on the server: your access shows only "
@@ -389,7 +411,8 @@ class GroupMessagesPage(QWidget):
             return None
         dialog = GroupMessageConfirm(
             count=count, group_name=draft.group_name, sender_name=draft.sender_name,
-            title=draft.title, count_note=note, parent=self,
+            title=draft.title, count_note=note,
+            offline=workspace.sync.status.state is not SyncState.ONLINE, parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._send(draft, count))
@@ -410,23 +433,74 @@ class GroupMessagesPage(QWidget):
             self.composer.show_status(exc.detail, error=True)
             return
         self._sending = _Sending(write.key, count)
+        self._follow_timer.start()
         self.composer.set_busy(True)
         self.composer.show_status(f"Sending to {people(count)}…")
         self._follow_send()
+
+    def retry_refused(self) -> None:
+        """Send the refused copy again (same idempotency key: it never goes twice)."""
+        workspace, sending = self._workspace, self._sending
+        if workspace is None or sending is None:
+            return
+        try:
+            workspace.outbox.retry(sending.key)
+        except DomainError as exc:
+            self.composer.show_status(exc.detail, error=True)
+        self._follow_send()
+
+    def discard_refused(self) -> None:
+        """Drop the refused copy; the draft is editable again."""
+        workspace, sending = self._workspace, self._sending
+        if workspace is None or sending is None:
+            return
+        try:
+            workspace.outbox.discard(sending.key)
+        except DomainError as exc:
+            self.composer.show_status(exc.detail, error=True)
+            return
+        self._sending = None
+        self._follow_timer.stop()
+        self.composer.show_refused(False)
+        self.composer.set_busy(False)
+        self.composer.show_status("Discarded: nothing was sent. Edit it and send again.")
 
     def _follow_send(self) -> None:
         workspace, sending = self._workspace, self._sending
         if workspace is None or sending is None:
             return
         write = workspace.groups.write(sending.key)
-        if write is None or write.state in ("pending", "sending"):
+        state = write.state if write is not None else "gone"
+        if state == sending.shown or (state == "sending" and sending.shown == "pending"):
+            return
+        sending.shown = state
+        if write is not None and write.state in ("pending", "sending"):
+            # Also after a Retry from View > Refused changes.
+            self.composer.show_refused(False)
+            self.composer.set_busy(True)
+            self.composer.show_status(f"Sending to {people(sending.count)}…")
+            return
+        if write is not None and write.state == "failed":
+            # The refused copy waits to be retried or discarded: the draft stays locked and
+            # Send stays away until then, so it can never go twice.
+            self.composer.set_busy(True)
+            self.composer.show_refused(True)
+            self.composer.show_status(
+                f"Not sent: {write.error or 'the server refused it'}. Retry sends it again; "
+                "Discard drops it and lets you edit it (it is also in View > Refused changes).",
+                error=True,
+            )
             return
         self._sending = None
+        self._follow_timer.stop()
+        self.composer.show_refused(False)
         self.composer.set_busy(False)
-        if write.state == "failed":
+        if write is None:
+            # Discarded (here, in View > Refused changes, or with the never-created group it
+            # was for): nothing went; the text stays to edit or send again.
             self.composer.show_status(
-                f"Not sent: {write.error or 'the server refused it'}. It waits in View > "
-                "Refused changes, to retry or discard.",
+                "Not sent: it was discarded before it reached the server. Your text is still "
+                "here: check the group and send it again if you want.",
                 error=True,
             )
             return

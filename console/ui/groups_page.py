@@ -118,10 +118,19 @@ GROUPS_PURPOSE = (
 )
 
 
-def delete_consequences(row: GroupRow) -> str:
-    """What deleting a group does, as rich text (the confirmation's informative text)."""
+def delete_consequences(row: GroupRow, unsent_messages: int = 0) -> str:
+    """What deleting a group does, as rich text (the confirmation's informative text).
+    `unsent_messages`: group messages queued for it that would be dropped unsent (a group
+    not yet created on the server goes with everything queued for it)."""
     who = members_text(row.member_count)
-    return (
+    dropped = ""
+    if unsent_messages:
+        many = "group message" if unsent_messages == 1 else "group messages"
+        dropped = (
+            f"<p><b>{unsent_messages:,} {many} waiting to be sent to it will be dropped: "
+            "never sent.</b> The group was not created on the server yet.</p>"
+        )
+    return dropped + (
         "<p>Group messages already sent to it keep their recipients and stay in the sent "
         "list; replies still arrive in each person's own conversation.</p>"
         f"<p>Its {who} stay in your contacts. No one is told.</p>"
@@ -265,14 +274,18 @@ class GroupsPage(QWidget):
         header.setObjectName("groupHeader")
         self.name_label = QLabel(header)
         self.name_label.setObjectName("groupName")
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.description_label = QLabel(header)
         self.description_label.setObjectName("groupDescription")
+        self.description_label.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.description_label.setWordWrap(True)
         self.state_label = QLabel(header)
         self.state_label.setObjectName("groupState")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.member_count = QLabel(header)
         self.member_count.setObjectName("groupMemberCount")
+        self.member_count.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.rename_button = QPushButton("Rename…", header)
         self.rename_button.setObjectName("renameGroupButton")
         self.rename_button.clicked.connect(lambda: self.rename_group())
@@ -562,6 +575,7 @@ class GroupsPage(QWidget):
         if service is None or row is None:
             return None
         group_id = row.id
+        unsent = service.dropped_with(group_id)
 
         def decided(delete: bool) -> None:
             self.confirm = None
@@ -573,7 +587,7 @@ class GroupsPage(QWidget):
             object_name="groupDeleteConfirm",
             title="Delete group",
             text=f"Delete the group <b>{html.escape(row.name)}</b>?",
-            details=delete_consequences(row),
+            details=delete_consequences(row, unsent),
             button="Delete group",
             button_object_name="confirmDeleteGroup",
             decided=decided,

@@ -74,9 +74,11 @@ class PersonPanel(QFrame):
 
         self.name = QLabel(self)
         self.name.setObjectName("personName")
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.name.setWordWrap(True)
         self.facts = QLabel(self)
         self.facts.setObjectName("personFacts")
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dnd = QLabel("Do Not Disturb", self)
@@ -113,6 +115,7 @@ class PersonPanel(QFrame):
         self.new_button.clicked.connect(lambda: self.add_to_new_group())
         self.error = QLabel(self)
         self.error.setObjectName("personGroupsError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.error.setWordWrap(True)
         self.error.hide()
 

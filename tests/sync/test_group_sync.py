@@ -17,7 +17,9 @@ from console.services.auth import AuthService, LoginResult
 from console.services.group_reads import GroupState, MemberState, SentState
 from console.services.types import SyncState
 from console.services.workspace import Workspace
+from console.store import local_writes
 from console.store.cache import Cache
+from console.store.coltypes import utcnow
 from console.store.group_writes import NOT_CREATED_CODE
 from console.store.migrate import alembic_config
 from console.store.session_meta import read_cursor
@@ -234,3 +236,38 @@ def test_a_cache_upgraded_from_before_groups_refills_them_by_a_full_resync(
     finally:
         check.close()
     assert cursor and "resync" not in cursor
+
+
+def test_writes_with_a_created_groups_local_id_reach_the_server(
+    session: LoginResult, open_ws: OpenWs, admin_http: httpx.Client
+) -> None:
+    """A picker or confirmation opened while the group was being created keeps its local id:
+    what it queues after the create is done still goes to the server's group."""
+    ws = open_ws(session)
+    online(ws)
+    people = contacts(admin_http)[:2]
+    made = ws.groups.create_group(f"Late picker {uuid.uuid4().hex[:6]}")
+    drained(ws)
+    server_id = ws.groups.current_id(made.id)
+    assert server_id != made.id
+
+    ws.groups.add_members(made.id, [p["id"] for p in people])
+    queued = ws.groups.send_group_message(made.id, "Late notice", "Welcome")
+    drained(ws)
+    assert ws.outbox.failed() == []
+    assert admin_http.get(f"/v1/groups/{server_id}").json()["member_count"] == 2
+    done = ws.groups.write(queued.key)
+    assert done is not None and done.result_id
+    sent = admin_http.get(f"/v1/group-messages/{done.result_id}").json()
+    assert (sent["group_id"], sent["recipient_count"]) == (server_id, 2)
+
+    # An item that still names the local id (queued by an older build, or failed and retried)
+    # is sent to the server's id by the pusher.
+    with ws._cache.write() as conn:
+        local_writes.queue_group_member(
+            conn, group_id=made.id, contact_id=people[0]["id"], add=False, now=utcnow()
+        )
+    ws.groups._wake_sync()
+    drained(ws)
+    assert ws.outbox.failed() == []
+    assert admin_http.get(f"/v1/groups/{server_id}").json()["member_count"] == 1

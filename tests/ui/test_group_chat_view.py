@@ -48,10 +48,11 @@ WAIT_MS = 15_000
 
 
 class Numbers:
-    """Fresh fictional 555-01xx numbers in area codes the demo data does not use."""
+    """Fresh fictional 555-01xx numbers in area codes the demo data does not use (never
+    555-0190..0199: the simulator fails delivery to 0194..0198 on purpose)."""
 
     def __init__(self) -> None:
-        self._next = (f"+1{area}55501{n:02d}" for area in ("802", "603") for n in range(100))
+        self._next = (f"+1{area}55501{n:02d}" for area in ("802", "603") for n in range(90))
 
     def __call__(self) -> str:
         return next(self._next)

@@ -201,7 +201,8 @@ def test_send_confirms_the_count_now_and_a_later_member_never_gets_it(
     target = tmp_path / "recipients.csv"
     with qtbot.waitSignal(page.detail.exported, timeout=5000):
         page.detail.export_to(target)
-    with target.open(encoding="utf-8") as handle:
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["name"] for r in rows) == sorted(names)
     assert all(r["conversation_id"] for r in rows)
@@ -246,7 +247,10 @@ def test_the_server_count_is_shown_when_the_group_changed_before_it_arrived(
     composer.title.setText("Viewing times")
     composer.body.setPlainText("Viewings are on Thursday.")
     dialog = page.confirm_send()
-    assert dialog is not None and "It goes now to 2 people" in dialog.text()
+    # Not started, so not online: it goes when the connection is back, to who is in it then.
+    assert dialog is not None
+    assert "It goes when the connection is back" in dialog.text()
+    assert "(2 people now)" in dialog.text()
     http.put(
         f"/v1/groups/{group['id']}/members/{contact_id(http, 'Logan Price')}"
     ).raise_for_status()
@@ -408,3 +412,142 @@ def test_notifications_and_counts_read_short_and_explain_in_full() -> None:
     assert [count_text(n) for n in (7, 9_999, 12_345, 250_000)] == [
         "7", "9,999", "12.3k", "250k"
     ]
+
+
+def test_an_assigned_only_agent_is_told_before_any_send_to_a_group_with_others_people(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    email = "diego.agent@demo.example"
+    workspace: Workspace = make_workspace(demo_backend, email=email, password=DEMO_PASSWORD)
+    wait_first_sync(qtbot, workspace)
+    page = open_page(window_for(workspace))
+    composer = page.composer
+    http = demo_backend.client(demo_backend.login(email, DEMO_PASSWORD))
+    spring = next(g for g in http.get("/v1/groups").json()["items"]
+                  if g["name"] == "Spring buyers")
+    qtbot.waitUntil(lambda: composer.choose_group(spring["id"]), timeout=SYNC_MS)
+    now = workspace.groups.recipients_now(spring["id"])
+    assert now.server_count > now.cached_members  # some of its people are not Diego's
+    composer.title.setText("Diego tried this")
+    composer.body.setPlainText("See you Saturday")
+    assert composer.send_button.isEnabled()
+    composer.send_button.click()
+    assert page.confirm_dialog is None  # no Send offered for what the server refuses
+    assert "includes people assigned to other agents" in composer.status.text()
+    assert "only an admin or an agent who may see everyone" in composer.status.text()
+    assert workspace.groups.count_sent("Diego tried this") == 0
+
+
+def refused_and_send_enabled(page: GroupMessagesPage, key: str, workspace: Workspace) -> bool:
+    write = workspace.groups.write(key)
+    composer = page.composer
+    send_offered = composer.send_button.isVisible() and composer.send_button.isEnabled()
+    return write is not None and write.state == "failed" and send_offered
+
+
+def test_a_refused_send_offers_retry_and_discard_and_never_an_enabled_send(
+    qtbot: QtBot, fresh_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory, tmp_path: Path,
+) -> None:
+    cache = tmp_path / "p" / "cache.db"
+    http = api(fresh_backend)
+    group = http.post("/v1/groups", json={"name": "Soon gone"},
+                      headers={"Idempotency-Key": "soon-gone"}).json()
+    http.put(f"/v1/groups/{group['id']}/members/{contact_id(http, 'Tom Nguyen')}"
+             ).raise_for_status()
+    synced = make_workspace(fresh_backend, cache=cache)
+    wait_first_sync(qtbot, synced)
+    qtbot.waitUntil(lambda: synced.groups.recipients_now(group["id"]).count == 1,
+                    timeout=SYNC_MS)
+    synced.close()
+    # The group goes on the server while this copy (not started) still offers it.
+    http.delete(f"/v1/groups/{group['id']}").raise_for_status()
+    workspace = make_workspace(fresh_backend, cache=cache, start=False)
+    window = window_for(workspace)
+    page = open_page(window)
+    composer = page.composer
+    assert composer.choose_group(group["id"])
+    composer.title.setText("Refused notice")
+    composer.body.setPlainText("Hello")
+    dialog = page.confirm_send()
+    assert dialog is not None
+    dialog.accept()
+    sending = page._sending  # the key of what is on its way
+    assert sending is not None
+    key = sending.key
+    workspace.start()
+    qtbot.waitUntil(lambda: composer.status.text().startswith("Not sent"), timeout=SYNC_MS)
+    assert not refused_and_send_enabled(page, key, workspace)
+    assert composer.retry_button.isVisible() and composer.discard_button.isVisible()
+    assert composer.title.isReadOnly() and composer.body.isReadOnly()
+    assert page.confirm_send() is None
+
+    # Retry: on its way again (same key), refused again, still no Send beside it.
+    composer.retry_button.click()
+    assert not composer.retry_button.isVisible()
+    qtbot.waitUntil(lambda: composer.retry_button.isVisible(), timeout=SYNC_MS)
+    assert not refused_and_send_enabled(page, key, workspace)
+
+    # Discard: the refused copy goes, the draft is editable and sendable again.
+    composer.discard_button.click()
+    assert workspace.groups.write(key) is None
+    assert not composer.retry_button.isVisible()
+    assert composer.send_button.isVisible() and composer.group_choice.isEnabled()
+    # Send is back, waiting only on what the draft lacks (its group is gone: choose another).
+    assert composer.send_button.isEnabled() == (composer.missing() == "")
+    assert not composer.title.isReadOnly() and composer.title.text() == "Refused notice"
+    titles = [m["title"] for m in http.get("/v1/group-messages").json()["items"]]
+    assert "Refused notice" not in titles
+
+
+def test_a_send_discarded_with_its_never_created_group_stops_saying_sending(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory, tmp_path: Path,
+) -> None:
+    workspace, _ = offline_copy(qtbot, demo_backend, make_workspace, tmp_path / "c" / "cache.db")
+    window = window_for(workspace)
+    made = workspace.groups.create_group("Never created")
+    workspace.groups.add_members(made.id, [workspace.contacts.page("", 0, 1)[0].id])
+    page = open_page(window)
+    composer = page.composer
+    qtbot.waitUntil(lambda: composer.choose_group(made.id), timeout=5000)
+    composer.title.setText("Queued notice")
+    composer.body.setPlainText("Hello")
+    dialog = page.confirm_send()
+    assert dialog is not None
+    dialog.accept()
+    assert composer.status.text().startswith("Sending to 1 person")
+
+    window.findChild(QAction, "showGroupsAction").trigger()
+    groups = window.groups_page
+    assert groups is not None and groups.select_group(made.id)
+    box = groups.delete_group()
+    assert box is not None
+    assert "1 group message waiting to be sent to it will be dropped" in box.informativeText()
+    next(b for b in box.buttons() if b.objectName() == "confirmDeleteGroup").click()
+    qtbot.waitUntil(lambda: composer.status.text().startswith("Not sent"), timeout=5000)
+    assert "discarded" in composer.status.text()
+    assert composer.group_choice.isEnabled() and not composer.send_button.isHidden()
+    assert not composer.title.isReadOnly() and composer.title.text() == "Queued notice"
+
+
+def test_the_confirmation_shows_names_as_typed_and_says_when_it_goes_offline(
+    qtbot: QtBot,
+) -> None:
+    dialog = GroupMessageConfirm(
+        count=3, group_name="<b>VIP</b> & co", sender_name="<i>Ava</i>", title="<u>T</u>",
+        count_note="<a href='x'>note</a>",
+    )
+    qtbot.addWidget(dialog)
+    labels = dialog.findChildren(QLabel)
+    shown = [lbl for lbl in labels if lbl is not dialog.points_label]
+    assert all(lbl.textFormat() == Qt.TextFormat.PlainText for lbl in shown)
+    assert "the members of <b>VIP</b> & co at this moment" in dialog.text()
+    assert "It goes now to 3 people" in dialog.text()
+    offline = GroupMessageConfirm(
+        count=3, group_name="VIP", sender_name="Ava", title="T", offline=True
+    )
+    qtbot.addWidget(offline)
+    assert "It goes now" not in offline.text()
+    assert "when the connection is back, to the members of VIP at that moment" in offline.text()
