@@ -295,6 +295,17 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
 
         shoot_group_messages(shooter, window, workspace)
 
+        # Issue 12: the History page, a search with a filter and its matches highlighted, and
+        # a result opened in its conversation (flashing).
+        from shots_history import shoot_history
+
+        shoot_history(shooter, window, workspace)
+
+        # Issue 12: find in a conversation (Ctrl+F), matches marked, the current one stronger.
+        from shots_conversation_search import shoot_conversation_search
+
+        shoot_conversation_search(shooter, window, workspace)
+
         from console.ui.login_dialog import LoginDialog
 
         dialog = LoginDialog(AuthService().login, server_url=url, email=DEMO_ADMIN_EMAIL,

@@ -38,6 +38,20 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.store.pop((service, username), None)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (opt-in: `-n 2 --dist loadgroup`) each worker takes whole files, so a
+    module's backend starts once. The backend API tests share one backend per database kind
+    (tests/backend/conftest.py, package scope): those go as one group per kind, in collection
+    order, or a worker would restart that backend at every file that switches kind."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        kind = callspec.params.get("backend_db") if callspec is not None else None
+        group = f"backend-api-{kind}" if kind is not None else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def automatic_collection_after_test() -> Iterator[None]:
     """The app moves cyclic collection onto a GUI timer (console/ui/gui_collector.py); once a

@@ -190,7 +190,6 @@ class Conversation(Base):
             "uq_conversations_group_set", "number_id", "participant_key", unique=True,
             **_only_set("participant_key"),
         ),
-        Index("ix_conversations_activity", "last_message_at", "id"),
         Index("ix_conversations_contact", "contact_id"),
         Index("ix_conversations_replaces_id", "replaces_id", **_only_set("replaces_id")),
     )
@@ -252,7 +251,8 @@ class Event(Base):
     seq: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    # `json`, not `jsonb`, on PostgreSQL: written and read as text (migration 0017).
+    data: Mapped[dict[str, Any]] = mapped_column(JSON())
     contact_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     number_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     owner_user_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -351,9 +351,11 @@ class GroupMessageRecipient(Base):
     group_message_id: Mapped[str] = mapped_column(
         ForeignKey("group_messages.id", ondelete="CASCADE"), primary_key=True
     )
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
-    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"), unique=True)
+    # The person, their thread and their copy: written from the rows the same send wrote, none
+    # ever deleted, so no foreign keys of their own (migration 0017 says why).
+    contact_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(40))
+    message_id: Mapped[str] = mapped_column(String(40), unique=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -18,7 +18,6 @@ from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.ops import dnd, phone_claims
 from console.backend.ops.contacts import name_key
-from console.backend.ops.conversations import PREVIEW_CHARS
 from console.backend.ops.participants import (
     GROUP_SMS,
     group_status,
@@ -37,7 +36,7 @@ from console.backend.seed_data import (
 )
 from console.backend.seed_groups import seed_groups
 from console.domain.group_chat import participant_key
-from console.domain.messages import Direction, MessageStatus
+from console.domain.messages import Direction, MessageStatus, preview_of
 from console.domain.opt_out import Keyword, classify_keyword
 from console.domain.phones import parse_phone
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
@@ -139,8 +138,7 @@ def _seed_thread(
     conversation = models.Conversation(
         id=new_id("cnv", rng), kind="direct", title=contact.name, number_id=line.id,
         contact_id=contact.id, phone=phone, status="active", blocked_reason=None,
-        last_message_at=last_at, last_message_preview=" ".join(thread.lines[-1][1].split())[
-            :PREVIEW_CHARS],
+        last_message_at=last_at, last_message_preview=preview_of(thread.lines[-1][1]),
         unread_count=thread.unread, created_at=first_at, updated_at=last_at,
     )
     session.add(conversation)
@@ -194,7 +192,7 @@ def _seed_group_chat(
         id=new_id("cnv", rng), kind=GROUP_SMS, title=chat.title, number_id=line.id,
         contact_id=None, phone=None, status="active", blocked_reason=None,
         last_message_at=last_at,
-        last_message_preview=" ".join(chat.lines[-1][1].split())[:PREVIEW_CHARS],
+        last_message_preview=preview_of(chat.lines[-1][1]),
         unread_count=chat.unread, participant_key=participant_key((c.id, p) for c, p in members),
         created_at=first_at - timedelta(minutes=2), updated_at=last_at,
     )

@@ -23,6 +23,15 @@ class Direction(StrEnum):
     OUT = "out"
 
 
+# A conversation's preview of its newest message: the backend stores it, and a console that
+# learns of a message before (or instead of) its thread's event derives the same text.
+PREVIEW_CHARS = 120
+
+
+def preview_of(body: str) -> str:
+    return " ".join(body.split())[:PREVIEW_CHARS]
+
+
 def normalize_body(body: str) -> str:
     """Strip outer whitespace; reject empty or oversized bodies."""
     text = (body or "").strip()

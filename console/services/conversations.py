@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
 from console.domain.phones import format_display
+from console.services.highlights import fold
 from console.services.listeners import Listeners
 from console.services.mapping import (
     conversation_kind,
@@ -22,7 +24,7 @@ from console.services.mapping import (
 )
 from console.services.session import Session
 from console.services.types import ChangeSet, ConversationRow, MessageRow
-from console.store import local_writes, person_queries, queries
+from console.store import history_queries, local_writes, person_queries, queries
 from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
@@ -47,6 +49,40 @@ class ConversationPeople:
     number_id: str | None
     blocked: bool
     participants: tuple[PersonRef, ...]
+
+
+# Where a page of the list ended (opaque to callers: pass it back as `after`).
+ListCursor = queries.ListKey
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPage:
+    rows: list[ConversationRow]
+    next: ListCursor | None  # None: no rows after these
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationMatches:
+    """A conversation's find-bar answer: the keys of its matching messages, newest first, and
+    the words searched (what the bubbles mark)."""
+
+    text: str
+    words: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
+SearchCancelled = history_queries.SearchCancelled  # find() was told to stop
+
+
+def _word_starts(wanted: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """Each of `wanted` at a word start, as highlights.spans marks it (so every match found
+    has its marks), for a first-hit search: a two-letter prefix can keep 70,000 bodies."""
+    return [re.compile(r"(?<![^\W_])" + re.escape(fold(word)[0])) for word in wanted]
+
+
+def _has_every(body: str, patterns: list[re.Pattern[str]]) -> bool:
+    folded = fold(body)[0]
+    return all(pattern.search(folded) for pattern in patterns)
 
 
 def _message_id(key: str) -> int:
@@ -84,6 +120,35 @@ class ConversationService:
         with self._cache.read() as conn:
             views = queries.list_conversations(conn)
         return [to_conversation_row(v) for v in views]
+
+    def list_page(
+        self,
+        *,
+        after: ListCursor | None = None,
+        limit: int = 100,
+        kind: ConversationKind | None = None,
+        status: ConversationStatus | None = None,
+    ) -> ConversationPage:
+        """One page of `list_conversations`' order after `after` (None: the first), narrowed
+        to one kind or status (a filter chip). `next` continues it; None when it was the last."""
+        with self._cache.read() as conn:
+            found = queries.conversation_page(
+                conn, after=after, limit=limit,
+                kind=kind.value if kind is not None else None,
+                status=status.value if status is not None else None,
+            )
+        rows = [to_conversation_row(view) for view, _key in found]
+        return ConversationPage(rows, found[-1][1] if len(found) >= limit else None)
+
+    def unread_counts(self) -> dict[str, int]:
+        """Unread count by conversation, for the known ones that have any."""
+        with self._cache.read() as conn:
+            return queries.unread_counts(conn)
+
+    def count(self) -> int:
+        """How many conversations are known."""
+        with self._cache.read() as conn:
+            return queries.count_conversations(conn)
 
     def conversation(self, conversation_id: str) -> ConversationRow | None:
         with self._cache.read() as conn:
@@ -151,6 +216,66 @@ class ConversationService:
         me = self._session.user.id
         fallback = _inbound_fallback(owner)
         return [to_message_row(v, me_id=me, fallback_inbound=fallback) for v in views]
+
+    def messages_after(
+        self, conversation_id: str, *, after_key: str, limit: int = 200
+    ) -> list[MessageRow]:
+        """Oldest first: the page newer than `after_key` (a window opened around an old
+        message pages towards the newest with it)."""
+        with self._cache.read() as conn:
+            views = queries.message_page_after(
+                conn, conversation_id, after_id=_message_id(after_key), limit=limit
+            )
+            owner = queries.get_conversation(conn, conversation_id) if views else None
+        me = self._session.user.id
+        fallback = _inbound_fallback(owner)
+        return [to_message_row(v, me_id=me, fallback_inbound=fallback) for v in views]
+
+    def messages_around(
+        self, conversation_id: str, key: str, *, before: int = 50, after: int = 50
+    ) -> list[MessageRow]:
+        """Newest first: up to `after` messages newer than `key`, that message, and up to
+        `before` older ones (a jump to a message far back reads only these, in three keyset
+        reads). [] when `key` is not a message of `conversation_id`."""
+        anchor_id = _message_id(key)
+        with self._cache.read() as conn:
+            anchor = queries.messages_by_ids(conn, conversation_id, [anchor_id])
+            if not anchor:
+                return []
+            newer = queries.message_page_after(
+                conn, conversation_id, after_id=anchor_id, limit=after
+            )
+            older = queries.message_page(conn, conversation_id, before_id=anchor_id, limit=before)
+            owner = queries.get_conversation(conn, conversation_id)
+        me = self._session.user.id
+        fallback = _inbound_fallback(owner)
+        views = [*reversed(newer), *anchor, *older]
+        return [to_message_row(v, me_id=me, fallback_inbound=fallback) for v in views]
+
+    def find(
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ConversationMatches:
+        """The messages of `conversation_id` whose text has every word of `text` (History's
+        rules: a word matches at a word start, case and accents not counting, the last one
+        while typing as a prefix; odd input finds nothing rather than failing), newest first.
+        Any thread; it reads the whole conversation's matches through the search index.
+        Raises history_queries.SearchCancelled once `cancelled()` turns true (SearchCancelled
+        here: the caller typed on)."""
+        wanted = tuple(history_queries.words(text))
+        if not wanted or not conversation_id:
+            return ConversationMatches(text=text, words=wanted, keys=())
+        with self._cache.read() as conn:
+            found = history_queries.conversation_matches(
+                conn, conversation_id, text, cancelled=cancelled
+            )
+        # The index also matches the chat's names and numbers: keep what the text itself has.
+        patterns = _word_starts(wanted)
+        keys = tuple(str(mid) for mid, body in found if _has_every(body, patterns))
+        return ConversationMatches(text=text, words=wanted, keys=keys)
 
     # -- writes (local first, then the outbox) ---------------------------------------------
 

@@ -12,6 +12,7 @@ from console.services.conversations import ConversationService
 from console.services.group_chats import GroupChatService
 from console.services.group_message_recipients import GroupMessageRecipients
 from console.services.groups import GroupService
+from console.services.history import HistoryService
 from console.services.notices import NoticeBoard
 from console.services.outbox import OutboxService
 from console.services.session import Session
@@ -64,6 +65,8 @@ class Workspace:
         self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
         # Read-only: what the open conversation shows beside its messages (participants...).
         self.chat_details = ChatDetailService(cache)
+        # Read-only, from the cache alone (offline too): the History page's search and filters.
+        self.history = HistoryService(cache, session)
 
     def start(self) -> None:
         """Start the sync engine thread (returns at once)."""

@@ -17,13 +17,16 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Connection, and_, bindparam, case, delete, insert, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.elements import BindParameter
 
+from console.domain.messages import preview_of
 from console.protocol.auth import User
 from console.protocol.contacts import Contact
 from console.protocol.conversations import Conversation, Message
 from console.protocol.numbers import BusinessNumber
 from console.protocol.sync import SyncEvent, SyncPage
 from console.store import outbox as ob
+from console.store import search_index
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -224,10 +227,18 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     _delete_contacts(conn, sorted(batch.deleted_contact_ids), changes)
     _forget_contacts(conn, sorted(batch.forgotten_contact_ids), changes)
     changes.merge(write_group_batch(conn, batch.groups))
+    named = search_index.conversation_state(conn, batch.conversations)
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)
     if batch.conversations:
         _keep_local_read_marks(conn)
+    # History search: this batch's messages and group messages, in bulk (search_index.py).
+    search_index.refresh(
+        conn,
+        message_ids=search_index.message_ids(changes),
+        group_message_ids=changes.group_messages,
+        conversation_ids=search_index.changed_conversations(conn, named),
+    )
     return changes
 
 
@@ -562,25 +573,36 @@ def _upsert_messages(conn: Connection, records: list[Message], changes: Changes)
 
 
 def _bump_conversations(conn: Connection, records: list[Message], changes: Changes) -> None:
-    """Move each conversation's activity time and preview forward to its newest message."""
+    """Move each conversation's activity time, preview and server activity time forward to
+    its newest message. The backend sends no thread event when a message changed nothing else
+    (a group message's copy in an existing in-app thread), so this is how the thread moves."""
     newest: dict[str, Message] = {}
     for m in records:
         current = newest.get(m.conversation_id)
         if current is None or m.created_at > current.created_at:
             newest[m.conversation_id] = m
+    at: BindParameter[datetime] = bindparam("b_at")
+    # A local pending send may have moved activity_at past this message (kept until the
+    # server reports something as new); last_message_at is the server's alone.
+    activity_older = or_(conversations.c.activity_at.is_(None), conversations.c.activity_at < at)
+    server_older = or_(
+        conversations.c.last_message_at.is_(None), conversations.c.last_message_at < at
+    )
     conn.execute(
         update(conversations)
-        .where(
-            and_(
-                conversations.c.id == bindparam("b_id"),
-                or_(
-                    conversations.c.activity_at.is_(None),
-                    conversations.c.activity_at < bindparam("b_at"),
-                ),
-            )
-        )
-        .values(activity_at=bindparam("b_at"), last_message_preview=bindparam("b_preview")),
-        [{"b_id": cid, "b_at": m.created_at, "b_preview": m.body} for cid, m in newest.items()],
+        .where(conversations.c.id == bindparam("b_id"), or_(activity_older, server_older))
+        .values(
+            activity_at=case((activity_older, at), else_=conversations.c.activity_at),
+            last_message_preview=case(
+                (activity_older, bindparam("b_preview")),
+                else_=conversations.c.last_message_preview,
+            ),
+            last_message_at=case((server_older, at), else_=conversations.c.last_message_at),
+        ),
+        [
+            {"b_id": cid, "b_at": m.created_at, "b_preview": preview_of(m.body)}
+            for cid, m in newest.items()
+        ],
     )
     changes.conversations.update(newest)
 
@@ -599,6 +621,7 @@ def apply_sent_message(conn: Connection, message: Message, local_id: int | None)
         return changes
     if local_id is None:
         _upsert_messages(conn, [message], changes)
+        search_index.refresh(conn, message_ids=search_index.message_ids(changes))
         return changes
     values = _message_values(message)
     values["client_key"] = (
@@ -615,4 +638,5 @@ def apply_sent_message(conn: Connection, message: Message, local_id: int | None)
     if result.rowcount:
         changes.add_message(message.conversation_id, local_id)
         _bump_conversations(conn, [message], changes)
+        search_index.refresh(conn, message_ids=[local_id])  # its time is the server's now
     return changes

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, select, update
 
 from console.store import outbox as ob
+from console.store import search_index
 from console.store.changes import Changes
 from console.store.models import conversations, messages, outbox
 
@@ -57,6 +58,7 @@ def forget_conversation(conn: Connection, conversation_id: str, now: datetime) -
     conn.execute(
         update(outbox).where(outbox.c.message_id.in_(in_conversation)).values(message_id=None)
     )
+    search_index.forget_conversation(conn, conversation_id)
     conn.execute(delete(messages).where(messages.c.conversation_id == conversation_id))
     conn.execute(delete(conversations).where(conversations.c.id == conversation_id))
     return changes

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Table
 
+from console.store import search_index
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.models import Base, conversations, messages, meta, outbox, sync_state
@@ -79,6 +80,8 @@ def swap_in(cache: Cache, generation: Path, *, now: datetime) -> Changes:
         # Checked at COMMIT instead of per statement: rows move in whatever order is simplest.
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         kept = _swap(conn)
+        # History search: the index is of local message ids, rebuilt over the new rows.
+        search_index.rebuild(conn)
         _copy_cursor(conn, now)
         previous = conn.exec_driver_sql(
             "SELECT value FROM main.meta WHERE key = ?", (GENERATION_KEY,)

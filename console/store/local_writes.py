@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from console.domain.messages import Direction, MessageStatus
-from console.store import contact_writes
+from console.store import contact_writes, search_index
 from console.store import outbox as ob
 from console.store.changes import Changes
 from console.store.models import contacts, conversations, messages, outbox
@@ -86,6 +86,7 @@ def queue_send(
     )
     changes = Changes(conversations={conversation_id}, outbox=True)
     changes.add_message(conversation_id, message_id)
+    search_index.refresh(conn, message_ids=[message_id])  # History finds it at once
     return QueuedSend(message_id, outbox_id, key), changes
 
 
@@ -357,6 +358,7 @@ def discard(conn: Connection, item_id: int) -> Changes:
         conn.execute(
             delete(messages).where(messages.c.id == item.message_id, messages.c.server_id.is_(None))
         )
+        search_index.refresh(conn, message_ids=[item.message_id])  # gone: out of History
         if item.conversation_id:
             changes.add_message(item.conversation_id, item.message_id)
     if item.kind == ob.OutboxKind.CREATE_GROUP_CHAT and ob.is_pending_conversation(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete
 
+from console.store import search_index
 from console.store.models import (
     contact_phones,
     contacts,
@@ -25,4 +26,5 @@ def clear_cached_data(conn: Connection) -> None:
         conn.execute(delete(table))
     for table in (group_members, group_messages, groups):  # audience groups (r0005)
         conn.execute(delete(table))
+    search_index.clear(conn)  # history search (r0007)
     save_cursor(conn, None, None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select, tuple_
+from sqlalchemy import Connection, Select, bindparam, func, or_, select, tuple_
 
 from console.store.models import contacts, conversations, messages, numbers, users
 
@@ -139,6 +139,72 @@ def list_conversations(conn: Connection) -> list[ConversationView]:
         )
     )
     return [_conversation_view(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ListKey:
+    """Where a page of the conversation list ended: its last row's sort values (keyset)."""
+
+    activity_at: datetime | None
+    title: str
+    id: str
+
+
+def conversation_page(
+    conn: Connection,
+    *,
+    after: ListKey | None = None,
+    limit: int = 100,
+    kind: str | None = None,
+    status: str | None = None,
+) -> list[tuple[ConversationView, ListKey]]:
+    """One page of `list_conversations`' order, after `after` (None: the first page), each
+    with its key. A cache holds 100,000 conversations: the list reads a page at a time.
+
+    Two reads so each walks the activity_at index: the rows with activity (newest first, then
+    title, id), then the ones without (by title, id). `kind` / `status` narrow it (a chip).
+    """
+    base = _conversation_select().where(conversations.c.known.is_(True))
+    if kind is not None:
+        base = base.where(conversations.c.kind == kind)
+    if status is not None:
+        base = base.where(conversations.c.status == status)
+    activity, title, cid = conversations.c.activity_at, conversations.c.title, conversations.c.id
+    found: list[Any] = []
+    if after is None or after.activity_at is not None:
+        dated = base.where(activity.is_not(None))
+        if after is not None:
+            at = bindparam("after_at", after.activity_at, type_=activity.type)
+            dated = dated.where(
+                activity <= at,  # the index range; the rest orders ties
+                or_(activity < at, tuple_(title, cid) > tuple_(after.title, after.id)),
+            )
+        found += conn.execute(dated.order_by(activity.desc(), title, cid).limit(limit)).all()
+    if len(found) < limit:
+        undated = base.where(activity.is_(None))
+        if after is not None and after.activity_at is None:
+            undated = undated.where(tuple_(title, cid) > tuple_(after.title, after.id))
+        found += conn.execute(undated.order_by(title, cid).limit(limit - len(found))).all()
+    return [(_conversation_view(row), ListKey(row.activity_at, row.title, row.id))
+            for row in found]
+
+
+def unread_counts(conn: Connection) -> dict[str, int]:
+    """Every known conversation with unread messages (the list's total counts them all, read
+    or not yet)."""
+    rows = conn.execute(
+        select(conversations.c.id, conversations.c.unread_count).where(
+            conversations.c.known.is_(True), conversations.c.unread_count > 0
+        )
+    )
+    return {row.id: int(row.unread_count) for row in rows}
+
+
+def count_conversations(conn: Connection) -> int:
+    found = conn.execute(
+        select(func.count()).select_from(conversations).where(conversations.c.known.is_(True))
+    ).scalar()
+    return int(found or 0)
 
 
 def get_conversation(conn: Connection, conversation_id: str) -> ConversationView | None:
@@ -288,3 +354,31 @@ def messages_by_ids(
         .order_by(messages.c.created_at.desc(), messages.c.id.desc())
     )
     return [_message_view(row) for row in rows]
+
+
+def message_page_after(
+    conn: Connection, conversation_id: str, *, after_id: int, limit: int = 200
+) -> list[MessageView]:
+    """Oldest first: the messages newer than `after_id` (keyset: created_at, id), for a window
+    opened around an old message that pages towards the newest. [] when it is not there."""
+    anchor = conn.execute(
+        select(messages.c.created_at, messages.c.id).where(
+            messages.c.id == after_id, messages.c.conversation_id == conversation_id
+        )
+    ).first()
+    if anchor is None:
+        return []
+    query = (
+        _message_select()
+        .where(messages.c.conversation_id == conversation_id)
+        .where(
+            tuple_(messages.c.created_at, messages.c.id)
+            > tuple_(
+                bindparam("anchor_at", anchor.created_at, type_=messages.c.created_at.type),
+                bindparam("anchor_id", anchor.id, type_=messages.c.id.type),
+            )
+        )
+        .order_by(messages.c.created_at.asc(), messages.c.id.asc())
+        .limit(max(1, limit))
+    )
+    return [_message_view(row) for row in conn.execute(query)]

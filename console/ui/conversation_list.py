@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from console.domain.conversations import ConversationStatus
+from console.domain.conversations import ConversationKind, ConversationStatus
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.labels import FILTER_EMPTY as FILTER_EMPTY
@@ -40,11 +40,14 @@ from console.ui.qt import (
 )
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
-    from console.services.conversations import ConversationService
+    from console.services.conversations import ConversationService, ListCursor
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 _EPOCH = datetime.min.replace(tzinfo=UTC)
+# Rows read per page: the first page paints at once, the rest as the list scrolls (a cache can
+# hold 100,000 conversations; reading them all took 11 s, tests/bench/bench_scale.py).
+PAGE_SIZE = 100
 
 
 def activity_key(row: ConversationRow) -> datetime:
@@ -108,10 +111,16 @@ class ConversationListModel(NamedRolesListModel):
     def __init__(self, service: ConversationService | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._service = service
-        self._rows: list[ConversationRow] = []  # the rows shown (the filter's), in order
+        # The rows read so far (the filter's, in order): a prefix of the whole list, which is
+        # read a page at a time as the view scrolls (canFetchMore / fetchMore).
+        self._rows: list[ConversationRow] = []
         self._positions: dict[str, int] = {}
-        self._all: dict[str, ConversationRow] = {}  # every known conversation, shown or not
+        self._next: ListCursor | None = None  # where the next page starts; None: all read
+        self._fetching = False
+        # Every known conversation with unread messages, read or not yet, shown or not.
+        self._unread: dict[str, int] = {}
         self._filter = ConversationFilter.ALL
+        self.page_size = PAGE_SIZE
         if service is not None:
             self.reload()
 
@@ -152,9 +161,50 @@ class ConversationListModel(NamedRolesListModel):
             return _tooltip(row)
         return None
 
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
+        # Not while a page goes in: a view (or the model tester) asking again from inside
+        # rowsAboutToBeInserted would put the page after it first.
+        return (not parent.isValid() and self._next is not None and self._service is not None
+                and not self._fetching)
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
+        """The next page, below the rows read so far (Qt asks as the view nears the end)."""
+        if not self.canFetchMore(parent):
+            return
+        assert self._service is not None
+        page = self._service.list_page(after=self._next, limit=self.page_size,
+                                       **self._narrowing())
+        self._next = page.next
+        # A row a change set already placed is not read twice.
+        fresh = [row for row in page.rows if row.id not in self._positions]
+        if not fresh:
+            return
+        first = len(self._rows)
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._rows.extend(fresh)
+            for position, row in enumerate(fresh, start=first):
+                self._positions[row.id] = position
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def fetch_all(self) -> None:
+        """Read every remaining page (tests and small caches; a big list reads as it scrolls)."""
+        while self.canFetchMore():
+            self.fetchMore()
+
+    def _narrowing(self) -> dict[str, Any]:
+        if self._filter is ConversationFilter.ALL:
+            return {}
+        if self._filter is ConversationFilter.BLOCKED:
+            return {"status": ConversationStatus.BLOCKED}
+        return {"kind": ConversationKind(self._filter.value)}
+
     # -- lookups ------------------------------------------------------------------------------
     def row_of(self, conversation_id: str) -> int:
-        """Row of `conversation_id`, or -1."""
+        """Row of `conversation_id`, or -1 (also when its page is not read yet)."""
         return self._positions.get(conversation_id, -1)
 
     def index_of(self, conversation_id: str) -> QModelIndex:
@@ -165,22 +215,26 @@ class ConversationListModel(NamedRolesListModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def total_unread(self) -> int:
-        """Over every conversation, the filtered-out ones too."""
-        return sum(row.unread_count for row in self._all.values())
+        """Over every conversation, the filtered-out and not yet read ones too."""
+        return sum(self._unread.values())
 
     def conversation_ids(self) -> list[str]:
-        """The shown ones, in order."""
+        """The shown ones read so far, in order."""
         return [row.id for row in self._rows]
 
     def contains(self, conversation_id: str) -> bool:
-        """Whether the conversation is known (shown or filtered out)."""
-        return conversation_id in self._all
+        """Whether the conversation is known (shown, filtered out or not read yet)."""
+        return self.known(conversation_id) is not None
 
     def known(self, conversation_id: str) -> ConversationRow | None:
-        return self._all.get(conversation_id)
+        row = self.row_of(conversation_id)
+        if row >= 0:
+            return self._rows[row]
+        return self._service.conversation(conversation_id) if self._service is not None else None
 
     def total_count(self) -> int:
-        return len(self._all)
+        """Every known conversation (one count in the cache: ask only when it matters)."""
+        return self._service.count() if self._service is not None else 0
 
     def successor(self, conversation_id: str) -> str | None:
         """The server's id of a chat made here under `conversation_id`, once it exists."""
@@ -197,16 +251,9 @@ class ConversationListModel(NamedRolesListModel):
         if wanted is self._filter:
             return
         self._filter = wanted
-        self.beginResetModel()
-        self._rows = [row for row in self._ordered_all() if matches(row, wanted)]
-        self._reindex()
-        self.endResetModel()
+        self._read_first_page(unread=False)
         self.filterChanged.emit(wanted.value)
         self.totalsChanged.emit()
-
-    def _ordered_all(self) -> list[ConversationRow]:
-        # Newest first, as the service orders them; a stable sort keeps its tie order.
-        return sorted(self._all.values(), key=activity_key, reverse=True)
 
     # -- updates ------------------------------------------------------------------------------
     def set_service(self, service: ConversationService | None) -> None:
@@ -214,15 +261,26 @@ class ConversationListModel(NamedRolesListModel):
         self.reload()
 
     def reload(self) -> None:
-        """Re-read the whole list (first load, or a change set with reset)."""
+        """Re-read the list from its first page (first load, or a change set with reset)."""
+        self._read_first_page(unread=True)
+        self.totalsChanged.emit()
+
+    def _read_first_page(self, *, unread: bool) -> None:
         assert_gui_thread()
-        rows = self._service.list_conversations() if self._service is not None else []
+        rows: list[ConversationRow] = []
+        cursor: ListCursor | None = None
+        if self._service is not None:
+            page = self._service.list_page(limit=self.page_size, **self._narrowing())
+            rows, cursor = page.rows, page.next
+            if unread:
+                self._unread = self._service.unread_counts()
+        elif unread:
+            self._unread = {}
         self.beginResetModel()
-        self._all = {row.id: row for row in rows}
-        self._rows = [row for row in rows if matches(row, self._filter)]
+        self._rows = rows
+        self._next = cursor
         self._reindex()
         self.endResetModel()
-        self.totalsChanged.emit()
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """Re-read the conversations `changes` names (a reset re-reads all)."""
@@ -243,16 +301,28 @@ class ConversationListModel(NamedRolesListModel):
         for conversation_id in wanted:
             fresh = found.get(conversation_id)
             if fresh is None:
-                self._all.pop(conversation_id, None)
+                self._unread.pop(conversation_id, None)
                 self._remove(conversation_id)
+                continue
+            if fresh.unread_count:
+                self._unread[conversation_id] = fresh.unread_count
             else:
-                self._all[conversation_id] = fresh
-                if matches(fresh, self._filter):
-                    self._upsert(fresh)
-                else:  # e.g. unblocked while the Blocked chip is on
-                    self._remove(conversation_id)
+                self._unread.pop(conversation_id, None)
+            if matches(fresh, self._filter) and self._within_read(fresh):
+                self._upsert(fresh)
+            else:  # e.g. unblocked while the Blocked chip is on, or moved below the rows read
+                self._remove(conversation_id)
         if wanted:
             self.totalsChanged.emit()
+
+    def _within_read(self, fresh: ConversationRow) -> bool:
+        """Whether `fresh` sorts above where the next page starts (else that page brings it).
+        When in doubt it is shown: a page never adds a row twice."""
+        cursor = self._next
+        if cursor is None or cursor.activity_at is None:
+            return True
+        bound = cursor.activity_at
+        return activity_key(fresh) >= (bound if bound.tzinfo else bound.replace(tzinfo=UTC))
 
     def _remove(self, conversation_id: str) -> None:
         row = self.row_of(conversation_id)
@@ -345,6 +415,7 @@ class ConversationListView(QListView):
         model.modelAboutToBeReset.connect(self._remember_before_reset)
         model.modelReset.connect(self._restore_after_reset)
         model.rowsRemoved.connect(self._after_rows_removed)
+        model.rowsInserted.connect(self._after_rows_inserted)
         selection = self.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
 
@@ -353,12 +424,21 @@ class ConversationListView(QListView):
         return self._current_id
 
     def select_conversation(self, conversation_id: str) -> bool:
-        """Make `conversation_id` current (showing every conversation if a chip hides it)."""
-        if self._model.row_of(conversation_id) < 0 and self._model.contains(conversation_id):
-            self._model.set_filter(ConversationFilter.ALL)
+        """Make `conversation_id` current (showing every conversation if a chip hides it).
+        One whose page is not read yet opens at once; its row is selected when it is read."""
+        if self._model.row_of(conversation_id) < 0:
+            row = self._model.known(conversation_id)
+            if row is None:
+                return False
+            if not matches(row, self._model.filter):
+                self._model.set_filter(ConversationFilter.ALL)
         index = self._model.index_of(conversation_id)
         if not index.isValid():
-            return False
+            self._select_quietly("")
+            if conversation_id != self._current_id:
+                self._current_id = conversation_id
+                self.conversationSelected.emit(conversation_id)
+            return True
         self.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
@@ -420,6 +500,13 @@ class ConversationListView(QListView):
         current = selection.currentIndex() if selection is not None else QModelIndex()
         if current.isValid() and not parent.isValid() and first <= current.row() <= last:
             self._select_quietly("")
+
+    def _after_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        # The open conversation's row came with a page (or came back): select it again.
+        current = self._model.row_of(self._current_id) if self._current_id else -1
+        selection = self.selectionModel()
+        if first <= current <= last and not selection.currentIndex().isValid():
+            self._select_quietly(self._current_id)
 
     def _after_rows_removed(self, *_args: object) -> None:
         if self._current_id and not self._model.contains(self._current_id):

@@ -3,6 +3,12 @@
 The list shows a window of the newest messages, starts at the bottom, stays at the bottom when
 a message arrives while the user is there, and prepends older pages when the user scrolls to
 the top (keeping what they were looking at in place).
+A jump to a message outside the loaded rows (History's "open", the find bar) shows a window
+around it instead (MessageListModel.open_around), which pages in newer messages as the user
+scrolls down and goes back to the newest on a send.
+
+Ctrl+F opens the find bar over the messages (`conversationSearch` and its buttons:
+console/ui/conversation_search.py); F3 / Shift+F3 step through its matches.
 
 A group chat adds, inside this panel (the main window needs none of it): its participants as
 chips in the header with a search over them (`participantChips`, `participantSearch`), a chevron
@@ -31,6 +37,7 @@ from console.domain.errors import DomainError
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.blocked_banner import BlockedBanner, replacement_of
 from console.ui.compose import ComposeContext, ComposeWidget
+from console.ui.conversation_search import ConversationSearch
 from console.ui.elided_label import ElidedLabel
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.labels import KIND_TAGS, STATUS_TAGS
@@ -129,6 +136,7 @@ class MessageListView(QListView):
         self._stick_to_bottom = True
         self._anchor_from_bottom: int | None = None
         self._fetch_scheduled = False
+        self._fetch_newer_scheduled = False
 
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
@@ -139,11 +147,16 @@ class MessageListView(QListView):
 
     # -- public -------------------------------------------------------------------------------
     def at_bottom(self) -> bool:
+        """At the newest message (not merely the end of a window around an old one)."""
+        if self._model.has_newer:
+            return False
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - _BOTTOM_SLACK
 
     def stick_to_bottom(self) -> None:
         """Scroll to the newest message and follow new ones (after a send, or on open)."""
+        if self._model.has_newer:  # a window around an old message: back to the newest
+            self._model.open(self._model.conversation_id)
         self._stick_to_bottom = True
         self._anchor_from_bottom = None
         self.scrollToBottom()
@@ -151,6 +164,14 @@ class MessageListView(QListView):
     @property
     def message_delegate(self) -> MessageDelegate:
         return self._delegate
+
+    def reveal(self, row: int) -> None:
+        """Put `row` in the middle (History's jump to a message) and stop following the newest
+        message: arrivals then keep what the user is reading in place."""
+        self._stick_to_bottom = False
+        self._anchor_from_bottom = None
+        self.doItemsLayout()  # rows just prepended have no geometry before the delayed layout
+        self.scrollTo(self._model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     # -- Retry / Discard ------------------------------------------------------------------------
     def _retryable_key(self, index: QModelIndex) -> str | None:
@@ -266,15 +287,29 @@ class MessageListView(QListView):
 
     def _on_value_changed(self, value: int) -> None:
         bar = self.verticalScrollBar()
-        self._stick_to_bottom = value >= bar.maximum() - _BOTTOM_SLACK
+        at_end = value >= bar.maximum() - _BOTTOM_SLACK
+        # Below a window around an old message there is more: not the newest to follow.
+        self._stick_to_bottom = at_end and not self._model.has_newer
         if value <= bar.minimum() and bar.maximum() > 0 and self._model.has_older:
             self._schedule_fetch()
+        elif at_end and bar.maximum() > 0 and self._model.has_newer:
+            self._schedule_fetch_newer()
 
     def _schedule_fetch(self) -> None:
         if not self._fetch_scheduled:
             self._fetch_scheduled = True
             # Not from inside the scroll bar's signal: the model change relayouts the view.
             QTimer.singleShot(0, self, self._fetch_older)
+
+    def _schedule_fetch_newer(self) -> None:
+        if not self._fetch_newer_scheduled:
+            self._fetch_newer_scheduled = True
+            QTimer.singleShot(0, self, self._fetch_newer)
+
+    def _fetch_newer(self) -> None:
+        self._fetch_newer_scheduled = False
+        added = self._model.fetch_newer()
+        log.debug("fetched %d newer messages", added)
 
     def _fetch_older(self) -> None:
         self._fetch_scheduled = False
@@ -496,6 +531,11 @@ class ConversationPanel(QWidget):
         self.header.linkClicked.connect(self.openConversation.emit)
         # A conversation with no messages yet says what sending there will do.
         self.no_messages = NoMessages(self)
+        # Ctrl+F: find in this conversation (the bar sits over the messages).
+        self.search = ConversationSearch(
+            self, self.model, lambda key: self.reveal_message(key, flash=False)
+        )
+        self.search.set_service(service)
 
         column = QWidget(self)
         column.setObjectName("conversationColumn")
@@ -504,6 +544,7 @@ class ConversationPanel(QWidget):
         column_layout.setSpacing(0)
         column_layout.addWidget(self.header)
         column_layout.addWidget(self.banner)
+        column_layout.addWidget(self.search.bar)
         column_layout.addWidget(self.view, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -531,6 +572,7 @@ class ConversationPanel(QWidget):
     ) -> None:
         self._service = service
         self._details_service = details
+        self.search.set_service(service)
         self.model.set_service(service)
         self._set_row(None)
 
@@ -618,10 +660,36 @@ class ConversationPanel(QWidget):
         if (row.id if row is not None else "") != self.conversation_id:
             self.header.search.clear()  # a search is about one chat's people
         self.model.open(conversation_id if row is not None else "")
+        self.search.conversation_opened(self.model.conversation_id)
         self._set_row(row)
         self.view.stick_to_bottom()
         self._kept_unread = None  # opened (again): read, even if it was marked unread
         self.mark_read_if_shown()
+
+    def reveal_message(self, message_key: str, *, flash: bool = True) -> bool:
+        """Scroll to the open conversation's message `message_key` and flash it (History's
+        "open", the find bar's next/previous). A message outside the loaded rows, however far
+        back, replaces them with a window around it (MessageListModel.open_around: a few
+        hundred rows, read by key) that pages in both ways as the user scrolls. False when it
+        is not a message of this conversation."""
+        assert_gui_thread()
+        model = self.model
+        if model.row_of(message_key) < 0 and not model.open_around(message_key):
+            return False
+        row = model.row_of(message_key)
+        if row < 0:
+            return False
+        self.view.reveal(row)
+        # Once more after the layouts a page switch queues (the view may just have been shown).
+        QTimer.singleShot(0, self.view, lambda: self._center(message_key))
+        if flash:
+            self.view.message_delegate.flash.start(message_key)
+        return True
+
+    def _center(self, message_key: str) -> None:
+        row = self.model.row_of(message_key)
+        if row >= 0:
+            self.view.reveal(row)
 
     def apply_changes(self, changes: ChangeSet) -> None:
         assert_gui_thread()
@@ -636,6 +704,8 @@ class ConversationPanel(QWidget):
         self.person_panel.apply_changes(changes)  # their groups (changes.groups)
         if was_at_bottom and conversation_id in changes.messages:
             self.view.stick_to_bottom()
+        if changes.reset or conversation_id in changes.messages:
+            self.search.messages_changed()  # the count follows new and removed messages
         self.mark_read_if_shown()
 
     def _touches(self, changes: ChangeSet) -> bool:

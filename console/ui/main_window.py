@@ -10,8 +10,8 @@ or simply `MainWindow(workspace)`.
 
 Pages: a rail on the left (console/ui/nav_rail.py) and a stack of pages beside it, one
 `show…Action` each in the View menu with Ctrl+digit (ARCHITECTURE.md "Stable object names"):
-Conversations (Ctrl+1) and Contacts (Ctrl+2) today; Groups, Group messages and History take
-Ctrl+3..5 when they come, added the same way (console/ui/pages.py). Ctrl+N is the current
+Conversations (Ctrl+1), Contacts (Ctrl+2), Groups (Ctrl+3), Group messages (Ctrl+4) and
+History (Ctrl+5), each added the same way (console/ui/pages.py). Ctrl+N is the current
 page's "new": a group SMS chat on Conversations, a contact on Contacts.
 
 The Contacts page and the group editor are imported when first used: they pull in the services
@@ -76,6 +76,7 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
     from console.ui.contacts_page import ContactsPage
     from console.ui.group_messages_page import GroupMessagesPage
     from console.ui.groups_page import GroupsPage
+    from console.ui.history_page import HistoryPage
 
 log = logging.getLogger("console.ui.main_window")
 
@@ -270,6 +271,8 @@ class MainWindow(QMainWindow):
             self.groups_page.set_workspace(workspace)
         if self.group_messages_page is not None:
             self.group_messages_page.set_workspace(workspace)
+        if self.history_page is not None:
+            self.history_page.set_workspace(workspace)
         self.sync_status.set_status(workspace.sync.status)
         self._on_sync_status(workspace.sync.status)
         if self.refused_dialog is not None:
@@ -300,6 +303,8 @@ class MainWindow(QMainWindow):
                 self.groups_page.set_workspace(None)
             if self.group_messages_page is not None:
                 self.group_messages_page.set_workspace(None)
+            if self.history_page is not None:
+                self.history_page.set_workspace(None)
             self.conversation_panel.set_workspace(None)
             self.conversation_model.set_service(None)
 
@@ -317,6 +322,8 @@ class MainWindow(QMainWindow):
         self.refused_dialog.activateWindow()
 
     def _on_sync_status(self, status: SyncStatus) -> None:
+        if self.history_page is not None:  # offline: it says its list is this copy's
+            self.history_page.set_sync_status(status)
         if status.signed_out != self._signed_out_told:
             self._signed_out_told = status.signed_out
             if status.signed_out:
@@ -375,6 +382,32 @@ class MainWindow(QMainWindow):
         page = GroupMessagesPage(self, open_conversation=self.open_conversation)
         page.set_workspace(self._workspace)
         return page
+
+    @property
+    def history_page(self) -> HistoryPage | None:
+        """The `historyPage`, once it was first shown."""
+        return cast("HistoryPage | None", self.pages.page("history"))
+
+    def _make_history_page(self) -> QWidget:
+        from console.ui.history_page import HistoryPage  # its services: when needed
+
+        page = HistoryPage(
+            self, open_message=self.show_message, open_group_message=self.show_group_message
+        )
+        page.set_workspace(self._workspace)
+        return page
+
+    def show_message(self, conversation_id: str, message_key: str) -> bool:
+        """Open the conversation scrolled to one of its messages, flashing it (History)."""
+        if not self.select_conversation(conversation_id):
+            return False
+        return self.conversation_panel.reveal_message(message_key)
+
+    def show_group_message(self, key: str) -> bool:
+        """Show a sent group message on the Group messages page (History)."""
+        self.show_group_messages_action.trigger()
+        page = self.group_messages_page
+        return page is not None and page.select_message(key)
 
     def current_page(self) -> str:
         """The current page's key: "conversations" or "contacts"."""
@@ -465,6 +498,8 @@ class MainWindow(QMainWindow):
             self.groups_page.apply_changes(changes)
         if self.group_messages_page is not None:
             self.group_messages_page.apply_changes(changes)
+        if self.history_page is not None:
+            self.history_page.apply_changes(changes)
 
     def _update_rail_badge(self) -> None:
         self.rail.set_badge("conversations", self.conversation_model.total_unread())
@@ -552,11 +587,16 @@ class MainWindow(QMainWindow):
             "group_messages", "Group &messages", "Ctrl+4", "nav-group-messages",
             self._make_group_messages_page, object_name="showGroupMessagesAction",
         )
+        self.show_history_action = self.pages.add_page(
+            "history", "&History", "Ctrl+5", "nav-history", self._make_history_page,
+            object_name="showHistoryAction",
+        )
         self.pages.pageChanged.connect(self._page_changed)
         view_menu.addAction(self.show_conversations_action)
         view_menu.addAction(self.show_contacts_action)
         view_menu.addAction(self.show_groups_action)
         view_menu.addAction(self.show_group_messages_action)
+        view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
         sync_action = QAction("&Sync now", self)
         sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))

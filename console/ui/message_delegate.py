@@ -18,6 +18,7 @@ from console.domain.messages import Direction, MessageStatus
 from console.services.types import MessageRow
 from console.ui.delivery_details import DeliveryDetails
 from console.ui.formatting import FAILED_STATUSES, clock_time, day_label, local, status_label
+from console.ui.message_flash import MessageFlash
 from console.ui.message_model import MessageListModel, is_retryable, reply_label
 from console.ui.qt import (
     QAbstractItemModel,
@@ -174,6 +175,12 @@ def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QCo
     painter.restore()
 
 
+# The find bar's marks (console/ui/conversation_search.py): every match, and the current one.
+MATCH_OTHER = QColor("#ffe27a")
+MATCH_CURRENT = QColor("#ff9632")
+MATCH_TEXT = QColor("#1f2328")
+
+
 class MessageDelegate(QStyledItemDelegate):
     """Paints message bubbles. The view tells it its width (`set_width`) and it reads rows from
     the model's Python side: sizeHint runs for every loaded row on each layout, and every call
@@ -186,6 +193,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._width = max(view.viewport().width(), MIN_WIDTH)
         self._cache: dict[tuple[object, ...], _Geometry] = {}
         view.activated.connect(self._on_activated)
+        # A message History jumped to glows for a moment (ConversationPanel.reveal_message).
+        self.flash = MessageFlash(view, model)
 
     def set_width(self, viewport_width: int) -> None:
         self._width = max(viewport_width, MIN_WIDTH)
@@ -326,6 +335,7 @@ class MessageDelegate(QStyledItemDelegate):
         painter.translate(QPointF(option.rect.topLeft()))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self._paint_flash(painter, geometry, self.flash.strength(row.key))
 
         if geometry.day is not None:
             self._paint_day(painter, geometry.day, row, small)
@@ -371,7 +381,11 @@ class MessageDelegate(QStyledItemDelegate):
         painter.drawPath(path)
 
         painter.setPen(text_color)
-        geometry.text.draw(painter, geometry.text_origin)
+        marks = self._match_marks(row)
+        if marks:
+            geometry.text.draw(painter, geometry.text_origin, marks)
+        else:
+            geometry.text.draw(painter, geometry.text_origin)
 
         painter.setFont(small)
         painter.setPen(meta_color)
@@ -414,6 +428,43 @@ class MessageDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(geometry.bubble.adjusted(-3, -3, 3, 3), RADIUS, RADIUS)
         painter.restore()
+
+    def _match_marks(self, row: MessageRow) -> list[QTextLayout.FormatRange]:
+        """The find bar's words in `row`'s text as marks: a highlighter's yellow, the current
+        match orange (as browsers do), dark text on both so they read on a blue bubble too."""
+        spans = self._model.match_spans(row)
+        if not spans:
+            return []
+        current = row.key == self._model.current_match
+        fill = MATCH_CURRENT if current else MATCH_OTHER
+        body = row.body
+        marks: list[QTextLayout.FormatRange] = []
+        for start, end in spans:
+            if "\r\n" in body:  # the layout's text has "\n" for each "\r\n" (_wrapped)
+                start -= body.count("\r\n", 0, start)
+                end -= body.count("\r\n", 0, end)
+            mark = QTextLayout.FormatRange()
+            mark.start, mark.length = start, end - start
+            text_format = mark.format
+            text_format.setBackground(fill)
+            text_format.setForeground(MATCH_TEXT)
+            mark.format = text_format
+            marks.append(mark)
+        return marks
+
+    def _paint_flash(self, painter: QPainter, geometry: _Geometry, strength: float) -> None:
+        """The flash behind a message just jumped to: a band across the row, the bubble ringed."""
+        if strength <= 0.0:
+            return
+        band = QColor(Colors.warning)
+        band.setAlphaF(0.22 * strength)
+        bubble = geometry.bubble
+        painter.fillRect(QRectF(0, bubble.top() - 3, self._width, bubble.height() + 6), band)
+        ring = QColor(Colors.warning)
+        ring.setAlphaF(strength)
+        painter.setPen(QPen(ring, 2.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(geometry.bubble.adjusted(-3, -3, 3, 3), RADIUS, RADIUS)
 
     def _paint_action(self, painter: QPainter, rect: QRectF, label: str, font: QFont) -> None:
         bold = self._small(font, bold=True)

@@ -9,6 +9,11 @@ contiguous blocks (one beginInsertRows each), the window is trimmed back to WIND
 the view follows the newest message (ConversationPanel calls trim()), and a burst naming more
 new messages than BURST_ROWS (a catch-up) re-reads the newest rows instead of every id.
 
+A jump to a message far back (`open_around`) shows a window around it that does not reach the
+newest message (`has_newer`): it pages in newer rows on demand (`fetch_newer`), and arrivals
+past its end wait for those pages. The find bar's words are marked in bodies (`set_matches`:
+MatchSpansRole, CurrentMatchRole).
+
 In a group chat (`set_chat`) every message names its author: an inbound one the participant's
 name and the number they wrote from (frozen in the chat), an outbound one the agent; the
 tooltip of an outbound one says, per participant, whether it was delivered, is on its way
@@ -24,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from console.domain.messages import Direction, MessageStatus
+from console.services.highlights import spans
 from console.services.types import ChangeSet, MessageRow
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
@@ -58,6 +64,7 @@ PAGE_SIZE = 100  # older rows per fetch when the user scrolls to the top
 # ones page in on scroll).
 BURST_ROWS = 30
 JUMP_ROWS = 30
+SPAN_CACHE_LIMIT = 4000  # bodies whose find-bar marks are kept (a few pages' worth)
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
 
@@ -113,6 +120,10 @@ class MessageListModel(NamedRolesListModel):
     AuthorLabelRole = Qt.ItemDataRole.UserRole + 14
     # An outbound group message: who it went to and how far it got ("" otherwise).
     DeliveryRole = Qt.ItemDataRole.UserRole + 15
+    # The find bar's marks in the body: ((start, end), ...) of the searched words ((): none).
+    MatchSpansRole = Qt.ItemDataRole.UserRole + 16
+    # This row is the find bar's current match (painted more strongly).
+    CurrentMatchRole = Qt.ItemDataRole.UserRole + 17
 
     _ROLE_NAMES = {
         KeyRole: b"key",
@@ -130,6 +141,8 @@ class MessageListModel(NamedRolesListModel):
         RetryableRole: b"retryable",
         AuthorLabelRole: b"authorLabel",
         DeliveryRole: b"delivery",
+        MatchSpansRole: b"matchSpans",
+        CurrentMatchRole: b"currentMatch",
     }
 
     def __init__(self, service: ConversationService | None = None, parent: QObject | None = None):
@@ -142,6 +155,14 @@ class MessageListModel(NamedRolesListModel):
         # Where the next older page starts: the oldest row of the last page, in the services'
         # own order (rows[0] may differ once a late arrival was placed by its timestamp).
         self._oldest_key: str | None = None
+        # A window opened around an old message (open_around) ends before the newest: where
+        # the next newer page starts, and whether there is one.
+        self._has_newer = False
+        self._newest_key: str | None = None
+        # The find bar's words (their spans are marked in bodies) and its current match.
+        self._match_words: tuple[str, ...] = ()
+        self._current_match = ""
+        self._span_cache: dict[str, tuple[tuple[int, int], ...]] = {}
         # A group chat's participants (set_chat): by contact, for author lines; all, in order,
         # for who an outbound message went to.
         self._participants: tuple[ParticipantRow, ...] = ()
@@ -194,6 +215,10 @@ class MessageListModel(NamedRolesListModel):
             return self.delivery(row) or reply_label(row)
         if role == self.DeliveryRole:
             return self.delivery(row)
+        if role == self.MatchSpansRole:
+            return self.match_spans(row)
+        if role == self.CurrentMatchRole:
+            return bool(self._current_match) and row.key == self._current_match
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = message_state(row.direction, row.status, row.error)
             summary, missed = self.delivery_status(row)  # a group message some did not get
@@ -305,6 +330,11 @@ class MessageListModel(NamedRolesListModel):
         """Whether older messages exist beyond the loaded window (as far as we know)."""
         return self._has_older
 
+    @property
+    def has_newer(self) -> bool:
+        """Whether newer messages exist beyond the loaded window (opened around an old one)."""
+        return self._has_newer
+
     def row_of(self, key: str) -> int:
         return self._positions.get(key, -1)
 
@@ -332,8 +362,98 @@ class MessageListModel(NamedRolesListModel):
         self._rows = list(reversed(rows))  # the service answers newest first; we show oldest on top
         self._has_older = len(rows) >= WINDOW_SIZE
         self._oldest_key = rows[-1].key if rows else None
+        self._has_newer, self._newest_key = False, None
+        self._span_cache.clear()
         self._reindex()
         self.endResetModel()
+
+    def open_around(
+        self, key: str, *, before: int = WINDOW_SIZE, after: int = WINDOW_SIZE
+    ) -> bool:
+        """Show the open conversation's message `key` with up to `before` older and `after`
+        newer messages around it, however far back it is (three keyset reads, one reset);
+        scrolling then pages in both ways. False (nothing changed) when it is not there."""
+        assert_gui_thread()
+        if not self._conversation_id or self._service is None:
+            return False
+        rows = self._service.messages_around(
+            self._conversation_id, key, before=before, after=after
+        )
+        position = next((i for i, row in enumerate(rows) if row.key == key), -1)
+        if position < 0:
+            return False
+        newer = position  # rows before the anchor in newest-first order
+        older = len(rows) - position - 1
+        self.beginResetModel()
+        self._rows = list(reversed(rows))
+        self._has_older = older >= before
+        self._oldest_key = rows[-1].key
+        self._has_newer = newer >= after
+        self._newest_key = rows[0].key
+        self._span_cache.clear()
+        self._reindex()
+        self.endResetModel()
+        return True
+
+    def fetch_newer(self, limit: int = PAGE_SIZE) -> int:
+        """Append the next page of newer messages (a window opened around an old message);
+        returns how many were added. The last page joins the window to the newest."""
+        assert_gui_thread()
+        if not (self._has_newer and self._newest_key and self._service is not None):
+            return 0
+        newer = self._service.messages_after(
+            self._conversation_id, after_key=self._newest_key, limit=limit
+        )
+        self._has_newer = len(newer) >= limit
+        if newer:
+            self._newest_key = newer[-1].key
+        fresh = [row for row in newer if row.key not in self._positions]
+        if not fresh:
+            return 0
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self._positions.update((row.key, start + i) for i, row in enumerate(fresh))
+        self.endInsertRows()
+        return len(fresh)
+
+    # -- find bar marks -------------------------------------------------------------------------
+    def set_matches(self, words: tuple[str, ...], current: str = "") -> None:
+        """Mark `words` in the bodies and `current` as the current match (() / "": none)."""
+        assert_gui_thread()
+        if words == self._match_words and current == self._current_match:
+            return
+        previous = self._current_match
+        words_changed = words != self._match_words
+        self._match_words = words
+        self._current_match = current
+        if words_changed:
+            self._span_cache.clear()
+            if self._rows:
+                roles = [self.MatchSpansRole, self.CurrentMatchRole]
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0), roles)
+            return
+        for key in (previous, current):
+            position = self.row_of(key) if key else -1
+            if position >= 0:
+                index = self.index(position, 0)
+                self.dataChanged.emit(index, index, [self.CurrentMatchRole])
+
+    @property
+    def current_match(self) -> str:
+        return self._current_match
+
+    def match_spans(self, row: MessageRow) -> tuple[tuple[int, int], ...]:
+        """Where the find bar's words are in `row`'s body (for the delegate's paint)."""
+        if not self._match_words:
+            return ()
+        found = self._span_cache.get(row.body)
+        if found is None:
+            if len(self._span_cache) > SPAN_CACHE_LIMIT:
+                self._span_cache.clear()
+            found = spans(row.body, self._match_words)
+            self._span_cache[row.body] = found
+        return found
 
     def fetch_older(self, limit: int = PAGE_SIZE) -> int:
         """Prepend the next page of older messages; returns how many were added."""
@@ -379,6 +499,15 @@ class MessageListModel(NamedRolesListModel):
             return
         keys = changes.messages.get(conversation_id)
         if not keys:
+            return
+        # A window around an old message does not reach the newest: nothing to follow, and
+        # new messages wait for the pages towards them (_insert_rows leaves them out).
+        follow = follow and not self._has_newer
+        if self._has_newer and sum(1 for key in keys if key not in self._positions) > BURST_ROWS:
+            shown = [key for key in keys if key in self._positions]
+            rows = self._service.messages_by_key(conversation_id, shown) if shown else []
+            self._remove_keys(set(shown) - {row.key for row in rows})
+            self.upsert(rows)
             return
         if sum(1 for key in keys if key not in self._positions) <= BURST_ROWS:
             rows = self._service.messages_by_key(conversation_id, keys)
@@ -494,6 +623,9 @@ class MessageListModel(NamedRolesListModel):
         if self._rows and self._has_older and not keep_older:
             first = _moment(self._rows[0])
             rows = [row for row in rows if _moment(row) >= first]  # older: paging brings them
+        if self._rows and self._has_newer:
+            last = _moment(self._rows[-1])
+            rows = [row for row in rows if _moment(row) <= last]  # newer: paging brings them
         runs: list[tuple[int, list[MessageRow]]] = []
         for row in rows:
             target = self._sorted_position(row)

@@ -20,7 +20,8 @@ HEADER = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
+def formula_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
@@ -35,7 +36,7 @@ def write_recipients_csv(path: Path, rows: Sequence[RecipientRow]) -> int:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for r in rows:
-            writer.writerow(tuple(_cell(v) for v in (
+            writer.writerow(tuple(formula_safe(v) for v in (
                 r.name, r.contact_id, r.conversation_id, _iso(r.sent_at), _iso(r.delivered_at),
                 _iso(r.read_at), _iso(r.replied_at), r.email.state or "none", r.email.error,
                 r.push.state or "none", r.push.error,

@@ -5,13 +5,16 @@ back into their own conversation marked with the group message it answers."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import literal_column, select
 
 from console.backend.db import Database
 from console.backend.ops.in_app import conversation_id_for, conversation_id_sql
+from console.store.models import conversations
 from tests.backend.conftest import Api, contact_named, page_all, sync_all
+from tests.backend.feed_views import ConsoleCache
 from tests.backend.group_chat_support import PhonePool
 from tests.backend.test_group_messages import group_with, in_app_thread, send
 
@@ -31,7 +34,9 @@ def _same(feed: dict[str, Any], rest: dict[str, Any]) -> None:
             assert feed[key] == value, key
 
 
-def test_the_feed_holds_what_the_views_show_for_new_and_existing_threads(api: Api) -> None:
+def test_the_feed_holds_what_the_views_show_for_new_and_existing_threads(
+    api: Api, tmp_path: Path
+) -> None:
     # A name the database must escape in the thread's JSON (quotes, a backslash, non-ASCII).
     tricky = 'Zo\u00eb "Z" O\'Brien \\ \u6771'
     created = api.admin.post("/v1/contacts", json={"name": tricky,
@@ -43,9 +48,11 @@ def test_the_feed_holds_what_the_views_show_for_new_and_existing_threads(api: Ap
     # Grace has written in before: her thread exists, with an unread message and its own age.
     assert api.admin.post(f"/v1/people/{grace['id']}/replies",
                           json={"body": "Hello there"}).status_code == 201
-    _, cursor = sync_all(api.admin)
-    sent = send(api.admin, group["id"], 'Open "house" \u2013 Sunday \\ 1-4pm', title="Fan").json()
-    events, _ = sync_all(api.admin, cursor)
+    console = ConsoleCache(tmp_path, api.admin)  # the real console.store code, synced before
+    console.sync()
+    body = 'Open "house" \u2013 Sunday \\ 1-4pm, with a long line ' + "and more words " * 10
+    sent = send(api.admin, group["id"], body, title="Fan").json()
+    events = console.sync()
 
     for name in names:
         contact = contact_named(api.admin, name)
@@ -53,14 +60,28 @@ def test_the_feed_holds_what_the_views_show_for_new_and_existing_threads(api: Ap
         assert thread is not None
         shown = [e["data"] for e in events
                  if e["type"] == "conversation.upserted" and e["data"]["id"] == thread["id"]]
-        assert shown, name
-        _same(shown[-1], thread)
+        if name == tricky:  # the send made this thread: its event is the view
+            assert len(shown) == 1, name
+            _same(shown[0], thread)
+        else:  # Grace's existed: only its activity moved, which her copy's event carries
+            assert shown == [], name
         newest = api.admin.get(f"/v1/conversations/{thread['id']}/messages").json()["items"][0]
         assert newest["body"] == sent["body"]
         copies = [e["data"] for e in events
                   if e["type"] == "message.upserted" and e["data"]["id"] == newest["id"]]
         assert len(copies) == 1, name
         _same(copies[0], newest)
+        # Either way the console's thread shows what REST shows.
+        with console.cache.read() as conn:
+            row = conn.execute(
+                select(conversations).where(conversations.c.id == thread["id"])
+            ).one()
+        assert row.title == thread["title"]
+        assert row.last_message_preview == thread["last_message_preview"]
+        assert len(row.last_message_preview) < len(body)  # the preview, not the body
+        server_at = datetime.fromisoformat(thread["last_message_at"])
+        assert row.activity_at == row.last_message_at == server_at, name
+    console.close()
     grace_thread = in_app_thread(api.admin, grace["id"])
     assert grace_thread is not None and grace_thread["unread_count"] >= 1
     # Her thread keeps its age (not the send's instant).
@@ -122,3 +143,22 @@ def test_the_database_spells_the_in_app_thread_id_as_python_does(
         for contact_id in contacts:
             expression = conversation_id_sql(session, literal_column(f"'{contact_id}'"))
             assert session.scalar(select(expression)) == conversation_id_for(contact_id)
+
+
+def test_a_renamed_person_s_in_app_thread_takes_the_new_name_at_once(api: Api) -> None:
+    # A group message no longer refreshes thread titles: the rename itself must.
+    made = api.admin.post("/v1/contacts", json={"name": "Hana Sato", "phones": [
+        {"number": phone()}]})
+    assert made.status_code == 201, made.text
+    group = group_with(api.admin, ["Hana Sato"], "Rename")
+    hana = made.json()
+    send(api.admin, group["id"], "Before the rename")
+    _, cursor = sync_all(api.admin)
+    renamed = api.admin.patch(f"/v1/contacts/{hana['id']}", json={"name": "Hana Sato-Reyes"})
+    assert renamed.status_code == 200, renamed.text
+    events, _ = sync_all(api.admin, cursor)
+    thread = in_app_thread(api.admin, hana["id"])
+    assert thread is not None and thread["title"] == "Hana Sato-Reyes"
+    shown = [e["data"] for e in events
+             if e["type"] == "conversation.upserted" and e["data"]["id"] == thread["id"]]
+    assert [t["title"] for t in shown] == ["Hana Sato-Reyes"]

@@ -13,7 +13,7 @@ import pytest
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from console.services.auth import AuthService, LoginResult
 from console.services.workspace import Workspace, open_workspace
-from tests.support.backend_process import BackendProcess
+from tests.support.backend_process import BackendProcess, sqlite_url
 
 T = TypeVar("T")
 POLL = 0.1
@@ -53,8 +53,25 @@ def auth() -> AuthService:
 
 
 @pytest.fixture
-def session(fresh_backend: BackendProcess, auth: AuthService) -> LoginResult:
-    return auth.login(fresh_backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+def sync_backend(fresh_backend: BackendProcess) -> BackendProcess:
+    """The backend `session` and `admin_http` talk to: the test's own unless its module shares
+    one (a module whose tests each sign in with a cache of their own and make their own data
+    overrides this with `module_backend`)."""
+    return fresh_backend
+
+
+@pytest.fixture(scope="module")
+def module_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendProcess]:
+    """One seeded backend for a whole module (see `sync_backend`)."""
+    db = tmp_path_factory.mktemp("sync-module-backend") / "backend.db"
+    backend = BackendProcess(sqlite_url(db), args=["--seed", "demo"]).start()
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture
+def session(sync_backend: BackendProcess, auth: AuthService) -> LoginResult:
+    return auth.login(sync_backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
 
 
 @pytest.fixture
@@ -83,8 +100,8 @@ def open_ws() -> Iterator[Callable[..., Workspace]]:
 
 
 @pytest.fixture
-def admin_http(fresh_backend: BackendProcess, session: LoginResult) -> Iterator[httpx.Client]:
+def admin_http(sync_backend: BackendProcess, session: LoginResult) -> Iterator[httpx.Client]:
     """The test's own view of the server (a separate token: the workspace's may be revoked)."""
-    token = fresh_backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
-    with fresh_backend.client(token) as client:
+    token = sync_backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    with sync_backend.client(token) as client:
         yield client

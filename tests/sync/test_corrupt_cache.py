@@ -20,9 +20,17 @@ import pytest
 from console.services.auth import LoginResult
 from console.services.types import SyncState
 from console.services.workspace import Workspace
+from tests.support.backend_process import BackendProcess
 from tests.sync.conftest import wait_for
 
 OpenWs = Callable[..., Workspace]
+
+
+@pytest.fixture
+def sync_backend(module_backend: BackendProcess) -> BackendProcess:
+    """Each test signs in with a cache of its own and sends a body of its own (uuid): they
+    share one backend."""
+    return module_backend
 
 
 def prepare(session: LoginResult, open_ws: OpenWs) -> tuple[str, str]:

@@ -26,6 +26,13 @@ from tests.unit.cache_factories import conversation
 OpenWs = Callable[..., Workspace]
 
 
+@pytest.fixture
+def sync_backend(module_backend: BackendProcess) -> BackendProcess:
+    """Each test signs in with a cache of its own and sends bodies of its own (uuid): they
+    share one backend."""
+    return module_backend
+
+
 def first_sync(ws: Workspace) -> list[ConversationRow]:
     """The conversation list once the feed has been read to its end (online)."""
     wait_for(lambda: ws.sync.status.state is SyncState.ONLINE, what="the first sync")
@@ -40,14 +47,14 @@ def server_messages(http: httpx.Client, conversation_id: str) -> list[dict[str, 
 
 
 def test_login_keeps_the_token_in_the_keyring_and_never_in_the_cache(
-    fresh_backend: BackendProcess,
+    sync_backend: BackendProcess,
     memory_keyring: MemoryKeyring,
     open_ws: OpenWs,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     auth = AuthService()
-    session = auth.login(fresh_backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    session = auth.login(sync_backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     assert session.token_saved and auth.keyring_available
     name = keyring_username(session.server_url, DEMO_ADMIN_EMAIL)
     assert memory_keyring.store[(KEYRING_SERVICE, name)] == session.token
@@ -70,17 +77,17 @@ def test_login_keeps_the_token_in_the_keyring_and_never_in_the_cache(
     assert DEMO_ADMIN_PASSWORD not in caplog.text
 
 
-def test_bad_password_is_a_clear_login_error(fresh_backend: BackendProcess) -> None:
+def test_bad_password_is_a_clear_login_error(sync_backend: BackendProcess) -> None:
     from console.services.errors import LoginFailed
 
     auth = AuthService()
     try:
-        auth.login(fresh_backend.url, DEMO_ADMIN_EMAIL, "wrong password")
+        auth.login(sync_backend.url, DEMO_ADMIN_EMAIL, "wrong password")
     except LoginFailed as exc:
         assert exc.message == "Wrong email or password."
     else:
         raise AssertionError("login with a wrong password succeeded")
-    assert auth.saved_token(fresh_backend.url, DEMO_ADMIN_EMAIL) is None
+    assert auth.saved_token(sync_backend.url, DEMO_ADMIN_EMAIL) is None
 
 
 def test_start_syncs_conversations_and_reports_online(
@@ -242,7 +249,7 @@ def test_carrier_failure_shows_a_reason(session: LoginResult, open_ws: OpenWs) -
 
 
 def test_revoked_token_signs_out_and_a_new_login_resumes(
-    fresh_backend: BackendProcess,
+    sync_backend: BackendProcess,
     session: LoginResult,
     auth: AuthService,
     open_ws: OpenWs,
@@ -250,7 +257,7 @@ def test_revoked_token_signs_out_and_a_new_login_resumes(
 ) -> None:
     ws = open_ws(session)
     target = first_sync(ws)[0]
-    with fresh_backend.client(session.token) as own:
+    with sync_backend.client(session.token) as own:
         assert own.delete("/v1/auth/token").status_code in (200, 204)
 
     wait_for(

@@ -19,7 +19,7 @@ from console.services.workspace import Workspace, open_workspace
 from console.ui.gui_collector import collect_on_gui_thread
 from console.ui.main_window import MainWindow
 from console.ui.qt import QApplication, QSettings
-from tests.support.backend_process import BackendProcess
+from tests.support.backend_process import BackendProcess, sqlite_url
 
 FIRST_SYNC_TIMEOUT_MS = 15_000
 
@@ -49,6 +49,17 @@ def no_threads_left_behind() -> Iterator[None]:
             break
         time.sleep(0.02)  # teardown only: threads end on their own, nothing to wait on in Qt
     assert not extra, f"threads left running: {[t.name for t in extra]}"
+
+
+@pytest.fixture(scope="module")
+def module_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendProcess]:
+    """One seeded backend for a module whose tests each write only data of their own (people
+    and numbers from the module's own pool, uuid bodies) and read it back by id: unlike the
+    session's `demo_backend`, which tests count and search as seeded, so no test writes there."""
+    db = tmp_path_factory.mktemp("ui-module-backend") / "backend.db"
+    backend = BackendProcess(sqlite_url(db), args=["--seed", "demo"]).start()
+    yield backend
+    backend.stop()
 
 
 @pytest.fixture

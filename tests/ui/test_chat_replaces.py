@@ -21,7 +21,7 @@ from tests.ui.test_navigation import ready_editor, wait_dialog
 
 WindowFactory = Callable[[Workspace | None], MainWindow]
 WAIT_MS = 15_000
-phone = PhonePool("354")
+phone = PhonePool("354")  # numbers no other module uses: the tests share `module_backend`
 
 
 def _link(window: MainWindow, name: str) -> QAbstractButton:
@@ -32,11 +32,11 @@ def _link(window: MainWindow, name: str) -> QAbstractButton:
 
 def test_new_chat_without_links_both_chats_each_way(
     qtbot: QtBot,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     window_for: WindowFactory,
 ) -> None:
-    with api(fresh_backend) as http:
+    with api(module_backend) as http:
         number = next(n for n in http.get("/v1/numbers").json()["items"] if n["is_default"])
         people = [
             new_contact(http, phone(), name=name)
@@ -55,7 +55,7 @@ def test_new_chat_without_links_both_chats_each_way(
         old = response.json()
         http.post(f"/v1/contacts/{people[2]['id']}/dnd", json={"dnd": True})
 
-        workspace = make_workspace(fresh_backend)
+        workspace = make_workspace(module_backend)
         wait_first_sync(qtbot, workspace)
 
         def blocked_here() -> bool:
@@ -131,11 +131,11 @@ def test_new_chat_without_links_both_chats_each_way(
 
 def test_replaced_blocked_chat_offers_its_replacement_not_another_new_chat(
     qtbot: QtBot,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     window_for: WindowFactory,
 ) -> None:
-    with api(fresh_backend) as http:
+    with api(module_backend) as http:
         number = next(n for n in http.get("/v1/numbers").json()["items"] if n["is_default"])
         people = [
             new_contact(http, phone(), name=name)
@@ -160,7 +160,7 @@ def test_replaced_blocked_chat_offers_its_replacement_not_another_new_chat(
         http.post(f"/v1/contacts/{people[2]['id']}/dnd", json={"dnd": True})
         new_id = create(people[:2], replaces=old_id)
 
-        workspace = make_workspace(fresh_backend)
+        workspace = make_workspace(module_backend)
         wait_first_sync(qtbot, workspace)
         conversations = workspace.conversations
 

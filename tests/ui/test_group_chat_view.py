@@ -58,6 +58,10 @@ class Numbers:
         return next(self._next)
 
 
+# One pool for the module: its tests share `module_backend`, where a number may be taken once.
+NUMBERS = Numbers()
+
+
 @dataclass
 class Person:
     id: str
@@ -215,20 +219,20 @@ def synced_chat_view(
 def test_participants_show_as_chips_and_in_the_panel_with_updated_and_deleted_tags(
     qtbot: QtBot,
     qtmodeltester: ModelTester,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     chat_view: Any,
     ui_settings: QSettings,
 ) -> None:
-    number = Numbers()
-    with api(fresh_backend) as http:
+    number = NUMBERS
+    with api(module_backend) as http:
         maria = new_person(http, "Maria Gonzalez", number(), number())
         james = new_person(http, "James Whitaker", number())
         lily = new_person(http, "Lily Chen", number())
         # Maria takes part with her secondary number.
         chat = new_chat(http, [(maria, maria.phones[1]), (james, james.phones[0]),
                                (lily, lily.phones[0])])
-        view = synced_chat_view(qtbot, fresh_backend, make_workspace, chat_view, chat)
+        view = synced_chat_view(qtbot, module_backend, make_workspace, chat_view, chat)
 
         # Header: one chip per participant, by name.
         assert view.visible_chip_texts() == ["Maria Gonzalez", "James Whitaker", "Lily Chen"]
@@ -326,18 +330,18 @@ def test_participants_show_as_chips_and_in_the_panel_with_updated_and_deleted_ta
 def test_replies_from_several_participants_show_their_authors_as_they_arrive(
     qtbot: QtBot,
     qtmodeltester: ModelTester,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     chat_view: Any,
 ) -> None:
-    number = Numbers()
-    with api(fresh_backend) as http:
+    number = NUMBERS
+    with api(module_backend) as http:
         maria = new_person(http, "Maria Gonzalez", number())
         james = new_person(http, "James Whitaker", number())
         lily = new_person(http, "Lily Chen", number())
         chat = new_chat(http, [(maria, maria.phones[0]), (james, james.phones[0]),
                                (lily, lily.phones[0])])
-        view = synced_chat_view(qtbot, fresh_backend, make_workspace, chat_view, chat)
+        view = synced_chat_view(qtbot, module_backend, make_workspace, chat_view, chat)
         tag = uuid.uuid4().hex[:6]
         replies = [
             (maria, f"Friday at 10 works for me {tag}"),
@@ -406,18 +410,18 @@ def test_replies_from_several_participants_show_their_authors_as_they_arrive(
 
 def test_stop_blocks_the_chat_and_the_banner_offers_a_new_chat_without_them(
     qtbot: QtBot,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     chat_view: Any,
 ) -> None:
-    number = Numbers()
-    with api(fresh_backend) as http:
+    number = NUMBERS
+    with api(module_backend) as http:
         maria = new_person(http, "Maria Gonzalez", number())
         james = new_person(http, "James Whitaker", number(), number())
         lily = new_person(http, "Lily Chen", number())
         chat = new_chat(http, [(maria, maria.phones[0]), (james, james.phones[1]),
                                (lily, lily.phones[0])])
-        view = synced_chat_view(qtbot, fresh_backend, make_workspace, chat_view, chat)
+        view = synced_chat_view(qtbot, module_backend, make_workspace, chat_view, chat)
         banner = view.panel.findChild(QWidget, "blockedBanner")
         assert banner is not None and not banner.isVisible()
         assert view.compose.edit.isEnabled()
@@ -463,20 +467,22 @@ def test_stop_blocks_the_chat_and_the_banner_offers_a_new_chat_without_them(
 
         # DND off again: the chat is live, the banner goes, compose comes back.
         assert http.patch(f"/v1/contacts/{james.id}", json={"dnd": False}).status_code == 200
-        qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
-        assert compose.edit.isEnabled()
+        # The banner follows the participant's DND (a contact event), compose the chat's own
+        # status (a conversation event): two feed events, so wait for both.
+        qtbot.waitUntil(lambda: not banner.isVisible() and compose.edit.isEnabled(),
+                        timeout=WAIT_MS)
         assert compose.send_button.isEnabled()  # the draft is still there
         assert compose.text() == "draft"
 
 
 def test_a_chat_on_a_number_the_user_may_not_send_from_is_read_only(
     qtbot: QtBot,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     chat_view: Any,
 ) -> None:
-    number = Numbers()
-    with api(fresh_backend) as http:
+    number = NUMBERS
+    with api(module_backend) as http:
         maria = new_person(http, "Maria Gonzalez", number())
         james = new_person(http, "James Whitaker", number())
         # Diego's line: Priya (a user, all data) sees the chat but may not send from it.
@@ -484,7 +490,7 @@ def test_a_chat_on_a_number_the_user_may_not_send_from_is_read_only(
                         number_label="Diego's line")
         inbound(http, chat, maria.phones[0], "Is the house still available?")
         view = synced_chat_view(
-            qtbot, fresh_backend, make_workspace, chat_view, chat,
+            qtbot, module_backend, make_workspace, chat_view, chat,
             email="priya.agent@demo.example", password=DEMO_PASSWORD,
         )
         qtbot.waitUntil(lambda: view.message("Is the house still available?").isValid(),
@@ -526,18 +532,18 @@ def test_in_app_conversations_count_no_sms_segments(
 def test_updated_says_what_changed_and_a_renamed_participant_stays_in_a_new_chat(
     qtbot: QtBot,
     qtmodeltester: ModelTester,
-    fresh_backend: BackendProcess,
+    module_backend: BackendProcess,
     make_workspace: WorkspaceFactory,
     chat_view: Any,
 ) -> None:
-    number = Numbers()
-    with api(fresh_backend) as http:
+    number = NUMBERS
+    with api(module_backend) as http:
         maria = new_person(http, "Maria Lopez", number(), number())
         james = new_person(http, "James Whitaker", number())
         lily = new_person(http, "Lily Chen", number())
         chat = new_chat(http, [(maria, maria.phones[0]), (james, james.phones[0]),
                                (lily, lily.phones[0])])
-        view = synced_chat_view(qtbot, fresh_backend, make_workspace, chat_view, chat)
+        view = synced_chat_view(qtbot, module_backend, make_workspace, chat_view, chat)
         toggle = view.panel.findChild(QAbstractButton, "participantPanelToggle")
         assert toggle is not None
         qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)

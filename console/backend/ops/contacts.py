@@ -184,7 +184,7 @@ def patch_contact(
     # Who lost or gained sight hears it, and the feed's past follows the new owner.
     visibility.follow_contact(session, row)
     events.contact_changed(session, row)
-    dnd.refresh_direct_threads(session, row)
+    dnd.refresh_own_threads(session, row)
     if given & {"name", "phones", "dnd"}:  # what group chats show of a participant
         dnd.refresh_group_chats(session, [row.id])
     return row
@@ -206,6 +206,7 @@ def delete_contact(session: Session, actor: Actor, contact_id: str) -> models.Co
 
 
 def refresh_conversations(session: Session, contact: models.Contact) -> None:
-    """Direct threads follow the contact (name, DND); group chats show live tags and status."""
-    dnd.refresh_direct_threads(session, contact)
+    """Their own threads follow the contact (name; DND for SMS); group chats show live tags
+    and status."""
+    dnd.refresh_own_threads(session, contact)
     dnd.refresh_group_chats(session, [contact.id])

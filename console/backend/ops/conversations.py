@@ -15,12 +15,11 @@ from console.backend.ops.contacts import DND_REASON, find_contact
 from console.backend.ops.numbers import find_number, require_send_access
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
-from console.domain.messages import Direction
+from console.domain.messages import Direction, preview_of
 from console.domain.phones import parse_phone
 from console.protocol.conversations import DirectConversationCreate
 
 DIRECT = "direct"
-PREVIEW_CHARS = 120
 
 
 def activity_at() -> ColumnElement[datetime]:
@@ -156,5 +155,5 @@ def mark_unread(session: Session, actor: Actor, conversation_id: str) -> models.
 
 def touch(row: models.Conversation, body: str, at: datetime) -> None:
     row.last_message_at = at
-    row.last_message_preview = " ".join(body.split())[:PREVIEW_CHARS]
+    row.last_message_preview = preview_of(body)
     row.updated_at = utcnow()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.models import utcnow
 from console.backend.ops.participants import GROUP_SMS, group_status, participant_rows
+from console.domain.conversations import ConversationKind
 
 DIRECT_DND_REASON = "dnd"
 
@@ -67,21 +68,25 @@ def set_dnd(
     contact.updated_at = utcnow()
     session.flush()
     events.contact_changed(session, contact)
-    refresh_direct_threads(session, contact)
+    refresh_own_threads(session, contact)
     refresh_group_chats(session, [contact.id])
     return True
 
 
-def refresh_direct_threads(session: Session, contact: models.Contact) -> None:
-    """Direct threads show the contact's name, and are blocked while the contact has DND on."""
+def refresh_own_threads(session: Session, contact: models.Contact) -> None:
+    """A person's own threads (SMS 1:1 and in-app) show their name; the SMS ones are blocked
+    while they have DND on (in-app messages are not texts)."""
     threads = session.scalars(
         select(models.Conversation).where(
-            models.Conversation.contact_id == contact.id, models.Conversation.kind == "direct"
+            models.Conversation.contact_id == contact.id,
+            models.Conversation.kind.in_((ConversationKind.DIRECT, ConversationKind.IN_APP)),
         )
     ).all()
     for thread in threads:
-        status = "blocked" if contact.dnd else "active"
-        reason = DIRECT_DND_REASON if contact.dnd else None
+        status, reason = thread.status, thread.blocked_reason
+        if thread.kind == ConversationKind.DIRECT:
+            status = "blocked" if contact.dnd else "active"
+            reason = DIRECT_DND_REASON if contact.dnd else None
         if (thread.title, thread.status, thread.blocked_reason) == (contact.name, status, reason):
             continue
         thread.title, thread.status, thread.blocked_reason = contact.name, status, reason

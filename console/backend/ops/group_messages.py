@@ -172,7 +172,7 @@ def send(
         )
     at = now or utcnow()
     row_id, prefix = new_id("gms", rng), fanout.message_id_prefix(rng)
-    fanout.create_missing_threads(session, group.id, at)
+    new_threads = fanout.create_missing_threads(session, group.id, body, at)
     fanout.touch_threads(session, group.id, body, at)
     written = fanout.write_messages(
         session, group.id, prefix, sender_user_id=data.sender_user_id, body=body, at=at
@@ -187,7 +187,10 @@ def send(
     recipients = fanout.write_recipients(session, row.id, group.id, prefix, at)
     if not members == written == recipients:  # a thread or a message went missing
         raise RuntimeError(f"{members} members, {written} messages, {recipients} recipients")
-    fanout.record_feed(session, row.id, _sample_message(prefix, data.sender_user_id, body, at), at)
+    fanout.record_feed(
+        session, row.id, _sample_message(prefix, data.sender_user_id, body, at), at,
+        new_threads=new_threads,
+    )
     group_message_changed(session, row)
     if notify_channels:
         jobs.enqueue(

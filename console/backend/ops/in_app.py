@@ -18,7 +18,6 @@ from sqlalchemy.sql.dml import Insert
 
 from console.backend import events, models
 from console.backend.models import utcnow
-from console.backend.ops.conversations import PREVIEW_CHARS
 from console.backend.ops.message_rows import add_message
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
@@ -67,10 +66,6 @@ def conversation_id_sql(
     raw.create_function(_SQLITE_FUNCTION, 1, _remembered_id, deterministic=True)
     called: ColumnElement[str] = getattr(func, _SQLITE_FUNCTION)(contact_id, type_=String())
     return called
-
-
-def preview_of(text: str) -> str:
-    return " ".join(text.split())[:PREVIEW_CHARS]
 
 
 def insert_ignoring_existing(session: Session, table: Table) -> Insert:

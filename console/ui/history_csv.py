@@ -1,0 +1,101 @@
+"""Write filtered history to CSV or PDF, page by page, on a worker thread (no Qt widgets).
+
+    rows = write_history_csv(path, source, flt, cancel=event, progress=report)
+
+Rows are read from the service by keyset cursor EXPORT_PAGE at a time, so a million messages
+cost one page of memory; `cancel` (a threading.Event) is looked at between pages and stops
+the export with Cancelled; the file is written beside its name first and only replaces it
+when complete, so a cancelled or failed export leaves nothing half-written. Cells that a
+spreadsheet would run as a formula get a leading ' (recipients_csv's rule, reused).
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from console.services.history import HistoryFilter, HistoryRow, HistoryService
+from console.ui.formatting import local
+from console.ui.history_query import channel_text, state_text
+from console.ui.recipients_csv import formula_safe
+
+EXPORT_PAGE = 1000
+PDF_MAX_ROWS = 5000  # a PDF past this is not read; CSV is the format for all of them
+
+HEADER = (
+    "time", "channel", "conversation", "business_number", "author", "direction", "status",
+    "body", "conversation_id", "message_key",
+)
+
+Progress = Callable[[int], None]  # rows written so far
+
+
+class Cancelled(Exception):
+    """The user cancelled the export (nothing was written)."""
+
+
+def history_rows(
+    source: HistoryService, flt: HistoryFilter, cancel: threading.Event, limit: int | None = None
+) -> Iterator[HistoryRow]:
+    """Every row `flt` finds, newest first, a page at a time (Cancelled once `cancel` is set)."""
+    after = None
+    given = 0
+    while True:
+        if cancel.is_set():
+            raise Cancelled
+        page = source.page(flt, after=after, limit=EXPORT_PAGE)
+        for row in page.rows:
+            if limit is not None and given >= limit:
+                return
+            given += 1
+            yield row
+        if page.next_cursor is None or not page.rows:
+            return
+        after = page.next_cursor
+
+
+def row_cells(row: HistoryRow) -> tuple[str, ...]:
+    return (
+        local(row.created_at).isoformat(timespec="seconds"),
+        channel_text(row.channel),
+        row.conversation_title,
+        row.number_label,
+        row.author,
+        "received" if row.direction.value == "in" else "sent",
+        state_text(row),
+        row.body,
+        row.conversation_id or "",
+        row.message_key or row.group_message_id or "",
+    )
+
+
+def _finish(part: Path, path: Path) -> None:
+    part.replace(path)
+
+
+def write_history_csv(
+    path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: threading.Event,
+    progress: Progress,
+) -> int:
+    """Write what `flt` finds to `path` (replacing it once complete); how many rows.
+    UTF-8 with a BOM: Excel on Windows otherwise reads names as the local code page."""
+    part = path.with_name(path.name + ".part")
+    written = 0
+    try:
+        with part.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADER)
+            for row in history_rows(source, flt, cancel):
+                writer.writerow(tuple(formula_safe(v) for v in row_cells(row)))
+                written += 1
+                if written % EXPORT_PAGE == 0:
+                    progress(written)
+        if cancel.is_set():
+            raise Cancelled
+        _finish(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    progress(written)
+    return written

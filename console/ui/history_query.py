@@ -1,0 +1,164 @@
+"""What the History page's controls mean to the service: FilterValues + search text ->
+HistoryFilter, the filter options as combo box choices, and the words a row shows.
+
+Pure functions, no widgets: a day range chosen in local time becomes [start of the first day,
+start of the day after the last), as HistoryFilter asks.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from console.domain.messages import Direction, MessageStatus
+from console.services.history import (
+    AuthorRef,
+    FilterOptions,
+    Highlight,
+    HistoryChannel,
+    HistoryCount,
+    HistoryFilter,
+    HistoryRow,
+)
+from console.ui.history_filter_bar import CHANNEL_LABELS, STATUSES, FilterValues
+
+Choice = tuple[str, str]  # (value, label)
+_STATUS_WORDS = dict(STATUSES)
+
+
+def author_value(author: AuthorRef) -> str:
+    """An author as a combo box value: "user:<id>" or "contact:<id>"."""
+    if author.user_id:
+        return f"user:{author.user_id}"
+    return f"contact:{author.contact_id or ''}"
+
+
+def author_ref(value: str) -> AuthorRef | None:
+    kind, _, ident = value.partition(":")
+    if not ident:
+        return None
+    return AuthorRef(user_id=ident) if kind == "user" else AuthorRef(contact_id=ident)
+
+
+def _start_of(day: date) -> datetime:
+    """Local midnight of `day`, as an aware datetime."""
+    return datetime.combine(day, time()).astimezone()
+
+
+def to_filter(text: str, values: FilterValues) -> HistoryFilter:
+    """The service's filter for what the page shows (spaces in the search collapsed)."""
+    until = values.until
+    return HistoryFilter(
+        query=" ".join(text.split()),
+        date_from=_start_of(values.since) if values.since else None,
+        date_to=_start_of(until + timedelta(days=1)) if until else None,
+        number_ids=frozenset({values.number_id}) if values.number_id else frozenset(),
+        channels=frozenset({HistoryChannel(values.channel)}) if values.channel else frozenset(),
+        group_id=values.group_id or None,
+        author=author_ref(values.author_id) if values.author_id else None,
+        direction=Direction(values.direction) if values.direction else None,
+        statuses=frozenset({MessageStatus(values.status)}) if values.status else frozenset(),
+    )
+
+
+# A combo box of 56,000 people (a 1,000,000-message cache) is neither usable nor cheap to
+# fill on the GUI thread: colleagues all, then this many people; the rest are found by name
+# in the search field.
+MAX_PEOPLE_CHOICES = 400
+
+
+def choices(options: FilterOptions) -> tuple[dict[str, list[Choice]], int]:
+    """The combo boxes' values: numbers, groups and authors (colleagues first, then up to
+    MAX_PEOPLE_CHOICES people); and how many people were left out."""
+    users = [a for a in options.authors if a.is_user]
+    people = [a for a in options.authors if not a.is_user]
+    users.sort(key=lambda a: a.label.casefold())
+    shown = people[:MAX_PEOPLE_CHOICES]
+    shown.sort(key=lambda a: a.label.casefold())
+    found = {
+        "numbers": [(n.id, n.label) for n in options.numbers],
+        "groups": [(g.id, g.name) for g in options.groups],
+        "authors": [(author_value(a.author), a.label) for a in (*users, *shown)],
+    }
+    return found, len(people) - len(shown)
+
+
+def count_text(count: HistoryCount | None, filtered: bool) -> str:
+    """ "1 message", "1,234 messages", "10,000+ messages"; with nothing found, what to do."""
+    if count is None:
+        return "Searching…"
+    if count.count == 0 and not count.at_least:
+        return "No messages match — clear filters" if filtered else "No messages yet"
+    plus = "+" if count.at_least else ""
+    noun = "message" if count.count == 1 and not count.at_least else "messages"
+    return f"{count.count:,}{plus} {noun}"
+
+
+def state_text(row: HistoryRow) -> str:
+    """Direction and status in words: "Received", "Sent · Delivered", "Sent · Failed",
+    "Group message to 12 people"."""
+    if row.channel is HistoryChannel.GROUP_MESSAGE:
+        if row.recipient_count is None:
+            return "Group message"
+        people = "person" if row.recipient_count == 1 else "people"
+        return f"Group message to {row.recipient_count:,} {people}"
+    if row.direction is Direction.IN:
+        return "Received"
+    word = _STATUS_WORDS.get(row.status.value, row.status.value.capitalize())
+    return "Sent" if word == "Sent" else f"Sent · {word}"
+
+
+def channel_text(channel: HistoryChannel) -> str:
+    return CHANNEL_LABELS[channel]
+
+
+# A one-line body whose first match falls past the row's end starts this many characters
+# before the match instead (history_delegate.draw_marked).
+SNIPPET_LEAD = 24
+Spans = tuple[tuple[int, int], ...]
+
+
+def snippet(body: str, spans: tuple[Highlight, ...]) -> tuple[str, Spans]:
+    """`body` on one line (whitespace runs made one space), and the match spans as
+    (start, end) in the text returned."""
+    flat = " ".join(body.split())
+    # Offsets are into `body`; collapsing whitespace moves them: map each old offset.
+    mapping: list[int] = []
+    out = 0
+    previous_space = False
+    stripped_lead = len(body) - len(body.lstrip())
+    for index, char in enumerate(body):
+        if index < stripped_lead:
+            mapping.append(0)
+            continue
+        if char.isspace():
+            mapping.append(out)
+            if not previous_space:
+                out += 1
+            previous_space = True
+        else:
+            mapping.append(out)
+            out += 1
+            previous_space = False
+    mapping.append(min(out, len(flat)))
+
+    def at(offset: int) -> int:
+        return mapping[max(0, min(offset, len(body)))]
+
+    return flat, tuple((at(s.start), at(s.end)) for s in spans if s.end > s.start)
+
+
+def cut_before(text: str, spans: Spans, start: int) -> tuple[str, Spans]:
+    """`text` from about SNIPPET_LEAD characters before offset `start` (at a word), with "…"
+    in front, and `spans` moved along: so a match far into a long body shows."""
+    cut = text.rfind(" ", 0, max(0, start - SNIPPET_LEAD)) + 1
+    if cut <= 0:
+        cut = max(0, start - SNIPPET_LEAD)
+    if cut <= 0:
+        return text, spans
+    return "…" + text[cut:], tuple(
+        (max(s - cut, 0) + 1, e - cut + 1) for s, e in spans if e > cut
+    )
+
+
+def spans(highlights: tuple[Highlight, ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((h.start, h.end) for h in highlights if h.end > h.start)
