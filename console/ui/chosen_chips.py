@@ -12,44 +12,25 @@ from collections.abc import Sequence
 from console.services.group_chats import PickerRow
 from console.ui.chip_strip import ChipStrip
 from console.ui.qt import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QSize,
-    Qt,
-    QToolButton,
     QWidget,
     Signal,
 )
-from console.ui.theme import icon
+from console.ui.removable_chip import RemovableChip
 
 
-class Chip(QFrame):
-    removeClicked = Signal(object)  # (contact_id, phone)
+class Chip(RemovableChip):
+    """`removeClicked` carries the (contact_id, phone) key."""
 
     def __init__(self, row: PickerRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chosenParticipantChip")
-        self.key = row.key
         text = f"{row.name}  {row.phone_display}" if row.name else row.phone_display
+        super().__init__(
+            row.key, text, remove_name=f"Remove {row.title}", remove_tip=f"Remove {row.title}",
+            parent=parent,
+        )
+        self.setObjectName("chosenParticipantChip")
         self.setAccessibleName(f"{row.title}, {row.phone_display}")
         self.setToolTip(row.explanation or f"{row.title}, {row.phone_display}")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(9, 2, 3, 2)
-        layout.setSpacing(2)
-        self.label = QLabel(text, self)
-        self.label.setObjectName("chipText")
-        layout.addWidget(self.label)
-        self.remove = QToolButton(self)
-        self.remove.setObjectName("removeChip")
-        self.remove.setIcon(icon("close"))
-        self.remove.setIconSize(QSize(10, 10))
-        self.remove.setAutoRaise(True)
-        self.remove.setAccessibleName(f"Remove {row.title}")
-        self.remove.setToolTip(f"Remove {row.title}")
-        self.remove.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.remove.clicked.connect(lambda: self.removeClicked.emit(self.key))
-        layout.addWidget(self.remove)
         if row.code is not None:
             self.setProperty("broken", True)  # a prefilled participant who cannot stay
 

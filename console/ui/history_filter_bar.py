@@ -27,19 +27,15 @@ from console.ui.qt import (
     QComboBox,
     QDate,
     QDateEdit,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPushButton,
-    QSize,
     Qt,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from console.ui.theme import icon
+from console.ui.removable_chip import RemovableChip
 
 Choices = Sequence[tuple[str, str]]  # (value, label)
 
@@ -100,32 +96,18 @@ _CHIP_NAMES = {
 COMBO_MAX_WIDTH = 140  # a long group or author name is cut (its whole text is in the list)
 
 
-class FilterChip(QFrame):
-    """One filter in force: "Channel: Group SMS" and a × that turns it off."""
-
-    removeClicked = Signal(str)  # the FilterValues field
+class FilterChip(RemovableChip):
+    """One filter in force: "Channel: Group SMS" and a × that turns it off; `removeClicked`
+    carries the FilterValues field."""
 
     def __init__(self, field: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            field, text, remove_name=f"Remove filter {text}",
+            remove_tip=f"Remove the filter {text}", vertical_margin=1, parent=parent,
+        )
         self.setObjectName("historyFilterChip")
         self.field = field
         self.setAccessibleName(text)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(9, 1, 3, 1)
-        layout.setSpacing(2)
-        self.label = QLabel(text, self)
-        self.label.setObjectName("chipText")
-        layout.addWidget(self.label)
-        self.remove = QToolButton(self)
-        self.remove.setObjectName("removeChip")
-        self.remove.setIcon(icon("close"))
-        self.remove.setIconSize(QSize(10, 10))
-        self.remove.setAutoRaise(True)
-        self.remove.setAccessibleName(f"Remove filter {text}")
-        self.remove.setToolTip(f"Remove the filter {text}")
-        self.remove.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.remove.clicked.connect(lambda: self.removeClicked.emit(self.field))
-        layout.addWidget(self.remove)
 
 
 class FilterChips(ChipStrip):
