@@ -162,11 +162,14 @@ def test_group_writes_go_through_the_outbox_and_reach_the_server(
     assert done is not None and done.result_id
     sent = admin_http.get(f"/v1/group-messages/{done.result_id}").json()
     assert sent["recipient_count"] == 3  # the members went before the message
-    row = ws.groups.group(server_id)
-    assert row is not None and row.state is GroupState.NONE and row.member_count == 3
+    # The outbox is drained when the server has answered; the cache has the server's side
+    # once the feed brings it (the members' events may come a moment later).
+    row = wait_for(lambda: (found := ws.groups.group(server_id)) is not None
+                   and found.member_count == 3 and found, what="the members in the cache")
+    assert row.state is GroupState.NONE
     assert ws.groups.count_members(server_id) == 3
-    cached = ws.groups.sent_message(done.result_id)
-    assert cached is not None and cached.recipient_count == 3 and cached.group_name == name
+    cached = wait_for(lambda: ws.groups.sent_message(done.result_id), what="the sent message")
+    assert cached.recipient_count == 3 and cached.group_name == name
 
     renamed = ws.groups.rename_group(server_id, name + " (renamed)")
     assert renamed.state is GroupState.SAVING
