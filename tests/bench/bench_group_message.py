@@ -101,7 +101,11 @@ TARGET_S = 1.0
 def database_cpu(url: str) -> dict[int, float]:
     """CPU time of each PostgreSQL server process serving `url`'s database (when the server
     runs on this machine): a send's work inside the database, which neither the wall time
-    (waiting for a core) nor the backend's CPU shows. Empty for SQLite (in the backend's)."""
+    (waiting for a core) nor the backend's CPU shows. Empty for SQLite (in the backend's).
+
+    The backend's pool may serve a send on an overflow connection and close it right after,
+    so the CPU of server processes that ended is counted too: the postmaster's children's
+    time (key 0; it includes processes of other databases that ended meanwhile)."""
     if not url.startswith("postgresql"):
         return {}
     libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -109,7 +113,30 @@ def database_cpu(url: str) -> dict[int, float]:
         pids = [row[0] for row in connection.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
             " AND pid <> pg_backend_pid()")]
-    return {pid: cpu_seconds(pid) for pid in pids}
+        row = connection.execute("SELECT pg_backend_pid()").fetchone()
+        postmaster = _parent(int(row[0])) if row else 0
+    found = {pid: cpu_seconds(pid) for pid in pids}
+    if postmaster:
+        found[0] = _children_cpu_seconds(postmaster)
+    return found
+
+
+def _parent(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines()
+                 if line.startswith("PPid:")), 0)
+
+
+def _children_cpu_seconds(pid: int) -> float:
+    """CPU time of `pid`'s children that ended and were waited for (cutime + cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 def bench(label: str, url: str, members: int, runs: int) -> list[float]:
