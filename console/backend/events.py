@@ -7,10 +7,11 @@ good), so event writers are serialized until commit: SQLite has a single writer 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, delete, insert, select, text
+from sqlalchemy import CTE, Select, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from console.backend import feed_notify, models, webhooks
@@ -73,14 +74,18 @@ def record(
     webhooks.forward(session, type_, entity_id, payload)
 
 
-def record_many(session: Session, rows: list[dict[str, Any]] | Select[Any]) -> None:
+def record_many(
+    session: Session, rows: list[dict[str, Any]] | Select[Any], *, ctes: Sequence[CTE] = ()
+) -> int:
     """Bulk `record` for fan-outs such as a group message's per-recipient events. Never
     forwarded to integrations. `rows`: dicts of Event columns (Core executemany), or a SELECT
     whose labelled columns are Event columns, `scope_id` (see scope_of) included: the database
-    writes those rows itself (INSERT ... SELECT), in the SELECT's order."""
+    writes those rows itself (INSERT ... SELECT), in the SELECT's order. `ctes` go on the
+    INSERT itself: PostgreSQL allows a data-modifying WITH (INSERT ... RETURNING) only there.
+    Returns how many events were written."""
     if not isinstance(rows, Select):
         if not rows:
-            return
+            return 0
         for row in rows:
             row.setdefault(
                 "scope_id", scope_of(row["type"], row["entity_id"], row["data"], row["contact_id"])
@@ -90,9 +95,16 @@ def record_many(session: Session, rows: list[dict[str, Any]] | Select[Any]) -> N
     if isinstance(rows, Select):
         names = list(rows.selected_columns.keys())
         assert "scope_id" in names, "who may see these events must be given"
-        session.connection().execute(insert(models.Event).from_select(names, rows))
-        return
+        statement = insert(models.Event)
+        for cte in ctes:
+            statement = statement.add_cte(cte)
+        # Without preserve_rowcount psycopg's answer to an INSERT ... SELECT reads -1.
+        result = session.connection().execute(
+            statement.from_select(names, rows).execution_options(preserve_rowcount=True)
+        )
+        return int(result.rowcount)
     session.connection().execute(insert(models.Event), rows)
+    return len(rows)
 
 
 _CONTACT_SCOPED = frozenset(

@@ -103,7 +103,13 @@ def create_missing_threads(session: Session, group_id: str, body: str, at: datet
 
     Members with a thread are left out by a lookup first: offering all 10,000 rows to ON
     CONFLICT cost PostgreSQL 70-80 ms per send once every thread existed; the conflict clause
-    still settles a thread made meanwhile by another transaction."""
+    still settles a thread made meanwhile by another transaction.
+
+    On PostgreSQL the threads' feed events are written by the same statement, from the rows
+    the INSERT returns. Found afterwards by joining the threads instead, a plan made from
+    statistics of before the threads existed (autovacuum had not analyzed them: the first
+    send to new people) scanned every thread once per member: 29 s for 10,000. SQLite has no
+    data-modifying WITH: record_feed writes them there."""
     c = models.Contact
     threads = table(models.Conversation)
     row = {
@@ -117,12 +123,60 @@ def create_missing_threads(session: Session, group_id: str, body: str, at: datet
         varying[k] if k in varying else literal(v, threads.c[k].type) if v is not None else null()
         for k, v in row.items()
     ]
-    return _rows_written(session, insert_ignoring_existing(session, threads).from_select(
+    statement = insert_ignoring_existing(session, threads).from_select(
         list(row),
         live_members(group_id)
         .with_only_columns(*values)
         .where(~exists().where(threads.c.id == thread_id)),
-    ))
+    )
+    if not is_postgresql(session):
+        return _rows_written(session, statement)
+    made = statement.returning(*threads.c).cte("made_threads")
+    owners = select().select_from(made).join(c, c.id == made.c.contact_id)
+    return events.record_many(session, _thread_events(
+        session, owners.order_by(made.c.contact_id), made.c, c, body, at
+    ), ctes=[made])
+
+
+def _thread_events(
+    session: Session, source: Select[Any], thread: Any, contact: Any, body: str, at: datetime
+) -> Select[Any]:
+    """`source` (rows with a new in-app `thread` and its `contact`) as the threads' events."""
+    sample_thread = models.Conversation(**{
+        **new_conversation_row("con_sample", "Sample", at), "last_message_at": at,
+        "last_message_preview": preview_of(body),
+    })
+    # In-app threads: never participants, numbers, opt-out marks or replacements (SMS only).
+    thread_json = json_with(session, _dump(conversation_view(sample_thread)), {
+        "id": thread.id,
+        "title": thread.title,
+        "contact_id": thread.contact_id,
+        "status": thread.status,
+        "blocked_reason": thread.blocked_reason,
+        "unread_count": thread.unread_count,
+        "created_at": _rfc3339(session, thread.created_at),
+    })
+    return _event_columns(source, "conversation.upserted", thread.id, thread_json,
+                          contact.id, contact.assigned_user_id, thread.id, at)
+
+
+def _event_columns(
+    source: Select[Any], type_: str, entity_id: Any, data: Any, contact_id: Any,
+    owner_user_id: Any, scope_id: Any, at: datetime,
+) -> Select[Any]:
+    return source.with_only_columns(
+        literal(type_, String()).label("type"),
+        entity_id.label("entity_id"),
+        data.label("data"),
+        contact_id.label("contact_id"),
+        null().label("number_id"),
+        owner_user_id.label("owner_user_id"),
+        false().label("admin_only"),
+        literal(at, models.UTCDateTime()).label("created_at"),
+        null().label("only_user_id"),
+        # events.scope_of: a thread's events and its messages' are scoped to the thread.
+        scope_id.label("scope_id"),
+    )
 
 
 def message_id_prefix(rng: random.Random | None = None) -> str:
@@ -220,9 +274,10 @@ def record_feed(
     *,
     new_threads: int,
 ) -> None:
-    """The events of the threads this send made, then every message's (a reader never holds a
-    message of a thread it lacks), each labelled for the person's owner as it is in the feed's
-    write turn.
+    """The events of the threads this send made (on SQLite: on PostgreSQL
+    create_missing_threads wrote them), then every message's (a reader never holds a message
+    of a thread it lacks), each labelled for the person's owner as it is in the feed's write
+    turn.
 
     A thread that existed gets no event: the send changed only its activity time and preview,
     which follow from its newest message (a console derives them from the message's event,
@@ -230,20 +285,6 @@ def record_feed(
     big send's feed for every console that syncs it, and its cost here: 20,000 rows of
     JSON were 0.4 s of a 10,000-member send on PostgreSQL."""
     r, c, conversation = models.GroupMessageRecipient, models.Contact, models.Conversation
-    sample_thread = models.Conversation(**{
-        **new_conversation_row("con_sample", "Sample", at), "last_message_at": at,
-        "last_message_preview": preview_of(sample_message["body"]),
-    })
-    # In-app threads: never participants, numbers, opt-out marks or replacements (SMS only).
-    thread_json = json_with(session, _dump(conversation_view(sample_thread)), {
-        "id": conversation.id,
-        "title": conversation.title,
-        "contact_id": conversation.contact_id,
-        "status": conversation.status,
-        "blocked_reason": conversation.blocked_reason,
-        "unread_count": conversation.unread_count,
-        "created_at": _rfc3339(session, conversation.created_at),
-    })
     message_json = json_with(session, _dump(message_view(models.Message(**sample_message))), {
         "id": r.message_id,
         "conversation_id": r.conversation_id,
@@ -255,27 +296,18 @@ def record_feed(
         .where(r.group_message_id == group_message_id)
         .order_by(r.contact_id)
     )
-    # Only the threads' events read the threads (a message's names its thread's id already).
-    with_threads = of_this_send.join(conversation, conversation.id == r.conversation_id).where(
-        conversation.created_at == at  # made by create_missing_threads just now
-    )
-    sets = [(of_this_send, "message.upserted", r.message_id, message_json)]
-    if new_threads:  # else the lookup would read every recipient's thread to find none
-        sets.insert(0, (with_threads, "conversation.upserted", conversation.id, thread_json))
-    for source, type_, entity_id, data in sets:
-        events.record_many(session, source.with_only_columns(
-            literal(type_, String()).label("type"),
-            entity_id.label("entity_id"),
-            data.label("data"),
-            r.contact_id.label("contact_id"),
-            null().label("number_id"),
-            c.assigned_user_id.label("owner_user_id"),
-            false().label("admin_only"),
-            literal(at, models.UTCDateTime()).label("created_at"),
-            null().label("only_user_id"),
-            # events.scope_of: a thread's events and its messages' are scoped to the thread.
-            r.conversation_id.label("scope_id"),
+    if new_threads and not is_postgresql(session):
+        # Only the threads' events read the threads (a message's names its thread's id).
+        with_threads = of_this_send.join(
+            conversation, conversation.id == r.conversation_id
+        ).where(conversation.created_at == at)  # made by create_missing_threads just now
+        events.record_many(session, _thread_events(
+            session, with_threads, conversation, c, sample_message["body"], at
         ))
+    events.record_many(session, _event_columns(
+        of_this_send, "message.upserted", r.message_id, message_json, r.contact_id,
+        c.assigned_user_id, r.conversation_id, at,
+    ))
 
 
 def _dump(view: Any) -> dict[str, Any]:
