@@ -347,6 +347,10 @@ def test_an_r0006_cache_is_indexed_by_the_migration(tmp_path: Path) -> None:
         assert len(search(cache, HistoryFilter())) == 8
         assert search(cache, HistoryFilter(query="trip")) == ["Field trip forms are due Monday"]
         assert len(search(cache, HistoryFilter(query="415 555 0111"))) == 2
+        with cache.read() as conn:  # the bulk fill's big term buffer is not kept
+            hash_bytes = conn.exec_driver_sql(
+                "SELECT v FROM history_fts_config WHERE k = 'hashsize'").scalar()
+        assert hash_bytes == 1024 * 1024
     finally:
         cache.close()
 
