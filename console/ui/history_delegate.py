@@ -27,6 +27,7 @@ from console.ui.qt import (
     QStyleOptionViewItem,
     Qt,
 )
+from console.ui.row_fonts import row_fonts
 from console.ui.theme import Colors
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -72,13 +73,7 @@ class HistoryDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
-        title = QFont(base)
-        title.setWeight(QFont.Weight.DemiBold)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.86)
-        tag = QFont(small)
-        tag.setWeight(QFont.Weight.DemiBold)
-        return title, small, tag
+        return row_fonts(base, 0.86)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         title = QFontMetrics(self._fonts(option.font)[0]).height()

@@ -49,6 +49,7 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.row_fonts import row_fonts
 from console.ui.theme import Colors
 
 if TYPE_CHECKING:
@@ -170,13 +171,7 @@ class ParticipantDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
-        name = QFont(base)
-        name.setWeight(QFont.Weight.DemiBold)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.88)
-        tag = QFont(small)
-        tag.setWeight(QFont.Weight.DemiBold)
-        return name, small, tag
+        return row_fonts(base, 0.88)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         name, small, tag = self._fonts(option.font)
