@@ -2,8 +2,10 @@
 
     agent-console [--demo] [--server URL] [--profile NAME] [--debug] [--version]
 
-The window is shown before anything slow happens; the embedded backend, sign-in and opening
-the cache run on a worker thread and hand the workspace to the window when it is ready.
+The window is shown before anything slow happens, and the conversation list's first page from
+the cache right after it (console/app_startup.py); the services load after that first paint,
+and the embedded backend, sign-in and opening the cache run on a worker thread and hand the
+workspace to the window when it is ready.
 """
 
 from __future__ import annotations
@@ -15,12 +17,8 @@ import sys
 import time
 from collections.abc import Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from console import __version__
-
-if TYPE_CHECKING:
-    from console.app_controller import AppController
 
 log = logging.getLogger("console.app")
 
@@ -64,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_crash_handler()
     log.info("agent-console %s starting (log: %s)", __version__, log_file)
 
-    # Qt first, so the window paints before the heavier imports (SQLAlchemy, httpx) happen.
+    # Qt first, so the window paints before the heavier imports (SQLAlchemy, httpx) happen:
+    # nothing imported up to the first paint may pull them in (tests/e2e/test_startup_imports.py).
     from console.ui.qt import QApplication, QTimer
 
     app = QApplication(sys.argv[:1])
@@ -80,20 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         0, lambda: log.info("window shown in %d ms", (time.perf_counter() - started) * 1000)
     )
 
-    holder: list[AppController] = []
+    from console.app_startup import StartUp
 
-    def start_controller() -> None:
-        # Imported after the first paint: SQLAlchemy, httpx and alembic cost ~0.5 s to import.
-        from console.app_controller import AppController
-
-        holder.append(AppController(window, args, started))
-        holder[0].start()
-
+    startup = StartUp(window, args, started)
     _quit_on_signals(app)
-    QTimer.singleShot(0, start_controller)
+    QTimer.singleShot(0, startup.begin)  # the list from the cache, then the services
     code = app.exec()
-    if holder:
-        holder[0].shutdown()
+    startup.shutdown()
     log.info("bye (exit %d)", code)
     return int(code)
 

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from console.app_startup import ReadyLine
 from console.embedded_backend import EmbeddedBackend, EmbeddedBackendError
 from console.logging_setup import add_secret
 from console.services.auth import AuthService, LoginResult, SignOutResult
@@ -39,7 +40,7 @@ from console.startup import (
     switch_profile,
 )
 from console.ui.account_menu import AccountEntry
-from console.ui.gui_collector import collect_on_gui_thread
+from console.ui.gui_collector import collect_on_gui_thread, settle, unsettle
 from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
 from console.ui.qt import QApplication, QObject, QTimer
@@ -63,12 +64,18 @@ class _Abandoned(Exception):
 
 
 class AppController(QObject):
-    def __init__(self, window: MainWindow, args: argparse.Namespace, started: float) -> None:
+    def __init__(
+        self, window: MainWindow, args: argparse.Namespace, started: float, *,
+        ready: ReadyLine | None = None,
+    ) -> None:
         super().__init__(window)
         collect_on_gui_thread()
         self.window = window
         self.args = args
         self.started = started
+        # "ready:" is said once: by the start-up if it showed the list from the cache file
+        # (console/app_startup.py), else here when the workspace's list has rows.
+        self.ready = ready or ReadyLine(started)
         self.auth = AuthService()
         self.runner = TaskRunner(self, max_workers=1)
         self.backend: EmbeddedBackend | None = None
@@ -285,6 +292,7 @@ class AppController(QObject):
     def _detach(self) -> Workspace | None:
         """Stop showing the current workspace; the caller closes it (on the worker)."""
         self._ready_timer.stop()
+        unsettle()
         self.window.detach_workspace()
         old, self.workspace = self.workspace, None
         return old
@@ -340,7 +348,7 @@ class AppController(QObject):
         ]
         self.window.account_menu.set_accounts(entries)
 
-    # -- ready: the first rows are on screen (or the first sync found nothing to show) ---------
+    # -- ready: the services' rows are on screen (or the first sync found nothing to show) -----
     def _check_ready(self) -> None:
         if self.workspace is None:
             return
@@ -355,8 +363,11 @@ class AppController(QObject):
             if now - self._synced_empty_since < EMPTY_READY_GRACE_S:
                 return
         self._ready_timer.stop()
-        elapsed = (time.perf_counter() - self.started) * 1000
-        log.info("ready: %d conversations in %d ms", rows, elapsed)
+        settle()
+        if self.ready.announced:  # the list from the cache file came first
+            log.info("workspace open: %d conversations in %d ms", rows, self.ready.elapsed_ms())
+        else:
+            self.ready.announce(rows)
         if self.args.exit_when_ready:
             QApplication.quit()
 
@@ -364,6 +375,7 @@ class AppController(QObject):
     def shutdown(self) -> None:
         self._closing.set()
         self._ready_timer.stop()
+        unsettle()
         if self._login_dialog is not None:
             self._login_dialog.reject()
         if self.workspace is None and self.backend is not None:

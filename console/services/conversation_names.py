@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from console.domain.conversations import ConversationKind
 from console.domain.group_chat import default_title
 from console.domain.phones import format_display
-from console.store.queries import ConversationView, ParticipantView
+from console.store.conversation_views import ConversationView, ParticipantView
 
 NAMES_SHOWN = 2  # before "+n"
 ALL_NAMES_UP_TO = 3  # this many people are named in full: "+1" says no less than a name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.messages import Direction, MessageStatus
@@ -19,9 +20,11 @@ from console.services.types import (
     SyncStatus,
 )
 from console.store.changes import Changes
-from console.store.outbox import PENDING_CONVERSATION_PREFIX
-from console.store.queries import ConversationView, MessageView
-from console.sync.engine import EngineState, EngineStatus
+from console.store.conversation_views import PENDING_CONVERSATION_PREFIX, ConversationView
+
+if TYPE_CHECKING:  # no SQLAlchemy or httpx here: the window maps its first rows before those load
+    from console.store.queries import MessageView
+    from console.sync.engine import EngineStatus
 
 log = logging.getLogger("console.services.mapping")
 
@@ -232,10 +235,11 @@ def to_change_set(changes: Changes) -> ChangeSet:
     )
 
 
+# Keyed by the engine's state values (EngineState is a StrEnum: its members look up as these).
 _STATES = {
-    EngineState.OFFLINE: SyncState.OFFLINE,
-    EngineState.CONNECTING: SyncState.CONNECTING,
-    EngineState.ONLINE: SyncState.ONLINE,
+    "offline": SyncState.OFFLINE,
+    "connecting": SyncState.CONNECTING,
+    "online": SyncState.ONLINE,
 }
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from console.services.listeners import Listeners
 from console.services.mapping import to_sync_status
 from console.services.types import SyncStatus
-from console.sync.engine import EngineStatus, SyncEngine
+from console.sync.control import EngineControl
+from console.sync.engine import EngineStatus
 from console.sync.event_stream import DEFAULT_HEARTBEAT_S
 
 
@@ -22,7 +23,7 @@ class RealtimeOptions:
 
 
 class SyncService:
-    def __init__(self, engine: SyncEngine) -> None:
+    def __init__(self, engine: EngineControl) -> None:
         self._engine = engine
         self.status_changed: Listeners[SyncStatus] = Listeners()
 
@@ -40,5 +41,6 @@ class SyncService:
         self._engine.set_token(token)
 
     def report(self, status: EngineStatus) -> None:
-        """Called by the engine thread on every meaningful status change."""
+        """Called by the engine (its thread, or the reader of its child process's pipe) on
+        every meaningful status change."""
         self.status_changed.emit(to_sync_status(status))

@@ -25,7 +25,7 @@ from console.store.maintenance import clear_cached_data
 from console.store.paths import normalize_server_url
 from console.store.recovery import Recovery, open_or_rebuild
 from console.sync.api_client import ApiClient
-from console.sync.engine import SyncEngine
+from console.sync.control import EngineControl, make_engine
 
 log = logging.getLogger("console.services.workspace")
 
@@ -38,7 +38,7 @@ class Workspace:
         *,
         cache: Cache,
         client: ApiClient,
-        engine: SyncEngine,
+        engine: EngineControl,
         session: Session,
         conversations: ConversationService,
         sync: SyncService,
@@ -103,6 +103,7 @@ def open_workspace(
     poll_interval: float = 0.5,
     ca_bundle: str | None = None,
     realtime: RealtimeOptions | None = None,
+    sync_process: bool | None = None,
 ) -> Workspace:
     """Open (creating or migrating) the profile cache and wire the services over it.
 
@@ -131,9 +132,11 @@ def open_workspace(
     client = ApiClient(server, token, ca_bundle=ca_bundle)  # ca_bundle: self-hosted TLS
     # The callbacks below are late-bound: the engine only calls them once started.
     conversations = ConversationService(cache, session, wake_sync=lambda: engine.note_local_write())
-    engine = SyncEngine(
+    engine = make_engine(  # sync_process: the engine in a child process (sync/child_engine.py)
         cache,
         client,
+        token,
+        child_process=sync_process,
         on_changes=conversations.publish,
         on_status=lambda status: sync.report(status),
         poll_interval=poll_interval,

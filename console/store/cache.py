@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 
 from console.store import schema_head
+from console.store.process_lock import ProcessWriteLock
 from console.store.write_queue import WriteQueue
+from console.timing import BUSY_TIMEOUT_MS
 
 log = logging.getLogger("console.store")
 
-BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "console_begin"
 
 
@@ -54,6 +55,8 @@ class Cache:
         self._writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         # This process's writers take turns here, first come first served (write_queue.py).
         self._write_queue = WriteQueue()
+        # ...and with the other process's (a sync child), promptly (process_lock.py).
+        self._process_lock = ProcessWriteLock(path)
 
     @classmethod
     def open(cls, path: Path) -> Cache:
@@ -98,10 +101,13 @@ class Cache:
         """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on error."""
         # Past the busy timeout without a turn, SQLite's own wait decides (and may refuse).
         queued = self._write_queue.acquire(BUSY_TIMEOUT_MS / 1000)
+        locked = self._process_lock.acquire(BUSY_TIMEOUT_MS / 1000)
         try:
             with self._writer.connect() as conn, conn.begin():
                 yield conn
         finally:
+            if locked:
+                self._process_lock.release()
             if queued:
                 self._write_queue.release()
 
@@ -112,10 +118,13 @@ class Cache:
         if not schema.isidentifier():
             raise ValueError(f"{schema!r} is not a schema name")
         queued = self._write_queue.acquire(BUSY_TIMEOUT_MS / 1000)
+        locked = self._process_lock.acquire(BUSY_TIMEOUT_MS / 1000)
         try:
             with self._attached(path, schema) as conn:
                 yield conn
         finally:
+            if locked:
+                self._process_lock.release()
             if queued:
                 self._write_queue.release()
 
@@ -134,3 +143,4 @@ class Cache:
 
     def close(self) -> None:
         self._engine.dispose()
+        self._process_lock.close()

@@ -46,7 +46,7 @@ GENERATION_KEY = "cache_generation"
 RESYNCED_AT_KEY = "resynced_at"
 _SCHEMA = "resync_gen"
 _SPECIAL = {t.name for t in (meta, sync_state, outbox, messages, conversations)}
-_SUFFIXES = ("", "-wal", "-shm", "-journal")
+_SUFFIXES = ("", "-wal", "-shm", "-journal", "-writelock")  # writelock: process_lock.py
 
 
 def _generation_glob(cache_path: Path) -> str:

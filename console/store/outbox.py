@@ -33,6 +33,9 @@ from sqlalchemy import Connection, Select, delete, func, insert, select, update
 
 from console.domain.messages import MessageStatus
 from console.store.changes import Changes
+from console.store.conversation_views import (
+    PENDING_CONVERSATION_PREFIX as PENDING_CONVERSATION_PREFIX,
+)
 from console.store.models import messages, outbox
 
 
@@ -86,8 +89,6 @@ GROUP_LANE_KINDS = frozenset(
 )
 # Read and unread marks of a conversation: the newest open one says what the row shows.
 READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
-# A group chat created offline lives under this id until the server names it.
-PENDING_CONVERSATION_PREFIX = "local-"
 # Items behind a group chat that could not be created fail with this code.
 NOT_CREATED_CODE = "group_chat_not_created"
 # Items behind an audience group that could not be created (store/group_writes.py).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,36 +9,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, or_, select, tuple_
 
+from console.store.conversation_views import ConversationView as ConversationView
+from console.store.conversation_views import ParticipantView as ParticipantView
+from console.store.conversation_views import conversation_view as _conversation_view
+from console.store.conversation_views import participants_of as _participants
 from console.store.models import contacts, conversations, messages, numbers, users
-
-
-@dataclass(frozen=True, slots=True)
-class ParticipantView:
-    """One frozen participant of a group chat as the server last described it."""
-
-    contact_id: str
-    name: str  # the contact's name now ("" when the server sent none)
-    phone: str  # E.164, frozen at creation
-    tags: tuple[str, ...] = ()  # console.domain.group_chat TAG_* values
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationView:
-    id: str
-    kind: str
-    title: str
-    phone: str | None
-    participant_count: int | None
-    preview: str
-    activity_at: datetime | None
-    unread_count: int
-    status: str
-    blocked_reason: str | None
-    number_label: str
-    number_e164: str | None
-    participants: tuple[ParticipantView, ...] = ()  # group SMS chats only, in creation order
-    replaces: str | None = None  # the chat this group chat was started instead of
-    replaced_by: str | None = None  # the newest chat started instead of this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,49 +55,6 @@ def _conversation_select() -> Select[Any]:
         numbers.c.label.label("number_label"),
         numbers.c.e164.label("number_e164"),
     ).select_from(conversations.outerjoin(numbers, numbers.c.id == conversations.c.number_id))
-
-
-def _participants(raw: str | None) -> tuple[ParticipantView, ...] | None:
-    if not raw:
-        return None
-    try:
-        items = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(items, list):
-        return None
-    return tuple(
-        ParticipantView(
-            contact_id=str(item.get("contact_id") or ""),
-            name=str(item.get("name") or ""),
-            phone=str(item.get("phone") or ""),
-            tags=tuple(str(tag) for tag in item.get("tags") or ()),
-        )
-        for item in items
-        if isinstance(item, dict)
-    )
-
-
-def _conversation_view(row: Any) -> ConversationView:
-    participants = _participants(row.participants_json)
-    count = len(participants) if participants is not None else None
-    return ConversationView(
-        id=row.id,
-        kind=row.kind,
-        title=row.title,
-        phone=row.phone,
-        participant_count=count,
-        preview=row.last_message_preview,
-        activity_at=row.activity_at,
-        unread_count=row.unread_count,
-        status=row.status,
-        blocked_reason=row.blocked_reason,
-        number_label=row.number_label or "",
-        number_e164=row.number_e164,
-        participants=participants or (),
-        replaces=row.replaces,
-        replaced_by=row.replaced_by,
-    )
 
 
 def list_conversations(conn: Connection) -> list[ConversationView]:

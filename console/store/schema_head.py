@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
+# SQLAlchemy is imported where a stamp is read: head_from_files() also serves the window's first
+# look at a cache, before SQLAlchemy loads (store/first_page.py).
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 VERSIONS_DIR = Path(__file__).with_name("migrations") / "versions"
 _REVISION = re.compile(r'^revision(?:\s*:\s*str)?\s*=\s*"([^"]+)"\s*$', re.MULTILINE)
@@ -44,6 +47,9 @@ def head_from_files(folder: Path = VERSIONS_DIR) -> str | None:
 
 def stamped_revision(connection: Connection) -> str | None:
     """The revision the file says it is at (None: a new file, or no single stamp)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
     try:
         rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     except OperationalError:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, select, update
+from sqlalchemy import Connection, create_engine, delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -107,7 +107,13 @@ def read_cursor(conn: Connection) -> CursorState:
     return CursorState(row.cursor, row.last_sync_at)
 
 
+# How far a catch-up batch written in steps got (console/store/feed.py); any new cursor,
+# including none at all (the cache cleared), makes it stale, so storing one drops it.
+FEED_PARTIAL_KEY = "feed_partial"
+
+
 def save_cursor(conn: Connection, cursor: str | None, synced_at: datetime | None) -> None:
+    conn.execute(delete(meta).where(meta.c.key == FEED_PARTIAL_KEY))
     values: dict[str, object] = {"cursor": cursor}
     if synced_at is not None:
         values["last_sync_at"] = synced_at

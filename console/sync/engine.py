@@ -34,15 +34,13 @@ from console.sync.errors import (
 from console.sync.event_stream import DEFAULT_HEARTBEAT_S
 from console.sync.puller import STREAM_BACKOFF, FeedMode, Puller
 from console.sync.pusher import Pusher
+from console.timing import MAX_APPLY_EVENTS, PAGE_LIMIT, STATUS_REFRESH_S
 
 log = logging.getLogger("console.sync.engine")
 
 SIGNED_OUT_DETAIL = "Signed out: log in again"
 NOT_SIGNED_IN_DETAIL = "Not signed in"
 CONNECTING_DETAIL = "Connecting…"
-PAGE_LIMIT = 500
-# Even with nothing changing, re-announce the status this often so "last synced" stays fresh.
-STATUS_REFRESH_S = 5.0
 
 
 class EngineState(StrEnum):
@@ -88,6 +86,7 @@ class SyncEngine:
         realtime: bool = True,
         heartbeat_s: float = DEFAULT_HEARTBEAT_S,
         stream_backoff: Backoff = STREAM_BACKOFF,
+        max_apply_events: int = MAX_APPLY_EVENTS,
     ) -> None:
         self._cache = cache
         self._client = client
@@ -130,6 +129,7 @@ class SyncEngine:
             realtime=realtime,
             heartbeat_s=heartbeat_s,
             backoff=stream_backoff,
+            max_apply_events=max_apply_events,
         )
 
     # -- control (any thread) -------------------------------------------------------------

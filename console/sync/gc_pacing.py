@@ -1,5 +1,7 @@
 """Collect garbage less often while a catch-up applies thousands of events.
 
+In whichever process runs the engine: the GUI's when on a thread, else the sync child's.
+
 With CPython's default thresholds (700, 10, 10) a young-generation collection runs every few
 hundred allocations, so the objects of a feed page (alive for the tens of milliseconds between
 being read and being written) are promoted to the oldest generation; after enough promotions
@@ -18,7 +20,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-BULK_THRESHOLDS = (50_000, 20, 10)
+from console.timing import BULK_GC_THRESHOLDS
+
+BULK_THRESHOLDS = BULK_GC_THRESHOLDS
 
 _lock = threading.Lock()
 _depth = 0

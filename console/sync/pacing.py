@@ -1,5 +1,8 @@
 """The GUI thread goes first: a catch-up gives way while the GUI thread is busy.
 
+Only when the engine runs on a thread of the GUI's process (console/sync/control.py): a sync
+child process has no GUI beating its pacer, so it never waits there.
+
 The sync engine and the GUI share one interpreter lock. While a catch-up applies thousands of
 events the engine wants the lock nearly all the time, and every time the GUI thread lets go of
 it (each SQLite call, each call into Qt) it waits to get it back: a GUI handler that takes
@@ -20,13 +23,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-# The GUI is busy when it has not turned its event loop for this long (its heartbeat runs
-# every HEARTBEAT_MS while changes flow).
-HEARTBEAT_MS = 10
-BUSY_AFTER_S = 0.015
-# The engine never waits longer than this per batch: a GUI stuck for good only slows the sync.
-MAX_WAIT_S = 0.1
-_SLICE_S = 0.01
+from console.timing import (
+    GUI_HEARTBEAT_MS,
+    PACER_BUSY_AFTER_S,
+    PACER_MAX_WAIT_S,
+    PACER_SLICE_S,
+)
+
+# The GUI is busy when it has not turned its event loop for BUSY_AFTER_S (its heartbeat runs
+# every HEARTBEAT_MS while changes flow). The engine never waits longer than MAX_WAIT_S per
+# batch: a GUI stuck for good only slows the sync. Values: console/timing.py.
+HEARTBEAT_MS = GUI_HEARTBEAT_MS
+BUSY_AFTER_S = PACER_BUSY_AFTER_S
+MAX_WAIT_S = PACER_MAX_WAIT_S
+_SLICE_S = PACER_SLICE_S
 
 
 class GuiPacer:

@@ -20,13 +20,13 @@ from collections.abc import Callable
 from console.protocol.sync import SyncPage
 from console.sync.api_client import ApiClient
 from console.sync.pacing import GUI_PACER, GuiPacer
+from console.timing import PREFETCH_SLICE_S, READ_AHEAD_PAGES
 
 log = logging.getLogger("console.sync.prefetch")
 
-# Pages read ahead at most (memory: a few hundred KB).
-AHEAD = 6
-# Waits for the next page are cut into slices this long so a stop request is seen promptly.
-_SLICE_S = 0.05
+# Pages read ahead at most, and how often a wait looks at a stop request (console/timing.py).
+AHEAD = READ_AHEAD_PAGES
+_SLICE_S = PREFETCH_SLICE_S
 
 
 class _End:

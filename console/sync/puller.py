@@ -54,24 +54,31 @@ from console.sync.gc_pacing import fewer_collections
 from console.sync.pacing import GUI_PACER, GuiPacer
 from console.sync.prefetch import PageReader
 from console.sync.resync import full_resync
+from console.timing import (
+    APPLY_STEP_EVENTS,
+    LIVE_CHECK_S,
+    MAX_APPLY_EVENTS,
+    MAX_STREAM_BATCH,
+    RECORD_SYNCED_EVERY_S,
+    STOP_READER_S,
+    STREAM_BACKOFF_BASE_S,
+    STREAM_BACKOFF_CAP_S,
+    STREAM_COALESCE_S,
+    UNAVAILABLE_RETRY_S,
+)
 
 log = logging.getLogger("console.sync.pull")
 
-# Streamed events that queued up are applied together, waiting this long for more to join.
-COALESCE_S = 0.005
-MAX_BATCH = 1000
-# Catch-up pages already read ahead are applied together up to this many events: fewer
-# commits, while one write transaction stays short (a GUI-thread write waits for it).
-MAX_APPLY_EVENTS = 2000
+# Timing knobs: console/timing.py (streamed events are coalesced for COALESCE_S, catch-up
+# pages applied MAX_APPLY_EVENTS at a time, a heartbeat's "known current at" recorded every
+# RECORD_SYNCED_EVERY_S, a live stream still looked in on every LIVE_CHECK_S).
+COALESCE_S = STREAM_COALESCE_S
+MAX_BATCH = MAX_STREAM_BATCH
 # Attempts in a row that got nothing through (not even a heartbeat) before polling instead.
 SILENT_ATTEMPTS = 3
-UNAVAILABLE_RETRY_S = 300.0
-# How often a heartbeat's "known current at" is written to the cache (for the offline status).
-RECORD_SYNCED_EVERY_S = 60.0
-STREAM_BACKOFF = Backoff(base=0.5, factor=2.0, cap=30.0, jitter=0.5)
-STOP_READER_S = 1.0
-# With the stream up, the engine still looks in this often (a safety net: the stream wakes it).
-LIVE_CHECK_S = 60.0
+STREAM_BACKOFF = Backoff(
+    base=STREAM_BACKOFF_BASE_S, factor=2.0, cap=STREAM_BACKOFF_CAP_S, jitter=0.5
+)
 
 
 class FeedMode(StrEnum):
@@ -100,6 +107,7 @@ class Puller:
         unavailable_retry_s: float = UNAVAILABLE_RETRY_S,
         coalesce_s: float = COALESCE_S,
         pacer: GuiPacer = GUI_PACER,
+        max_apply_events: int = MAX_APPLY_EVENTS,
     ) -> None:
         self._cache = cache
         self._client = client
@@ -114,6 +122,7 @@ class Puller:
         self._unavailable_retry_s = unavailable_retry_s
         self._coalesce_s = coalesce_s
         self._pacer = pacer
+        self._max_apply_events = max_apply_events
         self._queue: queue.SimpleQueue[tuple[int, StreamItem]] = queue.SimpleQueue()
         self._reader: EventStreamReader | None = None
         self._reader_no = 0
@@ -241,7 +250,7 @@ class Puller:
         """Apply what `reader` reads, batch by batch; None at the end of the feed, or the
         cursor a batch followed when it did not follow on (nothing of it was written)."""
         while True:
-            pages = reader.batch(self._check_stop, max_events=MAX_APPLY_EVENTS)
+            pages = reader.batch(self._check_stop, max_events=self._max_apply_events)
             if not pages:
                 return None
             self._pacer.wait_turn(self._check_stop)  # the GUI thread goes first (pacing.py)
@@ -253,7 +262,10 @@ class Puller:
         """Apply `pages` (consecutive, the first following `cursor`) and their last cursor in
         one transaction; False (nothing written) if the stored cursor is no longer `cursor`."""
         events = pages[0].events if len(pages) == 1 else [e for p in pages for e in p.events]
-        changes = apply_after(self._cache, events, after=cursor, cursor=pages[-1].next)
+        # In short steps: a GUI-thread write (a send) waits for the one in progress only.
+        changes = apply_after(
+            self._cache, events, after=cursor, cursor=pages[-1].next, step=APPLY_STEP_EVENTS
+        )
         if changes is None:
             # Another writer moved the cursor meanwhile (these pages may hold events it
             # applied): read on from where the cache now is.

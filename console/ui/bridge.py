@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable
 
 from console.services.pacing import GUI_PACER, HEARTBEAT_MS, GuiPacer
 from console.services.types import ChangeSet, Notice, SyncStatus
+from console.timing import BEAT_FOR_MS, CHANGE_DEBOUNCE_MS
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.qt import QObject, Qt, QTimer, Signal
 
 log = logging.getLogger("console.ui.bridge")
 
-DEFAULT_DEBOUNCE_MS = 40
-# The GUI heartbeat (console/sync/pacing.py) runs while changes flow, and this long after.
-BEAT_FOR_MS = 1000
+# The GUI heartbeat (console/sync/pacing.py) runs while changes flow, and BEAT_FOR_MS after.
+DEFAULT_DEBOUNCE_MS = CHANGE_DEBOUNCE_MS
 
 
 def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:

@@ -13,7 +13,7 @@ still count in the unread total. The chips and their words are the label table's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,9 @@ _EPOCH = datetime.min.replace(tzinfo=UTC)
 # Rows read per page: the first page paints at once, the rest as the list scrolls (a cache can
 # hold 100,000 conversations; reading them all took 11 s, tests/bench/bench_scale.py).
 PAGE_SIZE = 100
+# A first page read from the cache file before the services load (console/app_startup.py):
+# (limit, kind=, status=) -> rows, as ConversationService.list_page narrows them.
+CachedFirstPage = Callable[..., list[ConversationRow]]
 
 
 def activity_key(row: ConversationRow) -> datetime:
@@ -121,6 +124,7 @@ class ConversationListModel(NamedRolesListModel):
         self._unread: dict[str, int] = {}
         self._filter = ConversationFilter.ALL
         self.page_size = PAGE_SIZE
+        self._cached: CachedFirstPage | None = None  # show_cached(), until set_service()
         if service is not None:
             self.reload()
 
@@ -257,8 +261,35 @@ class ConversationListModel(NamedRolesListModel):
 
     # -- updates ------------------------------------------------------------------------------
     def set_service(self, service: ConversationService | None) -> None:
+        handing_over = self._cached is not None and service is not None
         self._service = service
+        self._cached = None
+        if handing_over and self._same_first_page():
+            return
         self.reload()
+
+    def _same_first_page(self) -> bool:
+        """The services' first page is the one read from the cache file (the usual case at
+        start-up): keep the rows, and with them the view's scroll position and selection; only
+        the pages after it and the unread counts come from the services now."""
+        assert self._service is not None
+        page = self._service.list_page(limit=self.page_size, **self._narrowing())
+        if page.rows != self._rows:
+            return False
+        self._next = page.next
+        self._unread = self._service.unread_counts()
+        self.totalsChanged.emit()
+        return True
+
+    def show_cached(self, first_page: CachedFirstPage, unread: dict[str, int]) -> None:
+        """Before the services exist: the first page (of any filter chip) as `first_page` reads
+        it from the cache file, and the unread counts of every conversation. No more pages until
+        set_service(): the services read the list from then on."""
+        self._cached = first_page
+        self._service = None
+        self._read_first_page(unread=False)
+        self._unread = dict(unread)
+        self.totalsChanged.emit()
 
     def reload(self) -> None:
         """Re-read the list from its first page (first load, or a change set with reset)."""
@@ -274,6 +305,8 @@ class ConversationListModel(NamedRolesListModel):
             rows, cursor = page.rows, page.next
             if unread:
                 self._unread = self._service.unread_counts()
+        elif self._cached is not None:
+            rows = self._cached(limit=self.page_size, **self._narrowing())
         elif unread:
             self._unread = {}
         self.beginResetModel()

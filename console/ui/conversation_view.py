@@ -1,11 +1,14 @@
 """The open conversation: a header (title, subtitle) over the message list.
 
-The list shows a window of the newest messages, starts at the bottom, stays at the bottom when
-a message arrives while the user is there, and prepends older pages when the user scrolls to
-the top (keeping what they were looking at in place).
-A jump to a message outside the loaded rows (History's "open", the find bar) shows a window
-around it instead (MessageListModel.open_around), which pages in newer messages as the user
-scrolls down and goes back to the newest on a send.
+The list shows a window of the newest messages, starts at the bottom and stays at the bottom
+when a message arrives while the user is there. Scrolling towards either end of the loaded rows
+reads the next page on a worker and brings it in a little at a time (console/ui/
+message_pager.py); the model keeps at most MAX_ROWS rows, dropping as many at the other end,
+so scrolling back down pages the newer ones in again. What the user was looking at stays in
+place through every insert and drop (the top row shown is the anchor, by key).
+A jump to a message outside the loaded rows (History's "open", the find bar) reads a window
+around it the same way, which pages in both ways as the user scrolls and goes back to the
+newest on a send.
 
 Ctrl+F opens the find bar over the messages (`conversationSearch` and its buttons:
 console/ui/conversation_search.py); F3 / Shift+F3 step through its matches.
@@ -43,6 +46,8 @@ from console.ui.gui_thread import assert_gui_thread
 from console.ui.labels import KIND_TAGS, STATUS_TAGS
 from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
+from console.ui.message_pager import MessagePager
+from console.ui.message_pages import MAX_ROWS
 from console.ui.no_messages import NoMessages
 from console.ui.participant_chips import ParticipantChips
 from console.ui.participant_panel import ParticipantPanel
@@ -51,6 +56,7 @@ from console.ui.qt import (
     QAbstractItemView,
     QAction,
     QContextMenuEvent,
+    QEvent,
     QFocusEvent,
     QFrame,
     QHBoxLayout,
@@ -62,6 +68,9 @@ from console.ui.qt import (
     QMenu,
     QModelIndex,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPoint,
     QPointF,
     QPushButton,
     QResizeEvent,
@@ -82,6 +91,11 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
 log = logging.getLogger("console.ui.conversation")
 
 _BOTTOM_SLACK = 4  # pixels from the bottom that still count as "at the bottom"
+# Fewer loaded rows than this beyond the viewport's edge the user scrolls towards: read the
+# next page. Dragging at half a viewport a frame passes ~5 rows a frame, and a page takes a few
+# frames to arrive (read, measured, inserted); and it stays well under MAX_ROWS - PAGE_SIZE,
+# so a page at one end never leaves the other end this close.
+PREFETCH_ROWS = 60
 PANEL_OPEN_KEY = "conversation/participantPanelOpen"
 # The messages keep at least this much width: below it an open participant panel steps aside
 # (and comes back when there is room) rather than crushing the header and the bubbles.
@@ -119,6 +133,12 @@ class MessageListView(QListView):
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None):
         super().__init__(parent)
+        self._stick_to_bottom = True
+        # The top row shown and its offset, kept in place through the next layout.
+        self._anchor: tuple[str, int] | None = None
+        self._restoring = False  # moving the bar back to the anchor: not the user scrolling
+        self._last_value = 0
+        self._direction = 0  # the way the user last scrolled: -1 up, 1 down
         self.setObjectName("conversationView")
         self.setAccessibleName("Messages")
         self.setModel(model)
@@ -133,16 +153,22 @@ class MessageListView(QListView):
         # Reached by Tab (a click on a bubble leaves the focus in the compose box).
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.verticalScrollBar().setSingleStep(24)
-        self._stick_to_bottom = True
-        self._anchor_from_bottom: int | None = None
-        self._fetch_scheduled = False
-        self._fetch_newer_scheduled = False
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.pager = MessagePager(
+            model,
+            warm=self._delegate.warm,
+            settle=self.doItemsLayout,
+            keep=self.visible_rows,
+            next_page=self.prefetch,
+            parent=self,
+        )
 
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_value_changed)
         model.modelReset.connect(self._on_reset)
-        model.rowsAboutToBeInserted.connect(self._on_rows_about_to_be_inserted)
+        model.rowsAboutToBeInserted.connect(self._before_insert)
+        model.rowsAboutToBeRemoved.connect(self._before_remove)
         model.dataChanged.connect(self._on_data_changed)
 
     # -- public -------------------------------------------------------------------------------
@@ -155,10 +181,10 @@ class MessageListView(QListView):
 
     def stick_to_bottom(self) -> None:
         """Scroll to the newest message and follow new ones (after a send, or on open)."""
-        if self._model.has_newer:  # a window around an old message: back to the newest
+        if self._model.has_newer:  # a window that ends before the newest: back to it
             self._model.open(self._model.conversation_id)
         self._stick_to_bottom = True
-        self._anchor_from_bottom = None
+        self._anchor = None
         self.scrollToBottom()
 
     @property
@@ -169,7 +195,7 @@ class MessageListView(QListView):
         """Put `row` in the middle (History's jump to a message) and stop following the newest
         message: arrivals then keep what the user is reading in place."""
         self._stick_to_bottom = False
-        self._anchor_from_bottom = None
+        self._anchor = None
         self.doItemsLayout()  # rows just prepended have no geometry before the delayed layout
         self.scrollTo(self._model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
@@ -262,64 +288,135 @@ class MessageListView(QListView):
 
     # -- scrolling rules ----------------------------------------------------------------------
     def _on_reset(self) -> None:
-        self._delegate.clear_cache()
-        self._anchor_from_bottom = None
+        self._anchor = None
+        self._direction = 0
         self._stick_to_bottom = True
         self.scrollToBottom()
 
-    def _on_rows_about_to_be_inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
-        if first == 0 and self._model.rowCount() > 0 and not self._stick_to_bottom:
-            # Older rows go on top: keep the same distance from the bottom, so nothing jumps.
-            bar = self.verticalScrollBar()
-            self._anchor_from_bottom = bar.maximum() - bar.value()
+    def visible_rows(self) -> tuple[int, int] | None:
+        """(first, last) row in the viewport; None when there are no rows."""
+        count = self._model.rowCount()
+        if count == 0:
+            return None
+        x = self.viewport().width() // 2
+        top = self.indexAt(QPoint(x, 0))
+        bottom = self.indexAt(QPoint(x, self.viewport().height() - 1))
+        first = top.row() if top.isValid() else 0
+        last = bottom.row() if bottom.isValid() else count - 1
+        return first, max(first, last)
+
+    def _before_insert(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        self._capture_anchor(None)
+
+    def _before_remove(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._capture_anchor((first, last))
+
+    def _capture_anchor(self, going: tuple[int, int] | None) -> None:
+        """Before rows go in or out (`going`: first, last of those removed): remember the top
+        row shown, or the nearest one that stays, and where it is, so that the next layout
+        puts it back there and nothing the user reads jumps."""
+        if self._stick_to_bottom or self._anchor is not None:
+            return
+        shown = self.visible_rows()
+        if shown is None:
+            return
+        top = shown[0]
+        if going is not None and going[0] <= top <= going[1]:
+            top = going[1] + 1 if going[1] + 1 < self._model.rowCount() else going[0] - 1
+        row = self._model.message_at(top)
+        if row is not None:
+            self._anchor = (row.key, self.visualRect(self._model.index(top, 0)).top())
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or self._stick_to_bottom:
+            return
+        row = self._model.row_of(anchor[0])
+        if row < 0:
+            return
+        moved = self.visualRect(self._model.index(row, 0)).top() - anchor[1]
+        bar = self.verticalScrollBar()
+        if moved:
+            self._restoring = True
+            try:
+                bar.setValue(bar.value() + moved)
+            finally:
+                self._restoring = False
+        self._last_value = bar.value()
 
     def _on_data_changed(self, *_args: object) -> None:
         # A status change can change a bubble's size; QListView only re-asks on a layout.
         self.scheduleDelayedItemsLayout()
 
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
-        bar = self.verticalScrollBar()
         if self._stick_to_bottom:
-            bar.setValue(maximum)
-        elif self._anchor_from_bottom is not None:
-            bar.setValue(maximum - self._anchor_from_bottom)
-            self._anchor_from_bottom = None
+            self.verticalScrollBar().setValue(maximum)
 
     def _on_value_changed(self, value: int) -> None:
         bar = self.verticalScrollBar()
         at_end = value >= bar.maximum() - _BOTTOM_SLACK
-        # Below a window around an old message there is more: not the newest to follow.
+        # Below a window that ends before the newest there is more: not the newest to follow.
         self._stick_to_bottom = at_end and not self._model.has_newer
-        if value <= bar.minimum() and bar.maximum() > 0 and self._model.has_older:
-            self._schedule_fetch()
-        elif at_end and bar.maximum() > 0 and self._model.has_newer:
-            self._schedule_fetch_newer()
+        moved, self._last_value = value - self._last_value, value
+        if self._restoring:
+            return
+        if moved:
+            self._direction = -1 if moved < 0 else 1
+        self.prefetch()
 
-    def _schedule_fetch(self) -> None:
-        if not self._fetch_scheduled:
-            self._fetch_scheduled = True
-            # Not from inside the scroll bar's signal: the model change relayouts the view.
-            QTimer.singleShot(0, self, self._fetch_older)
+    def prefetch(self) -> None:
+        """Read the next page when the user nears an end of the loaded rows: only the end
+        they scroll towards (a page at one end drops rows at the other, which must not ask
+        for them back at once)."""
+        model = self._model
+        if self.pager.busy or not (model.has_older or model.has_newer):
+            return
+        shown = self.visible_rows()
+        if shown is None:
+            return
+        first, last = shown
+        bar = self.verticalScrollBar()
+        up = self._direction < 0 or bar.value() <= bar.minimum()
+        down = self._direction > 0 or bar.value() >= bar.maximum()
+        if up and model.has_older and first < PREFETCH_ROWS:
+            self.pager.older()
+        elif down and model.has_newer and model.rowCount() - 1 - last < PREFETCH_ROWS:
+            self.pager.newer()
 
-    def _schedule_fetch_newer(self) -> None:
-        if not self._fetch_newer_scheduled:
-            self._fetch_newer_scheduled = True
-            QTimer.singleShot(0, self, self._fetch_newer)
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._delegate.clear_cache()  # every bubble was measured with the old font
+        super().changeEvent(event)
 
-    def _fetch_newer(self) -> None:
-        self._fetch_newer_scheduled = False
-        added = self._model.fetch_newer()
-        log.debug("fetched %d newer messages", added)
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide:
+            # Out of sight (another page, the window closed): nothing to page in, and the
+            # worker ends.
+            self.pager.stop(wait=False)
+        return super().event(event)
 
-    def _fetch_older(self) -> None:
-        self._fetch_scheduled = False
-        added = self._model.fetch_older()
-        log.debug("fetched %d older messages", added)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The viewport is opaque (WA_OpaquePaintEvent, so that a scroll moves the pixels
+        # already painted and repaints only the strip it uncovers, instead of every row shown
+        # each frame): its background is painted here, not by the style sheet.
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.fillRect(event.rect(), viewport.palette().color(viewport.backgroundRole()))
+        painter.end()
+        super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Also called when only the viewport changed (a scroll bar came or went).
+        width = self._delegate.width
         self._delegate.set_width(self.viewport().width())
         was_at_bottom = self._stick_to_bottom
+        if self._delegate.width != width:
+            # QListView lays out again only when the height changes (its flow direction);
+            # bubbles wrap to the width, so their heights change with it. Keep the top row
+            # shown where it is.
+            self._capture_anchor(None)
+            self.scheduleDelayedItemsLayout()
         super().resizeEvent(event)
         if was_at_bottom:
             self._stick_to_bottom = True
@@ -573,6 +670,7 @@ class ConversationPanel(QWidget):
         self._service = service
         self._details_service = details
         self.search.set_service(service)
+        self.view.pager.stop()  # a read under way ends before its service may close
         self.model.set_service(service)
         self._set_row(None)
 
@@ -669,22 +767,42 @@ class ConversationPanel(QWidget):
     def reveal_message(self, message_key: str, *, flash: bool = True) -> bool:
         """Scroll to the open conversation's message `message_key` and flash it (History's
         "open", the find bar's next/previous). A message outside the loaded rows, however far
-        back, replaces them with a window around it (MessageListModel.open_around: a few
-        hundred rows, read by key) that pages in both ways as the user scrolls. False when it
-        is not a message of this conversation."""
+        back, replaces them with a window around it (a hundred rows, read by key on a worker:
+        MessagePager.around) that pages in both ways as the user scrolls; it is scrolled to
+        and flashed once that window is shown. False when it is not a message of this
+        conversation (one row read by key tells)."""
         assert_gui_thread()
         model = self.model
-        if model.row_of(message_key) < 0 and not model.open_around(message_key):
+        self._revealing = message_key
+        if model.row_of(message_key) >= 0:
+            self.view.pager.cancel_around()  # an earlier jump on its way must not land after
+            self._show_message(message_key, flash)
+            return True
+        if not model.has_message(message_key):
             return False
-        row = model.row_of(message_key)
+        flasher = self.view.message_delegate.flash
+        if flash:
+            flasher.expect(message_key)
+
+        def shown(found: bool) -> None:
+            if found and self._revealing == message_key:
+                self._show_message(message_key, flash)
+            elif flasher.key == message_key:
+                flasher.stop()  # it never came (another chat opened meanwhile)
+
+        return self.view.pager.around(message_key, shown)
+
+    _revealing = ""  # the message the last reveal_message asked for
+
+    def _show_message(self, message_key: str, flash: bool) -> None:
+        row = self.model.row_of(message_key)
         if row < 0:
-            return False
+            return
         self.view.reveal(row)
         # Once more after the layouts a page switch queues (the view may just have been shown).
         QTimer.singleShot(0, self.view, lambda: self._center(message_key))
         if flash:
             self.view.message_delegate.flash.start(message_key)
-        return True
 
     def _center(self, message_key: str) -> None:
         row = self.model.row_of(message_key)
@@ -697,8 +815,11 @@ class ConversationPanel(QWidget):
         if not conversation_id or self._service is None:
             return
         was_at_bottom = self.view.at_bottom()
-        # Following the newest message, the model keeps only the newest rows loaded.
+        # Following the newest message, the model keeps only the newest rows loaded; reading
+        # further up, arrivals may take it past MAX_ROWS: rows far from the user's go.
         self.model.apply_changes(changes, follow=was_at_bottom)
+        if not was_at_bottom and self.model.rowCount() > MAX_ROWS:
+            self.model.bound(self.view.visible_rows())
         if changes.reset or conversation_id in changes.conversations or self._touches(changes):
             self._set_row(self._service.conversation(conversation_id))
         self.person_panel.apply_changes(changes)  # their groups (changes.groups)

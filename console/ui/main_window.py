@@ -37,7 +37,7 @@ from console.services.types import (
 from console.ui.account_menu import AccountMenu
 from console.ui.bridge import ServiceBridge
 from console.ui.compose import ComposeWidget
-from console.ui.conversation_list import ConversationListModel
+from console.ui.conversation_list import CachedFirstPage, ConversationListModel
 from console.ui.conversation_view import ConversationPanel
 from console.ui.empty_state import EmptyState
 from console.ui.group_chat_actions import GroupChatActions
@@ -236,8 +236,15 @@ class MainWindow(QMainWindow):
         self.empty_state.set_text(text, detail)
         self.sync_status.show_text(text, SyncState.CONNECTING)
 
+    def show_cached_list(self, first_page: CachedFirstPage, unread: dict[str, int]) -> None:
+        """Before the workspace: the list's first page read from the cache file (console/
+        app_startup.py). A conversation chosen from it opens once the workspace is attached."""
+        self.conversation_model.show_cached(first_page, unread)
+
     def show_startup_error(self, text: str, detail: str = "") -> None:
         """Starting failed (e.g. the backend did not come up): say so plainly, no traceback."""
+        if self._workspace is None:  # rows read ahead from a cache that did not open
+            self.conversation_model.set_service(None)
         self.middle.setCurrentWidget(self.empty_state)
         self.empty_state.set_text(text, detail, error=True)
         self.sync_status.show_text(text, SyncState.OFFLINE, detail)
@@ -277,8 +284,13 @@ class MainWindow(QMainWindow):
         self._on_sync_status(workspace.sync.status)
         if self.refused_dialog is not None:
             self.refused_dialog.set_source(workspace.outbox)
+        # One chosen from the list read ahead of the workspace (its row is current already), or
+        # else what was open last time, if it still exists.
+        chosen = self.conversation_list.current_conversation_id()
         self._show_nothing_selected()
-        if self._last_conversation:  # reopen what was open last time, if it still exists
+        if chosen:
+            self._open_conversation(chosen)
+        elif self._last_conversation:
             self.select_conversation(self._last_conversation)
 
     def detach_workspace(self) -> None:
@@ -505,6 +517,11 @@ class MainWindow(QMainWindow):
         self.rail.set_badge("conversations", self.conversation_model.total_unread())
 
     def _open_conversation(self, conversation_id: str) -> None:
+        if conversation_id and self._workspace is None:  # a row read ahead of the workspace
+            self.empty_state.set_text("Opening the conversation...",
+                                      "It opens as soon as the console has finished starting.")
+            self.middle.setCurrentWidget(self.empty_state)
+            return
         if not conversation_id or self._workspace is None:
             self._show_nothing_selected()
             return

@@ -6,8 +6,9 @@ bubble holds the body and a meta line (time, and for outbound messages the deliv
 its tick). A failed message turns red and says why underneath. An outbound group message
 some participants did not get says so on its meta line ("Delivered to 2 of 3 — 1 failed") and
 names them underneath in red; a click on its bubble, Space or Enter opens `deliveryDetails`
-(console/ui/delivery_details.py) with each participant's delivery. Geometry is cached per row
-state and width, since Qt asks for size hints far more often than rows change.
+(console/ui/delivery_details.py) with each participant's delivery. Geometry is cached per
+message and width (console/ui/message_sizes.py), since Qt asks for the size of every loaded row
+on each layout, far more often than rows change; `warm` measures rows before they are inserted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from console.services.types import MessageRow
 from console.ui.delivery_details import DeliveryDetails
 from console.ui.formatting import FAILED_STATUSES, clock_time, day_label, local, status_label
 from console.ui.message_flash import MessageFlash
-from console.ui.message_model import MessageListModel, is_retryable, reply_label
+from console.ui.message_model import (
+    MessageListModel,
+    is_retryable,
+    reply_label,
+    starts_day,
+    starts_run,
+)
+from console.ui.message_sizes import SizeCache
 from console.ui.qt import (
     QAbstractItemModel,
     QColor,
@@ -60,7 +68,6 @@ META_GAP = 3
 ROW_GAP = 4
 ICON = 14.0
 MAX_BUBBLE = 560
-_CACHE_LIMIT = 4000
 MIN_WIDTH = 240  # narrower than this, bubbles are laid out as if it were this wide
 RETRY_LABEL = "Retry"
 DISCARD_LABEL = "Discard"
@@ -68,25 +75,61 @@ ACTION_PAD = 8
 ACTION_GAP = 6
 
 
-@dataclass
-class _Geometry:
-    """Where things go, relative to the row's top-left corner."""
+@dataclass(frozen=True)
+class _Fonts:
+    """The fonts a bubble uses, derived from the view's font once (not on each paint)."""
 
+    base: QFont
+    small: QFont
+    small_bold: QFont
+    small_italic: QFont
+    small_metrics: QFontMetrics
+    bold_metrics: QFontMetrics
+    italic_metrics: QFontMetrics
+
+    @classmethod
+    def of(cls, base: QFont) -> _Fonts:
+        small = QFont(base)
+        small.setPointSizeF(base.pointSizeF() * 0.84)
+        bold = QFont(small)
+        bold.setWeight(QFont.Weight.DemiBold)
+        italic = QFont(small)
+        italic.setItalic(True)
+        return cls(
+            QFont(base), small, bold, italic,
+            QFontMetrics(small), QFontMetrics(bold), QFontMetrics(italic),
+        )
+
+
+@dataclass(slots=True)
+class _Geometry:
+    """Where things go, relative to the row's top-left corner, and what is drawn there (the
+    texts already elided, the bubble's outline already built: a paint only draws)."""
+
+    size: QSize  # the row's: the view's width, the height of all of it
     height: int
+    fonts: _Fonts
     outbound: bool
     day: QRectF | None
     author: QRectF | None
     bubble: QRectF
+    path: QPainterPath  # the bubble's outline
     text_origin: QPointF
     text: QTextLayout
-    meta: QRectF
+    meta: QRectF  # the meta line's text (left of the status icon of an outbound one)
     meta_text: str
+    icon: QPointF  # the status icon's centre (outbound)
     failure: QRectF | None
     failure_text: str
+    failure_shown: str = ""  # failure_text elided to its rectangle
     retry: QRectF | None = None  # inline actions under a message the server refused
     discard: QRectF | None = None
     reply: QRectF | None = None  # "Reply to group message ..." above a person's answer
     reply_text: str = ""
+    reply_shown: str = ""  # elided
+    author_shown: str = ""  # the author line, elided
+    day_pill: QRectF | None = None  # the day separator's pill and its label
+    day_text: str = ""
 
 
 def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
@@ -175,6 +218,11 @@ def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QCo
     painter.restore()
 
 
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+_DAY_PILL = QColor("#e8ebf0")
+
 # The find bar's marks (console/ui/conversation_search.py): every match, and the current one.
 MATCH_OTHER = QColor("#ffe27a")
 MATCH_CURRENT = QColor("#ff9632")
@@ -191,7 +239,12 @@ class MessageDelegate(QStyledItemDelegate):
         self._view = view
         self._model = model
         self._width = max(view.viewport().width(), MIN_WIDTH)
-        self._cache: dict[tuple[object, ...], _Geometry] = {}
+        self._sizes: SizeCache[_Geometry] = SizeCache()
+        # What every cached geometry was laid out with besides its row: when the participants
+        # change (their names are in status lines) the cache starts over.
+        self._participants = model.participants
+        self._fonts: dict[str, _Fonts] = {}  # by QFont.key() of the view's font
+        self.measurements = 0  # bubbles laid out so far (tests look: each once per width)
         view.activated.connect(self._on_activated)
         # A message History jumped to glows for a moment (ConversationPanel.reveal_message).
         self.flash = MessageFlash(view, model)
@@ -199,59 +252,89 @@ class MessageDelegate(QStyledItemDelegate):
     def set_width(self, viewport_width: int) -> None:
         self._width = max(viewport_width, MIN_WIDTH)
 
+    @property
+    def width(self) -> int:
+        """The width bubbles are laid out for."""
+        return self._width
+
     # -- fonts --------------------------------------------------------------------------------
-    @staticmethod
-    def _small(base: QFont, bold: bool = False) -> QFont:
-        font = QFont(base)
-        font.setPointSizeF(base.pointSizeF() * 0.84)
-        if bold:
-            font.setWeight(QFont.Weight.DemiBold)
-        return font
+    def _fonts_for(self, base: QFont) -> _Fonts:
+        key = base.key()
+        fonts = self._fonts.get(key)
+        if fonts is None:
+            fonts = self._fonts[key] = _Fonts.of(base)
+        return fonts
 
     # -- geometry -----------------------------------------------------------------------------
     def _geometry(self, option: QStyleOptionViewItem, index: ModelIndex) -> _Geometry | None:
-        inputs = self._model.layout_inputs(index.row())
-        if inputs is None:
+        pair = self._model.pair_at(index.row())
+        if pair is None:
             return None
-        row, show_day, show_author = inputs
-        width = self._width
-        font: QFont = option.font
-        # The participants too, by value (an id() of a freed tuple comes back for the next
-        # one): a group message's status line names them.
-        cache_key = (row, show_day, show_author, width, font.key(), self._model.participants)
-        cached = self._cache.get(cache_key)
+        if self._model.participants is not self._participants:
+            self._participants = self._model.participants
+            self._sizes.clear()
+        row, previous = pair
+        cached = self._sizes.get(self._width, row, previous)
         if cached is not None:
             return cached
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        geometry = self._compute(row, show_day, show_author, width, font)
-        self._cache[cache_key] = geometry
+        return self._measure(row, previous, option.font)
+
+    def _measure(self, row: MessageRow, previous: MessageRow | None, font: QFont) -> _Geometry:
+        self.measurements += 1
+        width = self._width
+        show_day = starts_day(row, previous)
+        geometry = self._compute(row, show_day, starts_run(row, previous), width, font)
+        self._sizes.put(width, row, previous, geometry, keep=self._model.loaded())
         return geometry
+
+    def warm(self, row: MessageRow, previous: MessageRow | None) -> None:
+        """Measure `row` (below `previous`) for the view's width and font now, so the layout
+        after it is inserted finds its size cached (the pager measures a page a few rows per
+        event-loop turn: ~145 µs a row, 15 ms for a page at once)."""
+        if self._model.participants is not self._participants:
+            self._participants = self._model.participants
+            self._sizes.clear()
+        if self._sizes.get(self._width, row, previous) is None:
+            self._measure(row, previous, self._view.font())
 
     def _compute(
         self, row: MessageRow, show_day: bool, show_author: bool, width: int, font: QFont
     ) -> _Geometry:
         outbound = row.direction == Direction.OUT
-        small = self._small(font)
-        small_metrics = QFontMetrics(small)
+        fonts = self._fonts_for(font)
+        small_metrics = fonts.small_metrics
+        line_h = small_metrics.height()
         y = 0.0
-        day = None
+        day = day_pill = None
+        day_text = ""
         if show_day:
             day = QRectF(0, 0, width, DAY_HEIGHT)
+            day_text = day_label(local(row.created_at).date())
+            pill_w = small_metrics.horizontalAdvance(day_text) + 20
+            pill_h = line_h + 6
+            center = day.center()
+            day_pill = QRectF(center.x() - pill_w / 2, center.y() - pill_h / 2, pill_w, pill_h)
             y += DAY_HEIGHT
         else:
             y += ROW_GAP
         author = None
+        author_shown = ""
         if show_author:
-            author_height = QFontMetrics(self._small(font, bold=True)).height()
+            author_height = fonts.bold_metrics.height()
             author = QRectF(SIDE + 4, y, width - 2 * SIDE - 8, author_height)
+            author_shown = fonts.bold_metrics.elidedText(
+                self._model.author_label(row), Qt.TextElideMode.ElideRight, int(author.width())
+            )
             y += author_height + AUTHOR_GAP
         reply = None
         reply_text = reply_label(row)
+        reply_shown = ""
         if reply_text:
-            reply_height = small_metrics.height()
-            reply = QRectF(SIDE + 4, y, width - 2 * SIDE - 8, reply_height)
-            y += reply_height + AUTHOR_GAP
+            reply = QRectF(SIDE + 4, y, width - 2 * SIDE - 8, line_h)
+            reply_shown = fonts.italic_metrics.elidedText(
+                reply_text, Qt.TextElideMode.ElideRight, int(reply.width())
+            )
+            y += line_h + AUTHOR_GAP
 
         failed = outbound and _failed(row)
         # A group message some participants did not get: counts on the status line, who
@@ -264,10 +347,10 @@ class MessageDelegate(QStyledItemDelegate):
 
         max_bubble = min(width * 0.72, MAX_BUBBLE)
         text_width = max_bubble - 2 * PAD_X
-        layout, widest, text_height = _wrapped(row.body, font, text_width)
+        layout, widest, text_height = _wrapped(row.body, fonts.base, text_width)
         inner = max(widest, meta_width)
         bubble_w = min(max_bubble, inner + 2 * PAD_X + 1)
-        bubble_h = PAD_Y + text_height + META_GAP + small_metrics.height() + PAD_Y - 2
+        bubble_h = PAD_Y + text_height + META_GAP + line_h + PAD_Y - 2
         left = width - SIDE - bubble_w if outbound else SIDE
         bubble = QRectF(left, y, bubble_w, bubble_h)
         text_origin = QPointF(left + PAD_X, y + PAD_Y)
@@ -275,94 +358,94 @@ class MessageDelegate(QStyledItemDelegate):
             bubble.right() - PAD_X - meta_width,
             y + PAD_Y + text_height + META_GAP,
             meta_width,
-            small_metrics.height(),
+            line_h,
         )
+        icon = QPointF(meta.right() - ICON / 2, meta.center().y())
+        if outbound:
+            meta.setRight(meta.right() - ICON - 4)
         y += bubble_h
 
         failure = None
-        failure_text = ""
+        failure_text = failure_shown = ""
         retry = discard = None
         if failed or partial:
             failure_text = status_label(row.status, row.error) if failed else partial
             y += 3
-            line_h = small_metrics.height()
             right = float(width - SIDE)
             if is_retryable(row):
-                bold = QFontMetrics(self._small(font, bold=True))
+                bold = fonts.bold_metrics
                 discard_w = bold.horizontalAdvance(DISCARD_LABEL) + 2 * ACTION_PAD
                 retry_w = bold.horizontalAdvance(RETRY_LABEL) + 2 * ACTION_PAD
                 discard = QRectF(right - discard_w, y - 1, discard_w, line_h + 2)
                 retry = QRectF(discard.left() - ACTION_GAP - retry_w, y - 1, retry_w, line_h + 2)
                 right = retry.left() - ACTION_GAP
             failure = QRectF(SIDE, y, max(0.0, right - SIDE), line_h)
+            failure_shown = small_metrics.elidedText(
+                failure_text, Qt.TextElideMode.ElideRight, int(failure.width())
+            )
             y += line_h
         y += ROW_GAP
+        height = int(y + 0.999)
         return _Geometry(
-            height=int(y + 0.999),
+            size=QSize(width, height),
+            height=height,
+            fonts=fonts,
             outbound=outbound,
             day=day,
             author=author,
             bubble=bubble,
+            path=bubble_path(bubble, outbound, author is not None),
             text_origin=text_origin,
             text=layout,
             meta=meta,
             meta_text=meta_text,
+            icon=icon,
             failure=failure,
             failure_text=failure_text,
+            failure_shown=failure_shown,
             retry=retry,
             discard=discard,
             reply=reply,
             reply_text=reply_text,
+            reply_shown=reply_shown,
+            author_shown=author_shown,
+            day_pill=day_pill,
+            day_text=day_text,
         )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         geometry = self._geometry(option, index)
         if geometry is None:
             return super().sizeHint(option, index)
-        return QSize(self._width, geometry.height)
+        return geometry.size
 
     # -- painting -----------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        # Every call into Qt costs (and lets go of the interpreter lock): what can be worked
+        # out once is in the geometry, measured with the row.
         geometry = self._geometry(option, index)
-        inputs = self._model.layout_inputs(index.row())
-        row = inputs[0] if inputs is not None else None
+        row = self._model.message_at(index.row())
         if geometry is None or row is None:
             super().paint(painter, option, index)
             return
-        font: QFont = option.font
-        small = self._small(font)
+        fonts = geometry.fonts
         painter.save()
         painter.translate(QPointF(option.rect.topLeft()))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setRenderHint(_HINTS, True)
         self._paint_flash(painter, geometry, self.flash.strength(row.key))
 
-        if geometry.day is not None:
-            self._paint_day(painter, geometry.day, row, small)
+        if geometry.day_pill is not None:
+            self._paint_day(painter, geometry.day_pill, geometry.day_text, fonts.small)
         if geometry.author is not None:
-            painter.setFont(self._small(font, bold=True))
+            painter.setFont(fonts.small_bold)
             painter.setPen(Colors.muted)
-            align = Qt.AlignmentFlag.AlignRight if geometry.outbound else Qt.AlignmentFlag.AlignLeft
-            flags = int(align | Qt.AlignmentFlag.AlignVCenter)
-            metrics = QFontMetrics(painter.font())
-            author = metrics.elidedText(
-                self._model.author_label_at(index.row()),
-                Qt.TextElideMode.ElideRight,
-                int(geometry.author.width()),
-            )
-            painter.drawText(geometry.author, flags, author)
-        if geometry.reply is not None:
-            reply_font = self._small(font)
-            reply_font.setItalic(True)
-            painter.setFont(reply_font)
-            painter.setPen(Colors.muted)
-            shown = QFontMetrics(reply_font).elidedText(
-                geometry.reply_text, Qt.TextElideMode.ElideRight, int(geometry.reply.width())
-            )
             painter.drawText(
-                geometry.reply, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                shown,
+                geometry.author, _RIGHT if geometry.outbound else _LEFT, geometry.author_shown
             )
+        if geometry.reply is not None:
+            painter.setFont(fonts.small_italic)
+            painter.setPen(Colors.muted)
+            painter.drawText(geometry.reply, _LEFT, geometry.reply_shown)
 
         failed = geometry.outbound and _failed(row)
         pending = row.status == MessageStatus.PENDING
@@ -375,10 +458,9 @@ class MessageDelegate(QStyledItemDelegate):
             fill, text_color, meta_color = Colors.inbound, Colors.text, Colors.muted
         if pending:
             painter.setOpacity(0.78)  # not yet accepted by the backend: a little see-through
-        path = bubble_path(geometry.bubble, geometry.outbound, geometry.author is not None)
         painter.setPen(QPen(Colors.danger, 1.0) if failed else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
-        painter.drawPath(path)
+        painter.drawPath(geometry.path)
 
         painter.setPen(text_color)
         marks = self._match_marks(row)
@@ -387,40 +469,22 @@ class MessageDelegate(QStyledItemDelegate):
         else:
             geometry.text.draw(painter, geometry.text_origin)
 
-        painter.setFont(small)
+        painter.setFont(fonts.small)
         painter.setPen(meta_color)
-        meta = geometry.meta
-        text_rect = QRectF(meta)
+        painter.drawText(geometry.meta, _RIGHT, geometry.meta_text)
         if geometry.outbound:
-            text_rect.setRight(meta.right() - ICON - 4)
-        painter.drawText(
-            text_rect,
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            geometry.meta_text,
-        )
-        if geometry.outbound:
-            center = QPointF(meta.right() - ICON / 2, meta.center().y())
             # A group message some participants did not get: its "!" in red, readable on
             # the blue bubble (in the meta colour it is a blank dot).
             icon_color = Colors.danger if partly_delivered(row) else meta_color
-            draw_status_icon(painter, center, row.status, icon_color)
+            draw_status_icon(painter, geometry.icon, row.status, icon_color)
         painter.setOpacity(1.0)
 
         if geometry.failure is not None:
-            painter.setFont(small)
             painter.setPen(Colors.danger)
-            metrics = QFontMetrics(small)
-            text = metrics.elidedText(
-                geometry.failure_text, Qt.TextElideMode.ElideRight, int(geometry.failure.width())
-            )
-            painter.drawText(
-                geometry.failure,
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                text,
-            )
+            painter.drawText(geometry.failure, _RIGHT, geometry.failure_shown)
         for rect, label in ((geometry.retry, RETRY_LABEL), (geometry.discard, DISCARD_LABEL)):
             if rect is not None:
-                self._paint_action(painter, rect, label, font)
+                self._paint_action(painter, rect, label, fonts.small_bold)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus) and self._view.hasFocus()
         if focused:
             # Keyboard users see which message Ctrl+R / Delete / the menu key act on.
@@ -466,8 +530,7 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(geometry.bubble.adjusted(-3, -3, 3, 3), RADIUS, RADIUS)
 
-    def _paint_action(self, painter: QPainter, rect: QRectF, label: str, font: QFont) -> None:
-        bold = self._small(font, bold=True)
+    def _paint_action(self, painter: QPainter, rect: QRectF, label: str, bold: QFont) -> None:
         painter.setFont(bold)
         painter.setPen(QPen(Colors.accent, 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -554,19 +617,15 @@ class MessageDelegate(QStyledItemDelegate):
         return None
 
     @staticmethod
-    def _paint_day(painter: QPainter, rect: QRectF, row: MessageRow, font: QFont) -> None:
-        label = day_label(local(row.created_at).date())
-        metrics = QFontMetrics(font)
-        pill_w = metrics.horizontalAdvance(label) + 20
-        pill_h = metrics.height() + 6
-        center = rect.center()
-        pill = QRectF(center.x() - pill_w / 2, center.y() - pill_h / 2, pill_w, pill_h)
+    def _paint_day(painter: QPainter, pill: QRectF, label: str, font: QFont) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#e8ebf0"))
-        painter.drawRoundedRect(pill, pill_h / 2, pill_h / 2)
+        painter.setBrush(_DAY_PILL)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.setFont(font)
         painter.setPen(Colors.separator_text)
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
 
     def clear_cache(self) -> None:
-        self._cache.clear()
+        """Forget every laid-out bubble (the font changed)."""
+        self._sizes.clear()
+        self._fonts.clear()

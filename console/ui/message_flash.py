@@ -1,6 +1,7 @@
 """A brief highlight behind one message, so the eye finds it after a jump (History's "open").
 
     flash = MessageFlash(view, model)   # the message delegate owns one
+    flash.expect(message_key)           # it is on its way (a window read around it)
     flash.start(message_key)            # fades in, holds, fades out over DURATION_MS
     flash.strength(row_key)             # 0.0 .. 1.0, what the delegate paints with
 
@@ -43,7 +44,7 @@ class MessageFlash(QObject):
 
     @property
     def key(self) -> str:
-        """The message flashing now ("" when none)."""
+        """The message flashing now, or about to ("" when none)."""
         return self._key
 
     def active(self) -> bool:
@@ -56,6 +57,15 @@ class MessageFlash(QObject):
         self._strength = 0.0
         self.peak = 0.0
         self._animation.start()
+
+    def expect(self, key: str) -> None:
+        """`key` is the next to flash, once the rows around it are read (`start` then; `stop`
+        if they never come): any other flash stops now."""
+        self._animation.stop()
+        self._repaint()
+        self._key = key
+        self._strength = 0.0
+        self.peak = 0.0
 
     def stop(self) -> None:
         if self._key:

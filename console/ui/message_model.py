@@ -1,4 +1,4 @@
-"""Messages of one conversation: a window of the newest rows, older pages prepended on demand.
+"""Messages of one conversation: a bounded window of its rows, paged in both ways on demand.
 
 The view is never handed the whole history (PERFORMANCE.md: a Python model asked about 100k
 rows costs seconds). Rows are keyed by MessageRow.key, which survives the pending -> server
@@ -9,9 +9,15 @@ contiguous blocks (one beginInsertRows each), the window is trimmed back to WIND
 the view follows the newest message (ConversationPanel calls trim()), and a burst naming more
 new messages than BURST_ROWS (a catch-up) re-reads the newest rows instead of every id.
 
-A jump to a message far back (`open_around`) shows a window around it that does not reach the
-newest message (`has_newer`): it pages in newer rows on demand (`fetch_newer`), and arrivals
-past its end wait for those pages. The find bar's words are marked in bodies (`set_matches`:
+Paging keeps the window bounded (console/ui/message_pages.py MAX_ROWS): a page of older rows
+drops as many of the newest beyond the bound, which leaves a window that does not reach the
+newest message (`has_newer`); a page of newer rows drops the oldest. Reads are requested here
+(`page_request`, `around_request`), run on any thread, and applied here on the GUI thread
+(`apply_page`, `show_around`) only if the window still ends where the read began;
+console/ui/message_pager.py runs them off the GUI thread for the view, `fetch_older` /
+`fetch_newer` run them in place. A jump to a message far back shows a window around it
+(`show_around`). While the window does not reach the newest message, arrivals past its end
+wait for the pages towards them. The find bar's words are marked in bodies (`set_matches`:
 MatchSpansRole, CurrentMatchRole).
 
 In a group chat (`set_chat`) every message names its author: an inbound one the participant's
@@ -24,7 +30,7 @@ or failed and why, as the server reports each copy (see console/ui/recipient_del
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +40,7 @@ from console.services.types import ChangeSet, MessageRow
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.labels import message_state
+from console.ui.message_pages import MAX_ROWS, AroundRequest, PageRequest, droppable
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QModelIndex,
@@ -101,6 +108,25 @@ def _order(row: MessageRow) -> tuple[datetime, int, str]:
     return (_aware(row.created_at), int(key) if key.isdigit() else -1, key)
 
 
+def starts_day(row: MessageRow, previous: MessageRow | None) -> bool:
+    """Whether `row` opens a (local) day: a day separator goes above it. The first row of the
+    window always does (what is above it is not loaded)."""
+    if previous is None:
+        return True
+    return local(row.created_at).date() != local(previous.created_at).date()
+
+
+def starts_run(row: MessageRow, previous: MessageRow | None) -> bool:
+    """Whether `row` opens a run by one author (an author line goes above it)."""
+    if previous is None or starts_day(row, previous):
+        return True
+    if row.direction != previous.direction or row.author != previous.author:
+        return True
+    if row.author_contact_id != previous.author_contact_id:
+        return True
+    return _aware(row.created_at) - _aware(previous.created_at) > AUTHOR_GAP
+
+
 class MessageListModel(NamedRolesListModel):
     KeyRole = Qt.ItemDataRole.UserRole + 1
     ServerIdRole = Qt.ItemDataRole.UserRole + 2
@@ -155,10 +181,11 @@ class MessageListModel(NamedRolesListModel):
         # Where the next older page starts: the oldest row of the last page, in the services'
         # own order (rows[0] may differ once a late arrival was placed by its timestamp).
         self._oldest_key: str | None = None
-        # A window opened around an old message (open_around) ends before the newest: where
-        # the next newer page starts, and whether there is one.
+        # A window that ends before the newest (opened around an old message, or its newest
+        # rows dropped by paging up): where the next newer page starts, and whether there is one.
         self._has_newer = False
         self._newest_key: str | None = None
+        self._generation = 0  # bumped whenever the window is replaced (see is_current)
         # The find bar's words (their spans are marked in bodies) and its current match.
         self._match_words: tuple[str, ...] = ()
         self._current_match = ""
@@ -234,31 +261,25 @@ class MessageListModel(NamedRolesListModel):
         return None
 
     # -- neighbours decide separators ---------------------------------------------------------
-    def layout_inputs(self, position: int) -> tuple[MessageRow, bool, bool] | None:
-        """What a bubble's size depends on: the row, and whether it opens a day and a run.
+    def pair_at(self, position: int) -> tuple[MessageRow, MessageRow | None] | None:
+        """What a bubble's size depends on: the row and the row above it (which decide whether
+        it opens a day and a run: starts_day, starts_run); None past the ends.
 
         For the delegate, which asks for every loaded row on each layout: one Python call
-        instead of three `index.data()` round trips through Qt, each of which lets go of the
+        instead of `index.data()` round trips through Qt, each of which lets go of the
         interpreter lock (and waits to get it back while a sync runs)."""
-        if not 0 <= position < len(self._rows):
+        rows = self._rows
+        if not 0 <= position < len(rows):
             return None
-        return self._rows[position], self._starts_day(position), self._starts_run(position)
+        return rows[position], rows[position - 1] if position else None
 
     def _starts_day(self, position: int) -> bool:
-        if position == 0:
-            return True
-        here = local(self._rows[position].created_at).date()
-        return here != local(self._rows[position - 1].created_at).date()
+        previous = self._rows[position - 1] if position else None
+        return starts_day(self._rows[position], previous)
 
     def _starts_run(self, position: int) -> bool:
-        if self._starts_day(position):
-            return True
-        row, previous = self._rows[position], self._rows[position - 1]
-        if row.direction != previous.direction or row.author != previous.author:
-            return True
-        if row.author_contact_id != previous.author_contact_id:
-            return True
-        return _aware(row.created_at) - _aware(previous.created_at) > AUTHOR_GAP
+        previous = self._rows[position - 1] if position else None
+        return starts_run(self._rows[position], previous)
 
     # -- group chats: authors and recipients ---------------------------------------------------
     def set_chat(self, details: ChatDetails | None) -> None:
@@ -344,6 +365,10 @@ class MessageListModel(NamedRolesListModel):
     def keys(self) -> list[str]:
         return [row.key for row in self._rows]
 
+    def loaded(self) -> Container[str]:
+        """The keys of the loaded rows (a live view: for `in`, not to keep)."""
+        return self._positions.keys()
+
     # -- loading ------------------------------------------------------------------------------
     def set_service(self, service: ConversationService | None) -> None:
         self._service = service
@@ -355,67 +380,172 @@ class MessageListModel(NamedRolesListModel):
         rows: list[MessageRow] = []
         if conversation_id and self._service is not None:
             rows = self._service.messages(conversation_id, limit=WINDOW_SIZE)
-        self.beginResetModel()
         if conversation_id != self._conversation_id:
             self._participants, self._by_contact = (), {}  # the panel sets the new ones
         self._conversation_id = conversation_id
-        self._rows = list(reversed(rows))  # the service answers newest first; we show oldest on top
-        self._has_older = len(rows) >= WINDOW_SIZE
-        self._oldest_key = rows[-1].key if rows else None
-        self._has_newer, self._newest_key = False, None
-        self._span_cache.clear()
-        self._reindex()
-        self.endResetModel()
+        self._show(rows, has_older=len(rows) >= WINDOW_SIZE)
 
-    def open_around(
-        self, key: str, *, before: int = WINDOW_SIZE, after: int = WINDOW_SIZE
-    ) -> bool:
-        """Show the open conversation's message `key` with up to `before` older and `after`
-        newer messages around it, however far back it is (three keyset reads, one reset);
-        scrolling then pages in both ways. False (nothing changed) when it is not there."""
+    def has_message(self, key: str) -> bool:
+        """Whether `key` is a message of the open conversation (one row read by key)."""
         assert_gui_thread()
         if not self._conversation_id or self._service is None:
             return False
-        rows = self._service.messages_around(
-            self._conversation_id, key, before=before, after=after
-        )
-        position = next((i for i, row in enumerate(rows) if row.key == key), -1)
-        if position < 0:
+        if key in self._positions:
+            return True
+        try:
+            return bool(self._service.messages_by_key(self._conversation_id, [key]))
+        except ValueError:  # not a message key at all
             return False
-        newer = position  # rows before the anchor in newest-first order
-        older = len(rows) - position - 1
-        self.beginResetModel()
-        self._rows = list(reversed(rows))
-        self._has_older = older >= before
-        self._oldest_key = rows[-1].key
-        self._has_newer = newer >= after
-        self._newest_key = rows[0].key
-        self._span_cache.clear()
-        self._reindex()
-        self.endResetModel()
-        return True
+
+    # -- pages: requested and applied here, read anywhere -------------------------------------
+    def page_request(self, *, older: bool, limit: int = PAGE_SIZE) -> PageRequest | None:
+        """The read of the next page beyond the top (`older`) or the bottom of the window;
+        None when there is nothing more that way."""
+        assert_gui_thread()
+        anchor = self._oldest_key if older else self._newest_key
+        more = self._has_older if older else self._has_newer
+        if not (more and anchor and self._service is not None and self._conversation_id):
+            return None
+        return PageRequest(
+            self._service, self._conversation_id, self._generation, anchor, older, limit
+        )
+
+    def apply_page(
+        self,
+        request: PageRequest,
+        rows: list[MessageRow],
+        *,
+        keep: tuple[int, int] | None = None,
+    ) -> int:
+        """Add a page read for `request` (older ones on top, newer ones at the bottom) and
+        drop as many rows at the other end as take the window past MAX_ROWS, sparing the rows
+        `keep` (first, last) the user is looking at. Returns how many rows were added; -1
+        when the window changed since the request (the page is dropped)."""
+        assert_gui_thread()
+        if not self.is_current(request):
+            return -1
+        if request.older:
+            self._has_older = len(rows) >= request.limit
+            if rows:
+                self._oldest_key = rows[-1].key
+            fresh = [row for row in reversed(rows) if row.key not in self._positions]
+            if fresh:
+                self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+                self._rows[0:0] = fresh
+                self._reindex()
+                self.endInsertRows()
+                self._touch(len(fresh))  # the old first row may lose its day/author header
+                if keep is not None:
+                    keep = (keep[0] + len(fresh), keep[1] + len(fresh))
+                self.drop_newest(droppable(len(self._rows), at_top=False, keep=keep))
+            return len(fresh)
+        self._has_newer = len(rows) >= request.limit
+        if rows:
+            self._newest_key = rows[-1].key
+        fresh = [row for row in rows if row.key not in self._positions]
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self._positions.update((row.key, start + i) for i, row in enumerate(fresh))
+            self.endInsertRows()
+            self.drop_oldest(droppable(len(self._rows), at_top=True, keep=keep))
+        return len(fresh)
+
+    def is_current(self, request: PageRequest | AroundRequest) -> bool:
+        """Whether the window still is where `request` was made (else its answer is stale)."""
+        if request.conversation_id != self._conversation_id:
+            return False
+        if request.generation != self._generation:
+            return False
+        if isinstance(request, AroundRequest):
+            return True
+        return request.anchor == (self._oldest_key if request.older else self._newest_key)
+
+    def fetch_older(self, limit: int = PAGE_SIZE) -> int:
+        """Prepend the next page of older messages, read here and now; returns how many were
+        added (the view reads them on a worker instead: console/ui/message_pager.py)."""
+        request = self.page_request(older=True, limit=limit)
+        return max(0, self.apply_page(request, request.read())) if request else 0
 
     def fetch_newer(self, limit: int = PAGE_SIZE) -> int:
-        """Append the next page of newer messages (a window opened around an old message);
-        returns how many were added. The last page joins the window to the newest."""
+        """Append the next page of newer messages (a window that does not reach the newest),
+        read here and now; returns how many were added. The last page joins the window to
+        the newest."""
+        request = self.page_request(older=False, limit=limit)
+        return max(0, self.apply_page(request, request.read())) if request else 0
+
+    def around_request(
+        self, key: str, *, before: int = WINDOW_SIZE, after: int = WINDOW_SIZE
+    ) -> AroundRequest | None:
+        """The read of a window around the open conversation's message `key` (however far
+        back: three keyset reads)."""
         assert_gui_thread()
-        if not (self._has_newer and self._newest_key and self._service is not None):
-            return 0
-        newer = self._service.messages_after(
-            self._conversation_id, after_key=self._newest_key, limit=limit
+        if not self._conversation_id or self._service is None:
+            return None
+        return AroundRequest(
+            self._service, self._conversation_id, self._generation, key, before, after
         )
-        self._has_newer = len(newer) >= limit
-        if newer:
-            self._newest_key = newer[-1].key
-        fresh = [row for row in newer if row.key not in self._positions]
-        if not fresh:
+
+    def show_around(self, request: AroundRequest, rows: list[MessageRow]) -> bool:
+        """Replace the window with `rows` (read for `request`, newest first); scrolling then
+        pages in both ways. False (nothing changed) when the message is not among them or the
+        window changed since the request."""
+        assert_gui_thread()
+        if not self.is_current(request):
+            return False
+        position = next((i for i, row in enumerate(rows) if row.key == request.key), -1)
+        if position < 0:
+            return False
+        older = len(rows) - position - 1
+        self._show(rows, has_older=older >= request.before, has_newer=position >= request.after)
+        return True
+
+    def drop_oldest(self, count: int) -> int:
+        """Let the `count` oldest rows go (scrolling up pages them in again)."""
+        assert_gui_thread()
+        count = min(count, len(self._rows))
+        if count <= 0:
             return 0
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-        self._rows.extend(fresh)
-        self._positions.update((row.key, start + i) for i, row in enumerate(fresh))
-        self.endInsertRows()
-        return len(fresh)
+        self.beginRemoveRows(QModelIndex(), 0, count - 1)
+        del self._rows[:count]
+        self._reindex()
+        self.endRemoveRows()
+        self._has_older = True
+        self._oldest_key = self._rows[0].key if self._rows else None
+        self._touch(0)  # the new first row starts a day
+        return count
+
+    def drop_newest(self, count: int) -> int:
+        """Let the `count` newest rows go: the window then ends before the newest message
+        (`has_newer`), and scrolling down pages them in again."""
+        assert_gui_thread()
+        count = min(count, len(self._rows))
+        if count <= 0:
+            return 0
+        start = len(self._rows) - count
+        self.beginRemoveRows(QModelIndex(), start, len(self._rows) - 1)
+        for row in self._rows[start:]:
+            del self._positions[row.key]
+        del self._rows[start:]
+        self.endRemoveRows()
+        self._has_newer = True
+        self._newest_key = self._rows[-1].key if self._rows else None
+        return count
+
+    def bound(self, keep: tuple[int, int] | None) -> int:
+        """Back to MAX_ROWS (arrivals while the user reads further up grow the window): drop
+        rows at the end further from `keep` (first, last shown), none of those. Returns how
+        many went."""
+        assert_gui_thread()
+        count = len(self._rows)
+        if count <= MAX_ROWS:
+            return 0
+        below = count - 1 - keep[1] if keep is not None else 0
+        above = keep[0] if keep is not None else count
+        if above >= below:
+            return self.drop_oldest(droppable(count, at_top=True, keep=keep))
+        return self.drop_newest(droppable(count, at_top=False, keep=keep))
 
     # -- find bar marks -------------------------------------------------------------------------
     def set_matches(self, words: tuple[str, ...], current: str = "") -> None:
@@ -454,27 +584,6 @@ class MessageListModel(NamedRolesListModel):
             found = spans(row.body, self._match_words)
             self._span_cache[row.body] = found
         return found
-
-    def fetch_older(self, limit: int = PAGE_SIZE) -> int:
-        """Prepend the next page of older messages; returns how many were added."""
-        assert_gui_thread()
-        if not (self._has_older and self._oldest_key and self._service is not None):
-            return 0
-        older = self._service.messages(
-            self._conversation_id, before_key=self._oldest_key, limit=limit
-        )
-        self._has_older = len(older) >= limit
-        if older:
-            self._oldest_key = older[-1].key
-        fresh = [row for row in reversed(older) if row.key not in self._positions]
-        if not fresh:
-            return 0
-        self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
-        self._rows[0:0] = fresh
-        self._reindex()
-        self.endInsertRows()
-        self._touch(len(fresh))  # the old first row may lose its day/author header
-        return len(fresh)
 
     # -- updates ------------------------------------------------------------------------------
     def apply_changes(self, changes: ChangeSet, *, follow: bool = False) -> None:
@@ -562,18 +671,7 @@ class MessageListModel(NamedRolesListModel):
     def trim(self, size: int = WINDOW_SIZE) -> int:
         """Drop the oldest rows beyond `size` (the view follows the newest message, so they
         are out of sight; scrolling up pages them in again). Returns how many went."""
-        assert_gui_thread()
-        extra = len(self._rows) - size
-        if extra <= 0:
-            return 0
-        self.beginRemoveRows(QModelIndex(), 0, extra - 1)
-        del self._rows[:extra]
-        self._reindex()
-        self.endRemoveRows()
-        self._has_older = True
-        self._oldest_key = self._rows[0].key if self._rows else None
-        self._touch(0)  # the new first row starts a day
-        return extra
+        return self.drop_oldest(len(self._rows) - size)
 
     def upsert(self, rows: Iterable[MessageRow]) -> None:
         """Add or update rows of the open conversation, in place by key; new rows go in as
@@ -645,12 +743,19 @@ class MessageListModel(NamedRolesListModel):
             self.endInsertRows()
             self._touch(end)  # the row after the block may lose its day/author header
 
-    def _show(self, newest_first: list[MessageRow], *, has_older: bool) -> None:
-        """Replace the window with `newest_first` (a reset: nothing of the old one stays)."""
+    def _show(
+        self, newest_first: list[MessageRow], *, has_older: bool, has_newer: bool = False
+    ) -> None:
+        """Replace the window with `newest_first` (a reset: nothing of the old one stays; a
+        read begun for the old one is stale)."""
         self.beginResetModel()
+        self._generation += 1
         self._rows = list(reversed(newest_first))
         self._has_older = has_older
         self._oldest_key = newest_first[-1].key if newest_first else None
+        self._has_newer = has_newer
+        self._newest_key = newest_first[0].key if newest_first and has_newer else None
+        self._span_cache.clear()
         self._reindex()
         self.endResetModel()
 
@@ -666,6 +771,11 @@ class MessageListModel(NamedRolesListModel):
             self._reindex()
             self.endRemoveRows()
             self._touch(first)
+        # A page continues from an end row: a deleted one is no longer there to read from.
+        if self._rows and self._oldest_key is not None and self._oldest_key not in self._positions:
+            self._oldest_key = self._rows[0].key
+        if self._rows and self._newest_key is not None and self._newest_key not in self._positions:
+            self._newest_key = self._rows[-1].key
 
     def _in_order(self, position: int) -> bool:
         moment = _aware(self._rows[position].created_at)

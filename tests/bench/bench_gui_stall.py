@@ -1,13 +1,23 @@
 """Does the GUI thread stall while 100,000 messages sync? A 5 ms heartbeat tells.
 
-Run: .venv/bin/python tests/bench/bench_gui_stall.py [--messages 100000]
-Target (issue 4): no gap between heartbeats longer than 50 ms.
+Run: .venv/bin/python tests/bench/bench_gui_stall.py [--messages 100000] [--child-process]
+     [--busy-core] [--sends 10]
+Targets (issue 12): gap p99 under 16 ms and max under 33 ms, also with --busy-core (another
+process spinning on one core); a send typed during the sync costs under 16 ms on the GUI thread.
+--child-process runs the sync engine in a child process (console/sync/child_engine.py), as the
+console now does; without it, on a thread of the GUI's process (the old path, to compare).
+--no-open opens no conversation (and sends nothing): what is left is the sync's own share of
+the stall, without the open conversation's handling of each change set.
 
 The real MainWindow (offscreen) attached to a workspace on an empty cache, a conversation that
 receives messages open, and a QTimer firing every 5 ms on the GUI thread. From
 workspace.start() until the cache holds every message, each gap between two ticks is recorded
 (the timer's own 5 ms is part of each gap). A helper thread counts the cached rows, so the
 measuring costs the GUI thread nothing.
+
+Sends: once a conversation is open, every SEND_EVERY_MS a text is typed into the composer and
+its Send button clicked; each click is timed (GUI thread, start to end), and within it the
+wait for the cache's write transaction (the outbox write queues behind a sync batch's).
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import os
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -30,8 +41,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.big_backend import isolate_home, seed_big
 
-TARGET_MAX_GAP_MS = 50.0
+TARGET_P99_MS = 16.0
+TARGET_MAX_GAP_MS = 33.0
+TARGET_SEND_MS = 16.0
 HEARTBEAT_MS = 5
+SEND_EVERY_MS = 700
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -76,16 +90,52 @@ def trace_slow_handlers(window: object) -> list[tuple[float, str]]:
     return spent
 
 
+def time_write_waits(workspace: object) -> list[float]:
+    """Milliseconds each write transaction on the GUI thread waited to begin (wraps the
+    workspace cache's write(): the queue, then SQLite's BEGIN IMMEDIATE)."""
+    from contextlib import contextmanager
+
+    from console.ui.gui_thread import is_gui_thread
+
+    cache = workspace._cache  # type: ignore[attr-defined]
+    write = cache.write
+    waits: list[float] = []
+
+    @contextmanager
+    def timed() -> object:
+        began = time.perf_counter()
+        with write() as conn:
+            if is_gui_thread():
+                waits.append((time.perf_counter() - began) * 1000)
+            yield conn
+
+    cache.write = timed
+    return waits
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=5, help="print the N longest gaps")
+    parser.add_argument("--child-process", action="store_true",
+                        help="run the sync engine in a child process")
+    parser.add_argument("--busy-core", action="store_true",
+                        help='keep one core busy meanwhile (python -c "while True: pass")')
+    parser.add_argument("--sends", type=int, default=10, help="sends typed during the sync")
+    parser.add_argument("--no-open", action="store_true",
+                        help="open no conversation (and send nothing): the list alone")
     args = parser.parse_args()
     home = isolate_home()
     folder = Path(tempfile.mkdtemp(prefix="bench-stall-"))
+    spinner = None
+    if args.busy_core:
+        spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         run(args, home, folder)
     finally:  # a 100k-message backend and a cache: ~100 MB a run
+        if spinner is not None:
+            spinner.kill()
+            spinner.wait()
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
 
@@ -107,7 +157,10 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
     try:
         login = AuthService().login(backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
         cache = home / "profile" / "cache.db"
-        workspace = open_workspace(cache, login.server_url, login.token, login.user)
+        workspace = open_workspace(
+            cache, login.server_url, login.token, login.user, sync_process=args.child_process
+        )
+        write_waits = time_write_waits(workspace)
         window = MainWindow(settings=QSettings(str(home / "ui.ini"), QSettings.Format.IniFormat))
         slow = trace_slow_handlers(window)
         window.attach_workspace(workspace)
@@ -118,7 +171,7 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
         baseline = count_messages(cache)
 
         def watch() -> None:
-            while count_messages(cache) - baseline < big.messages:
+            while count_messages(cache) - baseline < big.messages + len(sends):
                 time.sleep(0.05)
             done.set()
 
@@ -133,7 +186,7 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
 
         def open_first() -> None:
             # Once the list has rows, open the top conversation: it keeps receiving messages.
-            if not opened and window.conversation_model.rowCount() > 0:
+            if not opened and not args.no_open and window.conversation_model.rowCount() > 0:
                 index = window.conversation_model.index(0, 0)
                 conversation_id = str(index.data(ConversationListModel.IdRole) or "")
                 began = time.perf_counter()
@@ -145,6 +198,25 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
         opener.setInterval(100)
         opener.timeout.connect(open_first)
 
+        sends: list[tuple[float, float]] = []  # (click ms, of which write-lock wait ms)
+
+        def send_one() -> None:
+            if not opened or len(sends) >= args.sends or done.is_set():
+                return
+            compose = window.compose
+            compose.edit.setPlainText(f"bench send {len(sends) + 1}")
+            write_waits.clear()
+            began = time.perf_counter()
+            compose.send_button.click()
+            ms = (time.perf_counter() - began) * 1000
+            if compose.text():  # not sent (refused or disabled): do not count it
+                return
+            sends.append((ms, sum(write_waits)))
+
+        sender = QTimer()
+        sender.setInterval(SEND_EVERY_MS)
+        sender.timeout.connect(send_one)
+
         # The real event loop (app.exec), ended from a timer once every message is cached.
         finisher = QTimer()
         finisher.setInterval(50)
@@ -153,6 +225,7 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
         started = time.perf_counter()
         timer.start()
         opener.start()
+        sender.start()
         finisher.start()
         workspace.start()
         threading.Thread(target=watch, name="bench-count", daemon=True).start()
@@ -161,12 +234,16 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
         finisher.stop()
         timer.stop()
         opener.stop()
+        sender.stop()
         window.close()
         workspace.close()
     finally:
         backend.stop()
 
     gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
+    mode = "child process" if args.child_process else "thread in the GUI process"
+    print(f"sync engine: {mode}; busy core: {'yes' if args.busy_core else 'no'}; "
+          f"conversation open: {'no' if args.no_open else 'yes'}")
     print(f"synced {big.messages:,} messages in {elapsed:.1f} s with the window open "
           f"(conversation opened: {'yes' if opened else 'no'}"
           + (f", the click took {open_ms[0]:.0f} ms" if open_ms else "") + ")")
@@ -180,10 +257,22 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
     print(f"change sets handled on the GUI thread: {len(slow)}, {total:.0f} ms in all; slowest:")
     for ms, what in sorted(slow, key=lambda item: item[0], reverse=True)[: args.top]:
         print(f"  {ms:7.1f} ms  {what}")
-    verdict = "meets" if max(gaps) <= TARGET_MAX_GAP_MS else "MISSES"
+    if sends:
+        clicks = [ms for ms, _ in sends]
+        print(f"sends typed during the sync: {len(sends)}; GUI thread per send: median "
+              f"{statistics.median(clicks):.1f} ms, max {max(clicks):.1f} ms "
+              f"({'meets' if max(clicks) < TARGET_SEND_MS else 'MISSES'} the "
+              f"{TARGET_SEND_MS:.0f} ms target)")
+        print("  each send (click ms / of which waiting for the write lock ms): "
+              + ", ".join(f"{ms:.1f}/{wait:.1f}" for ms, wait in sends))
+    else:
+        print("sends typed during the sync: none (the sync ended before a conversation opened)")
+    p99 = percentile(gaps, 99)
+    verdict = "meets" if max(gaps) < TARGET_MAX_GAP_MS and p99 < TARGET_P99_MS else "MISSES"
     print(f"GUI thread during a {big.messages:,}-message sync: max gap {max(gaps):.1f} ms, "
-          f"p99 {percentile(gaps, 99):.1f} ms ({verdict} the {TARGET_MAX_GAP_MS:.0f} ms target; "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
+          f"p99 {p99:.1f} ms ({verdict} the p99 < {TARGET_P99_MS:.0f} ms, max < "
+          f"{TARGET_MAX_GAP_MS:.0f} ms target; load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

@@ -13,17 +13,23 @@ scrolled and History searched.
 
 1. Cold start: `agent-console --server http://127.0.0.1:9` in a fresh process with that profile
    (no keyring here, so it opens the cache signed out, offline, as a remembered profile whose
-   sign-in is gone); time from spawn to the app's "ready:" line (the conversation list has rows,
-   checked every 25 ms by the controller). Page cache warm (a first run is not counted).
-   Baseline: a fresh `python -c` that opens the file with sqlite3 and reads the list's first
-   50 rows, spawn to exit.
+   sign-in is gone); time from spawn to the app's "ready:" line: the conversation list has
+   painted its first page, read from the cache file before the services load
+   (console/app_startup.py). Also from spawn to "workspace open:" (the services have the list:
+   conversations open, sends queue), and the longest of the GUI thread's import steps between
+   the two (the window handles input between steps). Page cache warm (a first run is not
+   counted). Baseline: a fresh `python -c` that opens the file with sqlite3 and reads the
+   list's first 50 rows, spawn to exit. `--start-only` stops after this part.
 2. In this process (offscreen unless QT_QPA_PLATFORM says otherwise): the real MainWindow on a
    workspace over the copy, token None (offline, nothing waits on the network). A 5 ms
    PreciseTimer heartbeat records every gap of the GUI thread. Opening con_000000: time from
    the select to the end of the event-loop turn that painted the message view. Scrolling: every
    16 ms the view's scroll bar moves up half a viewport (a user dragging), until --scroll-rows
-   rows are loaded; each page load (the view's fetch_older) is timed. Baselines: the raw SQL of
-   the first window (50) and of one older page (100) on a separate sqlite3 connection.
+   older rows were paged in, then down again until the window reaches the newest message; each
+   page load reports its read (on a worker) and its GUI-thread steps (MessagePager.pageLoaded),
+   and the model must stay within its bound. Then five jumps to messages 15,000-90,000 back
+   (ConversationPanel.reveal_message), timed until the message flashes. Baselines: the raw SQL
+   of the first window (50) and of one older page (100) on a separate sqlite3 connection.
 3. RSS (VmRSS, VmHWM from /proc/self/status) after that and after 36 History searches (the
    HistoryService, as the page calls it: first page + count). Baseline: a fresh python that
    opens the file with sqlite3 and runs the same list / page / FTS queries.
@@ -32,6 +38,7 @@ scrolled and History searched.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import re
@@ -123,18 +130,23 @@ def home_env(home: Path) -> dict[str, str]:
 def cold_start(home: Path, runs: int) -> None:
     from tests.support.console_process import ConsoleProcess
 
-    def app_run() -> tuple[float, float]:
+    def app_run() -> tuple[float, float, float, float]:
+        """(spawn to ready, in-process ready, spawn to workspace open, longest step) in s."""
         began = time.perf_counter()
         app = ConsoleProcess(["--server", SERVER, "--exit-when-ready"], home=home,
                              extra_env={"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
                                         "QT_QPA_PLATFORM": os.environ["QT_QPA_PLATFORM"]})
         ready = app.wait_for("ready:", timeout=120)
         wall = time.perf_counter() - began
+        app.wait_for("workspace open:", timeout=120)
+        opened = time.perf_counter() - began
         app.proc.wait(60)
         found = re.search(r"ready: (\d+) conversations in (\d+) ms", ready)
         assert found, ready
         assert int(found.group(1)) > 0, ready
-        return wall, int(found.group(2)) / 1000
+        step = re.search(r"the longest (\d+) ms", app.wait_for("services loaded"))
+        assert step, app.output()
+        return wall, int(found.group(2)) / 1000, opened, int(step.group(1)) / 1000
 
     def raw_run(cache: Path) -> float:
         code = (
@@ -156,6 +168,11 @@ def cold_start(home: Path, runs: int) -> None:
           f"max {max(r[0] for r in results):.2f})  [raw sqlite3 process: open + first 50 list "
           f"rows {statistics.median(raw):.2f} s]  {verdict(wall < TARGET_START_S)} "
           f"< {TARGET_START_S:.1f} s")
+    opened = [r[2] for r in results]
+    steps = [r[3] * 1000 for r in results]
+    print(f"  then the services: spawn to 'workspace open' {statistics.median(opened):.2f} s "
+          f"(min {min(opened):.2f}, max {max(opened):.2f}); the longest GUI-thread import step "
+          f"{statistics.median(steps):.0f} ms (max {max(steps):.0f})")
 
 
 # -- 2. the big conversation ----------------------------------------------------------------------
@@ -180,12 +197,10 @@ def raw_page_ms(cache: Path) -> tuple[float, float]:
 
 
 def in_process(cache: Path, scroll_rows: int) -> None:
-    from PySide6.QtCore import QEventLoop
-
     from console.services.history import HistoryFilter
     from console.services.workspace import open_workspace
     from console.store.session_meta import peek_session
-    from console.ui.gui_collector import collect_on_gui_thread
+    from console.ui.gui_collector import collect_on_gui_thread, settle
     from console.ui.main_window import MainWindow
     from console.ui.qt import QApplication, QEvent, QObject, QSettings, Qt, QTimer
 
@@ -204,6 +219,7 @@ def in_process(cache: Path, scroll_rows: int) -> None:
     while window.conversation_model.rowCount() == 0:
         app.processEvents()
     app.processEvents()
+    settle()  # as the app's controller does once the workspace's list has rows
     print(f"in-process open: workspace + window with {window.conversation_model.rowCount():,} "
           f"list rows in {(time.perf_counter() - began) * 1000:.0f} ms")
 
@@ -241,52 +257,7 @@ def in_process(cache: Path, scroll_rows: int) -> None:
           f"ms; {model.rowCount()} rows loaded)  [raw sqlite3: first 50 rows "
           f"{raw_first:.1f} ms]  {verdict(paint_ms < TARGET_PAINT_MS)} < {TARGET_PAINT_MS:.0f} ms")
 
-    # Scrolling up as a user dragging: half a viewport each frame, pages load at the top.
-    loads: list[float] = []
-    original_fetch = model.fetch_older
-
-    def timed_fetch(*args: Any, **kwargs: Any) -> int:
-        start = time.perf_counter()
-        added = original_fetch(*args, **kwargs)
-        loads.append((time.perf_counter() - start) * 1000)
-        return int(added)
-
-    model.fetch_older = timed_fetch  # type: ignore[method-assign]
-    bar = view.verticalScrollBar()
-    step = max(40, view.viewport().height() // 2)
-    frames = [0]
-
-    # A loop of its own: app.quit() would close the window (Qt 6) and so the conversation.
-    loop = QEventLoop()
-
-    def drag() -> None:
-        frames[0] += 1
-        bar.setValue(max(bar.minimum(), bar.value() - step))
-        if model.rowCount() >= scroll_rows or not model.has_older:
-            loop.quit()
-
-    dragger = QTimer()
-    dragger.setTimerType(Qt.TimerType.PreciseTimer)
-    dragger.setInterval(DRAG_EVERY_MS)
-    dragger.timeout.connect(drag)
-    rows_before = model.rowCount()
-    heartbeat.start()
-    dragger.start()
-    start_scroll = time.perf_counter()
-    loop.exec()
-    scrolled_s = time.perf_counter() - start_scroll
-    dragger.stop()
-    heartbeat.stop()
-    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
-    print(f"scroll up through {BIG}: {frames[0]} drag steps of {step} px in {scrolled_s:.1f} s, "
-          f"rows {rows_before} -> {model.rowCount():,} in {len(loads)} lazy page loads "
-          f"(page load p50 {statistics.median(loads):.1f} ms, max {max(loads):.1f} ms)  "
-          f"[raw sqlite3: one older page of 100 {raw_older:.1f} ms]")
-    print(f"  GUI thread while scrolling: {len(ticks):,} heartbeats, gap p50 "
-          f"{statistics.median(gaps):.1f} ms, p99 {percentile(gaps, 99):.1f} ms, max "
-          f"{max(gaps):.1f} ms (the {HEARTBEAT_MS} ms timer is part of each gap)  "
-          f"{verdict(max(gaps) <= TARGET_GAP_MS)} <= {TARGET_GAP_MS:.0f} ms; longest: "
-          + ", ".join(f"{g:.0f}" for g in sorted(gaps, reverse=True)[:5]))
+    scroll_figures(app, panel, cache, scroll_rows, heartbeat, ticks, raw_older)
 
     after_scroll = rss_mb()
     search_ms: list[float] = []
@@ -304,6 +275,156 @@ def in_process(cache: Path, scroll_rows: int) -> None:
           f"{raw_rss_mb(cache):.0f} MB]  {verdict(peak < TARGET_RSS_MB)} < {TARGET_RSS_MB:.0f} MB")
     window.close()
     workspace.close()
+
+
+def gap_line(ticks: list[float]) -> str:
+    """The GUI thread's gaps between heartbeats, against the target."""
+    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
+    if not gaps:
+        return "no heartbeats"
+    return (f"{len(ticks):,} heartbeats, gap p50 {statistics.median(gaps):.1f} ms, p99 "
+            f"{percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms (the {HEARTBEAT_MS} ms timer "
+            f"is part of each gap)  {verdict(max(gaps) <= TARGET_GAP_MS)} <= {TARGET_GAP_MS:.0f} "
+            "ms; longest: " + ", ".join(f"{g:.0f}" for g in sorted(gaps, reverse=True)[:5]))
+
+
+def load_line(loads: list[Any]) -> str:
+    """Page loads (console/ui/message_pager.py PageLoad): the worker's read, the GUI's share."""
+    if not loads:
+        return "no page loads"
+
+    def spread(values: list[float]) -> str:
+        return f"p50 {statistics.median(values):.1f} / max {max(values):.1f} ms"
+
+    return (f"read on a worker {spread([x.read_ms for x in loads])}; on the GUI thread: "
+            f"measuring {spread([x.warm_ms for x in loads])} over up to "
+            f"{max(x.warm_turns for x in loads)} turns, insert + drop + layout "
+            f"{spread([x.apply_ms for x in loads])}")
+
+
+class Collections:
+    """Garbage collections (on the GUI thread: console/ui/gui_collector.py) and their pauses,
+    so that a long gap can be told apart from the view's own work."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []  # (generation, ms)
+        self._began = 0.0
+        gc.callbacks.append(self._seen)
+
+    def _seen(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._began) * 1000))
+
+    def line(self) -> str:
+        if not self.pauses:
+            return "no garbage collection"
+        generation, longest = max(self.pauses, key=lambda pause: pause[1])
+        return (f"{len(self.pauses)} garbage collections, longest {longest:.1f} ms "
+                f"(generation {generation})")
+
+    def close(self) -> None:
+        gc.callbacks.remove(self._seen)
+
+
+def scroll_figures(app: Any, panel: Any, cache: Path, scroll_rows: int, heartbeat: Any,
+                   ticks: list[float], raw_older: float) -> None:
+    """Drag up through `scroll_rows` older rows, back down to the newest, then jump far back."""
+    from PySide6.QtCore import QEventLoop
+
+    from console.ui.message_pages import MAX_ROWS
+    from console.ui.qt import Qt, QTimer
+
+    view, model = panel.view, panel.model
+    print(f"  before scrolling: gc counts {gc.get_count()} (thresholds {gc.get_threshold()}), "
+          f"generation 1 holds {len(gc.get_objects(1)):,} objects, generation 2 "
+          f"{len(gc.get_objects(2)):,}")
+    collections = Collections()
+    loads: list[Any] = []
+    view.pager.pageLoaded.connect(loads.append)
+    bar = view.verticalScrollBar()
+    step = max(40, view.viewport().height() // 2)
+
+    def drag(up: bool) -> tuple[int, float, int]:
+        """Drag a frame at a time until done; (frames, seconds, most rows loaded)."""
+        frames = [0]
+        most = [model.rowCount()]
+        paged = [0]
+        # A loop of its own: app.quit() would close the window (Qt 6) and so the conversation.
+        loop = QEventLoop()
+
+        def frame() -> None:
+            frames[0] += 1
+            most[0] = max(most[0], model.rowCount())
+            paged[0] = sum(x.rows for x in loads)
+            if up:
+                bar.setValue(max(bar.minimum(), bar.value() - step))
+                if paged[0] >= scroll_rows or not (model.has_older or view.pager.busy):
+                    loop.quit()
+            else:
+                bar.setValue(min(bar.maximum(), bar.value() + step))
+                if not model.has_newer and bar.value() >= bar.maximum():
+                    loop.quit()
+
+        dragger = QTimer()
+        dragger.setTimerType(Qt.TimerType.PreciseTimer)
+        dragger.setInterval(DRAG_EVERY_MS)
+        dragger.timeout.connect(frame)
+        loads.clear()
+        ticks.clear()
+        collections.pauses.clear()
+        heartbeat.start()
+        dragger.start()
+        began = time.perf_counter()
+        loop.exec()
+        seconds = time.perf_counter() - began
+        dragger.stop()
+        heartbeat.stop()
+        return frames[0], seconds, most[0]
+
+    # Scrolling up as a user dragging: half a viewport each frame, pages load at the top.
+    frames, seconds, most = drag(up=True)
+    paged = sum(x.rows for x in loads)
+    print(f"scroll up through {BIG}: {frames} drag steps of {step} px in {seconds:.1f} s, "
+          f"{paged:,} older rows paged in by {len(loads)} lazy page loads, at most {most} rows "
+          f"loaded (bound {MAX_ROWS})  [raw sqlite3: one older page of 100 {raw_older:.1f} ms]")
+    print(f"  pages: {load_line(loads)}")
+    print(f"  GUI thread while scrolling up: {gap_line(ticks)}; {collections.line()}")
+    frames, seconds, most = drag(up=False)
+    print(f"scroll back down to the newest: {frames} drag steps in {seconds:.1f} s, "
+          f"{sum(x.rows for x in loads):,} newer rows paged in by {len(loads)} loads, at most "
+          f"{most} rows loaded; reaches the newest: {not model.has_newer}")
+    print(f"  pages: {load_line(loads)}")
+    print(f"  GUI thread while scrolling down: {gap_line(ticks)}; {collections.line()}")
+
+    # Jumps far back (History's open, the find bar): a window around the message.
+    conn = sqlite3.connect(f"{cache.as_uri()}?mode=ro", uri=True)
+    try:
+        targets = [str(conn.execute(
+            "SELECT id FROM messages WHERE conversation_id = ? "
+            "ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?", (BIG, back)).fetchone()[0])
+            for back in (90_000, 60_000, 30_000, 75_000, 15_000)]
+    finally:
+        conn.close()
+    shown_ms: list[float] = []
+    loads.clear()
+    ticks.clear()
+    collections.pauses.clear()
+    heartbeat.start()
+    for key in targets:
+        began = time.perf_counter()
+        assert panel.reveal_message(key)
+        flash = view.message_delegate.flash
+        while not (flash.key == key and flash.strength(key) > 0):
+            app.processEvents()
+        shown_ms.append((time.perf_counter() - began) * 1000)
+        flash.stop()
+    heartbeat.stop()
+    print(f"jumps to {len(targets)} messages 15,000-90,000 back: shown and flashing after p50 "
+          f"{statistics.median(shown_ms):.0f} ms, max {max(shown_ms):.0f} ms; {load_line(loads)}")
+    print(f"  GUI thread while jumping: {gap_line(ticks)}; {collections.line()}")
+    collections.close()
 
 
 def raw_rss_mb(cache: Path) -> float:
@@ -335,6 +456,7 @@ def main() -> None:
     parser.add_argument("--scroll-rows", type=int, default=5000,
                         help="stop scrolling once this many rows are loaded")
     parser.add_argument("--skip-start", action="store_true")
+    parser.add_argument("--start-only", action="store_true", help="the cold start part alone")
     args = parser.parse_args()
     home, cache = make_home(args.cache)
     try:
@@ -342,6 +464,8 @@ def main() -> None:
               f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
         if not args.skip_start:
             cold_start(home, args.runs)
+        if args.start_only:
+            return
         os.environ.update(home_env(home))
         in_process(cache, args.scroll_rows)
     finally:

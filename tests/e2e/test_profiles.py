@@ -7,6 +7,7 @@ clicks. Two servers: "north" (Ava, admin) and "south" (Priya, agent).
 from __future__ import annotations
 
 import argparse
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -113,6 +114,8 @@ def test_add_switch_offline_and_sign_out(
     controller = app(None)
     sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
+    # Once open, what start-up built is out of the collector's sight (gui_collector.settle).
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 10_000, timeout=10_000)
     north_rows = controller.window.conversation_model.rowCount()
     assert _checked(controller) == [f"{DEMO_ADMIN_EMAIL} on {north.url.split('://')[1]}"]
 
@@ -150,6 +153,7 @@ def test_add_switch_offline_and_sign_out(
     assert dialog is not None
     assert dialog.server_edit.text() == north.url and dialog.email_edit.text() == DEMO_ADMIN_EMAIL
     assert controller.workspace is None and _sync_threads() == []
+    assert gc.get_freeze_count() == 0  # the closed workspace's cycles can be collected
     dialog.reject()
     assert controller.window.empty_state.title.text() == "Not signed in."
 

@@ -127,7 +127,10 @@ def live(
 ) -> int:
     """One console life: compose what is missing, then wait for the outbox to drain."""
     started = time.monotonic()
-    ws: Workspace = open_workspace(cache, server, token, user, poll_interval=0.05)
+    # The engine on a thread of this process: the faults above are installed here.
+    ws: Workspace = open_workspace(
+        cache, server, token, user, poll_interval=0.05, sync_process=False
+    )
     try:
         ws.start()
         deadline = started + timeout

@@ -39,7 +39,11 @@ def no_leftover_sync_threads() -> Iterator[None]:
     yield
     deadline = time.monotonic() + 3.0
     while True:
-        alive = [t.name for t in threading.enumerate() if t.name == "console-sync"]
+        alive = [
+            t.name
+            for t in threading.enumerate()
+            if t.name in ("console-sync", "console-sync-child")
+        ]
         if not alive:
             return
         if time.monotonic() > deadline:
@@ -75,7 +79,14 @@ def session(sync_backend: BackendProcess, auth: AuthService) -> LoginResult:
 
 
 @pytest.fixture
-def open_ws() -> Iterator[Callable[..., Workspace]]:
+def sync_process() -> bool:
+    """Whether open_ws runs the sync engine in a child process (test_sync_child_process.py
+    overrides this; the other sync tests keep it on a thread, where they can reach into it)."""
+    return False
+
+
+@pytest.fixture
+def open_ws(sync_process: bool) -> Iterator[Callable[..., Workspace]]:
     """Open workspaces that are closed (and checked to close fast) at teardown."""
     opened: list[Workspace] = []
 
@@ -86,6 +97,7 @@ def open_ws() -> Iterator[Callable[..., Workspace]]:
             result.token if token == "" else token,
             result.user,
             poll_interval=POLL,
+            sync_process=sync_process,
         )
         opened.append(ws)
         if start:

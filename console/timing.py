@@ -1,0 +1,117 @@
+"""Every timing knob of the sync engine, the cache and the GUI's side of sync, in one place.
+
+Each says what set it. The benchmarks named are scripts in tests/bench/:
+- bench_gui_stall: the GUI thread's longest pauses while 100,000 messages sync into a fresh
+  cache, the window open (and with --child-process, --busy-core, --sends);
+- bench_initial_sync: messages per second into a fresh cache, no GUI;
+- bench_inbound_latency: a message sent by a customer, until the open console shows it.
+"Not benchmarked" marks a policy (how soon to retry, how patient to be), set by reasoning.
+
+Leaf module: it imports nothing, so store, sync, services and ui may all read it.
+"""
+
+from __future__ import annotations
+
+# -- where the sync engine runs (console/sync/child_engine.py) -------------------------------
+# Off: opt in with open_workspace(sync_process=True). bench_gui_stall, 100,000 messages, gap
+# p99 / max in ms, child against thread, same session (load 2.6-3.9 on 2 cores):
+# - no conversation open (the sync's own share): idle 11.3 / 45.6 against 13.1 / 33.1;
+#   another process busy on one core 9.6 / 33.1 against 18.9 / 115.2;
+# - the bench's conversation open: idle 71.6 / 184.7 against 60.2 / 107.9; busy core
+#   79.5 / 477.0 against 58.7 / 154.5.
+# With a conversation open the stall is the GUI thread's own handling of each change set
+# (45-230 ms each, either way), and on 2 cores a child competes with it for the CPU. Worth
+# measuring again once that handling is cheap.
+SYNC_IN_CHILD_PROCESS = False
+# The sync child's CPU priority below the console's (os.nice; 0: the same). bench_gui_stall
+# --child-process --busy-core, one run each at load ~7 on 2 cores: nice 10 gave gap p99
+# 33.3 ms / max 318 ms, a send's wait for the write lock up to 284 ms (the child, holding the
+# lock, waits for a core behind everything else) and a 138 s sync; nice 0 gave p99 67.2 ms /
+# max 351 ms, waits up to 74 ms and a 41 s sync. Not the better trade on that evidence.
+CHILD_NICE = 0
+# A sync process that died is restarted after base * 2^(n-1) seconds (jittered), up to the
+# cap; one that ran this long before dying starts the count over. Not benchmarked: a crash
+# loop must not eat a core, and one crash must not leave the console offline for long.
+CHILD_RESTART_BASE_S = 0.5
+CHILD_RESTART_CAP_S = 30.0
+CHILD_STABLE_S = 60.0
+# How long close() waits for the engine's thread (or process) to finish its request before
+# giving up on it. Not benchmarked: the window must close at once.
+ENGINE_CLOSE_TIMEOUT_S = 1.5
+
+# -- the catch-up (console/sync/puller.py, prefetch.py) --------------------------------------
+# /v1/sync page size (since the first version; not benchmarked since), and how many events
+# of pages already read ahead are applied as one batch, and how many pages are read ahead
+# (memory: a few hundred KB): set in the issue-4 sync work (commit a0ffcb9) against
+# bench_initial_sync (20,000 messages/s) and bench_gui_stall (then: max gap 50 ms).
+PAGE_LIMIT = 500
+MAX_APPLY_EVENTS = 2000
+READ_AHEAD_PAGES = 6
+# A batch is written in steps of this many events, each its own transaction (console/store/
+# feed.py): a write on the GUI thread (a send) waits for the step in progress, not the batch.
+# Holding the write lock costs ~0.07-0.09 ms an event plus ~3 ms a transaction (measured
+# outside the GUI: 2,000 events 170 ms, 500 events 36-45 ms, 100 events 10-11 ms, 50 events
+# 7 ms). bench_gui_stall --child-process --sends: a send's wait for the lock went from up to
+# 190 ms (whole 2,000-event batches) to mostly under 10 ms.
+APPLY_STEP_EVENTS = 100
+# How often a thread waiting for a page (or a queue slot) looks at a stop request. Not
+# benchmarked: close() must not wait longer than this for it.
+PREFETCH_SLICE_S = 0.05
+# Streamed events that queued up are applied together, waiting this long for more to join
+# (one change writes several events), at most MAX_STREAM_BATCH at a time. Not tied to a
+# benchmark in the history (issue-4 sync work): a few ms of latency for one transaction.
+STREAM_COALESCE_S = 0.005
+MAX_STREAM_BATCH = 1000
+
+# -- sharing the interpreter lock with the GUI (thread mode only: console/sync/pacing.py) -----
+# While change sets flow, the GUI heartbeat beats every GUI_HEARTBEAT_MS; a GUI that has not
+# beaten for PACER_BUSY_AFTER_S is busy, and the engine waits for it between two batches, at
+# most PACER_MAX_WAIT_S per batch, looking every PACER_SLICE_S. bench_gui_stall (issue 4:
+# max gap under 50 ms). A sync child has no GUI to wait for: these do nothing there.
+GUI_HEARTBEAT_MS = 10
+PACER_BUSY_AFTER_S = 0.015
+PACER_MAX_WAIT_S = 0.1
+PACER_SLICE_S = 0.01
+# The bridge keeps the heartbeat going this long after the last change set (console/ui/
+# bridge.py). bench_gui_stall.
+BEAT_FOR_MS = 1000
+# Garbage collection during a catch-up (console/sync/gc_pacing.py): the young generation is
+# collected after this many net allocations, not 700. Measured in the issue-4 sync work on
+# a 100,000-message first sync (gc_pacing.py): ~1,200 collections, ten of them full ones of
+# ~100 ms, became none full, and the sync a third faster; in thread mode each full one was a
+# pause of the GUI thread too.
+BULK_GC_THRESHOLDS = (50_000, 20, 10)
+# The GUI thread's own collector looks this often whether a collection is due (console/ui/
+# gui_collector.py). Not benchmarked: often enough that garbage never piles up between looks.
+GUI_COLLECT_INTERVAL_MS = 100
+
+# -- change sets to the views (console/ui/bridge.py) -----------------------------------------
+# While changes keep coming, views get them at most once per this interval (the first after
+# a quiet spell goes at once). Since the first version, not benchmarked; bench_gui_stall now
+# shows each delivery costing the open conversation 45-230 ms whatever its size, so a longer
+# interval during a catch-up is the next lever (not tried).
+CHANGE_DEBOUNCE_MS = 40
+
+# -- the cache's write lock (console/store/cache.py, process_lock.py) ------------------------
+# How long a writer waits for its turn before SQLite's own wait decides (and may refuse).
+# Not benchmarked: longer than any sync transaction, short of "the console hangs".
+BUSY_TIMEOUT_MS = 5000
+# How often a writer waiting for the other process's transaction looks again: the most a
+# send typed during a sync waits past that transaction's end (bench_gui_stall --sends:
+# without it, SQLite's own poll made a send wait up to 1.4 s behind a child's commits).
+WRITE_LOCK_POLL_S = 0.0005
+
+# -- the realtime stream and status (console/sync/engine.py, puller.py) ----------------------
+# Not benchmarked (policies): re-announce the status this often so "last synced" stays
+# fresh; record "known current" from the stream's heartbeats this often; with the stream up,
+# look in anyway this often; how long a stopping stream reader may take; how long to poll
+# before trying a stream the server said it does not have.
+STATUS_REFRESH_S = 5.0
+RECORD_SYNCED_EVERY_S = 60.0
+LIVE_CHECK_S = 60.0
+STOP_READER_S = 1.0
+UNAVAILABLE_RETRY_S = 300.0
+# A dropped stream is reopened after base * factor^(n-1) seconds, jittered, up to the cap.
+# Not benchmarked: soon after a blip, without every console reconnecting in step.
+STREAM_BACKOFF_BASE_S = 0.5
+STREAM_BACKOFF_CAP_S = 30.0
