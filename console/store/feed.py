@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
 from console.protocol.sync import SyncEvent
 from console.store.apply import prepare_events, write_events
@@ -50,8 +50,11 @@ def apply_after(
 ) -> Changes | None:
     """Apply `events` and store `cursor` if the stored cursor is still `after`; None (nothing
     written) when it is not: the batch does not follow on. In one transaction, or with `step`
-    in transactions of at most that many events (see above). `reset` marks the changes
-    "reload everything" (a first sync fills the whole cache)."""
+    in transactions of at most that many events (see above): if another writer stores a
+    cursor between two steps, the changes of the steps written are returned (the cursor stays
+    the other writer's). Events another writer's steps covered meanwhile (the mark, read
+    again in each transaction) are not written twice. `reset` marks the changes "reload
+    everything" (a first sync fills the whole cache)."""
     mark = after or ""
     done = _written_up_to(cache, mark)
     if done is not None:  # an earlier attempt at this batch got this far
@@ -63,10 +66,18 @@ def apply_after(
         prepared = prepare_events(part)  # before the transaction: it holds the write lock
         with cache.write() as conn:
             if read_cursor(conn).cursor != after:
-                return None
+                # Another writer stored a cursor meanwhile. Steps already written stand (their
+                # changes are returned: the caller shows them, then finds the next batch does
+                # not follow on and reads on from the stored cursor).
+                return changes if number > 1 else None
+            now_done = _mark_in(conn, mark)
+            if now_done != done:  # another writer wrote steps of this batch meanwhile
+                part = [event for event in part if now_done is None or event.seq > now_done]
+                prepared = prepare_events(part)
             changes.merge(write_events(conn, prepared))
             if number < len(parts):
-                set_meta(conn, {PARTIAL_KEY: f"{mark}\n{part[-1].seq}"})
+                done = max(part[-1].seq if part else 0, now_done or 0)
+                set_meta(conn, {PARTIAL_KEY: f"{mark}\n{done}"})
                 continue
             save_cursor(conn, cursor, now or utcnow())  # and drops the mark
     changes.reset = changes.reset or reset or after is None
@@ -76,7 +87,11 @@ def apply_after(
 def _written_up_to(cache: Cache, mark: str) -> int | None:
     """The seq an earlier, cut-short attempt at the batch after `mark` wrote up to."""
     with cache.read() as conn:
-        value = get_meta(conn).get(PARTIAL_KEY, "")
+        return _mark_in(conn, mark)
+
+
+def _mark_in(conn: Connection, mark: str) -> int | None:
+    value = get_meta(conn).get(PARTIAL_KEY, "")
     following, _, seq = value.rpartition("\n")
     if not value or following != mark or not seq.isdigit():
         return None
