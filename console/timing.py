@@ -1,10 +1,13 @@
-"""Every timing knob of the sync engine, the cache and the GUI's side of sync, in one place.
+"""Every timing knob of the sync engine, the cache and the GUI, in one place.
 
 Each says what set it. The benchmarks named are scripts in tests/bench/:
 - bench_gui_stall: the GUI thread's longest pauses while 100,000 messages sync into a fresh
   cache, the window open (and with --child-process, --busy-core, --sends);
 - bench_initial_sync: messages per second into a fresh cache, no GUI;
 - bench_inbound_latency: a message sent by a customer, until the open console shows it.
+- bench_scale: the console over a 100,000-conversation, 1,000,000-message cache (cold start,
+  the 100,000-message conversation's first paint and scrolling, memory);
+- bench_history_ui, bench_conversation_search, bench_contact_search: typing to results painted.
 "Not benchmarked" marks a policy (how soon to retry, how patient to be), set by reasoning.
 
 Leaf module: it imports nothing, so store, sync, services and ui may all read it.
@@ -115,3 +118,40 @@ UNAVAILABLE_RETRY_S = 300.0
 # Not benchmarked: soon after a blip, without every console reconnecting in step.
 STREAM_BACKOFF_BASE_S = 0.5
 STREAM_BACKOFF_CAP_S = 30.0
+
+# -- a conversation's messages (console/ui/message_model.py, message_pager.py) ---------------
+# Newest rows read when a conversation opens; rows per page read on scroll; the most rows the
+# model holds (a page beyond it drops as many at the far end). bench_scale, 13:57, load 0.4:
+# first paint of the 100,000-message conversation 63 ms; a layout of 250 cached-size rows
+# ~2.5 ms of CPU; scrolling 5,000 rows up and back, longest GUI-thread gap 13.8 ms.
+MESSAGE_OPEN_ROWS = 50
+MESSAGE_PAGE_ROWS = 100
+MESSAGE_MAX_ROWS = 300
+# Fewer loaded rows than this beyond the viewport's edge the user scrolls towards: read the
+# next page. Dragging at half a viewport a frame passes ~5 rows a frame and a page takes a
+# few frames to arrive (read, measured, inserted); well under MAX - PAGE rows, so a page at
+# one end never leaves the other end this close (bench_scale).
+MESSAGE_PREFETCH_ROWS = 60
+# Measuring per event-loop turn: ~20 bubbles (a page in five or six turns), the insert and its
+# layout on a turn of their own: no turn of a page load near the 16 ms frame (bench_scale).
+MESSAGE_MEASURE_BUDGET_MS = 3.0
+# A change set naming more new messages than this is a burst (a catch-up): the newest rows are
+# re-read instead of every id it names, and a view following the newest message gets only the
+# newest rows (each new row costs the view a layout). Not benchmarked on its own;
+# bench_gui_stall measures the catch-up it shapes.
+MESSAGE_BURST_ROWS = 30
+
+# -- typing to results (console/ui/history_page.py, conversation_search.py, pickers) --------
+# History: keystrokes delivered in one event-loop turn (a paste, key repeat) make one search;
+# longer bursts are collapsed by the search in flight. A fixed 150 ms debounce made the p50
+# from keystroke to rows painted 211 ms (bench_history_ui); none gives p50 22 / p95 31 ms.
+HISTORY_SEARCH_DEBOUNCE_MS = 0
+# New messages while History shows its top: its first page is read again at most this often.
+# Not benchmarked: a busy sync must not re-run the search for every batch.
+HISTORY_CHANGES_DEBOUNCE_MS = 600
+# Ctrl+F in a conversation: keystrokes closer than this make one search (a word typed fast).
+# Not benchmarked; bench_conversation_search measures the search itself.
+FIND_TYPING_PAUSE_MS = 90
+# The add-members picker: one search for the last keystroke of a fast burst, not one per key.
+# Not benchmarked; bench_contact_search measures the search itself (50,000 contacts).
+PICKER_SEARCH_DELAY_MS = 60

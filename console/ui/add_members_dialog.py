@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
+from console.timing import PICKER_SEARCH_DELAY_MS
 from console.ui.addable_model import AddableContactModel
 from console.ui.qt import (
     QAbstractItemView,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("console.ui.add_members_dialog")
 
 Add = Callable[[list[str]], None]  # the chosen contact ids; raises DomainError to refuse
-SEARCH_DELAY_MS = 60  # typing fast: one search for the last keystroke, not one per key
+SEARCH_DELAY_MS = PICKER_SEARCH_DELAY_MS  # console/timing.py
 
 STYLE = """
 #addMembersDialog { background: #ffffff; }

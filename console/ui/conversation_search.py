@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from console.timing import FIND_TYPING_PAUSE_MS
 from console.ui.qt import (
     QAction,
     QApplication,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("console.ui.conversation_search")
 
-TYPING_PAUSE_MS = 90  # keystrokes closer than this make one search (a word typed fast)
+TYPING_PAUSE_MS = FIND_TYPING_PAUSE_MS  # console/timing.py
 HINT_MS = 2500  # how long "wrapped" stays up
 WRAP_TO_NEWEST = "Reached the oldest match \u2014 continued from the newest"
 WRAP_TO_OLDEST = "Reached the newest match \u2014 continued from the oldest"

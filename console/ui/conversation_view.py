@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError
 from console.services.types import ChangeSet, ConversationRow
+from console.timing import MESSAGE_PREFETCH_ROWS
 from console.ui.blocked_banner import BlockedBanner, replacement_of
 from console.ui.compose import ComposeContext, ComposeWidget
 from console.ui.conversation_search import ConversationSearch
@@ -91,11 +92,7 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
 log = logging.getLogger("console.ui.conversation")
 
 _BOTTOM_SLACK = 4  # pixels from the bottom that still count as "at the bottom"
-# Fewer loaded rows than this beyond the viewport's edge the user scrolls towards: read the
-# next page. Dragging at half a viewport a frame passes ~5 rows a frame, and a page takes a few
-# frames to arrive (read, measured, inserted); and it stays well under MAX_ROWS - PAGE_SIZE,
-# so a page at one end never leaves the other end this close.
-PREFETCH_ROWS = 60
+PREFETCH_ROWS = MESSAGE_PREFETCH_ROWS  # console/timing.py
 PANEL_OPEN_KEY = "conversation/participantPanelOpen"
 # The messages keep at least this much width: below it an open participant panel steps aside
 # (and comes back when there is room) rather than crushing the header and the bubbles.

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from console.services.history import FilterOptions, HistoryChannel, HistoryCount, HistoryRow
 from console.services.types import ChangeSet, SyncState, SyncStatus
+from console.timing import HISTORY_CHANGES_DEBOUNCE_MS, HISTORY_SEARCH_DEBOUNCE_MS
 from console.ui.formatting import list_time
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.history_delegate import HistoryDelegate
@@ -57,11 +58,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("console.ui.history_page")
 
-# Keystrokes delivered in one turn of the event loop (a paste, key repeat, a test's typing)
-# make one search; longer bursts are collapsed by the search in flight (see above).
-SEARCH_DEBOUNCE_MS = 0
-# New messages while the page shows its top: read the first page again at most this often.
-CHANGES_DEBOUNCE_MS = 600
+SEARCH_DEBOUNCE_MS = HISTORY_SEARCH_DEBOUNCE_MS  # console/timing.py
+CHANGES_DEBOUNCE_MS = HISTORY_CHANGES_DEBOUNCE_MS
 
 STYLE = """
 #historyPage { background: #f7f8fa; }

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from console.domain.messages import Direction, MessageStatus
 from console.services.highlights import spans
 from console.services.types import ChangeSet, MessageRow
+from console.timing import MESSAGE_BURST_ROWS, MESSAGE_OPEN_ROWS, MESSAGE_PAGE_ROWS
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.labels import message_state
@@ -63,13 +64,8 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-WINDOW_SIZE = 50  # newest rows loaded when a conversation opens (each costs the view a layout)
-PAGE_SIZE = 100  # older rows per fetch when the user scrolls to the top
-# A change set naming more new messages than this is a burst (a catch-up): the newest rows
-# are re-read instead of every id it names, and a view following the newest message gets only
-# the newest JUMP_ROWS (a screenful and more: each new row costs the view a layout; older
-# ones page in on scroll).
-BURST_ROWS = 30
+# console/timing.py
+WINDOW_SIZE, PAGE_SIZE, BURST_ROWS = MESSAGE_OPEN_ROWS, MESSAGE_PAGE_ROWS, MESSAGE_BURST_ROWS
 JUMP_ROWS = 30
 SPAN_CACHE_LIMIT = 4000  # bodies whose find-bar marks are kept (a few pages' worth)
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.services.types import MessageRow
+from console.timing import MESSAGE_MEASURE_BUDGET_MS
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.message_model import WINDOW_SIZE, MessageListModel
 from console.ui.message_pages import AroundRequest, PageRequest
@@ -42,10 +43,7 @@ from console.ui.tasks import TaskRunner
 
 log = logging.getLogger("console.ui.message_pager")
 
-# Measuring per event-loop turn: ~20 bubbles (a page in five or six turns); with the insert
-# and its layout on a turn of their own, no turn of a page load comes near the 16 ms frame
-# (tests/bench/bench_scale.py; on a loaded machine a turn's wall time is a few times its CPU).
-WARM_BUDGET_MS = 3.0
+WARM_BUDGET_MS = MESSAGE_MEASURE_BUDGET_MS  # console/timing.py
 
 Pair = tuple[MessageRow, MessageRow | None]  # a row and the row above it once inserted
 

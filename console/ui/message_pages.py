@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from console.services.types import MessageRow
+from console.timing import MESSAGE_MAX_ROWS
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
     from console.services.conversations import ConversationService
 
-# The most rows the model holds while the user pages through history (a layout of 250 rows
-# whose sizes are cached took ~2.5 ms of CPU); a page beyond it drops as many at the far end.
-MAX_ROWS = 300
+MAX_ROWS = MESSAGE_MAX_ROWS  # console/timing.py
 
 
 @dataclass(frozen=True)
