@@ -16,22 +16,23 @@ Leaf module: it imports nothing, so store, sync, services and ui may all read it
 from __future__ import annotations
 
 # -- where the sync engine runs (console/sync/child_engine.py) -------------------------------
-# Off: opt in with open_workspace(sync_process=True). bench_gui_stall, 100,000 messages, gap
-# p99 / max in ms, child against thread, same session (load 2.6-3.9 on 2 cores):
-# - no conversation open (the sync's own share): idle 11.3 / 45.6 against 13.1 / 33.1;
-#   another process busy on one core 9.6 / 33.1 against 18.9 / 115.2;
-# - the bench's conversation open: idle 71.6 / 184.7 against 60.2 / 107.9; busy core
-#   79.5 / 477.0 against 58.7 / 154.5.
-# With a conversation open the stall is the GUI thread's own handling of each change set
-# (45-230 ms each, either way), and on 2 cores a child competes with it for the CPU. Worth
-# measuring again once that handling is cheap.
-SYNC_IN_CHILD_PROCESS = False
-# The sync child's CPU priority below the console's (os.nice; 0: the same). bench_gui_stall
-# --child-process --busy-core, one run each at load ~7 on 2 cores: nice 10 gave gap p99
-# 33.3 ms / max 318 ms, a send's wait for the write lock up to 284 ms (the child, holding the
-# lock, waits for a core behind everything else) and a 138 s sync; nice 0 gave p99 67.2 ms /
-# max 351 ms, waits up to 74 ms and a 41 s sync. Not the better trade on that evidence.
-CHILD_NICE = 0
+# On: the sync engine runs in a child process (a frozen build, which cannot start one, keeps it
+# on a thread). bench_gui_stall, 100,000 messages, the bench's conversation open, 10 sends
+# typed meanwhile, gap p99 / max in ms (2026-12-06, after the open conversation's handling of a
+# change set went from ~40 ms to ~5 ms and sends went off the GUI thread):
+# - child, nice 10: idle 12.9 / 22.0; another process busy on one core 11.7 / 25.7;
+# - child, nice 0: idle 13.5 / 26 (one 54 ms gap); busy core 19.4 / 63.3;
+# - thread: idle 19.4 / 43 (one 62); busy core 22.4 / 41.5.
+# Only the child at nice 10 meets p99 < 16 ms and max < 33 ms in both. Before that handling
+# was cheap the child lost (idle 71.6 / 184.7 against the thread's 60.2 / 107.9): on 2 cores
+# it competed with the GUI thread's own work.
+SYNC_IN_CHILD_PROCESS = True
+# The sync child's CPU priority below the console's (os.nice; 0: the same): a catch-up gives
+# way to the window. Same runs as above: nice 10 took the busy-core max gap from 63 ms to 26 ms
+# and the sync took 20.0 s (nice 0: 24.9 s). An earlier trial at load ~7 (sends then waited
+# for the write lock on the GUI thread) had favoured nice 0: sends no longer wait for it
+# (ConversationService.send_soon).
+CHILD_NICE = 10
 # A sync process that died is restarted after base * 2^(n-1) seconds (jittered), up to the
 # cap; one that ran this long before dying starts the count over. Not benchmarked: a crash
 # loop must not eat a core, and one crash must not leave the console offline for long.
@@ -90,9 +91,9 @@ GUI_COLLECT_INTERVAL_MS = 100
 
 # -- change sets to the views (console/ui/bridge.py) -----------------------------------------
 # While changes keep coming, views get them at most once per this interval (the first after
-# a quiet spell goes at once). Since the first version, not benchmarked; bench_gui_stall now
-# shows each delivery costing the open conversation 45-230 ms whatever its size, so a longer
-# interval during a catch-up is the next lever (not tried).
+# a quiet spell goes at once). Since the first version, not tuned: bench_gui_stall shows each
+# delivery during a catch-up costing the list and the open conversation ~5 ms each (their
+# reads of the newest messages run on the pager's worker), so a longer interval is not needed.
 CHANGE_DEBOUNCE_MS = 40
 
 # -- the cache's write lock (console/store/cache.py, process_lock.py) ------------------------

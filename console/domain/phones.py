@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
@@ -54,8 +56,12 @@ def require_us_or_canada(e164: str) -> None:
         )
 
 
+@lru_cache(maxsize=4096)
 def format_display(e164: str) -> str:
-    """Human form: national format for NANP numbers, international otherwise."""
+    """Human form: national format for NANP numbers, international otherwise.
+
+    Cached: a list refresh formats every row's numbers (~0.3 ms each with phonenumbers), the
+    same few thousand numbers again and again, on the GUI thread during a sync."""
     try:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:

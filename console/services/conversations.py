@@ -307,6 +307,42 @@ class ConversationService:
         self._wake_sync()
         return to_message_row(rows[0], me_id=self._session.user.id, fallback_inbound="")
 
+    def send_soon(
+        self, conversation_id: str, body: str, refused: Callable[[str, str], None]
+    ) -> None:
+        """`send` without waiting for the write: for the GUI thread.
+
+        During a catch-up the write would queue behind a sync batch (up to ~45 ms of a frozen
+        window per send: tests/bench/bench_gui_stall.py). The body is checked here (a
+        DomainError: nothing queued, the text stays with the user); the write goes to the
+        writer thread mark_read_soon uses, sends in the order they were asked, and the
+        pending row shows when its change is published. A write the cache refuses (the chat
+        went, or was blocked meanwhile) calls `refused(text, reason)` on the writer thread:
+        the text goes back to the user, never lost. close() writes what was handed over."""
+        text = normalize_body(body)
+        with self._soon_lock:
+            if self._closed:
+                raise DomainError(ErrorCode.CONFLICT, "The account is closing; send it again.")
+            self._writer_pool().submit(self._send_later, conversation_id, text, refused)
+
+    def _send_later(
+        self, conversation_id: str, text: str, refused: Callable[[str, str], None]
+    ) -> None:
+        try:
+            self.send(conversation_id, text)
+        except DomainError as exc:
+            refused(text, exc.detail)
+        except Exception:  # a failed local write must not kill the writer; the text goes back
+            log.exception("send to %s failed", conversation_id)
+            refused(text, "The message could not be saved.")
+
+    def _writer_pool(self) -> ThreadPoolExecutor:
+        """The one thread that makes the `*_soon` writes, in the order asked (under
+        _soon_lock)."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="console-local-write")
+        return self._writer
+
     def mark_read(self, conversation_id: str) -> None:
         """Unread count to 0 locally at once; the server is told through the outbox."""
         self._mark(local_writes.mark_read, conversation_id)
@@ -323,9 +359,7 @@ class ConversationService:
             if self._closed or conversation_id in self._read_soon:
                 return
             self._read_soon.add(conversation_id)
-            if self._writer is None:
-                self._writer = ThreadPoolExecutor(1, thread_name_prefix="console-local-write")
-            self._writer.submit(self._mark_read_now, conversation_id)
+            self._writer_pool().submit(self._mark_read_now, conversation_id)
 
     def _mark_read_now(self, conversation_id: str) -> None:
         with self._soon_lock:
@@ -366,9 +400,7 @@ class ConversationService:
                 return
             # A read asked before this one must not cover a read asked after it.
             self._read_soon.discard(conversation_id)
-            if self._writer is None:
-                self._writer = ThreadPoolExecutor(1, thread_name_prefix="console-local-write")
-            self._writer.submit(self._mark_unread_now, conversation_id)
+            self._writer_pool().submit(self._mark_unread_now, conversation_id)
 
     def _mark_unread_now(self, conversation_id: str) -> None:
         try:

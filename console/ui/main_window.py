@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
     closing = Signal()  # the window is closing (listeners are detached right after)
     # The server stopped accepting the open workspace's sign-in (once per sign-in).
     signedOut = Signal()
+    # A send the cache refused after compose let it go (conversation id, text, reason): from
+    # the services' writer thread, so queued to this one.
+    _sendRefused = Signal(str, str, str)
 
     def __init__(
         self,
@@ -217,6 +220,7 @@ class MainWindow(QMainWindow):
         self.conversation_list.activated.connect(self._focus_compose)
         self.conversation_panel.conversationUpdated.connect(self._on_conversation_updated)
         self.compose.sent.connect(self._on_sent)
+        self._sendRefused.connect(self._on_send_refused, Qt.ConnectionType.QueuedConnection)
         self._restore_settings()
         self.compose.set_conversation("", None)
 
@@ -533,8 +537,13 @@ class MainWindow(QMainWindow):
             return
         service = self._workspace.conversations
 
-        def send(body: str) -> MessageRow:
-            return service.send(conversation_id, body)
+        def refused(text: str, reason: str) -> None:
+            self._sendRefused.emit(conversation_id, text, reason)
+
+        def send(body: str) -> None:
+            # Written on the services' writer thread: the GUI thread does not wait behind a
+            # sync batch; the pending row shows when its change set comes.
+            service.send_soon(conversation_id, body, refused)
 
         self.compose.set_conversation(conversation_id, send)
         self._on_conversation_updated(self.conversation_panel.conversation)
@@ -551,6 +560,20 @@ class MainWindow(QMainWindow):
             self.compose.set_blocked(row.blocked_reason or "Sending is blocked here.")
         else:
             self.compose.set_blocked(None)
+
+    def _on_send_refused(self, conversation_id: str, text: str, reason: str) -> None:
+        """A send compose let go was not written (the chat went, or was blocked meanwhile):
+        its text goes back into the box if that chat is open with nothing typed, else the
+        notice quotes it. Nothing the user wrote is lost."""
+        compose = self.compose
+        if compose.conversation_id == conversation_id and not compose.text().strip():
+            compose.edit.setPlainText(text)
+            compose.show_error(f"{reason} It was not sent; your text is back in the box.")
+            return
+        quoted = text if len(text) <= 300 else text[:300] + "…"
+        self.show_notice(
+            Notice("error", f"A message was not sent: {reason} Its text: \u201c{quoted}\u201d")
+        )
 
     def _on_sent(self, row: object) -> None:
         # Show the pending row at once; the change set that follows updates it in place.

@@ -41,7 +41,13 @@ from console.timing import MESSAGE_BURST_ROWS, MESSAGE_OPEN_ROWS, MESSAGE_PAGE_R
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.labels import message_state
-from console.ui.message_pages import MAX_ROWS, AroundRequest, PageRequest, droppable
+from console.ui.message_pages import (
+    MAX_ROWS,
+    AroundRequest,
+    NewestRequest,
+    PageRequest,
+    droppable,
+)
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QModelIndex,
@@ -448,7 +454,7 @@ class MessageListModel(NamedRolesListModel):
             self.drop_oldest(droppable(len(self._rows), at_top=True, keep=keep))
         return len(fresh)
 
-    def is_current(self, request: PageRequest | AroundRequest) -> bool:
+    def is_current(self, request: PageRequest | AroundRequest | NewestRequest) -> bool:
         """Whether the window still is where `request` was made (else its answer is stale)."""
         if request.conversation_id != self._conversation_id:
             return False
@@ -456,6 +462,8 @@ class MessageListModel(NamedRolesListModel):
             return False
         if isinstance(request, AroundRequest):
             return True
+        if isinstance(request, NewestRequest):
+            return not self._has_newer
         return request.anchor == (self._oldest_key if request.older else self._newest_key)
 
     def fetch_older(self, limit: int = PAGE_SIZE) -> int:
@@ -626,11 +634,51 @@ class MessageListModel(NamedRolesListModel):
         if follow:
             self.trim()
 
+    def newest_request(self, changes: ChangeSet, *, follow: bool) -> NewestRequest | None:
+        """The read `apply_changes(changes, follow=follow)` would make on this thread to follow
+        a burst of arrivals, for a worker to make instead (console/ui/message_pager.py; the
+        view then applies it with `show_newest`). None: apply_changes has only cheap work."""
+        assert_gui_thread()
+        conversation_id = self._conversation_id
+        if not (follow and conversation_id and self._service is not None) or changes.reset:
+            return None
+        keys = changes.messages.get(conversation_id)
+        if not keys or sum(1 for key in keys if key not in self._positions) <= BURST_ROWS:
+            return None
+        return self.follow_request()
+
+    def follow_request(self) -> NewestRequest | None:
+        """The read of the newest JUMP_ROWS rows; None when no conversation is open or the
+        window does not reach the newest message."""
+        if not self._conversation_id or self._service is None or self._has_newer:
+            return None
+        return NewestRequest(self._service, self._conversation_id, self._generation, JUMP_ROWS)
+
+    def show_newest(self, request: NewestRequest, rows: list[MessageRow]) -> bool:
+        """Follow the newest messages read for `request` (newest first): what apply_changes
+        does for a burst, with the read made elsewhere. False when the window moved on."""
+        assert_gui_thread()
+        if not self.is_current(request):
+            return False
+        self._show_newest(rows)
+        self.trim()
+        return True
+
+    def newest_object(self, row: MessageRow) -> MessageRow:
+        """The object `row` will be once shown by show_newest: a loaded row equal to it stays
+        (so the delegate's size cache, keyed by identity, still holds for it)."""
+        position = self._positions.get(row.key, -1)
+        if position >= 0 and self._rows[position] == row:
+            return self._rows[position]
+        return row
+
     def _follow_newest(self) -> None:
+        assert self._service is not None
+        self._show_newest(self._service.messages(self._conversation_id, limit=JUMP_ROWS))
+
+    def _show_newest(self, newest: list[MessageRow]) -> None:
         """The window becomes the newest JUMP_ROWS rows, changed in place: rows it keeps keep
         their place (and the view its cached layout of them)."""
-        assert self._service is not None
-        newest = self._service.messages(self._conversation_id, limit=JUMP_ROWS)
         keep = {row.key for row in newest}
         self._remove_keys([key for key in self._positions if key not in keep])
         self._has_older = len(newest) >= JUMP_ROWS

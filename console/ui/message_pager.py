@@ -37,7 +37,7 @@ from console.services.types import MessageRow
 from console.timing import MESSAGE_MEASURE_BUDGET_MS
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.message_model import WINDOW_SIZE, MessageListModel
-from console.ui.message_pages import AroundRequest, PageRequest
+from console.ui.message_pages import AroundRequest, NewestRequest, PageRequest
 from console.ui.qt import QObject, QTimer, Signal
 from console.ui.tasks import TaskRunner
 
@@ -52,7 +52,7 @@ Pair = tuple[MessageRow, MessageRow | None]  # a row and the row above it once i
 class PageLoad:
     """How one read went (benchmarks and tests listen to `pageLoaded`)."""
 
-    kind: str  # "older", "newer" or "around"
+    kind: str  # "older", "newer", "around" or "newest"
     rows: int  # rows added (around: the window's rows)
     read_ms: float  # the read, on the worker
     warm_ms: float  # measuring the new rows on the GUI thread, over `warm_turns` turns
@@ -119,6 +119,30 @@ class MessagePager(QObject):
             "around",
             request.read,
             lambda rows, read_ms: self._bring_around(request, rows, read_ms, done),
+            lambda: done(False),
+        )
+        return True
+
+    def newest(
+        self,
+        request: NewestRequest,
+        done: Callable[[bool], None],
+        *,
+        still: Callable[[], bool] = lambda: True,
+    ) -> bool:
+        """Read the newest messages for a view that follows them (a burst arrived) and show
+        them, unless `still()` is False by then (the user scrolled away); `done(shown)`
+        follows on the GUI thread. It overtakes a page on its way (the window is about to
+        become the newest rows), never a jump: False then, and nothing is read (the jump's
+        window replaces this one anyway)."""
+        assert_gui_thread()
+        if self._kind == "around":
+            return False
+        self._drop()
+        self._start(
+            "newest",
+            request.read,
+            lambda rows, read_ms: self._bring_newest(request, rows, read_ms, done, still),
             lambda: done(False),
         )
         return True
@@ -244,6 +268,43 @@ class MessagePager(QObject):
             done(False)
 
         self._measure(pairs, token, lambda: self._model.is_current(request), show, lost)
+
+    def _bring_newest(
+        self,
+        request: NewestRequest,
+        rows: list[MessageRow],
+        read_ms: float,
+        done: Callable[[bool], None],
+        still: Callable[[], bool],
+    ) -> None:
+        token = self._token
+        model = self._model
+        # As they will be once shown: loaded rows equal to the read ones stay (and keep their
+        # cached sizes), so only the new ones are measured.
+        oldest_first = [model.newest_object(row) for row in reversed(rows)]
+        pairs: list[Pair] = list(zip(oldest_first, [None, *oldest_first[:-1]], strict=True))
+
+        def show(warm_ms: float, turns: int) -> None:
+            began = time.perf_counter()
+            shown = still() and model.show_newest(request, rows)
+            if shown:
+                self._settle()
+            apply_ms = (time.perf_counter() - began) * 1000
+            self._settled()
+            if shown:
+                self.pageLoaded.emit(
+                    PageLoad("newest", len(rows), read_ms, warm_ms, turns, apply_ms,
+                             model.rowCount())
+                )
+            done(shown)
+
+        def lost() -> None:
+            self._settled()
+            done(False)
+
+        self._measure(
+            pairs, token, lambda: model.is_current(request) and still(), show, lost
+        )
 
     def _measure(
         self,

@@ -63,6 +63,20 @@ class AroundRequest:
         )
 
 
+@dataclass(frozen=True)
+class NewestRequest:
+    """The newest `limit` messages, newest first: what a view following the newest message
+    shows after a burst of arrivals (a catch-up names hundreds per change set)."""
+
+    service: ConversationService
+    conversation_id: str
+    generation: int
+    limit: int
+
+    def read(self) -> list[MessageRow]:
+        return self.service.messages(self.conversation_id, limit=self.limit)
+
+
 def droppable(
     count: int, *, at_top: bool, keep: tuple[int, int] | None, max_rows: int = MAX_ROWS
 ) -> int:

@@ -1,11 +1,11 @@
 """Does the GUI thread stall while 100,000 messages sync? A 5 ms heartbeat tells.
 
-Run: .venv/bin/python tests/bench/bench_gui_stall.py [--messages 100000] [--child-process]
+Run: .venv/bin/python tests/bench/bench_gui_stall.py [--messages 100000] [--thread]
      [--busy-core] [--sends 10]
 Targets (issue 12): gap p99 under 16 ms and max under 33 ms, also with --busy-core (another
 process spinning on one core); a send typed during the sync costs under 16 ms on the GUI thread.
---child-process runs the sync engine in a child process (console/sync/child_engine.py), as the
-console now does; without it, on a thread of the GUI's process (the old path, to compare).
+The sync engine runs in a child process (console/sync/child_engine.py), as the console does;
+--thread runs it on a thread of the GUI's process instead (the old path, to compare).
 --no-open opens no conversation (and sends nothing): what is left is the sync's own share of
 the stall, without the open conversation's handling of each change set.
 
@@ -13,7 +13,9 @@ The real MainWindow (offscreen) attached to a workspace on an empty cache, a con
 receives messages open, and a QTimer firing every 5 ms on the GUI thread. From
 workspace.start() until the cache holds every message, each gap between two ticks is recorded
 (the timer's own 5 ms is part of each gap). A helper thread counts the cached rows, so the
-measuring costs the GUI thread nothing.
+measuring costs the GUI thread nothing. The gap of the click that opens the conversation is
+printed with the click and left out of the stall figures: it is the user's own action, held to
+bench_scale's first-paint target, not the sync's doing.
 
 Sends: once a conversation is open, every SEND_EVERY_MS a text is typed into the composer and
 its Send button clicked; each click is timed (GUI thread, start to end), and within it the
@@ -117,8 +119,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=5, help="print the N longest gaps")
+    parser.add_argument("--thread", action="store_true",
+                        help="run the sync engine on a thread of this process (the old path)")
     parser.add_argument("--child-process", action="store_true",
-                        help="run the sync engine in a child process")
+                        help="the sync engine in a child process (the default; kept for scripts)")
     parser.add_argument("--busy-core", action="store_true",
                         help='keep one core busy meanwhile (python -c "while True: pass")')
     parser.add_argument("--sends", type=int, default=10, help="sends typed during the sync")
@@ -158,7 +162,7 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
         login = AuthService().login(backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
         cache = home / "profile" / "cache.db"
         workspace = open_workspace(
-            cache, login.server_url, login.token, login.user, sync_process=args.child_process
+            cache, login.server_url, login.token, login.user, sync_process=not args.thread
         )
         write_waits = time_write_waits(workspace)
         window = MainWindow(settings=QSettings(str(home / "ui.ini"), QSettings.Format.IniFormat))
@@ -183,6 +187,7 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
 
         opened: list[str] = []
         open_ms: list[float] = []
+        open_span: list[tuple[float, float]] = []  # the click's perf_counter start and end
 
         def open_first() -> None:
             # Once the list has rows, open the top conversation: it keeps receiving messages.
@@ -191,22 +196,40 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
                 conversation_id = str(index.data(ConversationListModel.IdRole) or "")
                 began = time.perf_counter()
                 if conversation_id and window.select_conversation(conversation_id):
+                    ended = time.perf_counter()
                     opened.append(conversation_id)
-                    open_ms.append((time.perf_counter() - began) * 1000)
+                    open_ms.append((ended - began) * 1000)
+                    open_span.append((began, ended))
 
         opener = QTimer()
         opener.setInterval(100)
         opener.timeout.connect(open_first)
 
         sends: list[tuple[float, float]] = []  # (click ms, of which write-lock wait ms)
+        # The send is written off the GUI thread (ConversationService.send_soon): how long
+        # from the click until its row is in the open conversation.
+        typed: dict[str, float] = {}
+        shown_ms: list[float] = []
+        messages = window.conversation_panel.model
+
+        def row_shown(_parent: object, first: int, last: int) -> None:
+            for position in range(first, last + 1):
+                row = messages.message_at(position)
+                began = typed.pop(row.body, None) if row is not None else None
+                if began is not None:
+                    shown_ms.append((time.perf_counter() - began) * 1000)
+
+        messages.rowsInserted.connect(row_shown)
 
         def send_one() -> None:
             if not opened or len(sends) >= args.sends or done.is_set():
                 return
             compose = window.compose
-            compose.edit.setPlainText(f"bench send {len(sends) + 1}")
+            text = f"bench send {len(sends) + 1}"
+            compose.edit.setPlainText(text)
             write_waits.clear()
             began = time.perf_counter()
+            typed[text] = began
             compose.send_button.click()
             ms = (time.perf_counter() - began) * 1000
             if compose.text():  # not sent (refused or disabled): do not count it
@@ -240,13 +263,21 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
     finally:
         backend.stop()
 
-    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
-    mode = "child process" if args.child_process else "thread in the GUI process"
+    # The click that opens the conversation is the user's own work on the GUI thread, not the
+    # sync's: its gap is reported with the click (bench_scale holds it to first paint < 100 ms),
+    # not in the stall figures.
+    def during_click(a: float, b: float) -> bool:
+        return any(a <= end and b >= began for began, end in open_span)
+
+    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks) if not during_click(a, b)]
+    click_gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks) if during_click(a, b)]
+    mode = "thread in the GUI process" if args.thread else "child process"
     print(f"sync engine: {mode}; busy core: {'yes' if args.busy_core else 'no'}; "
           f"conversation open: {'no' if args.no_open else 'yes'}")
     print(f"synced {big.messages:,} messages in {elapsed:.1f} s with the window open "
           f"(conversation opened: {'yes' if opened else 'no'}"
-          + (f", the click took {open_ms[0]:.0f} ms" if open_ms else "") + ")")
+          + (f", the click took {open_ms[0]:.0f} ms, its heartbeat gap "
+             f"{max(click_gaps, default=0):.0f} ms, left out below" if open_ms else "") + ")")
     print(f"heartbeats: {len(ticks):,}; gap p50 {statistics.median(gaps):.1f} ms, "
           f"p99 {percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms")
     longest = sorted(gaps, reverse=True)[: args.top]
@@ -263,6 +294,11 @@ def run(args: argparse.Namespace, home: Path, folder: Path) -> None:
               f"{statistics.median(clicks):.1f} ms, max {max(clicks):.1f} ms "
               f"({'meets' if max(clicks) < TARGET_SEND_MS else 'MISSES'} the "
               f"{TARGET_SEND_MS:.0f} ms target)")
+        if shown_ms:
+            print(f"  click to its row in the conversation: median "
+                  f"{statistics.median(shown_ms):.0f} ms, max {max(shown_ms):.0f} ms "
+                  f"({len(shown_ms)} of {len(sends)} timed: a row that came with a reset of "
+                  "the window is not)")
         print("  each send (click ms / of which waiting for the write lock ms): "
               + ", ".join(f"{ms:.1f}/{wait:.1f}" for ms, wait in sends))
     else:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from console.services.mapping import to_change_set
 from console.services.workspace import Workspace
 from console.ui.bridge import ServiceBridge
 from console.ui.conversation_view import ConversationPanel
-from console.ui.message_model import PAGE_SIZE, WINDOW_SIZE, MessageListModel
+from console.ui.message_model import JUMP_ROWS, PAGE_SIZE, WINDOW_SIZE, MessageListModel
+from console.ui.message_pager import PageLoad
+from console.ui.message_pages import MAX_ROWS
 from console.ui.qt import QPoint, QScrollBar, QStyleOptionViewItem
 from tests.support.backend_process import BackendProcess
 from tests.ui.conftest import WorkspaceFactory, offline_copy
+from tests.ui.test_message_window import bodies, feed_messages
 
 EXTRA = 20
 
@@ -139,4 +145,58 @@ def test_bubbles_are_laid_out_for_the_width_the_view_has_now(
     panel.resize(420, 600)
     qtbot.waitUntil(lambda: laid_out_for(view.viewport().width()), timeout=3000)
     assert delegate.sizeHint(QStyleOptionViewItem(), newest).height() > tall
+    bridge.close()
+
+
+def test_a_burst_while_following_is_read_off_the_gui_thread_and_nothing_is_missed(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A catch-up names hundreds of new messages per change set. Following the newest
+    message, the panel reads them on the pager's worker, never on the GUI thread; a burst
+    that comes while that read is on its way is covered by one more read; and if the user
+    scrolls away before it lands, the arrivals still go in the ordinary way."""
+    path = tmp_path / "follow.db"
+    workspace, conversation_id = offline_copy(qtbot, demo_backend, make_workspace, path)
+    service = workspace.conversations
+    panel, bridge = shown_panel(qtbot, workspace)
+    panel.open(conversation_id)
+    model, bar = panel.model, panel.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: panel.view.at_bottom(), timeout=3000)
+
+    on_gui_thread: list[bool] = []
+    read = service.messages
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "messages", recorded)
+    loads: list[PageLoad] = []
+    panel.view.pager.pageLoaded.connect(loads.append)
+
+    def newest_body() -> str:
+        newest = model.message_at(model.rowCount() - 1)
+        return newest.body if newest else ""
+
+    # Two bursts, the second before the first's read has landed (no event loop turn between).
+    panel.apply_changes(to_change_set(feed_messages(path, conversation_id, 400, "first")))
+    assert newest_body() != "first 399"  # not read here
+    panel.apply_changes(to_change_set(feed_messages(path, conversation_id, 400, "second")))
+    qtbot.waitUntil(lambda: newest_body() == "second 399", timeout=5000)
+    assert on_gui_thread and True not in on_gui_thread
+    assert [load.kind for load in loads] == ["newest", "newest"]
+    assert model.rowCount() == JUMP_ROWS
+    assert bodies(model) == [f"second {n}" for n in range(400 - JUMP_ROWS, 400)]
+    qtbot.waitUntil(lambda: panel.view.at_bottom() and bar.value() == bar.maximum(), timeout=3000)
+
+    # A burst, then the user scrolls up before its read lands: nothing is followed, and
+    # nothing that arrived is missing from the window.
+    panel.apply_changes(to_change_set(feed_messages(path, conversation_id, 300, "third")))
+    bar.setValue(bar.minimum())
+    assert not panel.view.at_bottom()
+    qtbot.waitUntil(lambda: not panel.view.pager.busy, timeout=5000)
+    qtbot.waitUntil(lambda: newest_body() == "third 299", timeout=5000)
+    assert model.rowCount() <= MAX_ROWS  # the window stays bounded
+    assert len(loads) == 2  # that read was not shown
     bridge.close()

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from console.services.types import Notice
 from console.services.workspace import Workspace
+from console.store.models import conversations
 from console.ui.conversation_list import ConversationListModel
 from console.ui.main_window import MainWindow
 from console.ui.message_model import MessageListModel
@@ -108,19 +110,19 @@ def test_send_turns_delivered_and_replies_arrive_live(
     assert view.model() is messages
     before = messages.rowCount()
 
-    # Type and send with Ctrl+Enter: the row is there at once, pending.
+    # Type and send with Ctrl+Enter: the box empties at once; the row follows with the
+    # local write's change set (written off the GUI thread: ConversationService.send_soon).
     assert not send.isEnabled()
     qtbot.keyClicks(edit, "On my way, see you at 3")
     assert send.isEnabled()
     assert window.compose.counter.text() == "23 chars - 1 SMS segment (GSM-7)"
     qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    rows = message_rows(messages)
-    assert len(rows) == before + 1
-    sent = rows[-1]
-    assert (sent["body"], sent["direction"], sent["status"]) == (
-        "On my way, see you at 3", "out", "pending",
-    )
     assert edit.toPlainText() == ""
+    qtbot.waitUntil(lambda: messages.rowCount() == before + 1, timeout=2000)
+    rows = message_rows(messages)
+    sent = rows[-1]
+    assert (sent["body"], sent["direction"]) == ("On my way, see you at 3", "out")
+    assert sent["status"] in {"pending", "queued", "sent", "delivered"}  # the push may be quick
     # The conversation has the newest activity now: it moved to the top, still selected.
     assert list_row(list_model, opened["id"])["row"] == 0
     assert conversation_list.currentIndex().data(ConversationListModel.IdRole) == opened["id"]
@@ -172,9 +174,12 @@ def test_carrier_failure_shows_on_the_row(
     target = direct_conversations(fresh_backend)[0]
     assert window.select_conversation(target["id"])
     qtbot.keyClicks(window.compose.edit, "This one will bounce #fail")
-    qtbot.mouseClick(window.compose.send_button, Qt.MouseButton.LeftButton)
     messages = window.conversation_panel.model
+    before = messages.rowCount()
+    qtbot.mouseClick(window.compose.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: messages.rowCount() == before + 1, timeout=2000)
     key = message_rows(messages)[-1]["key"]
+    assert message_rows(messages)[-1]["body"] == "This one will bounce #fail"
 
     def failed() -> bool:
         index = messages.index(messages.row_of(key), 0)
@@ -312,3 +317,45 @@ def test_reopens_the_last_conversation_and_layout(
     assert second.conversation_panel.conversation_id == conversation_id
     assert second.middle.currentWidget() is second.conversation_page
     assert second.splitter.sizes()[0] == first.splitter.sizes()[0]
+
+
+def test_a_send_the_cache_refuses_gives_its_text_back(
+    qtbot: QtBot,
+    demo_backend: BackendProcess,
+    make_workspace: WorkspaceFactory,
+    window_for: WindowFactory,
+    tmp_path: Any,
+) -> None:
+    """Compose lets a send go at once and the write happens off the GUI thread; when that
+    write is refused (here: the chat was blocked in the cache before the window heard of it),
+    the text comes back into the box with the reason, and nothing is queued."""
+    workspace, conversation_id = offline_copy(
+        qtbot, demo_backend, make_workspace, tmp_path / "refused.db"
+    )
+    window = window_for(workspace)
+    assert window.select_conversation(conversation_id)
+    before = message_rows(window.conversation_panel.model)
+    pending = workspace.sync.status.pending_outbox
+    with workspace._cache.write() as conn:  # no change published: the window still allows it
+        conn.execute(
+            update(conversations)
+            .where(conversations.c.id == conversation_id)
+            .values(status="blocked", blocked_reason="The customer opted out.")
+        )
+    qtbot.keyClicks(window.compose.edit, "Are we still on for Friday?")
+    qtbot.mouseClick(window.compose.send_button, Qt.MouseButton.LeftButton)
+    assert window.compose.text() == ""  # let go at once
+
+    qtbot.waitUntil(lambda: window.compose.text() == "Are we still on for Friday?", timeout=3000)
+    assert window.compose.error.isVisible()
+    assert window.compose.error.text().startswith("The customer opted out.")
+    assert "your text is back" in window.compose.error.text()
+    assert message_rows(window.conversation_panel.model) == before
+    assert workspace.sync.status.pending_outbox == pending
+
+    # Typed again meanwhile (or another chat open): the refused text is quoted in a notice.
+    window.compose.edit.setPlainText("something else")
+    window._sendRefused.emit(conversation_id, "the first text", "The customer opted out.")
+    qtbot.waitUntil(lambda: bool(window.notices.banners()), timeout=3000)
+    assert any("the first text" in b.text.text() for b in window.notices.banners())
+    assert window.compose.text() == "something else"

@@ -257,6 +257,50 @@ def test_mark_read_soon_does_not_wait_for_a_write_in_progress(ws: Workspace) -> 
     ws.conversations.mark_read_soon("c-uk")
 
 
+def test_send_soon_does_not_wait_for_a_write_in_progress_and_keeps_order(
+    ws: Workspace,
+) -> None:
+    """A send typed while a sync batch holds the write lock: the GUI thread's call returns at
+    once; the sends land after the batch, in the order typed, each once; a send the cache
+    refuses (a blocked chat, a chat gone) hands its text back, and a bad body is refused at
+    once with nothing queued."""
+    service = ws.conversations
+    refused: list[tuple[str, str]] = []
+    holding, release, returned_while_held = threading.Event(), threading.Event(), []
+
+    def sync_batch() -> None:
+        with ws._cache.write():
+            holding.set()
+            release.wait(10)
+
+    batch = threading.Thread(target=sync_batch)
+    batch.start()
+    assert holding.wait(5)
+    before = [m.key for m in service.messages("c-ann")]
+    began = time.monotonic()
+    for n in range(3):
+        service.send_soon("c-ann", f"typed during the sync {n}", lambda *a: refused.append(a))
+    service.send_soon("c-blocked", "to a blocked chat", lambda *a: refused.append(a))
+    service.send_soon("nope", "to a chat gone", lambda *a: refused.append(a))
+    with pytest.raises(DomainError) as bad:
+        service.send_soon("c-ann", "   ", lambda *a: refused.append(a))
+    assert bad.value.code is ErrorCode.VALIDATION_ERROR
+    returned_while_held.append(not release.is_set())
+    elapsed = time.monotonic() - began
+    release.set()
+    batch.join()
+    assert returned_while_held == [True] and elapsed < 1.0
+    service.close()  # waits for the writer: every send handed over is written
+    rows = [m for m in service.messages("c-ann") if m.key not in before]
+    assert [m.body for m in reversed(rows)] == [f"typed during the sync {n}" for n in range(3)]
+    assert {m.status for m in rows} == {"pending"}
+    assert ws.sync.status.pending_outbox == 3
+    assert sorted(text for text, _ in refused) == ["to a blocked chat", "to a chat gone"]
+    assert dict(refused)["to a blocked chat"] == "Ann turned on Do Not Disturb."
+    with pytest.raises(DomainError):  # closed: nothing is taken that would not be written
+        service.send_soon("c-ann", "too late", lambda *a: refused.append(a))
+
+
 def test_without_a_token_the_workspace_is_offline_and_closes_fast(ws: Workspace) -> None:
     statuses: list[SyncStatus] = []
     ws.sync.status_changed.connect(statuses.append)
