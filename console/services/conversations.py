@@ -284,7 +284,15 @@ class ConversationService:
 
         Raises DomainError (bad body, unknown or blocked conversation); nothing is written then.
         """
-        text = normalize_body(body)
+        changes, view = self._queue_send(conversation_id, normalize_body(body))
+        self.publish(changes)
+        self._wake_sync()
+        return to_message_row(view, me_id=self._session.user.id, fallback_inbound="")
+
+    def _queue_send(
+        self, conversation_id: str, text: str
+    ) -> tuple[Changes, queries.MessageView]:
+        """The send's one write transaction: its changes and its pending row as written."""
         now = utcnow()
         with self._cache.write() as conn:
             view = queries.get_conversation(conn, conversation_id)
@@ -303,9 +311,7 @@ class ConversationService:
                 now=now,
             )
             rows = queries.messages_by_ids(conn, conversation_id, [queued.message_id])
-        self.publish(changes)
-        self._wake_sync()
-        return to_message_row(rows[0], me_id=self._session.user.id, fallback_inbound="")
+        return changes, rows[0]
 
     def send_soon(
         self, conversation_id: str, body: str, refused: Callable[[str, str], None]
@@ -329,12 +335,26 @@ class ConversationService:
         self, conversation_id: str, text: str, refused: Callable[[str, str], None]
     ) -> None:
         try:
-            self.send(conversation_id, text)
+            changes, _ = self._queue_send(conversation_id, text)
         except DomainError as exc:
-            refused(text, exc.detail)
+            self._give_back(refused, text, exc.detail)
+            return
         except Exception:  # a failed local write must not kill the writer; the text goes back
             log.exception("send to %s failed", conversation_id)
-            refused(text, "The message could not be saved.")
+            self._give_back(refused, text, "The message could not be saved.")
+            return
+        try:  # written: whatever fails now, the text must not come back (a resend: twice)
+            self.publish(changes)
+            self._wake_sync()
+        except Exception:
+            log.exception("after the send to %s was written", conversation_id)
+
+    @staticmethod
+    def _give_back(refused: Callable[[str, str], None], text: str, reason: str) -> None:
+        try:
+            refused(text, reason)
+        except Exception:  # e.g. the window is gone: the log is all that is left to tell
+            log.exception("a refused send (%s) could not be handed back", reason)
 
     def _writer_pool(self) -> ThreadPoolExecutor:
         """The one thread that makes the `*_soon` writes, in the order asked (under

@@ -140,6 +140,7 @@ def to_conversation_row(view: ConversationView) -> ConversationRow:
         pending=view.id.startswith(PENDING_CONVERSATION_PREFIX),
         replaces=view.replaces,
         replaced_by=view.replaced_by,
+        identity=hash((view.contact_id, view.number_id, view.number_e164, view.participants)),
     )
 
 

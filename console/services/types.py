@@ -28,6 +28,9 @@ class ConversationRow:
     # instead of this one (conversation ids; either may be a pending `local-…` id).
     replaces: str | None = None
     replaced_by: str | None = None
+    # What the chat's details hang on besides this row (its person, its number, its
+    # participants), as a hash: a change in it means re-reading them. Not part of equality.
+    identity: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,8 @@ class ConversationView:
     participants: tuple[ParticipantView, ...] = ()  # group SMS chats only, in creation order
     replaces: str | None = None  # the chat this group chat was started instead of
     replaced_by: str | None = None  # the newest chat started instead of this one
+    contact_id: str | None = None  # a direct or in-app chat's person
+    number_id: str | None = None  # the business number it goes out from
 
 
 def participants_of(raw: str | None) -> tuple[ParticipantView, ...] | None:
@@ -88,4 +90,6 @@ def conversation_view(row: Any) -> ConversationView:
         participants=participants or (),
         replaces=row.replaces,
         replaced_by=row.replaced_by,
+        contact_id=getattr(row, "contact_id", None),
+        number_id=getattr(row, "number_id", None),
     )

@@ -52,6 +52,8 @@ def _conversation_select() -> Select[Any]:
         conversations.c.blocked_reason,
         conversations.c.replaces,
         conversations.c.replaced_by,
+        conversations.c.contact_id,
+        conversations.c.number_id,
         numbers.c.label.label("number_label"),
         numbers.c.e164.label("number_e164"),
     ).select_from(conversations.outerjoin(numbers, numbers.c.id == conversations.c.number_id))

@@ -49,7 +49,7 @@ from console.ui.labels import KIND_TAGS, STATUS_TAGS
 from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
 from console.ui.message_pager import MessagePager
-from console.ui.message_pages import MAX_ROWS
+from console.ui.message_pages import MAX_ROWS, NewestRequest
 from console.ui.no_messages import NoMessages
 from console.ui.participant_chips import ParticipantChips
 from console.ui.participant_panel import ParticipantPanel
@@ -141,7 +141,7 @@ class MessageListView(QListView):
         self._following = False
         self._follow_again = False
         self._follow_keys: set[str] = set()
-        self._follow_conversation = ""
+        self._follow_serial = 0  # bumped when a follow ends early: its late answer is ignored
         self.setObjectName("conversationView")
         self.setAccessibleName("Messages")
         self.setModel(model)
@@ -199,11 +199,9 @@ class MessageListView(QListView):
         (also when a read under way will cover them); False: apply them at once."""
         conversation_id = self._model.conversation_id
         keys = changes.messages.get(conversation_id, frozenset()) if conversation_id else ()
+        if changes.reset:
+            return False  # the window is read again whole (its reset ends a follow: _on_reset)
         if self._following:
-            if changes.reset:  # the window is read again whole: the read on its way is stale
-                self._follow_keys.clear()
-                self._follow_again = False
-                return False
             if not keys:
                 return False
             self._follow_keys.update(keys)  # the read that lands next, or one more, has them
@@ -212,12 +210,29 @@ class MessageListView(QListView):
         if not self.at_bottom():
             return False
         request = self._model.newest_request(changes, follow=True)
-        if request is None or not self.pager.newest(request, self._followed, still=self.at_bottom):
+        if request is None or not self._read_newest(request):
             return False
-        self._following = True
         self._follow_keys = set(keys)
-        self._follow_conversation = conversation_id
         return True
+
+    def _read_newest(self, request: NewestRequest) -> bool:
+        serial = self._follow_serial
+
+        def done(shown: bool) -> None:
+            if serial == self._follow_serial:
+                self._followed(shown)
+
+        # After: a read this one overtakes reports (at once) before it counts as on its way.
+        self._following = self.pager.newest(request, done, still=self.at_bottom)
+        return self._following
+
+    def _end_follow(self) -> None:
+        """The window was replaced (another chat opened, a reset, a jump): it holds what the
+        follow stood for, or does not want it; the read on its way is stale."""
+        if self._following:
+            self._follow_serial += 1
+        self._following, self._follow_again = False, False
+        self._follow_keys = set()
 
     def _followed(self, shown: bool) -> None:
         self._following = False
@@ -225,23 +240,18 @@ class MessageListView(QListView):
         conversation_id = self._model.conversation_id
         if shown:
             self.stick_to_bottom()
-            if again:  # more came while that read was on its way: read the newest once more
-                request = self._model.follow_request()
-                if request is not None and self.pager.newest(
-                    request, self._followed, still=self.at_bottom
-                ):
-                    self._following = True
-                    return
+            request = self._model.follow_request() if again else None
+            # More came while that read was on its way: read the newest once more.
+            if request is not None and self._read_newest(request):
+                return
         keys, self._follow_keys = self._follow_keys, set()
-        if conversation_id != self._follow_conversation:
-            return  # another conversation opened meanwhile: it was read whole
-        if keys and (again or not shown) and not self._model.has_newer:
+        if keys and conversation_id and (again or not shown) and not self._model.has_newer:
             # The user scrolled away (or a jump took over), or no second read could start:
             # what the reads stood for goes in the ordinary way, so no arrival is missing.
             self._model.apply_changes(
                 ChangeSet(conversations=frozenset({conversation_id}),
                           messages={conversation_id: frozenset(keys)}),
-                follow=shown and self.at_bottom(),
+                follow=self.at_bottom(),
             )
 
     @property
@@ -345,6 +355,7 @@ class MessageListView(QListView):
 
     # -- scrolling rules ----------------------------------------------------------------------
     def _on_reset(self) -> None:
+        self._end_follow()
         self._anchor = None
         self._direction = 0
         self._stick_to_bottom = True
@@ -994,8 +1005,8 @@ class ConversationPanel(QWidget):
 
 def _moved_only(old: ConversationRow | None, new: ConversationRow | None) -> bool:
     """Whether `new` differs from `old` only in what a message changes: its newest message
-    and the unread count."""
-    if old is None or new is None:
+    and the unread count (not its person, number or participants: `identity`)."""
+    if old is None or new is None or old.identity != new.identity:
         return False
     return replace(
         old, preview=new.preview, last_message_at=new.last_message_at,

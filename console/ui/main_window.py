@@ -570,9 +570,9 @@ class MainWindow(QMainWindow):
             compose.edit.setPlainText(text)
             compose.show_error(f"{reason} It was not sent; your text is back in the box.")
             return
-        quoted = text if len(text) <= 300 else text[:300] + "…"
+        # Whole, however long: the notice is the only copy left (its text can be selected).
         self.show_notice(
-            Notice("error", f"A message was not sent: {reason} Its text: \u201c{quoted}\u201d")
+            Notice("error", f"A message was not sent: {reason} Its text: \u201c{text}\u201d")
         )
 
     def _on_sent(self, row: object) -> None:

@@ -183,6 +183,7 @@ class MessagePager(QObject):
         then: Callable[[list[MessageRow], float], None],
         lost: Callable[[], None] | None = None,
     ) -> None:
+        overtaken = self._lost  # a read on its way is told it went nowhere (once this starts)
         self._token += 1
         token = self._token
         self._busy, self._kind, self._lost = True, kind, lost
@@ -207,6 +208,8 @@ class MessagePager(QObject):
                 lost()
 
         self._runner.submit(timed, on_success=answered, on_failure=failed)
+        if overtaken is not None:
+            overtaken()
 
     # -- bringing a page in --------------------------------------------------------------------
     def _bring_page(self, request: PageRequest, rows: list[MessageRow], read_ms: float) -> None:

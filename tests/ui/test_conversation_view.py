@@ -200,3 +200,52 @@ def test_a_burst_while_following_is_read_off_the_gui_thread_and_nothing_is_misse
     assert model.rowCount() <= MAX_ROWS  # the window stays bounded
     assert len(loads) == 2  # that read was not shown
     bridge.close()
+
+
+def test_a_follow_overtaken_by_a_jump_or_another_chat_leaves_nothing_stuck_or_missing(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory, tmp_path: Path,
+) -> None:
+    """A read of the newest rows on its way when the user jumps to an old message, or opens
+    another chat: later arrivals still show, in whichever chat is open."""
+    path = tmp_path / "overtaken.db"
+    workspace, first = offline_copy(qtbot, demo_backend, make_workspace, path)
+    second = workspace.conversations.list_conversations()[0].id
+    assert second != first
+    panel, bridge = shown_panel(qtbot, workspace)
+    model = panel.model
+
+    def newest_body() -> str:
+        newest = model.message_at(model.rowCount() - 1)
+        return newest.body if newest else ""
+
+    # A jump overtakes the read: once back at the newest, the next burst is followed.
+    panel.open(first)
+    far = model.keys()[0]
+    qtbot.waitUntil(lambda: panel.view.at_bottom(), timeout=3000)
+    panel.apply_changes(to_change_set(feed_messages(path, first, 300, "a")))
+    qtbot.waitUntil(lambda: newest_body() == "a 299", timeout=5000)
+    assert model.row_of(far) < 0  # out of the window: a jump to it reads around it
+    qtbot.waitUntil(lambda: panel.view.at_bottom(), timeout=3000)
+    loads: list[PageLoad] = []
+    panel.view.pager.pageLoaded.connect(loads.append)
+    panel.apply_changes(to_change_set(feed_messages(path, first, 300, "b")))  # a read goes
+    assert panel.view.pager.busy
+    assert panel.reveal_message(far)  # ...and the jump's read overtakes it
+    qtbot.waitUntil(lambda: [load.kind for load in loads] == ["around"], timeout=5000)
+    assert model.row_of(far) >= 0
+    qtbot.waitUntil(lambda: not panel.view.pager.busy, timeout=5000)
+    panel.view.stick_to_bottom()
+    qtbot.waitUntil(lambda: newest_body() == "b 299", timeout=5000)
+    panel.apply_changes(to_change_set(feed_messages(path, first, 300, "c")))
+    qtbot.waitUntil(lambda: newest_body() == "c 299", timeout=5000)
+
+    # Another chat opens while the read for the first is on its way; a burst comes for it.
+    panel.apply_changes(to_change_set(feed_messages(path, first, 300, "d")))
+    panel.open(second)
+    panel.apply_changes(to_change_set(feed_messages(path, second, 300, "e")))
+    qtbot.waitUntil(lambda: newest_body() == "e 299", timeout=5000)
+    assert model.conversation_id == second
+    qtbot.waitUntil(lambda: not panel.view.pager.busy, timeout=5000)
+    panel.apply_changes(to_change_set(feed_messages(path, second, 300, "f")))
+    qtbot.waitUntil(lambda: newest_body() == "f 299", timeout=5000)
+    bridge.close()
