@@ -31,7 +31,9 @@ SYNC_IN_CHILD_PROCESS = True
 # way to the window. Same runs as above: nice 10 took the busy-core max gap from 63 ms to 26 ms
 # and the sync took 20.0 s (nice 0: 24.9 s). An earlier trial at load ~7 (sends then waited
 # for the write lock on the GUI thread) had favoured nice 0: sends no longer wait for it
-# (ConversationService.send_soon).
+# (ConversationService.send_soon). The price, not measured: a GUI-thread write other than a
+# send or a read mark (retry, discard, contact and group edits) waits for the step the child
+# holds, and on a machine with every core busy the child at nice 10 finishes it slowly.
 CHILD_NICE = 10
 # A sync process that died is restarted after base * 2^(n-1) seconds (jittered), up to the
 # cap; one that ran this long before dying starts the count over. Not benchmarked: a crash

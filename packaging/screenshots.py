@@ -207,20 +207,21 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         def last_status() -> str:
             return str(messages.index(messages.rowCount() - 1, 0).data(MessageListModel.StatusRole))
 
-        window.compose.edit.setPlainText("Sure, 3 pm works. I'll bring the signed lease.")
+        def last_body() -> str:
+            return str(messages.index(messages.rowCount() - 1, 0).data(MessageListModel.BodyRole))
+
+        sending = "Sure, 3 pm works. I'll bring the signed lease."
+        window.compose.edit.setPlainText(sending)
         window.compose.submit()
+        # Written off the GUI thread (ConversationService.send_soon): its row follows.
+        shooter.wait_until(lambda: last_body() == sending, 5, "the pending row")
         shooter.grab(window, "04-sending")
         shooter.wait_until(lambda: last_status() == "delivered", 15, "delivery")
         window.compose.edit.setPlainText("Sending to a landline #fail")
         window.compose.submit()
         shooter.wait_until(lambda: last_status() == "failed", 15, "the failure report")
         reply(opened, "Perfect, see you then!")
-        shooter.wait_until(
-            lambda: messages.index(messages.rowCount() - 1, 0).data(MessageListModel.BodyRole)
-            == "Perfect, see you then!",
-            10,
-            "the reply",
-        )
+        shooter.wait_until(lambda: last_body() == "Perfect, see you then!", 10, "the reply")
         reply(other, "Hi! Is the 2-bedroom on Elm Street still available?")
         shooter.wait_until(
             lambda: window.conversation_model.conversation_ids()[0] == other["id"],

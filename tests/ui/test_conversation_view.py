@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from console.domain.conversations import ConversationKind
 from console.services.mapping import to_change_set
 from console.services.workspace import Workspace
+from console.store.models import conversations
 from console.ui.bridge import ServiceBridge
 from console.ui.conversation_view import ConversationPanel
 from console.ui.message_model import JUMP_ROWS, PAGE_SIZE, WINDOW_SIZE, MessageListModel
@@ -248,4 +251,46 @@ def test_a_follow_overtaken_by_a_jump_or_another_chat_leaves_nothing_stuck_or_mi
     qtbot.waitUntil(lambda: not panel.view.pager.busy, timeout=5000)
     panel.apply_changes(to_change_set(feed_messages(path, second, 300, "f")))
     qtbot.waitUntil(lambda: newest_body() == "f 299", timeout=5000)
+    bridge.close()
+
+
+def test_a_message_that_comes_with_a_new_person_for_the_chat_shows_that_person(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory, tmp_path: Path,
+) -> None:
+    """A message in the open chat re-reads only its row, unless the chat's person, number
+    or participants changed with it (two contacts merged on the server, say): then the
+    person panel follows."""
+    path = tmp_path / "person.db"
+    workspace, _ = offline_copy(qtbot, demo_backend, make_workspace, path)
+    service = workspace.conversations
+    direct = [r.id for r in service.list_conversations() if r.kind is ConversationKind.DIRECT]
+    chat, other = direct[0], direct[1]
+    them, someone_else = service.contact_of(chat), service.contact_of(other)
+    assert them and someone_else and them != someone_else
+    panel, bridge = shown_panel(qtbot, workspace)
+    panel.set_workspace(workspace)  # the person panel reads contacts and groups too
+    panel.open(chat)
+    assert panel.person_panel.contact_id == them
+
+    # A message alone: the same person, not read again.
+    reloads: list[int] = []
+    reload = panel.person_panel.reload
+
+    def counted() -> None:
+        reloads.append(1)
+        reload()
+
+    panel.person_panel.reload = counted  # type: ignore[method-assign]
+    panel.apply_changes(to_change_set(feed_messages(path, chat, 1, "alone")))
+    assert reloads == [] and panel.person_panel.contact_id == them
+    assert panel.conversation is not None and panel.conversation.preview == "alone 0"
+
+    # A message with the chat's person changed: the panel shows the new one.
+    with workspace._cache.write() as conn:
+        conn.execute(
+            update(conversations).where(conversations.c.id == chat)
+            .values(contact_id=someone_else)
+        )
+    panel.apply_changes(to_change_set(feed_messages(path, chat, 1, "merged")))
+    assert panel.person_panel.contact_id == someone_else and reloads == [1]
     bridge.close()
