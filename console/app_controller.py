@@ -43,7 +43,7 @@ from console.ui.account_menu import AccountEntry
 from console.ui.gui_collector import collect_on_gui_thread, settle, unsettle
 from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
-from console.ui.qt import QApplication, QObject, QTimer
+from console.ui.qt import QApplication, QMessageBox, QObject, Qt, QTimer
 from console.ui.tasks import TaskRunner
 
 log = logging.getLogger("console.app")
@@ -89,6 +89,7 @@ class AppController(QObject):
         self._ready_timer.setInterval(READY_POLL_MS)
         self._ready_timer.timeout.connect(self._check_ready)
         self._login_dialog: LoginDialog | None = None
+        self._sign_out_box: QMessageBox | None = None  # "sign out with changes not sent?"
         self._synced_empty_since: float | None = None
         menu = window.account_menu
         menu.switchRequested.connect(self.switch_to)
@@ -226,7 +227,47 @@ class AppController(QObject):
         self._open(lambda: switch_profile(auth, old, profile))
 
     def sign_out(self) -> None:
-        """Revoke the token on the server, delete it here, then ask to sign in again."""
+        """Revoke the token on the server, delete it here, then ask to sign in again. With
+        changes still waiting to reach the server, ask first (they are not lost: they go out
+        the next time this account signs in, which the user may not expect)."""
+        if self.busy or self._closing.is_set() or self.account is None:
+            return
+        waiting = self.workspace.sync.status.pending_outbox if self.workspace else 0
+        if waiting > 0:
+            self._confirm_sign_out(waiting)
+            return
+        self._sign_out_now()
+
+    def _confirm_sign_out(self, waiting: int) -> None:
+        if self._sign_out_box is not None:
+            return
+        box = QMessageBox(self.window)
+        box.setObjectName("signOutConfirm")
+        box.setWindowTitle("Sign out with changes not sent?")
+        box.setIcon(QMessageBox.Icon.Warning)
+        changes = "1 change has" if waiting == 1 else f"{waiting} changes have"
+        box.setText(f"{changes} not reached the server yet.")
+        box.setInformativeText(
+            "They stay in this computer's copy and go out the next time you sign in to this "
+            "account. Sign out anyway?"
+        )
+        leave = box.addButton("Sign out", QMessageBox.ButtonRole.AcceptRole)
+        leave.setObjectName("signOutConfirmButton")
+        stay = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self._sign_out_box = None
+            clicked = box.clickedButton()
+            if clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole:
+                self._sign_out_now()
+
+        box.finished.connect(answered)
+        self._sign_out_box = box
+        box.open()  # not exec(): no nested event loop
+
+    def _sign_out_now(self) -> None:
         if self.busy or self._closing.is_set() or self.account is None:
             return
         account = self.account

@@ -316,6 +316,15 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
         dialog.sign_in_button.click()
         shooter.wait_until(lambda: dialog.error_label.isVisible(), 15, "the login error")
         shooter.grab(dialog, "11-login-error")
+        # https to the http backend: a long error takes room below the fields (issue 13).
+        dialog.server_edit.setText(url.replace("http://", "https://", 1))
+        dialog.error_label.hide()
+        dialog.sign_in_button.click()
+        shooter.wait_until(
+            lambda: dialog.error_label.isVisible() and not dialog.busy(), 15, "the TLS error"
+        )
+        shooter.settle()
+        shooter.grab(dialog, "11b-login-error-long")
         dialog.close()
 
         http.close()
@@ -324,6 +333,20 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
             lambda: ws.sync.status.state == SyncState.OFFLINE, 30, "the offline state"
         )
         shooter.grab(window, "07-offline")
+        # Written while offline: the message says it waits (issue 13), the status bar counts it.
+        window.show_conversations()
+        window.compose.edit.setPlainText("I'll confirm the time once I'm back in the office.")
+        window.compose.submit()
+        panel_model = window.conversation_panel.model
+        shooter.wait_until(
+            lambda: panel_model.rowCount() > 0 and panel_model.index(
+                panel_model.rowCount() - 1, 0
+            ).data(MessageListModel.StatusTextRole) == "Waiting to send",
+            10,
+            "the waiting message",
+        )
+        shooter.settle()
+        shooter.grab(window, "07b-offline-waiting")
     finally:
         window.close()
         if workspace is not None:

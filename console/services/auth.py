@@ -7,7 +7,6 @@ this process's memory only, and a Notice tells the user they will have to log in
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import keyring.backends.fail
 import keyring.backends.null
 
 from console.protocol.auth import User
+from console.services.durations import wait_in_words
 from console.services.errors import (
     BackendUnavailable,
     InvalidServerAddress,
@@ -87,7 +87,7 @@ class LoginRateLimited(LoginFailed):
     """429 on sign-in: `retry_after` seconds to wait (None if the server did not say)."""
 
     def __init__(self, retry_after: float | None) -> None:
-        wait = f"try again in {math.ceil(retry_after)} s" if retry_after else "try again later"
+        wait = f"try again in {wait_in_words(retry_after)}" if retry_after else "try again later"
         super().__init__("rate_limited", f"Too many attempts, {wait}.")
         self.retry_after = retry_after
 
@@ -199,7 +199,9 @@ class AuthService:
         except UnexpectedResponse:
             raise _not_console_server(server) from None
         except ApiError as exc:
-            if not _is_problem(exc):
+            # 501 Not Implemented: the server has no sign-in to offer. An Agent Console server
+            # implements every route the console calls, so it is some other web server.
+            if not _is_problem(exc) or exc.status == 501:
                 raise _not_console_server(server) from None
             raise _refused(server, exc) from None
         saved = self._store(server, who, answer.access_token)

@@ -22,6 +22,11 @@ def profiles_root() -> Path:
     return data_root() / "profiles"
 
 
+# A host name (letters, digits, hyphens, dots, and the underscores container networks use;
+# a non-ASCII name in its xn-- form), an IPv4 or an IPv6 literal.
+_HOST = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?|[0-9a-f:.]*:[0-9a-f:.]*")
+
+
 def normalize_server_url(url: str) -> str:
     """`http(s)://host[:port][/path]` with no trailing slash; a bare host gets http://.
 
@@ -42,6 +47,16 @@ def normalize_server_url(url: str) -> str:
     except ValueError as exc:
         raise ValueError(f"{url!r} has an invalid port.") from exc
     host = parts.hostname.lower()
+    try:
+        host = host.encode("idna").decode("ascii")  # münchen.de -> xn--mnchen-3ya.de
+    except UnicodeError:
+        host = " "  # not a name: refused below
+    if not _HOST.fullmatch(host):
+        # "not a url at all" would otherwise become http://not a url at all, "unreachable".
+        raise ValueError(
+            f"{url!r} is not a server address. Enter one like https://console.example.com "
+            "or 192.168.1.20:8000."
+        )
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = f"{host}:{port}" if port else host

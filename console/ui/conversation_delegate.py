@@ -99,7 +99,8 @@ class ConversationDelegate(QStyledItemDelegate):
         # Avatar with initials.
         avatar = QRectF(rect.left() + PAD_X, rect.center().y() - AVATAR / 2 + 0.5, AVATAR, AVATAR)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(avatar_color(row.id))
+        # By name, not by conversation: the same person is one colour by SMS and in the app.
+        painter.setBrush(avatar_color(row.title or row.id))
         if row.kind is ConversationKind.DIRECT:
             painter.drawEllipse(avatar)
         else:  # group and in-app conversations get a rounded square, to tell them apart

@@ -78,7 +78,14 @@ def _tooltip(row: ConversationRow) -> str:
         lines.append(f"{STATUS_TAGS[row.status]}: {reason}.")
     if row.pending:
         lines.append("Pending: it goes live when the server confirms it.")
+    preview = " ".join(row.preview.split())
+    if preview:  # the row shows one line of it, elided
+        shown = preview if len(preview) <= TOOLTIP_PREVIEW else preview[:TOOLTIP_PREVIEW] + "…"
+        lines.append(f"\u201c{shown}\u201d")
     return "\n".join(lines)
+
+
+TOOLTIP_PREVIEW = 160  # characters of the newest message in a row's tooltip (one line)
 
 
 class ConversationListModel(NamedRolesListModel):

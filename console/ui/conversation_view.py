@@ -61,6 +61,7 @@ from console.ui.qt import (
     QEvent,
     QFocusEvent,
     QFrame,
+    QGuiApplication,
     QHBoxLayout,
     QKeyEvent,
     QKeySequence,
@@ -295,17 +296,51 @@ class MessageListView(QListView):
         else:
             index = self.indexAt(event.pos())
             where = event.pos()
-        key = self._retryable_key(index)
-        if key is None:
+        menu = self.message_menu(index)
+        if menu is None:
             event.ignore()
             return
-        self.failure_menu(key).popup(self.viewport().mapToGlobal(where))
+        menu.popup(self.viewport().mapToGlobal(where))
+
+    def message_menu(self, index: QModelIndex) -> QMenu | None:
+        """A message's context menu: Copy text, and for a refused one Retry and Discard
+        (objectName `messageMenu`, or `messageFailureMenu` for a refused message); None off
+        any message."""
+        if not index.isValid():
+            return None
+        key = self._retryable_key(index)
+        menu = self.failure_menu(key) if key is not None else self._menu("messageMenu")
+        copy = QAction("&Copy text", menu)
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.triggered.connect(lambda: self.copy_message(index))
+        actions = menu.actions()
+        if actions:  # Retry and Discard below it
+            menu.insertAction(actions[0], copy)
+            menu.insertSeparator(actions[0])
+        else:
+            menu.addAction(copy)
+        return menu
+
+    def copy_message(self, index: QModelIndex) -> bool:
+        """Put the message's text on the clipboard (Ctrl+C on the message picked, or its
+        menu's Copy text); False off any message."""
+        body = index.data(MessageListModel.BodyRole) if index.isValid() else None
+        if not isinstance(body, str):
+            return False
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(body)
+        return True
+
+    def _menu(self, name: str) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName(name)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
 
     def failure_menu(self, key: str) -> QMenu:
-        """The context menu of a refused message (objectName `messageFailureMenu`)."""
-        menu = QMenu(self)
-        menu.setObjectName("messageFailureMenu")
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        """Retry and Discard for a refused message (objectName `messageFailureMenu`);
+        message_menu adds Copy text above them."""
+        menu = self._menu("messageFailureMenu")
         retry = QAction("&Retry sending", menu)
         retry.setShortcut(QKeySequence("Ctrl+R"))
         retry.triggered.connect(lambda: self.retryRequested.emit(key))
@@ -317,6 +352,8 @@ class MessageListView(QListView):
         return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy) and self.copy_message(self.currentIndex()):
+            return
         key = self._retryable_key(self.currentIndex())
         if key is not None:
             if event.matches(QKeySequence.StandardKey.Delete):
@@ -328,13 +365,14 @@ class MessageListView(QListView):
             ):
                 self.retryRequested.emit(key)
                 return
-            if (
-                event.key() == Qt.Key.Key_F10
-                and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
-            ):
-                where = self.visualRect(self.currentIndex()).center()
-                self.failure_menu(key).popup(self.viewport().mapToGlobal(where))
-                return
+        if (
+            event.key() == Qt.Key.Key_F10
+            and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+            and (menu := self.message_menu(self.currentIndex())) is not None
+        ):
+            where = self.visualRect(self.currentIndex()).center()
+            menu.popup(self.viewport().mapToGlobal(where))
+            return
         super().keyPressEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:

@@ -10,10 +10,10 @@ rate limit holds the Sign in button for the `retry_after` seconds with a live co
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Protocol
 
+from console.services.durations import wait_in_words
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -194,6 +194,24 @@ class LoginDialog(QDialog):
         self.error_label.setProperty("code", code)
         self.error_label.setText(text)
         self.error_label.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink) to what the layout needs at this width: an error of two or
+        three lines takes room below the fields instead of squashing them."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        self.setMinimumHeight(needed)
+        if needed > self.height():
+            self.resize(width, needed)
 
     # -- sign in ----------------------------------------------------------------------------
     def _submit(self) -> None:
@@ -244,7 +262,7 @@ class LoginDialog(QDialog):
             return
         left = self._retry_at - time.monotonic()
         if left > 0:
-            self.error_label.setText(f"Too many attempts, try again in {math.ceil(left)} s.")
+            self.error_label.setText(f"Too many attempts, try again in {wait_in_words(left)}.")
             return
         self._retry_at = None
         self._retry_timer.stop()

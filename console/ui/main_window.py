@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self._signed_out_told = False
         self.statusBar().addWidget(self.refused_button)
         self.refused_dialog: RefusedWritesDialog | None = None
+        self._refused_dialog_counts: tuple[int, int] | None = None  # (refused, pending) shown
         self.account = QLabel(self)
         self.account.setObjectName("accountLabel")
         self.statusBar().addPermanentWidget(self.account)
@@ -306,6 +307,10 @@ class MainWindow(QMainWindow):
             self._bridge = None
         if self._workspace is not None:
             self._workspace = None
+            # Whoever signs in next (or no one, after Sign out) is not the last user.
+            self.sidebar.set_user("", "")
+            self.account.setText("")
+            self.account.setToolTip("")
             self.refused_button.hide()
             self._refused_shown = 0
             self._signed_out_told = False
@@ -333,6 +338,7 @@ class MainWindow(QMainWindow):
             self.refused_dialog = RefusedWritesDialog(self._workspace.outbox, self)
         else:
             self.refused_dialog.set_source(self._workspace.outbox)
+        self._refused_dialog_counts = None  # set_source / the constructor read them afresh
         self.refused_dialog.show()
         self.refused_dialog.raise_()
         self.refused_dialog.activateWindow()
@@ -344,16 +350,20 @@ class MainWindow(QMainWindow):
             self._signed_out_told = status.signed_out
             if status.signed_out:
                 self.signedOut.emit()
-        # Statuses come often during a catch-up; the count rarely moves: touch widgets only then.
+        # Offline, a message not handed to the server yet says it waits, not "Sending…".
+        self.conversation_panel.model.set_offline(status.state is SyncState.OFFLINE)
+        # Statuses come often during a catch-up; the counts rarely move: touch widgets only then.
         count = status.refused_outbox
+        counts = (count, status.pending_outbox)
+        dialog = self.refused_dialog
+        if dialog is not None and dialog.isVisible() and counts != self._refused_dialog_counts:
+            self._refused_dialog_counts = counts
+            dialog.reload()  # it also says what waits to be sent
         if count == self._refused_shown:
             return
         self._refused_shown = count
         self.refused_button.setText(f"{refused_summary(count)} - Review")
         self.refused_button.setVisible(count > 0)
-        dialog = self.refused_dialog
-        if dialog is not None and dialog.isVisible():
-            dialog.reload()
 
     def select_conversation(self, conversation_id: str) -> bool:
         """Open `conversation_id` on the Conversations page (False: not in the cache)."""

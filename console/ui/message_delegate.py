@@ -243,6 +243,7 @@ class MessageDelegate(QStyledItemDelegate):
         # What every cached geometry was laid out with besides its row: when the participants
         # change (their names are in status lines) the cache starts over.
         self._participants = model.participants
+        self._offline = model.offline
         self._fonts: dict[str, _Fonts] = {}  # by QFont.key() of the view's font
         self.measurements = 0  # bubbles laid out so far (tests look: each once per width)
         view.activated.connect(self._on_activated)
@@ -270,14 +271,28 @@ class MessageDelegate(QStyledItemDelegate):
         pair = self._model.pair_at(index.row())
         if pair is None:
             return None
-        if self._model.participants is not self._participants:
-            self._participants = self._model.participants
-            self._sizes.clear()
+        self._check_cache()
         row, previous = pair
         cached = self._sizes.get(self._width, row, previous)
         if cached is not None:
             return cached
         return self._measure(row, previous, option.font)
+
+    def _check_cache(self) -> None:
+        """Forget sizes measured for another chat's participants (author lines), or with
+        the other status text of pending messages (online "Sending…", offline "Waiting to
+        send"): only the pending rows' sizes go then."""
+        model = self._model
+        if model.participants is not self._participants:
+            self._participants = model.participants
+            self._sizes.clear()
+        if model.offline != self._offline:
+            self._offline = model.offline
+            pending = (model.message_at(n) for n in range(model.rowCount()))
+            self._sizes.discard(
+                row.key for row in pending
+                if row is not None and row.status == MessageStatus.PENDING
+            )
 
     def _measure(self, row: MessageRow, previous: MessageRow | None, font: QFont) -> _Geometry:
         self.measurements += 1
@@ -291,9 +306,7 @@ class MessageDelegate(QStyledItemDelegate):
         """Measure `row` (below `previous`) for the view's width and font now, so the layout
         after it is inserted finds its size cached (the pager measures a page a few rows per
         event-loop turn: ~145 µs a row, 15 ms for a page at once)."""
-        if self._model.participants is not self._participants:
-            self._participants = self._model.participants
-            self._sizes.clear()
+        self._check_cache()
         if self._sizes.get(self._width, row, previous) is None:
             self._measure(row, previous, self._view.font())
 
@@ -342,7 +355,7 @@ class MessageDelegate(QStyledItemDelegate):
         summary, partial = self._model.delivery_status(row) if outbound else ("", "")
         meta_text = clock_time(row.created_at)
         if outbound and not failed:
-            meta_text += " · " + (summary or status_label(row.status))
+            meta_text += " · " + (summary or self._model.status_text(row.status))
         meta_width = small_metrics.horizontalAdvance(meta_text) + (ICON + 4 if outbound else 0)
 
         max_bubble = min(width * 0.72, MAX_BUBBLE)

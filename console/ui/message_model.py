@@ -73,6 +73,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 # console/timing.py
 WINDOW_SIZE, PAGE_SIZE, BURST_ROWS = MESSAGE_OPEN_ROWS, MESSAGE_PAGE_ROWS, MESSAGE_BURST_ROWS
 JUMP_ROWS = 30
+PENDING_OFFLINE = "Waiting to send"
 SPAN_CACHE_LIMIT = 4000  # bodies whose find-bar marks are kept (a few pages' worth)
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
@@ -196,6 +197,7 @@ class MessageListModel(NamedRolesListModel):
         # for who an outbound message went to.
         self._participants: tuple[ParticipantRow, ...] = ()
         self._by_contact: dict[str, list[ParticipantRow]] = {}
+        self._offline = False  # no server: a message not yet handed over waits, not "Sending…"
 
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
@@ -223,7 +225,7 @@ class MessageListModel(NamedRolesListModel):
                 return ""
             # A group message some participants got says so, not "Undelivered".
             summary, _ = self.delivery_status(row)
-            return summary if summary and partly_delivered(row) else status_label(
+            return summary if summary and partly_delivered(row) else self.status_text(
                 row.status, row.error
             )
         if role == self.DirectionRole:
@@ -249,7 +251,11 @@ class MessageListModel(NamedRolesListModel):
         if role == self.CurrentMatchRole:
             return bool(self._current_match) and row.key == self._current_match
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            state = message_state(row.direction, row.status, row.error)
+            state = (
+                self.status_text(row.status, row.error) or "sent"
+                if row.direction == Direction.OUT
+                else message_state(row.direction, row.status, row.error)
+            )
             summary, missed = self.delivery_status(row)  # a group message some did not get
             state = "; ".join(part for part in (summary, missed) if part) or state
             text = f"{self.author_label(row)}: {row.body} ({state})"
@@ -284,6 +290,30 @@ class MessageListModel(NamedRolesListModel):
         return starts_run(self._rows[position], previous)
 
     # -- group chats: authors and recipients ---------------------------------------------------
+    @property
+    def offline(self) -> bool:
+        return self._offline
+
+    def status_text(self, status: str, error: str | None = None) -> str:
+        """What an outbound message's status says beside its time. Offline, a message not
+        yet handed to the server says it waits (the status bar counts it "waiting to send"):
+        "Sending…" for the length of an outage read as stuck."""
+        if self._offline and status == MessageStatus.PENDING:
+            return PENDING_OFFLINE
+        return status_label(status, error)
+
+    def set_offline(self, offline: bool) -> None:
+        """The sync status changed: the pending rows' status text follows."""
+        assert_gui_thread()
+        if offline == self._offline:
+            return
+        self._offline = offline
+        roles = [self.StatusTextRole, Qt.ItemDataRole.AccessibleTextRole]
+        for position, row in enumerate(self._rows):
+            if row.status == MessageStatus.PENDING:
+                index = self.index(position, 0)
+                self.dataChanged.emit(index, index, roles)
+
     def set_chat(self, details: ChatDetails | None) -> None:
         """The open conversation's participants (a group chat), for author lines and the
         delivery tooltips; None or another kind: messages show as before."""

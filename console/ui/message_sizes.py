@@ -16,7 +16,7 @@ follows the insert finds every size cached.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from itertools import islice
 from typing import Generic, TypeVar
 
@@ -63,6 +63,13 @@ class SizeCache(Generic[G]):
         if len(entries) > self._limit:
             old = [k for k in islice(entries, len(entries) // 2) if k not in keep]
             for key in old:
+                del entries[key]
+
+    def discard(self, keys: Iterable[str]) -> None:
+        """Forget `keys` at every width (their rows now measure differently)."""
+        wanted = set(keys)
+        for entries in self._by_width.values():
+            for key in wanted & entries.keys():
                 del entries[key]
 
     def __len__(self) -> int:

@@ -47,9 +47,26 @@ class RefusedWritesSource(Protocol):
 
     def failed(self) -> list[FailedWrite]: ...
 
+    def pending_count(self) -> int: ...
+
     def retry(self, key: str) -> None: ...
 
     def discard(self, key: str) -> None: ...
+
+
+REFUSED_HEADING = "The server refused these changes"
+
+
+def nothing_refused_text(pending: int) -> str:
+    """What the empty window says: whether changes still wait to be sent (offline, say), so
+    it never contradicts the status bar's "2 changes waiting to send"."""
+    if pending <= 0:
+        return "Nothing is waiting: every change reached the server."
+    waiting = "1 change is" if pending == 1 else f"{pending} changes are"
+    return (
+        f"The server has refused nothing. {waiting} waiting to be sent: "
+        "they go out as soon as the server can be reached."
+    )
 
 
 def refused_summary(count: int) -> str:
@@ -123,9 +140,9 @@ class RefusedWritesDialog(QDialog):
         self.resize(560, 380)
         self._source = source
 
-        heading = QLabel("The server refused these changes", self)
+        self.heading = heading = QLabel(REFUSED_HEADING, self)
         heading.setObjectName("dialogHeading")
-        explain = QLabel(
+        self.explain = explain = QLabel(
             "Nothing is lost: each one waits here. Fix the cause (the reason is under each "
             "change) and choose Retry, or Discard it if it is no longer wanted.",
             self,
@@ -147,9 +164,10 @@ class RefusedWritesDialog(QDialog):
         self.view.setSpacing(4)
         self.view.setAlternatingRowColors(True)
 
-        self.empty = QLabel("Nothing is waiting: every change reached the server.", self)
+        self.empty = QLabel(self)
         self.empty.setObjectName("dialogHint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
 
         self.problem = QLabel(self)
         self.problem.setObjectName("dialogError")
@@ -199,7 +217,11 @@ class RefusedWritesDialog(QDialog):
             self.view.setCurrentIndex(self.model.index(max(row, 0), 0))
         has_items = self.model.rowCount() > 0
         self.view.setVisible(has_items)
+        self.explain.setVisible(has_items)
         self.empty.setVisible(not has_items)
+        self.heading.setText(REFUSED_HEADING if has_items else "No refused changes")
+        if not has_items:
+            self.empty.setText(nothing_refused_text(self._source.pending_count()))
         self._update_buttons()
 
     def selected_key(self) -> str | None:

@@ -49,7 +49,7 @@ AVATAR_COLORS = [
 
 
 def avatar_color(seed: str) -> QColor:
-    # Stable per conversation across runs (str hash is salted per process, so sum the bytes).
+    # Stable across runs (str hash is salted per process, so sum the bytes).
     return AVATAR_COLORS[sum(seed.encode("utf-8")) % len(AVATAR_COLORS)]
 
 

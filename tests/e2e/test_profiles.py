@@ -29,7 +29,7 @@ from console.services.profiles import (
 )
 from console.services.types import SyncState
 from console.ui.main_window import MainWindow
-from console.ui.qt import QAction, QSettings, Qt
+from console.ui.qt import QAction, QMessageBox, QPushButton, QSettings, Qt
 from tests.conftest import MemoryKeyring
 from tests.e2e.sign_in import sign_in
 from tests.support.backend_process import BackendProcess, sqlite_url
@@ -324,3 +324,45 @@ def test_a_start_without_a_token_shows_the_cache_and_asks_over_it(
     assert workspace is not None
     qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.OFFLINE, timeout=5_000)
     assert again.window.conversation_model.rowCount() == rows  # still readable, offline
+
+
+def test_sign_out_with_changes_not_sent_asks_first_and_forgets_who_was_in(
+    qtbot: QtBot,
+    app: Callable[[str | None], AppController],
+    north: BackendProcess,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    controller = app(None)
+    sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
+    window, workspace = controller.window, controller.workspace
+    assert workspace is not None
+    assert DEMO_ADMIN_EMAIL in window.account.text() and window.sidebar.user.text()
+
+    north.stop()  # offline: what is written now waits
+    qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.OFFLINE, timeout=10_000)
+    chat = workspace.conversations.list_conversations()[0].id
+    workspace.conversations.send(chat, "written before signing out")
+    qtbot.waitUntil(lambda: workspace.sync.status.pending_outbox >= 1, timeout=5000)
+
+    # Asked first; Cancel keeps the session.
+    window.account_menu.sign_out_action.trigger()
+    box = window.findChild(QMessageBox, "signOutConfirm")
+    assert box is not None and box.isVisible()
+    assert "not reached the server yet" in box.text()
+    assert "next time you sign in" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=2000)
+    assert controller.workspace is workspace and controller.login_dialog is None
+
+    # Signing out anyway: the window no longer names who was signed in.
+    window.account_menu.sign_out_action.trigger()
+    shown = [b for b in window.findChildren(QMessageBox, "signOutConfirm") if b.isVisible()]
+    assert len(shown) == 1  # the cancelled one is gone
+    leave = shown[0].findChild(QPushButton, "signOutConfirmButton")
+    assert leave is not None
+    leave.click()
+    qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=10_000)
+    assert controller.workspace is None
+    assert window.account.text() == "" and window.sidebar.user.text() == ""
+    controller.login_dialog.reject()  # type: ignore[union-attr]

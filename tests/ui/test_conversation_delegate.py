@@ -59,3 +59,29 @@ def test_the_blocked_tag_is_painted(
     # The tag is a filled rounded rectangle of the danger tint, about 60x16 px.
     assert _pixels_of(blocked, Colors.danger_soft) > 300
     assert _pixels_of(active, Colors.danger_soft) < 5
+
+
+def test_one_person_is_one_colour_in_every_channel_and_the_tooltip_has_the_whole_preview(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory
+) -> None:
+    """The demo has Maria Gonzalez by SMS and in the app: two conversations, one avatar
+    colour. A row's preview is elided; its tooltip says it whole (up to a line's worth)."""
+    workspace = make_workspace(demo_backend)
+    wait_first_sync(qtbot, workspace)
+    model = ConversationListModel(workspace.conversations)
+    delegate = ConversationDelegate()
+    rows = [model.index(i, 0).data(ConversationListModel.RowRole) for i in range(model.rowCount())]
+    maria = [i for i, row in enumerate(rows) if row.title == "Maria Gonzalez"]
+    assert {rows[i].kind for i in maria} >= {"direct", "in_app"}
+    centre = 14 + 20  # the avatar's middle: PAD_X + AVATAR / 2 (the row is 62 px high)
+    colours = {_render(delegate, model, i).pixelColor(centre, 31).rgb() for i in maria}
+    assert len(colours) == 1
+    others = {_render(delegate, model, i).pixelColor(centre, 31).rgb()
+              for i, row in enumerate(rows) if row.title != "Maria Gonzalez"}
+    assert len(others) > 1  # still told apart: colours follow the name
+
+    long_row = max(range(len(rows)), key=lambda i: len(rows[i].preview))
+    tip = model.index(long_row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    preview = " ".join(rows[long_row].preview.split())
+    assert tip.splitlines()[0] == rows[long_row].title
+    assert tip.splitlines()[-1] == f"\u201c{preview[:160]}{'…' if len(preview) > 160 else ''}\u201d"

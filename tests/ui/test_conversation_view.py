@@ -18,7 +18,14 @@ from console.ui.conversation_view import ConversationPanel
 from console.ui.message_model import JUMP_ROWS, PAGE_SIZE, WINDOW_SIZE, MessageListModel
 from console.ui.message_pager import PageLoad
 from console.ui.message_pages import MAX_ROWS
-from console.ui.qt import QPoint, QScrollBar, QStyleOptionViewItem
+from console.ui.qt import (
+    QGuiApplication,
+    QModelIndex,
+    QPoint,
+    QScrollBar,
+    QStyleOptionViewItem,
+    Qt,
+)
 from tests.support.backend_process import BackendProcess
 from tests.ui.conftest import WorkspaceFactory, offline_copy
 from tests.ui.test_message_window import bodies, feed_messages
@@ -293,4 +300,35 @@ def test_a_message_that_comes_with_a_new_person_for_the_chat_shows_that_person(
         )
     panel.apply_changes(to_change_set(feed_messages(path, chat, 1, "merged")))
     assert panel.person_panel.contact_id == someone_else and reloads == [1]
+    bridge.close()
+
+
+def test_a_message_is_copied_from_its_menu_or_with_ctrl_c(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory, tmp_path: Path,
+) -> None:
+    workspace, conversation_id = offline_copy(
+        qtbot, demo_backend, make_workspace, tmp_path / "copy.db"
+    )
+    panel, bridge = shown_panel(qtbot, workspace)
+    panel.open(conversation_id)
+    model, view = panel.model, panel.view
+    assert model.rowCount() >= 2
+    clipboard = QGuiApplication.clipboard()
+
+    newest = model.index(model.rowCount() - 1, 0)
+    menu = view.message_menu(newest)
+    assert menu is not None and menu.objectName() == "messageMenu"
+    assert [a.text() for a in menu.actions()] == ["&Copy text"]
+    clipboard.setText("")
+    menu.actions()[0].trigger()
+    assert clipboard.text() == newest.data(MessageListModel.BodyRole) != ""
+    menu.deleteLater()
+
+    older = model.index(model.rowCount() - 2, 0)
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    view.setCurrentIndex(older)
+    clipboard.setText("")
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == older.data(MessageListModel.BodyRole) != ""
+    assert view.message_menu(QModelIndex()) is None  # off any message: no menu
     bridge.close()

@@ -277,6 +277,25 @@ def test_offline_workspace_shows_cached_state(
     assert window.select_conversation(first_id)
     assert window.conversation_panel.model.rowCount() > 0
 
+    # A message written offline waits: it says so (the status bar counts it waiting to
+    # send), not "Sending…" for the length of the outage; its bubble is measured anew.
+    messages = window.conversation_panel.model
+    window.compose.edit.setPlainText("Written on the train")
+    window.compose.submit()
+    qtbot.waitUntil(lambda: messages.message_at(messages.rowCount() - 1) is not None
+                    and messages.message_at(messages.rowCount() - 1).body  # type: ignore[union-attr]
+                    == "Written on the train", timeout=3000)
+    newest = messages.index(messages.rowCount() - 1, 0)
+    assert newest.data(MessageListModel.StatusRole) == "pending"
+    assert newest.data(MessageListModel.StatusTextRole) == "Waiting to send"
+    assert "(Waiting to send)" in newest.data(Qt.ItemDataRole.AccessibleTextRole)
+    qtbot.waitUntil(lambda: "waiting to send" in window.sync_status.text(), timeout=3000)
+    delegate = window.conversation_view.message_delegate
+    before = delegate.measurements
+    messages.set_offline(False)  # as when the connection comes back
+    assert newest.data(MessageListModel.StatusTextRole) == "Sending…"
+    qtbot.waitUntil(lambda: delegate.measurements > before, timeout=3000)
+
 
 def test_menus_quit_and_about(qtbot: QtBot, window_for: WindowFactory) -> None:
     window = window_for(None)

@@ -106,6 +106,12 @@ def test_refused_send_shows_the_reason_with_retry_and_discard(
         menu = view.failure_menu(index.data(MessageListModel.KeyRole))
         assert [a.text() for a in menu.actions()] == ["&Retry sending", "&Discard"]
         menu.deleteLater()
+        menu = view.message_menu(index)  # what a right-click opens: Copy text above them
+        assert menu is not None and menu.objectName() == "messageFailureMenu"
+        assert [a.text() for a in menu.actions()] == [
+            "&Copy text", "", "&Retry sending", "&Discard",
+        ]
+        menu.deleteLater()
 
         # Discard from the keyboard: Tab into the list, pick the message, Delete.
         view.setFocus(Qt.FocusReason.TabFocusReason)

@@ -4,6 +4,7 @@ a list with the server's reason, Retry (after fixing the cause) and Discard. Rea
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -13,7 +14,13 @@ from console.services.outbox import FailedWrite
 from console.ui.qt import QDialogButtonBox, Qt
 from console.ui.refused_writes import RefusedWritesModel, refused_summary
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, api, wait_first_sync
+from tests.ui.conftest import (
+    MainWindowFactory,
+    WorkspaceFactory,
+    api,
+    offline_copy,
+    wait_first_sync,
+)
 
 ASSIGNED_ONLY = "diego.agent@demo.example"
 
@@ -109,3 +116,31 @@ def test_retry_after_fixing_the_cause_gets_the_change_through(
     assert workspace.outbox.failed() == []
     assert window.refused_button.isHidden()
     admin.close()
+
+
+def test_offline_with_changes_waiting_the_empty_window_says_so(
+    qtbot: QtBot, demo_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory, tmp_path: Path,
+) -> None:
+    """Nothing refused, two changes waiting (offline): the window does not say "every change
+    reached the server" while the status bar counts two waiting, nor head an empty list with
+    "refused"; once they are gone it says nothing waits."""
+    workspace, conversation_id = offline_copy(
+        qtbot, demo_backend, make_workspace, tmp_path / "waiting.db"
+    )
+    window = window_for(workspace)
+    window.show_refused_writes()
+    dialog = window.refused_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.heading.text() == "No refused changes" and not dialog.explain.isVisible()
+    assert dialog.empty.text() == "Nothing is waiting: every change reached the server."
+
+    first = workspace.conversations.send(conversation_id, "waiting one")
+    workspace.conversations.send(conversation_id, "waiting two")
+    qtbot.waitUntil(lambda: "2 changes are waiting to be sent" in dialog.empty.text(), timeout=5000)
+    assert dialog.empty.text().startswith("The server has refused nothing.")
+    assert "2 changes waiting" in window.sync_status.text()  # the status bar agrees
+    assert dialog.heading.text() == "No refused changes"
+
+    workspace.conversations.discard(first.key)
+    qtbot.waitUntil(lambda: "1 change is waiting to be sent" in dialog.empty.text(), timeout=5000)

@@ -120,6 +120,8 @@ def test_profile_cache_path_is_under_the_user_data_dir(isolated_dirs: Path) -> N
         ("localhost:8000", "http://localhost:8000"),
         ("https://Chat.Example.com/", "https://chat.example.com"),
         ("http://[::1]:9000/api/", "http://[::1]:9000/api"),
+        ("münchen.example:8000", "http://xn--mnchen-3ya.example:8000"),
+        ("console_backend:8000", "http://console_backend:8000"),  # a compose network's name
     ],
 )
 def test_normalize_server_url(typed: str, normal: str) -> None:
@@ -127,7 +129,11 @@ def test_normalize_server_url(typed: str, normal: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "   ", "ftp://host", "http://", "http://h:99999", "http://h/?q=1"]
+    "bad",
+    [
+        "", "   ", "ftp://host", "http://", "http://h:99999", "http://h/?q=1",
+        "not a url at all", "https://exa mple.com", "http://-x", "..",
+    ],
 )
 def test_normalize_server_url_refuses_non_addresses(bad: str) -> None:
     with pytest.raises(ValueError):
