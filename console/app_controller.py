@@ -40,10 +40,11 @@ from console.startup import (
     switch_profile,
 )
 from console.ui.account_menu import AccountEntry
+from console.ui.delete_confirm import delete_confirm
 from console.ui.gui_collector import collect_on_gui_thread, settle, unsettle
 from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
-from console.ui.qt import QApplication, QMessageBox, QObject, Qt, QTimer
+from console.ui.qt import QApplication, QMessageBox, QObject, QTimer
 from console.ui.tasks import TaskRunner
 
 log = logging.getLogger("console.app")
@@ -241,29 +242,24 @@ class AppController(QObject):
     def _confirm_sign_out(self, waiting: int) -> None:
         if self._sign_out_box is not None:
             return
-        box = QMessageBox(self.window)
-        box.setObjectName("signOutConfirm")
-        box.setWindowTitle("Sign out with changes not sent?")
-        box.setIcon(QMessageBox.Icon.Warning)
         changes = "1 change has" if waiting == 1 else f"{waiting} changes have"
-        box.setText(f"{changes} not reached the server yet.")
-        box.setInformativeText(
-            "They stay in this computer's copy and go out the next time you sign in to this "
-            "account. Sign out anyway?"
-        )
-        leave = box.addButton("Sign out", QMessageBox.ButtonRole.AcceptRole)
-        leave.setObjectName("signOutConfirmButton")
-        stay = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(stay)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def answered() -> None:
+        def decided(leave: bool) -> None:
             self._sign_out_box = None
-            clicked = box.clickedButton()
-            if clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole:
+            if leave:
                 self._sign_out_now()
 
-        box.finished.connect(answered)
+        box = delete_confirm(
+            self.window,
+            object_name="signOutConfirm",
+            title="Sign out with changes not sent?",
+            text=f"{changes} not reached the server yet.",
+            details="They stay in this computer's copy and go out the next time you sign in "
+            "to this account. Sign out anyway?",
+            button="Sign out",
+            button_object_name="signOutConfirmButton",
+            decided=decided,
+        )
         self._sign_out_box = box
         box.open()  # not exec(): no nested event loop
 

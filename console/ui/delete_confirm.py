@@ -1,4 +1,5 @@
-"""The question asked before deleting something: a warning box, Cancel by default.
+"""The question asked before something that cannot be taken back (deleting; signing out
+with changes not sent): a warning box, Cancel by default.
 
 The box is window-modal and opened (not exec'd): the GUI thread keeps running, and tests
 find it and its Delete button by object name.
