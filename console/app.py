@@ -1,6 +1,6 @@
 """Bootstrap: arguments, logging, the QApplication, and wiring services to the main window.
 
-    agent-console [--demo] [--server URL] [--profile NAME] [--debug] [--version]
+    agent-console [--demo] [--server URL] [--profile NAME] [--debug] [--version] [--smoke-test]
 
 The window is shown before anything slow happens, and the conversation list's first page from
 the cache right after it (console/app_startup.py); the services load after that first paint,
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -35,6 +36,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true",
                         help="log everything (secrets are still redacted)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window on demo data (offscreen unless a display is "
+                             "chosen), print one line and exit: 0 when it worked")
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.server:
@@ -46,6 +50,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             parser.error(str(exc))
     if args.demo and args.server:
         parser.error("--demo runs its own backend; leave out --server")
+    if args.smoke_test:
+        if args.server:
+            parser.error("--smoke-test runs the demo backend; leave out --server")
+        args.demo = True
+        args.exit_when_ready = True
     return args
 
 
@@ -64,8 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Qt first, so the window paints before the heavier imports (SQLAlchemy, httpx) happen:
     # nothing imported up to the first paint may pull them in (tests/e2e/test_startup_imports.py).
+    if args.smoke_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an installed .deb on a server
     from console.ui.qt import QApplication, QTimer
+    from console.ui.qt_messages import route_qt_messages
 
+    route_qt_messages()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Agent Console")
     app.setOrganizationName("agent-console")
@@ -87,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     startup.shutdown()
     log.info("bye (exit %d)", code)
+    if args.smoke_test:
+        print(f"agent-console {__version__} smoke test: "
+              + ("passed" if code == 0 else f"FAILED (exit {code}; log: {log_file})"), flush=True)
     return int(code)
 
 

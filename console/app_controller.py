@@ -405,6 +405,8 @@ class AppController(QObject):
             log.info("workspace open: %d conversations in %d ms", rows, self.ready.elapsed_ms())
         else:
             self.ready.announce(rows)
+        if getattr(self.args, "smoke_test", False):
+            print(f"window open: {rows} conversations from the demo backend", flush=True)
         if self.args.exit_when_ready:
             QApplication.quit()
 
