@@ -88,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    from console.logging_setup import set_crash_listener
+    from console.ui.crash_dialog import CrashReporter
+
+    set_crash_listener(CrashReporter(window, log_file).report)  # a bug: told, not hidden
     QTimer.singleShot(
         0, lambda: log.info("window shown in %d ms", (time.perf_counter() - started) * 1000)
     )
@@ -98,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quit_on_signals(app)
     QTimer.singleShot(0, startup.begin)  # the list from the cache, then the services
     code = app.exec()
+    set_crash_listener(None)  # the window is going: a crash from here on is only logged
     startup.shutdown()
     log.info("bye (exit %d)", code)
     if args.smoke_test:

@@ -15,6 +15,8 @@ import re
 import sys
 import threading
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -110,6 +112,36 @@ def write_crash_report(
     return path
 
 
+@dataclass(frozen=True, slots=True)
+class Crash:
+    """What the crash dialog is told: where, the exception, and the report's file."""
+
+    where: str
+    error: BaseException
+    report: Path | None  # None: it could not be written (the log still has it)
+
+
+CrashListener = Callable[[Crash], None]
+_listener: CrashListener | None = None
+
+
+def set_crash_listener(listener: CrashListener | None) -> None:
+    """Who hears of each crash after its report is written (the GUI's crash dialog). Called
+    on the thread that crashed: the listener hands it to its own thread."""
+    global _listener
+    _listener = listener
+
+
+def _tell(crash: Crash) -> None:
+    listener = _listener
+    if listener is None:
+        return
+    try:
+        listener(crash)
+    except Exception:  # a crash while telling of a crash must not loop or hide the first
+        log.exception("the crash listener failed")
+
+
 def install_crash_handler(directory: Path | None = None) -> None:
     """Unhandled exceptions (main thread, worker threads, Qt slots) become crash reports."""
 
@@ -119,14 +151,17 @@ def install_crash_handler(directory: Path | None = None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        write_crash_report(exc_type, exc, tb, directory=directory)
+        path = write_crash_report(exc_type, exc, tb, directory=directory)
+        _tell(Crash("main thread", exc, path))
 
     def on_thread(args: threading.ExceptHookArgs) -> None:
         if args.exc_value is None or issubclass(args.exc_type, SystemExit):
             return
         name = args.thread.name if args.thread is not None else "a thread"
-        write_crash_report(args.exc_type, args.exc_value, args.exc_traceback,
-                           where=f"thread {name}", directory=directory)
+        where = f"thread {name}"
+        path = write_crash_report(args.exc_type, args.exc_value, args.exc_traceback,
+                                  where=where, directory=directory)
+        _tell(Crash(where, args.exc_value, path))
 
     sys.excepthook = on_main
     threading.excepthook = on_thread

@@ -307,6 +307,11 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
 
         shoot_conversation_search(shooter, window, workspace)
 
+        # Issue 13: Do not disturb, the tray badge, the crash dialog (bug and disk full).
+        from shots_desktop import shoot_desktop
+
+        shoot_desktop(shooter, window, home / "console.log")
+
         from console.ui.login_dialog import LoginDialog
 
         dialog = LoginDialog(AuthService().login, server_url=url, email=DEMO_ADMIN_EMAIL,

@@ -322,28 +322,34 @@ class ConversationListModel(NamedRolesListModel):
         self._reindex()
         self.endResetModel()
 
-    def apply_changes(self, changes: ChangeSet) -> None:
-        """Re-read the conversations `changes` names (a reset re-reads all)."""
+    def apply_changes(self, changes: ChangeSet) -> list[ConversationRow]:
+        """Re-read the conversations `changes` names (a reset re-reads all). Returns those
+        whose unread count went up: something came in (a reset returns none: a first sync
+        or a resync is not news)."""
         assert_gui_thread()
         if self._service is None:
-            return
+            return []
         if changes.reset:
             self.reload()
-            return
+            return []
         # A new message bumps its conversation even if the change set forgot to name it.
         ids = set(changes.conversations) | set(changes.messages)
-        self.refresh(ids)
+        return self.refresh(ids)
 
-    def refresh(self, conversation_ids: Iterable[str]) -> None:
+    def refresh(self, conversation_ids: Iterable[str]) -> list[ConversationRow]:
+        """Re-read these conversations; returns those whose unread count went up."""
         assert self._service is not None
         wanted = sorted(set(conversation_ids))
         found = self._service.conversations(wanted) if wanted else {}
+        risen: list[ConversationRow] = []
         for conversation_id in wanted:
             fresh = found.get(conversation_id)
             if fresh is None:
                 self._unread.pop(conversation_id, None)
                 self._remove(conversation_id)
                 continue
+            if fresh.unread_count > self._unread.get(conversation_id, 0):
+                risen.append(fresh)
             if fresh.unread_count:
                 self._unread[conversation_id] = fresh.unread_count
             else:
@@ -354,6 +360,7 @@ class ConversationListModel(NamedRolesListModel):
                 self._remove(conversation_id)
         if wanted:
             self.totalsChanged.emit()
+        return risen
 
     def _within_read(self, fresh: ConversationRow) -> bool:
         """Whether `fresh` sorts above where the next page starts (else that page brings it).

@@ -44,7 +44,9 @@ from console.ui.group_chat_actions import GroupChatActions
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.nav_rail import NavRail
 from console.ui.notices import NoticeArea
+from console.ui.notifier import Notifier
 from console.ui.pages import Pages
+from console.ui.preferences import Preferences
 from console.ui.qt import (
     QAction,
     QApplication,
@@ -70,6 +72,7 @@ from console.ui.refused_writes import RefusedWritesDialog, refused_summary
 from console.ui.sidebar import Sidebar
 from console.ui.sync_status import SyncStatusWidget
 from console.ui.theme import apply_theme, icon
+from console.ui.tray import TrayIcon
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
     from console.services.workspace import Workspace
@@ -81,6 +84,11 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
 log = logging.getLogger("console.ui.main_window")
 
 WINDOW_TITLE = "Agent Console"
+
+
+def window_title(unread: int) -> str:
+    """'(3) Agent Console': the unread count where a taskbar or window switcher shows it."""
+    return f"({unread}) {WINDOW_TITLE}" if unread > 0 else WINDOW_TITLE
 DEFAULT_SIZE = (1200, 760)
 
 
@@ -193,6 +201,36 @@ class MainWindow(QMainWindow):
         self.account.setObjectName("accountLabel")
         self.statusBar().addPermanentWidget(self.account)
 
+        # Living on the desktop: Do not disturb, the tray with the unread count, notifications
+        # for what comes in (console/ui/notifier.py), the unread count in the title.
+        self.preferences = Preferences(self._settings, self)
+        self.do_not_disturb_action = QAction("&Do not disturb", self)
+        self.do_not_disturb_action.setObjectName("doNotDisturbAction")
+        self.do_not_disturb_action.setCheckable(True)
+        self.do_not_disturb_action.setChecked(self.preferences.do_not_disturb)
+        self.do_not_disturb_action.setToolTip(
+            "No desktop notifications from Agent Console; unread counts still show"
+        )
+        self.do_not_disturb_action.toggled.connect(self._set_do_not_disturb)
+        self.do_not_disturb_button = QPushButton("Do not disturb", self)
+        self.do_not_disturb_button.setObjectName("doNotDisturbIndicator")
+        self.do_not_disturb_button.setFlat(True)
+        self.do_not_disturb_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.do_not_disturb_button.setToolTip("Notifications are off. Click to turn them on.")
+        self.do_not_disturb_button.clicked.connect(
+            lambda: self.do_not_disturb_action.setChecked(False)
+        )
+        self.do_not_disturb_button.setVisible(self.preferences.do_not_disturb)
+        self.statusBar().addPermanentWidget(self.do_not_disturb_button)
+        self.tray = TrayIcon(self, self.do_not_disturb_action)
+        self.tray.openConversation.connect(self.open_from_notification)
+        self.tray.showWindow.connect(self.bring_to_front)
+        self.tray.quitRequested.connect(self.close)
+        self.notifier = Notifier(
+            self.preferences, in_front=self.is_in_front, present=self.tray.show_notification,
+            parent=self,
+        )
+
         self._build_menus()
         self.conversation_list.conversationSelected.connect(self._open_conversation)
         # The group editor and the rows' menu (console/ui/group_chat_actions.py).
@@ -268,6 +306,7 @@ class MainWindow(QMainWindow):
         bridge.track(workspace.sync.status_changed.connect(bridge.on_sync_status))
         bridge.track(workspace.notices.connect(bridge.on_notice))
         self._bridge = bridge
+        self.notifier.set_reader(workspace.conversations.messages_by_key)
 
         user = workspace.session.user
         where = f"{user.email} on {workspace.session.server_url}"
@@ -301,6 +340,7 @@ class MainWindow(QMainWindow):
     def detach_workspace(self) -> None:
         """Stop listening to the current workspace (does not close it: its owner does)."""
         assert_gui_thread()
+        self.notifier.set_reader(None)
         if self._bridge is not None:
             self._bridge.close()
             self._bridge.deleteLater()
@@ -516,7 +556,9 @@ class MainWindow(QMainWindow):
 
     # -- routing ------------------------------------------------------------------------------
     def _on_changes(self, changes: ChangeSet) -> None:
-        self.conversation_model.apply_changes(changes)
+        risen = self.conversation_model.apply_changes(changes)
+        if risen:
+            self.notifier.arrived(risen, changes.messages)
         self.conversation_panel.apply_changes(changes)
         if self.contacts_page is not None:
             self.contacts_page.apply_changes(changes)
@@ -528,7 +570,40 @@ class MainWindow(QMainWindow):
             self.history_page.apply_changes(changes)
 
     def _update_rail_badge(self) -> None:
-        self.rail.set_badge("conversations", self.conversation_model.total_unread())
+        unread = self.conversation_model.total_unread()
+        self.rail.set_badge("conversations", unread)
+        self.tray.set_unread(unread)
+        self.setWindowTitle(window_title(unread))
+
+    # -- on the desktop -----------------------------------------------------------------------
+    def is_in_front(self, conversation_id: str) -> bool:
+        """Whether the user has `conversation_id` in front of them: no notification for it."""
+        return (
+            self.isVisible()
+            and not self.isMinimized()
+            and self.isActiveWindow()
+            and self.current_page() == "conversations"
+            and self.middle.currentWidget() is self.conversation_page
+            and self.compose.conversation_id == conversation_id
+        )
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        else:
+            self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_from_notification(self, conversation_id: str) -> None:
+        """A click on a notification: the window to the front, that conversation open."""
+        self.bring_to_front()
+        if not self.open_conversation(conversation_id):
+            self.show_conversations()  # it went away meanwhile: the list at least
+
+    def _set_do_not_disturb(self, on: bool) -> None:
+        self.preferences.set_do_not_disturb(on)
+        self.do_not_disturb_button.setVisible(on)
 
     def _open_conversation(self, conversation_id: str) -> None:
         if conversation_id and self._workspace is None:  # a row read ahead of the workspace
@@ -612,6 +687,8 @@ class MainWindow(QMainWindow):
         self.account_menu = AccountMenu(self)
         file_menu.addMenu(self.account_menu)
         file_menu.addAction(self.account_menu.sign_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.do_not_disturb_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -704,6 +781,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_settings()
+        self.notifier.stop()
+        self.tray.hide()
         self.closing.emit()
         self.detach_workspace()
         super().closeEvent(event)

@@ -8,10 +8,14 @@ the `qt` logger they land in the rotating log beside ours, through the same secr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from console.ui.qt import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 log = logging.getLogger("qt")
+
+QtHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
 
 _LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -27,6 +31,7 @@ def _on_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None
     log.log(_LEVELS.get(kind, logging.WARNING), "%s%s", text, where)
 
 
-def route_qt_messages() -> None:
-    """From now on every qDebug/qWarning/qCritical of Qt's goes to the `qt` logger."""
-    qInstallMessageHandler(_on_message)
+def route_qt_messages() -> QtHandler | None:
+    """From now on every qDebug/qWarning/qCritical of Qt's goes to the `qt` logger. Returns
+    the handler it replaced (None: Qt's own), for whoever wants it back."""
+    return qInstallMessageHandler(_on_message)

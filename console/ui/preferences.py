@@ -1,0 +1,60 @@
+"""The console's own preferences, typed, over one QSettings store.
+
+Every key the console remembers for the user is named here once, with its type and default,
+so a misspelt key or a value of the wrong type read back from an edited .ini file cannot
+reach the widgets: a bad value reads as the default.
+"""
+
+from __future__ import annotations
+
+from console.ui.qt import QObject, QSettings, Signal
+
+DO_NOT_DISTURB = "notifications/do_not_disturb"
+DESKTOP_NOTIFICATIONS = "notifications/desktop"
+
+
+def _as_bool(value: object, default: bool) -> bool:
+    # An .ini file gives "true"/"false" strings back; a native store gives bools.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
+        return value.lower() in ("true", "1")
+    if isinstance(value, int):
+        return bool(value)
+    return default
+
+
+class Preferences(QObject):
+    """Typed getters and setters; `changed(key)` after a setter changed a value."""
+
+    changed = Signal(str)
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+
+    def _bool(self, key: str, default: bool) -> bool:
+        return _as_bool(self.settings.value(key, default), default)
+
+    def _set(self, key: str, value: object) -> None:
+        if self.settings.value(key) == value:
+            return
+        self.settings.setValue(key, value)
+        self.settings.sync()
+        self.changed.emit(key)
+
+    # -- notifications ----------------------------------------------------------------------
+    @property
+    def do_not_disturb(self) -> bool:
+        """The console's own Do not disturb: no desktop notifications, the badges still count."""
+        return self._bool(DO_NOT_DISTURB, False)
+
+    def set_do_not_disturb(self, on: bool) -> None:
+        self._set(DO_NOT_DISTURB, on)
+
+    @property
+    def desktop_notifications(self) -> bool:
+        return self._bool(DESKTOP_NOTIFICATIONS, True)
+
+    def set_desktop_notifications(self, on: bool) -> None:
+        self._set(DESKTOP_NOTIFICATIONS, on)
