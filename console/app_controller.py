@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from console.app_startup import ReadyLine
 from console.embedded_backend import EmbeddedBackend, EmbeddedBackendError
+from console.known_errors import plain_words
 from console.logging_setup import add_secret
 from console.services.auth import AuthService, LoginResult, SignOutResult
 from console.services.errors import ServiceError
@@ -342,6 +343,9 @@ class AppController(QObject):
             text = getattr(error, "message", None) or str(error)
             log.error("start-up failed: %s", text)
             self.window.show_startup_error("Could not start.", text)
+        elif (words := plain_words(error)) is not None:  # a full disk, a locked cache
+            log.error("start-up failed", exc_info=error)
+            self.window.show_startup_error("Could not start.", words)
         else:
             log.error("start-up failed", exc_info=error)
             self.window.show_startup_error(

@@ -22,8 +22,8 @@ CACHE_LOCKED = (
     "Close it, or wait a moment and try again."
 )
 READ_ONLY = (
-    "Agent Console cannot write its files (the disk or folder is read-only). Check the "
-    "folder's permissions, then restart Agent Console."
+    "Agent Console cannot write its files (the disk or folder is read-only, or not yours). "
+    "Check the folder's permissions, then restart Agent Console."
 )
 UNREACHABLE = (
     "The server could not be reached. Check the network connection; the console keeps "
@@ -44,7 +44,7 @@ def _chain(exc: BaseException) -> list[BaseException]:
 def _words_for(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
         return DISK_FULL
-    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return READ_ONLY
     text = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) or "sqlite" in text:

@@ -18,7 +18,7 @@ import sqlalchemy
 from PySide6.QtCore import qInstallMessageHandler, qWarning
 from pytestqt.qtbot import QtBot
 
-from console.known_errors import CACHE_LOCKED, DISK_FULL, UNREACHABLE, plain_words
+from console.known_errors import CACHE_LOCKED, DISK_FULL, READ_ONLY, UNREACHABLE, plain_words
 from console.logging_setup import add_secret, install_crash_handler, set_crash_listener
 from console.ui.crash_dialog import BUG_TEXT, CrashReporter
 from console.ui.qt import QApplication, Qt, QTimer, QWidget
@@ -140,7 +140,12 @@ def test_known_errors_are_found_through_the_wrappers_around_them(tmp_path: Path)
         save_draft()
     assert plain_words(wrapped.value) == DISK_FULL
 
+    denied = PermissionError(errno.EACCES, "Permission denied", "/home/agent/.local/share")
+    assert plain_words(denied) == READ_ONLY
+    assert plain_words(sqlite3.OperationalError("attempt to write a readonly database")) \
+        == READ_ONLY
     assert plain_words(ValueError("a bug")) is None
+    assert plain_words(FileNotFoundError(errno.ENOENT, "No such file")) is None
 
 
 def test_qt_warnings_reach_our_log(caplog: pytest.LogCaptureFixture) -> None:
