@@ -16,6 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
+from console.frozen import module_command
+
 log = logging.getLogger("console.embedded")
 _LISTENING = re.compile(r"listening on (http://[\w.\-\[\]:]+)")
 _PR_SET_PDEATHSIG = 1
@@ -43,8 +45,9 @@ class EmbeddedBackend:
         self._cancelled = threading.Event()
 
     def command(self) -> list[str]:
+        # `python -m console.backend serve ...`, or the bundle's agent-console-backend when frozen
         cmd = [
-            sys.executable, "-m", "console.backend", "serve",
+            *module_command("console.backend"), "serve",
             "--db", f"sqlite:///{self.db_path}",
             "--host", "127.0.0.1", "--port", str(self.port),
         ]

@@ -16,10 +16,12 @@ Leaf module: it imports nothing, so store, sync, services and ui may all read it
 from __future__ import annotations
 
 # -- where the sync engine runs (console/sync/child_engine.py) -------------------------------
-# On: the sync engine runs in a child process (a frozen build, which cannot start one, keeps it
-# on a thread). bench_gui_stall, 100,000 messages, the bench's conversation open, 10 sends
-# typed meanwhile, gap p99 / max in ms (2026-12-06, after the open conversation's handling of a
-# change set went from ~40 ms to ~5 ms and sends went off the GUI thread):
+# On: the sync engine runs in a child process, `python -m console.sync.child`; a frozen build
+# starts it as `agent-console-backend _sync-child` (console/frozen.py; the sync child tests
+# pass against the PyInstaller bundle's).
+# bench_gui_stall, 100,000 messages, the bench's conversation open, 10 sends typed meanwhile,
+# gap p99 / max in ms (2026-12-06, after the open conversation's handling of a change set went
+# from ~40 ms to ~5 ms and sends went off the GUI thread):
 # - child, nice 10: idle 12.9 / 22.0; another process busy on one core 11.7 / 25.7;
 # - child, nice 0: idle 13.5 / 26 (one 54 ms gap); busy core 19.4 / 63.3;
 # - thread: idle 19.4 / 43 (one 62); busy core 22.4 / 41.5.

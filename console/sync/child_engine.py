@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from console.frozen import module_command
 from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
@@ -62,7 +62,7 @@ class ChildSyncEngine:
         realtime: bool = True,
         heartbeat_s: float = DEFAULT_HEARTBEAT_S,
         restart_backoff: Backoff = RESTART_BACKOFF,
-        python: str = sys.executable,
+        python: str | None = None,
     ) -> None:
         self._cache = cache
         self._client = client  # the parent's own requests use it; the child has its own
@@ -78,7 +78,9 @@ class ChildSyncEngine:
             "heartbeat_s": heartbeat_s,
         }
         self._restart_backoff = restart_backoff
-        self._python = python
+        # `python -m console.sync.child` (python: this interpreter unless given), or in a frozen
+        # build `agent-console-backend _sync-child` (console/frozen.py)
+        self._command = module_command("console.sync.child", python)
         self._lock = threading.Lock()  # the child's stdin, the process handle, the status
         self._closing = threading.Event()
         self._process: subprocess.Popen[bytes] | None = None
@@ -174,7 +176,7 @@ class ChildSyncEngine:
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            [self._python, "-m", "console.sync.child"],
+            self._command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             # stderr: the console's own, so the child's warnings land where ours do

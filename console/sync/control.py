@@ -3,7 +3,6 @@ child process (child_engine.py)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Protocol
 
@@ -47,10 +46,10 @@ def make_engine(
     heartbeat_s: float,
 ) -> EngineControl:
     """The profile's sync engine: in a child process, or on a thread of this one (None: as
-    console/timing.py says, except in a frozen build, whose executable cannot run
-    `-m console.sync.child`)."""
+    console/timing.py says; a frozen build starts the child through its backend executable,
+    console/frozen.py)."""
     if child_process is None:
-        child_process = SYNC_IN_CHILD_PROCESS and not getattr(sys, "frozen", False)
+        child_process = SYNC_IN_CHILD_PROCESS
     if child_process:
         from console.sync.child_engine import ChildSyncEngine
 
