@@ -7,6 +7,7 @@ export QT_QPA_PLATFORM=offscreen
 
 .venv/bin/ruff check console tests packaging
 .venv/bin/mypy
+.venv/bin/lint-imports
 
 pg_dir=""
 cleanup() {

@@ -44,7 +44,8 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str
     body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert body["code"] == code
-    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["title"], str)
+    assert body["title"]
     assert isinstance(body["detail"], str)
     assert "Traceback" not in response.text
     return body
@@ -126,7 +127,7 @@ def numbers_by_label(client: httpx.Client) -> dict[str, dict[str, Any]]:
 
 def contact_named(client: httpx.Client, name: str) -> dict[str, Any]:
     items = client.get("/v1/contacts", params={"q": name}).json()["items"]
-    matches = [c for c in items if c["name"] == name]
+    matches: list[dict[str, Any]] = [c for c in items if c["name"] == name]
     assert len(matches) == 1, items
     return matches[0]
 

@@ -126,9 +126,11 @@ def group_chat_fan_out_stop_and_start(client: httpx.Client, phones: list[str]) -
     client.post("/v1/simulator/inbound",
                 json={"from": phones[2], "to": [main["e164"], *phones[:2]], "body": "stop"})
     blocked = client.get(f"/v1/group-chats/{chat['id']}").json()
-    assert blocked["status"] == "blocked" and people[2]["name"] in blocked["blocked_reason"]
+    assert blocked["status"] == "blocked"
+    assert people[2]["name"] in blocked["blocked_reason"]
     refused = client.post(f"/v1/conversations/{chat['id']}/messages", json={"body": "x"})
-    assert refused.status_code == 409 and refused.json()["code"] == "group_chat_blocked"
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "group_chat_blocked"
     confirmations = wait_for(
         lambda: [m for m in client.get("/v1/simulator/outbox", params={"to": phones[2]})
                  .json()["items"] if m["conversation_id"] != chat["id"]], timeout=10)

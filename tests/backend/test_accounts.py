@@ -129,10 +129,12 @@ def test_deactivating_a_user_ends_their_sessions_and_streams_and_keeps_their_his
         if email == ADMIN:  # (colleagues see names only)
             assert mine[-1]["active"] is False
     shown = api.admin.get(f"/v1/users/{user['id']}").json()
-    assert shown["active"] is False and shown["email"] == user["email"]
+    assert shown["active"] is False
+    assert shown["email"] == user["email"]
     # An admin brings them back; old tokens stay revoked, the password works again.
     back = api.admin.patch(f"/v1/users/{user['id']}", json={"active": True})
-    assert back.status_code == 200 and back.json()["active"] is True
+    assert back.status_code == 200
+    assert back.json()["active"] is True
     with api.backend.client(token) as http:
         assert_problem(http.get("/v1/me"), 401, "unauthorized")
     assert api.backend.login(user["email"], PASSWORD)
@@ -142,7 +144,8 @@ def test_patch_active_false_deactivates_too(api: Api) -> None:
     user = _new_user(api)
     token = api.backend.login(user["email"], PASSWORD)
     patched = api.admin.patch(f"/v1/users/{user['id']}", json={"active": False})
-    assert patched.status_code == 200 and patched.json()["active"] is False
+    assert patched.status_code == 200
+    assert patched.json()["active"] is False
     with api.backend.client(token) as http:
         assert_problem(http.get("/v1/me"), 401, "unauthorized")
     assert_problem(_sign_in(api.backend.url, user["email"], PASSWORD), 401, "unauthorized")
@@ -205,7 +208,8 @@ def test_a_contact_still_assigned_to_a_deactivated_user_can_be_edited(api: Api) 
                              json={"name": "Left, renamed", "assigned_user_id": owner["id"]})
     assert edited.status_code == 200, edited.text
     moved = api.admin.patch(f"/v1/contacts/{contact['id']}", json={"assigned_user_id": None})
-    assert moved.status_code == 200 and moved.json()["assigned_user_id"] is None
+    assert moved.status_code == 200
+    assert moved.json()["assigned_user_id"] is None
 
 
 # -- expiry: backends of their own with short lifetimes ------------------------------------------
@@ -303,7 +307,8 @@ def test_bad_lifetime_options_are_one_line_errors(tmp_path: Any) -> None:
             capture_output=True, text=True, timeout=60,
         )
         assert result.returncode != 0
-        assert option in result.stderr and "Traceback" not in result.stderr
+        assert option in result.stderr
+        assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -92,5 +92,6 @@ def test_tokens_and_passwords_are_stored_only_as_hashes(api: Api, backend_db: st
         engine.dispose()
     assert hashlib.sha256(token.encode()).hexdigest() in hashes
     assert token not in dump
-    assert DEMO_ADMIN_PASSWORD not in dump and DEMO_PASSWORD not in dump
+    assert DEMO_ADMIN_PASSWORD not in dump
+    assert DEMO_PASSWORD not in dump
     assert all(h.startswith("$argon2") for h in password_hashes)

@@ -102,4 +102,5 @@ def test_the_replaced_chat_must_be_seen_and_text_from_the_same_number(api: Api) 
     # Nothing was created or linked by the refusals.
     assert api.admin.get(f"/v1/group-chats/{old['id']}").json() == before
     seen = _create(api.as_(USER_ASSIGNED), diegos, own)
-    assert seen.status_code == 201 and seen.json()["replaces"] is None
+    assert seen.status_code == 201
+    assert seen.json()["replaces"] is None

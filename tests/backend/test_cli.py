@@ -47,7 +47,8 @@ def test_create_user_and_add_number_print_ids_usable_by_the_api(db_url: str) -> 
                       "--password", "owner-pass-1", "--role", "admin", "--data-access", "all")
     assert created.returncode == 0, created.stderr
     user_id = created.stdout.strip()
-    assert user_id and "\n" not in user_id
+    assert user_id
+    assert "\n" not in user_id
 
     number = run_cli("add-number", "--db", db_url, "--e164", "(415) 555-0180", "--label", "Front",
                      "--default", "--assign-to", user_id)
@@ -73,7 +74,8 @@ def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:
     duplicate = run_cli("create-user", *base, "--email", "A@example.com", "--role", "user")
     assert "already exists" in one_line_error(duplicate)
     bad_role = run_cli("create-user", *base, "--email", "b@example.com", "--role", "root")
-    assert bad_role.returncode == 2 and "role" in one_line_error(bad_role)
+    assert bad_role.returncode == 2
+    assert "role" in one_line_error(bad_role)
     bad_access = run_cli("create-user", *base, "--email", "c@example.com", "--role", "user",
                          "--data-access", "some")
     assert "data-access" in one_line_error(bad_access)
@@ -149,10 +151,12 @@ def test_create_user_takes_the_password_from_stdin_the_environment_or_a_prompt(
     status, shown = _create_user_on_a_terminal(db_url, "tty@example.com",
                                                ["tty-pass-123", "tty-pass-123"])
     assert status == 0, shown
-    assert "Password" in shown and "tty-pass-123" not in shown  # asked, and not echoed
+    assert "Password" in shown
+    assert "tty-pass-123" not in shown  # asked, and not echoed
     status, shown = _create_user_on_a_terminal(db_url, "typo@example.com",
                                                ["typo-pass-123", "typo-pass-124"])
-    assert status != 0 and "do not match" in shown
+    assert status != 0
+    assert "do not match" in shown
 
     backend = BackendProcess(db_url).start()
     try:
@@ -175,14 +179,17 @@ def test_create_user_without_a_terminal_or_a_password_fails_in_one_line(db_url: 
     no_source = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                                timeout=60, env=env)
     error = one_line_error(no_source)
-    assert "password" in error and "--password-stdin" in error and PASSWORD_ENV in error
+    assert "password" in error
+    assert "--password-stdin" in error
+    assert PASSWORD_ENV in error
     empty = subprocess.run([*base, "--password-stdin"], input="", capture_output=True,
                            text=True, timeout=60, env=env)
     assert "password" in one_line_error(empty)
     both = subprocess.run([*base, "--password", "x-pass-1234", "--password-stdin"],
                           input="y-pass-1234\n", capture_output=True, text=True, timeout=60,
                           env=env)
-    assert both.returncode == 2 and "password" in one_line_error(both)
+    assert both.returncode == 2
+    assert "password" in one_line_error(both)
 
 
 def test_the_startup_output_names_the_carrier_and_loopback_gets_no_warning(
@@ -201,7 +208,9 @@ def test_the_startup_output_names_the_carrier_and_loopback_gets_no_warning(
                                   "10.0.0.5"])
 def test_a_simulator_on_a_non_loopback_address_warns(host: str) -> None:
     warning = simulator_exposure_warning("simulator", host)
-    assert warning is not None and warning.startswith("WARNING") and "simulator" in warning
+    assert warning is not None
+    assert warning.startswith("WARNING")
+    assert "simulator" in warning
     assert "\n" not in warning
     assert simulator_exposure_warning("twilio", host) is None
 
@@ -214,12 +223,14 @@ def test_a_simulator_on_loopback_does_not_warn(host: str) -> None:
 def test_serve_with_twilio_but_no_credentials_names_what_is_missing(db_url: str) -> None:
     result = run_cli("serve", "--db", db_url, "--port", "0", "--carrier", "twilio")
     error = one_line_error(result)
-    assert "TWILIO_ACCOUNT_SID" in error and "CONSOLE_PUBLIC_URL" in error
+    assert "TWILIO_ACCOUNT_SID" in error
+    assert "CONSOLE_PUBLIC_URL" in error
 
 
 def test_serve_refuses_a_port_out_of_range(db_url: str) -> None:
     result = run_cli("serve", "--db", db_url, "--port", "70000")
-    assert result.returncode == 2 and "65535" in one_line_error(result)
+    assert result.returncode == 2
+    assert "65535" in one_line_error(result)
 
 
 @pytest.mark.parametrize(("args", "named"), [
@@ -278,7 +289,9 @@ def test_seed_happens_once_per_database(db_url: str) -> None:
     first.stop()
     seeded = counts()
     # 8 direct threads plus group SMS chats and in-app conversations.
-    assert seeded[:3] == (4, 3, 40) and seeded[3] > 8 and seeded[4] >= 30
+    assert seeded[:3] == (4, 3, 40)
+    assert seeded[3] > 8
+    assert seeded[4] >= 30
     second = BackendProcess(db_url, args=["--seed", "demo"]).start()
     try:
         assert second.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)

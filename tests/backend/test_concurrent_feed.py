@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,25 @@ class SyncPoller:
         self._thread.join(10)
 
 
+def _post_contact(client: httpx.Client, n: int) -> httpx.Response:
+    return client.post("/v1/contacts", json={"name": f"Writer {n} {uuid.uuid4().hex[:6]}"})
+
+
+def _post_message(client: httpx.Client, conversation_id: str, n: int) -> httpx.Response:
+    return client.post(
+        f"/v1/conversations/{conversation_id}/messages", json={"body": f"out {n}"},
+        headers={"Idempotency-Key": str(uuid.uuid4())})
+
+
+def _post_inbound(client: httpx.Client, phone: str, to: str, n: int) -> httpx.Response:
+    return client.post("/v1/simulator/inbound", json={"from": phone, "to": [to], "body": f"in {n}"})
+
+
+def _caught_up(poller: SyncPoller, last: int) -> bool:
+    """The poller failed (its error is asserted next) or has read up to seq `last`."""
+    return bool(poller.error) or (bool(poller.seqs) and poller.seqs[-1] >= last)
+
+
 def _stream_seqs(stream: SseStream) -> list[int]:
     return [int(event.json()["seq"]) for event in stream.events]
 
@@ -111,19 +131,14 @@ def run_against(
     ]
     round_robin = itertools.cycle(clients)
     contacts: list[Callable[[], httpx.Response]] = [
-        lambda c=next(round_robin), i=index: c.post(
-            "/v1/contacts", json={"name": f"Writer {i} {uuid.uuid4().hex[:6]}"})
-        for index in range(CONTACTS)
+        partial(_post_contact, next(round_robin), index) for index in range(CONTACTS)
     ]
     messages: list[Callable[[], httpx.Response]] = [
-        lambda c=next(round_robin), conv=threads[index % len(threads)], i=index: c.post(
-            f"/v1/conversations/{conv}/messages", json={"body": f"out {i}"},
-            headers={"Idempotency-Key": str(uuid.uuid4())})
+        partial(_post_message, next(round_robin), threads[index % len(threads)], index)
         for index in range(MESSAGES)
     ]
     inbound: list[Callable[[], httpx.Response]] = [
-        lambda c=next(round_robin), p=phones[index % len(phones)], i=index: c.post(
-            "/v1/simulator/inbound", json={"from": p, "to": [main["e164"]], "body": f"in {i}"})
+        partial(_post_inbound, next(round_robin), phones[index % len(phones)], main["e164"], index)
         for index in range(INBOUND)
     ]
     # Interleaved, so writes of different kinds race each other.
@@ -150,7 +165,7 @@ def run_against(
         last = final[-1]
 
         for poller in pollers:
-            wait_for(lambda p=poller: p.error or (p.seqs and p.seqs[-1] >= last), timeout=15)
+            wait_for(partial(_caught_up, poller, last), timeout=15)
             assert not poller.error, poller.error
         for stream in streams:
             stream.wait_until(lambda s: bool(_stream_seqs(s)) and _stream_seqs(s)[-1] >= last,

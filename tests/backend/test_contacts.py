@@ -52,7 +52,8 @@ def test_create_normalizes_numbers_to_e164(api: Api) -> None:
         {"number": "+12065550161", "label": "primary"},
         {"number": "+12065550162", "label": "secondary"},
     ]
-    assert contact["dnd"] is False and contact["deleted"] is False
+    assert contact["dnd"] is False
+    assert contact["deleted"] is False
     assert api.admin.get(f"/v1/contacts/{contact['id']}").json() == contact
 
 
@@ -105,7 +106,8 @@ def test_patch_changes_phones_dnd_and_assignment(api: Api) -> None:
     assert patched.status_code == 200, patched.text
     body = patched.json()
     assert body["phones"] == [{"number": "+13125550166", "label": "primary"}]
-    assert body["dnd"] is True and body["assigned_user_id"] == diego
+    assert body["dnd"] is True
+    assert body["assigned_user_id"] == diego
     assert body["updated_at"] > contact["updated_at"]
     # Fields left out stay as they were; an explicit null clears.
     unassigned = api.admin.patch(f"/v1/contacts/{contact['id']}", json={"assigned_user_id": None})
@@ -135,7 +137,8 @@ def test_assigned_only_users_see_and_make_only_their_contacts(api: Api) -> None:
     diego = api.as_(USER_ASSIGNED)
     diego_id = api.me(USER_ASSIGNED)["id"]
     theirs = page_all(diego, "/v1/contacts", limit=500)
-    assert theirs and all(c["assigned_user_id"] == diego_id for c in theirs)
+    assert theirs
+    assert all(c["assigned_user_id"] == diego_id for c in theirs)
     assert "Hannah Kim" in {c["name"] for c in theirs}
     maria = contact_named(api.admin, "Maria Gonzalez")
     assert_problem(diego.get(f"/v1/contacts/{maria['id']}"), 404, "not_found")
@@ -202,8 +205,10 @@ def test_a_number_of_another_users_customer_cannot_be_taken_and_says_nothing_of_
                                            {"number": f"({number[2:5]}) {number[5:8]}-{number[8:]}",
                                             "label": "secondary"}]})
         body = assert_problem(response, 409, "phone_taken")
-        assert theirs["id"] not in response.text and theirs["name"] not in response.text
-        assert own["id"] not in response.text and own["name"] not in response.text
+        assert theirs["id"] not in response.text
+        assert theirs["name"] not in response.text
+        assert own["id"] not in response.text
+        assert own["name"] not in response.text
         refused[number] = body
     # The same answer whether or not the caller may see who holds the number.
     assert refused[hidden]["detail"].replace(hidden, "N") == refused[seen]["detail"].replace(
@@ -231,7 +236,8 @@ def test_patch_cannot_add_a_taken_number_but_keeps_its_own(api: Api) -> None:
                        {"number": taken, "label": "secondary"}]})
         body = assert_problem(response, 409, "phone_taken")
         assert body["detail"].startswith("phones[1].number")
-        assert owner["id"] not in response.text and owner["name"] not in response.text
+        assert owner["id"] not in response.text
+        assert owner["name"] not in response.text
     assert api.admin.get(f"/v1/contacts/{contact['id']}").json()["phones"] == _one(mine)
     # Its own number is no clash; a free one is taken.
     kept = diego.patch(f"/v1/contacts/{contact['id']}", json={

@@ -76,7 +76,8 @@ def test_opening_a_direct_conversation_twice_gives_the_same_one(api: Api) -> Non
     assert conversation["title"] == contact["name"]
     assert conversation["phone"] == "+16175550170"
     assert (conversation["number_id"], conversation["contact_id"]) == (main, contact["id"])
-    assert conversation["status"] == "active" and conversation["unread_count"] == 0
+    assert conversation["status"] == "active"
+    assert conversation["unread_count"] == 0
     again = _open(api.admin, contact, main)
     assert again.status_code == 200
     assert again.json()["id"] == conversation["id"]
@@ -172,7 +173,8 @@ def test_a_fail_marker_fails_with_carrier_error_30006(api: Api) -> None:
         return items[0] if items[0]["status"] == "failed" else None
 
     failed = wait_for(final)
-    assert failed["id"] == message["id"] and failed["error_code"] == "30006"
+    assert failed["id"] == message["id"]
+    assert failed["error_code"] == "30006"
     assert _outbox(api, "+16175550175") == []
 
 
@@ -219,7 +221,8 @@ def test_conversation_list_is_filtered_by_kind_and_access(api: Api) -> None:
     assert {c["id"] for c in direct} == {c["id"] for c in everything if c["kind"] == "direct"}
     groups = page_all(api.admin, "/v1/conversations", limit=50, kind="group_sms")
     assert {c["id"] for c in groups} == {c["id"] for c in everything if c["kind"] == "group_sms"}
-    assert groups and all(len(c["participants"]) >= 2 for c in groups)
+    assert groups
+    assert all(len(c["participants"]) >= 2 for c in groups)
     assert_problem(api.admin.get("/v1/conversations", params={"kind": "fax"}), 422,
                    "validation_error")
     diego = page_all(api.as_(USER_ASSIGNED), "/v1/conversations", limit=50)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -28,7 +27,7 @@ def cursor_of(values: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def routes(api: Api) -> Iterator[list[str]]:
+def routes(api: Api) -> list[str]:
     """Every list route that takes a cursor, with ids that exist (so the cursor is reached)."""
     admin = api.admin
     contact = admin.post("/v1/contacts", json={"name": "Cursor Probe"}).json()["id"]
@@ -39,7 +38,7 @@ def routes(api: Api) -> Iterator[list[str]]:
     ).json()["id"]
     # Removed at once: its delivery record stays readable, and nothing is ever sent to it.
     assert admin.delete(f"/v1/integrations/{integration}").status_code == 204
-    yield [
+    return [
         "/v1/contacts", "/v1/conversations", f"/v1/conversations/{conversation}/messages",
         "/v1/group-messages", "/v1/group-messages/gms_none/notifications", "/v1/groups",
         f"/v1/groups/{group}/members", "/v1/integrations",

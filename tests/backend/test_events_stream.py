@@ -58,7 +58,8 @@ def test_a_write_reaches_an_open_stream_as_the_sync_event(api: Api) -> None:
         # Same event as /v1/sync serves; `id` is a cursor /v1/sync accepts, and vice versa.
         assert event.event == "contact.upserted"
         assert event.json() in synced
-        assert event.id is not None and CURSOR.match(event.id)
+        assert event.id is not None
+        assert CURSOR.match(event.id)
         assert event.id.split(".")[0] == cursor.split(".")[0]
         assert int(event.id.split(".")[1]) == event.json()["seq"]
         after = api.admin.get("/v1/sync", params={"since": event.id})
@@ -98,10 +99,11 @@ def test_bad_cursors_are_410_before_the_stream_starts(api: Api) -> None:
     epoch, _, seq = cursor.partition(".")
     bad = ["garbage", f"{epoch}.{int(seq) + 1000}", f"other.{seq}", f"{epoch}.-1"]
     for value in bad:
-        for kwargs in ({"since": value}, {"last_event_id": value, "since": cursor}):
-            with SseStream(api.backend.url, token, **kwargs).start() as stream:
+        for since, last_event_id in ((value, None), (cursor, value)):
+            opened = SseStream(api.backend.url, token, since=since, last_event_id=last_event_id)
+            with opened.start() as stream:
                 stream.wait_ended()
-                assert stream.status == 410, (kwargs, stream.body)
+                assert stream.status == 410, (since, last_event_id, stream.body)
                 assert stream.headers["content-type"].startswith("application/problem+json")
                 assert stream.problem()["code"] == "cursor_invalid"
     assert_problem(api.admin.get("/v1/events", params={"since": "x" * 101}), 422,
@@ -131,7 +133,8 @@ def test_hidden_changes_move_the_stream_id_without_an_event(api: Api) -> None:
         _, head = sync_all(api.admin)
         stream.wait_until(lambda s: any(i.id == head for i in s.items))
         moved = [i for i in stream.items if i.id == head]
-        assert moved[0].data is None and moved[0].event is None
+        assert moved[0].data is None
+        assert moved[0].event is None
         assert hidden["id"] not in _ids_of(stream.events)
 
 

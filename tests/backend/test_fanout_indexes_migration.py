@@ -58,7 +58,8 @@ def test_the_fan_out_indexes_keep_rows_and_group_chat_uniqueness(
     ):
         # Partial: only the rows that hold a value have an entry.
         where = next(v for k, v in indexes[name]["dialect_options"].items() if k.endswith("_where"))
-        assert column in str(where) and "NOT NULL" in str(where).upper()
+        assert column in str(where)
+        assert "NOT NULL" in str(where).upper()
     message_indexes = sa.inspect(empty_database.engine).get_indexes("messages")
     assert "ix_messages_status" not in {index["name"] for index in message_indexes}
     with empty_database.engine.begin() as connection:

@@ -4,6 +4,8 @@ foreign key, and the unused activity index is gone; a downgrade puts all of it b
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import command
 
@@ -11,7 +13,7 @@ from console.backend.db import Database
 from console.backend.migrate import alembic_config, upgrade
 from tests.backend.test_feed_scope_migration import EVENTS, T0
 
-DOCUMENTS = [
+DOCUMENTS: list[dict[str, Any]] = [
     {"id": "cnv_1", "title": 'Zo\u00eb "Z" O\'Brien \\ \u6771', "unread_count": 2,
      "participants": [{"name": "A", "tags": []}], "replaces": None},
     {"id": "msg_1", "body": "Line one\nline two \u2013 \U0001F600", "deliveries": []},

@@ -71,9 +71,9 @@ def _old_feed(connection: sa.Connection) -> None:
     chats = {"cnv_direct": ("direct", "con_ann", []),
              "cnv_all_b": ("group_sms", None, ["con_ann", "con_bo"]),
              "cnv_mixed": ("group_sms", None, ["con_ann", "con_cy"])}
-    for chat, (kind, contact, people) in chats.items():
+    for chat, (kind, chat_contact, people) in chats.items():
         connection.execute(sa.insert(CONVERSATIONS).values(
-            id=chat, kind=kind, title=chat, contact_id=contact, phone=None, status="active",
+            id=chat, kind=kind, title=chat, contact_id=chat_contact, phone=None, status="active",
             last_message_preview="", unread_count=0, created_at=T0, updated_at=T0,
         ))
         for position, person in enumerate(people):
@@ -85,7 +85,7 @@ def _old_feed(connection: sa.Connection) -> None:
             id=f"msg_{chat}", conversation_id=chat, direction="out", body="hi", status="sent",
             from_number="+14155550100", to_number="+14155550101", created_at=T0, updated_at=T0,
         ))
-        first = contact or people[0]
+        first = chat_contact or people[0]
         _event(connection, "conversation.upserted", chat, {"id": chat}, first, "usr_a")
         _event(connection, "message.upserted", f"msg_{chat}",
                {"id": f"msg_{chat}", "conversation_id": chat}, first, "usr_a")
@@ -140,4 +140,5 @@ def test_consoles_synced_under_the_old_rules_sync_again(empty_database: Database
         epoch = connection.execute(
             sa.select(meta.c.value).where(meta.c.key == "feed_epoch")
         ).scalar_one()
-    assert epoch != "old0epoch0" and len(epoch) == 12
+    assert epoch != "old0epoch0"
+    assert len(epoch) == 12

@@ -136,7 +136,8 @@ def test_a_reassigned_contact_leaves_the_old_owners_feed_and_brings_its_history(
     assert mentions(full_a, before, after, person["name"], person["phones"][0]["number"]) == []
     # Only the notices that made A's console drop it name it, by id alone.
     for event in mentions(full_a, person["id"], thread, notice["id"]):
-        assert event["type"] in DROPS and set(event["data"]) <= BARE, event
+        assert event["type"] in DROPS, event
+        assert set(event["data"]) <= BARE, event
     increment_a, _ = sync_all(a.client, cursor_a)
     assert mentions(increment_a, before, after, person["name"]) == []
     dropped = {(e["type"], e["data"]["id"]) for e in increment_a}
@@ -248,7 +249,8 @@ def test_assigned_only_users_get_only_group_messages_that_reached_their_contacts
                              if e["type"] == "group_message.upserted"}
     # REST agrees: the list and the message itself.
     listed = {m["id"] for m in page_all(a.client, "/v1/group-messages", limit=500)}
-    assert reached["id"] in listed and missed["id"] not in listed
+    assert reached["id"] in listed
+    assert missed["id"] not in listed
     assert a.client.get(f"/v1/group-messages/{reached['id']}").status_code == 200
     assert_problem(a.client.get(f"/v1/group-messages/{missed['id']}"), 404, "not_found")
     assert_problem(a.client.post(f"/v1/group-messages/{missed['id']}/cancel"), 404, "not_found")
@@ -287,7 +289,8 @@ def test_non_admins_see_colleagues_by_name_only(api: Api, pair: tuple[Staff, Sta
         assert [u for u in streamed if u["id"] != me["id"] and set(u) != {"id", "name"}] == []
     full_admin, _ = sync_all(api.admin)
     admin_seen = {e["data"]["id"]: e["data"] for e in full_admin if e["type"] == "user.upserted"}
-    assert admin_seen[a.id]["email"] == a.email and admin_seen[a.id]["role"] == "user"
+    assert admin_seen[a.id]["email"] == a.email
+    assert admin_seen[a.id]["role"] == "user"
 
 
 def _fresh(directory: Path, client: httpx.Client) -> ConsoleCache:

@@ -60,8 +60,10 @@ def test_creating_a_group_chat(api: Api) -> None:
     response = create_chat(api.admin, _main(api), people, key=key)
     assert response.status_code == 201, response.text
     chat = response.json()
-    assert chat["kind"] == "group_sms" and chat["status"] == "active"
-    assert chat["number_id"] == _main(api) and chat["blocked_reason"] is None
+    assert chat["kind"] == "group_sms"
+    assert chat["status"] == "active"
+    assert chat["number_id"] == _main(api)
+    assert chat["blocked_reason"] is None
     assert chat["participants"] == [
         {"contact_id": c["id"], "name": c["name"], "phone": p, "tags": [],
          # The contact as it was at creation, which `updated` compares with.
@@ -201,7 +203,8 @@ def test_inbound_group_mms_lands_once_and_reaches_every_other_participant(api: A
     assert response.status_code == 201, response.text
     assert response.json()["conversation_id"] == chat["id"]
     recorded = [m for m in messages(api.admin, chat["id"]) if m["body"] == body]
-    assert len(recorded) == 1 and recorded[0]["direction"] == "in"
+    assert len(recorded) == 1
+    assert recorded[0]["direction"] == "in"
     assert recorded[0]["author_contact_id"] == people[1][0]["id"]
     for other in (a, c):
         assert [m["from"] for m in wait_outbox(api.admin, other, body)] == [b]
@@ -229,7 +232,8 @@ def test_a_group_text_started_outside_the_rules_is_kept_but_never_texted(api: Ap
     crowd = inbound(api.admin, sender, [MAIN, *others], body)
     assert crowd.status_code == 201, crowd.text
     chat = api.admin.get(f"/v1/group-chats/{crowd.json()['conversation_id']}").json()
-    assert len(chat["participants"]) == 10 and chat["status"] == "blocked"
+    assert len(chat["participants"]) == 10
+    assert chat["status"] == "blocked"
     assert chat["blocked_reason"].startswith("This group text has 10 participants")
     assert [m["body"] for m in messages(api.admin, chat["id"])] == [body]
     assert_problem(send(api.admin, chat["id"], "Hi all"), 409, "group_chat_blocked")

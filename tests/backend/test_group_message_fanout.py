@@ -83,7 +83,8 @@ def test_the_feed_holds_what_the_views_show_for_new_and_existing_threads(
         assert row.activity_at == row.last_message_at == server_at, name
     console.close()
     grace_thread = in_app_thread(api.admin, grace["id"])
-    assert grace_thread is not None and grace_thread["unread_count"] >= 1
+    assert grace_thread is not None
+    assert grace_thread["unread_count"] >= 1
     # Her thread keeps its age (not the send's instant).
     assert datetime.fromisoformat(grace_thread["created_at"]) < datetime.fromisoformat(
         sent["sent_at"])
@@ -114,7 +115,8 @@ def test_a_reply_lands_in_the_persons_thread_marked_as_the_reply_to_the_group_me
     assert again.status_code == 201, again.text
 
     thread = in_app_thread(api.admin, ella["id"])
-    assert thread is not None and thread["id"] == reply.json()["conversation_id"]
+    assert thread is not None
+    assert thread["id"] == reply.json()["conversation_id"]
     assert thread["unread_count"] == unread_before + 2
     history = page_all(api.admin, f"/v1/conversations/{thread['id']}/messages", limit=50)
     by_body = {m["body"]: m for m in history}
@@ -129,7 +131,8 @@ def test_a_reply_lands_in_the_persons_thread_marked_as_the_reply_to_the_group_me
     events, _ = sync_all(api.admin, cursor)
     about_first = [e["data"] for e in events
                    if e["type"] == "message.upserted" and e["data"]["id"] == first["id"]]
-    assert about_first and about_first[-1]["reply_to_group_message_id"] == sent["id"]
+    assert about_first
+    assert about_first[-1]["reply_to_group_message_id"] == sent["id"]
     assert about_first[-1]["reply_to_title"] == "Tour invite"
     stats = api.admin.get(f"/v1/group-messages/{sent['id']}").json()["stats"]
     assert stats["replied"] == 1
@@ -158,7 +161,8 @@ def test_a_renamed_person_s_in_app_thread_takes_the_new_name_at_once(api: Api) -
     assert renamed.status_code == 200, renamed.text
     events, _ = sync_all(api.admin, cursor)
     thread = in_app_thread(api.admin, hana["id"])
-    assert thread is not None and thread["title"] == "Hana Sato-Reyes"
+    assert thread is not None
+    assert thread["title"] == "Hana Sato-Reyes"
     shown = [e["data"] for e in events
              if e["type"] == "conversation.upserted" and e["data"]["id"] == thread["id"]]
     assert [t["title"] for t in shown] == ["Hana Sato-Reyes"]

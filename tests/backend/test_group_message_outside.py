@@ -105,7 +105,8 @@ def test_the_integration_gets_the_reply_and_never_the_group_message(outside: Out
     assert calls[0]["type"] == "message.inbound"
     assert calls[0]["data"]["message"]["body"] == "How much now?"
     thread = in_app_thread(outside.admin, tom["id"])
-    assert thread is not None and calls[0]["data"]["conversation"]["id"] == thread["id"]
+    assert thread is not None
+    assert calls[0]["data"]["conversation"]["id"] == thread["id"]
     assert all(signature_ok(outside.secret, r.body, r.headers["x-console-signature"])
                for r in outside.hook.ok())
     # The reply was forwarded after the send: had the send been forwarded, it is there by now.

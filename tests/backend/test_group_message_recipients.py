@@ -20,18 +20,22 @@ def test_recipients_are_the_members_when_sent_with_their_own_conversations(api: 
     assert sorted(r["name"] for r in items) == sorted(names)  # not the latecomer
     for r in items:
         thread = in_app_thread(api.admin, r["contact_id"])
-        assert thread is not None and r["conversation_id"] == thread["id"]
-        assert r["sent_at"] and r["replied_at"] is None
+        assert thread is not None
+        assert r["conversation_id"] == thread["id"]
+        assert r["sent_at"]
+        assert r["replied_at"] is None
         assert set(r) >= {"delivered_at", "read_at", "email", "push"}
 
     first = api.admin.get(f"/v1/group-messages/{sent['id']}/recipients", params={"limit": 2})
     page = first.json()
-    assert len(page["items"]) == 2 and page["next_cursor"]
+    assert len(page["items"]) == 2
+    assert page["next_cursor"]
     rest = api.admin.get(
         f"/v1/group-messages/{sent['id']}/recipients",
         params={"limit": 2, "cursor": page["next_cursor"]},
     ).json()
-    assert len(rest["items"]) == 1 and rest["next_cursor"] is None
+    assert len(rest["items"]) == 1
+    assert rest["next_cursor"] is None
     assert {r["contact_id"] for r in page["items"] + rest["items"]} == {
         r["contact_id"] for r in items
     }

@@ -81,7 +81,8 @@ def test_send_reaches_each_member_in_their_own_in_app_conversation(api: Api) -> 
     again = group_with(api.admin, ["Aisha Patel"], "Second")
     assert send(api.admin, again["id"], "And a second note").status_code == 201
     after = in_app_thread(api.admin, contact_named(api.admin, "Aisha Patel")["id"])
-    assert after is not None and after["id"] == before["id"]
+    assert after is not None
+    assert after["id"] == before["id"]
     history = api.admin.get(f"/v1/conversations/{after['id']}/messages").json()["items"]
     assert [m["body"] for m in history[:2]] == ["And a second note", "Price drop on 42 Maple Ave!"]
 
@@ -128,7 +129,8 @@ def test_repeating_with_the_same_key_sends_once(api: Api) -> None:
     key = str(uuid.uuid4())
     first = send(api.admin, group["id"], "Once only", key=key)
     second = send(api.admin, group["id"], "Once only", key=key)
-    assert first.status_code == 201 and second.status_code == 201
+    assert first.status_code == 201
+    assert second.status_code == 201
     assert first.json()["id"] == second.json()["id"]
     listed = api.admin.get("/v1/group-messages", params={"group_id": group["id"]}).json()
     assert [m["id"] for m in listed["items"]] == [first.json()["id"]]
@@ -230,7 +232,8 @@ def test_the_record_keeps_who_sent_it_beside_who_it_shows_as(api: Api) -> None:
         events, _ = sync_all(client, cursor)
         mine = [e["data"] for e in events
                 if e["type"] == "group_message.upserted" and e["data"]["id"] == sent["id"]]
-        assert mine and all(
+        assert mine
+        assert all(
             (d["sender_user_id"], d["created_by_user_id"]) == (admin_id, priya_id) for d in mine)
     # The customer's copy shows the chosen sender.
     owen = contact_named(api.admin, "Owen Turner")

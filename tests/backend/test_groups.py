@@ -83,7 +83,8 @@ def test_creating_with_an_idempotency_key_creates_once(api: Api) -> None:
     body = {"name": _name("Sellers")}
     first = api.admin.post("/v1/groups", json=body, headers={"Idempotency-Key": key})
     second = api.admin.post("/v1/groups", json=body, headers={"Idempotency-Key": key})
-    assert first.status_code == 201 and second.status_code == 201
+    assert first.status_code == 201
+    assert second.status_code == 201
     assert first.json()["id"] == second.json()["id"]
     other = api.admin.post("/v1/groups", json={"name": "Else"}, headers={"Idempotency-Key": key})
     assert_problem(other, 409, "idempotency_conflict")

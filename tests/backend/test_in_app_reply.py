@@ -58,7 +58,8 @@ def _about(thread_id: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]
 def test_an_answer_reaches_the_person_in_app_and_is_delivered_when_they_fetch(api: Api) -> None:
     person, thread_id = _person_writes_in(api, "Where is my order?")
     thread = in_app_thread(api.admin, person["id"])
-    assert thread is not None and thread["id"] == thread_id
+    assert thread is not None
+    assert thread["id"] == thread_id
     _, cursor = sync_all(api.admin)
 
     response = _answer(api.admin, thread_id, "  It ships today.  ")
@@ -82,7 +83,8 @@ def test_an_answer_reaches_the_person_in_app_and_is_delivered_when_they_fetch(ap
     inbox = api.admin.get(f"/v1/people/{person['id']}/messages").json()["items"]
     assert [(m["body"], m["from_person"]) for m in inbox] == [
         ("It ships today.", False), ("Where is my order?", True)]
-    assert inbox[0]["id"] == answer["id"] and inbox[0]["sender_name"] == "Ava Thompson"
+    assert inbox[0]["id"] == answer["id"]
+    assert inbox[0]["sender_name"] == "Ava Thompson"
     assert _messages(api.admin, thread_id)[0]["status"] == "delivered"
     events, _ = sync_all(api.admin, cursor)
     assert [(e["type"], e["data"]["id"], e["data"]["status"])
@@ -98,7 +100,8 @@ def test_an_answer_never_goes_through_the_sms_carrier(api: Api) -> None:
     handset = phone()
     sms_thread = inbound(api.admin, handset, [MAIN], "Hi from a phone").json()["conversation_id"]
     sms = _answer(api.admin, sms_thread, "Hello phone")
-    assert sms.status_code == 201 and sms.json()["status"] == "queued", sms.text
+    assert sms.status_code == 201, sms.text
+    assert sms.json()["status"] == "queued", sms.text
     wait_outbox(api.admin, handset, "Hello phone")
 
     handed = page_all(api.admin, "/v1/simulator/outbox", limit=500)
@@ -114,7 +117,8 @@ def test_the_same_key_answers_once(api: Api) -> None:
     first = _answer(api.admin, thread_id, "Yes, 10 to 4.", key)
     assert first.status_code == 201, first.text
     again = _answer(api.admin, thread_id, "Yes, 10 to 4.", key)
-    assert again.status_code in (200, 201) and again.json() == first.json()
+    assert again.status_code in (200, 201)
+    assert again.json() == first.json()
     assert [m["body"] for m in _messages(api.admin, thread_id)] == [
         "Yes, 10 to 4.", "Is the store open on Sunday?"]
     assert_problem(_answer(api.admin, thread_id, "Something else", key), 409,

@@ -122,7 +122,8 @@ def test_a_job_whose_process_dies_on_its_last_attempt_is_buried_not_run_again(
         jobs.enqueue(session, "deadly", {"n": 1}, max_attempts=2)
     for attempt in (1, 2):
         job = jobs.claim(db, "doomed-worker", ["deadly"])
-        assert job is not None and job.attempts == attempt
+        assert job is not None
+        assert job.attempts == attempt
         _lease_runs_out(db)
     ran: list[int] = []
     heard: list[tuple[int, str]] = []
@@ -132,14 +133,16 @@ def test_a_job_whose_process_dies_on_its_last_attempt_is_buried_not_run_again(
     )
     assert runner.run_once("survivor")
     assert ran == []
-    assert len(heard) == 1 and heard[0][0] == 2, heard
+    assert len(heard) == 1, heard
+    assert heard[0][0] == 2, heard
     assert "stopped" in heard[0][1], heard
     with db.reading() as session:
         row = session.scalars(select(models.Job)).one()
         assert (row.state, row.attempts, row.locked_by) == (jobs.DEAD, 2, None)
         assert row.last_error == heard[0][1]
     assert not runner.run_once("survivor")  # nothing left to take
-    assert ran == [] and len(heard) == 1
+    assert ran == []
+    assert len(heard) == 1
 
 
 def test_a_delivery_whose_process_dies_on_its_last_attempt_is_failed(db: Database) -> None:

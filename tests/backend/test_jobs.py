@@ -129,12 +129,15 @@ def test_a_dead_workers_job_is_taken_over_and_the_late_worker_cannot_touch_it(
 ) -> None:
     _enqueue(db, "slow", [{"n": 1}])
     job = jobs.claim(db, "worker-a", ["slow"])
-    assert job is not None and job.attempts == 1
+    assert job is not None
+    assert job.attempts == 1
     assert jobs.claim(db, "worker-b", ["slow"]) is None  # leased to worker-a
     with db.writing() as session:  # worker-a died: its lease runs out
         session.execute(update(models.Job).values(locked_until=models.utcnow()))
     again = jobs.claim(db, "worker-b", ["slow"])
-    assert again is not None and again.id == job.id and again.attempts == 2
+    assert again is not None
+    assert again.id == job.id
+    assert again.attempts == 2
     jobs.finish(db, job, "worker-a")  # too late: not theirs any more
     with db.reading() as session:
         assert session.get_one(models.Job, job.id).locked_by == "worker-b"
@@ -225,7 +228,8 @@ def test_stopping_hands_a_waiting_job_back_at_once(db: Database, db_url: str) ->
         again = jobs.claim(other, "next-process", ["wait"])  # at once, not after the lease
     finally:
         other.dispose()
-    assert again is not None and again.attempts == 1
+    assert again is not None
+    assert again.attempts == 1
 
 
 def test_a_worker_that_lost_its_lease_no_longer_holds_the_job(db: Database) -> None:

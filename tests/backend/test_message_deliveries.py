@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterator
 from typing import Any, cast
 
 import httpx
@@ -177,9 +176,9 @@ def test_the_history_page_loads_every_messages_copies_in_one_query(api: Api) -> 
 # -- Twilio ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def twilio_chat(twilio_setup: Setup) -> Iterator[tuple[Setup, str, list[str]]]:  # noqa: F811
+def twilio_chat(twilio_setup: Setup) -> tuple[Setup, str, list[str]]:  # noqa: F811
     numbers = ["+14355550150", "+14355550151", "+14355550152"]
-    yield twilio_setup, _chat(twilio_setup.admin, numbers), numbers
+    return twilio_setup, _chat(twilio_setup.admin, numbers), numbers
 
 
 def test_twilio_callbacks_for_two_of_three_copies_show_per_recipient(
@@ -306,6 +305,27 @@ class _Rollback(Exception):
     pass
 
 
+def _assign_and_roll_back(
+    db: Database, contact_id: str, staff_id: str, ids: list[str], statements: list[str],
+    replayed: list[dict[str, Any]],
+) -> None:
+    """Assign the contact to the staff user and follow it, as the route does, collecting the
+    replayed message events into `replayed` (and the SQL from the follow on into
+    `statements`); then roll it all back with _Rollback."""
+    with db.writing() as session:
+        contact = session.get_one(models.Contact, contact_id)
+        contact.assigned_user_id = staff_id
+        session.flush()
+        statements.clear()
+        visibility.follow_contact(session, contact)
+        session.flush()
+        replayed[:] = [e.data for e in session.scalars(
+            select(models.Event).where(models.Event.only_user_id == staff_id,
+                                       models.Event.type == "message.upserted",
+                                       models.Event.entity_id.in_(ids)))]
+        raise _Rollback  # the real change is the route's; this one is a probe
+
+
 def test_a_replayed_chat_loads_its_messages_copies_in_one_query(api: Api) -> None:
     """An assigned-only user who gains a group chat (its last participant's contact assigned
     to them) gets the thread replayed with every message's deliveries: the copies of 2 or 8
@@ -337,18 +357,8 @@ def test_a_replayed_chat_loads_its_messages_copies_in_one_query(api: Api) -> Non
             replayed: list[dict[str, Any]] = []
             event.listen(db.engine, "before_cursor_execute", count)
             try:
-                with pytest.raises(_Rollback), db.writing() as session:
-                    contact = session.get_one(models.Contact, last["id"])
-                    contact.assigned_user_id = staff.id
-                    session.flush()
-                    statements.clear()
-                    visibility.follow_contact(session, contact)
-                    session.flush()
-                    replayed = [e.data for e in session.scalars(
-                        select(models.Event).where(models.Event.only_user_id == staff.id,
-                                                   models.Event.type == "message.upserted",
-                                                   models.Event.entity_id.in_(ids)))]
-                    raise _Rollback  # the real change is the route's; this one is a probe
+                with pytest.raises(_Rollback):
+                    _assign_and_roll_back(db, last["id"], staff.id, ids, statements, replayed)
             finally:
                 event.remove(db.engine, "before_cursor_execute", count)
             assert sorted(e["id"] for e in replayed) == sorted(ids)

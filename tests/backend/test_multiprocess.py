@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -16,7 +17,7 @@ from console.backend.feed_notify import libpq_dsn
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from tests.backend.conftest import sync_all, wait_for
 from tests.backend.pg import fresh_database, needs_postgres, skip_without_postgres
-from tests.backend.sse_client import open_stream
+from tests.backend.sse_client import SseStream, open_stream
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=needs_postgres)]
@@ -68,6 +69,11 @@ def test_processes_starting_together_on_a_fresh_database_migrate_and_seed_once(
         assert len(set(cursors)) == 1  # one feed, one epoch: a cursor works on every process
 
 
+def _streamed_contact(contact_id: str, stream: SseStream) -> bool:
+    """Whether an event about `contact_id` came down `stream`."""
+    return contact_id in {e.json()["data"]["id"] for e in stream.events}
+
+
 @pytest.mark.parametrize("database", DATABASES)
 def test_an_event_written_through_one_process_reaches_streams_on_another(
     database: str, tmp_path: Path
@@ -83,10 +89,7 @@ def test_an_event_written_through_one_process_reaches_streams_on_another(
                     created = http_a.post("/v1/contacts", json={"name": name})
                     assert created.status_code == 201
                     contact_id = created.json()["id"]
-                    on_b.wait_until(
-                        lambda s, cid=contact_id: cid in {e.json()["data"]["id"] for e in s.events},
-                        timeout=3,
-                    )
+                    on_b.wait_until(partial(_streamed_contact, contact_id), timeout=3)
 
 
 @pytest.mark.postgres

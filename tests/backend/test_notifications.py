@@ -210,13 +210,15 @@ def test_failed_notifications_are_counted_in_the_group_messages_statistics(
 
             records = wait_for(settled, timeout=60)
             emails = [r for r in records if r["channel"] == "email"]
-            assert emails and all(r["state"] == "failed" for r in emails)
+            assert emails
+            assert all(r["state"] == "failed" for r in emails)
             assert all(r["state"] == "delivered" for r in records if r["channel"] == "push")
             seen = client.get(f"/v1/group-messages/{sent['id']}").json()
             assert seen["stats"]["notification_failures"] == len(emails)
             changes, _ = sync_all(client, cursor)
             counts = [e["data"]["stats"]["notification_failures"] for e in changes
                       if e["type"] == "group_message.upserted" and e["data"]["id"] == sent["id"]]
-            assert counts[0] == 0 and counts[-1] == len(emails)
+            assert counts[0] == 0
+            assert counts[-1] == len(emails)
     finally:
         backend.stop()

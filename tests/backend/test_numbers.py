@@ -41,7 +41,8 @@ def test_number_fields_are_e164(api: Api) -> None:
     numbers = numbers_by_label(api.admin)
     main = numbers["Main office"]
     assert main["e164"] == "+14155550100"
-    assert main["is_default"] is True and main["assigned_user_id"] is None
+    assert main["is_default"] is True
+    assert main["assigned_user_id"] is None
     assert numbers["Diego's line"]["assigned_user_id"] == api.me(USER_ASSIGNED)["id"]
 
 
@@ -58,7 +59,8 @@ def test_admin_adds_a_number_and_moves_the_default(api: Api) -> None:
     )
     assert created.status_code == 201, created.text
     number = created.json()
-    assert number["e164"] == "+14155550191" and number["is_default"] is False
+    assert number["e164"] == "+14155550191"
+    assert number["is_default"] is False
     try:
         moved = api.admin.patch(f"/v1/numbers/{number['id']}", json={"is_default": True})
         assert moved.json()["is_default"] is True
@@ -85,7 +87,8 @@ def test_assigning_a_number_changes_can_send_and_the_feed_personalizes_it(api: A
         events, _ = sync_all(api.as_(email))
         mine = [e for e in events if e["type"] == "number.upserted"
                 and e["data"]["id"] == created["id"]]
-        assert mine and mine[-1]["data"]["can_send"] is expected
+        assert mine
+        assert mine[-1]["data"]["can_send"] is expected
 
 
 def test_bad_numbers_are_refused(api: Api) -> None:

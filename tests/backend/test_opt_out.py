@@ -267,7 +267,8 @@ def test_opt_out_wording_is_flagged_for_an_agent_and_nothing_else(api: Api) -> N
     conversation = api.admin.get(f"/v1/conversations/{thread}").json()
     assert conversation["opt_out_suspected"]["message_id"] == said["message_id"]
     assert conversation["status"] == "active"
-    assert _contact(api, contact["id"])["dnd"] is False and _history(api, contact["id"]) == []
+    assert _contact(api, contact["id"])["dnd"] is False
+    assert _history(api, contact["id"]) == []
     assert _auto_replies(api, thread) == []
     events, cursor = sync_all(api.admin, cursor)
     [flag] = [e for e in events if e["type"] == "opt_out_suspected"]

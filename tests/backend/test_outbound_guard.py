@@ -99,7 +99,8 @@ MALFORMED_URLS = ["http://[::1/", "http://[zz]/", "http://\u2100.example/", "htt
 @pytest.mark.parametrize("allow_private", [False, True])
 def test_a_malformed_url_is_explained(url: str, allow_private: bool) -> None:
     problem = outbound_guard.check_url(url, allow_private=allow_private)
-    assert problem is not None and problem.startswith("give an http:// or https:// URL")
+    assert problem is not None
+    assert problem.startswith("give an http:// or https:// URL")
 
 
 @pytest.mark.parametrize("url", MALFORMED_URLS)
@@ -263,7 +264,8 @@ def test_a_malformed_push_url_stops_the_start_with_one_line(
     assert result.returncode != 0, result
     assert "Traceback" not in result.stderr, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "--push-url: give an http:// or https:// URL" in lines[0], lines
+    assert len(lines) == 1, lines
+    assert "--push-url: give an http:// or https:// URL" in lines[0], lines
 
 
 def test_allow_private_webhooks_lets_loopback_receivers_work(tmp_path: Path) -> None:

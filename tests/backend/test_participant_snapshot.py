@@ -3,6 +3,8 @@ a link to another chat (`replaces` / `replaced_by`) is shown only to readers who
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -147,11 +149,15 @@ def test_an_assigned_only_user_never_gets_the_id_of_a_chat_they_may_not_see(api:
 
     # The feed and the event stream: Diego's copies of the events name neither chat he may
     # not see; the admin's (the same stored events) name both.
-    for read in (lambda c, s, i: _upserts(c, s, i), lambda c, s, i: _streamed(api, c, s, i)):
+    readers: list[Callable[[httpx.Client, str, str], list[dict[str, Any]]]] = [
+        _upserts, partial(_streamed, api)]
+    for read in readers:
         diego_mine = read(as_diego, diego_cursor, mine["id"])
-        assert diego_mine and all(d["replaced_by"] is None for d in diego_mine)
+        assert diego_mine
+        assert all(d["replaced_by"] is None for d in diego_mine)
         diego_his = read(as_diego, diego_cursor, his["id"])
-        assert diego_his and all(d["replaces"] is None for d in diego_his)
+        assert diego_his
+        assert all(d["replaces"] is None for d in diego_his)
         assert read(as_diego, diego_cursor, theirs["id"]) == []
         admin_mine = read(api.admin, admin_cursor, mine["id"])
         assert admin_mine[-1]["replaced_by"] == theirs["id"]

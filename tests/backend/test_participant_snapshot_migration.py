@@ -81,7 +81,8 @@ def _migration_page() -> int:
     """The migration's page size, read from its file (its module name starts with a digit)."""
     path = Path(migrate.__file__).parent / "migrations/versions/0014_participant_snapshot.py"
     spec = importlib.util.spec_from_file_location("migration_0014", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     page: int = module.PAGE
@@ -139,7 +140,8 @@ def test_0014_fills_more_participants_than_one_page_a_page_at_a_time(
     # Page by page: each participant written once, never more than a page in one go, and the
     # names read a page per query (not every participant at once).
     updates = [n for s, n in statements if s.startswith("UPDATE group_chat_participants")]
-    assert sum(updates) == total and max(updates) <= page
+    assert sum(updates) == total
+    assert max(updates) <= page
     names_read = "SELECT group_chat_participants.id, group_chat_participants.contact_id"
     reads = [s for s, _ in statements if s.startswith(names_read)]
     assert len(reads) == -(-total // page)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -24,8 +25,8 @@ from tests.backend.pg import fresh_database, needs_postgres
 
 pytestmark = needs_postgres
 
-MESSAGES = models.Message.__table__
-RECIPIENTS = models.GroupMessageRecipient.__table__
+MESSAGES = cast(sa.Table, models.Message.__table__)
+RECIPIENTS = cast(sa.Table, models.GroupMessageRecipient.__table__)
 T0 = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 REPLACED = {
     ("messages", "conversation_id"), ("messages", "author_user_id"),
@@ -71,7 +72,7 @@ def _message(conversation_id: str, author_user_id: str | None, n: int) -> dict[s
 def _refused(db: Database, statement: Any, rows: Any = None) -> IntegrityError:
     with pytest.raises(IntegrityError) as refused, db.engine.begin() as connection:
         connection.execute(statement, rows) if rows is not None else connection.execute(statement)
-    assert refused.value.orig is not None
+    assert isinstance(refused.value.orig, psycopg.Error)
     assert refused.value.orig.sqlstate == "23503"  # foreign_key_violation, as before
     return refused.value
 
@@ -128,15 +129,15 @@ def test_updates_are_checked_only_when_a_reference_changes(db: Database) -> None
 
 def test_deleting_a_named_row_fails_and_a_group_message_takes_its_recipients(db: Database) -> None:
     named_thread = _any(db, MESSAGES.c.conversation_id)
-    threads = models.Conversation.__table__
+    threads = cast(sa.Table, models.Conversation.__table__)
     _refused(db, sa.delete(threads).where(threads.c.id == named_thread))
     _refused(db, sa.update(threads).where(threads.c.id == named_thread).values(id="cnv_renamed"))
-    users = models.User.__table__
+    users = cast(sa.Table, models.User.__table__)
     _refused(db, sa.delete(users).where(
         users.c.id == sa.select(MESSAGES.c.author_user_id)
         .where(MESSAGES.c.author_user_id.is_not(None)).limit(1).scalar_subquery()))
 
-    group_messages = models.GroupMessage.__table__
+    group_messages = cast(sa.Table, models.GroupMessage.__table__)
     sent = _any(db, RECIPIENTS.c.group_message_id)
     of_it = sa.select(sa.func.count()).select_from(RECIPIENTS).where(
         RECIPIENTS.c.group_message_id == sent)
@@ -152,7 +153,7 @@ def test_a_concurrent_delete_waits_for_the_insert_that_names_the_row(db: Databas
     """The insert's check locks the thread FOR KEY SHARE, as a foreign key's does: a delete of
     that thread from another transaction cannot slip between the check and the commit."""
     thread, user = _any(db, models.Conversation.id), _any(db, models.User.id)
-    threads = models.Conversation.__table__
+    threads = cast(sa.Table, models.Conversation.__table__)
     with db.engine.connect() as inserting, db.engine.connect() as deleting:
         inserting.begin()
         inserting.execute(sa.insert(MESSAGES), [_message(thread, user, 20)])
@@ -160,7 +161,7 @@ def test_a_concurrent_delete_waits_for_the_insert_that_names_the_row(db: Databas
         deleting.execute(sa.text("SET LOCAL lock_timeout = '300ms'"))
         with pytest.raises(DBAPIError) as waited:
             deleting.execute(sa.delete(threads).where(threads.c.id == thread))
-        assert waited.value.orig is not None
+        assert isinstance(waited.value.orig, psycopg.Error)
         assert waited.value.orig.sqlstate == "55P03"  # lock_not_available: it had to wait
         deleting.rollback()
         inserting.rollback()

@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -286,19 +286,7 @@ def test_a_process_killed_mid_traffic_sends_everything_at_most_once(cluster: Clu
         (survivor,) = c.live
         threading.Timer(1.5, stop.set).start()  # traffic goes on through the survivor a while
         try:
-            # When each message is first seen out of `queued` in the feed (a bound from above
-            # on when it left; looking starts at the kill).
-            left_queued: dict[str, float] = {}
-            while time.monotonic() < killed_at + QUEUED_AT_MOST_S + 10.0:
-                events, cursor = sync_all(c.clients[survivor], cursor)
-                seen = time.monotonic()
-                for event in events:
-                    data = event["data"]
-                    if event["type"] == "message.upserted" and data["status"] != "queued":
-                        left_queued.setdefault(data["id"], seen)
-                if all(f.done() for f in steady) and all(i.id in left_queued for i in ledger):
-                    break
-                time.sleep(0.3)
+            left_queued = _watch_left_queued(c.clients[survivor], cursor, killed_at, steady, ledger)
         finally:
             stop.set()
             for future in steady:
@@ -327,24 +315,7 @@ def test_a_process_killed_mid_traffic_sends_everything_at_most_once(cluster: Clu
         if request["_answer"] != "cut off":  # never complete: Twilio could not act on it
             requests.setdefault((request["Body"], request["To"]), []).append(request)
     assert len({item.id for item in ledger}) == len(ledger)
-    unconfirmed = []
-    for item in ledger:
-        copies = {phone: requests.get((item.body, phone), []) for phone in item.phones}
-        assert all(len(got) <= 1 for got in copies.values()), (item, copies)  # never repeated
-        message = final[item.id]
-        if (message["status"], message["error_code"]) == ("failed", UNCONFIRMED):
-            # Caught by the kill: posted before it, and one of its copies never had a success
-            # from the survivor (it was in flight on the killed process, or recorded there
-            # just before its request could go out).
-            assert item.posted_at < killed_at, (item, message, copies)
-            assert not all(got and got[0]["_via"] == survivor
-                           and got[0]["_answer"].startswith("SM")
-                           for got in copies.values()), (item, message, copies)
-            unconfirmed.append(item)
-            continue
-        assert message["status"] in DONE, (item, message, copies)
-        assert all(len(got) == 1 and got[0]["_answer"].startswith("SM")
-                   for got in copies.values()), (item, copies)
+    unconfirmed = _judge_each(ledger, final, requests, killed_at, survivor)
     assert (final[held.id]["status"], final[held.id]["error_code"]) == ("failed", UNCONFIRMED)
     assert len(c.twilio.to(held_phone)) == 1
     # Each of the killed process's carrier workers had at most one copy in flight.
@@ -368,6 +339,54 @@ def test_a_process_killed_mid_traffic_sends_everything_at_most_once(cluster: Clu
           f"{len([r for r in c.twilio.requests() if r['_answer'] == 'cut off'])} requests "
           f"cut off by the kill); "
           f"the last one seen out of queued {settled_after:.1f} s after the kill")
+
+
+def _watch_left_queued(
+    http: httpx.Client, cursor: str, killed_at: float, steady: list[Future[None]],
+    ledger: list[Sent],
+) -> dict[str, float]:
+    """When each message is first seen out of `queued` in the feed (a bound from above on when
+    it left; looking starts at the kill), until the traffic is over and every message in the
+    ledger has left, or QUEUED_AT_MOST_S + 10 s after the kill."""
+    left_queued: dict[str, float] = {}
+    while time.monotonic() < killed_at + QUEUED_AT_MOST_S + 10.0:
+        events, cursor = sync_all(http, cursor)
+        seen = time.monotonic()
+        for event in events:
+            data = event["data"]
+            if event["type"] == "message.upserted" and data["status"] != "queued":
+                left_queued.setdefault(data["id"], seen)
+        if all(f.done() for f in steady) and all(i.id in left_queued for i in ledger):
+            break
+        time.sleep(0.3)
+    return left_queued
+
+
+def _judge_each(
+    ledger: list[Sent], final: dict[str, dict[str, Any]],
+    requests: dict[tuple[str, str], list[dict[str, Any]]], killed_at: float, survivor: str,
+) -> list[Sent]:
+    """Every message reached Twilio at most once per recipient, and exactly once (`sent`)
+    unless the kill caught it (failed `unconfirmed`): the ones it caught."""
+    unconfirmed = []
+    for item in ledger:
+        copies = {phone: requests.get((item.body, phone), []) for phone in item.phones}
+        assert all(len(got) <= 1 for got in copies.values()), (item, copies)  # never repeated
+        message = final[item.id]
+        if (message["status"], message["error_code"]) == ("failed", UNCONFIRMED):
+            # Caught by the kill: posted before it, and one of its copies never had a success
+            # from the survivor (it was in flight on the killed process, or recorded there
+            # just before its request could go out).
+            assert item.posted_at < killed_at, (item, message, copies)
+            assert not all(got and got[0]["_via"] == survivor
+                           and got[0]["_answer"].startswith("SM")
+                           for got in copies.values()), (item, message, copies)
+            unconfirmed.append(item)
+            continue
+        assert message["status"] in DONE, (item, message, copies)
+        assert all(len(got) == 1 and got[0]["_answer"].startswith("SM")
+                   for got in copies.values()), (item, copies)
+    return unconfirmed
 
 
 def _copies(twilio: FakeTwilio, item: Sent) -> list[tuple[str, str, str, str]]:
@@ -412,7 +431,8 @@ def test_sigterm_hands_a_copy_waiting_out_a_retry_after_to_another_process(
     assert (final["status"], final["error_code"]) == ("sent", None)
     assert [(r["_via"], r["_answer"][:2]) for r in c.twilio.to(phone)] == [
         (holder, "50"), (other, "SM")]  # the 503, then one success
-    assert process.proc is not None and process.proc.returncode == 0, (
+    assert process.proc is not None
+    assert process.proc.returncode == 0, (
         f"the stopped process did not exit by itself ({process.proc and process.proc.returncode})"
     )
     print(f"\nsent by another process {handed_after:.2f} s after SIGTERM; "

@@ -18,7 +18,8 @@ from tests.backend.conftest import (
 def test_feed_from_the_start_holds_the_seeded_world_in_order(api: Api) -> None:
     events, cursor = sync_all(api.admin)
     seqs = [e["seq"] for e in events]
-    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == len(seqs)
     types = {e["type"] for e in events}
     assert {"user.upserted", "number.upserted", "contact.upserted", "conversation.upserted",
             "message.upserted"} <= types
@@ -35,7 +36,8 @@ def test_feed_from_the_start_holds_the_seeded_world_in_order(api: Api) -> None:
             assert again == {"events": [], "next": cursor, "has_more": False}
             break
         newer = [e["seq"] for e in again["events"]]
-        assert min(newer) > last_seq and newer == sorted(newer)
+        assert min(newer) > last_seq
+        assert newer == sorted(newer)
         last_seq, cursor = newer[-1], again["next"]
         assert time.monotonic() < deadline, "the feed never came to rest"
         time.sleep(0.2)
@@ -76,12 +78,14 @@ def test_assigned_only_users_get_only_their_part_of_the_feed(api: Api) -> None:
     # A contact's history comes with it (earlier owners included): what counts is where each
     # ends up, his now or deleted; out-of-sight tombstones name nothing but the id.
     last = {e["data"]["id"]: e["data"] for e in diego_events if e["type"].startswith("contact.")}
-    assert last and all(c.get("deleted") or c["assigned_user_id"] == diego_id
+    assert last
+    assert all(c.get("deleted") or c["assigned_user_id"] == diego_id
                         for c in last.values())
     live = {cid for cid, c in last.items() if not c.get("deleted")}
     assert live == {c["id"] for c in page_all(api.as_(USER_ASSIGNED), "/v1/contacts", limit=500)}
     titles = {e["data"]["title"] for e in diego_events if e["type"] == "conversation.upserted"}
-    assert "Hannah Kim" in titles and "Maria Gonzalez" not in titles
+    assert "Hannah Kim" in titles
+    assert "Maria Gonzalez" not in titles
     assert len(everyone_events) > len(diego_events)
     numbers = {e["data"]["id"] for e in diego_events if e["type"] == "number.upserted"}
     assert len(numbers) >= 3  # numbers are not per-contact: everyone sees them

@@ -129,7 +129,8 @@ def twilio_setup(
             server.server_close()
         # The auth token is a secret: it never reaches the backend's output.
         for process in {id(backend): backend, id(setup.backend): setup.backend}.values():
-            assert process.log_lines and not [ln for ln in process.log_lines if TOKEN in ln]
+            assert process.log_lines
+            assert not [ln for ln in process.log_lines if TOKEN in ln]
 
     if request.param == "sqlite":
         yield from run(sqlite_url(tmp_path_factory.mktemp("twilio") / "backend.db"))
@@ -334,7 +335,7 @@ def test_a_signed_inbound_sms_is_recorded_once_and_forgeries_are_refused(
     for kwargs in ({"sign": False}, {"signature": "bm90IGEgc2lnbmF0dXJl"},
                    {"signature": twilio_signature(TOKEN, "https://elsewhere.test/webhooks/"
                                                   "twilio/sms", list(form.items()))}):
-        refused = s.post_signed("/webhooks/twilio/sms", form, **kwargs)  # type: ignore[arg-type]
+        refused = s.post_signed("/webhooks/twilio/sms", form, **kwargs)
         assert refused.status_code == 403
         assert refused.headers["content-type"].startswith("application/problem+json")
         assert refused.json()["code"] == "forbidden"
@@ -359,9 +360,11 @@ def test_stop_by_twilio_sets_dnd_and_the_confirmation_goes_out_through_twilio(
             "From": chat["phone"], "To": number["e164"], "Body": "  stop "}
     assert s.post_signed("/webhooks/twilio/sms", form).status_code == 200
     (confirmation,) = wait_for(lambda: s.twilio.to(chat["phone"]), "the confirmation")
-    assert confirmation["From"] == number["e164"] and confirmation["Body"]
+    assert confirmation["From"] == number["e164"]
+    assert confirmation["Body"]
     contact_id = chat["contact_id"]
-    assert contact_id and s.admin.get(f"/v1/contacts/{contact_id}").json()["dnd"] is True
+    assert contact_id
+    assert s.admin.get(f"/v1/contacts/{contact_id}").json()["dnd"] is True
     refused = s.admin.post(f"/v1/conversations/{chat['id']}/messages", json={"body": "Hi"},
                            headers={"Idempotency-Key": uuid.uuid4().hex})
     assert (refused.status_code, refused.json()["code"]) == (422, "participant_dnd")
@@ -393,5 +396,6 @@ def test_serve_refuses_twilio_without_its_credentials(tmp_path: Any) -> None:
     )
     assert done.returncode != 0
     output = (done.stdout + done.stderr).strip()
-    assert "TWILIO_ACCOUNT_SID" in output and "TWILIO_AUTH_TOKEN" in output
+    assert "TWILIO_ACCOUNT_SID" in output
+    assert "TWILIO_AUTH_TOKEN" in output
     assert "Traceback" not in output

@@ -28,7 +28,8 @@ def test_admin_creates_lists_and_changes_users(api: Api) -> None:
     )
     assert created.status_code == 201, created.text
     user = created.json()
-    assert user["email"] == email and user["data_access"] == "assigned"
+    assert user["email"] == email
+    assert user["data_access"] == "assigned"
 
     listed = page_all(api.admin, "/v1/users", limit=2)
     assert [u["email"] for u in listed] == sorted(u["email"] for u in listed)

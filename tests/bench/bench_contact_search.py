@@ -461,6 +461,7 @@ def main() -> None:
         print(f"{args.contacts:,} contacts written in {time.perf_counter() - started:.1f} s")
 
         qapp = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(qapp, QApplication)
         apply_theme(qapp)
         user = User(
             id="usr_bench",

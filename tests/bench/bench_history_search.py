@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -175,11 +176,11 @@ def main() -> None:
     for _ in range(args.rounds):
         for text in keys:
             flt = HistoryFilter(query=text)
-            took = timed(lambda flt=flt: service.page(flt, limit=PAGE))
+            took = timed(partial(service.page, flt, limit=PAGE))
             service_ms.append(took)
             slowest.append((took, text))
-            raw_ms.append(timed(lambda text=text: raw_page(db, text)))
-            count_ms.append(timed(lambda flt=flt: service.count(flt)))
+            raw_ms.append(timed(partial(raw_page, db, text)))
+            count_ms.append(timed(partial(service.count, flt)))
     print(f"keystrokes: {len(keys)} typed texts x {args.rounds} round(s), first page of {PAGE}")
     print(summary("service: keystroke -> rows", service_ms, TARGET_P95_MS))
     print(summary("raw sqlite3: same SQL", raw_ms))
@@ -200,7 +201,7 @@ def main() -> None:
         "a colleague + 'card'": HistoryFilter(query="card", author=AuthorRef(user_id="usr_03")),
     }
     for name, flt in filters.items():
-        samples = [timed(lambda flt=flt: service.page(flt, limit=PAGE)) for _ in range(5)]
+        samples = [timed(partial(service.page, flt, limit=PAGE)) for _ in range(5)]
         counted = service.count(flt)
         print(summary(f"filter: {name} ({counted.label()})", samples))
     now, peak = rss_mb()

@@ -313,6 +313,30 @@ class Result:
     ok: bool
 
 
+def find_problems(sends: Sends, found: dict[str, int], messages: int, e2e: float | None,
+                  timeout: float) -> list[str]:
+    """What went wrong in a run that sent `messages`: none when every one was accepted, stored
+    and delivered exactly once (`found`: the database's counts after the run)."""
+    accepted = len(sends.latencies)
+    problems = []
+    if sends.failures:
+        problems.append(f"{len(sends.failures)} sends failed, e.g. {sends.failures[:3]}")
+    if accepted != messages:
+        problems.append(f"{accepted} of {messages} sends accepted")
+    if found["out"] != messages:
+        problems.append(f"{found['out']} outbound messages in the database, sent {messages}")
+    if found.get("delivered", 0) != messages:
+        problems.append(f"{found.get('delivered', 0)} of {messages} delivered ({found})")
+    if (found["outbox_rows"], found["outbox_messages"]) != (messages, messages) \
+            or found["outbox_strays"]:
+        problems.append(
+            f"outbox holds {found['outbox_rows']} rows for {found['outbox_messages']} messages "
+            f"({found['outbox_strays']} strays), expected {messages} for {messages}")
+    if e2e is None:
+        problems.append(f"not every message delivered within {timeout:.0f} s")
+    return problems
+
+
 def bench(server: str, processes: int, messages: int, clients: int, contacts: int,
           timeout: float) -> Result:
     label = f"{processes} process{'es' if processes > 1 else ''}"
@@ -375,23 +399,8 @@ def bench(server: str, processes: int, messages: int, clients: int, contacts: in
     accepted = len(sends.latencies)
     accept_s = sends.last_answer - start
     quantiles = statistics.quantiles(sends.latencies, n=100) if accepted > 1 else [0.0] * 99
-    problems = []
-    if sends.failures:
-        problems.append(f"{len(sends.failures)} sends failed, e.g. {sends.failures[:3]}")
-    if accepted != messages:
-        problems.append(f"{accepted} of {messages} sends accepted")
-    if found["out"] != messages:
-        problems.append(f"{found['out']} outbound messages in the database, sent {messages}")
-    if found.get("delivered", 0) != messages:
-        problems.append(f"{found.get('delivered', 0)} of {messages} delivered ({found})")
-    if (found["outbox_rows"], found["outbox_messages"]) != (messages, messages) \
-            or found["outbox_strays"]:
-        problems.append(
-            f"outbox holds {found['outbox_rows']} rows for {found['outbox_messages']} messages "
-            f"({found['outbox_strays']} strays), expected {messages} for {messages}")
     e2e = delivered_at[0]
-    if e2e is None:
-        problems.append(f"not every message delivered within {timeout:.0f} s")
+    problems = find_problems(sends, found, messages, e2e, timeout)
     result = Result(
         processes=processes,
         accepted_per_s=accepted / accept_s if accept_s > 0 else 0.0,

@@ -24,12 +24,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import psycopg
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import make_url
 
 from console.backend import models
@@ -72,7 +72,7 @@ def fill(url: str, count: int) -> None:
                     "created_at": now,
                 })
             with db.engine.begin() as connection:
-                connection.execute(insert(models.Event.__table__), rows)
+                connection.execute(insert(cast(Table, models.Event.__table__)), rows)
     finally:
         db.dispose()
 

@@ -59,7 +59,8 @@ def seed_big(path: Path, count: int, *, rng_seed: int = 7) -> BigDb:
                 select(models.Conversation).where(models.Conversation.kind == "direct")
             ).all()
             admin = session.scalar(select(models.User).where(models.User.role == "admin"))
-            assert conversations and admin is not None
+            assert conversations
+            assert admin is not None
             scopes = {c.id: feed_scope(session, c) for c in conversations}
             numbers = {
                 n.id: n.e164 for n in session.scalars(select(models.BusinessNumber)).all()

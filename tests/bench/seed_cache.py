@@ -170,7 +170,8 @@ def seed(path: Path, conversations: int, messages: int, rng_seed: int) -> dict[s
     )
     step("people")
 
-    rows = []
+    # (id, kind, title, number_id, contact_id, phone, participants_json)
+    rows: list[tuple[str, str, str, str | None, str | None, str | None, str | None]] = []
     for i in range(conversations):
         cid, name, number = contacts[i % contact_count]
         roll = rng.random() if i else 0.0

@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -32,6 +34,8 @@ AGENT_EMAIL = "priya.agent@demo.example"
 # Reading the cache takes milliseconds; a read that waited on the dead server would take the
 # client's connect timeout or the engine's retry wait (seconds).
 LOCAL_READ_S = 1.5
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -64,9 +68,9 @@ def _start(qtbot: QtBot, tmp_path: Path, server: str) -> tuple[MainWindow, AppCo
     return window, controller
 
 
-def _timed(action: object) -> tuple[object, float]:
+def _timed(action: Callable[[], T]) -> tuple[T, float]:
     began = time.perf_counter()
-    result = action()  # type: ignore[operator]
+    result = action()
     return result, time.perf_counter() - began
 
 
@@ -87,7 +91,8 @@ def test_server_down_opens_the_last_account_used_there_from_its_cache(
     window, controller = _start(qtbot, tmp_path, backend.url)
     try:
         qtbot.waitUntil(lambda: controller.workspace is not None, timeout=10_000)
-        assert controller.account is not None and controller.account.email == last
+        assert controller.account is not None
+        assert controller.account.email == last
         workspace = controller.workspace
         assert workspace is not None
         # Its cached conversations, not an empty window behind a sign-in form.
@@ -97,7 +102,8 @@ def test_server_down_opens_the_last_account_used_there_from_its_cache(
             assert dialog.email_edit.text() == last
         # History reads the cache too.
         page, spent = _timed(lambda: workspace.history.page(HistoryFilter()))
-        assert page.rows and spent < LOCAL_READ_S  # type: ignore[attr-defined]
+        assert page.rows
+        assert spent < LOCAL_READ_S
         # The status bar says offline and how old the data is.
         qtbot.waitUntil(lambda: "Offline" in window.sync_status.text(), timeout=15_000)
         assert "last synced" in window.sync_status.text()
@@ -127,24 +133,27 @@ def test_backend_lost_mid_session_leaves_everything_readable(
         ids = window.conversation_model.conversation_ids()[:5]
         model = window.conversation_panel.model
         for conversation_id in ids:
-            opened, spent = _timed(lambda cid=conversation_id: window.select_conversation(cid))
-            assert opened and spent < LOCAL_READ_S
+            opened, spent = _timed(partial(window.select_conversation, conversation_id))
+            assert opened
+            assert spent < LOCAL_READ_S
             assert model.conversation_id == conversation_id
         qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=2_000)
         body = str(model.index(model.rowCount() - 1, 0).data(MessageListModel.BodyRole))
 
         # History: the full list, a search for a word of that message, and the export.
         everything, spent = _timed(lambda: workspace.history.page(HistoryFilter()))
-        assert everything.rows and spent < LOCAL_READ_S  # type: ignore[attr-defined]
+        assert everything.rows
+        assert spent < LOCAL_READ_S
         word = max((w for w in body.split() if w.isalpha()), key=len)
         found, spent = _timed(lambda: workspace.history.page(HistoryFilter(query=word)))
         assert spent < LOCAL_READ_S
-        assert any(word.lower() in row.body.lower() for row in found.rows)  # type: ignore[attr-defined]
+        assert any(word.lower() in row.body.lower() for row in found.rows)
         target = tmp_path / "history.csv"
         written = write_history_csv(target, workspace.history, HistoryFilter(query=word),
                                     cancel=threading.Event(), progress=lambda _n: None)
         assert written == workspace.history.count(HistoryFilter(query=word)).count
-        assert written >= 1 and word in target.read_text(encoding="utf-8-sig")
+        assert written >= 1
+        assert word in target.read_text(encoding="utf-8-sig")
 
         # And the status bar says since when the data is.
         qtbot.waitUntil(lambda: "Offline" in window.sync_status.text(), timeout=30_000)

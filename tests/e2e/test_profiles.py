@@ -28,6 +28,8 @@ from console.services.profiles import (
     save_settings,
 )
 from console.services.types import SyncState
+from console.services.workspace import Workspace
+from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
 from console.ui.qt import QAction, QMessageBox, QPushButton, QSettings, Qt
 from tests.conftest import MemoryKeyring
@@ -100,6 +102,20 @@ def _menu_action(controller: AppController, email: str) -> QAction:
     raise AssertionError(f"no menu entry for {email}")
 
 
+def _open_workspace(controller: AppController) -> Workspace:
+    """The workspace open now (a sign in, a switch or a sign out changes it)."""
+    workspace = controller.workspace
+    assert workspace is not None
+    return workspace
+
+
+def _login_dialog(controller: AppController) -> LoginDialog:
+    """The sign-in dialog shown now."""
+    dialog = controller.login_dialog
+    assert dialog is not None
+    return dialog
+
+
 def _checked(controller: AppController) -> list[str]:
     return [a.text() for a in controller.window.account_menu.profile_actions() if a.isChecked()]
 
@@ -134,8 +150,7 @@ def test_add_switch_offline_and_sign_out(
     _menu_action(controller, DEMO_ADMIN_EMAIL).trigger()
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     assert controller.window.conversation_model.rowCount() == north_rows
-    workspace = controller.workspace
-    assert workspace is not None
+    workspace = _open_workspace(controller)
     qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.OFFLINE, timeout=10_000)
     assert len(_sync_threads()) <= len(SYNC_THREADS)
     assert [t.split(" on ")[0] for t in _checked(controller)] == [DEMO_ADMIN_EMAIL]
@@ -151,8 +166,10 @@ def test_add_switch_offline_and_sign_out(
     assert any("could not be reached" in t and "not cancelled" in t for t in texts), texts
     dialog = controller.login_dialog
     assert dialog is not None
-    assert dialog.server_edit.text() == north.url and dialog.email_edit.text() == DEMO_ADMIN_EMAIL
-    assert controller.workspace is None and _sync_threads() == []
+    assert dialog.server_edit.text() == north.url
+    assert dialog.email_edit.text() == DEMO_ADMIN_EMAIL
+    assert controller.workspace is None
+    assert _sync_threads() == []
     assert gc.get_freeze_count() == 0  # the closed workspace's cycles can be collected
     dialog.reject()
     assert controller.window.empty_state.title.text() == "Not signed in."
@@ -162,11 +179,11 @@ def test_add_switch_offline_and_sign_out(
     assert "(signed out)" in _menu_action(controller, DEMO_ADMIN_EMAIL).text()
     south_action.trigger()
     _wait_open(qtbot, controller, PRIYA)
-    workspace = controller.workspace
-    assert workspace is not None
+    workspace = _open_workspace(controller)
     qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.ONLINE, timeout=10_000)
     account = controller.account
-    assert account is not None and account.token is not None
+    assert account is not None
+    assert account.token is not None
     token = account.token
 
     # Sign out with the server up: the server revokes the token, the keyring forgets it.
@@ -202,7 +219,8 @@ def test_a_profile_with_no_token_opens_from_cache_and_asks_tosign_in(
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)  # the cached conversations show at once
     qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=5_000)
     dialog = controller.login_dialog
-    assert dialog is not None and dialog.email_edit.text() == DEMO_ADMIN_EMAIL
+    assert dialog is not None
+    assert dialog.email_edit.text() == DEMO_ADMIN_EMAIL
     qtbot.keyClicks(dialog.password_edit, DEMO_ADMIN_PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.account is not None and controller.account.token
@@ -244,7 +262,8 @@ def test_with_no_keyring_the_notice_is_told_once_across_switch_and_sign_out(
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     assert controller.login_dialog is None
     account = controller.account
-    assert account is not None and account.token is not None
+    assert account is not None
+    assert account.token is not None
     controller.window.account_menu.sign_out_action.trigger()
     qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=10_000)
     assert controller.auth.saved_token(north.url, DEMO_ADMIN_EMAIL) is None
@@ -272,7 +291,8 @@ def test_a_named_profile_keeps_working(
     try:
         sign_in(qtbot, controller, north.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
         _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
-        assert controller.account is not None and controller.account.profile == "work"
+        assert controller.account is not None
+        assert controller.account.profile == "work"
     finally:
         controller.shutdown()
         window.close()
@@ -283,7 +303,8 @@ def test_a_named_profile_keeps_working(
     try:
         _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
         assert controller.login_dialog is None
-        assert controller.account is not None and controller.account.profile == "work"
+        assert controller.account is not None
+        assert controller.account.profile == "work"
     finally:
         controller.shutdown()
         window.close()
@@ -337,7 +358,8 @@ def test_sign_out_with_changes_not_sent_asks_first_and_forgets_who_was_in(
     _wait_open(qtbot, controller, DEMO_ADMIN_EMAIL)
     window, workspace = controller.window, controller.workspace
     assert workspace is not None
-    assert DEMO_ADMIN_EMAIL in window.account.text() and window.sidebar.user.text()
+    assert DEMO_ADMIN_EMAIL in window.account.text()
+    assert window.sidebar.user.text()
 
     north.stop()  # offline: what is written now waits
     qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.OFFLINE, timeout=10_000)
@@ -348,12 +370,14 @@ def test_sign_out_with_changes_not_sent_asks_first_and_forgets_who_was_in(
     # Asked first; Cancel keeps the session.
     window.account_menu.sign_out_action.trigger()
     box = window.findChild(QMessageBox, "signOutConfirm")
-    assert box is not None and box.isVisible()
+    assert box is not None
+    assert box.isVisible()
     assert "not reached the server yet" in box.text()
     assert "next time you sign in" in box.informativeText()
     box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=2000)
-    assert controller.workspace is workspace and controller.login_dialog is None
+    assert _open_workspace(controller) is workspace
+    assert controller.login_dialog is None
 
     # Signing out anyway: the window no longer names who was signed in.
     window.account_menu.sign_out_action.trigger()
@@ -364,5 +388,6 @@ def test_sign_out_with_changes_not_sent_asks_first_and_forgets_who_was_in(
     leave.click()
     qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=10_000)
     assert controller.workspace is None
-    assert window.account.text() == "" and window.sidebar.user.text() == ""
-    controller.login_dialog.reject()  # type: ignore[union-attr]
+    assert window.account.text() == ""
+    assert window.sidebar.user.text() == ""
+    _login_dialog(controller).reject()

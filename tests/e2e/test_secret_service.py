@@ -104,13 +104,16 @@ def test_token_round_trip_through_gnome_keyring(
     assert done.returncode == 0, output
     stored, read = _results(done.stdout)
     assert stored["backend"] == "keyring.backends.SecretService.Keyring", output
-    assert stored["available"] is True and stored["saved"] is True, output
-    assert stored["raw"] == stored["token"] and isinstance(stored["token"], str)
+    assert stored["available"] is True, output
+    assert stored["saved"] is True, output
+    assert stored["raw"] == stored["token"]
+    assert isinstance(stored["token"], str)
     # A second process (a later run of the console) finds the same token in the keyring...
     assert read["token"] == stored["token"], output
     # ... and signing out revokes it on the server and deletes it from the keyring.
     assert read["revoked"] is True
-    assert read["after"] is None and read["raw_after"] is None
+    assert read["after"] is None
+    assert read["raw_after"] is None
     with demo_backend.client(str(stored["token"])) as http:
         assert http.get("/v1/me").status_code == 401
     # The keyring's own file holds the secret encrypted, never in the clear.

@@ -101,7 +101,8 @@ def test_a_full_session_leaves_no_secret_behind(
         # Sync.
         qtbot.waitUntil(lambda: window.conversation_model.rowCount() >= 5, timeout=20_000)
         account = controller.account
-        assert account is not None and account.token
+        assert account is not None
+        assert account.token
         token = account.token
         # Send.
         workspace = controller.workspace
@@ -146,8 +147,11 @@ def test_a_full_session_leaves_no_secret_behind(
     # The scan covers what it should: the DEBUG log, the cache, the settings, a crash report.
     assert debug_logging in files
     log_text = debug_logging.read_text(encoding="utf-8")
-    assert " DEBUG " in log_text and "signing out" in log_text
-    assert "cache.db" in names and "ui.ini" in names and "profile.json" not in names
+    assert " DEBUG " in log_text
+    assert "signing out" in log_text
+    assert "cache.db" in names
+    assert "ui.ini" in names
+    assert "profile.json" not in names
     assert any(n.startswith("crash-") for n in names), names
     assert list(log_dir().glob("crash-*.txt"))
     assert any(body.encode() in p.read_bytes() for p in files if p.name.startswith("cache.db"))

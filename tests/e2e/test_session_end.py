@@ -73,7 +73,8 @@ def test_a_revoked_sign_in_asks_for_the_password_again(
     qtbot.waitUntil(lambda: controller.login_dialog is not None, timeout=15_000)
     dialog = controller.login_dialog
     assert dialog is not None
-    assert dialog.server_edit.text() == backend.url and dialog.email_edit.text() == PRIYA
+    assert dialog.server_edit.text() == backend.url
+    assert dialog.email_edit.text() == PRIYA
     texts = [b.notice.text for b in controller.window.notices.banners()]
     assert any("sign in again" in t.lower() for t in texts), texts
     # Their cached conversations stay on screen meanwhile.

@@ -86,7 +86,8 @@ def test_the_list_paints_from_the_cache_before_the_heavy_imports(
     lines = list(app.lines)
     at = lines.index(ready)
     before, after = _imported(lines[:at]), _imported(lines[at:])
-    assert "PySide6.QtWidgets" in before and "console.ui.main_window" in before  # lines seen
+    assert "PySide6.QtWidgets" in before
+    assert "console.ui.main_window" in before  # lines seen
     assert [module for module in before if _heavy(module)] == []
     # And they do load after it: the workspace the list is handed to needs them. (A module the
     # start-up loads with importlib has no line of its own; the ones it imports do.)

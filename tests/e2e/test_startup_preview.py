@@ -10,7 +10,6 @@ import shutil
 import socket
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,12 +50,12 @@ def server(seeded: Path) -> str:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     shown = MainWindow(settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(shown)
     shown.show()
     qtbot.waitExposed(shown)
-    yield shown
+    return shown
 
 
 def test_a_conversation_chosen_before_the_services_opens_when_they_are_in(
@@ -67,13 +66,15 @@ def test_a_conversation_chosen_before_the_services_opens_when_they_are_in(
     try:
         startup.begin()  # reads the cache file at once; the services load in later turns
         model = window.conversation_model
-        assert window.workspace is None and model.rowCount() == 100
+        assert window.workspace is None
+        assert model.rowCount() == 100
         cached = model.conversation_ids()
         rows = [model.conversation_at(i) for i in range(model.rowCount())]
 
         model.set_filter(ConversationFilter.GROUP_SMS)  # a chip reads its own first page
         narrowed = [model.conversation_at(i) for i in range(model.rowCount())]
-        assert narrowed and all(row is not None and row.kind is ConversationKind.GROUP_SMS
+        assert narrowed
+        assert all(row is not None and row.kind is ConversationKind.GROUP_SMS
                                 for row in narrowed)
         group_chats = model.conversation_ids()
         model.set_filter(ConversationFilter.ALL)
@@ -84,7 +85,8 @@ def test_a_conversation_chosen_before_the_services_opens_when_they_are_in(
         bar = window.conversation_list.verticalScrollBar()
         bar.setValue(bar.maximum())  # down to the end of the first page
         scrolled = bar.value()
-        assert scrolled > 0 and not model.canFetchMore()  # more pages come with the services
+        assert scrolled > 0
+        assert not model.canFetchMore()  # more pages come with the services
         resets: list[int] = []
         model.modelReset.connect(lambda: resets.append(1))
         assert window.middle.currentWidget() is window.empty_state  # "Opening..." for now
@@ -100,7 +102,8 @@ def test_a_conversation_chosen_before_the_services_opens_when_they_are_in(
         # where the user had scrolled it, and it now reads on past the first page.
         assert model.conversation_ids()[:100] == cached
         assert [model.conversation_at(i) for i in range(100)] == rows
-        assert resets == [] and bar.value() == scrolled
+        assert resets == []
+        assert bar.value() == scrolled
         qtbot.waitUntil(lambda: model.rowCount() > 100 or model.canFetchMore(), timeout=5_000)
         model.set_filter(ConversationFilter.GROUP_SMS)
         assert model.conversation_ids()[: len(group_chats)] == group_chats

@@ -138,7 +138,8 @@ def test_verification_is_on_by_default_and_the_error_points_to_the_ca_setting(
         AuthService(timeout=5.0).login(tls_backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     error = caught.value
     assert error.code == "tls_untrusted"
-    assert "is not trusted" in error.message and "CA bundle" in error.message
+    assert "is not trusted" in error.message
+    assert "CA bundle" in error.message
     assert tls_backend.url in error.message
 
 
@@ -158,7 +159,8 @@ def test_https_to_a_plain_http_server_is_a_tls_error(demo_backend: BackendProces
     with pytest.raises(BackendUnavailable) as caught:
         AuthService(timeout=5.0).login(url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     assert caught.value.code == "tls_failed"
-    assert "https://" in caught.value.message and "http://" in caught.value.message
+    assert "https://" in caught.value.message
+    assert "http://" in caught.value.message
 
 
 def test_with_the_ca_bundle_sign_in_and_sync_work_and_the_profile_keeps_it(
@@ -177,7 +179,8 @@ def test_with_the_ca_bundle_sign_in_and_sync_work_and_the_profile_keeps_it(
     finally:
         workspace.close()
     profile = find_profile(server_url=tls_backend.url, email=DEMO_ADMIN_EMAIL)
-    assert profile is not None and profile.ca_bundle == str(pki.ca)
+    assert profile is not None
+    assert profile.ca_bundle == str(pki.ca)
 
 
 def test_the_dialog_fails_then_succeeds_with_the_bundle_and_the_next_start_uses_it(
@@ -201,12 +204,14 @@ def test_the_dialog_fails_then_succeeds_with_the_bundle_and_the_next_start_uses_
                         timeout=10_000)
         assert dialog.error_code == "tls_untrusted"
         assert "not trusted" in dialog.error_label.text()
-        assert dialog.advanced.isVisible() and dialog.ca_edit.hasFocus()
+        assert dialog.advanced.isVisible()
+        assert dialog.ca_edit.hasFocus()
 
         qtbot.keyClicks(dialog.ca_edit, str(pki.ca))
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.conversation_model.rowCount() >= 5, timeout=20_000)
-        assert controller.account is not None and controller.account.ca_bundle == str(pki.ca)
+        assert controller.account is not None
+        assert controller.account.ca_bundle == str(pki.ca)
     finally:
         controller.shutdown()
         window.close()

@@ -41,7 +41,8 @@ class BackendProcess:
         found = threading.Event()
 
         def pump() -> None:
-            assert self.proc is not None and self.proc.stdout is not None
+            assert self.proc is not None
+            assert self.proc.stdout is not None
             for line in self.proc.stdout:
                 self.log_lines.append(line.rstrip("\n"))
                 match = LISTENING.search(line)

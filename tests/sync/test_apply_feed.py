@@ -93,7 +93,9 @@ def test_an_update_keeps_the_local_row_and_a_pending_send_becomes_the_server_row
         ).all()
     assert len(rows) == 2
     mine = next(r for r in rows if r.server_id == "msg_mine")
-    assert mine.id == queued.message_id and mine.status == "delivered" and mine.client_key == key
+    assert mine.id == queued.message_id
+    assert mine.status == "delivered"
+    assert mine.client_key == key
     assert next(r for r in rows if r.server_id == "msg_a").body == "hi (edited)"
     assert first.messages["cnv_1"] == second.messages["cnv_1"] == {r.id for r in rows}
 
@@ -127,7 +129,9 @@ def test_conversation_deleted_drops_it_and_fails_what_waits_for_it(cache: Cache)
         after=None,
         cursor="c9",
     )
-    assert changes is not None and "cnv_gone" in changes.conversations and changes.outbox
+    assert changes is not None
+    assert "cnv_gone" in changes.conversations
+    assert changes.outbox
     assert stored(cache, conversations.c.id) == ["cnv_kept"]
     assert stored(cache, messages.c.server_id) == ["msg_2"]
     with cache.read() as conn:
@@ -135,11 +139,14 @@ def test_conversation_deleted_drops_it_and_fails_what_waits_for_it(cache: Cache)
         assert read_cursor(conn).cursor == "c9"
     assert len(items) == 1  # the read mark is gone, the message is not
     item = items[0]
-    assert item.state is ob.OutboxState.FAILED and item.kind == ob.OutboxKind.SEND_MESSAGE
-    assert item.last_error_code == CONVERSATION_GONE_CODE and "no longer visible" in (
+    assert item.state is ob.OutboxState.FAILED
+    assert item.kind == ob.OutboxKind.SEND_MESSAGE
+    assert item.last_error_code == CONVERSATION_GONE_CODE
+    assert "no longer visible" in (
         item.last_error or ""
     )
-    assert item.payload["body"] == "are you there?" and item.message_id is None
+    assert item.payload["body"] == "are you there?"
+    assert item.message_id is None
     assert queued.outbox_id == item.id
 
 

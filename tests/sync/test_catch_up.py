@@ -95,7 +95,8 @@ def test_a_catch_up_after_the_first_sync_is_plain_changes(
         assert sent.status_code == 201, sent.text
     emitted.clear()
     pull.sync()
-    assert emitted and not any(c.reset for c in emitted)
+    assert emitted
+    assert not any(c.reset for c in emitted)
     with cache.read() as conn:
         bodies = set(conn.execute(select(messages.c.body)).scalars())
     assert {f"catch-up {n}" for n in range(3 * PAGE)} <= bodies
@@ -133,7 +134,12 @@ def test_a_busy_gui_holds_the_catch_up_between_batches(
     worker.start()
     gui_busy.wait(5)
     done = threading.Event()
-    engine = threading.Thread(target=lambda: (pull.sync(), done.set()))
+
+    def sync_then_say_so() -> None:
+        pull.sync()
+        done.set()
+
+    engine = threading.Thread(target=sync_then_say_so)
     engine.start()
     try:
         # The first page (read before any catch-up batch) lands; then the engine waits.
@@ -143,5 +149,6 @@ def test_a_busy_gui_holds_the_catch_up_between_batches(
         release.set()
         worker.join(5)
         engine.join(10)
-    assert done.is_set() and len(emitted) > 3
+    assert done.is_set()
+    assert len(emitted) > 3
     assert in_batch_while_busy in ([], [0])

@@ -49,9 +49,11 @@ def test_a_pending_replacement_links_both_ways_then_moves_to_the_server_id(
     number_id, old, pairs = _old_chat(ws, admin_http)
 
     row = ws.group_chats.create(number_id, pairs[:2], replaces=old["id"])
-    assert row.pending and row.replaces == old["id"]
+    assert row.pending
+    assert row.replaces == old["id"]
     shown_old = ws.conversations.conversation(old["id"])
-    assert shown_old is not None and shown_old.replaced_by == row.id  # at once, pending id
+    assert shown_old is not None
+    assert shown_old.replaced_by == row.id  # at once, pending id
 
     def server_id() -> str | None:
         found = admin_http.get(f"/v1/group-chats/{old['id']}").json()["replaced_by"]
@@ -82,7 +84,9 @@ def test_a_discarded_replacement_unlinks_the_old_chat(
     ws = open_ws(session, start=False)  # same cache, no sync: the create stays pending
     row = ws.group_chats.create(number_id, pairs[:2], replaces=old["id"])
     old_row = ws.conversations.conversation(old["id"])
-    assert old_row is not None and old_row.replaced_by == row.id
+    assert old_row is not None
+    assert old_row.replaced_by == row.id
     ws.group_chats.discard(row.id)
     old_row = ws.conversations.conversation(old["id"])
-    assert old_row is not None and old_row.replaced_by is None
+    assert old_row is not None
+    assert old_row.replaced_by is None

@@ -101,7 +101,8 @@ def test_unusable_cache_is_moved_aside_rebuilt_and_the_outbox_salvaged(
     (notice,) = ws.notices.history
     (old,) = moved_files(session.cache_path)
     assert notice.level == "warning"
-    assert str(old) in notice.text and "rebuilt from the server" in notice.text
+    assert str(old) in notice.text
+    assert "rebuilt from the server" in notice.text
     assert old.read_bytes() == before  # kept as it was, for support to look at
     wait_for(lambda: ws.sync.status.state is SyncState.ONLINE, what="the rebuild's sync")
     assert ws.conversations.conversation(target) is not None
@@ -166,7 +167,8 @@ def test_unreadable_cache_permission_denied_is_moved_aside_and_rebuilt(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     (text,) = result["notices"]
     (old,) = moved_files(cache)
-    assert "permission denied" in text and str(old) in text
+    assert "permission denied" in text
+    assert str(old) in text
     assert "could not be read" in text  # its outbox could not be salvaged: said so
     assert result["rows"] > 0  # rebuilt from the server
     assert os.stat(old).st_mode & 0o777 == 0  # left as it was

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,8 @@ def test_backend_killed_during_a_send_burst_delivers_everything_once(
     fresh_backend.kill()  # SIGKILL: requests in flight are cut, answers lost
     wait_for(lambda: ws.sync.status.state is SyncState.OFFLINE, what="offline")
     writer.join(10)
-    assert composed.is_set() and not errors, errors
+    assert composed.is_set(), errors
+    assert not errors, errors
     revived = revive(fresh_backend)
     # Like the user's "sync now": skip what is left of the engine's backoff (up to 15 s).
     ws.sync.sync_now()
@@ -142,14 +143,15 @@ def test_backend_killed_during_a_send_burst_delivers_everything_once(
             ws.sync.sync_now()
             ws.close()
             local = [r for r in cache_messages(session.cache_path, targets) if r["body"] in bodies]
-            assert len(local) == len(bodies) and all(r["server_id"] for r in local)
+            assert len(local) == len(bodies)
+            assert all(r["server_id"] for r in local)
             check_cursor_and_feed(http, session.cache_path, applied_seqs)
     finally:
         revived.stop()
 
 
 @pytest.fixture
-def busy_feed(fresh_backend: BackendProcess, session: LoginResult) -> Iterator[None]:
+def busy_feed(fresh_backend: BackendProcess, session: LoginResult) -> None:
     """A few hundred more feed events, so a first sync takes many pages."""
     token = fresh_backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
     with fresh_backend.client(token) as http:
@@ -161,7 +163,6 @@ def busy_feed(fresh_backend: BackendProcess, session: LoginResult) -> Iterator[N
                 json={"from": f"+1415555{1000 + i:04d}", "to": [business], "body": f"hi {i}"},
             )
             assert response.status_code == 201, response.text
-    yield
 
 
 def test_backend_stopped_in_the_middle_of_a_sync_resumes_at_the_right_cursor(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from functools import partial
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -52,6 +53,11 @@ def sync_requests(proxy: FaultProxy) -> list[bytes]:
 
 def live(ws: Workspace) -> bool:
     return ws.sync.status.live
+
+
+def _stream_back(proxy: FaultProxy, ws: Workspace, drops: int) -> bool:
+    """The stream is open again, after `drops` drops, and the sync says it is live."""
+    return proxy.event_stream_count() == drops + 1 and live(ws)
 
 
 def resume_points(proxy: FaultProxy) -> list[tuple[str | None, str | None]]:
@@ -108,8 +114,7 @@ def test_a_dropped_stream_resumes_from_its_cursor_and_applies_nothing_twice(
         assert proxy.cut_events() == 1
         bodies.append(post_inbound(admin, conversation))  # while the stream is down
         wait_for(
-            lambda n=drop: proxy.event_stream_count() == n + 1 and live(ws),
-            timeout=5,
+            partial(_stream_back, proxy, ws, drop), timeout=5,
             what=f"the stream back after drop {drop}",
         )
     wait_for(lambda: all(has_body(ws, cid, b) for b in bodies), timeout=5, what="every reply")
@@ -161,7 +166,8 @@ def test_falls_back_to_polling_when_the_server_has_no_event_stream(
     ws = open_live(login, proxy.url, poll=0.2)
     wait_for(lambda: "unavailable" in ws.sync.status.detail, what="the fallback")
     status = ws.sync.status
-    assert status.state is SyncState.ONLINE and not status.live
+    assert status.state is SyncState.ONLINE
+    assert not status.live
     assert status.detail == (
         "Live updates unavailable on this server - checking for changes every 0.2 s"
     )
@@ -189,7 +195,8 @@ def test_falls_back_to_polling_behind_a_proxy_that_buffers_the_stream(
     )
     attempts = proxy.event_stream_count()
     assert attempts == 3
-    assert ws.sync.status.state is SyncState.ONLINE and not ws.sync.status.live
+    assert ws.sync.status.state is SyncState.ONLINE
+    assert not ws.sync.status.live
     body = post_inbound(admin, conversation)
     wait_for(lambda: has_body(ws, conversation["id"], body), timeout=5, what="a polled reply")
     assert proxy.event_stream_count() == attempts

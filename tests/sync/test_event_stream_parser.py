@@ -126,7 +126,7 @@ def test_starting_id_is_the_resume_cursor() -> None:
 # -- property: whatever a conforming server writes, chunked anyhow, reads back the same -------
 
 _field_text = st.text(
-    alphabet=st.characters(blacklist_characters="\r\n\x00", blacklist_categories=("Cs",)),
+    alphabet=st.characters(blacklist_characters="\r\n\x00", blacklist_categories=["Cs"]),
     max_size=20,
 )
 _events = st.lists(

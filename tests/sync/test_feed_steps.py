@@ -50,7 +50,8 @@ def test_each_step_is_a_transaction_of_its_own(cache: Cache) -> None:
 
     cache.write = counted  # type: ignore[method-assign]
     changes = apply_after(cache, batch(249), after=None, cursor="c1", step=100)
-    assert changes is not None and len(changes.messages["cnv_1"]) == 249
+    assert changes is not None
+    assert len(changes.messages["cnv_1"]) == 249
     assert transactions == 3  # 250 events in steps of 100
     assert count_messages(cache) == 249
     with cache.read() as conn:
@@ -82,7 +83,8 @@ def test_clearing_the_cache_forgets_how_far_a_batch_got(cache: Cache) -> None:
     with cache.write() as conn:
         clear_cached_data(conn)  # another account's data: the same cursors mean other rows
     changes = apply_after(cache, good, after=None, cursor="c1", step=100)
-    assert changes is not None and len(changes.messages["cnv_1"]) == 150
+    assert changes is not None
+    assert len(changes.messages["cnv_1"]) == 150
     assert count_messages(cache) == 150
 
 
@@ -115,8 +117,10 @@ def test_the_stream_applying_the_same_batch_between_steps_writes_nothing_twice(
     _after_first_step(cache, lambda: streamed.append(
         apply_after(cache, good, after="c0", cursor="stream")))
     pulled = apply_after(cache, good, after="c0", cursor="c1", step=100)
-    assert streamed and streamed[0] is not None
-    assert pulled is not None and len(pulled.messages["cnv_1"]) == 99  # its first step
+    assert streamed
+    assert streamed[0] is not None
+    assert pulled is not None
+    assert len(pulled.messages["cnv_1"]) == 99  # its first step
     assert count_messages(cache) == 250
     with cache.read() as conn:
         assert read_cursor(conn).cursor == "stream"

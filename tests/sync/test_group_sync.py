@@ -14,7 +14,7 @@ from alembic import command
 
 from console.protocol.demo import DEMO_PASSWORD
 from console.services.auth import AuthService, LoginResult
-from console.services.group_reads import GroupState, MemberState, SentState
+from console.services.group_reads import GroupRow, GroupState, MemberState, SentState
 from console.services.types import SyncState
 from console.services.workspace import Workspace
 from console.store import local_writes
@@ -102,9 +102,11 @@ def test_groups_members_and_sent_messages_are_read_offline(
         "Open house Saturday", name, 3, SentState.SENT
     )
     titles = [m.title for m in offline.groups.sent_page("", 0, 10)]
-    assert titles[0] == "Open house Saturday" and "Spring open houses" in titles
+    assert titles[0] == "Open house Saturday"
+    assert "Spring open houses" in titles
     demo = next(m for m in offline.groups.sent_page("spring", 0, 10))
-    assert demo.replied >= 1 and demo.recipient_count == 9  # the seed's replies
+    assert demo.replied >= 1
+    assert demo.recipient_count == 9  # the seed's replies
 
     # A write made offline shows at once and waits.
     offline.groups.add_member(group_id, contacts_cached(offline)[-1])
@@ -123,7 +125,8 @@ def test_an_assigned_only_users_cache_holds_only_their_members(
     everyone = contacts(admin_http)
     theirs = [c for c in everyone if c["assigned_user_id"] == login.user.id][:2]
     others = [c for c in everyone if c["assigned_user_id"] != login.user.id][:2]
-    assert len(theirs) == 2 and len(others) == 2
+    assert len(theirs) == 2
+    assert len(others) == 2
     group_id = new_group(admin_http, f"Mixed {uuid.uuid4().hex[:6]}", theirs + others)
 
     ws = open_ws(login)
@@ -148,7 +151,8 @@ def test_group_writes_go_through_the_outbox_and_reach_the_server(
     name = f"Outbox group {uuid.uuid4().hex[:6]}"
 
     made = ws.groups.create_group(name, "From the console")
-    assert made.state is GroupState.CREATING and made.id.startswith("local-group-")
+    assert made.state is GroupState.CREATING
+    assert made.id.startswith("local-group-")
     ws.groups.add_members(made.id, [p["id"] for p in people])
     queued = ws.groups.send_group_message(made.id, "First notice", "Welcome")
     assert queued.state == "pending"
@@ -159,17 +163,24 @@ def test_group_writes_go_through_the_outbox_and_reach_the_server(
     on_server = admin_http.get(f"/v1/groups/{server_id}").json()
     assert (on_server["name"], on_server["member_count"]) == (name, 3)
     done = ws.groups.write(queued.key)
-    assert done is not None and done.result_id
-    sent = admin_http.get(f"/v1/group-messages/{done.result_id}").json()
+    assert done is not None
+    result_id = done.result_id
+    assert result_id
+    sent = admin_http.get(f"/v1/group-messages/{result_id}").json()
     assert sent["recipient_count"] == 3  # the members went before the message
     # The outbox is drained when the server has answered; the cache has the server's side
     # once the feed brings it (the members' events may come a moment later).
-    row = wait_for(lambda: (found := ws.groups.group(server_id)) is not None
-                   and found.member_count == 3 and found, what="the members in the cache")
+
+    def with_its_members() -> GroupRow | None:
+        found = ws.groups.group(server_id)
+        return found if found is not None and found.member_count == 3 else None
+
+    row = wait_for(with_its_members, what="the members in the cache")
     assert row.state is GroupState.NONE
     assert ws.groups.count_members(server_id) == 3
-    cached = wait_for(lambda: ws.groups.sent_message(done.result_id), what="the sent message")
-    assert cached.recipient_count == 3 and cached.group_name == name
+    cached = wait_for(lambda: ws.groups.sent_message(result_id), what="the sent message")
+    assert cached.recipient_count == 3
+    assert cached.group_name == name
 
     renamed = ws.groups.rename_group(server_id, name + " (renamed)")
     assert renamed.state is GroupState.SAVING
@@ -183,13 +194,15 @@ def test_group_writes_go_through_the_outbox_and_reach_the_server(
     wait_for(lambda: ws.groups.count_members(server_id) == 2, what="the removal in the cache")
 
     deleting = ws.groups.delete_group(server_id)
-    assert deleting is not None and deleting.state is GroupState.DELETING
+    assert deleting is not None
+    assert deleting.state is GroupState.DELETING
     drained(ws)
     assert admin_http.get(f"/v1/groups/{server_id}").status_code == 404
     assert server_id not in {g.id for g in ws.groups.groups_page("", 0, 100)}
     # The sent message keeps its recipients and the name it went out under.
-    kept = ws.groups.sent_message(done.result_id)
-    assert kept is not None and (kept.group_name, kept.recipient_count) == (name, 3)
+    kept = ws.groups.sent_message(result_id)
+    assert kept is not None
+    assert (kept.group_name, kept.recipient_count) == (name, 3)
     assert ws.outbox.failed() == []
 
 
@@ -211,9 +224,12 @@ def test_a_refused_create_lands_in_the_refused_list_with_what_waited_behind_it(
     assert [(f.key, f.code) for f in failed] == [
         (made.pending_key, "conflict"), (behind.key, NOT_CREATED_CODE)
     ]
-    assert failed[0].what == f"New group: {name}" and "already a group" in failed[0].reason
+    assert failed[0].what == f"New group: {name}"
+    assert "already a group" in failed[0].reason
     shown = ws.groups.group(made.id)
-    assert shown is not None and shown.state is GroupState.REFUSED and shown.refusal
+    assert shown is not None
+    assert shown.state is GroupState.REFUSED
+    assert shown.refusal
     ws.outbox.discard(made.pending_key or "")
     assert ws.groups.group(made.id) is None
 
@@ -238,7 +254,8 @@ def test_a_cache_upgraded_from_before_groups_refills_them_by_a_full_resync(
             cursor = read_cursor(conn).cursor
     finally:
         check.close()
-    assert cursor and "resync" not in cursor
+    assert cursor
+    assert "resync" not in cursor
 
 
 def test_writes_with_a_created_groups_local_id_reach_the_server(
@@ -260,8 +277,10 @@ def test_writes_with_a_created_groups_local_id_reach_the_server(
     assert ws.outbox.failed() == []
     assert admin_http.get(f"/v1/groups/{server_id}").json()["member_count"] == 2
     done = ws.groups.write(queued.key)
-    assert done is not None and done.result_id
-    sent = admin_http.get(f"/v1/group-messages/{done.result_id}").json()
+    assert done is not None
+    result_id = done.result_id
+    assert result_id
+    sent = admin_http.get(f"/v1/group-messages/{result_id}").json()
     assert (sent["group_id"], sent["recipient_count"]) == (server_id, 2)
 
     # An item that still names the local id (queued by an older build, or failed and retried)

@@ -74,7 +74,8 @@ def test_the_sync_keeps_history_search_in_step(
     with cache.read() as conn:
         expected = int(conn.exec_driver_sql(EXPECTED_ROWS).scalar_one())
     total = history.count(HistoryFilter(), cap=1_000_000)
-    assert expected > 50 and (total.count, total.at_least) == (expected, False)
+    assert expected > 50
+    assert (total.count, total.at_least) == (expected, False)
 
     # A later batch: a message the server sends in a thread is found by its words, its
     # person's name and their number.

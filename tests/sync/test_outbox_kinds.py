@@ -73,7 +73,8 @@ def test_group_chat_is_usable_at_once_and_created_once_with_its_first_message(
     online(ws)
     number_id, people = group_chat_people(admin_http)
     row = ws.group_chats.create(number_id, [(p["id"], p["phones"][0]["number"]) for p in people])
-    assert row.id.startswith("local-") and row.kind == "group_sms"
+    assert row.id.startswith("local-")
+    assert row.kind == "group_sms"
     assert ws.conversations.list_conversations()[0].id == row.id
     body = f"Welcome both {uuid.uuid4().hex[:6]}"
     sent = ws.conversations.send(row.id, body)
@@ -99,7 +100,8 @@ def test_group_chat_is_usable_at_once_and_created_once_with_its_first_message(
     assert len(copies) == 1
     assert ws.conversations.conversation(row.id) is None  # the local id is gone ...
     (local,) = [m for m in ws.conversations.messages(server_id) if m.body == body]
-    assert local.key == sent.key and local.server_id == copies[0]["id"]  # ... moved, in place
+    assert local.key == sent.key
+    assert local.server_id == copies[0]["id"]  # ... moved, in place
 
 
 def test_membership_edit_then_group_message_go_out_in_that_order(
@@ -119,7 +121,9 @@ def test_membership_edit_then_group_message_go_out_in_that_order(
 
     drained(ws)
     done = ws.groups.write(message.key)
-    assert done is not None and done.state == "done" and done.result_id
+    assert done is not None
+    assert done.state == "done"
+    assert done.result_id
     sent = admin_http.get(f"/v1/group-messages/{done.result_id}").json()
     # The member added just before was a member when it went out.
     assert sent["recipient_count"] == 1
@@ -142,7 +146,8 @@ def test_a_refused_write_keeps_the_server_reason_until_retried_or_discarded(
     drained(ws)
     (failed,) = ws.outbox.failed()
     assert (failed.key, failed.code) == (missing.key, "not_found")
-    assert failed.reason and failed.what == "Add to group"
+    assert failed.reason
+    assert failed.what == "Add to group"
     ws.outbox.discard(missing.key)
     assert ws.outbox.failed() == []
     assert ws.groups.write(missing.key) is None
@@ -166,7 +171,8 @@ def test_mark_unread_reaches_the_server_and_a_later_read_wins(
     assert ws.conversations.mark_unread(read["id"])
     assert not ws.conversations.mark_unread(read["id"])  # unread already: nothing more
     shown = ws.conversations.conversation(read["id"])
-    assert shown is not None and shown.unread_count == 1
+    assert shown is not None
+    assert shown.unread_count == 1
     ws.start()
     online(ws)
     drained(ws)
@@ -175,7 +181,8 @@ def test_mark_unread_reaches_the_server_and_a_later_read_wins(
     ws.sync.sync_now()
     time.sleep(0.5)
     row = ws.conversations.conversation(read["id"])
-    assert row is not None and row.unread_count == 1
+    assert row is not None
+    assert row.unread_count == 1
     ws.close()
 
     # Read, unread, read again before any is sent: they go out in that order, the last wins.
@@ -184,7 +191,8 @@ def test_mark_unread_reaches_the_server_and_a_later_read_wins(
     assert again.conversations.mark_unread(read["id"])
     again.conversations.mark_read(read["id"])
     row = again.conversations.conversation(read["id"])
-    assert row is not None and row.unread_count == 0
+    assert row is not None
+    assert row.unread_count == 0
     again.start()
     online(again)
     drained(again)

@@ -125,7 +125,8 @@ def test_retry_after_an_idempotency_conflict_takes_a_new_key(cache: Cache) -> No
         key = conn.execute(
             select(messages.c.client_key).where(messages.c.id == queued.message_id)
         ).scalar_one()
-    assert item is not None and item.idempotency_key != queued.client_key
+    assert item is not None
+    assert item.idempotency_key != queued.client_key
     assert key == item.idempotency_key
 
 
@@ -175,7 +176,8 @@ def test_a_group_chat_refused_takes_its_messages_down_and_retry_brings_them_back
     assert due(cache, 7) == [create_id]
     with cache.read() as conn:
         item = ob.get(conn, inside.outbox_id)
-    assert item is not None and item.state is ob.OutboxState.PENDING
+    assert item is not None
+    assert item.state is ob.OutboxState.PENDING
 
     # Created: the chat and its message move to the server's id, the message goes next.
     with cache.write() as conn:

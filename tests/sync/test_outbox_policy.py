@@ -48,7 +48,8 @@ def test_transient_failures_retry_later_with_growing_jittered_delays(error: ApiE
     rng = random.Random(7)
     delays = [verdict(error, attempt, BACKOFF, rng).delay for attempt in range(1, 6)]
     decided = verdict(error, 1, BACKOFF, rng)
-    assert decided.action is Action.RETRY_LATER and decided.code == error.code
+    assert decided.action is Action.RETRY_LATER
+    assert decided.code == error.code
     for attempt, delay in enumerate(delays, start=1):
         nominal = min(60.0, 2.0 ** (attempt - 1))
         assert nominal * 0.8 <= delay <= nominal * 1.2
@@ -73,7 +74,8 @@ def test_a_503_with_retry_after_waits_as_asked_and_pauses_pushing() -> None:
     assert (decided.action, decided.pause, decided.delay) == (Action.RETRY_LATER, True, 120.0)
     # Without one, our own backoff.
     decided = verdict(ServerError("server_error", 503, "down"), 1, BACKOFF)
-    assert decided.action is Action.RETRY_LATER and decided.delay < 120.0
+    assert decided.action is Action.RETRY_LATER
+    assert decided.delay < 120.0
 
 
 @pytest.mark.parametrize(

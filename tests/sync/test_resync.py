@@ -143,8 +143,10 @@ def test_swap_replaces_synced_rows_and_keeps_every_unsent_item(cache: Cache) -> 
 
     changes = swap_in(cache, generation.path, now=at(40))
 
-    assert changes.reset and changes.outbox
-    assert not generation.path.exists() and not list(cache.path.parent.glob("*.resync-*"))
+    assert changes.reset
+    assert changes.outbox
+    assert not generation.path.exists()
+    assert not list(cache.path.parent.glob("*.resync-*"))
     after = rows(cache)
     assert "only on the old server" not in after  # the old server's rows are gone...
     assert "delivered to the old server" not in after
@@ -194,7 +196,8 @@ def test_an_unfinished_generation_is_cleaned_up(cache: Cache) -> None:
     assert first.path.exists()
     second = open_new_generation(cache)  # a crash left the first one behind
     second.close()
-    assert not first.path.exists() and second.path.exists()
+    assert not first.path.exists()
+    assert second.path.exists()
 
 
 # -- the whole story, against real backends ------------------------------------------------------
@@ -289,7 +292,8 @@ def test_a_replaced_server_database_is_resynced_and_the_outbox_goes_out_once(
             assert_cache_is_server(ws, new)
             assert ws.sync.status.pending_outbox == 3
             shown = [m.body for m in ws.conversations.messages(target["id"], limit=500)]
-            assert old_reply not in shown and "sent to the old database" not in shown
+            assert old_reply not in shown
+            assert "sent to the old database" not in shown
             unsent = [m for m in ws.conversations.messages(target["id"]) if m.server_id is None]
             assert [(m.body, m.status) for m in unsent] == [
                 (bodies[1], "pending"),

@@ -66,6 +66,7 @@ def test_sync_waits_as_long_as_the_503_asks(
         threading.Event().wait(2.0)
         again = [p for p in maintenance_server.requests  # type: ignore[attr-defined]
                  if p.startswith("/v1/sync")]
-        assert len(asked) == 1 and again == asked
+        assert len(asked) == 1
+        assert again == asked
     finally:
         ws.close()

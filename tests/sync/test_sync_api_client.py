@@ -31,7 +31,8 @@ def client(demo_backend: BackendProcess, admin_token: str) -> Iterator[ApiClient
 
 def test_typed_reads(client: ApiClient) -> None:
     me = client.me()
-    assert me.email == DEMO_ADMIN_EMAIL and me.role == "admin"
+    assert me.email == DEMO_ADMIN_EMAIL
+    assert me.role == "admin"
     numbers = client.numbers()
     assert sum(n.is_default for n in numbers) == 1
     assert all(n.e164.startswith("+") for n in numbers)
@@ -42,7 +43,8 @@ def test_typed_reads(client: ApiClient) -> None:
     contacts = client.contacts(limit=500)
     assert len(contacts.items) >= 30
     first = client.sync(limit=10)
-    assert len(first.events) == 10 and first.has_more
+    assert len(first.events) == 10
+    assert first.has_more
     second = client.sync(first.next, limit=10)
     assert second.events[0].seq > first.events[-1].seq
 
@@ -69,7 +71,8 @@ def test_problem_json_becomes_typed_errors(client: ApiClient, demo_backend: Back
     assert (gone.value.code, gone.value.status) == ("cursor_invalid", 410)
     with pytest.raises(ValidationFailed) as invalid:
         client.conversations(limit=100000)
-    assert invalid.value.status == 422 and invalid.value.code == "validation_error"
+    assert invalid.value.status == 422
+    assert invalid.value.code == "validation_error"
     with ApiClient(demo_backend.url, "not-a-token") as stranger, pytest.raises(Unauthorized):
         stranger.me()
 
@@ -81,7 +84,8 @@ def test_idempotent_post_returns_the_first_result(fresh_backend: BackendProcess)
     key = str(uuid.uuid4())
     first = client.post_message(conversation.id, "idempotent hello", key)
     again = client.post_message(conversation.id, "idempotent hello", key)
-    assert again.id == first.id and again.client_key == key
+    assert again.id == first.id
+    assert again.client_key == key
     assert client.mark_read(conversation.id).unread_count == 0
     client.close()
 
@@ -141,7 +145,9 @@ def test_error_mapping_of_other_answers(
     else:
         response = httpx.Response(status, headers=headers, text=str(body), request=request)
     error = error_from_response(response)
-    assert type(error) is kind and error.code == code and error.status == status
+    assert type(error) is kind
+    assert error.code == code
+    assert error.status == status
     assert error.detail
     # Retry-After is honoured wherever the server sends it: a 429, or a 503 in maintenance.
     expected = float(headers["Retry-After"]) if "Retry-After" in headers else None

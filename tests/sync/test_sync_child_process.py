@@ -68,7 +68,8 @@ def test_the_token_reaches_the_child_over_the_pipe_only(
     ws = open_ws(session)
     first_sync(ws)
     pid = child_of(ws).pid
-    assert pid is not None and pid != os.getpid()
+    assert pid is not None
+    assert pid != os.getpid()
     token = session.token.encode()
     assert token not in Path(f"/proc/{pid}/cmdline").read_bytes()
     assert token not in Path(f"/proc/{pid}/environ").read_bytes()
@@ -102,7 +103,8 @@ def test_close_ends_the_child(session: LoginResult, open_ws: OpenWs) -> None:
     ws = open_ws(session)
     first_sync(ws)
     pid = child_of(ws).pid
-    assert pid is not None and not gone(pid)
+    assert pid is not None
+    assert not gone(pid)
     began = time.monotonic()
     ws.close()
     assert time.monotonic() - began < 2.0
@@ -141,7 +143,8 @@ def test_the_child_exits_when_the_console_process_dies(
         cwd=Path(__file__).resolve().parents[2],
         text=True,
     )
-    assert parent.stdin is not None and parent.stdout is not None
+    assert parent.stdin is not None
+    assert parent.stdout is not None
     try:
         parent.stdin.write(session.token + "\n")
         parent.stdin.flush()

@@ -126,7 +126,8 @@ def test_timed_out_send_is_retried_with_the_same_key_and_sent_once(
         queued.client_key,
     )
     copies = server_copies(admin_http, target.id, body)
-    assert len(copies) == 1 and copies[0]["client_key"] == queued.client_key
+    assert len(copies) == 1
+    assert copies[0]["client_key"] == queued.client_key
     view = rig.message(queued.message_id)
     assert view.server_id == copies[0]["id"]
     handset = [

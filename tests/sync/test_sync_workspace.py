@@ -55,7 +55,8 @@ def test_login_keeps_the_token_in_the_keyring_and_never_in_the_cache(
     caplog.set_level(logging.DEBUG)
     auth = AuthService()
     session = auth.login(sync_backend.url, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
-    assert session.token_saved and auth.keyring_available
+    assert session.token_saved
+    assert auth.keyring_available
     name = keyring_username(session.server_url, DEMO_ADMIN_EMAIL)
     assert memory_keyring.store[(KEYRING_SERVICE, name)] == session.token
     assert auth.saved_token(session.server_url, DEMO_ADMIN_EMAIL.upper()) == session.token
@@ -81,12 +82,9 @@ def test_bad_password_is_a_clear_login_error(sync_backend: BackendProcess) -> No
     from console.services.errors import LoginFailed
 
     auth = AuthService()
-    try:
+    with pytest.raises(LoginFailed) as refused:
         auth.login(sync_backend.url, DEMO_ADMIN_EMAIL, "wrong password")
-    except LoginFailed as exc:
-        assert exc.message == "Wrong email or password."
-    else:
-        raise AssertionError("login with a wrong password succeeded")
+    assert refused.value.message == "Wrong email or password."
     assert auth.saved_token(sync_backend.url, DEMO_ADMIN_EMAIL) is None
 
 
@@ -134,11 +132,13 @@ def test_send_shows_pending_at_once_then_delivered_in_place(
 
     wait_for(delivered, what="the message to be delivered")
     (final,) = ws.conversations.messages_by_key(target.id, [row.key])
-    assert final.server_id is not None and final.key == row.key
+    assert final.server_id is not None
+    assert final.key == row.key
     local = [m for m in ws.conversations.messages(target.id) if m.body == body]
     assert [m.key for m in local] == [row.key]
     on_server = [m for m in server_messages(admin_http, target.id) if m["body"] == body]
-    assert len(on_server) == 1 and on_server[0]["id"] == final.server_id
+    assert len(on_server) == 1
+    assert on_server[0]["id"] == final.server_id
     assert ws.sync.status.pending_outbox == 0
 
 
@@ -147,12 +147,9 @@ def test_send_refuses_a_bad_body_and_writes_nothing(session: LoginResult, open_w
     target = first_sync(ws)[0]
     before = ws.conversations.messages(target.id)
     for bad in ("", "   \n ", "x" * 1601):
-        try:
+        with pytest.raises(DomainError) as refused:
             ws.conversations.send(target.id, bad)
-        except DomainError as exc:
-            assert exc.code is ErrorCode.VALIDATION_ERROR
-        else:
-            raise AssertionError(f"send accepted {bad[:10]!r}")
+        assert refused.value.code is ErrorCode.VALIDATION_ERROR, bad[:10]
     assert ws.conversations.messages(target.id) == before
     assert ws.sync.status.pending_outbox == 0
 
@@ -198,7 +195,8 @@ def test_mark_read_is_local_at_once_and_reaches_the_server(
     unread = next(r for r in rows if r.unread_count > 0)
     ws.conversations.mark_read(unread.id)
     local = ws.conversations.conversation(unread.id)
-    assert local is not None and local.unread_count == 0
+    assert local is not None
+    assert local.unread_count == 0
 
     def server_unread() -> bool:
         items = admin_http.get("/v1/conversations", params={"limit": 500}).json()["items"]
@@ -207,7 +205,8 @@ def test_mark_read_is_local_at_once_and_reaches_the_server(
     wait_for(server_unread, what="the read mark on the server")
     wait_for(lambda: ws.sync.status.pending_outbox == 0, what="the outbox to drain")
     local = ws.conversations.conversation(unread.id)
-    assert local is not None and local.unread_count == 0
+    assert local is not None
+    assert local.unread_count == 0
 
 
 def test_a_refused_send_fails_with_the_server_code(session: LoginResult, open_ws: OpenWs) -> None:

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from console.ui.account_menu import AccountEntry, AccountMenu
 from console.ui.main_window import MainWindow
 from console.ui.qt import QSettings
+from tests.ui.conftest import menu_of
 
 ANN = AccountEntry("ann-1", "ann@example.com on chat.example.com", current=True)
 BOB = AccountEntry("bob-2", "bob@example.com on 127.0.0.1:8800", signed_in=False)
@@ -39,7 +40,8 @@ def test_choosing_another_profile_asks_for_a_switch_and_keeps_the_check(qtbot: Q
     with qtbot.waitSignal(menu.switchRequested, timeout=1000) as switched:
         bob.trigger()
     assert switched.args == ["bob-2"]
-    assert ann.isChecked() and not bob.isChecked()  # until the switch is done
+    assert ann.isChecked()
+    assert not bob.isChecked()  # until the switch is done
     with qtbot.assertNotEmitted(menu.switchRequested):
         ann.trigger()  # already the current one
 
@@ -58,10 +60,12 @@ def test_busy_disables_everything(qtbot: QtBot) -> None:
     menu.set_accounts([ANN, BOB])
     menu.set_busy(True)
     assert not any(a.isEnabled() for a in menu.profile_actions())
-    assert not menu.add_action.isEnabled() and not menu.sign_out_action.isEnabled()
+    assert not menu.add_action.isEnabled()
+    assert not menu.sign_out_action.isEnabled()
     menu.set_busy(False)
     assert all(a.isEnabled() for a in menu.profile_actions())
-    assert menu.add_action.isEnabled() and menu.sign_out_action.isEnabled()
+    assert menu.add_action.isEnabled()
+    assert menu.sign_out_action.isEnabled()
 
 
 def test_an_empty_list_says_so(qtbot: QtBot) -> None:
@@ -75,8 +79,7 @@ def test_an_empty_list_says_so(qtbot: QtBot) -> None:
 def test_the_main_window_file_menu_holds_it(qtbot: QtBot, ui_settings: QSettings) -> None:
     window = MainWindow(settings=ui_settings)
     qtbot.addWidget(window)
-    file_menu = window.menuBar().actions()[0].menu()
-    assert file_menu is not None
+    file_menu = menu_of(window.menuBar().actions()[0])
     texts = [a.text() for a in file_menu.actions()]
     start = texts.index("Switch &account")
     assert texts[start:start + 2] == ["Switch &account", "Sign &out"]

@@ -31,7 +31,9 @@ def test_merge_changes_unions_everything() -> None:
     )
     assert merged.conversations == {"a", "b"}
     assert merged.messages == {"a": {"1", "2"}}
-    assert merged.contacts == {"k"} and merged.numbers == {"n"} and merged.reset
+    assert merged.contacts == {"k"}
+    assert merged.numbers == {"n"}
+    assert merged.reset
 
 
 def test_a_burst_from_a_worker_arrives_once_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -67,7 +69,12 @@ def test_status_and_notices_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
     bridge.notice.connect(lambda notice: seen.append((notice, is_gui_thread())))
     online = SyncStatus(SyncState.ONLINE, datetime.now(UTC))
     notice = Notice("warning", "No keyring")
-    run_in_thread(lambda: (statuses.emit(online), notices.emit(notice)))
+
+    def emit_both() -> None:
+        statuses.emit(online)
+        notices.emit(notice)
+
+    run_in_thread(emit_both)
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=2000)
     assert seen == [(online, True), (notice, True)]
     bridge.close()

@@ -17,7 +17,11 @@ LONG_MS = 60_000  # a debounce interval no test waits for
 
 
 def from_worker(changes: Listeners[ChangeSet], *sets: ChangeSet) -> None:
-    worker = threading.Thread(target=lambda: [changes.emit(s) for s in sets])
+    def emit_all() -> None:
+        for change_set in sets:
+            changes.emit(change_set)
+
+    worker = threading.Thread(target=emit_all)
     worker.start()
     worker.join(5)
 

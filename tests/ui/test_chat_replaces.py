@@ -66,7 +66,8 @@ def test_new_chat_without_links_both_chats_each_way(
         window = window_for(workspace)
         assert window.select_conversation(old["id"])
         replaced_by, continues = _link(window, "replacedByLink"), _link(window, "continuesLink")
-        assert not replaced_by.isVisible() and not continues.isVisible()
+        assert not replaced_by.isVisible()
+        assert not continues.isVisible()
 
         button = window.findChild(QAbstractButton, "newGroupWithoutButton")
         assert button is not None
@@ -184,7 +185,8 @@ def test_replaced_blocked_chat_offers_its_replacement_not_another_new_chat(
         new_row = conversations.conversation(new_id)
         assert new_row is not None
         # The replacement is offered instead of starting another chat.
-        assert open_button.isVisible() and not new_without.isVisible()
+        assert open_button.isVisible()
+        assert not new_without.isVisible()
         assert open_button.text() == f"Open \u201c{new_row.title}\u201d"
         assert f"\u201c{new_row.title}\u201d" in banner.accessibleName()
         assert "start a new group chat" not in banner.accessibleName()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
 from console.ui.compose import ComposeContext, ComposeWidget
@@ -187,8 +188,9 @@ def test_a_read_only_conversation_says_why_until_another_is_opened(
     qtbot: QtBot, compose: ComposeWidget, outbox: Outbox
 ) -> None:
     reason = "You may not send from Diego's line, the number this chat uses."
-    compose.set_context("c2", ComposeContext(kind="group_sms", recipients=3,
-                                             read_only_reason=reason))
+    compose.set_context(
+        "c2", ComposeContext(kind=ConversationKind.GROUP_SMS, recipients=3, read_only_reason=reason)
+    )
     assert compose.edit.isEnabled()  # c1 is open: c2's context waits for it
     compose.set_conversation("c2", outbox.send)
     assert not compose.edit.isEnabled()
@@ -206,7 +208,7 @@ def test_a_read_only_conversation_says_why_until_another_is_opened(
 
 
 def test_in_app_conversation_counts_no_segments(qtbot: QtBot, compose: ComposeWidget) -> None:
-    compose.set_context("c1", ComposeContext(kind="in_app"))
+    compose.set_context("c1", ComposeContext(kind=ConversationKind.IN_APP))
     compose.edit.setPlainText("x" * 500)
     assert compose.counter.text() == "500 chars - In-app message"
     compose.edit.setPlainText("x" * 1601)
@@ -223,7 +225,7 @@ def confirm_box(compose: ComposeWidget) -> QMessageBox | None:
 def test_a_group_send_over_three_sms_asks_first(
     qtbot: QtBot, compose: ComposeWidget, outbox: Outbox
 ) -> None:
-    compose.set_context("c1", ComposeContext(kind="group_sms", recipients=3))
+    compose.set_context("c1", ComposeContext(kind=ConversationKind.GROUP_SMS, recipients=3))
     # 1 segment x 3 participants = 3 SMS: sent at once.
     qtbot.keyClicks(compose.edit, "Short one")
     assert compose.counter.text() == "9 chars - 1 SMS segment (GSM-7) x 3 participants = 3 SMS"

@@ -133,7 +133,8 @@ def test_an_assigned_only_user_sees_only_their_contacts(
     # Their editor offers no assignment (admins only).
     page.search.clear()
     editor = page.new_contact()
-    assert editor is not None and not editor.assignee_combo.isVisible()
+    assert editor is not None
+    assert not editor.assignee_combo.isVisible()
     editor.reject()
 
 
@@ -146,19 +147,23 @@ def test_numbers_and_email_are_checked_as_typed_with_the_error_at_the_field(
     page = page_for(workspace)
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     editor = page.editor
-    assert isinstance(editor, ContactEditor) and editor.isVisible()
-    assert editor.objectName() == "contactEditor" and editor.isModal()
+    assert isinstance(editor, ContactEditor)
+    assert editor.isVisible()
+    assert editor.objectName() == "contactEditor"
+    assert editor.isModal()
     assert not editor.save_button.isEnabled()  # no name yet
 
     qtbot.keyClicks(editor.name_edit, "Nina Park")
     assert editor.save_button.isEnabled()
     qtbot.keyClicks(editor.primary_edit, "415 555")
     message = editor.primary_field.message
-    assert message.isVisible() and message.objectName() == "fieldError"
+    assert message.isVisible()
+    assert message.objectName() == "fieldError"
     assert "short" in message.text()
     assert not editor.save_button.isEnabled()
     qtbot.keyClicks(editor.primary_edit, "0190")
-    assert message.objectName() == "fieldHint" and "(415) 555-0190" in message.text()
+    assert message.objectName() == "fieldHint"
+    assert "(415) 555-0190" in message.text()
     assert editor.save_button.isEnabled()
 
     qtbot.keyClicks(editor.secondary_edit, "(415) 555-0190")  # the same number again
@@ -174,7 +179,8 @@ def test_numbers_and_email_are_checked_as_typed_with_the_error_at_the_field(
     assert editor.email_field.message.objectName() == "fieldError"
     assert not editor.save_button.isEnabled()
     qtbot.keyClicks(editor.email_edit, "example.com")
-    assert editor.email_field.message.isHidden() and editor.save_button.isEnabled()
+    assert editor.email_field.message.isHidden()
+    assert editor.save_button.isEnabled()
     assert editor.assignee_combo.isVisible()  # an admin assigns
     editor.reject()
     assert workspace.outbox.pending_count() == 0  # nothing was written
@@ -208,7 +214,8 @@ def test_a_new_contact_shows_at_once_and_reaches_the_server(
     assert texts[Column.SECONDARY] == "(604) 555-0191"
     assert texts[Column.ASSIGNED] == "Diego Alvarez"
     current = page.table.current_id()
-    assert current is not None and current.startswith("local-contact-")
+    assert current is not None
+    assert current.startswith("local-contact-")
 
     workspace.start()
 
@@ -225,7 +232,9 @@ def test_a_new_contact_shows_at_once_and_reaches_the_server(
     )
     assert shown_names(page).count("Nina Park") == 1  # the local row gave way to the server's
     row = page.model.contact_at(shown_names(page).index("Nina Park"))
-    assert row is not None and row.id == created["id"] and row.state is PendingState.NONE
+    assert row is not None
+    assert row.id == created["id"]
+    assert row.state is PendingState.NONE
     assert page.table.current_id() == created["id"]  # the selection followed
 
 
@@ -242,7 +251,8 @@ def test_an_edit_shows_pending_and_a_refusal_reaches_the_refused_list(
     row = shown_names(page).index("Ethan Brooks")
     page.table.doubleClicked.emit(page.model.index(row, Column.EMAIL))
     editor = page.editor
-    assert editor is not None and editor.name_edit.text() == "Ethan Brooks"
+    assert editor is not None
+    assert editor.name_edit.text() == "Ethan Brooks"
     assert editor.primary_edit.text() == "(503) 555-0126"
     editor.primary_edit.clear()
     qtbot.keyClicks(editor.primary_edit, "(503) 555-0199")
@@ -261,7 +271,8 @@ def test_an_edit_shows_pending_and_a_refusal_reaches_the_refused_list(
     workspace.start()
     qtbot.waitUntil(lambda: workspace.outbox.failed() != [], timeout=SYNC_MS)
     (refused,) = workspace.outbox.failed()
-    assert refused.code == "phone_taken" and refused.what == "Contact change: Ethan Brooks"
+    assert refused.code == "phone_taken"
+    assert refused.what == "Contact change: Ethan Brooks"
     # The refused edit stops showing: the server's values are back, not pending.
     qtbot.waitUntil(
         lambda: row_texts(page, "Ethan Brooks")[Column.NAME] == "Ethan Brooks", timeout=SYNC_MS
@@ -294,13 +305,17 @@ def test_delete_names_the_group_chats_that_keep_the_number_then_deletes(
 
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # asks first
     box = page.confirm
-    assert isinstance(box, QMessageBox) and box.objectName() == "contactDeleteConfirm"
+    assert isinstance(box, QMessageBox)
+    assert box.objectName() == "contactDeleteConfirm"
     assert box.isVisible()
     told = box.informativeText()
-    assert "Oak Street closing" in told and "(415) 555-0111" in told and "Deleted" in told
+    assert "Oak Street closing" in told
+    assert "(415) 555-0111" in told
+    assert "Deleted" in told
     # Cancel: nothing happens.
     box.button(QMessageBox.StandardButton.Cancel).click()
-    assert workspace.outbox.pending_count() == 0 and "Maria Gonzalez" in shown_names(page)
+    assert workspace.outbox.pending_count() == 0
+    assert "Maria Gonzalez" in shown_names(page)
 
     box = page.delete_contact(str(maria["id"]))
     assert box is not None
@@ -343,7 +358,8 @@ def test_row_texts_of_a_refused_new_contact() -> None:
         refusal="Another contact has this number.", updated_at=datetime(2026, 1, 2, tzinfo=UTC),
     )
     assert row.state_label == "Not saved"
-    assert row.phone("primary") is not None and row.phone("secondary") is None
+    assert row.phone("primary") is not None
+    assert row.phone("secondary") is None
     assert ContactTableModel._tooltip(row, Column.NAME, ("",) * 7) == (
         "Not saved: Another contact has this number."
     )

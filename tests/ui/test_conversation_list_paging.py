@@ -65,7 +65,8 @@ def test_pages_add_up_to_the_whole_list_in_its_order(
     qtbot: QtBot, qtmodeltester: ModelTester, workspace: Workspace
 ) -> None:
     model = _model(workspace)
-    assert model.rowCount() == PAGE and model.canFetchMore()
+    assert model.rowCount() == PAGE
+    assert model.canFetchMore()
     qtmodeltester.check(model)
     model.fetch_all()
     everything = workspace.conversations.list_conversations()
@@ -107,7 +108,8 @@ def test_unread_total_counts_conversations_not_read_yet(
     model = _model(workspace)
     assert model.row_of(deep) == -1
     assert model.total_unread() == 3
-    assert model.contains(deep) and model.known(deep) is not None
+    assert model.contains(deep)
+    assert model.known(deep) is not None
 
 
 def test_a_conversation_not_read_yet_opens_and_is_selected_when_its_page_comes(

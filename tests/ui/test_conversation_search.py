@@ -121,13 +121,15 @@ def test_ctrl_f_counts_steps_wraps_marks_and_reaches_far_matches(
     assert count_text(window) == f"2 of {len(zebras)}"
     qtbot.waitUntil(lambda: row_visible(window, zebras[1]), timeout=3000)
     qtbot.keyClick(field(window), Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert count_text(window) == f"1 of {len(zebras)}" and search.current_key == zebras[0]
+    assert count_text(window) == f"1 of {len(zebras)}"
+    assert search.current_key == zebras[0]
 
     # Shift+Enter at the newest wraps to the oldest (~395 messages back), with a hint.
     qtbot.keyClick(field(window), Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert count_text(window) == f"{len(zebras)} of {len(zebras)}"
     assert search.current_key == zebras[-1]
-    assert search.bar.hint.isVisible() and search.bar.hint.text() == WRAP_TO_OLDEST
+    assert search.bar.hint.isVisible()
+    assert search.bar.hint.text() == WRAP_TO_OLDEST
     qtbot.waitUntil(lambda: row_visible(window, zebras[-1]), timeout=3000)
     assert model.has_newer  # a window around it, not every row since
     # F3 from the oldest wraps to the newest.
@@ -157,12 +159,14 @@ def test_ctrl_f_counts_steps_wraps_marks_and_reaches_far_matches(
     view = window.conversation_view
     qtbot.waitUntil(lambda: row_visible(window, zebras[-2]), timeout=3000)
     image = view.viewport().grab(view.visualRect(current)).toImage()
-    assert has_color(image, MATCH_CURRENT) and not has_color(image, MATCH_OTHER)
+    assert has_color(image, MATCH_CURRENT)
+    assert not has_color(image, MATCH_OTHER)
     view.scrollTo(other)
     qtbot.waitUntil(lambda: row_visible(window, zebras[-1]), timeout=3000)
     shown = view.visualRect(other).intersected(QRect(view.viewport().rect()))
     image = view.viewport().grab(shown).toImage()
-    assert has_color(image, MATCH_OTHER) and not has_color(image, MATCH_CURRENT)
+    assert has_color(image, MATCH_OTHER)
+    assert not has_color(image, MATCH_CURRENT)
 
     # Esc closes, clears the marks and gives the focus back to the compose box.
     qtbot.keyClick(field(window), Qt.Key.Key_Escape)
@@ -183,7 +187,8 @@ def test_scrolling_down_from_a_far_match_pages_in_the_newer_messages(
     model = panel.model
     assert panel.reveal_message(zebras[-1])
     qtbot.waitUntil(lambda: row_visible(window, zebras[-1]), timeout=3000)  # read on a worker
-    assert model.has_newer and model.row_of(keys[-1]) < 0
+    assert model.has_newer
+    assert model.row_of(keys[-1]) < 0
     view = window.conversation_view
     bar = view.verticalScrollBar()
     pages: list[int] = []
@@ -194,11 +199,13 @@ def test_scrolling_down_from_a_far_match_pages_in_the_newer_messages(
         return not model.has_newer
 
     qtbot.waitUntil(scrolled_to_newest, timeout=10000)
-    assert model.row_of(keys[-1]) >= 0 and len(pages) >= 2
+    assert model.row_of(keys[-1]) >= 0
+    assert len(pages) >= 2
     # Every row in order, none missing up to the newest; the oldest went as pages came in.
     shown = model.keys()
     assert shown == keys[-len(shown):]
-    assert len(shown) <= MAX_ROWS < SENT and model.has_older
+    assert len(shown) <= MAX_ROWS < SENT
+    assert model.has_older
 
 
 def test_count_follows_new_messages_and_odd_input_never_fails(

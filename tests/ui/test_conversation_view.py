@@ -100,7 +100,8 @@ def test_opens_at_the_bottom_pages_older_on_top_and_follows_new_messages(
     assert model.rowCount() > WINDOW_SIZE
     service.send(conversation_id, "newest")
     qtbot.waitUntil(lambda: newest_body() == "newest", timeout=3000)
-    assert model.rowCount() == WINDOW_SIZE and model.has_older
+    assert model.rowCount() == WINDOW_SIZE
+    assert model.has_older
     qtbot.waitUntil(lambda: at_bottom(bar), timeout=3000)
     last = panel.view.indexAt(QPoint(10, panel.view.viewport().height() - 10))
     assert last.data(MessageListModel.BodyRole) == "newest"
@@ -194,7 +195,8 @@ def test_a_burst_while_following_is_read_off_the_gui_thread_and_nothing_is_misse
     assert newest_body() != "first 399"  # not read here
     panel.apply_changes(to_change_set(feed_messages(path, conversation_id, 400, "second")))
     qtbot.waitUntil(lambda: newest_body() == "second 399", timeout=5000)
-    assert on_gui_thread and True not in on_gui_thread
+    assert on_gui_thread
+    assert True not in on_gui_thread
     assert [load.kind for load in loads] == ["newest", "newest"]
     assert model.rowCount() == JUMP_ROWS
     assert bodies(model) == [f"second {n}" for n in range(400 - JUMP_ROWS, 400)]
@@ -273,7 +275,9 @@ def test_a_message_that_comes_with_a_new_person_for_the_chat_shows_that_person(
     direct = [r.id for r in service.list_conversations() if r.kind is ConversationKind.DIRECT]
     chat, other = direct[0], direct[1]
     them, someone_else = service.contact_of(chat), service.contact_of(other)
-    assert them and someone_else and them != someone_else
+    assert them
+    assert someone_else
+    assert them != someone_else
     panel, bridge = shown_panel(qtbot, workspace)
     panel.set_workspace(workspace)  # the person panel reads contacts and groups too
     panel.open(chat)
@@ -289,8 +293,10 @@ def test_a_message_that_comes_with_a_new_person_for_the_chat_shows_that_person(
 
     panel.person_panel.reload = counted  # type: ignore[method-assign]
     panel.apply_changes(to_change_set(feed_messages(path, chat, 1, "alone")))
-    assert reloads == [] and panel.person_panel.contact_id == them
-    assert panel.conversation is not None and panel.conversation.preview == "alone 0"
+    assert reloads == []
+    assert panel.person_panel.contact_id == them
+    assert panel.conversation is not None
+    assert panel.conversation.preview == "alone 0"
 
     # A message with the chat's person changed: the panel shows the new one.
     with workspace._cache.write() as conn:
@@ -299,7 +305,8 @@ def test_a_message_that_comes_with_a_new_person_for_the_chat_shows_that_person(
             .values(contact_id=someone_else)
         )
     panel.apply_changes(to_change_set(feed_messages(path, chat, 1, "merged")))
-    assert panel.person_panel.contact_id == someone_else and reloads == [1]
+    assert panel.person_panel.contact_id == someone_else
+    assert reloads == [1]
     bridge.close()
 
 
@@ -317,7 +324,8 @@ def test_a_message_is_copied_from_its_menu_or_with_ctrl_c(
 
     newest = model.index(model.rowCount() - 1, 0)
     menu = view.message_menu(newest)
-    assert menu is not None and menu.objectName() == "messageMenu"
+    assert menu is not None
+    assert menu.objectName() == "messageMenu"
     assert [a.text() for a in menu.actions()] == ["&Copy text"]
     clipboard.setText("")
     menu.actions()[0].trigger()

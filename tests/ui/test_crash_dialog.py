@@ -18,9 +18,10 @@ import sqlalchemy
 from PySide6.QtCore import qInstallMessageHandler, qWarning
 from pytestqt.qtbot import QtBot
 
-from console.known_errors import CACHE_LOCKED, DISK_FULL, READ_ONLY, UNREACHABLE, plain_words
+from console.known_errors import CACHE_LOCKED, DISK_FULL, READ_ONLY, UNREACHABLE, known_problem
 from console.logging_setup import add_secret, install_crash_handler, set_crash_listener
 from console.ui.crash_dialog import BUG_TEXT, CrashReporter
+from console.ui.error_texts import plain_words, problem_text
 from console.ui.qt import QApplication, Qt, QTimer, QWidget
 from console.ui.qt_messages import route_qt_messages
 
@@ -106,7 +107,7 @@ def test_a_full_disk_in_a_qt_slot_is_told_in_plain_words(
     qtbot.waitUntil(lambda: crash_reporter.dialog is not None, timeout=3000)
     dialog = crash_reporter.dialog
     assert dialog is not None
-    assert dialog.headline.text() == DISK_FULL
+    assert dialog.headline.text() == problem_text(DISK_FULL)
     assert not dialog.private.isVisibleTo(dialog)  # not a bug to report
 
 
@@ -122,12 +123,12 @@ def test_known_errors_are_found_through_the_wrappers_around_them(tmp_path: Path)
     holder.rollback()
     holder.close()
     engine.dispose()
-    assert plain_words(locked.value) == CACHE_LOCKED
+    assert known_problem(locked.value) == CACHE_LOCKED
 
     # A server that is not there: a real refused connection on loopback.
     with pytest.raises(httpx.ConnectError) as refused:
         httpx.get("http://127.0.0.1:9/", timeout=2)
-    assert plain_words(refused.value) == UNREACHABLE
+    assert known_problem(refused.value) == UNREACHABLE
 
     # A full disk, raised while handling something else.
     def save_draft() -> None:
@@ -138,14 +139,17 @@ def test_known_errors_are_found_through_the_wrappers_around_them(tmp_path: Path)
 
     with pytest.raises(RuntimeError) as wrapped:
         save_draft()
-    assert plain_words(wrapped.value) == DISK_FULL
+    assert known_problem(wrapped.value) == DISK_FULL
 
     denied = PermissionError(errno.EACCES, "Permission denied", "/home/agent/.local/share")
-    assert plain_words(denied) == READ_ONLY
-    assert plain_words(sqlite3.OperationalError("attempt to write a readonly database")) \
+    assert known_problem(denied) == READ_ONLY
+    assert known_problem(sqlite3.OperationalError("attempt to write a readonly database")) \
         == READ_ONLY
+    assert known_problem(ValueError("a bug")) is None
     assert plain_words(ValueError("a bug")) is None
-    assert plain_words(FileNotFoundError(errno.ENOENT, "No such file")) is None
+    assert plain_words(wrapped.value) == problem_text(DISK_FULL)
+    assert problem_text(DISK_FULL).startswith("The disk is full")
+    assert known_problem(FileNotFoundError(errno.ENOENT, "No such file")) is None
 
 
 def test_qt_warnings_reach_our_log(caplog: pytest.LogCaptureFixture) -> None:

@@ -34,6 +34,7 @@ from console.ui.qt import (
     QAbstractButton,
     QAbstractItemView,
     QLineEdit,
+    QListView,
     QMessageBox,
     QModelIndex,
     QSettings,
@@ -261,7 +262,8 @@ def test_participants_show_as_chips_and_in_the_panel_with_updated_and_deleted_ta
         # The chevron opens the panel on the right; it is remembered.
         panel = view.panel.findChild(QWidget, "participantPanel")
         toggle = view.panel.findChild(QAbstractButton, "participantPanelToggle")
-        assert panel is not None and toggle is not None
+        assert panel is not None
+        assert toggle is not None
         assert not panel.isVisible()
         qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
         assert panel.isVisible()
@@ -273,7 +275,8 @@ def test_participants_show_as_chips_and_in_the_panel_with_updated_and_deleted_ta
         assert "secondary number" in rows[0]
         assert "primary number" in rows[1]
         note = panel.findChild(QWidget, "participantFixedNote")
-        assert note is not None and "fixed" in note.text()  # type: ignore[attr-defined]
+        assert note is not None
+        assert "fixed" in note.text()  # type: ignore[attr-defined]
         assert view.tags_of("James Whitaker") == []
 
         # James's number changes: he is tagged Updated, and the chat keeps his old number.
@@ -294,6 +297,7 @@ def test_participants_show_as_chips_and_in_the_panel_with_updated_and_deleted_ta
         assert "Updated" in view.chips()[1].text()
         # Hovering the tag itself tells what it means.
         list_view = view.participant_list()
+        assert isinstance(list_view, QListView)  # the delegate measures a list
         delegate = view.panel.participant_panel.delegate
         centers = delegate.tag_centers(list_view, james_row)
         tip = delegate.tag_tooltip_at(list_view, james_row, centers["Updated"])
@@ -399,7 +403,8 @@ def test_replies_from_several_participants_show_their_authors_as_they_arrive(
         assert "2 SMS segments (GSM-7) x 3 participants = 6 SMS" in view.compose.counter.text()
         view.compose.submit()
         box = view.compose.findChild(QMessageBox, "groupSendConfirm")
-        assert box is not None and box.isVisible()
+        assert box is not None
+        assert box.isVisible()
         assert "6 SMS" in box.text()
         send = box.findChild(QAbstractButton, "groupSendConfirmSend")
         assert send is not None
@@ -423,7 +428,8 @@ def test_stop_blocks_the_chat_and_the_banner_offers_a_new_chat_without_them(
                                (lily, lily.phones[0])])
         view = synced_chat_view(qtbot, module_backend, make_workspace, chat_view, chat)
         banner = view.panel.findChild(QWidget, "blockedBanner")
-        assert banner is not None and not banner.isVisible()
+        assert banner is not None
+        assert not banner.isVisible()
         assert view.compose.edit.isEnabled()
         qtbot.keyClicks(view.compose.edit, "draft")
 
@@ -455,7 +461,8 @@ def test_stop_blocks_the_chat_and_the_banner_offers_a_new_chat_without_them(
 
         # The way on: a new chat from the same number with the others.
         button = banner.findChild(QAbstractButton, "newGroupWithoutButton")
-        assert button is not None and button.isVisible()
+        assert button is not None
+        assert button.isVisible()
         assert "James Whitaker" in button.text()
         with qtbot.waitSignal(view.panel.newGroupWithout) as emitted:
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -502,7 +509,8 @@ def test_a_chat_on_a_number_the_user_may_not_send_from_is_read_only(
         assert "You may not send from Diego's line" in compose.error.text()
         assert "read" in compose.error.text()
         banner = view.panel.findChild(QWidget, "blockedBanner")
-        assert banner is not None and not banner.isVisible()  # not blocked: just not hers
+        assert banner is not None
+        assert not banner.isVisible()  # not blocked: just not hers
         assert len(view.chips()) == 2
 
 
@@ -526,7 +534,8 @@ def test_in_app_conversations_count_no_sms_segments(
     view.compose.edit.setPlainText("😀" * 67)
     assert view.compose.counter.text() == "67 chars - 3 SMS segments (UCS-2)"
     header_row = view.panel.findChild(QWidget, "participantRow")
-    assert header_row is not None and not header_row.isVisible()
+    assert header_row is not None
+    assert not header_row.isVisible()
 
 
 def test_updated_says_what_changed_and_a_renamed_participant_stays_in_a_new_chat(
@@ -559,6 +568,7 @@ def test_updated_says_what_changed_and_a_renamed_participant_stays_in_a_new_chat
         assert "no longer on the contact" not in meaning
         assert "primary number" in row.data()
         list_view = view.participant_list()
+        assert isinstance(list_view, QListView)  # the delegate measures a list
         delegate = view.panel.participant_panel.delegate
         centers = delegate.tag_centers(list_view, row)
         assert delegate.tag_tooltip_at(list_view, row, centers["Updated"]) == meaning

@@ -138,7 +138,8 @@ def test_one_unreachable_participant_shows_who_failed_and_why(
     index = _send(qtbot, view, body, 2)
     assert index.data(MessageListModel.StatusRole) == "delivered"
     meta, under = listing.message_delegate.status_lines(index)
-    assert meta.endswith("\u00b7 Delivered") and under == ""
+    assert meta.endswith("\u00b7 Delivered")
+    assert under == ""
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Delivered to all 2 participants.")
     listing.setFocus()

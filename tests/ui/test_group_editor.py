@@ -211,7 +211,8 @@ def test_picker_has_a_checkable_row_per_phone_and_says_why_a_row_cannot_be_added
     assert phones == {"+12125550112", "+16465550113"}
     first = editor.picker_model.index(0, 0)
     assert "(212) 555-0112" in first.data(Qt.ItemDataRole.DisplayRole)
-    assert first.flags() & Qt.ItemFlag.ItemIsUserCheckable and enabled(first)
+    assert first.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert enabled(first)
     assert first.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
 
     # Number fragments in any format, and email.
@@ -368,8 +369,10 @@ def test_prefilled_people_who_cannot_join_are_named_and_block_create(
     assert count_text(editor) == "3 / 9"
     text = editor.error.text()
     assert "listed twice" in text
-    assert "Harper Lewis" in text and "Do Not Disturb" in text
-    assert "Oliver Bennett" in text and "US or Canada" in text
+    assert "Harper Lewis" in text
+    assert "Do Not Disturb" in text
+    assert "Oliver Bennett" in text
+    assert "US or Canada" in text
     broken = [c.accessibleName() for c in editor.chips.chips() if c.property("broken")]
     assert broken == ["Harper Lewis, (858) 555-0135", "Oliver Bennett, +44 20 7946 0123"]
     assert not editor.create_button.isEnabled()
@@ -488,7 +491,8 @@ def test_contacts_not_assigned_to_an_assigned_only_user_are_disabled_and_refused
     assert maria.data(ContactPickerModel.ReasonRole) == "Not assigned to you"
     assert "not assigned to you" in maria.data(Qt.ItemDataRole.ToolTipRole)
     search(qtbot, editor, "Quinn", "Zora Quinn")
-    assert enabled(row_index(editor, "Zora Quinn")) and enabled(row_index(editor, "Zane Quinn"))
+    assert enabled(row_index(editor, "Zora Quinn"))
+    assert enabled(row_index(editor, "Zane Quinn"))
 
     proposal = [
         (mine["id"], mine["phones"][0]["number"]),
@@ -545,17 +549,22 @@ def test_a_new_chat_shows_at_once_as_pending_and_goes_live_when_the_server_confi
     local_id = created[0]
     assert not editor.isVisible()
     row = workspace.conversations.conversation(local_id)
-    assert row is not None and row.pending and row.kind == "group_sms"
-    assert "Penny" in row.title and "Larry" in row.title
+    assert row is not None
+    assert row.pending
+    assert row.kind == "group_sms"
+    assert "Penny" in row.title
+    assert "Larry" in row.title
     assert workspace.conversations.list_conversations()[0].id == local_id  # at the top, at once
     assert workspace.group_chats.creation(local_id).state is CreationState.PENDING
 
     workspace.start()
     qtbot.waitUntil(lambda: states[-1:] == [CreationState.LIVE], timeout=15_000)
     live = workspace.group_chats.creation(local_id)
-    assert live.state is CreationState.LIVE and live.conversation_id != local_id
+    assert live.state is CreationState.LIVE
+    assert live.conversation_id != local_id
     server_row = workspace.conversations.conversation(live.conversation_id)
-    assert server_row is not None and not server_row.pending
+    assert server_row is not None
+    assert not server_row.pending
     assert workspace.conversations.conversation(local_id) is None
     with api(demo_backend) as http:
         chat = http.get(f"/v1/group-chats/{live.conversation_id}").json()
@@ -598,7 +607,8 @@ def test_a_refused_create_is_told_with_the_servers_reason_and_can_be_redone(
     assert box is not None
     told = f"{box.text()} {box.informativeText()}"
     assert f"Sam Stop {tag} has Do Not Disturb on" in told
-    assert "Traceback" not in told and "participants[" not in told
+    assert "Traceback" not in told
+    assert "participants[" not in told
     assert workspace.group_chats.creation(local_id).state is CreationState.REFUSED
 
     change = box.findChild(QPushButton, "groupChatRefusedChange")

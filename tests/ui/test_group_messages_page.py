@@ -40,10 +40,12 @@ SEEDED_TITLE = "Spring open houses"  # console/backend/seed_groups.py: to Spring
 
 def open_page(window: MainWindow) -> GroupMessagesPage:
     action = window.findChild(QAction, "showGroupMessagesAction")
-    assert action is not None and action.shortcut().toString() == "Ctrl+4"
+    assert action is not None
+    assert action.shortcut().toString() == "Ctrl+4"
     action.trigger()
     page = window.findChild(GroupMessagesPage, "groupMessagesPage")
-    assert page is not None and page.isVisible()
+    assert page is not None
+    assert page.isVisible()
     return page
 
 
@@ -86,7 +88,7 @@ def contact_id(http: httpx.Client, name: str) -> str:
     items: list[dict[str, Any]] = http.get(
         "/v1/contacts", params={"q": name, "limit": 10}
     ).json()["items"]
-    return next(c["id"] for c in items if c["name"] == name)
+    return next(str(c["id"]) for c in items if c["name"] == name)
 
 
 def test_send_confirms_the_count_now_and_a_later_member_never_gets_it(
@@ -131,13 +133,15 @@ def test_send_confirms_the_count_now_and_a_later_member_never_gets_it(
     qtbot.mouseClick(composer.send_button, qtbot_left())
     dialog = page.findChild(GroupMessageConfirm, "groupMessageConfirm")
     assert dialog is not None, composer.status.text()
-    assert dialog.isVisible() and dialog.isModal()
+    assert dialog.isVisible()
+    assert dialog.isModal()
     stated = dialog.text()
     assert "It goes now to 4 people" in stated
     assert "cannot be cancelled" in stated
     assert "added to the group later will not get it" in stated
     assert "Notifications (email, push)" in stated
-    assert "Integrations" in stated and "replies to it will" in stated
+    assert "Integrations" in stated
+    assert "replies to it will" in stated
     assert not no_cancel_controls(page), "no way to cancel a group message may exist"
     qtbot.mouseClick(dialog.send_button, qtbot_left())
 
@@ -155,8 +159,10 @@ def test_send_confirms_the_count_now_and_a_later_member_never_gets_it(
     assert texts[Column.SENDER] == "Priya Shah"
     assert texts[Column.RECIPIENTS] == "4"
     seeded = row_texts(page, SEEDED_TITLE)
-    assert seeded is not None and seeded[Column.RECIPIENTS] == "9"
-    assert seeded[Column.REPLIED] == "2" and seeded[Column.READ] != "0"
+    assert seeded is not None
+    assert seeded[Column.RECIPIENTS] == "9"
+    assert seeded[Column.REPLIED] == "2"
+    assert seeded[Column.READ] != "0"
 
     # Live: a recipient reads it in their Message Center; the row's statistics follow.
     tom = contact_id(http, "Tom Nguyen")
@@ -193,7 +199,8 @@ def test_send_confirms_the_count_now_and_a_later_member_never_gets_it(
     assert "Zoe Fischer" not in names
     assert set(members) == set(names)
     listed = http.get(f"/v1/group-messages/{sent[0]['id']}/recipients").json()["items"]
-    assert newcomer not in {r["contact_id"] for r in listed} and len(listed) == 4
+    assert newcomer not in {r["contact_id"] for r in listed}
+    assert len(listed) == 4
     assert "Sent to 4" in page.detail.totals.text()
     assert not no_cancel_controls(page)
 
@@ -377,7 +384,8 @@ def test_at_the_default_size_both_tables_fit_without_scrolling_sideways(
     assert sum(detail.columnWidth(c) for c in RecipientColumn) <= detail.viewport().width()
     # The detail's "Sent … · to … · from …" is one line, whole (ElidedLabel: no tooltip).
     meta = page.detail.meta
-    assert meta.text().startswith("Sent ") and meta.toolTip() == ""
+    assert meta.text().startswith("Sent ")
+    assert meta.toolTip() == ""
     # The short headers keep their whole words for the mouse and for screen readers.
     model = page.model
     assert "Notification failures" in model.headerData(
@@ -408,7 +416,8 @@ def test_notifications_and_counts_read_short_and_explain_in_full() -> None:
     assert notified(Outcome("pending"), Outcome("delivered")) == "Sending…"
     assert notified(Outcome(""), Outcome("delivered")) == "Sent"
     tip = notified_tip(failed, Outcome("delivered"))
-    assert "Email: Failed: mailbox full" in tip and "Push: Sent" in tip
+    assert "Email: Failed: mailbox full" in tip
+    assert "Push: Sent" in tip
     assert [count_text(n) for n in (7, 9_999, 12_345, 250_000)] == [
         "7", "9,999", "12.3k", "250k"
     ]
@@ -479,8 +488,10 @@ def test_a_refused_send_offers_retry_and_discard_and_never_an_enabled_send(
     workspace.start()
     qtbot.waitUntil(lambda: composer.status.text().startswith("Not sent"), timeout=SYNC_MS)
     assert not refused_and_send_enabled(page, key, workspace)
-    assert composer.retry_button.isVisible() and composer.discard_button.isVisible()
-    assert composer.title.isReadOnly() and composer.body.isReadOnly()
+    assert composer.retry_button.isVisible()
+    assert composer.discard_button.isVisible()
+    assert composer.title.isReadOnly()
+    assert composer.body.isReadOnly()
     assert page.confirm_send() is None
 
     # Retry: on its way again (same key), refused again, still no Send beside it.
@@ -493,10 +504,12 @@ def test_a_refused_send_offers_retry_and_discard_and_never_an_enabled_send(
     composer.discard_button.click()
     assert workspace.groups.write(key) is None
     assert not composer.retry_button.isVisible()
-    assert composer.send_button.isVisible() and composer.group_choice.isEnabled()
+    assert composer.send_button.isVisible()
+    assert composer.group_choice.isEnabled()
     # Send is back, waiting only on what the draft lacks (its group is gone: choose another).
     assert composer.send_button.isEnabled() == (composer.missing() == "")
-    assert not composer.title.isReadOnly() and composer.title.text() == "Refused notice"
+    assert not composer.title.isReadOnly()
+    assert composer.title.text() == "Refused notice"
     titles = [m["title"] for m in http.get("/v1/group-messages").json()["items"]]
     assert "Refused notice" not in titles
 
@@ -519,17 +532,22 @@ def test_a_send_discarded_with_its_never_created_group_stops_saying_sending(
     dialog.accept()
     assert composer.status.text().startswith("Sending to 1 person")
 
-    window.findChild(QAction, "showGroupsAction").trigger()
+    show_groups = window.findChild(QAction, "showGroupsAction")
+    assert show_groups is not None
+    show_groups.trigger()
     groups = window.groups_page
-    assert groups is not None and groups.select_group(made.id)
+    assert groups is not None
+    assert groups.select_group(made.id)
     box = groups.delete_group()
     assert box is not None
     assert "1 group message waiting to be sent to it will be dropped" in box.informativeText()
     next(b for b in box.buttons() if b.objectName() == "confirmDeleteGroup").click()
     qtbot.waitUntil(lambda: composer.status.text().startswith("Not sent"), timeout=5000)
     assert "discarded" in composer.status.text()
-    assert composer.group_choice.isEnabled() and not composer.send_button.isHidden()
-    assert not composer.title.isReadOnly() and composer.title.text() == "Queued notice"
+    assert composer.group_choice.isEnabled()
+    assert not composer.send_button.isHidden()
+    assert not composer.title.isReadOnly()
+    assert composer.title.text() == "Queued notice"
 
 
 def test_the_confirmation_shows_names_as_typed_and_says_when_it_goes_offline(

@@ -26,9 +26,12 @@ ASSIGNED_ONLY = "diego.agent@demo.example"
 
 
 def open_groups(qtbot: QtBot, window: MainWindow) -> GroupsPage:
-    window.findChild(type(window.show_groups_action), "showGroupsAction").trigger()
+    action = window.findChild(type(window.show_groups_action), "showGroupsAction")
+    assert action is not None
+    action.trigger()
     page = window.groups_page
-    assert page is not None and window.pages.currentWidget() is page
+    assert page is not None
+    assert window.pages.currentWidget() is page
     assert page.objectName() == "groupsPage"
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=SYNC_MS)
     return page
@@ -104,11 +107,14 @@ def test_create_add_remove_rename_and_delete_a_group_from_the_page(
     # Ctrl+N on this page: the group name dialog; the new group is listed and shown at once.
     window.new_action.trigger()
     dialog = page.name_dialog
-    assert dialog is not None and dialog.objectName() == "groupNameDialog"
-    assert dialog.isVisible() and not dialog.save_button.isEnabled()
+    assert dialog is not None
+    assert dialog.objectName() == "groupNameDialog"
+    assert dialog.isVisible()
+    assert not dialog.save_button.isEnabled()
     qtbot.keyClicks(dialog.name_edit, "Landlords")  # taken: said next to the name
     dialog.save_button.click()
-    assert dialog.isVisible() and "already a group named" in dialog.error.text()
+    assert dialog.isVisible()
+    assert "already a group named" in dialog.error.text()
     dialog.name_edit.setText("VIP buyers")
     dialog.save_button.click()
     assert not dialog.isVisible()
@@ -122,7 +128,8 @@ def test_create_add_remove_rename_and_delete_a_group_from_the_page(
 
     # Add three people from the picker (multi-select across searches).
     picker = page.add_members()
-    assert isinstance(picker, AddMembersDialog) and picker.objectName() == "addMembersDialog"
+    assert isinstance(picker, AddMembersDialog)
+    assert picker.objectName() == "addMembersDialog"
     qtbot.waitUntil(lambda: picker.searches > 0, timeout=5000)
     assert not picker.add_button.isEnabled()
     check(qtbot, picker, "Maria", "Maria Gonzalez")
@@ -145,7 +152,8 @@ def test_create_add_remove_rename_and_delete_a_group_from_the_page(
     for name in ("James Whitaker", "Lily Chen"):
         row = member_names(page).index(name)
         selection.select(page.member_model.index(row, 0), flags)
-    assert page.remove_button.isEnabled() and page.remove_button.text() == "Remove 2"
+    assert page.remove_button.isEnabled()
+    assert page.remove_button.text() == "Remove 2"
     page.remove_button.click()
     states = member_states(page)
     assert states["Maria Gonzalez"] == ""
@@ -157,7 +165,8 @@ def test_create_add_remove_rename_and_delete_a_group_from_the_page(
 
     # Rename: shown at once, then on the server.
     rename = page.rename_group()
-    assert rename is not None and rename.name_edit.text() == "VIP buyers"
+    assert rename is not None
+    assert rename.name_edit.text() == "VIP buyers"
     rename.name_edit.setText("VIP clients")
     rename.save_button.click()
     assert page.name_label.text() == "VIP clients"
@@ -166,7 +175,8 @@ def test_create_add_remove_rename_and_delete_a_group_from_the_page(
 
     # Delete: asks first, saying sent group messages keep their recipients.
     box = page.delete_group()
-    assert box is not None and box.objectName() == "groupDeleteConfirm"
+    assert box is not None
+    assert box.objectName() == "groupDeleteConfirm"
     assert "VIP clients" in box.text()
     text = box.informativeText()
     assert "already sent to it keep their recipients" in text
@@ -234,4 +244,5 @@ def test_the_models_pass_the_model_tester_and_search_narrows_the_lists(
     assert group_names(page) == ["Landlords"]
     page.search.clear()
     qtbot.keyClicks(page.search, "zz no such")
-    assert group_names(page) == [] and "zz no such" in page.no_groups.text()
+    assert group_names(page) == []
+    assert "zz no such" in page.no_groups.text()

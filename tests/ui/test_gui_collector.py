@@ -63,6 +63,6 @@ def test_a_cycle_dropped_on_a_worker_is_freed_on_the_gui_thread(qtbot: QtBot) ->
 def test_stopping_gives_collection_back_to_cpython(qtbot: QtBot) -> None:
     collector = GuiThreadCollector()
     collector.start()
-    assert collector.active and not gc.isenabled()
+    assert (collector.active, gc.isenabled()) == (True, False)
     collector.stop()
-    assert not collector.active and gc.isenabled()
+    assert (collector.active, gc.isenabled()) == (False, True)

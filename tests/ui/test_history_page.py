@@ -49,7 +49,7 @@ WAIT_MS = 5000
 def with_history(workspace: Workspace) -> Workspace:
     """The workspace's HistoryService (made here until the workspace holds one itself)."""
     if getattr(workspace, "history", None) is None:
-        workspace.history = HistoryService(workspace._cache, workspace.session)  # type: ignore[attr-defined]
+        workspace.history = HistoryService(workspace._cache, workspace.session)
     return workspace
 
 
@@ -60,12 +60,15 @@ def settled(page: HistoryPage) -> bool:
 def open_history(qtbot: QtBot, window: MainWindow) -> HistoryPage:
     """Ctrl+5, as a user presses it."""
     action = window.findChild(QAction, "showHistoryAction")
-    assert action is not None and action.shortcut().toString() == "Ctrl+5"
+    assert action is not None
+    assert action.shortcut().toString() == "Ctrl+5"
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     page = window.findChild(HistoryPage, "historyPage")
-    assert page is not None and page.isVisible() and action.isChecked()
+    assert page is not None
+    assert page.isVisible()
+    assert action.isChecked()
     assert window.current_page() == "history"
     qtbot.waitUntil(lambda: settled(page), timeout=WAIT_MS)
     return page
@@ -140,7 +143,8 @@ def test_each_filter_narrows_the_list_and_shows_as_a_chip(
     bar.clear()
     number = bar.combos["number_id"].itemData(1)
     rows = narrowed("number_id", number)
-    assert len({r.number_label for r in rows}) == 1 and rows[0].number_label
+    assert len({r.number_label for r in rows}) == 1
+    assert rows[0].number_label
     bar.clear()
     spring = bar.combos["group_id"].findText("Spring buyers")
     rows = narrowed("group_id", bar.combos["group_id"].itemData(spring))
@@ -158,9 +162,11 @@ def test_each_filter_narrows_the_list_and_shows_as_a_chip(
     assert {r.author for r in rows} == {"Maria Gonzalez"}
     # A chip's × turns its filter off.
     chips = bar.chips.findChildren(FilterChip)
-    assert [c.label.text() for c in chips] == ["Author: Maria Gonzalez"] and chips[0].isVisible()
+    assert [c.label.text() for c in chips] == ["Author: Maria Gonzalez"]
+    assert chips[0].isVisible()
     qtbot.mouseClick(chips[0].remove, Qt.MouseButton.LeftButton)
-    assert len(wait_query(qtbot, page)) == len(everything) and bar.chip_texts() == []
+    assert len(wait_query(qtbot, page)) == len(everything)
+    assert bar.chip_texts() == []
 
     # A day range: only that (local) day's messages.
     day = local(everything[-1].created_at).date()
@@ -168,7 +174,8 @@ def test_each_filter_narrows_the_list_and_shows_as_a_chip(
     bar.since.setDate(QDate(day.year, day.month, day.day))
     bar.until.setDate(QDate(day.year, day.month, day.day))
     rows = wait_query(qtbot, page)
-    assert rows and {local(r.created_at).date() for r in rows} == {day}
+    assert rows
+    assert {local(r.created_at).date() for r in rows} == {day}
     assert len(bar.chip_texts()) == 2
     bar.until.setDate(QDate(day.year, day.month, day.day).addDays(-1))
     assert wait_query(qtbot, page) == []
@@ -222,7 +229,9 @@ def test_search_highlights_matches_and_a_newer_query_wins(
     model.set_filter(HistoryFilter(query="parking"))
     qtbot.waitUntil(lambda: settled(page), timeout=WAIT_MS)
     assert model.filter.query == "parking"
-    assert len(shown_for) == 1 and "parking" in shown_for[0] and "thursday" not in shown_for[0]
+    assert len(shown_for) == 1
+    assert "parking" in shown_for[0]
+    assert "thursday" not in shown_for[0]
     assert all("parking" in r.body.lower() for r in shown(page))
 
 
@@ -254,7 +263,8 @@ def test_open_a_result_jumps_to_it_in_its_conversation_and_flashes_it(
 
     # Enter in the search field goes to the results; Enter there opens the one chosen.
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    assert page.view.hasFocus() and page.view.currentIndex().row() == 0
+    assert page.view.hasFocus()
+    assert page.view.currentIndex().row() == 0
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
 
     assert window.current_page() == "conversations"
@@ -279,7 +289,8 @@ def test_open_a_result_jumps_to_it_in_its_conversation_and_flashes_it(
     qtbot.waitUntil(lambda: page.model.filter.query == "" and settled(page), timeout=WAIT_MS)
     rows = shown(page)
     assert {r.channel for r in rows} == {HistoryChannel.GROUP_MESSAGE}
-    assert rows and page.open_row(rows[0])
+    assert rows
+    assert page.open_row(rows[0])
     assert window.current_page() == "group_messages"
     messages_page = window.group_messages_page
     assert messages_page is not None
@@ -319,7 +330,8 @@ def test_csv_and_pdf_export_what_the_filters_show_and_cancel_leaves_nothing(
         ("'" + r.body) if r.body.startswith("=") else r.body for r in rows
     ]
     assert any(line[7].startswith("'=HYPERLINK") for line in table[1:])  # never a formula
-    assert "Saved" in page.status.text() and str(target) in page.status.text()
+    assert "Saved" in page.status.text()
+    assert str(target) in page.status.text()
 
     # PDF: one page for a few rows, more pages for many.
     small = tmp_path / "invoice.pdf"
@@ -343,16 +355,20 @@ def test_csv_and_pdf_export_what_the_filters_show_and_cancel_leaves_nothing(
         assert exporter.export_to(cancelled)
         assert exporter.progress is not None
         cancel = exporter.progress.findChild(QPushButton)
-        assert cancel is not None and cancel.text() == "Cancel"
+        assert cancel is not None
+        assert cancel.text() == "Cancel"
         cancel.click()
     assert failed.args == ["Export cancelled: no file was written."]
-    assert not cancelled.exists() and not list(tmp_path.glob("*.part"))
-    assert page.export_button.isEnabled() and not exporter.busy
+    assert not cancelled.exists()
+    assert not list(tmp_path.glob("*.part"))
+    assert page.export_button.isEnabled()
+    assert not exporter.busy
 
 
 def pdf_pages(path: Path) -> int:
     data = path.read_bytes()
-    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
     return len(re.findall(rb"/Type\s*/Page\b", data))
 
 
@@ -366,13 +382,15 @@ def test_history_works_with_the_backend_stopped(
     fresh_backend.stop()
     qtbot.waitUntil(lambda: workspace.sync.status.state is SyncState.OFFLINE, timeout=20_000)
     page = open_history(qtbot, window)
-    assert page.offline.isVisible() and "Offline" in page.offline.text()
+    assert page.offline.isVisible()
+    assert "Offline" in page.offline.text()
     assert len(shown(page)) == total(page) > 20
     qtbot.keyClicks(page.search, "parking")
     qtbot.waitUntil(lambda: page.model.filter.query == "parking" and settled(page),
                     timeout=WAIT_MS)
     rows = shown(page)
-    assert rows and all("parking" in r.body.lower() for r in rows)
+    assert rows
+    assert all("parking" in r.body.lower() for r in rows)
 
 
 def test_a_message_arriving_shows_at_the_top_and_a_scrolled_list_stays_put(
@@ -409,7 +427,8 @@ def test_a_message_arriving_shows_at_the_top_and_a_scrolled_list_stays_put(
         selected = page.model.row_at(3)
         inbound("And is there storage in the basement?")
         qtbot.waitUntil(page.refresh_button.isVisible, timeout=15_000)
-        assert page.model.row_at(3) == selected and total(page) == before + 1
+        assert page.model.row_at(3) == selected
+        assert total(page) == before + 1
         qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: settled(page) and total(page) == before + 2, timeout=WAIT_MS)
         assert not page.refresh_button.isVisible()

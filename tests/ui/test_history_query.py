@@ -36,7 +36,8 @@ def test_a_day_range_is_local_midnight_to_the_midnight_after_the_last_day() -> N
     assert flt.date_from == datetime(2026, 3, 1).astimezone()
     assert flt.date_to == datetime(2026, 4, 1).astimezone()
     assert flt.channels == frozenset({HistoryChannel.GROUP_SMS})
-    assert flt.direction is Direction.OUT and flt.statuses == frozenset({MessageStatus.FAILED})
+    assert flt.direction is Direction.OUT
+    assert flt.statuses == frozenset({MessageStatus.FAILED})
     assert flt.number_ids == frozenset({"num_1"})
     assert flt.author == AuthorRef(contact_id="con_9")
     assert to_filter("", FilterValues()).is_empty()
@@ -52,7 +53,8 @@ def test_authors_round_trip_and_people_are_capped_after_colleagues() -> None:
     found, more = choices(FilterOptions(authors=(*people, *users)))
     labels = [label for _, label in found["authors"]]
     assert labels[:2] == ["Al", "Bea"]  # colleagues first
-    assert len(labels) == 2 + MAX_PEOPLE_CHOICES and more == 250
+    assert len(labels) == 2 + MAX_PEOPLE_CHOICES
+    assert more == 250
 
 
 def test_spans_follow_the_words_when_whitespace_collapses_and_the_body_is_cut() -> None:
@@ -64,7 +66,8 @@ def test_spans_follow_the_words_when_whitespace_collapses_and_the_body_is_cut() 
     long = "word " * 40 + "deposit due"
     at = long.index("deposit")
     cut, moved = cut_before(long, ((at, at + 7),), at)
-    assert cut.startswith("…") and len(cut) < len(long)
+    assert cut.startswith("…")
+    assert len(cut) < len(long)
     assert [cut[s:e] for s, e in moved] == ["deposit"]
 
 

@@ -4,6 +4,7 @@ header's subtitle is cut with an ellipsis there instead of pushing the list narr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -46,9 +47,12 @@ def test_filter_chips_keep_their_size_hints_at_any_window_width(
             for chip in chips
         )
 
+    def at_width(width: int) -> Callable[[], bool]:
+        return lambda: window.width() == width
+
     for width in (DEFAULT_SIZE[0], 1000, window.minimumWidth()):
         window.resize(width, DEFAULT_SIZE[1])
-        qtbot.waitUntil(lambda w=width: window.width() == w, timeout=2000)
+        qtbot.waitUntil(at_width(width), timeout=2000)
         qtbot.waitUntil(chips_whole, timeout=2000)
 
     # At the minimum width the subtitle gives way, cut with "…"; its text and tooltip stay whole.

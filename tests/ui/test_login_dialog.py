@@ -113,8 +113,10 @@ def test_the_request_runs_off_the_gui_thread(
     with qtbot.waitSignal(dialog.loggedIn, timeout=10_000):
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
         # While the request is out, the dialog says so and takes no second click.
-        assert dialog.busy() and not dialog.sign_in_button.isEnabled()
-    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+        assert dialog.busy()
+        assert not dialog.sign_in_button.isEnabled()
+    assert len(threads) == 1
+    assert threads[0] is not threading.main_thread()
 
 
 def test_wrong_password_says_so_and_keeps_the_dialog(
@@ -152,7 +154,8 @@ def test_unreachable_server_is_named(qtbot: QtBot) -> None:
     url = f"http://127.0.0.1:{_free_port()}"
     dialog = _dialog(qtbot, url, "a@example.com")
     text = _sign_in(qtbot, dialog, "whatever")
-    assert url in text and "could not be reached" in text
+    assert url in text
+    assert "could not be reached" in text
     assert dialog.error_code == "unreachable"
 
 
@@ -181,7 +184,8 @@ def test_another_kind_of_server_is_not_taken_for_ours(
     dialog = _dialog(qtbot, other_web_server, "a@example.com")
     text = _sign_in(qtbot, dialog, "whatever")
     assert dialog.error_code == "not_console_server"
-    assert other_web_server in text and "not an Agent Console server" in text
+    assert other_web_server in text
+    assert "not an Agent Console server" in text
 
 
 def test_not_a_server_address(qtbot: QtBot) -> None:
@@ -202,8 +206,10 @@ def test_a_missing_ca_bundle_is_named_and_opens_advanced(
     dialog.advanced_toggle.click()  # folded away again: the setting still applies
     text = _sign_in(qtbot, dialog, DEMO_ADMIN_PASSWORD)
     assert dialog.error_code == "ca_bundle_invalid"
-    assert str(missing) in text and "cannot be read" in text
-    assert dialog.advanced.isVisible() and dialog.ca_edit.hasFocus()
+    assert str(missing) in text
+    assert "cannot be read" in text
+    assert dialog.advanced.isVisible()
+    assert dialog.ca_edit.hasFocus()
 
 
 def test_a_given_ca_bundle_shows_the_advanced_section(qtbot: QtBot) -> None:

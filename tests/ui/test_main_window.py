@@ -21,7 +21,7 @@ from console.ui.main_window import MainWindow
 from console.ui.message_model import MessageListModel
 from console.ui.qt import QApplication, QListView, QPlainTextEdit, QPushButton, Qt, QWidget
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import WorkspaceFactory, api, offline_copy, wait_first_sync
+from tests.ui.conftest import WorkspaceFactory, api, menu_of, offline_copy, wait_first_sync
 
 DELIVERY_TIMEOUT_MS = 10_000
 INBOUND_TIMEOUT_MS = 3_000  # the issue asks for about a second; allow slack for a busy machine
@@ -105,7 +105,9 @@ def test_send_turns_delivered_and_replies_arrive_live(
     view = window.findChild(QListView, "conversationView")
     edit = window.findChild(QPlainTextEdit, "composeEdit")
     send = window.findChild(QPushButton, "sendButton")
-    assert view is not None and edit is not None and send is not None
+    assert view is not None
+    assert edit is not None
+    assert send is not None
     messages = window.conversation_panel.model
     assert view.model() is messages
     before = messages.rowCount()
@@ -150,7 +152,7 @@ def test_send_turns_delivered_and_replies_arrive_live(
 
     def bumped() -> bool:
         row = list_row(list_model, other["id"])
-        return row["row"] == 0 and row["unread"] == unread_before + 1
+        return bool(row["row"] == 0 and row["unread"] == unread_before + 1)
 
     qtbot.waitUntil(bumped, timeout=INBOUND_TIMEOUT_MS)
     assert list_row(list_model, other["id"])["preview"] == "Is the apartment still available?"
@@ -183,12 +185,13 @@ def test_carrier_failure_shows_on_the_row(
 
     def failed() -> bool:
         index = messages.index(messages.row_of(key), 0)
-        return index.data(MessageListModel.StatusRole) == "failed"
+        return bool(index.data(MessageListModel.StatusRole) == "failed")
 
     qtbot.waitUntil(failed, timeout=DELIVERY_TIMEOUT_MS)
     index = messages.index(messages.row_of(key), 0)
     reason = index.data(MessageListModel.ErrorRole)
-    assert reason and "30006" in reason
+    assert reason
+    assert "30006" in reason
     assert index.data(MessageListModel.StatusTextRole) == reason
 
 
@@ -302,7 +305,7 @@ def test_menus_quit_and_about(qtbot: QtBot, window_for: WindowFactory) -> None:
     menus = {action.text().replace("&", ""): action for action in window.menuBar().actions()}
     assert list(menus) == ["File", "View", "Help"]
     about = next(
-        a for a in menus["Help"].menu().actions() if a.text().replace("&", "").startswith("About")
+        a for a in menu_of(menus["Help"]).actions() if a.text().replace("&", "").startswith("About")
     )
     about.trigger()  # opens with open(): returns at once, no nested event loop
     box = window.findChild(QWidget, "aboutDialog")
@@ -311,7 +314,7 @@ def test_menus_quit_and_about(qtbot: QtBot, window_for: WindowFactory) -> None:
     assert "Agent Console" in box.text()  # type: ignore[attr-defined]
     box.close()
 
-    quit_action = next(a for a in menus["File"].menu().actions() if a.text() == "&Quit")
+    quit_action = next(a for a in menu_of(menus["File"]).actions() if a.text() == "&Quit")
     with qtbot.waitSignal(window.closing, timeout=2000):
         quit_action.trigger()
     assert not window.isVisible()

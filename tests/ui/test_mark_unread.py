@@ -91,7 +91,8 @@ def test_mark_unread_from_the_menu_shows_at_once_and_reaches_the_server(
     assert rail.badge == before
 
     mark = _menu_action(window, conversation_id)
-    assert mark.isEnabled() and mark.text().replace("&", "") == "Mark as unread"
+    assert mark.isEnabled()
+    assert mark.text().replace("&", "") == "Mark as unread"
     mark.trigger()
     # At once: the row, the sidebar's count and the rail's badge; the chat was not opened.
     qtbot.waitUntil(lambda: _local_unread(workspace, conversation_id) == 1, timeout=2000)

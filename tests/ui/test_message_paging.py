@@ -21,7 +21,7 @@ from console.ui.message_pager import PageLoad
 from console.ui.message_pages import MAX_ROWS
 from console.ui.qt import QColor, QPoint, QStyleOptionViewItem
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import WorkspaceFactory, offline_copy
+from tests.ui.conftest import WorkspaceFactory, newer_rows_left, offline_copy, older_rows_left
 from tests.ui.test_message_window import feed_messages
 
 COUNT = 2_000  # twenty pages and more: far past the bound
@@ -109,15 +109,19 @@ def test_scrolling_up_and_back_down_pages_both_ways_within_the_bound(
         if len(loads) > before:
             # What the user was reading did not move while a page went in above it (and the
             # newest rows went out below).
-            assert loads[-1].kind == "older" and model.row_of(key) >= 0
+            assert loads[-1].kind == "older"
+            assert model.row_of(key) >= 0
             assert abs(view.visualRect(model.index(model.row_of(key), 0)).top() - top) <= 1
     assert model.keys()[0] == keys[0]
     paged_up = sum(load.rows for load in loads)
     assert paged_up >= COUNT - MAX_ROWS
     # Bounded all the way, not one row per message scrolled past.
     assert most[0] <= MAX_ROWS < COUNT // 4
-    assert model.rowCount() <= MAX_ROWS and model.has_newer and contiguous(panel, keys)
-    assert reads and all(name != threading.main_thread().name for name in reads)
+    assert model.rowCount() <= MAX_ROWS
+    assert model.has_newer
+    assert contiguous(panel, keys)
+    assert reads
+    assert all(name != threading.main_thread().name for name in reads)
     # The viewport paints its own background (it is opaque so that scrolling moves pixels).
     background = view.viewport().palette().color(view.viewport().backgroundRole())
     image = view.viewport().grab().toImage()
@@ -134,7 +138,9 @@ def test_scrolling_up_and_back_down_pages_both_ways_within_the_bound(
     assert model.keys()[-1] == keys[-1]
     assert sum(load.rows for load in loads) >= COUNT - MAX_ROWS
     assert {load.kind for load in loads} == {"newer"}
-    assert most[0] <= MAX_ROWS and contiguous(panel, keys) and model.has_older
+    assert most[0] <= MAX_ROWS
+    assert contiguous(panel, keys)
+    assert older_rows_left(model)
     assert all(name != threading.main_thread().name for name in reads)
 
 
@@ -158,7 +164,9 @@ def test_a_jump_far_back_then_live_messages_reach_the_bottom(
 
     qtbot.waitUntil(target_shown, timeout=5000)
     qtbot.waitUntil(lambda: flash.strength(target) > 0.5, timeout=3000)
-    assert model.has_newer and model.row_of(keys[-1]) < 0 and contiguous(panel, keys)
+    assert model.has_newer
+    assert model.row_of(keys[-1]) < 0
+    assert contiguous(panel, keys)
 
     # A message arrives while the user reads far back: it waits for the pages towards it, and
     # what the user reads stays where it is.
@@ -174,7 +182,9 @@ def test_a_jump_far_back_then_live_messages_reach_the_bottom(
     bar = view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=3000)
     newest = model.message_at(model.rowCount() - 1)
-    assert newest is not None and newest.body == "while-away 0" and not model.has_newer
+    assert newest is not None
+    assert newest.body == "while-away 0"
+    assert not newer_rows_left(model)
     for n in range(3):
         panel.apply_changes(to_change_set(feed_messages(path, conversation_id, 1, f"live{n}")))
         qtbot.waitUntil(lambda n=n: view.at_bottom() and (  # type: ignore[misc]

@@ -85,9 +85,11 @@ def test_a_5000_message_burst_goes_in_as_one_block_and_the_window_stays_bounded(
     assert resets == []  # rows it kept keep their place (and the view its layout of them)
     assert len(inserts) == 1  # one beginInsertRows for the lot
     first, last = inserts[0]
-    assert last - first + 1 == JUMP_ROWS and model.rowCount() == JUMP_ROWS <= WINDOW_SIZE
+    assert last - first + 1 == JUMP_ROWS
+    assert model.rowCount() == JUMP_ROWS <= WINDOW_SIZE
     assert bodies(model) == [f"burst {n}" for n in range(5_000 - JUMP_ROWS, 5_000)]
-    assert model.has_older and before > 0
+    assert model.has_older
+    assert before > 0
     # Scrolling up still pages in what came before, in order, without duplicates.
     assert model.fetch_older() > 0
     assert bodies(model)[-JUMP_ROWS - 1] == f"burst {5_000 - JUMP_ROWS - 1}"
@@ -105,16 +107,19 @@ def test_new_rows_go_in_as_one_block_and_a_following_window_is_trimmed(
     for n in range(rounds):  # not following (scrolled up): the window grows, rows appended
         changes = to_change_set(feed_messages(path, conversation_id, BURST_ROWS, f"r{n}"))
         model.apply_changes(changes)
-    assert resets == [] and len(inserts) == rounds
+    assert resets == []
+    assert len(inserts) == rounds
     assert all(last - first + 1 == BURST_ROWS for first, last in inserts)
     assert model.rowCount() > WINDOW_SIZE
     newest = model.message_at(model.rowCount() - 1)
-    assert newest is not None and newest.body == f"r{rounds - 1} {BURST_ROWS - 1}"
+    assert newest is not None
+    assert newest.body == f"r{rounds - 1} {BURST_ROWS - 1}"
 
     # Back at the bottom: the next change set trims the window back to its size.
     changes = to_change_set(feed_messages(path, conversation_id, 3, "last"))
     model.apply_changes(changes, follow=True)
-    assert model.rowCount() == WINDOW_SIZE and model.has_older
+    assert model.rowCount() == WINDOW_SIZE
+    assert model.has_older
     assert bodies(model)[-3:] == ["last 0", "last 1", "last 2"]
 
 
@@ -143,6 +148,7 @@ def test_a_conversation_gone_from_the_cache_empties_the_model(
     assert changes is not None
     change_set: ChangeSet = to_change_set(changes)
     model.apply_changes(change_set, follow=True)
-    assert model.conversation_id == "" and model.rowCount() == 0
+    assert model.conversation_id == ""
+    assert model.rowCount() == 0
     assert model.index(0, 0) == QModelIndex()
     assert workspace.conversations.conversation(conversation_id) is None

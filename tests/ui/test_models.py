@@ -14,7 +14,7 @@ from console.ui.conversation_list import ConversationListModel, ConversationList
 from console.ui.message_model import PAGE_SIZE, WINDOW_SIZE, MessageListModel
 from console.ui.qt import QItemSelectionModel, Qt
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import WorkspaceFactory, offline_copy, wait_first_sync
+from tests.ui.conftest import WorkspaceFactory, offline_copy, older_rows_left, wait_first_sync
 
 
 def test_conversation_list_model_passes_the_model_tester(
@@ -152,13 +152,14 @@ def test_message_window_pages_older_rows_and_updates_in_place(
     assert model.rowCount() == WINDOW_SIZE  # a window, not the whole history
     assert model.has_older
     newest = model.message_at(model.rowCount() - 1)
-    assert newest is not None and newest.body == f"note {WINDOW_SIZE + PAGE_SIZE + 19}"
+    assert newest is not None
+    assert newest.body == f"note {WINDOW_SIZE + PAGE_SIZE + 19}"
 
     oldest_shown = model.message_at(0)
     assert model.fetch_older() == PAGE_SIZE
     assert model.rowCount() == WINDOW_SIZE + PAGE_SIZE
     assert model.message_at(PAGE_SIZE) == oldest_shown  # prepended above, nothing reordered
-    while model.has_older:
+    while older_rows_left(model):
         model.fetch_older()
     assert model.rowCount() == total
     assert len(set(model.keys())) == total

@@ -154,28 +154,34 @@ def test_page_actions_shortcuts_and_rail_make_their_page_current(
     assert conversations.shortcut().toString() == "Ctrl+1"
     assert contacts.shortcut().toString() == "Ctrl+2"
     menu_actions = view_menu(window).actions()
-    assert conversations in menu_actions and contacts in menu_actions
+    assert conversations in menu_actions
+    assert contacts in menu_actions
     pages = window.findChild(QWidget, "pages")
     assert pages is window.pages
     list_view = window.findChild(QListView, "conversationList")
-    assert list_view is not None and list_view.isVisible()
+    assert list_view is not None
+    assert list_view.isVisible()
     assert window.pages.currentWidget() is window.conversations_page
-    assert conversations.isChecked() and not contacts.isChecked()
+    assert conversations.isChecked()
+    assert not contacts.isChecked()
 
     # Triggering the action (as the View menu does) shows the Contacts page.
     contacts.trigger()
     page = window.findChild(QWidget, "contactsPage")
     assert page is not None
-    assert window.pages.currentWidget() is page and page.isVisible()
+    assert window.pages.currentWidget() is page
+    assert page.isVisible()
     assert not list_view.isVisible()
-    assert contacts.isChecked() and not conversations.isChecked()
+    assert contacts.isChecked()
+    assert not conversations.isChecked()
     assert window.rail.buttons["contacts"].isChecked()
 
     # The keyboard: Ctrl+1 and Ctrl+2 switch, from anywhere in the window.
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.conversations_page
-    assert list_view.isVisible() and conversations.isChecked()
+    assert list_view.isVisible()
+    assert conversations.isChecked()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is page
     assert window.findChildren(QWidget, "contactsPage") == [page]  # made once, kept
@@ -218,7 +224,8 @@ def test_filter_chips_narrow_the_list_and_keep_the_open_conversation(
 
     qtbot.mouseClick(chips[ConversationFilter.GROUP_SMS], Qt.MouseButton.LeftButton)
     groups = [row.id for row in everything if row.kind == "group_sms"]
-    assert groups and shown_ids(window) == groups
+    assert groups
+    assert shown_ids(window) == groups
     qtmodeltester.check(model)
     # The open conversation stays open though its row is filtered out; nothing else opened.
     assert window.conversation_panel.conversation_id == direct.id
@@ -228,7 +235,8 @@ def test_filter_chips_narrow_the_list_and_keep_the_open_conversation(
 
     qtbot.mouseClick(chips[ConversationFilter.BLOCKED], Qt.MouseButton.LeftButton)
     blocked = [row.id for row in everything if row.status == "blocked"]
-    assert blocked and shown_ids(window) == blocked
+    assert blocked
+    assert shown_ids(window) == blocked
     assert all(row.status == "blocked" for row in rows_of(window))
 
     qtbot.mouseClick(chips[ConversationFilter.DIRECT], Qt.MouseButton.LeftButton)
@@ -264,7 +272,8 @@ def test_a_chip_with_nothing_to_show_says_so(
     wait_first_sync(qtbot, workspace)
     window = window_for(workspace)
     rows = workspace.conversations.list_conversations()
-    assert rows and not any(row.status == "blocked" for row in rows)
+    assert rows
+    assert not any(row.status == "blocked" for row in rows)
     window.sidebar.filters.chip(ConversationFilter.GROUP_SMS).click()
     assert window.conversation_model.rowCount() > 0
     assert not window.sidebar.empty.isVisible()
@@ -384,7 +393,8 @@ def test_new_chat_with_no_messages_sorts_by_its_creation_time(
     workspace.start()
     qtbot.waitUntil(lambda: window.conversation_model.row_of(row.id) < 0, timeout=10_000)
     live = window.conversation_list.current_conversation_id()
-    assert live and not live.startswith("local-")
+    assert live
+    assert not live.startswith("local-")
     assert opened == [live]  # followed to the server's id, never "nothing selected"
     assert window.conversation_model.row_of(live) == 0
     assert window.conversation_panel.conversation_id == live
@@ -458,7 +468,8 @@ def test_right_click_menu_offers_what_fits_the_row(
 
     # New group chat with these people: the editor, prefilled with them and the same number.
     people = workspace.conversations.people(chat.id)
-    assert people is not None and len(people.participants) >= 2
+    assert people is not None
+    assert len(people.participants) >= 2
     menu = window.conversation_menu(chat.id)
     assert menu is not None
     assert menu_actions(menu)["newGroupChatWithAction"].text() == (
@@ -512,7 +523,8 @@ def test_participants_opens_the_chat_with_its_participant_panel(
     qtbot.waitUntil(panel.isVisible, timeout=2000)
     participants = window.findChild(QListView, "participantList")
     people = workspace.conversations.people(chat.id)
-    assert people is not None and len(people.participants) >= 2
+    assert people is not None
+    assert len(people.participants) >= 2
     # (Other tests on the shared backend make chats too: count this chat's own people.)
     assert participants is not None
     assert participants.model().rowCount() == len(people.participants)
@@ -530,7 +542,9 @@ def test_plus_button_and_ctrl_n_open_the_page_s_editor(
 ) -> None:
     window, _ = offline_window(qtbot, demo_backend, make_workspace, window_for, tmp_path / "c.db")
     button = window.findChild(QAbstractButton, "createGroupChatButton")
-    assert button is not None and button.isVisible() and button.accessibleName()
+    assert button is not None
+    assert button.isVisible()
+    assert button.accessibleName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     editor = ready_editor(qtbot, wait_dialog(qtbot, "groupEditor"))
     assert editor.chosen() == []
@@ -593,7 +607,9 @@ def test_the_created_chat_opens_selected(
     assert window.conversation_model.row_of(current) == 0
     assert window.sidebar.filters.chip(ConversationFilter.ALL).isChecked()
     shown = window.conversation_model.known(current)
-    assert shown is not None and shown.title == "Mason, Amelia, Owen" and shown.pending
+    assert shown is not None
+    assert shown.title == "Mason, Amelia, Owen"
+    assert shown.pending
     # The cursor waits in compose, to write the first message (the headless platform does
     # not hand activation back from a closed dialog by itself; a desktop does).
     assert window.focusWidget() is window.compose.edit

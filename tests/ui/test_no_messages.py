@@ -57,7 +57,8 @@ def test_new_group_chat_shows_no_messages_state_until_the_first_message(
     assert state is not None
     qtbot.waitUntil(state.isVisible, timeout=2000)
     details = workspace.chat_details.details(chat_id)
-    assert details is not None and details.number_display
+    assert details is not None
+    assert details.number_display
     assert state.title.text() == "No messages yet"
     assert state.detail.text().startswith(
         f"Messages you send go to all 2 participants from {details.number_display}"
@@ -77,7 +78,8 @@ def test_new_group_chat_shows_no_messages_state_until_the_first_message(
     qtbot.waitUntil(state.isVisible, timeout=2000)
     edit = window.compose.findChild(QPlainTextEdit, "composeEdit")
     send = window.compose.findChild(QAbstractButton, "sendButton")
-    assert edit is not None and send is not None
+    assert edit is not None
+    assert send is not None
     qtbot.waitUntil(edit.isEnabled, timeout=2000)
     edit.setPlainText("Hello both, the inspection is at 10.")
     qtbot.waitUntil(send.isEnabled, timeout=2000)

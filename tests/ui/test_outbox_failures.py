@@ -106,12 +106,13 @@ def test_refused_send_shows_the_reason_with_retry_and_discard(
         menu = view.failure_menu(index.data(MessageListModel.KeyRole))
         assert [a.text() for a in menu.actions()] == ["&Retry sending", "&Discard"]
         menu.deleteLater()
-        menu = view.message_menu(index)  # what a right-click opens: Copy text above them
-        assert menu is not None and menu.objectName() == "messageFailureMenu"
-        assert [a.text() for a in menu.actions()] == [
+        context_menu = view.message_menu(index)  # what a right-click opens: Copy text above
+        assert context_menu is not None
+        assert context_menu.objectName() == "messageFailureMenu"
+        assert [a.text() for a in context_menu.actions()] == [
             "&Copy text", "", "&Retry sending", "&Discard",
         ]
-        menu.deleteLater()
+        context_menu.deleteLater()
 
         # Discard from the keyboard: Tab into the list, pick the message, Delete.
         view.setFocus(Qt.FocusReason.TabFocusReason)
@@ -152,6 +153,7 @@ def test_refused_send_shows_the_reason_with_retry_and_discard(
             states = conn.execute(select(outbox.c.state, outbox.c.kind)).all()
     finally:
         cache.close()
-    assert dropped not in bodies and bodies.count(kept) == 1
+    assert dropped not in bodies
+    assert bodies.count(kept) == 1
     # The discarded item went with its row; the retried one is done.
     assert [tuple(s) for s in states if s.kind == "send_message"] == [("done", "send_message")]

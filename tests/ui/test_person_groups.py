@@ -31,7 +31,8 @@ def open_person(qtbot: QtBot, window: MainWindow, kind: ConversationKind) -> Per
     assert window.select_conversation(row.id)
     panel = window.conversation_panel
     toggle = panel.header.toggle
-    assert toggle.objectName() == "participantPanelToggle" and toggle.isVisible()
+    assert toggle.objectName() == "participantPanelToggle"
+    assert toggle.isVisible()
     if not toggle.isChecked():
         toggle.click()
     person = panel.person_panel
@@ -99,7 +100,8 @@ def test_add_and_remove_a_person_from_their_conversation(
 
     # Add to a new group: name it; she is in it at once and on the server after.
     dialog = person.add_to_new_group()
-    assert dialog is not None and dialog.objectName() == "groupNameDialog"
+    assert dialog is not None
+    assert dialog.objectName() == "groupNameDialog"
     qtbot.keyClicks(dialog.name_edit, "Oak Street buyers")
     dialog.save_button.click()
     assert not dialog.isVisible()
@@ -129,5 +131,6 @@ def test_an_in_app_conversation_shows_the_person_and_a_group_chat_does_not(
     )
     window.select_conversation(chat.id)
     panel = window.conversation_panel
-    assert not person.isVisible() and person.contact_id is None
+    assert not person.isVisible()
+    assert person.contact_id is None
     qtbot.waitUntil(panel.participant_panel.isVisible, timeout=5000)

@@ -18,6 +18,7 @@ from tests.ui.conftest import (
     MainWindowFactory,
     WorkspaceFactory,
     api,
+    menu_of,
     offline_copy,
     wait_first_sync,
 )
@@ -36,7 +37,8 @@ def test_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester)
     assert model.data(model.index(1, 0), RefusedWritesModel.CodeRole) == "invalid_phone"
     # No reason in words: the code stands in, never an empty line.
     assert "invalid_phone" in model.data(model.index(1, 0), Qt.ItemDataRole.DisplayRole)
-    assert refused_summary(1) == "1 change refused" and refused_summary(3) == "3 changes refused"
+    assert refused_summary(1) == "1 change refused"
+    assert refused_summary(3) == "3 changes refused"
 
 
 def test_a_refused_change_is_counted_listed_and_discarded(
@@ -54,20 +56,28 @@ def test_a_refused_change_is_counted_listed_and_discarded(
 
     window.refused_button.click()
     dialog = window.refused_dialog
-    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert not dialog.isModal()
     assert dialog.model.rowCount() == 1
     assert dialog.selected_key() == refused.key
     shown = dialog.model.data(dialog.model.index(0, 0), Qt.ItemDataRole.DisplayRole)
-    assert shown.startswith("Add to group\n") and "group" in shown.split("\n")[1].lower()
-    assert dialog.retry_button.isEnabled() and dialog.discard_button.isEnabled()
+    assert shown.startswith("Add to group\n")
+    assert "group" in shown.split("\n")[1].lower()
+    assert dialog.retry_button.isEnabled()
+    assert dialog.discard_button.isEnabled()
 
     qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
     assert dialog.model.rowCount() == 0
-    assert dialog.empty.isVisible() and not dialog.view.isVisible()
-    assert not dialog.retry_button.isEnabled() and not dialog.discard_button.isEnabled()
+    assert dialog.empty.isVisible()
+    assert not dialog.view.isVisible()
+    assert not dialog.retry_button.isEnabled()
+    assert not dialog.discard_button.isEnabled()
     assert workspace.outbox.failed() == []
     qtbot.waitUntil(lambda: window.refused_button.isHidden(), timeout=5_000)
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Close).click()
     assert not dialog.isVisible()
 
 
@@ -91,10 +101,11 @@ def test_retry_after_fixing_the_cause_gets_the_change_through(
 
     # Opened from the menu this time; the reason is the server's own words.
     (action,) = [a for a in window.menuBar().actions() if a.text() == "&View"]
-    (refused_action,) = [a for a in action.menu().actions() if a.text().startswith("&Refused")]
+    (refused_action,) = [a for a in menu_of(action).actions() if a.text().startswith("&Refused")]
     refused_action.trigger()
     dialog = window.refused_dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     (failed,) = workspace.outbox.failed()
     assert (failed.key, failed.code) == (write.key, "contact_not_assigned")
     assert "not assigned to you" in dialog.model.data(
@@ -132,8 +143,10 @@ def test_offline_with_changes_waiting_the_empty_window_says_so(
     window = window_for(workspace)
     window.show_refused_writes()
     dialog = window.refused_dialog
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.heading.text() == "No refused changes" and not dialog.explain.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.heading.text() == "No refused changes"
+    assert not dialog.explain.isVisible()
     assert dialog.empty.text() == "Nothing is waiting: every change reached the server."
 
     first = workspace.conversations.send(conversation_id, "waiting one")

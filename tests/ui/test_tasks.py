@@ -25,8 +25,10 @@ def test_result_comes_back_on_the_gui_thread(qtbot: QtBot) -> None:
     )
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     name, on_gui, outcome = seen[0]
-    assert outcome == "ok" and on_gui
-    assert isinstance(name, str) and name.startswith("ui-task")
+    assert outcome == "ok"
+    assert on_gui
+    assert isinstance(name, str)
+    assert name.startswith("ui-task")
     assert runner.pending() == 0
     runner.shutdown()
 

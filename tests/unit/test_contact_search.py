@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
@@ -129,7 +130,8 @@ def test_a_new_contact_is_local_until_created_and_left_out_of_the_picker(cache: 
             conn, ob.OutboxKind.CONTACT_EDIT, now=NOW,
             payload={"contact_id": local_id, "patch": {"dnd": True}},
         )
-    assert changes.contacts == {local_id} and local_id.endswith(key)
+    assert changes.contacts == {local_id}
+    assert local_id.endswith(key)
     assert ids(cache, "nina") == []  # not for a group chat yet
     with cache.read() as conn:
         assert search_contact_ids(conn, "nina", limit=5, include_pending=True) == [local_id]
@@ -148,7 +150,8 @@ def test_a_new_contact_is_local_until_created_and_left_out_of_the_picker(cache: 
         assert search_contact_ids(conn, "nina", limit=5, include_pending=True) == ["c9"]
         assert contact_writes.server_id_of(conn, local_id) == "c9"
         moved = ob.get(conn, edit)
-        assert moved is not None and moved.payload["contact_id"] == "c9"
+        assert moved is not None
+        assert moved.payload["contact_id"] == "c9"
         assert moved.lane == "contact:c9"
 
 
@@ -157,7 +160,7 @@ def test_a_refused_create_takes_its_edits_down_and_discard_removes_the_row(
 ) -> None:
     from console.store import local_writes
 
-    body = {"name": "Nina Park", "phones": [], "email": None, "dnd": False}
+    body: dict[str, Any] = {"name": "Nina Park", "phones": [], "email": None, "dnd": False}
     with cache.write() as conn:
         local_id, item_id, _, _ = contact_writes.queue_contact_create(conn, body=body, now=NOW)
         edit = ob.enqueue(
@@ -172,7 +175,8 @@ def test_a_refused_create_takes_its_edits_down_and_discard_removes_the_row(
         assert contact_writes.pending_contact_states(conn) == {local_id: "refused"}
         assert contact_writes.refusals(conn, [local_id]) == {local_id: "Taken."}
         behind = ob.get(conn, edit)
-        assert behind is not None and behind.state is ob.OutboxState.FAILED
+        assert behind is not None
+        assert behind.state is ob.OutboxState.FAILED
         assert behind.last_error_code == contact_writes.NOT_CREATED_CODE
     with cache.write() as conn:
         local_writes.discard(conn, item_id)
@@ -182,12 +186,14 @@ def test_a_refused_create_takes_its_edits_down_and_discard_removes_the_row(
 
 
 def test_deleting_a_contact_never_sent_drops_it_and_a_synced_one_waits(cache: Cache) -> None:
-    body = {"name": "Nina Park", "phones": [], "email": None, "dnd": False}
+    body: dict[str, Any] = {"name": "Nina Park", "phones": [], "email": None, "dnd": False}
     with cache.write() as conn:
         local_id, _, _, _ = contact_writes.queue_contact_create(conn, body=body, now=NOW)
         dropped, _ = contact_writes.queue_contact_delete(conn, contact_id=local_id, now=NOW)
         queued, changes = contact_writes.queue_contact_delete(conn, contact_id="c1", now=NOW)
-    assert dropped is None and queued is not None and changes.contacts == {"c1"}
+    assert dropped is None
+    assert queued is not None
+    assert changes.contacts == {"c1"}
     with cache.read() as conn:
         assert search_contact_ids(conn, "nina", limit=5, include_pending=True) == []
         assert contact_writes.pending_contact_states(conn) == {"c1": "deleting"}
@@ -207,9 +213,13 @@ def test_a_renamed_contact_is_found_by_its_new_name_before_and_after_the_refresh
         conn.execute(update(contact_phones).where(contact_phones.c.contact_id == "c2")
                      .values(number="+13125550100"))
         assert stale_count(conn) == 2
-    assert ids(cache, "bennett") == [] and ids(cache, "stone") == ["c4"]
-    assert ids(cache, "312 555") == ["c2"] and ids(cache, "212 555") == []
+    assert ids(cache, "bennett") == []
+    assert ids(cache, "stone") == ["c4"]
+    assert ids(cache, "312 555") == ["c2"]
+    assert ids(cache, "212 555") == []
     with cache.write() as conn:
         assert refresh_index(conn) == 2
-    assert ids(cache, "bennett") == [] and ids(cache, "stone") == ["c4"]
-    assert ids(cache, "312 555") == ["c2"] and ids(cache, "212 555") == []
+    assert ids(cache, "bennett") == []
+    assert ids(cache, "stone") == ["c4"]
+    assert ids(cache, "312 555") == ["c2"]
+    assert ids(cache, "212 555") == []

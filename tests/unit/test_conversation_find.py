@@ -57,7 +57,8 @@ def test_find_is_this_conversation_newest_first_and_in_the_text_only(
     found = service.find("c1", "park")
     assert found.words == ("park",)
     expected = [k for k in reversed(all_rows(service)) if bodies[k].startswith("Parking")]
-    assert list(found.keys) == expected and len(expected) == COUNT // 10
+    assert list(found.keys) == expected
+    assert len(expected) == COUNT // 10
     # The chat's title ("Rosa Parkinson") is in the index on every message: not a match.
     assert len(service.find("c1", "parkinson").keys) == 0
     assert len(service.find("c1", "rosa").keys) == 0

@@ -82,11 +82,13 @@ def test_delivered_means_everyone_and_final_means_every_copy_final(
     final = missing == 0 and all(c.status in FINAL for c in copies)
     codes = [c.error_code for c in copies if c.status in FAILED]
     if not final:
-        assert result.status in (S.QUEUED, S.SENT) and result.error_code is None
+        assert result.status in (S.QUEUED, S.SENT)
+        assert result.error_code is None
     elif all(c.status == S.DELIVERED for c in copies):
         assert result == DELIVERED
     else:
-        assert result.status in FAILED and result.error_code == codes[0]
+        assert result.status in FAILED
+        assert result.error_code == codes[0]
         if any(c.status == S.DELIVERED for c in copies):
             assert result.status == S.UNDELIVERED
     counted = tally([c.status for c in copies], len(copies))
@@ -145,7 +147,8 @@ def test_the_cache_keeps_the_servers_latest_deliveries_and_maps_them(tmp_path: P
         ("+14155550111", S.DELIVERED, None),
         ("+14155550003", S.FAILED, "the handset is unreachable (carrier error 30003)"),
     ]
-    assert rows["m2"].deliveries == () and views["m2"].deliveries_json is None
+    assert rows["m2"].deliveries == ()
+    assert views["m2"].deliveries_json is None
 
 
 def test_the_simulators_unreachable_handsets_are_a_reserved_range_the_demo_never_uses() -> None:
@@ -154,4 +157,5 @@ def test_the_simulators_unreachable_handsets_are_a_reserved_range_the_demo_never
     ]
     assert unreachable_code("+14155550003") is None  # an everyday-looking number reaches
     seeded = re.findall(r"\+1\d{10}", Path(seed_data.__file__).read_text())
-    assert seeded and [n for n in seeded if unreachable_code(n)] == []
+    assert seeded
+    assert [n for n in seeded if unreachable_code(n)] == []

@@ -88,7 +88,8 @@ def test_first_page_is_the_services_first_page(workspace: Workspace, limit: int)
     page = workspace.conversations.list_page(limit=limit)
     assert ahead == page.rows
     assert len(ahead) == min(limit, len(workspace.conversations.list_conversations()))
-    assert unread == workspace.conversations.unread_counts() and unread
+    assert unread == workspace.conversations.unread_counts()
+    assert unread
     if limit > CONVERSATIONS:
         assert any(row.last_message_at is None for row in ahead)
         assert any(row.pending for row in ahead)
@@ -100,7 +101,8 @@ def test_each_chip_reads_its_own_first_page(workspace: Workspace) -> None:
     for kind in ConversationKind:
         assert _ahead(path, kind=kind.value) == service.list_page(limit=100, kind=kind).rows
     blocked = service.list_page(limit=100, status=ConversationStatus.BLOCKED).rows
-    assert blocked and _ahead(path, status="blocked") == blocked
+    assert blocked
+    assert _ahead(path, status="blocked") == blocked
 
 
 def test_a_cache_to_migrate_or_a_broken_file_is_left_to_the_services(

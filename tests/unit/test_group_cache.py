@@ -103,11 +103,13 @@ def test_feed_events_fill_groups_members_and_sent_messages(cache: Cache) -> None
                                                                   "Zoe Park"]
     assert [m.name for m in ws.members_page("g1", "", 1, 1)] == ["Bob Stone"]
     assert [m.name for m in ws.members_page("g1", "zoe", 0, 10)] == ["Zoe Park"]
-    assert ws.count_members("g1") == 3 and ws.count_members("g2") == 0
+    assert ws.count_members("g1") == 3
+    assert ws.count_members("g2") == 0
     assert ws.members_page("g1", "", 0, 1)[0].display_phone == "(415) 555-0002"
     # The picker offers everyone else.
     assert [c.name for c in ws.addable_page("g1", "", 0, 10)] == ["Carla Diaz"]
-    assert ws.count_addable("g1") == 1 and ws.count_addable("g2", "a") == 3  # not Bob
+    assert ws.count_addable("g1") == 1
+    assert ws.count_addable("g2", "a") == 3  # not Bob
     assert [p.group.name for p in ws.groups_of_contact("k1")] == ["Buyers 2026"]
     # The sent list keeps the group's name as it was sent, with the newest statistics.
     (message,) = ws.sent_page("", 0, 10)
@@ -115,8 +117,10 @@ def test_feed_events_fill_groups_members_and_sent_messages(cache: Cache) -> None
         "Buyers", "Open house", 2
     )
     assert (message.delivered, message.read, message.replied) == (2, 2, 1)
-    assert message.notification_failures == 1 and message.state is SentState.SENT
-    assert ws.count_sent("house") == 1 and ws.count_sent("nothing like it") == 0
+    assert message.notification_failures == 1
+    assert message.state is SentState.SENT
+    assert ws.count_sent("house") == 1
+    assert ws.count_sent("nothing like it") == 0
     assert ws.count_sent("Buyers") == 1  # by the group's name too
     assert ws.recipients_now("g1").count == 3
 
@@ -133,7 +137,8 @@ def test_sent_list_pages_sorts_and_searches(cache: Cache) -> None:
     by_title = ws.sent_page("", 0, 3, sort=SentSort.TITLE, descending=False)
     assert [m.title for m in by_title] == ["Notice 00", "Notice 01", "Notice 02"]
     most = ws.sent_page("", 0, 2, sort=SentSort.DELIVERED)
-    assert [m.delivered for m in most] == [2, 2] and most[0].sent_at > most[1].sent_at
+    assert [m.delivered for m in most] == [2, 2]
+    assert most[0].sent_at > most[1].sent_at
     assert ws.count_sent("notice 1") == 12  # every word somewhere: 01, 10..19, 21
     assert ws.sent_messages(["m3", "nope"]).keys() == {"m3"}
 
@@ -158,7 +163,8 @@ def test_deleted_groups_leave_the_lists_but_sent_messages_keep_naming_them(cache
     apply_sync_page(cache, page(group("g1", "Buyers", 1, deleted=True),
                                 event("group_message.deleted", {"id": "m2", "deleted": True})))
     ws, _ = service(cache)
-    assert ws.count_groups() == 0 and ws.groups_of_contact("k1") == []
+    assert ws.count_groups() == 0
+    assert ws.groups_of_contact("k1") == []
     assert rows(cache, groups) == 1  # kept, flagged
     assert [m.title for m in ws.sent_page("", 0, 10)] == ["Hello"]  # m2 left this user's sight
     assert ws.sent_page("", 0, 10)[0].group_name == "Buyers"
@@ -170,13 +176,16 @@ def test_local_writes_show_at_once_over_the_cache(cache: Cache) -> None:
     ws, published = service(cache)
 
     made = ws.create_group("  New   buyers ", "Spring")
-    assert made.id.startswith("local-group-") and made.name == "New buyers"
-    assert made.state is GroupState.CREATING and made.state_label == "Creating…"
+    assert made.id.startswith("local-group-")
+    assert made.name == "New buyers"
+    assert made.state is GroupState.CREATING
+    assert made.state_label == "Creating…"
     assert ws.groups_page("", 0, 10)[0].id == made.id  # made here: listed first
     assert ws.count_groups() == 2
     with pytest.raises(DomainError) as clash:
         ws.create_group("buyers")
-    assert clash.value.code == "conflict" and "already a group named" in clash.value.detail
+    assert clash.value.code == "conflict"
+    assert "already a group named" in clash.value.detail
     with pytest.raises(DomainError):
         ws.create_group("   ")
 
@@ -185,14 +194,16 @@ def test_local_writes_show_at_once_over_the_cache(cache: Cache) -> None:
     assert [(m.name, m.state) for m in ws.members_page(made.id, "", 0, 10)] == [
         ("ann lee", MemberState.ADDING), ("Bob Stone", MemberState.ADDING)
     ]
-    assert ws.group(made.id) is not None and ws.group(made.id).member_count == 2  # type: ignore[union-attr]
+    assert ws.group(made.id) is not None
+    assert ws.group(made.id).member_count == 2  # type: ignore[union-attr]
     assert ws.recipients_now(made.id).count == 2
 
     # Add and remove on a synced group: count, list, picker and person panel follow at once.
     ws.add_member("g1", "k4")
     ws.remove_member("g1", "k1")
     shown = ws.group("g1")
-    assert shown is not None and shown.member_count == 1  # 1 + k4 - k1
+    assert shown is not None
+    assert shown.member_count == 1  # 1 + k4 - k1
     states = {m.contact_id: m.state for m in ws.members_page("g1", "", 0, 10)}
     assert states == {"k1": MemberState.REMOVING, "k4": MemberState.ADDING}
     assert "k4" not in {c.contact_id for c in ws.addable_page("g1", "", 0, 10)}
@@ -207,19 +218,22 @@ def test_local_writes_show_at_once_over_the_cache(cache: Cache) -> None:
     assert [g.name for g in ws.groups_page("old", 0, 10)] == ["Buyers (old)"]
     assert ws.groups_page("Buyers (", 0, 10)[0].id == "g1"
     deleting = ws.delete_group("g1")
-    assert deleting is not None and deleting.state is GroupState.DELETING
+    assert deleting is not None
+    assert deleting.state is GroupState.DELETING
 
     pending_message = ws.send_group_message(made.id, "Welcome", "Hello all")
     (row,) = [r for r in ws.sent_page("", 0, 10)]
     assert (row.state, row.title, row.group_name, row.recipient_count) == (
         SentState.SENDING, "Welcome", "New buyers", None
     )
-    assert ws.sent_message(row.key) == row and row.pending_key == pending_message.key
+    assert ws.sent_message(row.key) == row
+    assert row.pending_key == pending_message.key
     assert all(c.groups or c.group_messages for c in published)
 
     # A group that never left this machine is deleted at once, with what was queued for it.
     assert ws.delete_group(made.id) is None
-    assert ws.count_sent() == 0 and ws.count_groups() == 1
+    assert ws.count_sent() == 0
+    assert ws.count_groups() == 1
     with cache.read() as conn:
         assert not [i for i in ob.open_items(conn) if i.payload.get("group_id") == made.id]
 
@@ -229,7 +243,8 @@ def test_an_assigned_only_user_counts_recipients_by_the_server(cache: Cache) -> 
     apply_sync_page(cache, page(*PEOPLE[:2], group("g1", "Buyers", 5), member("g1", "k1"),
                                 member("g1", "k2")))
     ws, _ = service(cache, data_access="assigned")
-    assert ws.count_members("g1") == 2 and ws.group("g1").member_count == 5  # type: ignore[union-attr]
+    assert ws.count_members("g1") == 2
+    assert ws.group("g1").member_count == 5  # type: ignore[union-attr]
     count = ws.recipients_now("g1")
     assert (count.count, count.cached_members, count.server_count, count.complete) == (
         5, 2, 5, False

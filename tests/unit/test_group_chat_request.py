@@ -79,7 +79,8 @@ def test_a_picker_row_is_unaddable_for_the_rule_the_server_would_name(
     actor: Actor, contact: ContactFacts | None, code: ErrorCode
 ) -> None:
     error = unaddable_reason(actor, contact, contact.phones[0] if contact else "+14155550111")
-    assert error is not None and error.code is code
+    assert error is not None
+    assert error.code is code
 
 
 def test_addable_rows_have_no_reason() -> None:

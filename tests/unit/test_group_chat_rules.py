@@ -101,7 +101,8 @@ def test_each_rule_names_the_participant(
     assert isinstance(error, ParticipantError)
     assert error.index == 1
     assert error.detail.startswith("participants[1]: ")
-    assert error.errors[0]["index"] == 1 and error.errors[0]["type"] == code.value
+    assert error.errors[0]["index"] == 1
+    assert error.errors[0]["type"] == code.value
 
 
 def test_the_business_number_must_be_us_or_canada() -> None:
@@ -187,7 +188,8 @@ def test_a_chat_outside_the_rules_says_why_it_cannot_send() -> None:
     assert out_of_rules_reason(us) is None
     assert out_of_rules_reason(us[:1]) is not None
     crowd = out_of_rules_reason([f"+1415555{n:04d}" for n in range(10)])
-    assert crowd is not None and "10 participants" in crowd
+    assert crowd is not None
+    assert "10 participants" in crowd
     abroad = out_of_rules_reason([*us[:2], "+442071838750", "+33142685300"])
     assert abroad == (
         "+442071838750, +33142685300 are not US or Canada numbers; group chats text only those."

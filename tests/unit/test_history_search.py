@@ -132,12 +132,15 @@ def test_every_message_newest_first_and_a_group_message_once(filled: Cache) -> N
     assert sent.channel is HistoryChannel.GROUP_MESSAGE
     assert (sent.group_message_id, sent.recipient_count, sent.conversation_title) == (
         "gm1", 2, "Parents club")
-    assert sent.target.group_message_id == "gm1" and sent.target.conversation_id is None
+    assert sent.target.group_message_id == "gm1"
+    assert sent.target.conversation_id is None
     first = rows[-1]
-    assert first.channel is HistoryChannel.DIRECT and first.direction is Direction.IN
+    assert first.channel is HistoryChannel.DIRECT
+    assert first.direction is Direction.IN
     assert (first.author, first.conversation_title, first.number_label) == (
         "José Pérez", "José Pérez", "Main")
-    assert first.target.conversation_id == "c1" and first.target.message_key == first.message_key
+    assert first.target.conversation_id == "c1"
+    assert first.target.message_key == first.message_key
     assert history(filled).count(HistoryFilter()).count == 8
 
 
@@ -228,9 +231,11 @@ def test_matches_are_highlighted_in_body_title_and_author(filled: Cache) -> None
     assert [spans_of(r.conversation_title, r.title_highlights) for r in rows] == [
         ["José"], ["José"]]
     assert spans_of(rows[1].author, rows[1].author_highlights) == ["José"]
-    assert rows[0].author == "You" and rows[0].author_highlights == ()
+    assert rows[0].author == "You"
+    assert rows[0].author_highlights == ()
     by_number = history(filled).page(HistoryFilter(query="555-0111")).rows
-    assert by_number and all(r.matched_number and not r.body_highlights for r in by_number)
+    assert by_number
+    assert all(r.matched_number and not r.body_highlights for r in by_number)
     assert history(filled).page(HistoryFilter()).rows[0].body_highlights == ()
 
 
@@ -246,7 +251,8 @@ def test_keyset_pages_cover_everything_once_and_survive_new_rows(filled: Cache) 
         more = service.page(HistoryFilter(), after=cursor, limit=3)
         seen += more.rows
         cursor = more.next_cursor
-    assert len(seen) == 8 and len({r.key for r in seen}) == 8
+    assert len(seen) == 8
+    assert len({r.key for r in seen}) == 8
     assert [r.created_at for r in seen] == sorted((r.created_at for r in seen), reverse=True)
     capped = service.count(HistoryFilter(), cap=5)
     assert (capped.count, capped.at_least, capped.label()) == (5, True, "5+ results")
@@ -361,7 +367,8 @@ def test_the_plans_use_the_index(filled: Cache) -> None:
         plain = hq.explain(conn, hq.HistoryQuery())
         by_channel = hq.explain(conn, hq.HistoryQuery(channels=("group_sms",)))
         by_contact = hq.explain(conn, hq.HistoryQuery(author_contact_id="k1"))
-    assert text[0].startswith("SCAN f VIRTUAL TABLE") and "PRIMARY KEY" in text[1]
+    assert text[0].startswith("SCAN f VIRTUAL TABLE")
+    assert "PRIMARY KEY" in text[1]
     assert not any("TEMP B-TREE" in step for step in text + plain + by_channel + by_contact)
     assert "ix_history_entries_channel_key" in by_channel[0]
     assert "ix_history_entries_contact_key" in by_contact[0]

@@ -133,7 +133,8 @@ def test_rows_with_unknown_values_still_show(ws: Workspace) -> None:
     assert set(rows) == {"c-new", "c-ok"}
     odd, ok = rows["c-new"], rows["c-ok"]
     assert (odd.kind, odd.status) == (ConversationKind.DIRECT, ConversationStatus.ACTIVE)
-    assert type(odd.kind) is ConversationKind and type(odd.status) is ConversationStatus
+    assert type(odd.kind) is ConversationKind
+    assert type(odd.status) is ConversationStatus
     assert odd.title == "From a newer server"
     assert (ok.kind, ok.status) == (ConversationKind.DIRECT, ConversationStatus.ACTIVE)
     # Every view can name it.
@@ -143,7 +144,8 @@ def test_rows_with_unknown_values_still_show(ws: Workspace) -> None:
     details = ws.chat_details.details("c-new")
     assert details is not None
     assert (details.kind, details.status) == (ConversationKind.DIRECT, ConversationStatus.ACTIVE)
-    assert not details.is_group and not details.is_blocked
+    assert not details.is_group
+    assert not details.is_blocked
 
     by_body = {m.body: m for m in ws.conversations.messages("c-new")}
     assert (by_body["hello"].direction, by_body["hello"].status) == (

@@ -71,4 +71,5 @@ def test_the_size_cache_hits_only_the_same_row_below_the_same_row() -> None:
     # A third width pushes out the first one.
     cache.put(600, first, None, 1)
     cache.put(700, first, None, 2)
-    assert cache.get(500, second, first) is None and cache.get(700, first, None) == 2
+    assert cache.get(500, second, first) is None
+    assert cache.get(700, first, None) == 2

@@ -50,7 +50,8 @@ def test_happy_path_pending_sending_done(cache: Cache) -> None:
         assert (claimed.state, claimed.attempts) == (ob.OutboxState.SENDING, 1)
         ob.complete(conn, item.id, at(3))
         done = ob.get(conn, item.id)
-        assert done is not None and done.state is ob.OutboxState.DONE
+        assert done is not None
+        assert done.state is ob.OutboxState.DONE
         assert ob.pending_count(conn) == 0
         assert ob.due_items(conn, at(10)) == []
 
@@ -189,7 +190,8 @@ def unread_of(cache: Cache, conversation_id: str) -> int:
 def test_mark_unread_shows_at_once_and_survives_a_server_copy_until_sent(cache: Cache) -> None:
     with cache.write() as conn:
         changes = local_writes.mark_unread(conn, conversation_id="c1", now=at(1))
-        assert changes.conversations == {"c1"} and changes.outbox
+        assert changes.conversations == {"c1"}
+        assert changes.outbox
         # unread already: nothing more to tell the server
         assert local_writes.mark_unread(conn, conversation_id="c1", now=at(2)).is_empty()
         items = ob.open_items(conn)

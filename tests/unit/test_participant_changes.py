@@ -19,8 +19,10 @@ FROZEN, SECOND, NEW = "+14155550111", "+14155550112", "+14155550199"
 THEN = ContactSnapshot("Maria Lopez", (FROZEN, SECOND))
 
 
-def _now(name: str = "Maria Lopez", *phones: str, **flags: bool) -> ContactFacts:
-    return ContactFacts("c", name, phones or (FROZEN, SECOND), **flags)
+def _now(
+    name: str = "Maria Lopez", *phones: str, dnd: bool = False, deleted: bool = False
+) -> ContactFacts:
+    return ContactFacts("c", name, phones or (FROZEN, SECOND), dnd=dnd, deleted=deleted)
 
 
 def test_nothing_changed_no_tag() -> None:

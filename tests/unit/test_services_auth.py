@@ -58,7 +58,8 @@ def test_with_no_keyring_backend_tokens_live_in_memory_and_a_notice_says_so(
     told: list[Notice] = []
     auth.notices.connect(told.append)  # connected after the fact: still told, once
     assert told == [NO_KEYRING_NOTICE]
-    assert "memory only" in told[0].text and told[0].level == "warning"
+    assert "memory only" in told[0].text
+    assert told[0].level == "warning"
     auth._store("http://h:1", "a@b.c", "tok-1")  # what login() does after the server answers
     assert auth.saved_token("http://h:1/", "A@B.C") == "tok-1"
     assert AuthService().saved_token("http://h:1", "a@b.c") is None  # gone with the process
@@ -114,7 +115,8 @@ def test_notice_board_tells_each_notice_once_and_replays_to_late_listeners() -> 
     assert early == late == [first, Notice("warning", "two")]
     disconnect()
     board.emit(Notice("info", "three"))
-    assert len(late) == 2 and len(early) == 3
+    assert len(late) == 2
+    assert len(early) == 3
 
 
 def test_saved_profiles_are_found_without_the_network(isolated_dirs: Path) -> None:
@@ -127,7 +129,8 @@ def test_saved_profiles_are_found_without_the_network(isolated_dirs: Path) -> No
     profiles = list_profiles()
     assert [p.email for p in profiles] == ["bob@example.com", "ann@example.com"]  # newest first
     found = find_profile(server_url="127.0.0.1:8123", email="ANN@example.com")
-    assert found is not None and found.user == ann
+    assert found is not None
+    assert found.user == ann
     assert found.cache_path == profile_cache_path("http://127.0.0.1:8123", "ann@example.com")
     assert find_profile(server_url="http://elsewhere") is None
     assert find_profile(name=profiles[0].name) == profiles[0]

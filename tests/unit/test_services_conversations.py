@@ -149,7 +149,8 @@ def test_messages_are_newest_first_with_authors_and_reasons(ws: Workspace) -> No
         ("Yes it is", "You"),
         ("Hi, is it available?", "Ann Lee"),
     ]
-    assert rows[0].error is not None and "30006" in rows[0].error
+    assert rows[0].error is not None
+    assert "30006" in rows[0].error
     assert all(m.error is None for m in rows[1:])
 
 
@@ -161,7 +162,7 @@ def test_keyset_pages_walk_back_without_gaps_or_repeats(ws: Workspace) -> None:
         before = page_rows[-1].key
     assert seen == [m.body for m in ws.conversations.messages("c-ann")]
     assert ws.conversations.messages("c-ann", before_key="999999") == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="is not a message key"):
         ws.conversations.messages("c-ann", before_key="not-a-key")
 
 
@@ -185,7 +186,8 @@ def test_send_writes_a_pending_row_and_bumps_the_conversation(ws: Workspace) -> 
     ]
     assert ws.conversations.messages_by_key("c-quiet", [row.key]) == [row]
     assert ws.sync.status.pending_outbox == 1
-    assert statuses and statuses[-1].pending_outbox == 1
+    assert statuses
+    assert statuses[-1].pending_outbox == 1
 
 
 @pytest.mark.parametrize(
@@ -203,7 +205,8 @@ def test_send_refusals_write_nothing(
     before = ws.conversations.list_conversations()
     with pytest.raises(DomainError) as caught:
         ws.conversations.send(conversation_id, body)
-    assert caught.value.code is code and caught.value.detail
+    assert caught.value.code is code
+    assert caught.value.detail
     assert ws.conversations.list_conversations() == before
     assert ws.sync.status.pending_outbox == 0
 
@@ -213,7 +216,8 @@ def test_mark_read_is_immediate_and_queued_once(ws: Workspace) -> None:
     ws.conversations.changes.connect(changes.append)
     ws.conversations.mark_read("c-ann")
     row = ws.conversations.conversation("c-ann")
-    assert row is not None and row.unread_count == 0
+    assert row is not None
+    assert row.unread_count == 0
     assert changes == [ChangeSet(conversations=frozenset({"c-ann"}))]
     ws.conversations.mark_read("c-ann")  # nothing unread: nothing more to tell the server
     assert len(changes) == 1
@@ -249,7 +253,8 @@ def test_mark_read_soon_does_not_wait_for_a_write_in_progress(ws: Workspace) -> 
         time.monotonic() < deadline
     ):
         time.sleep(0.01)
-    assert row is not None and row.unread_count == 0
+    assert row is not None
+    assert row.unread_count == 0
     ws.conversations.close()  # waits for the writer; later requests are dropped
     assert not [t for t in threading.enumerate() if t.name.startswith("console-local-write")]
     assert changes == [ChangeSet(conversations=frozenset({"c-ann"}))]
@@ -289,7 +294,8 @@ def test_send_soon_does_not_wait_for_a_write_in_progress_and_keeps_order(
     elapsed = time.monotonic() - began
     release.set()
     batch.join()
-    assert returned_while_held == [True] and elapsed < 1.0
+    assert returned_while_held == [True]
+    assert elapsed < 1.0
     service.close()  # waits for the writer: every send handed over is written
     rows = [m for m in service.messages("c-ann") if m.key not in before]
     assert [m.body for m in reversed(rows)] == [f"typed during the sync {n}" for n in range(3)]
@@ -329,7 +335,8 @@ def test_reopening_for_another_account_starts_the_cache_afresh(tmp_path: Path) -
     other = User(id="u-2", email="two@example.com", name="Two", role="user", data_access="all")
     second = open_workspace(path, NOWHERE, None, other)
     assert second.conversations.list_conversations() == []
-    assert second.session.user == other and second.session.profile == "profile"
+    assert second.session.user == other
+    assert second.session.profile == "profile"
     second.close()
 
 

@@ -48,7 +48,8 @@ def test_upserts_replace_rows_and_phones_without_duplicates(cache: Cache) -> Non
             cursor="p2",
         ),
     )
-    assert changes.contacts == {"k1"} and changes.conversations == {"c1"}
+    assert changes.contacts == {"k1"}
+    assert changes.conversations == {"c1"}
     assert count_rows(cache, contacts) == 1
     assert count_rows(cache, conversations) == 1
     with cache.read() as conn:
@@ -254,7 +255,8 @@ def test_pending_read_mark_keeps_unread_at_zero(cache: Cache) -> None:
     apply_sync_page(cache, page(conversation("c1", "Ann", last=at(1), unread=3)))
     with cache.read() as conn:
         view = queries.get_conversation(conn, "c1")
-    assert view is not None and view.unread_count == 0
+    assert view is not None
+    assert view.unread_count == 0
 
 
 def test_bulk_apply_of_a_large_batch(cache: Cache) -> None:
