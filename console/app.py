@@ -36,6 +36,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true",
                         help="log everything (secrets are still redacted)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--language", metavar="CODE",
+                        help="use this language instead of the system's (e.g. de, pt_BR; "
+                             "'pseudo' shows every translatable text bracketed)")
     parser.add_argument("--smoke-test", action="store_true",
                         help="open the window on demo data (offscreen unless a display is "
                              "chosen), print one line and exit: 0 when it worked")
@@ -80,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     route_qt_messages()
     app = QApplication(sys.argv[:1])
+    from console.ui.i18n import install_translations
+
+    install_translations(app, args.language)  # before any widget takes its texts
     app.setApplicationName("Agent Console")
     app.setOrganizationName("agent-console")
     app.setDesktopFileName("agent-console")

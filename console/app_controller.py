@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from console.app_startup import ReadyLine
 from console.embedded_backend import EmbeddedBackend, EmbeddedBackendError
-from console.known_errors import plain_words
 from console.logging_setup import add_secret
 from console.services.auth import AuthService, LoginResult, SignOutResult
 from console.services.errors import ServiceError
@@ -42,7 +41,9 @@ from console.startup import (
 )
 from console.ui.account_menu import AccountEntry
 from console.ui.delete_confirm import delete_confirm
+from console.ui.error_texts import plain_words
 from console.ui.gui_collector import collect_on_gui_thread, settle, unsettle
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.login_dialog import LoginDialog
 from console.ui.main_window import MainWindow
 from console.ui.qt import QApplication, QMessageBox, QObject, QTimer
@@ -53,11 +54,15 @@ log = logging.getLogger("console.app")
 READY_POLL_MS = 25
 # A first sync that found nothing still needs a moment for the list to show what it applied.
 EMPTY_READY_GRACE_S = 0.5
-NOT_SIGNED_IN = "Not signed in."
-NOT_SIGNED_IN_DETAIL = "Sign in from File > Switch account, or restart with --demo to try it out."
-SIGN_IN_ENDED = (
+NOT_SIGNED_IN = QT_TRANSLATE_NOOP("AppController", "Not signed in.")
+NOT_SIGNED_IN_DETAIL = QT_TRANSLATE_NOOP(
+    "AppController",
+    "Sign in from File > Switch account, or restart with --demo to try it out.",
+)
+SIGN_IN_ENDED = QT_TRANSLATE_NOOP(
+    "AppController",
     "The server no longer accepts your sign-in (it expired, your password was changed or your "
-    "account was switched off). Sign in again to keep syncing; your cached conversations stay."
+    "account was switched off). Sign in again to keep syncing; your cached conversations stay.",
 )
 
 
@@ -105,27 +110,32 @@ class AppController(QObject):
             self.backend = demo_backend()
             backend = self.backend
             self.window.show_starting(
-                "Starting the demo backend...",
-                "Demo data lives in your data folder; nothing leaves this machine.",
+                translate("AppController", "Starting the demo backend..."),
+                translate("AppController",
+                          "Demo data lives in your data folder; nothing leaves this machine."),
             )
             self._open(lambda: start_demo(backend, self.auth, self.args.profile))
             return
         saved = saved_sign_in(self.auth, server_url=self.args.server, profile=self.args.profile)
         if saved is not None:
             add_secret(saved.token)
-            self.window.show_starting("Opening your cached conversations...")
+            self.window.show_starting(
+                translate("AppController", "Opening your cached conversations...")
+            )
             self._open(lambda: open_saved(self.auth, saved))
             return
         previous = last_profile(server_url=self.args.server, profile=self.args.profile)
         if previous is not None:
             # Its sign-in is gone (no keyring, or signed out): show its cache at once, offline,
             # and ask for the password over it.
-            self.window.show_starting("Opening your cached conversations...")
+            self.window.show_starting(
+                translate("AppController", "Opening your cached conversations...")
+            )
             auth = self.auth
             self._open(lambda: open_account(auth, account_of(previous, None)))
             return
         self._refresh_profiles()
-        self.window.show_starting("Sign in to a backend to start.")
+        self.window.show_starting(translate("AppController", "Sign in to a backend to start."))
         self._ask_login(server_url=self.args.server or "", forced_profile=self.args.profile,
                         on_cancel=self._not_signed_in)
 
@@ -176,7 +186,7 @@ class AppController(QObject):
     def _logged_in(self, result: object) -> None:
         assert isinstance(result, LoginResult)
         old = self._detach()
-        self.window.show_starting("Opening your conversations...")
+        self.window.show_starting(translate("AppController", "Opening your conversations..."))
         auth = self.auth
 
         def work() -> Opened:
@@ -195,13 +205,15 @@ class AppController(QObject):
         if self._login_dialog is not None:
             return  # already asking
         log.info("the server no longer accepts the sign-in of profile %s", account.profile)
-        self.window.show_notice(Notice("warning", SIGN_IN_ENDED))
+        self.window.show_notice(Notice("warning", translate("AppController", SIGN_IN_ENDED)))
         self._ask_login(server_url=account.server_url, email=account.email,
-                        ca_bundle=account.ca_bundle or "", title="Sign in again")
+                        ca_bundle=account.ca_bundle or "",
+                        title=translate("AppController", "Sign in again"))
 
     def _not_signed_in(self) -> None:
         if self.workspace is None and not self.busy:
-            self.window.show_startup_error(NOT_SIGNED_IN, NOT_SIGNED_IN_DETAIL)
+            self.window.show_startup_error(translate("AppController", NOT_SIGNED_IN),
+                                           translate("AppController", NOT_SIGNED_IN_DETAIL))
 
     # -- accounts ------------------------------------------------------------------------------
     def add_account(self) -> None:
@@ -209,7 +221,7 @@ class AppController(QObject):
         if self.busy or self._closing.is_set():
             return
         on_cancel = self._not_signed_in if self.workspace is None else None
-        self._ask_login(title="Add account", on_cancel=on_cancel)
+        self._ask_login(title=translate("AppController", "Add account"), on_cancel=on_cancel)
 
     def switch_to(self, profile_name: str) -> None:
         """Close the current workspace (threads stopped) and open `profile_name` from its cache."""
@@ -224,7 +236,9 @@ class AppController(QObject):
         profile = status.profile
         log.info("switching to profile %s", profile.name)
         old = self._detach()
-        self.window.show_starting(f"Opening {profile.label}...")
+        self.window.show_starting(
+            translate("AppController", "Opening {account}...").format(account=profile.label)
+        )
         auth = self.auth
         self._open(lambda: switch_profile(auth, old, profile))
 
@@ -243,7 +257,6 @@ class AppController(QObject):
     def _confirm_sign_out(self, waiting: int) -> None:
         if self._sign_out_box is not None:
             return
-        changes = "1 change has" if waiting == 1 else f"{waiting} changes have"
 
         def decided(leave: bool) -> None:
             self._sign_out_box = None
@@ -253,11 +266,15 @@ class AppController(QObject):
         box = delete_confirm(
             self.window,
             object_name="signOutConfirm",
-            title="Sign out with changes not sent?",
-            text=f"{changes} not reached the server yet.",
-            details="They stay in this computer's copy and go out the next time you sign in "
-            "to this account. Sign out anyway?",
-            button="Sign out",
+            title=translate("AppController", "Sign out with changes not sent?"),
+            text=translate("AppController", "%n change(s) (has|have) not reached the server yet.",
+                           None, waiting),
+            details=translate(
+                "AppController",
+                "They stay in this computer's copy and go out the next time you sign in "
+                "to this account. Sign out anyway?",
+            ),
+            button=translate("AppController", "Sign out"),
             button_object_name="signOutConfirmButton",
             decided=decided,
         )
@@ -271,7 +288,7 @@ class AppController(QObject):
         old = self._detach()
         self.account = None
         log.info("signing out of profile %s", account.profile)
-        self.window.show_starting("Signing out...")
+        self.window.show_starting(translate("AppController", "Signing out..."))
         auth = self.auth
         self._set_busy(True)
 
@@ -284,7 +301,10 @@ class AppController(QObject):
             self._set_busy(False)
             self.profiles = profiles
             self._update_menu()
-            self.window.show_startup_error("Signed out.", "Sign in again, or switch account.")
+            self.window.show_startup_error(
+                translate("AppController", "Signed out."),
+                translate("AppController", "Sign in again, or switch account."),
+            )
             if result.notice is not None:
                 self.window.show_notice(result.notice)
             self._ask_login(server_url=account.server_url, email=account.email,
@@ -342,14 +362,17 @@ class AppController(QObject):
         if isinstance(error, EmbeddedBackendError | ServiceError):
             text = getattr(error, "message", None) or str(error)
             log.error("start-up failed: %s", text)
-            self.window.show_startup_error("Could not start.", text)
+            self.window.show_startup_error(translate("AppController", "Could not start."), text)
         elif (words := plain_words(error)) is not None:  # a full disk, a locked cache
             log.error("start-up failed", exc_info=error)
-            self.window.show_startup_error("Could not start.", words)
+            self.window.show_startup_error(translate("AppController", "Could not start."), words)
         else:
             log.error("start-up failed", exc_info=error)
             self.window.show_startup_error(
-                "Could not start.", f"{type(error).__name__}: {error}. The log file has details."
+                translate("AppController", "Could not start."),
+                translate("AppController", "{error}. The log file has details.").format(
+                    error=f"{type(error).__name__}: {error}"
+                ),
             )
         self._refresh_profiles()
         if self.args.exit_when_ready:

@@ -1,9 +1,9 @@
-"""Errors we know by name, told in plain words with what to do next.
+"""Errors we know by name: a full disk, a cache file another program holds, a read-only
+folder, a server that cannot be reached.
 
-A full disk, a cache file another program holds, a server that cannot be reached: these are
-not bugs in the console, and a user shown a traceback for them learns nothing. `plain_words`
-answers the sentence to show, or None for a genuine bug (then the crash dialog offers the
-report).
+These are not bugs in the console, and a user shown a traceback for them learns nothing.
+`known_problem` names the problem, or answers None for a genuine bug (then the crash dialog
+offers the report); console/ui/error_texts.py `plain_words` says it, with what to do next.
 """
 
 from __future__ import annotations
@@ -13,22 +13,11 @@ import sqlite3
 
 _NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
-DISK_FULL = (
-    "The disk is full, so Agent Console could not save. Free some space, then try again: "
-    "what you wrote is kept until it is saved."
-)
-CACHE_LOCKED = (
-    "The local message cache is busy: another Agent Console may be open with this profile. "
-    "Close it, or wait a moment and try again."
-)
-READ_ONLY = (
-    "Agent Console cannot write its files (the disk or folder is read-only, or not yours). "
-    "Check the folder's permissions, then restart Agent Console."
-)
-UNREACHABLE = (
-    "The server could not be reached. Check the network connection; the console keeps "
-    "working offline and sends what waits when the server is back."
-)
+# The problems, by name (console/ui/error_texts.py words them in the user's language).
+DISK_FULL = "disk_full"
+CACHE_LOCKED = "cache_locked"
+READ_ONLY = "read_only"
+UNREACHABLE = "unreachable"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -41,7 +30,7 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _words_for(exc: BaseException) -> str | None:
+def _problem_in(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
         return DISK_FULL
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -60,10 +49,10 @@ def _words_for(exc: BaseException) -> str | None:
     return None
 
 
-def plain_words(exc: BaseException) -> str | None:
-    """The sentence for a known problem anywhere in `exc`'s chain, else None."""
+def known_problem(exc: BaseException) -> str | None:
+    """The name of a known problem anywhere in `exc`'s chain (DISK_FULL, ...), else None."""
     for link in _chain(exc):
-        words = _words_for(link)
-        if words is not None:
-            return words
+        problem = _problem_in(link)
+        if problem is not None:
+            return problem
     return None

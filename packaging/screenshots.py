@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +36,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "screenshots")
     parser.add_argument("--size", default="1200x760", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 = HiDPI)")
+    parser.add_argument(
+        "--theme", choices=("light", "dark", "both"), default="both",
+        help="light, dark, or both (dark into OUT/dark)",
+    )
     parser.add_argument(
         "--platform",
         default=None,
@@ -127,13 +132,23 @@ class Shooter:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
+    if args.theme == "both":  # each theme in its own process: a fresh QApplication and home
+        for theme, folder in (("light", args.out), ("dark", args.out / "dark")):
+            command = [sys.executable, __file__, "--out", str(folder), "--size", args.size,
+                       "--scale", str(args.scale), "--theme", theme]
+            if args.platform:
+                command += ["--platform", args.platform]
+            code = subprocess.call(command)
+            if code:
+                return code
+        return 0
     with tempfile.TemporaryDirectory(prefix="agent-console-shots-") as temp:
         home = Path(temp)
         isolate_environment(home, args)
-        return shoot(args.out.resolve(), home, width, height)
+        return shoot(args.out.resolve(), home, width, height, args.theme)
 
 
-def shoot(out: Path, home: Path, width: int, height: int) -> int:
+def shoot(out: Path, home: Path, width: int, height: int, theme: str = "light") -> int:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -144,6 +159,7 @@ def shoot(out: Path, home: Path, width: int, height: int) -> int:
     app.setApplicationName("Agent Console")
     shooter = Shooter(out)
     settings = QSettings(str(home / "ui.ini"), QSettings.Format.IniFormat)
+    settings.setValue("appearance/theme", theme)  # console/ui/preferences.py THEME
     window = MainWindow(settings=settings)
     window.resize(width, height)
     window.show()

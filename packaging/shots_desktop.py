@@ -1,5 +1,5 @@
 """Screenshots of the console on the desktop (issue 13): Do not disturb on (its status bar
-indicator), the tray icon with its unread badge, and the crash dialog with its details open,
+indicator), the settings dialog, the tray icon with its unread badge, and the crash dialog,
 for packaging/screenshots.py.
 """
 
@@ -15,11 +15,15 @@ def shoot_desktop(shooter: Any, window: Any, log_file: Any) -> None:
 
     window.show_conversations()
     window.do_not_disturb_action.setChecked(True)
-    shooter.grab(window, "40-do-not-disturb")
+    shooter.grab(window, "50-do-not-disturb")
     window.do_not_disturb_action.setChecked(False)
 
+    settings = window.show_settings()
+    shooter.grab(settings, "54-settings")
+    settings.close()
+
     unread = window.conversation_model.total_unread()
-    shooter.save(badged_icon(window.tray._base, unread, 128).pixmap(128, 128), "41-tray-badge")
+    shooter.save(badged_icon(window.tray._base, unread, 128).pixmap(128, 128), "51-tray-badge")
 
     try:  # a real exception, with its traceback
         {"rows": []}["row"]
@@ -27,10 +31,10 @@ def shoot_desktop(shooter: Any, window: Any, log_file: Any) -> None:
         crash = Crash("thread sync-engine", error, None)
     dialog = CrashDialog(crash, log_file, window)
     dialog.show()
-    shooter.grab(dialog, "42-crash-dialog")
+    shooter.grab(dialog, "52-crash-dialog")
     dialog.details_button.click()
     dialog.resize(760, 520)
-    shooter.grab(dialog, "42b-crash-details")
+    shooter.grab(dialog, "52b-crash-details")
     dialog.close()
 
     try:
@@ -39,5 +43,5 @@ def shoot_desktop(shooter: Any, window: Any, log_file: Any) -> None:
         disk = Crash("main thread", full, None)
     known = CrashDialog(disk, log_file, window)
     known.show()
-    shooter.grab(known, "43-disk-full")
+    shooter.grab(known, "53-disk-full")
     known.close()

@@ -50,7 +50,8 @@ def shoot_row_menu(shooter: Any, window: Any, workspace: Any) -> None:
     menu.popup(view.viewport().mapToGlobal(rect.center()))
     shooter.wait_until(menu.isVisible, 5, "the row menu")
     unread = menu.findChild(QAction, "markUnreadAction")
-    assert unread is not None and unread.isEnabled()
+    assert unread is not None
+    assert unread.isEnabled()
     menu.setActiveAction(unread)
     shooter.settle()
     picture = window.grab()
@@ -84,7 +85,8 @@ def shoot_replacement(shooter: Any, window: Any, blocked_id: str) -> None:
     create.click()
     continues = panel.findChild(QAbstractButton, "continuesLink")
     replaced_by = panel.findChild(QAbstractButton, "replacedByLink")
-    assert continues is not None and replaced_by is not None
+    assert continues is not None
+    assert replaced_by is not None
     # The editor deletes itself once the server confirms the chat, which may come first.
     shooter.wait_until(
         lambda: (not shiboken6.isValid(editor) or not editor.isVisible()) and continues.isVisible(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from console.ui.i18n import translate
 from console.ui.qt import QAction, QActionGroup, QMenu, QWidget, Signal
 
 
@@ -26,18 +27,18 @@ class AccountMenu(QMenu):
     signOutRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Switch &account", parent)
+        super().__init__(translate("AccountMenu", "Switch &account"), parent)
         self.setObjectName("accountMenu")
         self._group = QActionGroup(self)
         self._group.setExclusive(True)
         self._entries: list[AccountEntry] = []
         self._busy = False
         self._built: list[QAction] = []  # the actions _rebuild made (and deletes next time)
-        self.add_action = QAction("&Add account...", self)
+        self.add_action = QAction(translate("AccountMenu", "&Add account..."), self)
         self.add_action.setObjectName("addAccountAction")
         self.add_action.triggered.connect(lambda: self.addRequested.emit())
         # Lives in the File menu (the main window places it), but belongs to this feature.
-        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action = QAction(translate("AccountMenu", "Sign &out"), self)
         self.sign_out_action.setObjectName("signOutAction")
         self.sign_out_action.triggered.connect(lambda: self.signOutRequested.emit())
         self.sign_out_action.setEnabled(False)
@@ -72,12 +73,15 @@ class AccountMenu(QMenu):
             action.deleteLater()
         self._built = []
         if not self._entries:
-            empty = QAction("No saved accounts", self)
+            empty = QAction(translate("AccountMenu", "No saved accounts"), self)
             empty.setEnabled(False)
             self._built.append(empty)
             self.addAction(empty)
         for entry in self._entries:
-            text = entry.label if entry.signed_in else f"{entry.label} (signed out)"
+            text = (
+                entry.label if entry.signed_in
+                else translate("AccountMenu", "{account} (signed out)").format(account=entry.label)
+            )
             action = QAction(text.replace("&", "&&"), self)
             action.setObjectName(f"account:{entry.profile}")
             action.setData(entry.profile)

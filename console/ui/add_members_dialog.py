@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from console.domain.errors import DomainError
 from console.timing import PICKER_SEARCH_DELAY_MS
 from console.ui.addable_model import AddableContactModel
+from console.ui.error_texts import error_text
+from console.ui.i18n import translate
 from console.ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -34,6 +36,7 @@ from console.ui.qt import (
 )
 from console.ui.row_window import BLOCK, COUNT_CAP
 from console.ui.tasks import TaskRunner
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.group_reads import AddableContactRow
@@ -45,13 +48,13 @@ Add = Callable[[list[str]], None]  # the chosen contact ids; raises DomainError 
 SEARCH_DELAY_MS = PICKER_SEARCH_DELAY_MS  # console/timing.py
 
 STYLE = """
-#addMembersDialog { background: #ffffff; }
-#addMembersDialog #dialogHeading { font-size: 12pt; font-weight: 600; color: #1f2430; }
-#addMembersCount, #addMembersChosen { color: #6b7385; font-size: 9pt; }
-#addMembersError { color: #b3261e; font-size: 9pt; }
+#addMembersDialog { background: $surface; }
+#addMembersDialog #dialogHeading { font-size: 12pt; font-weight: 600; color: $text; }
+#addMembersCount, #addMembersChosen { color: $muted; font-size: 9pt; }
+#addMembersError { color: $danger_text; font-size: 9pt; }
 #addMembersList {
-    border: 1px solid #e2e5ea; border-radius: 6px; background: #ffffff; outline: none;
-    selection-background-color: #e7effd; selection-color: #1d2330;
+    border: 1px solid $border; border-radius: 6px; background: $surface; outline: none;
+    selection-background-color: $accent_soft; selection-color: $text;
 }
 #addMembersList::item { padding: 5px 4px; }
 """
@@ -65,7 +68,7 @@ class AddableList(QListView):
         self._model = model
         self.setModel(model)
         self.setObjectName("addMembersList")
-        self.setAccessibleName("Contacts to add")
+        self.setAccessibleName(translate("AddableList", "Contacts to add"))
         self.setUniformItemSizes(True)  # the view never measures rows it does not paint
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,9 +98,11 @@ class AddMembersDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("addMembersDialog")
-        self.setWindowTitle(f"Add members to {group_name}")
-        self.setAccessibleName("Add members")
-        self.setStyleSheet(STYLE)
+        self.setWindowTitle(
+            translate("AddMembersDialog", "Add members to {group}").format(group=group_name)
+        )
+        self.setAccessibleName(translate("AddMembersDialog", "Add members"))
+        set_themed_style(self, STYLE)
         self._service = service
         self._group_id = group_id
         self._add = add
@@ -105,13 +110,20 @@ class AddMembersDialog(QDialog):
         self._generation = 0
         self.searches = 0  # searches answered (tests wait on it)
 
-        heading = QLabel(f"Add members to \u201c{group_name}\u201d", self)
+        heading = QLabel(
+            translate("AddMembersDialog", "Add members to \u201c{group}\u201d").format(
+                group=group_name
+            ),
+            self,
+        )
         heading.setObjectName("dialogHeading")
         heading.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.search = QLineEdit(self)
         self.search.setObjectName("addMembersSearch")
-        self.search.setAccessibleName("Search contacts to add")
-        self.search.setPlaceholderText("Search by name, number or email")
+        self.search.setAccessibleName(translate("AddMembersDialog", "Search contacts to add"))
+        self.search.setPlaceholderText(
+            translate("AddMembersDialog", "Search by name, number or email")
+        )
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("addMembersCount")
@@ -187,33 +199,64 @@ class AddMembersDialog(QDialog):
         self.searches += 1
         if count == 0:
             self.count_label.setText(
-                f"No contact outside the group matches \u201c{text}\u201d." if text
-                else "Everyone in your contacts is already in this group."
+                translate(
+                    "AddMembersDialog", "No contact outside the group matches \u201c{text}\u201d."
+                ).format(text=text) if text
+                else translate(
+                    "AddMembersDialog", "Everyone in your contacts is already in this group."
+                )
             )
         else:
-            more = "+" if count >= COUNT_CAP else ""
-            self.count_label.setText(
-                f"{count}{more} contact{'s' if count != 1 else ''} not in the group"
-                + (f" match \u201c{text}\u201d" if text else "")
-            )
+            capped = count >= COUNT_CAP
+            if text and capped:
+                words = translate(
+                    "AddMembersDialog", "%n+ contact(s) not in the group match \u201c{text}\u201d",
+                    None, count,
+                )
+            elif text:
+                words = translate(
+                    "AddMembersDialog", "%n contact(s) not in the group match \u201c{text}\u201d",
+                    None, count,
+                )
+            elif capped:
+                words = translate(
+                    "AddMembersDialog", "%n+ contact(s) not in the group", None, count
+                )
+            else:
+                words = translate("AddMembersDialog", "%n contact(s) not in the group", None, count)
+            self.count_label.setText(words.format(text=text) if text else words)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
         log.warning("add-member search failed: %s", exc)
-        self.count_label.setText("Searching failed. Close this window and try again.")
+        self.count_label.setText(
+            translate("AddMembersDialog", "Searching failed. Close this window and try again.")
+        )
 
     # -- the choice ---------------------------------------------------------------------------
     def _chosen_changed(self) -> None:
         names = self.model.chosen_names()
         count = len(names)
         self.add_button.setEnabled(count > 0)
-        self.add_button.setText(f"Add {count}" if count else "Add")
+        self.add_button.setText(
+            translate("AddMembersDialog", "Add %n", None, count) if count
+            else translate("AddMembersDialog", "Add")
+        )
         if not names:
-            self.chosen_label.setText("Check the people to add. Space or a click checks a row.")
+            self.chosen_label.setText(translate(
+                "AddMembersDialog", "Check the people to add. Space or a click checks a row."
+            ))
         else:
-            shown = ", ".join(names[:5]) + (f" and {count - 5} more" if count > 5 else "")
-            self.chosen_label.setText(f"Adding: {shown}")
+            listed = ", ".join(names[:5])
+            shown = (
+                translate("AddMembersDialog", "{names} and %n more", None, count - 5).format(
+                    names=listed
+                ) if count > 5 else listed
+            )
+            self.chosen_label.setText(
+                translate("AddMembersDialog", "Adding: {names}").format(names=shown)
+            )
         self.error.hide()
 
     def try_add(self) -> None:
@@ -223,7 +266,7 @@ class AddMembersDialog(QDialog):
         try:
             self._add(chosen)
         except DomainError as exc:
-            self.error.setText(exc.detail)
+            self.error.setText(error_text(exc.code, exc.detail))
             self.error.show()
             return
         self.accept()

@@ -23,6 +23,9 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationStatus
+from console.domain.errors import ErrorCode
+from console.ui.error_texts import error_text
+from console.ui.i18n import translate
 from console.ui.participant_text import short_name
 from console.ui.qt import (
     QFrame,
@@ -35,7 +38,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
-from console.ui.theme import icon
+from console.ui.theme import icon, set_themed_style
 
 if TYPE_CHECKING:
     from console.services.chat_details import ChatDetails, ParticipantRow
@@ -43,14 +46,14 @@ if TYPE_CHECKING:
     from console.services.types import ConversationRow
 
 BANNER_STYLE = """
-#blockedBanner { background: #fdecea; border: none; border-bottom: 1px solid #f6c9c4; }
-#blockedBannerText { color: #1d2330; }
+#blockedBanner { background: $danger_soft; border: none; border-bottom: 1px solid $danger_border; }
+#blockedBannerText { color: $text; }
 #newGroupWithoutButton, #openReplacementButton {
-    background: #ffffff; color: #b3261e; border: 1px solid #e8a9a2; border-radius: 8px;
+    background: $surface; color: $danger_text; border: 1px solid $danger_border; border-radius: 8px;
     padding: 6px 12px; font-weight: 600;
 }
-#newGroupWithoutButton:hover, #openReplacementButton:hover { background: #fff6f5; }
-#newGroupWithoutButton:disabled { color: #c9a6a2; border-color: #f0d0cc; }
+#newGroupWithoutButton:hover, #openReplacementButton:hover { background: $danger_soft; }
+#newGroupWithoutButton:disabled { color: $danger_border; border-color: $danger_border; }
 """
 
 
@@ -80,7 +83,17 @@ def _names(people: Sequence[ParticipantRow]) -> str:
     names = list(dict.fromkeys(short_name(p) for p in people))  # in twice: named once
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return translate("BlockedBanner", "{names} and {last}").format(
+        names=", ".join(names[:-1]), last=names[-1]
+    )
+
+
+def reason_text(details: ChatDetails) -> str:
+    """Why the chat is blocked, in the user's language (the server's words in English)."""
+    if not details.blocked_reason:
+        return ""
+    code = ErrorCode.GROUP_CHAT_BLOCKED if details.is_group else ErrorCode.PARTICIPANT_DND
+    return error_text(code, details.blocked_reason)
 
 
 def banner_text(details: ChatDetails, replacement: Replacement | None = None) -> str:
@@ -88,45 +101,77 @@ def banner_text(details: ChatDetails, replacement: Replacement | None = None) ->
     blocking = details.blocking
     if blocking:
         who = _names(blocking)
-        verb = "has" if len({short_name(p) for p in blocking}) == 1 else "have"
-        why = (
-            f"<b>Sending is blocked:</b> {who} {verb} Do Not Disturb on (for example after "
-            "replying STOP), and a group chat cannot text anyone who opted out. You can still "
-            "read it; "
-        )
+        if len({short_name(p) for p in blocking}) == 1:
+            why = translate(
+                "BlockedBanner",
+                "<b>Sending is blocked:</b> {who} has Do Not Disturb on (for example after "
+                "replying STOP), and a group chat cannot text anyone who opted out.",
+            )
+        else:
+            why = translate(
+                "BlockedBanner",
+                "<b>Sending is blocked:</b> {who} have Do Not Disturb on (for example after "
+                "replying STOP), and a group chat cannot text anyone who opted out.",
+            )
         if replacement is None:
-            return why + "to keep texting the others, start a new group chat without them."
-        return why + _continues(replacement)
-    reason = details.blocked_reason or "This chat cannot be texted."
+            then = translate(
+                "BlockedBanner",
+                "You can still read it; to keep texting the others, start a new group chat "
+                "without them.",
+            )
+        elif replacement.blocked:
+            then = translate(
+                "BlockedBanner",
+                "You can still read it; the conversation went on in \u201c{title}\u201d, which is "
+                "blocked too: open it to start a new chat from there.",
+            )
+        else:
+            then = translate(
+                "BlockedBanner",
+                "You can still read it; the conversation goes on in \u201c{title}\u201d, started "
+                "instead of this one.",
+            )
+        title = escape(replacement.title) if replacement is not None else ""
+        return why.format(who=who) + " " + then.format(title=title)
+    reason = reason_text(details) or translate("BlockedBanner", "This chat cannot be texted.")
+    blocked = translate("BlockedBanner", "<b>Sending is blocked:</b> {reason}").format(
+        reason=reason
+    )
     if replacement is None:
-        return f"<b>Sending is blocked:</b> {reason}"
-    went_on = _continues(replacement)
-    return f"<b>Sending is blocked:</b> {reason} {went_on[:1].upper()}{went_on[1:]}"
+        return blocked
+    return blocked + " " + _continues(replacement)
 
 
 def _continues(replacement: Replacement) -> str:
     title = escape(replacement.title)
     if replacement.blocked:
-        return (
-            f"the conversation went on in \u201c{title}\u201d, which is blocked too: open it "
-            "to start a new chat from there."
-        )
-    return f"the conversation goes on in \u201c{title}\u201d, started instead of this one."
+        return translate(
+            "BlockedBanner",
+            "The conversation went on in \u201c{title}\u201d, which is blocked too: open it "
+            "to start a new chat from there.",
+        ).format(title=title)
+    return translate(
+        "BlockedBanner",
+        "The conversation goes on in \u201c{title}\u201d, started instead of this one.",
+    ).format(title=title)
 
 
 def button_text(details: ChatDetails) -> str:
     blocking = details.blocking
     if not blocking:
-        return "New group chat"
+        return translate("BlockedBanner", "New group chat")
     names = list(dict.fromkeys(short_name(p) for p in blocking))
     if len(names) == 1:
-        return f"New group chat without {names[0]}"
-    return f"New group chat without these {len(names)}"
+        return translate("BlockedBanner", "New group chat without {name}").format(name=names[0])
+    return translate("BlockedBanner", "New group chat without these %n", None, len(names))
 
 
 def open_text(replacement: Replacement) -> str:
-    blocked = " (blocked too)" if replacement.blocked else ""
-    return f"Open \u201c{replacement.title}\u201d{blocked}"
+    if replacement.blocked:
+        return translate("BlockedBanner", "Open \u201c{title}\u201d (blocked too)").format(
+            title=replacement.title
+        )
+    return translate("BlockedBanner", "Open \u201c{title}\u201d").format(title=replacement.title)
 
 
 class BlockedBanner(QFrame):
@@ -139,7 +184,7 @@ class BlockedBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("blockedBanner")
-        self.setStyleSheet(BANNER_STYLE)
+        set_themed_style(self, BANNER_STYLE)
         self.icon = QLabel(self)
         self.icon.setPixmap(icon("warning").pixmap(QSize(18, 18)))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -182,7 +227,7 @@ class BlockedBanner(QFrame):
         self.text.setText(text)
         plain = self.text.text().replace("<b>", "").replace("</b>", "")
         self.setAccessibleName(plain)
-        self.setToolTip(details.blocked_reason or "")
+        self.setToolTip(reason_text(details))
         self._show_open(replacement)
         # A group chat offers a new one from the same number; a blocked 1:1 has nothing to offer.
         offer = details.is_group and details.number_id is not None and replacement is None
@@ -191,11 +236,12 @@ class BlockedBanner(QFrame):
             self.button.setText(button_text(details))
             others = len(details.others_for_new_chat())
             self.button.setAccessibleName(button_text(details))
-            self.button.setToolTip(
-                f"Opens a new group chat from the same number with the {others} other "
-                f"participant{'s' if others != 1 else ''} who can still be texted; you can add "
-                "people there."
-            )
+            self.button.setToolTip(translate(
+                "BlockedBanner",
+                "Opens a new group chat from the same number with the %n other participant(s) "
+                "who can still be texted; you can add people there.",
+                None, others,
+            ))
         self.show()
 
     def _open_replacement(self) -> None:
@@ -211,7 +257,8 @@ class BlockedBanner(QFrame):
         self.open_button.setProperty("target", replacement.conversation_id)
         self.open_button.setText(open_text(replacement))
         self.open_button.setAccessibleName(open_text(replacement))
-        self.open_button.setToolTip(
+        self.open_button.setToolTip(translate(
+            "BlockedBanner",
             "Opens the group chat started instead of this one. To start yet another from this "
-            "chat, right-click it in the list: New group chat with these people."
-        )
+            "chat, right-click it in the list: New group chat with these people.",
+        ))

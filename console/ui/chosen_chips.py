@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from console.services.group_chats import PickerRow
 from console.ui.chip_strip import ChipStrip
+from console.ui.contact_picker_model import reason_texts
+from console.ui.i18n import translate
 from console.ui.qt import (
     QLabel,
     QWidget,
@@ -24,13 +26,16 @@ class Chip(RemovableChip):
 
     def __init__(self, row: PickerRow, parent: QWidget | None = None) -> None:
         text = f"{row.name}  {row.phone_display}" if row.name else row.phone_display
+        remove = translate("Chip", "Remove {name}").format(name=row.title)
         super().__init__(
-            row.key, text, remove_name=f"Remove {row.title}", remove_tip=f"Remove {row.title}",
-            parent=parent,
+            row.key, text, remove_name=remove, remove_tip=remove, parent=parent,
         )
         self.setObjectName("chosenParticipantChip")
         self.setAccessibleName(f"{row.title}, {row.phone_display}")
-        self.setToolTip(row.explanation or f"{row.title}, {row.phone_display}")
+        self.setToolTip(
+            reason_texts(row.code, row.name, row.phone)[1] if row.code is not None
+            else f"{row.title}, {row.phone_display}"
+        )
         if row.code is not None:
             self.setProperty("broken", True)  # a prefilled participant who cannot stay
 
@@ -42,7 +47,9 @@ class ChosenChips(ChipStrip):
         super().__init__(parent)
         self.setObjectName("chosenParticipants")
         self._chips: list[Chip] = []
-        self._placeholder = QLabel("Nobody yet: check people below.", self)
+        self._placeholder = QLabel(
+            translate("ChosenChips", "Nobody yet: check people below."), self
+        )
         self._placeholder.setObjectName("chipsPlaceholder")
         self._layout.addWidget(self._placeholder)
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
 from console.domain.sms import MAX_BODY_CHARS, segment_info
+from console.ui.error_texts import error_text
+from console.ui.i18n import translate
 from console.ui.qt import (
     QEvent,
     QFontMetricsF,
@@ -72,19 +74,24 @@ def counter_text(text: str, context: ComposeContext) -> str:
     a group send: "200 chars - 2 SMS segments (GSM-7) x 3 participants = 6 SMS"."""
     body = text.strip()
     chars = len(body)
-    chars_text = f"{chars} char" if chars == 1 else f"{chars} chars"
+    chars_text = translate("ComposeWidget", "%n char(s)", None, chars)
     if not context.is_sms:
-        counter = f"{chars_text} - In-app message"
+        counter = translate("ComposeWidget", "{chars} - In-app message").format(chars=chars_text)
     else:
         info = segment_info(body)
-        segments = "1 SMS segment" if info.segments == 1 else f"{info.segments} SMS segments"
-        counter = f"{chars_text} - {segments} ({info.encoding})"
+        segments = translate("ComposeWidget", "%n SMS segment(s)", None, info.segments)
+        counter = translate("ComposeWidget", "{chars} - {segments} ({encoding})").format(
+            chars=chars_text, segments=segments, encoding=info.encoding
+        )
         if context.kind == ConversationKind.GROUP_SMS and context.recipients > 1 and info.segments:
-            counter += (
-                f" x {context.recipients} participants = {info.segments * context.recipients} SMS"
-            )
+            counter = translate(
+                "ComposeWidget", "{counter} x %n participants = {total} SMS", None,
+                context.recipients,
+            ).format(counter=counter, total=info.segments * context.recipients)
     if chars > MAX_BODY_CHARS:
-        counter += f" - over the {MAX_BODY_CHARS}-character limit"
+        counter = translate("ComposeWidget", "{counter} - over the {limit}-character limit").format(
+            counter=counter, limit=MAX_BODY_CHARS
+        )
     return counter
 
 
@@ -104,8 +111,10 @@ class ComposeEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("composeEdit")
-        self.setAccessibleName("Message text")
-        self.setPlaceholderText("Write a message…  (Ctrl+Enter to send)")
+        self.setAccessibleName(translate("ComposeEdit", "Message text"))
+        self.setPlaceholderText(
+            translate("ComposeWidget", "Write a message…  (Ctrl+Enter to send)")
+        )
         self.setTabChangesFocus(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
@@ -153,20 +162,20 @@ class ComposeWidget(QFrame):
         self._reason_shown = False  # the error line holds read_only_reason(), not an error
 
         self.edit = ComposeEdit(self)
-        self.send_button = QPushButton("Send", self)
+        self.send_button = QPushButton(translate("ComposeWidget", "Send"), self)
         self.send_button.setObjectName("sendButton")
-        self.send_button.setAccessibleName("Send message")
-        self.send_button.setToolTip("Send (Ctrl+Enter)")
+        self.send_button.setAccessibleName(translate("ComposeWidget", "Send message"))
+        self.send_button.setToolTip(translate("ComposeWidget", "Send (Ctrl+Enter)"))
         self.send_button.setIcon(icon("send"))
         self.send_button.setIconSize(QSize(16, 16))
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.counter = QLabel(self)
         self.counter.setObjectName("composeCounter")
-        self.counter.setAccessibleName("Message size")
+        self.counter.setAccessibleName(translate("ComposeWidget", "Message size"))
         self.counter.setMinimumHeight(16)  # keeps its line while empty: compose does not jump
         self.error = QLabel(self)
         self.error.setObjectName("composeError")
-        self.error.setAccessibleName("Send error")
+        self.error.setAccessibleName(translate("ComposeWidget", "Send error"))
         self.error.setWordWrap(True)
         self.error.hide()
 
@@ -262,16 +271,19 @@ class ComposeWidget(QFrame):
         people = self._context.recipients
         box = QMessageBox(self)
         box.setObjectName("groupSendConfirm")
-        box.setWindowTitle("Send to the whole group?")
+        box.setWindowTitle(translate("ComposeWidget", "Send to the whole group?"))
         box.setIcon(QMessageBox.Icon.Question)
-        parts = "1 SMS segment" if segments == 1 else f"{segments} SMS segments"
+        parts = translate("ComposeWidget", "%n SMS segment(s)", None, segments)
         box.setText(
-            f"This message goes out as {total} SMS: {parts} to each of {people} participants."
+            translate(
+                "ComposeWidget", "This message goes out as {total} SMS: {parts} to each of %n "
+                "participants.", None, people,
+            ).format(total=total, parts=parts)
         )
-        box.setInformativeText(
-            "Every participant gets every segment, and each is billed. Send it?"
-        )
-        send = box.addButton("Send", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(translate(
+            "ComposeWidget", "Every participant gets every segment, and each is billed. Send it?"
+        ))
+        send = box.addButton(translate("ComposeWidget", "Send"), QMessageBox.ButtonRole.AcceptRole)
         send.setObjectName("groupSendConfirmSend")
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
@@ -305,11 +317,14 @@ class ComposeWidget(QFrame):
         try:
             result = self._handler(text)
         except DomainError as error:
-            self.show_error(error.detail)  # a rule the user can fix: keep the text
+            # A rule the user can fix: keep the text.
+            self.show_error(error_text(error.code, error.detail))
             return False
         except Exception:
             log.exception("sending failed")
-            self.show_error("The message could not be saved. Your text is kept; try again.")
+            self.show_error(translate(
+                "ComposeWidget", "The message could not be saved. Your text is kept; try again."
+            ))
             return False
         self.clear_error()
         self.edit.clear()
@@ -336,8 +351,9 @@ class ComposeWidget(QFrame):
             Qt.FocusPolicy.StrongFocus if writable else Qt.FocusPolicy.NoFocus
         )
         self.edit.setPlaceholderText(
-            "Write a message…  (Ctrl+Enter to send)" if writable or self._handler is None
-            else "Sending is not possible in this conversation."
+            translate("ComposeWidget", "Write a message…  (Ctrl+Enter to send)")
+            if writable or self._handler is None
+            else translate("ComposeWidget", "Sending is not possible in this conversation.")
         )
         if reason is not None:
             self.show_error(reason)

@@ -16,6 +16,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from console.domain.errors import DomainError, ErrorCode
+from console.domain.phones import SMS_GROUP_REGIONS, format_display, region_of
+from console.ui.error_texts import error_text
+from console.ui.i18n import translate
 from console.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -30,6 +33,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.contacts import ContactRow, ContactService
@@ -37,20 +41,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("console.ui.contact_editor")
 
 STYLE = """
-#contactEditor { background: #ffffff; }
-#contactEditor #dialogHeading { font-size: 12pt; font-weight: 600; color: #1f2430; }
-#contactEditor #fieldHint { color: #6b7385; font-size: 8.5pt; }
-#contactEditor #fieldError { color: #b3261e; font-size: 8.5pt; }
+#contactEditor { background: $surface; }
+#contactEditor #dialogHeading { font-size: 12pt; font-weight: 600; color: $text; }
+#contactEditor #fieldHint { color: $muted; font-size: 8.5pt; }
+#contactEditor #fieldError { color: $danger_text; font-size: 8.5pt; }
 #contactEditor #dialogError {
-    color: #b3261e; background: #fdecea; border: 1px solid #f6c9c4;
+    color: $danger_text; background: $danger_soft; border: 1px solid $danger_border;
     border-radius: 6px; padding: 6px 10px;
 }
-#contactEditor QLineEdit[invalid="true"] { border: 1px solid #d23a2c; }
+#contactEditor QLineEdit[invalid="true"] { border: 1px solid $danger; }
 #contactEditorDelete {
-    color: #b3261e; border: 1px solid #f0c5c0; border-radius: 6px;
-    padding: 6px 14px; background: #ffffff;
+    color: $danger_text; border: 1px solid $danger_border; border-radius: 6px;
+    padding: 6px 14px; background: $surface;
 }
-#contactEditorDelete:hover { background: #fdecea; }
+#contactEditorDelete:hover { background: $danger_soft; }
 """
 
 
@@ -75,6 +79,18 @@ class _Field:
             widget.style().polish(widget)
 
 
+def phone_hint(e164: str) -> str:
+    """How a checked number reads back: "(415) 555-0111 · US", and a word when group SMS
+    cannot use it (console.services.contacts.phone_hint, in the user's language)."""
+    region = region_of(e164)
+    hint = f"{format_display(e164)} · {region or translate('ContactEditor', 'unknown region')}"
+    if region not in SMS_GROUP_REGIONS:
+        hint = translate(
+            "ContactEditor", "{hint} (group SMS chats take US and Canada numbers only)"
+        ).format(hint=hint)
+    return hint
+
+
 class ContactEditor(QDialog):
     saved = Signal(str)  # the contact's id (a local id for a new contact until the server's)
 
@@ -88,26 +104,38 @@ class ContactEditor(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("contactEditor")
-        self.setAccessibleName("Contact editor")
-        self.setStyleSheet(STYLE)
+        self.setAccessibleName(translate("ContactEditor", "Contact editor"))
+        set_themed_style(self, STYLE)
         self.setModal(True)
         self._service = service
         self._contact = contact
         self._on_delete = on_delete
-        self.setWindowTitle("Edit contact" if contact else "New contact")
+        self.setWindowTitle(
+            translate("ContactEditor", "Edit contact")
+            if contact
+            else translate("ContactEditor", "New contact")
+        )
 
-        heading = QLabel(contact.name if contact else "New contact", self)
+        heading = QLabel(
+            contact.name if contact else translate("ContactEditor", "New contact"), self
+        )
         heading.setObjectName("dialogHeading")
 
-        self.name_edit = self._line("contactName", "Full name", 200)
+        self.name_edit = self._line("contactName", translate("ContactEditor", "Full name"), 200)
         self.primary_edit = self._line("contactPrimaryPhone", "(415) 555-0111", 64)
-        self.secondary_edit = self._line("contactSecondaryPhone", "Optional", 64)
-        self.email_edit = self._line("contactEmail", "name@example.com (optional)", 254)
-        self.dnd_check = QCheckBox("Do Not Disturb: send this contact no messages", self)
+        self.secondary_edit = self._line(
+            "contactSecondaryPhone", translate("ContactEditor", "Optional"), 64
+        )
+        self.email_edit = self._line(
+            "contactEmail", translate("ContactEditor", "name@example.com (optional)"), 254
+        )
+        self.dnd_check = QCheckBox(
+            translate("ContactEditor", "Do Not Disturb: send this contact no messages"), self
+        )
         self.dnd_check.setObjectName("contactDnd")
         self.assignee_combo = QComboBox(self)
         self.assignee_combo.setObjectName("contactAssignee")
-        self.assignee_combo.setAccessibleName("Assigned user")
+        self.assignee_combo.setAccessibleName(translate("ContactEditor", "Assigned user"))
 
         self.name_field = _Field(self.name_edit, self._message())
         self.primary_field = _Field(self.primary_edit, self._message())
@@ -119,10 +147,10 @@ class ContactEditor(QDialog):
         form.setVerticalSpacing(8)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for text, field in (
-            ("&Name", self.name_field),
-            ("&Primary number", self.primary_field),
-            ("&Secondary number", self.secondary_field),
-            ("&Email", self.email_field),
+            (translate("ContactEditor", "&Name"), self.name_field),
+            (translate("ContactEditor", "&Primary number"), self.primary_field),
+            (translate("ContactEditor", "&Secondary number"), self.secondary_field),
+            (translate("ContactEditor", "&Email"), self.email_field),
         ):
             label = QLabel(text, self)
             label.setBuddy(field.edit)
@@ -132,7 +160,7 @@ class ContactEditor(QDialog):
             column.addWidget(field.message)
             form.addRow(label, column)
         form.addRow("", self.dnd_check)
-        self.assignee_label = QLabel("&Assigned to", self)
+        self.assignee_label = QLabel(translate("ContactEditor", "&Assigned to"), self)
         self.assignee_label.setBuddy(self.assignee_combo)
         form.addRow(self.assignee_label, self.assignee_combo)
 
@@ -149,7 +177,7 @@ class ContactEditor(QDialog):
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.delete_button = QPushButton("&Delete contact…", self)
+        self.delete_button = QPushButton(translate("ContactEditor", "&Delete contact…"), self)
         self.delete_button.setObjectName("contactEditorDelete")
         self.delete_button.clicked.connect(self._delete)
         self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.ResetRole)
@@ -192,7 +220,7 @@ class ContactEditor(QDialog):
         self.assignee_combo.setVisible(can_assign)
         self.assignee_label.setVisible(can_assign)
         if can_assign:
-            self.assignee_combo.addItem("Unassigned", "")
+            self.assignee_combo.addItem(translate("ContactEditor", "Unassigned"), "")
             for user in self._service.assignable_users():
                 self.assignee_combo.addItem(user.name, user.id)
         if contact is None:
@@ -207,8 +235,10 @@ class ContactEditor(QDialog):
         if can_assign:
             at = self.assignee_combo.findData(contact.assigned_user_id or "")
             if at < 0 and contact.assigned_user_id:
-                self.assignee_combo.addItem(contact.assigned_name or "Another user",
-                                            contact.assigned_user_id)
+                self.assignee_combo.addItem(
+                    contact.assigned_name or translate("ContactEditor", "Another user"),
+                    contact.assigned_user_id,
+                )
                 at = self.assignee_combo.count() - 1
             self.assignee_combo.setCurrentIndex(max(at, 0))
 
@@ -223,19 +253,23 @@ class ContactEditor(QDialog):
         except DomainError as exc:
             # No nagging before the user typed anything into an empty new contact.
             untouched = self._contact is None and not self.name_edit.isModified()
-            self.name_field.show(None if untouched else exc.detail)
+            self.name_field.show(None if untouched else error_text(exc.code, exc.detail))
             self.name_field.ok = False
         primary = self._check_phone(self.primary_field, required=False)
         secondary = self._check_phone(self.secondary_field, required=False)
         if primary and secondary and primary == secondary:
-            self.secondary_field.show("The same number as the primary one.")
+            self.secondary_field.show(
+                translate("ContactEditor", "The same number as the primary one.")
+            )
         if secondary and not self.primary_edit.text().strip():
-            self.primary_field.show("Give a primary number before a secondary one.")
+            self.primary_field.show(
+                translate("ContactEditor", "Give a primary number before a secondary one.")
+            )
         try:
             check_email(self.email_edit.text())
             self.email_field.show(None)
         except DomainError as exc:
-            self.email_field.show(exc.detail)
+            self.email_field.show(error_text(exc.code, exc.detail))
         fine = all(
             f.ok
             for f in (self.name_field, self.primary_field, self.secondary_field, self.email_field)
@@ -244,7 +278,7 @@ class ContactEditor(QDialog):
         return fine
 
     def _check_phone(self, field: _Field, *, required: bool) -> str | None:
-        from console.services.contacts import check_phone, phone_hint
+        from console.services.contacts import check_phone
 
         text = field.edit.text()
         if not text.strip() and not required:
@@ -253,12 +287,14 @@ class ContactEditor(QDialog):
         try:
             e164 = check_phone(text)
         except DomainError as exc:
-            field.show(exc.detail)
+            field.show(error_text(exc.code, exc.detail))
             return None
         besides = self._contact.id if self._contact else None
         owner = self._service.number_owner(e164, besides=besides)
         if owner is not None:
-            field.show(f"{owner.name} already has this number; a number belongs to one contact.")
+            field.show(translate(
+                "ContactEditor", "{name} already has this number; a number belongs to one contact."
+            ).format(name=owner.name))
             return None
         field.show(None, phone_hint(e164))
         return e164
@@ -341,8 +377,12 @@ class ContactEditor(QDialog):
 
     def _show_refusal(self, exc: DomainError) -> None:
         if exc.code == ErrorCode.INVALID_PHONE:
-            self.primary_field.show(exc.detail)
-        self.problem.setText(f"Not saved: {exc.detail}")
+            self.primary_field.show(error_text(exc.code, exc.detail))
+        self.problem.setText(
+            translate("ContactEditor", "Not saved: {reason}").format(
+                reason=error_text(exc.code, exc.detail)
+            )
+        )
         self.problem.show()
         self.save_button.setEnabled(True)
 

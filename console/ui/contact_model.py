@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from console.services.types import ChangeSet
 from console.ui.block_cache import BlockCache
+from console.ui.error_texts import error_text
 from console.ui.formatting import list_time
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.named_roles_table import NamedRolesTableModel
 from console.ui.qt import (
     QModelIndex,
@@ -55,37 +57,68 @@ class Column(IntEnum):
     UPDATED = 6
 
 
-HEADERS = {
-    Column.NAME: "Name",
-    Column.PRIMARY: "Primary number",
-    Column.SECONDARY: "Secondary number",
-    Column.EMAIL: "Email",
-    Column.DND: "DND",
-    Column.ASSIGNED: "Assigned to",
-    Column.UPDATED: "Updated",
+_CONTEXT = "ContactTableModel"
+
+HEADERS = {  # shown through header_text()
+    Column.NAME: QT_TRANSLATE_NOOP("ContactTableModel", "Name"),
+    Column.PRIMARY: QT_TRANSLATE_NOOP("ContactTableModel", "Primary number"),
+    Column.SECONDARY: QT_TRANSLATE_NOOP("ContactTableModel", "Secondary number"),
+    Column.EMAIL: QT_TRANSLATE_NOOP("ContactTableModel", "Email"),
+    Column.DND: QT_TRANSLATE_NOOP("ContactTableModel", "DND"),
+    Column.ASSIGNED: QT_TRANSLATE_NOOP("ContactTableModel", "Assigned to"),
+    Column.UPDATED: QT_TRANSLATE_NOOP("ContactTableModel", "Updated"),
 }
 
 _PENDING_TIPS = {
-    "saving": "Your change is on its way to the server.",
-    "creating": "This new contact is on its way to the server.",
-    "deleting": "Being deleted: it goes once the server confirms.",
-    "refused": "The server refused this new contact. See View > Refused changes to retry or "
-    "discard it.",
+    "saving": QT_TRANSLATE_NOOP("ContactTableModel", "Your change is on its way to the server."),
+    "creating": QT_TRANSLATE_NOOP(
+        "ContactTableModel", "This new contact is on its way to the server."
+    ),
+    "deleting": QT_TRANSLATE_NOOP(
+        "ContactTableModel", "Being deleted: it goes once the server confirms."
+    ),
+    "refused": QT_TRANSLATE_NOOP(
+        "ContactTableModel",
+        "The server refused this new contact. See View > Refused changes to retry or "
+        "discard it.",
+    ),
 }
+
+# The services' PENDING_LABELS, in the user's language.
+_STATE_LABELS = {
+    "saving": QT_TRANSLATE_NOOP("ContactTableModel", "Saving…"),
+    "creating": QT_TRANSLATE_NOOP("ContactTableModel", "Creating…"),
+    "deleting": QT_TRANSLATE_NOOP("ContactTableModel", "Deleting…"),
+    "refused": QT_TRANSLATE_NOOP("ContactTableModel", "Not saved"),
+}
+
+
+def header_text(column: Column) -> str:
+    return translate(_CONTEXT, HEADERS[column])
+
+
+def state_text(row: ContactRow) -> str:
+    label = _STATE_LABELS.get(row.state.value)
+    return translate(_CONTEXT, label) if label else row.state_label
 
 
 def _texts(row: ContactRow) -> tuple[str, ...]:
     """What each column shows, formatted once per fetch (painting asks many times)."""
     primary = row.phone("primary")
     secondary = row.phone("secondary")
-    name = f"{row.name}  ·  {row.state_label}" if row.state_label else row.name
+    state = state_text(row)
+    name = f"{row.name}  ·  {state}" if state else row.name
     return (
         name,
         primary.display if primary else "",
         secondary.display if secondary else "",
         row.email or "",
-        "DND" if row.dnd else "",
-        row.assigned_name or ("Someone else" if row.assigned_user_id else "Unassigned"),
+        translate(_CONTEXT, "DND") if row.dnd else "",
+        row.assigned_name
+        or (
+            translate(_CONTEXT, "Someone else") if row.assigned_user_id
+            else translate(_CONTEXT, "Unassigned")
+        ),
         list_time(row.updated_at),
     )
 
@@ -131,9 +164,9 @@ class ContactTableModel(NamedRolesTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
+                return header_text(Column(section))
             if role == Qt.ItemDataRole.ToolTipRole and section == Column.DND:
-                return "Do Not Disturb: no messages go to this contact"
+                return translate(_CONTEXT, "Do Not Disturb: no messages go to this contact")
         return super().headerData(section, orientation, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -154,7 +187,10 @@ class ContactTableModel(NamedRolesTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column, texts)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[Column(column)]}: {texts[column] or 'none'}"
+            return translate(_CONTEXT, "{column}: {text}").format(
+                column=header_text(Column(column)),
+                text=texts[column] or translate(_CONTEXT, "none"),
+            )
         if role == self.IdRole:
             return row.id
         if role == self.RowRole:
@@ -171,10 +207,13 @@ class ContactTableModel(NamedRolesTableModel):
     def _tooltip(row: ContactRow, column: int, texts: tuple[str, ...]) -> str:
         if column == Column.NAME:
             if row.refusal:
-                return f"Not saved: {row.refusal}"
-            return _PENDING_TIPS.get(row.state.value, row.name)
+                return translate(_CONTEXT, "Not saved: {reason}").format(
+                    reason=error_text(None, row.refusal)
+                )
+            tip = _PENDING_TIPS.get(row.state.value)
+            return translate(_CONTEXT, tip) if tip else row.name
         if column == Column.DND and row.dnd:
-            return "Do Not Disturb is on: no messages go to this contact"
+            return translate(_CONTEXT, "Do Not Disturb is on: no messages go to this contact")
         if column == Column.UPDATED and row.updated_at is not None:
             return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         return texts[column]

@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from console.domain.errors import ErrorCode
-from console.services.group_chats import PhoneHit, PickerRow, reason_texts
+from console.domain.phones import format_display
+from console.services.group_chats import PhoneHit, PickerRow
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemModel,
@@ -49,7 +51,81 @@ Fetch = Callable[[str, int, int], Sequence[PhoneHit] | None]
 Build = Callable[[PhoneHit], PickerRow]
 
 PAGE_SIZE = 100
-_LABELS = {"primary": "Primary", "secondary": "Secondary"}
+_CONTEXT = "ContactPickerModel"
+# A number's label as a line of its own, and inside a sentence.
+_LABELS = {
+    "primary": QT_TRANSLATE_NOOP("ContactPickerModel", "Primary number"),
+    "secondary": QT_TRANSLATE_NOOP("ContactPickerModel", "Secondary number"),
+}
+_LABELS_IN_SENTENCE = {
+    "primary": QT_TRANSLATE_NOOP("ContactPickerModel", "primary number"),
+    "secondary": QT_TRANSLATE_NOOP("ContactPickerModel", "secondary number"),
+}
+
+
+def reason_texts(code: ErrorCode, name: str, phone: str) -> tuple[str, str]:
+    """(short reason, tooltip) for a participant that breaks `code`, in the user's language
+    (console.services.group_chats.reason_texts, translated)."""
+    who = name or format_display(phone)
+    shown = format_display(phone)
+    if code == ErrorCode.PARTICIPANT_DND:
+        return (
+            translate(_CONTEXT, "Do Not Disturb is on"),
+            translate(
+                _CONTEXT,
+                "{who} has Do Not Disturb on, so group chats cannot text them. "
+                "Turning it off is the contact's decision (they text START).",
+            ).format(who=who),
+        )
+    if code == ErrorCode.REGION_NOT_SUPPORTED:
+        return (
+            translate(_CONTEXT, "Not a US or Canada number"),
+            translate(
+                _CONTEXT,
+                "{number} is outside the US and Canada. Group chats text US and Canada numbers "
+                "only; pick another of their numbers if they have one.",
+            ).format(number=shown),
+        )
+    if code == ErrorCode.CONTACT_NOT_ASSIGNED:
+        return (
+            translate(_CONTEXT, "Not assigned to you"),
+            translate(
+                _CONTEXT,
+                "{who} is not assigned to you. With assigned-only access a group chat may "
+                "include only your own contacts; ask an admin to assign them to you.",
+            ).format(who=who),
+        )
+    if code == ErrorCode.NOT_FOUND:
+        return (
+            translate(_CONTEXT, "No longer available"),
+            translate(_CONTEXT, "{who} was deleted or is no longer visible to you.").format(
+                who=who
+            ),
+        )
+    if code == ErrorCode.PHONE_NOT_ON_CONTACT:
+        return (
+            translate(_CONTEXT, "No longer one of their numbers"),
+            translate(
+                _CONTEXT,
+                "{number} is no longer on {who}'s card; pick one of their current numbers.",
+            ).format(number=shown, who=who),
+        )
+    if code == ErrorCode.INVALID_PHONE:
+        return (
+            translate(_CONTEXT, "Not a valid number"),
+            translate(_CONTEXT, "{number} is not a valid phone number.").format(number=phone),
+        )
+    if code == ErrorCode.DUPLICATE_PARTICIPANT:
+        return (
+            translate(_CONTEXT, "Already chosen"),
+            translate(_CONTEXT, "{number} is already in this chat.").format(number=shown),
+        )
+    return (
+        translate(_CONTEXT, "Cannot be added"),
+        translate(_CONTEXT, "{who} cannot be added to a group chat ({code}).").format(
+            who=who, code=code.value
+        ),
+    )
 
 
 def row_text(row: PickerRow) -> str:
@@ -58,8 +134,22 @@ def row_text(row: PickerRow) -> str:
 
 
 def label_text(row: PickerRow) -> str:
-    label = _LABELS.get(row.phone_label, row.phone_label.capitalize())
-    return f"{label} number" if label else "Number"
+    label = _LABELS.get(row.phone_label)
+    if label is not None:
+        return translate(_CONTEXT, label)
+    if row.phone_label:
+        return translate(_CONTEXT, "{label} number").format(label=row.phone_label.capitalize())
+    return translate(_CONTEXT, "Number")
+
+
+def label_in_sentence(row: PickerRow) -> str:
+    """The number's label inside a sentence: "primary number"."""
+    label = _LABELS_IN_SENTENCE.get(row.phone_label)
+    if label is not None:
+        return translate(_CONTEXT, label)
+    if row.phone_label:
+        return translate(_CONTEXT, "{label} number").format(label=row.phone_label).lower()
+    return translate(_CONTEXT, "number")
 
 
 class ContactPickerModel(NamedRolesListModel):
@@ -128,14 +218,9 @@ class ContactPickerModel(NamedRolesListModel):
             checked = row.key in self._chosen
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            blocker = self._blocker(row)
-            if blocker is not None:
-                return blocker[1]
-            return f"{row.title}, {label_text(row).lower()} {row.phone_display}"
+            return self._tooltip(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            blocker = self._blocker(row)
-            why = f", cannot be added: {blocker[0]}" if blocker is not None else ""
-            return f"{row_text(row)}, {label_text(row).lower()}{why}"
+            return self._accessible_text(row)
         if role == self.ReasonRole:
             blocker = self._blocker(row)
             return blocker[0] if blocker is not None else ""
@@ -154,6 +239,25 @@ class ContactPickerModel(NamedRolesListModel):
         if role == self.RowRole:
             return row
         return None
+
+    def _tooltip(self, row: PickerRow) -> str:
+        """Why the row cannot be added, else whose number it is."""
+        blocker = self._blocker(row)
+        if blocker is not None:
+            return blocker[1]
+        return translate(_CONTEXT, "{name}, {label} {number}").format(
+            name=row.title, label=label_in_sentence(row), number=row.phone_display
+        )
+
+    def _accessible_text(self, row: PickerRow) -> str:
+        blocker = self._blocker(row)
+        if blocker is not None:
+            return translate(_CONTEXT, "{row}, {label}, cannot be added: {reason}").format(
+                row=row_text(row), label=label_in_sentence(row), reason=blocker[0]
+            )
+        return translate(_CONTEXT, "{row}, {label}").format(
+            row=row_text(row), label=label_in_sentence(row)
+        )
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole:
@@ -271,7 +375,7 @@ class ContactPickerModel(NamedRolesListModel):
     def _blocker(self, row: PickerRow) -> tuple[str, str] | None:
         """(reason, tooltip) when `row` cannot be checked now, else None."""
         if row.code is not None:
-            return row.reason, row.explanation
+            return reason_texts(row.code, row.name, row.phone)
         holder = self._chosen_phones.get(row.phone)
         if holder is not None and holder != row.contact_id:
             return reason_texts(ErrorCode.DUPLICATE_PARTICIPANT, row.name, row.phone)

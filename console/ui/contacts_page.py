@@ -27,8 +27,10 @@ from console.services.types import ChangeSet
 from console.ui.contact_editor import ContactEditor
 from console.ui.contact_model import Column, ContactTableModel
 from console.ui.delete_confirm import delete_confirm
+from console.ui.error_texts import error_text
 from console.ui.flat_table import configure_flat_table, flat_table_style
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import in_source_language, translate
 from console.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -37,6 +39,7 @@ from console.ui.qt import (
     QKeySequence,
     QLabel,
     QLineEdit,
+    QLocale,
     QMenu,
     QMessageBox,
     QModelIndex,
@@ -50,6 +53,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.contacts import ContactRow, ContactService
@@ -70,21 +74,21 @@ COLUMN_WIDTHS = {
 
 STYLE = (
     """
-#contactsPage { background: #f7f8fa; }
-#contactsHeader { background: #ffffff; border-bottom: 1px solid #e2e5ea; }
-#contactsTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
-#contactsCount, #contactsScope { color: #6b7385; font-size: 9pt; }
+#contactsPage { background: $surface_alt; }
+#contactsHeader { background: $surface; border-bottom: 1px solid $border; }
+#contactsTitle { font-size: 13pt; font-weight: 600; color: $text; }
+#contactsCount, #contactsScope { color: $muted; font-size: 9pt; }
 #contactsSearch { min-width: 260px; }
 #newContactButton {
-    background: #2f6fde; color: #ffffff; border: none; border-radius: 6px;
+    background: $accent; color: $accent_text; border: none; border-radius: 6px;
     padding: 6px 14px; font-weight: 600;
 }
-#newContactButton:hover { background: #2a63c8; }
-#newContactButton:disabled { background: #c9d3e4; color: #f4f6fa; }
+#newContactButton:hover { background: $accent_hover; }
+#newContactButton:disabled { background: $accent_disabled; color: $accent_disabled_text; }
 """
     + flat_table_style("contactList")
-    + """#contactsEmptyTitle { font-size: 13pt; font-weight: 600; color: #3a4254; }
-#contactsEmptyDetail { color: #8a92a1; }
+    + """#contactsEmptyTitle { font-size: 13pt; font-weight: 600; color: $text_secondary; }
+#contactsEmptyDetail { color: $separator_text; }
 """
 )
 
@@ -101,7 +105,7 @@ class ContactTable(QTableView):
             self,
             model,
             object_name="contactList",
-            accessible_name="Contacts",
+            accessible_name=translate("ContactTable", "Contacts"),
             row_height=ROW_HEIGHT,
             column_widths=COLUMN_WIDTHS,
         )
@@ -145,9 +149,13 @@ class ContactTable(QTableView):
         menu = QMenu(self)
         menu.setObjectName("contactMenu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Edit…", lambda: self.editRequested.emit(contact_id))
+        menu.addAction(
+            translate("ContactTable", "Edit…"), lambda: self.editRequested.emit(contact_id)
+        )
         menu.addSeparator()
-        menu.addAction("Delete…", lambda: self.deleteRequested.emit(contact_id))
+        menu.addAction(
+            translate("ContactTable", "Delete…"), lambda: self.deleteRequested.emit(contact_id)
+        )
         menu.popup(self.viewport().mapToGlobal(at))
 
 
@@ -156,14 +164,14 @@ class ContactsPage(QWidget):
         super().__init__(parent)
         assert_gui_thread()
         self.setObjectName("contactsPage")
-        self.setAccessibleName("Contacts")
-        self.setStyleSheet(STYLE)
+        self.setAccessibleName(translate("ContactsPage", "Contacts"))
+        set_themed_style(self, STYLE)
         self._workspace: Workspace | None = None
         self._stale = False  # changes came while hidden: re-read when shown
         self.editor: ContactEditor | None = None
         self.confirm: QMessageBox | None = None
 
-        title = QLabel("Contacts", self)
+        title = QLabel(translate("ContactsPage", "Contacts"), self)
         title.setObjectName("contactsTitle")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("contactsCount")
@@ -172,13 +180,13 @@ class ContactsPage(QWidget):
         self.scope_label.hide()
         self.search = QLineEdit(self)
         self.search.setObjectName("contactsSearch")
-        self.search.setPlaceholderText("Search by name, number or email")
-        self.search.setAccessibleName("Search contacts")
+        self.search.setPlaceholderText(translate("ContactsPage", "Search by name, number or email"))
+        self.search.setAccessibleName(translate("ContactsPage", "Search contacts"))
         self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton("New contact", self)
+        self.new_button = QPushButton(translate("ContactsPage", "New contact"), self)
         self.new_button.setObjectName("newContactButton")
-        self.new_button.setAccessibleName("New contact")
-        self.new_button.setToolTip("Add a contact (Ctrl+N)")
+        self.new_button.setAccessibleName(translate("ContactsPage", "New contact"))
+        self.new_button.setToolTip(translate("ContactsPage", "Add a contact (Ctrl+N)"))
         self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_button.clicked.connect(self.new_contact)
 
@@ -228,7 +236,7 @@ class ContactsPage(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.search.textChanged.connect(self._search)
-        find = QAction("Find contact", self)
+        find = QAction(translate("ContactsPage", "Find contact"), self)
         find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(self.focus_search)
@@ -252,7 +260,7 @@ class ContactsPage(QWidget):
         self.new_button.setEnabled(workspace is not None)
         self.search.setEnabled(workspace is not None)
         assigned_only = workspace is not None and workspace.contacts.assigned_only
-        self.scope_label.setText("Only the contacts assigned to you")
+        self.scope_label.setText(translate("ContactsPage", "Only the contacts assigned to you"))
         self.scope_label.setVisible(assigned_only)
         self._update_counts()
 
@@ -329,10 +337,12 @@ class ContactsPage(QWidget):
         box = delete_confirm(
             self,
             object_name="contactDeleteConfirm",
-            title="Delete contact",
-            text=f"Delete <b>{html.escape(contact.name)}</b>?",
+            title=translate("ContactsPage", "Delete contact"),
+            text=translate("ContactsPage", "Delete <b>{name}</b>?").format(
+                name=html.escape(contact.name)
+            ),
             details=delete_consequences(contact.name, chats),
-            button="Delete",
+            button=translate("ContactsPage", "Delete"),
             button_object_name="confirmDeleteContact",
             decided=decided,
         )
@@ -351,7 +361,11 @@ class ContactsPage(QWidget):
         lines = []
         for ref in refs:
             row = shown.get(ref.conversation_id)
-            title = row.title if row is not None else (ref.title or "Group chat")
+            title = (
+                row.title
+                if row is not None
+                else (ref.title or translate("ContactsPage", "Group chat"))
+            )
             lines.append((title, ref.display_number))
         return lines
 
@@ -363,7 +377,11 @@ class ContactsPage(QWidget):
             service.delete(contact_id)
         except DomainError as exc:
             log.info("delete of %s refused locally: %s", contact_id, exc.detail)
-            QMessageBox.information(self, "Contact not deleted", exc.detail)
+            QMessageBox.information(
+                self,
+                translate("ContactsPage", "Contact not deleted"),
+                error_text(exc.code, exc.detail),
+            )
             return
         self.apply_changes(ChangeSet(contacts=frozenset({contact_id})))
 
@@ -399,22 +417,34 @@ class ContactsPage(QWidget):
         if self._workspace is None:
             self.count_label.setText("")
         elif searching:
-            self.count_label.setText(f"{count:,}{'+' if self.model.has_more else ''} found")
+            found = (
+                translate("ContactsPage", "%n+ found", None, count) if self.model.has_more
+                else translate("ContactsPage", "%n found", None, count)
+            )
+            self.count_label.setText(_grouped(found, count))
         else:
-            self.count_label.setText(f"{count:,} contact{'s' if count != 1 else ''}")
+            self.count_label.setText(
+                _grouped(translate("ContactsPage", "%n contact(s)", None, count), count)
+            )
         if count > 0 or self._workspace is None:
             self.stack.setCurrentWidget(self.table)
             return
         if searching:
-            self.empty_title.setText("No contact matches")
+            self.empty_title.setText(translate("ContactsPage", "No contact matches"))
             self.empty_detail.setText(
-                f"Nothing found for “{self.model.search_text}”. Search by part of a name, "
-                "a number in any format, or an email."
+                translate(
+                    "ContactsPage",
+                    "Nothing found for “{text}”. Search by part of a name, a number in any "
+                    "format, or an email.",
+                ).format(text=self.model.search_text)
             )
         else:
-            self.empty_title.setText("No contacts yet")
+            self.empty_title.setText(translate("ContactsPage", "No contacts yet"))
             self.empty_detail.setText(
-                "Contacts are the people you text. Add one with New contact (Ctrl+N)."
+                translate(
+                    "ContactsPage",
+                    "Contacts are the people you text. Add one with New contact (Ctrl+N).",
+                )
             )
         self.stack.setCurrentWidget(self.empty)
 
@@ -429,22 +459,37 @@ class ContactsPage(QWidget):
             self._update_counts()
 
 
+def _grouped(text: str, count: int) -> str:
+    """`text` with its count (Qt's plain %n) written with thousands separators."""
+    grouped = f"{count:,}" if in_source_language() else QLocale().toString(count)
+    return text.replace(str(count), grouped, 1)
+
+
 def delete_consequences(name: str, chats: Sequence[tuple[str, str]]) -> str:
     """What deleting `name` does, as rich text: the group chats (title, frozen number shown)
     that keep sending to the number chosen at their creation and will tag them Deleted."""
     who = html.escape(name)
-    lines = [f"{who} leaves the contact list and search. Conversations with them stay readable."]
+    lines = [
+        translate(
+            "ContactsPage",
+            "{name} leaves the contact list and search. Conversations with them stay readable.",
+        ).format(name=who)
+    ]
     if chats:
+        keeps = translate("ContactsPage", "<b>{chat}</b> keeps {number}")
         items = "".join(
-            f"<li><b>{html.escape(title)}</b> keeps {html.escape(number)}</li>"
+            "<li>" + keeps.format(chat=html.escape(title), number=html.escape(number)) + "</li>"
             for title, number in chats
         )
-        many = len(chats) != 1
         lines.append(
-            f"{len(chats)} group chat{'s' if many else ''} "
-            f"{'keep' if many else 'keeps'} sending to the number chosen at creation and will "
-            f"show {who} as <b>Deleted</b>:<ul>{items}</ul>"
+            translate(
+                "ContactsPage",
+                "%n group chat(s) (keeps|keep) sending to the number chosen at creation and will "
+                "show {name} as <b>Deleted</b>:",
+                None, len(chats),
+            ).format(name=who)
+            + f"<ul>{items}</ul>"
         )
     else:
-        lines.append(f"{who} is in no group chat.")
+        lines.append(translate("ContactsPage", "{name} is in no group chat.").format(name=who))
     return "<p>" + "</p><p>".join(lines) + "</p>"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from console.domain.conversations import ConversationKind
 from console.services.types import ConversationRow
-from console.ui.conversation_list import ConversationListModel
+from console.ui.conversation_list import ConversationListModel, subtitle_text
 from console.ui.formatting import initials, list_time
-from console.ui.labels import STATUS_TAGS, list_kind_tag
+from console.ui.i18n import translate
+from console.ui.labels import list_kind_tag, status_tag
 from console.ui.qt import (
     QColor,
     QFont,
@@ -61,11 +62,13 @@ class ConversationDelegate(QStyledItemDelegate):
         channel = list_kind_tag(row.kind)  # a plain 1:1 SMS thread has none
         if channel:
             tags.append((channel, Colors.hover, Colors.muted))
-        status = STATUS_TAGS[row.status]  # "Blocked"; an active chat has none
+        status = status_tag(row.status)  # "Blocked"; an active chat has none
         if status:
             tags.append((status, Colors.danger_soft, Colors.danger))
         if row.pending:  # created here; live once the server confirms it
-            tags.append(("Pending", Colors.accent_soft, Colors.accent))
+            tags.append(
+                (translate("ConversationDelegate", "Pending"), Colors.accent_soft, Colors.accent)
+            )
         return tags
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
@@ -105,7 +108,7 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.drawEllipse(avatar)
         else:  # group and in-app conversations get a rounded square, to tell them apart
             painter.drawRoundedRect(avatar, 11, 11)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(Colors.accent_text)
         avatar_font = QFont(base_font)
         avatar_font.setWeight(QFont.Weight.DemiBold)
         avatar_font.setPointSizeF(base_font.pointSizeF() * 0.95)
@@ -165,7 +168,7 @@ class ConversationDelegate(QStyledItemDelegate):
             preview_left = _draw_tag(
                 painter, tag, preview_left, line_top, line_height, small_font, fill, ink
             )
-        preview = " ".join(row.preview.split()) or row.subtitle
+        preview = " ".join(row.preview.split()) or subtitle_text(row)
         painter.setFont(base_font)
         painter.setPen(Colors.text if unread else Colors.muted)
         preview_width = max(0, preview_right - preview_left)

@@ -13,17 +13,21 @@ still count in the unread total. The chips and their words are the label table's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from console.domain.conversations import ConversationKind, ConversationStatus
+from console.domain.errors import ErrorCode
 from console.services.types import ChangeSet, ConversationRow
+from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import translate
 from console.ui.labels import FILTER_EMPTY as FILTER_EMPTY
 from console.ui.labels import FILTER_LABELS as FILTER_LABELS
-from console.ui.labels import STATUS_TAGS
 from console.ui.labels import ConversationFilter as ConversationFilter
+from console.ui.labels import status_tag
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemView,
@@ -69,20 +73,66 @@ def matches(row: ConversationRow, wanted: ConversationFilter) -> bool:
     return row.kind == wanted.value
 
 
+_SUBTITLE_COUNT = re.compile(r"(\d+) participants")
+
+
+def subtitle_text(row: ConversationRow) -> str:
+    """The row's second line (the number of a 1:1 chat, "3 participants"...), in the user's
+    language: the services word it in English."""
+    if row.kind is ConversationKind.DIRECT:
+        return row.subtitle
+    if row.kind is ConversationKind.GROUP_SMS:
+        count = _SUBTITLE_COUNT.fullmatch(row.subtitle)
+        if count is not None:
+            return translate(
+                "ConversationListModel", "%n participant(s)", None, int(count.group(1))
+            )
+        return translate("ConversationListModel", "Group SMS") if row.subtitle else ""
+    return translate("ConversationListModel", "In-app messages") if row.subtitle else ""
+
+
+def blocked_reason_text(row: ConversationRow) -> str:
+    """Why the chat is blocked, in the user's language (the server's words in English)."""
+    if not row.blocked_reason:
+        return ""
+    code = (
+        ErrorCode.GROUP_CHAT_BLOCKED if row.kind is ConversationKind.GROUP_SMS
+        else ErrorCode.PARTICIPANT_DND
+    )
+    return error_text(code, row.blocked_reason)
+
+
 def _tooltip(row: ConversationRow) -> str:
     lines = [row.title]
-    if row.subtitle:
-        lines.append(row.subtitle)
+    subtitle = subtitle_text(row)
+    if subtitle:
+        lines.append(subtitle)
     if row.status is ConversationStatus.BLOCKED:
-        reason = (row.blocked_reason or 'sending is not possible here').rstrip('.')
-        lines.append(f"{STATUS_TAGS[row.status]}: {reason}.")
+        reason = blocked_reason_text(row) or translate(
+            "ConversationListModel", "sending is not possible here"
+        )
+        lines.append(
+            translate("ConversationListModel", "{status}: {reason}.").format(
+                status=status_tag(row.status), reason=reason.rstrip(".")
+            )
+        )
     if row.pending:
-        lines.append("Pending: it goes live when the server confirms it.")
+        lines.append(
+            translate("ConversationListModel", "Pending: it goes live when the server confirms it.")
+        )
     preview = " ".join(row.preview.split())
     if preview:  # the row shows one line of it, elided
         shown = preview if len(preview) <= TOOLTIP_PREVIEW else preview[:TOOLTIP_PREVIEW] + "…"
         lines.append(f"\u201c{shown}\u201d")
     return "\n".join(lines)
+
+
+def _accessible_text(row: ConversationRow) -> str:
+    if row.unread_count:
+        return translate(
+            "ConversationListModel", "{title}, %n unread: {preview}", None, row.unread_count
+        ).format(title=row.title, preview=row.preview)
+    return f"{row.title}: {row.preview}"
 
 
 TOOLTIP_PREVIEW = 160  # characters of the newest message in a row's tooltip (one line)
@@ -154,20 +204,19 @@ class ConversationListModel(NamedRolesListModel):
         if role == self.UnreadRole:
             return row.unread_count
         if role == self.SubtitleRole:
-            return row.subtitle
+            return subtitle_text(row)
         if role == self.KindRole:
             return row.kind
         if role == self.StatusRole:
             return row.status
         if role == self.BlockedReasonRole:
-            return row.blocked_reason
+            return blocked_reason_text(row) or None
         if role == self.NumberLabelRole:
             return row.number_label
         if role == self.RowRole:
             return row
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            unread = f", {row.unread_count} unread" if row.unread_count else ""
-            return f"{row.title}{unread}: {row.preview}"
+            return _accessible_text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row)
         return None
@@ -445,7 +494,7 @@ class ConversationListView(QListView):
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conversationList")
-        self.setAccessibleName("Conversations")
+        self.setAccessibleName(translate("ConversationListView", "Conversations"))
         self.setUniformItemSizes(True)  # every row has one height: layout stays O(visible)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind
 from console.services.types import ConversationRow
+from console.ui.i18n import translate
 from console.ui.qt import QAction, QFont, QMenu, QWidget
 
 if TYPE_CHECKING:
@@ -76,9 +77,11 @@ def build_conversation_menu(
 ) -> QMenu:
     menu = QMenu(parent)
     menu.setObjectName("conversationMenu")
-    menu.setAccessibleName(f"{row.title}: actions")
+    menu.setAccessibleName(
+        translate("ConversationMenu", "{title}: actions").format(title=row.title)
+    )
 
-    open_action = QAction("&Open", menu)
+    open_action = QAction(translate("ConversationMenu", "&Open"), menu)
     open_action.setObjectName("openConversationAction")
     bold = QFont(open_action.font())
     bold.setBold(True)
@@ -87,17 +90,21 @@ def build_conversation_menu(
     menu.addAction(open_action)
 
     if on_mark_unread is not None:
-        unread = QAction("Mark as &unread", menu)
+        unread = QAction(translate("ConversationMenu", "Mark as &unread"), menu)
         unread.setObjectName("markUnreadAction")
         unread.setEnabled(row.unread_count <= 0)
-        unread.setToolTip("Show it as unread again, without opening it")
+        unread.setToolTip(
+            translate("ConversationMenu", "Show it as unread again, without opening it")
+        )
         unread.triggered.connect(lambda: on_mark_unread(row.id))
         menu.addAction(unread)
 
     if row.kind is ConversationKind.GROUP_SMS:
-        participants = QAction("&Participants", menu)
+        participants = QAction(translate("ConversationMenu", "&Participants"), menu)
         participants.setObjectName("showParticipantsAction")
-        participants.setToolTip("Open the chat with its participant panel")
+        participants.setToolTip(
+            translate("ConversationMenu", "Open the chat with its participant panel")
+        )
         participants.triggered.connect(lambda: on_participants(row.id))
         menu.addAction(participants)
 
@@ -105,9 +112,11 @@ def build_conversation_menu(
     if seed is not None and can_create:
         menu.addSeparator()
         if seed.without:
-            text = f"&New group chat without {_without_text(seed.without)}..."
+            text = translate("ConversationMenu", "&New group chat without {names}...").format(
+                names=_without_text(seed.without)
+            )
         else:
-            text = "&New group chat with these people..."
+            text = translate("ConversationMenu", "&New group chat with these people...")
         new_group = QAction(text, menu)
         new_group.setObjectName("newGroupChatWithAction")
         new_group.triggered.connect(lambda: on_new_group(seed))

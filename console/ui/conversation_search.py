@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from console.timing import FIND_TYPING_PAUSE_MS
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QAction,
     QApplication,
@@ -44,6 +45,7 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.tasks import TaskRunner
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.conversations import ConversationMatches, ConversationService
@@ -53,24 +55,31 @@ log = logging.getLogger("console.ui.conversation_search")
 
 TYPING_PAUSE_MS = FIND_TYPING_PAUSE_MS  # console/timing.py
 HINT_MS = 2500  # how long "wrapped" stays up
-WRAP_TO_NEWEST = "Reached the oldest match \u2014 continued from the newest"
-WRAP_TO_OLDEST = "Reached the newest match \u2014 continued from the oldest"
-FAILED = "Search failed \u2014 try again, or use History (Ctrl+5)"
+# Shown through translate("ConversationSearch", ...).
+WRAP_TO_NEWEST = QT_TRANSLATE_NOOP(
+    "ConversationSearch", "Reached the oldest match \u2014 continued from the newest"
+)
+WRAP_TO_OLDEST = QT_TRANSLATE_NOOP(
+    "ConversationSearch", "Reached the newest match \u2014 continued from the oldest"
+)
+FAILED = QT_TRANSLATE_NOOP(
+    "ConversationSearch", "Search failed \u2014 try again, or use History (Ctrl+5)"
+)
 
 BAR_STYLE = """
-#conversationSearchBar { background: #f7f8fa; border-bottom: 1px solid #dde1e7; }
+#conversationSearchBar { background: $surface_alt; border-bottom: 1px solid $control_border; }
 #conversationSearch {
-    border: 1px solid #c9cfd8; border-radius: 6px; padding: 4px 8px; background: #ffffff;
+    border: 1px solid $control_border; border-radius: 6px; padding: 4px 8px; background: $surface;
 }
-#conversationSearch:focus { border-color: #2f6fde; }
-#conversationSearchCount { color: #4a5261; font-size: 9pt; min-width: 70px; }
-#conversationSearchCount[empty="true"] { color: #b3261e; }
-#conversationSearchHint { color: #8a5a00; font-size: 9pt; }
+#conversationSearch:focus { border-color: $accent; }
+#conversationSearchCount { color: $text_secondary; font-size: 9pt; min-width: 70px; }
+#conversationSearchCount[empty="true"] { color: $danger_text; }
+#conversationSearchHint { color: $warning_text; font-size: 9pt; }
 #conversationSearchBar QToolButton {
     border: 1px solid transparent; border-radius: 6px; padding: 3px 6px; background: transparent;
 }
-#conversationSearchBar QToolButton:hover { background: #e8ebf0; border-color: #dde1e7; }
-#conversationSearchBar QToolButton:disabled { color: #b8bec8; }
+#conversationSearchBar QToolButton:hover { background: $inbound; border-color: $control_border; }
+#conversationSearchBar QToolButton:disabled { color: $faint; }
 """
 
 
@@ -97,27 +106,38 @@ class ConversationSearchBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversationSearchBar")
-        self.setStyleSheet(BAR_STYLE)
+        set_themed_style(self, BAR_STYLE)
         self.field = _Field(self)
         self.field.setObjectName("conversationSearch")
-        self.field.setAccessibleName("Find in conversation")
-        self.field.setPlaceholderText("Find in conversation")
-        self.field.setToolTip(
+        self.field.setAccessibleName(translate("ConversationSearchBar", "Find in conversation"))
+        self.field.setPlaceholderText(translate("ConversationSearchBar", "Find in conversation"))
+        self.field.setToolTip(translate(
+            "ConversationSearchBar",
             "Words in this conversation's messages (all of it, not only what is loaded). "
-            "Enter: older match, Shift+Enter: newer; Esc closes."
-        )
+            "Enter: older match, Shift+Enter: newer; Esc closes.",
+        ))
         self.field.setClearButtonEnabled(True)
         self.count = QLabel("", self)
         self.count.setObjectName("conversationSearchCount")
-        self.count.setAccessibleName("Matches")
+        self.count.setAccessibleName(translate("ConversationSearchBar", "Matches"))
         self.hint = QLabel("", self)
         self.hint.setObjectName("conversationSearchHint")
         self.hint.hide()
         self.previous = self._button(
-            "conversationSearchPrevious", "\u25b2", "Newer match (Shift+Enter, Shift+F3)"
+            "conversationSearchPrevious", "\u25b2",
+            translate("ConversationSearchBar", "Newer match (Shift+Enter, Shift+F3)"),
+            translate("ConversationSearchBar", "Newer match"),
         )
-        self.next = self._button("conversationSearchNext", "\u25bc", "Older match (Enter, F3)")
-        self.close_button = self._button("conversationSearchClose", "\u2715", "Close (Esc)")
+        self.next = self._button(
+            "conversationSearchNext", "\u25bc",
+            translate("ConversationSearchBar", "Older match (Enter, F3)"),
+            translate("ConversationSearchBar", "Older match"),
+        )
+        self.close_button = self._button(
+            "conversationSearchClose", "\u2715",
+            translate("ConversationSearchBar", "Close (Esc)"),
+            translate("ConversationSearchBar", "Close"),
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 8, 6)
         layout.setSpacing(6)
@@ -128,12 +148,12 @@ class ConversationSearchBar(QFrame):
         layout.addWidget(self.hint)
         layout.addWidget(self.close_button)
 
-    def _button(self, name: str, text: str, tip: str) -> QToolButton:
+    def _button(self, name: str, text: str, tip: str, accessible: str) -> QToolButton:
         button = QToolButton(self)
         button.setObjectName(name)
         button.setText(text)
         button.setToolTip(tip)
-        button.setAccessibleName(tip.split(" (")[0])
+        button.setAccessibleName(accessible)
         button.setAutoRaise(True)
         return button
 
@@ -193,7 +213,7 @@ class ConversationSearch(QObject):
             self._shortcut(QKeySequence(Qt.Key.Key_F3), self.next),
             self._shortcut(QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F3), self.previous),
         ]
-        escape = QAction("Close find", bar)
+        escape = QAction(translate("ConversationSearch", "Close find"), bar)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.triggered.connect(lambda: self.close())
@@ -302,10 +322,10 @@ class ConversationSearch(QObject):
         target = self._current + direction
         if target >= count:
             target = 0
-            self._show_hint(WRAP_TO_NEWEST)
+            self._show_hint(translate("ConversationSearch", WRAP_TO_NEWEST))
         elif target < 0:
             target = count - 1
-            self._show_hint(WRAP_TO_OLDEST)
+            self._show_hint(translate("ConversationSearch", WRAP_TO_OLDEST))
         self._go(target)
 
     # -- searching ----------------------------------------------------------------------------
@@ -394,14 +414,16 @@ class ConversationSearch(QObject):
         log.warning("conversation search failed: %r", exc)
         self._keys, self._current = (), -1
         self._show_count()
-        self._show_hint(FAILED)
+        self._show_hint(translate("ConversationSearch", FAILED))
 
     def _go(self, position: int) -> None:
         self._current = position
         key = self._keys[position]
         self._model.set_matches(self._words, key)
         if not self._reveal(key):
-            self._show_hint("That message is no longer in this conversation")
+            self._show_hint(
+                translate("ConversationSearch", "That message is no longer in this conversation")
+            )
         self._show_count()
 
     # -- showing ------------------------------------------------------------------------------
@@ -410,13 +432,17 @@ class ConversationSearch(QObject):
         if not self._text.strip():
             bar.show_count("")
         elif self.searching and not self._keys:
-            bar.show_count("Searching\u2026")
+            bar.show_count(translate("ConversationSearch", "Searching…"))
         elif not self._words:
-            bar.show_count("Type 2+ letters", empty=True)
+            bar.show_count(translate("ConversationSearch", "Type 2+ letters"), empty=True)
         elif not self._keys:
-            bar.show_count("No matches", empty=True)
+            bar.show_count(translate("ConversationSearch", "No matches"), empty=True)
         else:
-            bar.show_count(f"{self._current + 1:,} of {len(self._keys):,}")
+            bar.show_count(
+                translate("ConversationSearch", "{current} of {total}").format(
+                    current=f"{self._current + 1:,}", total=f"{len(self._keys):,}"
+                )
+            )
         self._update_buttons()
         self.changed.emit()
 

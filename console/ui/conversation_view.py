@@ -37,15 +37,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind, ConversationStatus
-from console.domain.errors import DomainError
+from console.domain.errors import DomainError, ErrorCode
 from console.services.types import ChangeSet, ConversationRow
 from console.timing import MESSAGE_PREFETCH_ROWS
 from console.ui.blocked_banner import BlockedBanner, replacement_of
 from console.ui.compose import ComposeContext, ComposeWidget
+from console.ui.conversation_list import blocked_reason_text, subtitle_text
 from console.ui.conversation_search import ConversationSearch
 from console.ui.elided_label import ElidedLabel
+from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
-from console.ui.labels import KIND_TAGS, STATUS_TAGS
+from console.ui.i18n import translate
+from console.ui.labels import kind_tag, status_tag
 from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
 from console.ui.message_pager import MessagePager
@@ -85,6 +88,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
     from console.services.chat_details import ChatDetails, ChatDetailService
@@ -102,18 +106,19 @@ MIN_CONVERSATION_WIDTH = 440
 
 HEADER_STYLE = """
 #participantSearch {
-    border: 1px solid #dde1e7; border-radius: 8px; padding: 4px 8px; background: #f7f8fa;
+    border: 1px solid $control_border; border-radius: 8px;
+    padding: 4px 8px; background: $surface_alt;
     font-size: 9pt;
 }
-#participantSearch:focus { border-color: #2f6fde; background: #ffffff; }
+#participantSearch:focus { border-color: $accent; background: $surface; }
 #participantPanelToggle {
-    border: 1px solid #dde1e7; border-radius: 8px; padding: 3px; background: #ffffff;
+    border: 1px solid $control_border; border-radius: 8px; padding: 3px; background: $surface;
 }
-#participantPanelToggle:hover { background: #f0f2f5; }
-#participantPanelToggle:checked { background: #e8f0fd; border-color: #c9daf8; }
-#participantSearchEmpty { color: #8a92a1; font-size: 9pt; }
+#participantPanelToggle:hover { background: $hover; }
+#participantPanelToggle:checked { background: $accent_soft; border-color: $info_border; }
+#participantSearchEmpty { color: $separator_text; font-size: 9pt; }
 #replacedByLink, #continuesLink {
-    border: none; background: transparent; color: #2f6fde; padding: 0; text-align: left;
+    border: none; background: transparent; color: $accent; padding: 0; text-align: left;
     font-size: 9pt; text-decoration: underline;
 }
 """
@@ -144,7 +149,7 @@ class MessageListView(QListView):
         self._follow_keys: set[str] = set()
         self._follow_serial = 0  # bumped when a follow ends early: its late answer is ignored
         self.setObjectName("conversationView")
-        self.setAccessibleName("Messages")
+        self.setAccessibleName(translate("MessageListView", "Messages"))
         self.setModel(model)
         self._model = model
         self._delegate = MessageDelegate(self, model)
@@ -310,7 +315,7 @@ class MessageListView(QListView):
             return None
         key = self._retryable_key(index)
         menu = self.failure_menu(key) if key is not None else self._menu("messageMenu")
-        copy = QAction("&Copy text", menu)
+        copy = QAction(translate("MessageListView", "&Copy text"), menu)
         copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
         copy.triggered.connect(lambda: self.copy_message(index))
         actions = menu.actions()
@@ -341,10 +346,10 @@ class MessageListView(QListView):
         """Retry and Discard for a refused message (objectName `messageFailureMenu`);
         message_menu adds Copy text above them."""
         menu = self._menu("messageFailureMenu")
-        retry = QAction("&Retry sending", menu)
+        retry = QAction(translate("MessageListView", "&Retry sending"), menu)
         retry.setShortcut(QKeySequence("Ctrl+R"))
         retry.triggered.connect(lambda: self.retryRequested.emit(key))
-        discard = QAction("&Discard", menu)
+        discard = QAction(translate("MessageListView", "&Discard"), menu)
         discard.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         discard.triggered.connect(lambda: self.discardRequested.emit(key))
         menu.addAction(retry)
@@ -536,7 +541,7 @@ class ConversationHeader(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conversationHeader")
-        self.setStyleSheet(HEADER_STYLE)
+        set_themed_style(self, HEADER_STYLE)
         self.title = ElidedLabel(parent=self)
         self.title.setObjectName("conversationTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -548,14 +553,18 @@ class ConversationHeader(QFrame):
         self.tag.hide()
         # A group chat's people: chips, a search over them, and the chevron of the right panel.
         self.chips = ParticipantChips(self)
-        self.no_match = QLabel("No participant matches.", self)
+        self.no_match = QLabel(translate("ConversationHeader", "No participant matches."), self)
         self.no_match.setObjectName("participantSearchEmpty")
         self.no_match.hide()
         self.search = QLineEdit(self)
         self.search.setObjectName("participantSearch")
-        self.search.setAccessibleName("Search participants")
-        self.search.setPlaceholderText("Search participants")
-        self.search.setToolTip("Filter the participants by name or by part of their number")
+        self.search.setAccessibleName(translate("ConversationHeader", "Search participants"))
+        self.search.setPlaceholderText(translate("ConversationHeader", "Search participants"))
+        self.search.setToolTip(
+            translate(
+                "ConversationHeader", "Filter the participants by name or by part of their number"
+            )
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(110)
         self.search.setMaximumWidth(200)
@@ -617,24 +626,38 @@ class ConversationHeader(QFrame):
         self, replaces: tuple[str, str] | None, replaced_by: tuple[str, str] | None
     ) -> None:
         """(id, title) of the chat this one continues and of the one that replaced it."""
-        for link, target, words in (
-            (self.continues_link, replaces, "Continues"),
-            (self.replaced_by_link, replaced_by, "Replaced by"),
+        for link, target, text, name in (
+            (
+                self.continues_link, replaces,
+                translate("ConversationHeader", "Continues \u201c{title}\u201d"),
+                translate("ConversationHeader", "Continues {title}: open it"),
+            ),
+            (
+                self.replaced_by_link, replaced_by,
+                translate("ConversationHeader", "Replaced by \u201c{title}\u201d"),
+                translate("ConversationHeader", "Replaced by {title}: open it"),
+            ),
         ):
             if target is None:
                 link.setProperty("target", "")
                 link.hide()
                 continue
             link.setProperty("target", target[0])
-            link.setText(f"{words} \u201c{target[1]}\u201d")
-            link.setToolTip(f"Open \u201c{target[1]}\u201d")
-            link.setAccessibleName(f"{words} {target[1]}: open it")
+            link.setText(text.format(title=target[1]))
+            link.setToolTip(
+                translate("ConversationHeader", "Open \u201c{title}\u201d").format(title=target[1])
+            )
+            link.setAccessibleName(name.format(title=target[1]))
             link.show()
 
     def show_chevron(self, open_: bool) -> None:
         # Pointing where the panel goes: right (closed, it would open there), left to close.
         self.toggle.setArrowType(Qt.ArrowType.RightArrow if open_ else Qt.ArrowType.LeftArrow)
-        tip = "Hide participants" if open_ else "Show participants"
+        tip = (
+            translate("ConversationHeader", "Hide participants")
+            if open_
+            else translate("ConversationHeader", "Show participants")
+        )
         self.toggle.setToolTip(tip)
         self.toggle.setAccessibleName(tip)
 
@@ -653,14 +676,14 @@ class ConversationHeader(QFrame):
             self._show_people(None)
             return
         self.title.setText(row.title)
-        parts = [part for part in (row.subtitle, self._via(row)) if part]
+        parts = [part for part in (subtitle_text(row), self._via(row)) if part]
         self.subtitle.setText("  ·  ".join(parts))
         if row.status is ConversationStatus.BLOCKED:
-            self.tag.setText(STATUS_TAGS[row.status])
+            self.tag.setText(status_tag(row.status))
             self.tag.setProperty("tone", "danger")
-            self.tag.setToolTip(row.blocked_reason or "")
+            self.tag.setToolTip(blocked_reason_text(row))
         else:
-            self.tag.setText(KIND_TAGS[row.kind])
+            self.tag.setText(kind_tag(row.kind))
             self.tag.setProperty("tone", "neutral")
             self.tag.setToolTip("")
         self.tag.style().unpolish(self.tag)
@@ -680,7 +703,9 @@ class ConversationHeader(QFrame):
 
     @staticmethod
     def _via(row: ConversationRow) -> str:
-        return f"via {row.number_label}" if row.number_label else ""
+        if not row.number_label:
+            return ""
+        return translate("ConversationHeader", "via {number}").format(number=row.number_label)
 
 
 class ConversationPanel(QWidget):
@@ -829,11 +854,16 @@ class ConversationPanel(QWidget):
         person = not group and self.person_panel.has_person()
         self.person_panel.setVisible(person and self._panel_open and room)
         if self._panel_open and not room:
-            self.header.toggle.setToolTip("No room for the participants: widen the window")
+            self.header.toggle.setToolTip(
+                translate("ConversationPanel", "No room for the participants: widen the window")
+            )
         else:
             self.header.show_chevron(self._panel_open)
         if person:
-            tip = "Hide the person panel" if self._panel_open else "Show the person and groups"
+            tip = (
+                translate("ConversationPanel", "Hide the person panel") if self._panel_open
+                else translate("ConversationPanel", "Show the person and groups")
+            )
             self.header.toggle.setToolTip(tip)
             self.header.toggle.setAccessibleName(tip)
 
@@ -1057,9 +1087,12 @@ def compose_context(row: ConversationRow, details: ChatDetails | None) -> Compos
     reaches, and why it cannot be written to (blocked, or the number is not this user's)."""
     reason = None
     if row.status is ConversationStatus.BLOCKED:
-        reason = f"Sending is blocked: {row.blocked_reason or 'this chat cannot be texted'}."
+        why = blocked_reason_text(row) or translate(
+            "ConversationPanel", "this chat cannot be texted"
+        )
+        reason = translate("ConversationPanel", "Sending is blocked: {reason}.").format(reason=why)
     elif details is not None and details.send_denied_reason:
-        reason = details.send_denied_reason
+        reason = error_text(ErrorCode.NUMBER_ACCESS_DENIED, details.send_denied_reason)
     recipients = len(details.participants) if details is not None and details.is_group else 1
     return ComposeContext(
         kind=row.kind, recipients=max(recipients, 1), read_only_reason=reason

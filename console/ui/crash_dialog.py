@@ -15,8 +15,9 @@ import logging
 import traceback
 from pathlib import Path
 
-from console.known_errors import plain_words
 from console.logging_setup import Crash, redact
+from console.ui.error_texts import plain_words
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QApplication,
     QDesktopServices,
@@ -36,17 +37,20 @@ from console.ui.qt import (
 log = logging.getLogger("console.ui.crash")
 
 LOG_TAIL_BYTES = 64_000  # about the last few hundred lines: what led up to it
-BUG_TEXT = (
+BUG_TEXT = QT_TRANSLATE_NOOP(
+    "CrashDialog",
     "Something went wrong inside Agent Console. This is a bug in Agent Console, not something "
-    "you did."
+    "you did.",
 )
-SAFE_TEXT = (
+SAFE_TEXT = QT_TRANSLATE_NOOP(
+    "CrashDialog",
     "Your messages are safe: sent and waiting messages are kept in the local cache. You can "
-    "keep working; if the window misbehaves, quit and start Agent Console again."
+    "keep working; if the window misbehaves, quit and start Agent Console again.",
 )
-PRIVATE_TEXT = (
+PRIVATE_TEXT = QT_TRANSLATE_NOOP(
+    "CrashDialog",
     "Nothing has been sent anywhere. To report the bug, copy the details (the error and the "
-    "log, with passwords and tokens removed) into your report."
+    "log, with passwords and tokens removed) into your report.",
 )
 
 
@@ -94,22 +98,22 @@ class CrashDialog(QDialog):
     def __init__(self, crash: Crash, log_file: Path | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("crashDialog")
-        self.setWindowTitle("Agent Console ran into a problem")
+        self.setWindowTitle(translate("CrashDialog", "Agent Console ran into a problem"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._log_file = log_file
         self.count = 1
         known = plain_words(crash.error)
         self.known = known is not None
 
-        self.headline = QLabel(known or BUG_TEXT, self)
+        self.headline = QLabel(known or translate("CrashDialog", BUG_TEXT), self)
         self.headline.setObjectName("crashHeadline")
         self.headline.setWordWrap(True)
         font = self.headline.font()
         font.setBold(True)
         self.headline.setFont(font)
-        safe = QLabel(SAFE_TEXT, self)
+        safe = QLabel(translate("CrashDialog", SAFE_TEXT), self)
         safe.setWordWrap(True)
-        self.private = QLabel(PRIVATE_TEXT, self)
+        self.private = QLabel(translate("CrashDialog", PRIVATE_TEXT), self)
         self.private.setWordWrap(True)
         self.private.setVisible(not self.known)
         self.repeats = QLabel(self)
@@ -121,24 +125,24 @@ class CrashDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setPlainText(crash_details(crash, log_file))
-        self.details.setAccessibleName("Error details")
+        self.details.setAccessibleName(translate("CrashDialog", "Error details"))
         self.details.hide()
 
-        self.details_button = QPushButton("Show &details", self)
+        self.details_button = QPushButton(translate("CrashDialog", "Show &details"), self)
         self.details_button.setObjectName("crashDetailsButton")
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._show_details)
-        self.copy_button = QPushButton("&Copy details", self)
+        self.copy_button = QPushButton(translate("CrashDialog", "&Copy details"), self)
         self.copy_button.setObjectName("crashCopyButton")
         self.copy_button.clicked.connect(self.copy_details)
-        self.folder_button = QPushButton("Open &log folder", self)
+        self.folder_button = QPushButton(translate("CrashDialog", "Open &log folder"), self)
         self.folder_button.setObjectName("crashLogFolderButton")
         self.folder_button.setEnabled(log_file is not None)
         self.folder_button.clicked.connect(self.open_log_folder)
-        self.quit_button = QPushButton("&Quit Agent Console", self)
+        self.quit_button = QPushButton(translate("CrashDialog", "&Quit Agent Console"), self)
         self.quit_button.setObjectName("crashQuitButton")
         self.quit_button.clicked.connect(self._quit)
-        self.close_button = QPushButton("&Keep working", self)
+        self.close_button = QPushButton(translate("CrashDialog", "&Keep working"), self)
         self.close_button.setObjectName("crashCloseButton")
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
@@ -162,13 +166,16 @@ class CrashDialog(QDialog):
     def add(self, crash: Crash, log_file: Path | None) -> None:
         """Another crash while this one is open: counted, its details added."""
         self.count += 1
-        self.repeats.setText(f"It happened {self.count} times. Restarting Agent Console may help.")
+        self.repeats.setText(translate(
+            "CrashDialog", "It happened %n times. Restarting Agent Console may help.", None,
+            self.count,
+        ))
         self.repeats.show()
         self.details.appendPlainText("\n\n=== and then ===\n\n" + crash_details(crash, None))
 
     def copy_details(self) -> None:
         QApplication.clipboard().setText(self.details.toPlainText())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(translate("CrashDialog", "Copied"))
 
     def open_log_folder(self) -> None:
         if self._log_file is not None:
@@ -176,7 +183,10 @@ class CrashDialog(QDialog):
 
     def _show_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
-        self.details_button.setText("Hide &details" if shown else "Show &details")
+        self.details_button.setText(
+            translate("CrashDialog", "Hide &details") if shown
+            else translate("CrashDialog", "Show &details")
+        )
         self.adjustSize()
 
     def _quit(self) -> None:

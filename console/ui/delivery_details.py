@@ -12,6 +12,7 @@ Opened by a click on the bubble, Space or Enter on the focused message (message_
 from __future__ import annotations
 
 from console.services.types import MessageRow
+from console.ui.i18n import translate
 from console.ui.message_model import MessageListModel
 from console.ui.qt import (
     QDialog,
@@ -24,14 +25,15 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.recipient_delivery import GLYPHS, heading
+from console.ui.theme import set_themed_style
 
 STYLE = """
-#deliveryDetails { background: #ffffff; }
+#deliveryDetails { background: $surface; }
 #deliveryHeading { font-weight: 600; }
-#deliveryMessage { color: #6b7385; }
-QLabel[reached="delivered"] { color: #1f9d55; }
-QLabel[reached="waiting"] { color: #6b7385; }
-QLabel[reached="failed"] { color: #d23a2c; }
+#deliveryMessage { color: $muted; }
+QLabel[reached="delivered"] { color: $success; }
+QLabel[reached="waiting"] { color: $muted; }
+QLabel[reached="failed"] { color: $danger; }
 """
 BODY_PREVIEW = 80  # characters of the message shown above the list
 
@@ -43,9 +45,9 @@ class DeliveryDetails(QDialog):
     def __init__(self, model: MessageListModel, key: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("deliveryDetails")
-        self.setWindowTitle("Delivery")
-        self.setAccessibleName("Delivery to each participant")
-        self.setStyleSheet(STYLE)
+        self.setWindowTitle(translate("DeliveryDetails", "Delivery"))
+        self.setAccessibleName(translate("DeliveryDetails", "Delivery to each participant"))
+        set_themed_style(self, STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._model = model
         self._key = key
@@ -115,7 +117,9 @@ class DeliveryDetails(QDialog):
         for line in lines:
             who = QLabel(f"{GLYPHS[line.reached]}  {line.who}", self)
             who.setObjectName("deliveryRecipient")
-            who.setAccessibleName(f"{line.who}: {line.text}")
+            who.setAccessibleName(
+                translate("DeliveryDetails", "{who}: {state}").format(who=line.who, state=line.text)
+            )
             # Not wrapped: a wrapped label in a form row is cut short (Qt sizes the row before
             # the label knows its width); the dialog grows to the longest reason instead.
             state = QLabel(line.text, self)

@@ -79,13 +79,13 @@ def flat_table_style(object_name: str, *, plain_cells: bool = False, border: str
     )
     return (
         f"{name} {{\n"
-        f"    background: #ffffff; border: {border}; outline: none;\n"
-        "    alternate-background-color: #f9fafb; selection-background-color: #e7effd;\n"
-        "    selection-color: #1d2330;\n"
+        f"    background: $surface; border: {border}; outline: none;\n"
+        "    alternate-background-color: $surface_alt; selection-background-color: $accent_soft;\n"
+        "    selection-color: $text;\n"
         "}\n"
         f"{item}"
         f"{name} QHeaderView::section {{\n"
-        "    background: #ffffff; color: #6b7385; border: none; border-bottom: 1px solid #e2e5ea;\n"
+        "    background: $surface; color: $muted; border: none; border-bottom: 1px solid $border;\n"
         f"    padding: 6px {4 if plain_cells else 8}px; font-size: 9pt; font-weight: 600;\n"
         "}\n"
     )

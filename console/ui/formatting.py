@@ -1,4 +1,5 @@
-"""Text the views show: times, statuses, the compose counter. Pure functions, no Qt."""
+"""Text the views show: times, statuses, the compose counter. Pure functions (Qt only to
+translate)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from console.domain.sms import MAX_BODY_CHARS, segment_info
 
 # Message status words live in the views' one label table; re-exported for the callers here.
+from console.ui.i18n import in_source_language, translate
 from console.ui.labels import FAILED_STATUSES as FAILED_STATUSES
 from console.ui.labels import status_label as status_label
+from console.ui.qt import QLocale
 
 
 def local(moment: datetime) -> datetime:
@@ -32,12 +35,31 @@ def list_time(moment: datetime | None, now: datetime | None = None) -> str:
     if day == today:
         return when.strftime("%H:%M")
     if day == today - timedelta(days=1):
-        return "Yesterday"
+        return translate("Formatting", "Yesterday")
     if today - timedelta(days=6) <= day < today:
-        return when.strftime("%a")
+        return _weekday(day, short=True)
     if day.year == today.year:
-        return f"{day.day} {when.strftime('%b')}"
-    return f"{day.day} {when.strftime('%b %Y')}"
+        return translate("Formatting", "{day} {month}").format(
+            day=day.day, month=_month(day, short=True)
+        )
+    return translate("Formatting", "{day} {month} {year}").format(
+        day=day.day, month=_month(day, short=True), year=day.year
+    )
+
+
+def _weekday(day: date, *, short: bool = False) -> str:
+    """The day's name: English as strftime gives it, else in the user's language."""
+    if in_source_language():
+        return day.strftime("%a" if short else "%A")
+    form = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
+    return QLocale().standaloneDayName(day.isoweekday(), form)
+
+
+def _month(day: date, *, short: bool = False) -> str:
+    if in_source_language():
+        return day.strftime("%b" if short else "%B")
+    form = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
+    return QLocale().monthName(day.month, form)
 
 
 def clock_time(moment: datetime) -> str:
@@ -48,11 +70,16 @@ def day_label(day: date, today: date | None = None) -> str:
     """Separator between days in a conversation: "Today", "Yesterday", "Monday 12 November"."""
     current = today or now_local().date()
     if day == current:
-        return "Today"
+        return translate("Formatting", "Today")
     if day == current - timedelta(days=1):
-        return "Yesterday"
-    label = f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
-    return label if day.year == current.year else f"{label} {day.year}"
+        return translate("Formatting", "Yesterday")
+    if day.year == current.year:
+        return translate("Formatting", "{weekday} {day} {month}").format(
+            weekday=_weekday(day), day=day.day, month=_month(day)
+        )
+    return translate("Formatting", "{weekday} {day} {month} {year}").format(
+        weekday=_weekday(day), day=day.day, month=_month(day), year=day.year
+    )
 
 
 def compose_counter(text: str) -> str:
@@ -60,11 +87,15 @@ def compose_counter(text: str) -> str:
     body = text.strip()
     info = segment_info(body)
     chars = len(body)
-    chars_text = f"{chars} char" if chars == 1 else f"{chars} chars"
-    segments_text = "1 SMS segment" if info.segments == 1 else f"{info.segments} SMS segments"
-    counter = f"{chars_text} - {segments_text} ({info.encoding})"
+    chars_text = translate("Formatting", "%n char(s)", None, chars)
+    segments_text = translate("Formatting", "%n SMS segment(s)", None, info.segments)
+    counter = translate("Formatting", "{chars} - {segments} ({encoding})").format(
+        chars=chars_text, segments=segments_text, encoding=info.encoding
+    )
     if chars > MAX_BODY_CHARS:
-        counter += f" - over the {MAX_BODY_CHARS}-character limit"
+        counter = translate("Formatting", "{counter} - over the {limit}-character limit").format(
+            counter=counter, limit=MAX_BODY_CHARS
+        )
     return counter
 
 

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from console.domain.errors import DomainError
+from console.domain.errors import DomainError, ErrorCode
 from console.domain.group_chat import MAX_PARTICIPANTS, ParticipantError
 from console.services.group_chats import (
     Creation,
@@ -36,18 +36,21 @@ from console.services.group_chats import (
     PhoneHit,
     PickerRow,
     count_allowed,
-    reason_texts,
 )
 from console.services.types import ChangeSet, ConversationRow
 from console.ui.bridge import ServiceBridge
 from console.ui.chosen_chips import ChosenChips
-from console.ui.contact_picker_model import ContactPickerDelegate, ContactPickerModel
+from console.ui.contact_picker_model import ContactPickerDelegate, ContactPickerModel, reason_texts
+from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.qt import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QEvent,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QListView,
@@ -61,6 +64,7 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.tasks import TaskRunner
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.workspace import Workspace
@@ -73,22 +77,29 @@ Key = tuple[str, str]  # (contact_id, E.164)
 # "participants[1]: Harper Lewis has Do Not Disturb on": the index is for programs, not people.
 _LOCATOR = re.compile(r"^participants\[\d+\]:\s*")
 
-FIXED_NOTE = (
+_CONTEXT = "GroupEditor"
+
+FIXED_NOTE = QT_TRANSLATE_NOOP(
+    "GroupEditor",
     "The number and the participants are fixed once the chat is created: messages keep going "
-    "to the numbers chosen now, even if a contact is later edited or deleted."
+    "to the numbers chosen now, even if a contact is later edited or deleted.",
 )
 
 _STYLE = """
-#groupEditor { background: #ffffff; }
-#groupEditorTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
-#groupEditorNote, #groupEditorReplaces, #chipsPlaceholder { color: #6b7385; }
-#participantCount { color: #6b7385; font-weight: 600; }
-#participantCount[over="true"] { color: #d23a2c; }
-#groupEditorError { color: #d23a2c; }
-#groupEditorExisting { color: #1d2330; background: #e8f0fd; border-radius: 4px; padding: 6px; }
-#chosenParticipantChip { background: #e8f0fd; border: 1px solid #d9e6ff; border-radius: 12px; }
-#chosenParticipantChip[broken="true"] { background: #fdecea; border-color: #f5c6c0; }
-#contactPicker { border: 1px solid #e2e5ea; border-radius: 4px; }
+#groupEditor { background: $surface; }
+#groupEditorTitle { font-size: 13pt; font-weight: 600; color: $text; }
+#groupEditorNote, #groupEditorReplaces, #chipsPlaceholder { color: $muted; }
+#participantCount { color: $muted; font-weight: 600; }
+#participantCount[over="true"] { color: $danger; }
+#groupEditorError { color: $danger; }
+#groupEditorExisting { color: $text; background: $accent_soft; border-radius: 4px; padding: 6px; }
+#chosenParticipantChip {
+    background: $accent_soft;
+    border: 1px solid $accent_muted_text;
+    border-radius: 12px;
+}
+#chosenParticipantChip[broken="true"] { background: $danger_soft; border-color: $danger_border; }
+#contactPicker { border: 1px solid $border; border-radius: 4px; }
 """
 
 
@@ -140,9 +151,9 @@ class GroupEditor(QDialog):
         super().__init__(parent)
         assert_gui_thread()
         self.setObjectName("groupEditor")
-        self.setAccessibleName("New group chat")
-        self.setWindowTitle("New group chat")
-        self.setStyleSheet(_STYLE)
+        self.setAccessibleName(translate(_CONTEXT, "New group chat"))
+        self.setWindowTitle(translate(_CONTEXT, "New group chat"))
+        set_themed_style(self, _STYLE)
         self._workspace = workspace
         self._service = workspace.group_chats
         self._wanted_number = number_id
@@ -177,7 +188,7 @@ class GroupEditor(QDialog):
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(8)
 
-        title = QLabel("New group chat", self)
+        title = QLabel(translate(_CONTEXT, "New group chat"), self)
         title.setObjectName("groupEditorTitle")
         layout.addWidget(title)
 
@@ -188,13 +199,16 @@ class GroupEditor(QDialog):
         layout.addWidget(self.replaces_label)
 
         row = QHBoxLayout()
-        from_label = QLabel("Send from", self)
+        from_label = QLabel(translate(_CONTEXT, "Send from"), self)
         row.addWidget(from_label)
         self.number_picker = QComboBox(self)
         self.number_picker.setObjectName("numberPicker")
-        self.number_picker.setAccessibleName("Business number")
+        self.number_picker.setAccessibleName(translate(_CONTEXT, "Business number"))
         self.number_picker.setToolTip(
-            "The business number the chat texts from: only the numbers you may send from."
+            translate(
+                _CONTEXT,
+                "The business number the chat texts from: only the numbers you may send from.",
+            )
         )
         self.number_picker.setMinimumWidth(260)
         from_label.setBuddy(self.number_picker)
@@ -203,7 +217,7 @@ class GroupEditor(QDialog):
         layout.addLayout(row)
 
         to_row = QHBoxLayout()
-        to_label = QLabel("To", self)
+        to_label = QLabel(translate(_CONTEXT, "To"), self)
         to_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         to_row.addWidget(to_label)
         self.chips = ChosenChips(self)
@@ -217,8 +231,10 @@ class GroupEditor(QDialog):
 
         self.contact_search = QLineEdit(self)
         self.contact_search.setObjectName("contactSearch")
-        self.contact_search.setPlaceholderText("Search contacts by name, number or email")
-        self.contact_search.setAccessibleName("Search contacts")
+        self.contact_search.setPlaceholderText(
+            translate(_CONTEXT, "Search contacts by name, number or email")
+        )
+        self.contact_search.setAccessibleName(translate(_CONTEXT, "Search contacts"))
         self.contact_search.setClearButtonEnabled(True)
         self.contact_search.textChanged.connect(self._search_soon)
         layout.addWidget(self.contact_search)
@@ -228,7 +244,7 @@ class GroupEditor(QDialog):
         self.picker_model.toggled.connect(self._toggled)
         self.contact_picker = QListView(self)
         self.contact_picker.setObjectName("contactPicker")
-        self.contact_picker.setAccessibleName("Contacts")
+        self.contact_picker.setAccessibleName(translate(_CONTEXT, "Contacts"))
         self.contact_picker.setModel(self.picker_model)
         self.contact_picker.setItemDelegate(ContactPickerDelegate(self.contact_picker))
         self.contact_picker.setUniformItemSizes(True)
@@ -238,6 +254,8 @@ class GroupEditor(QDialog):
         # A click anywhere on an enabled row toggles it, not just its box (the delegate leaves
         # mouse events to this); Space toggles the current row (the delegate's default).
         self.contact_picker.clicked.connect(self._row_clicked)
+        self.contact_search.installEventFilter(self)
+        self.contact_picker.installEventFilter(self)
         layout.addWidget(self.contact_picker, 1)
 
         self.existing_box = QWidget(self)
@@ -247,7 +265,7 @@ class GroupEditor(QDialog):
         self.existing_label = QLabel(self.existing_box)
         self.existing_label.setWordWrap(True)
         existing_row.addWidget(self.existing_label, 1)
-        self.open_existing_button = QPushButton("Open it", self.existing_box)
+        self.open_existing_button = QPushButton(translate(_CONTEXT, "Open it"), self.existing_box)
         self.open_existing_button.setObjectName("groupEditorOpenExisting")
         self.open_existing_button.clicked.connect(self._open_existing)
         existing_row.addWidget(self.open_existing_button)
@@ -260,23 +278,26 @@ class GroupEditor(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
 
-        note = QLabel(FIXED_NOTE, self)
+        note = QLabel(translate(_CONTEXT, FIXED_NOTE), self)
         note.setObjectName("groupEditorNote")
         note.setWordWrap(True)
         layout.addWidget(note)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(translate(_CONTEXT, "Cancel"), self)
         self.cancel_button.setObjectName("groupEditorCancel")
         self.cancel_button.clicked.connect(self.reject)
         buttons.addWidget(self.cancel_button)
-        self.create_button = QPushButton("Create", self)
+        self.create_button = QPushButton(translate(_CONTEXT, "Create"), self)
         self.create_button.setObjectName("groupEditorCreate")
         # Not the default button: Enter in the search field must not create the chat.
         self.create_button.setAutoDefault(False)
         self.cancel_button.setAutoDefault(False)
         self.create_button.clicked.connect(self._create)
+        # ... yet Enter on a button that has the focus presses it, as everywhere else.
+        self.create_button.installEventFilter(self)
+        self.cancel_button.installEventFilter(self)
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
 
@@ -306,7 +327,7 @@ class GroupEditor(QDialog):
             self.number_picker.addItem(choice.text, choice.id)
             self.number_picker.setItemData(
                 self.number_picker.count() - 1,
-                "Default number" if choice.is_default else choice.display,
+                translate(_CONTEXT, "Default number") if choice.is_default else choice.display,
                 Qt.ItemDataRole.ToolTipRole,
             )
         wanted = self._wanted_number
@@ -318,27 +339,50 @@ class GroupEditor(QDialog):
         messages = [self._notice] if self._notice else []
         if not numbers:
             messages.append(
-                "You may not send from any business number, so you cannot start a group chat. "
-                "Ask an admin to assign you a number."
+                translate(
+                    _CONTEXT,
+                    "You may not send from any business number, so you cannot start a group "
+                    "chat. Ask an admin to assign you a number.",
+                )
             )
         elif wanted and all(c.id != wanted for c in numbers):
             messages.append(
-                "You may not send from the number of the chat you started from; "
-                f"the new chat will text from {numbers[index].text}, or choose another."
+                translate(
+                    _CONTEXT,
+                    "You may not send from the number of the chat you started from; "
+                    "the new chat will text from {number}, or choose another.",
+                ).format(number=numbers[index].text)
             )
         seen: set[str] = set()
         for row in prefill:
             if row.phone in seen:
-                messages.append(f"{row.phone_display} was listed twice; it is in the chat once.")
+                twice = translate(_CONTEXT, "{number} was listed twice; it is in the chat once.")
+                messages.append(twice.format(number=row.phone_display))
                 continue
             seen.add(row.phone)
             self._chosen.append(row)
         dropped = [row for row in self._chosen if not row.addable]
         for row in dropped:
-            messages.append(f"{row.title}, {row.phone_display}, cannot be in it: {row.reason}.")
+            reason = (
+                reason_texts(row.code, row.name, row.phone)[0] if row.code is not None
+                else row.reason
+            )
+            messages.append(
+                translate(_CONTEXT, "{name}, {number}, cannot be in it: {reason}.").format(
+                    name=row.title, number=row.phone_display, reason=reason
+                )
+            )
         if replaced is not None:
-            why = f" ({replaced.blocked_reason})" if replaced.blocked_reason else ""
-            self.replaces_label.setText(f"Instead of \u201c{replaced.title}\u201d{why}.")
+            if replaced.blocked_reason:
+                instead = translate(_CONTEXT, "Instead of “{title}” ({reason}).").format(
+                    title=replaced.title,
+                    reason=error_text(ErrorCode.GROUP_CHAT_BLOCKED, replaced.blocked_reason),
+                )
+            else:
+                instead = translate(_CONTEXT, "Instead of “{title}”.").format(
+                    title=replaced.title
+                )
+            self.replaces_label.setText(instead)
             self.replaces_label.show()
         if messages:
             self._show_error(" ".join(messages))
@@ -351,12 +395,15 @@ class GroupEditor(QDialog):
             row = self._chosen[error.index]  # the rule's words for the person it names
             self._show_error(reason_texts(error.code, row.name, row.phone)[1])
         elif isinstance(error, DomainError):
-            self._show_error(error.detail)
+            self._show_error(error_text(error.code, error.detail))
         else:
             log.error("group editor: %s", error, exc_info=error)
             self._show_error(
-                "The local copy could not be read or written. Try again; if it keeps failing, "
-                "restart the console."
+                translate(
+                    _CONTEXT,
+                    "The local copy could not be read or written. Try again; if it keeps "
+                    "failing, restart the console.",
+                )
             )
         self._refresh_state()
 
@@ -382,6 +429,29 @@ class GroupEditor(QDialog):
             self._runner.submit(work, on_success=done, on_failure=self._failed)
 
     # -- choosing -----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Without a mouse: Down from the search goes into the list (its first row), Up from
+        # the list's first row comes back to the search to type the next name.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if (watched is self.contact_search and key == Qt.Key.Key_Down
+                    and self.picker_model.rowCount() > 0):
+                self.contact_picker.setFocus(Qt.FocusReason.TabFocusReason)
+                if not self.contact_picker.currentIndex().isValid():
+                    self.contact_picker.setCurrentIndex(self.picker_model.index(0, 0))
+                return True
+            if (watched is self.contact_picker and key == Qt.Key.Key_Up
+                    and self.contact_picker.currentIndex().row() <= 0):
+                self.contact_search.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if (watched in (self.create_button, self.cancel_button)
+                    and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+                button = self.create_button if watched is self.create_button else self.cancel_button
+                if button.isEnabled():
+                    button.click()
+                return True
+        return super().eventFilter(watched, event)
+
     def _row_clicked(self, index: QModelIndex) -> None:
         row = self.picker_model.row_at(index.row())
         if row is None or not (self.picker_model.flags(index) & Qt.ItemFlag.ItemIsEnabled):
@@ -431,7 +501,9 @@ class GroupEditor(QDialog):
             self._existing = found
             if found is not None:
                 self.existing_label.setText(
-                    f"\u201c{found.title}\u201d already has these participants on this number."
+                    translate(
+                        _CONTEXT, "“{title}” already has these participants on this number."
+                    ).format(title=found.title)
                 )
                 self.existing_box.show()
             self._refresh_state()
@@ -446,8 +518,13 @@ class GroupEditor(QDialog):
         self.participant_count.style().unpolish(self.participant_count)
         self.participant_count.style().polish(self.participant_count)
         self.participant_count.setToolTip(
-            f"A group chat has 2 to {MAX_PARTICIPANTS} participants"
-            + (f": remove {count - MAX_PARTICIPANTS}." if over else ".")
+            translate(
+                _CONTEXT, "A group chat has 2 to {most} participants: remove {extra}."
+            ).format(most=MAX_PARTICIPANTS, extra=count - MAX_PARTICIPANTS)
+            if over
+            else translate(_CONTEXT, "A group chat has 2 to {most} participants.").format(
+                most=MAX_PARTICIPANTS
+            )
         )
         ready = (
             count_allowed(count)
@@ -587,18 +664,30 @@ class GroupEditor(QDialog):
         box = QMessageBox(owner)
         box.setObjectName("groupChatRefused")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Group chat not created")
-        box.setText("The server did not create the group chat.")
-        reason = _LOCATOR.sub("", creation.reason) or "It gave no reason."
+        box.setWindowTitle(translate(_CONTEXT, "Group chat not created"))
+        box.setText(translate(_CONTEXT, "The server did not create the group chat."))
+        detail = _LOCATOR.sub("", creation.reason)
+        if detail or (creation.code and not in_source_language()):
+            # The server's words in an English console; its code's sentence under a translation.
+            reason = error_text(creation.code, detail)
+        else:
+            reason = translate(_CONTEXT, "It gave no reason.")
         box.setInformativeText(
-            f"{reason}\n\nChange the participants and try again, or discard it. "
-            "It also waits in the list of refused changes."
+            translate(
+                _CONTEXT,
+                "{reason}\n\nChange the participants and try again, or discard it. "
+                "It also waits in the list of refused changes.",
+            ).format(reason=reason)
         )
-        change = box.addButton("Change participants\u2026", QMessageBox.ButtonRole.AcceptRole)
+        change = box.addButton(
+            translate(_CONTEXT, "Change participants…"), QMessageBox.ButtonRole.AcceptRole
+        )
         change.setObjectName("groupChatRefusedChange")
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton(
+            translate(_CONTEXT, "Discard"), QMessageBox.ButtonRole.DestructiveRole
+        )
         discard.setObjectName("groupChatRefusedDiscard")
-        later = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        later = box.addButton(translate(_CONTEXT, "Later"), QMessageBox.ButtonRole.RejectRole)
         later.setObjectName("groupChatRefusedLater")
         box.setDefaultButton(change)
         self.refusal_box = box
@@ -634,7 +723,9 @@ class GroupEditor(QDialog):
             participants=refused.chosen(),
             replaces=refused.replaces,
             on_created=refused._on_created,
-            notice=f"The server refused the last try: {reason}",
+            notice=translate(_CONTEXT, "The server refused the last try: {reason}").format(
+                reason=reason
+            ),
         )
         editor.open()
         return editor

@@ -9,6 +9,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from console.ui.formatting import list_time
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.named_roles_table import NamedRolesTableModel
 from console.ui.qt import (
     QModelIndex,
@@ -35,18 +36,35 @@ class MemberColumn(IntEnum):
     STATE = 4
 
 
+_CONTEXT = "GroupMemberModel"
+
 HEADERS = {
-    MemberColumn.NAME: "Name",
-    MemberColumn.NUMBER: "Number",
-    MemberColumn.EMAIL: "Email",
-    MemberColumn.ADDED: "Added",
-    MemberColumn.STATE: "Status",
+    MemberColumn.NAME: QT_TRANSLATE_NOOP("GroupMemberModel", "Name"),
+    MemberColumn.NUMBER: QT_TRANSLATE_NOOP("GroupMemberModel", "Number"),
+    MemberColumn.EMAIL: QT_TRANSLATE_NOOP("GroupMemberModel", "Email"),
+    MemberColumn.ADDED: QT_TRANSLATE_NOOP("GroupMemberModel", "Added"),
+    MemberColumn.STATE: QT_TRANSLATE_NOOP("GroupMemberModel", "Status"),
 }
 
 STATE_TIPS = {
-    "adding": "Being added: on its way to the server.",
-    "removing": "Being removed: on its way to the server.",
+    "adding": QT_TRANSLATE_NOOP("GroupMemberModel", "Being added: on its way to the server."),
+    "removing": QT_TRANSLATE_NOOP("GroupMemberModel", "Being removed: on its way to the server."),
 }
+
+# The services' MEMBER_STATE_LABELS, in the user's language.
+STATE_LABELS = {
+    "adding": QT_TRANSLATE_NOOP("GroupMemberModel", "Adding…"),
+    "removing": QT_TRANSLATE_NOOP("GroupMemberModel", "Removing…"),
+}
+
+
+def state_text(row: GroupMemberRow) -> str:
+    label = STATE_LABELS.get(row.state.value)
+    return translate(_CONTEXT, label) if label else row.state_label
+
+
+def header_text(column: MemberColumn) -> str:
+    return translate(_CONTEXT, HEADERS[column])
 
 
 def member_texts(row: GroupMemberRow) -> tuple[str, ...]:
@@ -55,7 +73,7 @@ def member_texts(row: GroupMemberRow) -> tuple[str, ...]:
         row.display_phone,
         row.email or "",
         list_time(row.added_at) if row.added_at is not None else "",
-        row.state_label,
+        state_text(row),
     )
 
 
@@ -93,7 +111,7 @@ class GroupMemberModel(NamedRolesTableModel):
             and 0 <= section < len(MemberColumn)
             and role == Qt.ItemDataRole.DisplayRole
         ):
-            return HEADERS[MemberColumn(section)]
+            return header_text(MemberColumn(section))
         return super().headerData(section, orientation, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -110,10 +128,13 @@ class GroupMemberModel(NamedRolesTableModel):
             return member_texts(row)[column]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = member_texts(row)[column]
-            return f"{HEADERS[MemberColumn(column)]}: {text or 'none'}"
+            return translate(_CONTEXT, "{column}: {text}").format(
+                column=header_text(MemberColumn(column)), text=text or translate(_CONTEXT, "none")
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.state.value:
-                return STATE_TIPS.get(row.state.value, row.state_label)
+                tip = STATE_TIPS.get(row.state.value)
+                return translate(_CONTEXT, tip) if tip else state_text(row)
             if column == MemberColumn.ADDED and row.added_at is not None:
                 return row.added_at.astimezone().strftime("%Y-%m-%d %H:%M")
             return member_texts(row)[column]

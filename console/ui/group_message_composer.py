@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from console.services.group_reads import GroupRow
 from console.services.groups import MAX_GROUP_BODY, MAX_TITLE
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QComboBox,
     QFormLayout,
@@ -25,30 +26,36 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.theme import set_themed_style
 
-PREVIEW_PLACEHOLDER = "Your message appears here, as the customer will see it."
+_CONTEXT = "GroupMessageComposer"
+
+PREVIEW_PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "GroupMessageComposer", "Your message appears here, as the customer will see it."
+)
+_GROUP_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 STYLE = """
-#groupMessageComposer { background: #f7f8fa; }
-#composerHeading { font-size: 13pt; font-weight: 600; color: #1d2330; }
-#composerNote, #titleNote, #bodyCounter { color: #6b7385; font-size: 9pt; }
-#previewHeading { color: #6b7385; font-size: 9pt; font-weight: 600; }
+#groupMessageComposer { background: $surface_alt; }
+#composerHeading { font-size: 13pt; font-weight: 600; color: $text; }
+#composerNote, #titleNote, #bodyCounter { color: $muted; font-size: 9pt; }
+#previewHeading { color: $muted; font-size: 9pt; font-weight: 600; }
 #customerPreview {
-    background: #ffffff; border: 1px solid #e2e5ea; border-radius: 10px;
+    background: $surface; border: 1px solid $border; border-radius: 10px;
 }
-#previewSender { font-weight: 600; color: #1d2330; }
+#previewSender { font-weight: 600; color: $text; }
 #previewBody {
-    background: #eef2f8; border-radius: 10px; padding: 8px 10px; color: #1d2330;
+    background: $accent_soft; border-radius: 10px; padding: 8px 10px; color: $text;
 }
-#previewBody[empty="true"] { color: #8a92a1; font-style: italic; }
-#composerStatus { color: #3a4254; }
-#composerStatus[level="error"] { color: #b42318; }
+#previewBody[empty="true"] { color: $separator_text; font-style: italic; }
+#composerStatus { color: $text_secondary; }
+#composerStatus[level="error"] { color: $danger_text; }
 #groupMessageSendButton {
-    background: #2f6fde; color: #ffffff; border: none; border-radius: 6px;
+    background: $accent; color: $accent_text; border: none; border-radius: 6px;
     padding: 6px 18px; font-weight: 600;
 }
-#groupMessageSendButton:hover { background: #2a63c8; }
-#groupMessageSendButton:disabled { background: #c9d3e4; color: #f4f6fa; }
+#groupMessageSendButton:hover { background: $accent_hover; }
+#groupMessageSendButton:disabled { background: $accent_disabled; color: $accent_disabled_text; }
 """
 
 
@@ -74,14 +81,17 @@ class GroupMessageComposer(QWidget):
         self.setObjectName("groupMessageComposer")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         if parent is None:  # on a page, the page's one stylesheet holds STYLE (one polish)
-            self.setStyleSheet(STYLE)
+            set_themed_style(self, STYLE)
         self._busy = False
 
-        heading = QLabel("New group message", self)
+        heading = QLabel(translate(_CONTEXT, "New group message"), self)
         heading.setObjectName("composerHeading")
         note = QLabel(
-            "Sent at once, in the app, to everyone in the group at that moment. It cannot be "
-            "cancelled.",
+            translate(
+                _CONTEXT,
+                "Sent at once, in the app, to everyone in the group at that moment. It cannot be "
+                "cancelled.",
+            ),
             self,
         )
         note.setObjectName("composerNote")
@@ -89,26 +99,31 @@ class GroupMessageComposer(QWidget):
 
         self.sender_choice = QComboBox(self)
         self.sender_choice.setObjectName("groupMessageSender")
-        self.sender_choice.setAccessibleName("Sender")
-        self.sender_choice.setToolTip("The staff member the customers see the message from")
+        self.sender_choice.setAccessibleName(translate(_CONTEXT, "Sender"))
+        self.sender_choice.setToolTip(
+            translate(_CONTEXT, "The staff member the customers see the message from")
+        )
         self.group_choice = QComboBox(self)
         self.group_choice.setObjectName("groupMessageGroup")
-        self.group_choice.setAccessibleName("Group")
+        self.group_choice.setAccessibleName(translate(_CONTEXT, "Group"))
         self.group_choice.setMinimumContentsLength(24)
         self.title = QLineEdit(self)
         self.title.setObjectName("groupMessageTitle")
-        self.title.setAccessibleName("Title")
+        self.title.setAccessibleName(translate(_CONTEXT, "Title"))
         self.title.setMaxLength(MAX_TITLE)
-        self.title.setPlaceholderText("e.g. Spring open house follow-up")
+        self.title.setPlaceholderText(translate(_CONTEXT, "e.g. Spring open house follow-up"))
         title_note = QLabel(
-            "For your team's reference only: customers never see the title.", self
+            translate(_CONTEXT, "For your team's reference only: customers never see the title."),
+            self,
         )
         title_note.setObjectName("titleNote")
         title_note.setWordWrap(True)
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("groupMessageBody")
-        self.body.setAccessibleName("Message")
-        self.body.setPlaceholderText("Write the message the customers will read")
+        self.body.setAccessibleName(translate(_CONTEXT, "Message"))
+        self.body.setPlaceholderText(
+            translate(_CONTEXT, "Write the message the customers will read")
+        )
         self.body.setTabChangesFocus(True)
         self.body.setMinimumHeight(90)
         self.body.setMaximumHeight(180)
@@ -118,19 +133,21 @@ class GroupMessageComposer(QWidget):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("From", self.sender_choice)
-        form.addRow("To group", self.group_choice)
-        form.addRow("Title", self.title)
+        form.addRow(translate(_CONTEXT, "From"), self.sender_choice)
+        form.addRow(translate(_CONTEXT, "To group"), self.group_choice)
+        form.addRow(translate(_CONTEXT, "Title"), self.title)
         form.addRow("", title_note)
-        form.addRow("Message", self.body)
+        form.addRow(translate(_CONTEXT, "Message"), self.body)
         form.addRow("", self.counter)
 
         # What the customer sees: the sender's name over the message, as Message Center shows.
-        preview_heading = QLabel("What the customer sees", self)
+        preview_heading = QLabel(translate(_CONTEXT, "What the customer sees"), self)
         preview_heading.setObjectName("previewHeading")
         self.preview = QFrame(self)
         self.preview.setObjectName("customerPreview")
-        self.preview.setAccessibleName("Preview in the customer's Message Center")
+        self.preview.setAccessibleName(
+            translate(_CONTEXT, "Preview in the customer's Message Center")
+        )
         self.preview_sender = QLabel(self.preview)
         self.preview_sender.setObjectName("previewSender")
         self.preview_sender.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
@@ -149,19 +166,25 @@ class GroupMessageComposer(QWidget):
         self.status.setObjectName("composerStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.send_button = QPushButton("Send…", self)
+        self.send_button = QPushButton(translate(_CONTEXT, "Send…"), self)
         self.send_button.setObjectName("groupMessageSendButton")
-        self.send_button.setAccessibleName("Send group message")
+        self.send_button.setAccessibleName(translate(_CONTEXT, "Send group message"))
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.send_button.setToolTip("Shows who it goes to before anything is sent")
+        self.send_button.setToolTip(
+            translate(_CONTEXT, "Shows who it goes to before anything is sent")
+        )
         self.send_button.clicked.connect(self._send_clicked)
-        self.retry_button = QPushButton("Retry", self)
+        self.retry_button = QPushButton(translate(_CONTEXT, "Retry"), self)
         self.retry_button.setObjectName("groupMessageRetryRefused")
-        self.retry_button.setAccessibleName("Retry the refused group message")
+        self.retry_button.setAccessibleName(
+            translate(_CONTEXT, "Retry the refused group message")
+        )
         self.retry_button.clicked.connect(self.retryRequested)
-        self.discard_button = QPushButton("Discard", self)
+        self.discard_button = QPushButton(translate(_CONTEXT, "Discard"), self)
         self.discard_button.setObjectName("groupMessageDiscardRefused")
-        self.discard_button.setAccessibleName("Discard the refused group message")
+        self.discard_button.setAccessibleName(
+            translate(_CONTEXT, "Discard the refused group message")
+        )
         self.discard_button.clicked.connect(self.discardRequested)
         self.show_refused(False)
         buttons = QHBoxLayout()
@@ -205,10 +228,17 @@ class GroupMessageComposer(QWidget):
         current = self.group_choice.currentData()
         self.group_choice.blockSignals(True)
         self.group_choice.clear()
-        self.group_choice.addItem("Choose a group…", "")
+        self.group_choice.addItem(translate(_CONTEXT, "Choose a group…"), "")
         for row in groups:
-            people = "person" if row.member_count == 1 else "people"
-            self.group_choice.addItem(f"{row.name}  ({row.member_count} {people})", row.id)
+            self.group_choice.addItem(
+                translate(_CONTEXT, "{name}  (%n (person|people))", None, row.member_count).format(
+                    name=row.name
+                ),
+                row.id,
+            )
+            self.group_choice.setItemData(
+                self.group_choice.count() - 1, row.name, _GROUP_NAME_ROLE
+            )
         self.group_choice.blockSignals(False)
         at = self.group_choice.findData(current) if current else -1
         self.group_choice.setCurrentIndex(at if at >= 0 else 0)
@@ -235,23 +265,25 @@ class GroupMessageComposer(QWidget):
         body = self.body.toPlainText().strip()
         if not (sender_id and group_id and title and body) or len(body) > MAX_GROUP_BODY:
             return None
-        group_name = self.group_choice.currentText().rsplit("  (", 1)[0]
+        group_name = str(self.group_choice.currentData(_GROUP_NAME_ROLE) or "")
         return Draft(str(sender_id), self.sender_choice.currentText(), str(group_id), group_name,
                      title, body)
 
     def missing(self) -> str:
         """What to do next to be able to send ("" when complete)."""
         if not self.sender_choice.currentData():
-            return "Choose who it is from."
+            return translate(_CONTEXT, "Choose who it is from.")
         if not self.group_choice.currentData():
-            return "Choose a group."
+            return translate(_CONTEXT, "Choose a group.")
         if not self.title.text().strip():
-            return "Give it a title (for your team)."
+            return translate(_CONTEXT, "Give it a title (for your team).")
         body = self.body.toPlainText().strip()
         if not body:
-            return "Write the message."
+            return translate(_CONTEXT, "Write the message.")
         if len(body) > MAX_GROUP_BODY:
-            return f"Shorten the message to {MAX_GROUP_BODY} characters."
+            return translate(_CONTEXT, "Shorten the message to {limit} characters.").format(
+                limit=MAX_GROUP_BODY
+            )
         return ""
 
     def show_status(self, text: str, *, error: bool = False) -> None:
@@ -283,15 +315,23 @@ class GroupMessageComposer(QWidget):
 
     def _update(self, *_args: object) -> None:
         body = self.body.toPlainText().strip()
-        self.preview_sender.setText(self.sender_choice.currentText() or "Sender")
-        self.preview_body.setText(body or PREVIEW_PLACEHOLDER)
+        self.preview_sender.setText(
+            self.sender_choice.currentText() or translate(_CONTEXT, "Sender")
+        )
+        self.preview_body.setText(body or translate(_CONTEXT, PREVIEW_PLACEHOLDER))
         self.preview_body.setProperty("empty", "true" if not body else "false")
         self.preview_body.style().unpolish(self.preview_body)
         self.preview_body.style().polish(self.preview_body)
-        self.counter.setText(f"{len(body)} / {MAX_GROUP_BODY} characters")
+        self.counter.setText(
+            translate(_CONTEXT, "{length} / {limit} characters").format(
+                length=len(body), limit=MAX_GROUP_BODY
+            )
+        )
         missing = self.missing()
         self.send_button.setEnabled(not missing and not self._busy)
-        self.send_button.setToolTip(missing or "Shows who it goes to before anything is sent")
+        self.send_button.setToolTip(
+            missing or translate(_CONTEXT, "Shows who it goes to before anything is sent")
+        )
 
     def _send_clicked(self) -> None:
         if self.draft() is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+from console.ui.i18n import translate
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -15,36 +16,63 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.theme import set_themed_style
 
 STYLE = """
-#confirmHeadline { font-size: 12pt; font-weight: 600; color: #1d2330; }
-#confirmPoints { color: #3a4254; }
-#confirmCountNote { color: #6b7385; font-size: 9pt; }
+#confirmHeadline { font-size: 12pt; font-weight: 600; color: $text; }
+#confirmPoints { color: $text_secondary; }
+#confirmCountNote { color: $muted; font-size: 9pt; }
 """
 
 
+_CONTEXT = "GroupMessageConfirm"
+
+
+def grouped(text: str, count: int) -> str:
+    """`text`, a translation whose %n Qt filled in with `count`, with the count's thousands
+    grouped as before ("1,234 people")."""
+    return text.replace(str(count), f"{count:,}") if abs(count) >= 1000 else text
+
+
 def people(count: int) -> str:
-    return f"{count:,} {'person' if count == 1 else 'people'}"
+    return grouped(translate(_CONTEXT, "%n (person|people)", None, count), count)
 
 
 def confirm_points() -> list[str]:
     """What sending means, each a promise the backend keeps."""
     return [
-        "It cannot be cancelled, changed or deleted once sent.",
-        "People added to the group later will not get it.",
-        "Notifications (email, push) go out as configured for your app.",
-        "Integrations (e.g. your help desk) will not receive it; replies to it will.",
+        translate(_CONTEXT, "It cannot be cancelled, changed or deleted once sent."),
+        translate(_CONTEXT, "People added to the group later will not get it."),
+        translate(_CONTEXT, "Notifications (email, push) go out as configured for your app."),
+        translate(
+            _CONTEXT,
+            "Integrations (e.g. your help desk) will not receive it; replies to it will.",
+        ),
     ]
 
 
 def headline_text(count: int, group_name: str, *, offline: bool) -> str:
     if offline:
         # Nothing leaves while offline: who gets it is decided when it reaches the server.
-        return (
-            f"It goes when the connection is back, to the members of {group_name} at that "
-            f"moment ({people(count)} now)."
-        )
-    return f"It goes now to {people(count)}: the members of {group_name} at this moment."
+        return grouped(
+            translate(
+                _CONTEXT,
+                "It goes when the connection is back, to the members of {group} at that "
+                "moment (%n (person|people) now).",
+                None,
+                count,
+            ),
+            count,
+        ).format(group=group_name)
+    return grouped(
+        translate(
+            _CONTEXT,
+            "It goes now to %n (person|people): the members of {group} at this moment.",
+            None,
+            count,
+        ),
+        count,
+    ).format(group=group_name)
 
 
 class GroupMessageConfirm(QDialog):
@@ -61,15 +89,18 @@ class GroupMessageConfirm(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("groupMessageConfirm")
-        self.setWindowTitle("Send group message?")
-        self.setStyleSheet(STYLE)
+        self.setWindowTitle(translate(_CONTEXT, "Send group message?"))
+        set_themed_style(self, STYLE)
         self.count = count
         headline = QLabel(headline_text(count, group_name, offline=offline), self)
         headline.setObjectName("confirmHeadline")
         headline.setTextFormat(Qt.TextFormat.PlainText)  # the group's name is user data
         headline.setWordWrap(True)
         detail = QLabel(
-            f"“{title}” from {sender_name}, in each person's in-app Message Center.", self
+            translate(
+                _CONTEXT, "“{title}” from {sender}, in each person's in-app Message Center."
+            ).format(title=title, sender=sender_name),
+            self,
         )
         detail.setWordWrap(True)
         detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -83,12 +114,17 @@ class GroupMessageConfirm(QDialog):
         self.points_label = points
 
         buttons = QDialogButtonBox(self)
-        self.send_button = QPushButton(f"Send to {people(count)}", self)
+        self.send_button = QPushButton(
+            grouped(translate(_CONTEXT, "Send to %n (person|people)", None, count), count),
+            self,
+        )
         self.send_button.setObjectName("groupMessageConfirmSend")
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        back = buttons.addButton("Back to editing", QDialogButtonBox.ButtonRole.RejectRole)
+        back = buttons.addButton(
+            translate(_CONTEXT, "Back to editing"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         back.setObjectName("groupMessageConfirmBack")
         back.setDefault(True)  # Enter must not send something that cannot be taken back
         buttons.accepted.connect(self.accept)

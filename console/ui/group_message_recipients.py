@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING
 from console.services.group_message_recipients import RecipientRow, RecipientsUnavailable
 from console.services.group_reads import GroupMessageRow, SentState
 from console.ui.elided_label import ElidedLabel
+from console.ui.error_texts import error_text
 from console.ui.flat_table import configure_flat_table, flat_table_style
 from console.ui.formatting import local
+from console.ui.group_message_confirm import grouped
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.plain_cell_delegate import PlainCellDelegate
 from console.ui.qt import (
     QFileDialog,
@@ -41,24 +44,25 @@ from console.ui.recipient_table_model import (
 from console.ui.recipients_csv import write_recipients_csv
 from console.ui.table_fit import fit_columns
 from console.ui.tasks import TaskRunner
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.group_message_recipients import GroupMessageRecipients
 
 STYLE = (
     """
-#groupMessageDetail { background: #f7f8fa; }
-#detailTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
-#detailMeta, #detailNote, #detailTotals { color: #6b7385; }
+#groupMessageDetail { background: $surface_alt; }
+#detailTitle { font-size: 13pt; font-weight: 600; color: $text; }
+#detailMeta, #detailNote, #detailTotals { color: $muted; }
 #detailBody {
-    background: #ffffff; border: 1px solid #e2e5ea; border-radius: 8px; padding: 8px 10px;
-    color: #1d2330;
+    background: $surface; border: 1px solid $border; border-radius: 8px; padding: 8px 10px;
+    color: $text;
 }
-#detailStatus { color: #3a4254; }
-#detailStatus[level="error"] { color: #b42318; }
+#detailStatus { color: $text_secondary; }
+#detailStatus[level="error"] { color: $danger_text; }
 """
     + flat_table_style(
-        "groupMessageRecipients", plain_cells=True, border="1px solid #e2e5ea"
+        "groupMessageRecipients", plain_cells=True, border="1px solid $border"
     )
     + """"""
 )
@@ -69,17 +73,27 @@ SAMPLES: dict[int, tuple[str, ...]] = {
     Column.DELIVERED: TIMES, Column.READ: TIMES, Column.REPLIED: TIMES,
     Column.NOTIFIED: NOTIFIED_TEXTS, Column.CONVERSATION: (LINK_TEXT,),
 }
-NOTE = "The title is for your team; customers see only the message:"
+_CONTEXT = "GroupMessageDetail"
+
+NOTE = QT_TRANSLATE_NOOP(
+    "GroupMessageDetail", "The title is for your team; customers see only the message:"
+)
 
 SinceFn = Callable[[], datetime | None]
 
 
 def offline_text(since: datetime | None) -> str:
-    when = local(since).strftime("%d %b %H:%M") if since is not None else "the last sync"
-    return (
+    if since is None:
+        return translate(
+            _CONTEXT,
+            "Recipients need a connection to the server; the totals above are from "
+            "the last sync. Connect and press Refresh.",
+        )
+    return translate(
+        _CONTEXT,
         "Recipients need a connection to the server; the totals above are from "
-        f"{when}. Connect and press Refresh."
-    )
+        "{when}. Connect and press Refresh.",
+    ).format(when=local(since).strftime("%d %b %H:%M"))
 
 
 def sent_text(moment: datetime, now: datetime | None = None) -> str:
@@ -91,15 +105,19 @@ def sent_text(moment: datetime, now: datetime | None = None) -> str:
 
 def totals_text(row: GroupMessageRow) -> str:
     if row.recipient_count is None:
-        return "Not sent yet: the totals follow once the server has sent it."
+        return translate(_CONTEXT, "Not sent yet: the totals follow once the server has sent it.")
     parts = [
-        f"Sent to {row.recipient_count:,}",
-        f"{row.delivered:,} delivered",
-        f"{row.read:,} read",
-        f"{row.replied:,} replied",
+        translate(_CONTEXT, "Sent to {count}").format(count=f"{row.recipient_count:,}"),
+        translate(_CONTEXT, "{count} delivered").format(count=f"{row.delivered:,}"),
+        translate(_CONTEXT, "{count} read").format(count=f"{row.read:,}"),
+        translate(_CONTEXT, "{count} replied").format(count=f"{row.replied:,}"),
     ]
     if row.notification_failures:
-        parts.append(f"{row.notification_failures:,} notification failures")
+        parts.append(
+            translate(_CONTEXT, "{count} notification failures").format(
+                count=f"{row.notification_failures:,}"
+            )
+        )
     return "  ·  ".join(parts)
 
 
@@ -113,7 +131,7 @@ class GroupMessageDetail(QWidget):
         self.setObjectName("groupMessageDetail")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         if parent is None:  # on a page, the page's one stylesheet holds STYLE (one polish)
-            self.setStyleSheet(STYLE)
+            set_themed_style(self, STYLE)
         self._service: GroupMessageRecipients | None = None
         self._since: SinceFn = lambda: None
         self._runner: TaskRunner | None = None
@@ -126,7 +144,7 @@ class GroupMessageDetail(QWidget):
         self.title.setObjectName("detailTitle")
         self.meta = ElidedLabel("", self)
         self.meta.setObjectName("detailMeta")
-        self.note = QLabel(NOTE, self)
+        self.note = QLabel(translate(_CONTEXT, NOTE), self)
         self.note.setObjectName("detailNote")
         self.note.setWordWrap(True)
         self.body = QLabel(self)
@@ -148,7 +166,7 @@ class GroupMessageDetail(QWidget):
             self.view,
             self.model,
             object_name="groupMessageRecipients",
-            accessible_name="Recipients",
+            accessible_name=translate(_CONTEXT, "Recipients"),
             row_height=30,
             # Cells painted without the stylesheet's per-cell work (alternate rows included).
             delegate=PlainCellDelegate(self.view, foreground=True),
@@ -157,12 +175,14 @@ class GroupMessageDetail(QWidget):
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._activated)
 
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(translate(_CONTEXT, "Refresh"), self)
         self.refresh_button.setObjectName("recipientsRefreshButton")
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button = QPushButton(translate(_CONTEXT, "Export CSV…"), self)
         self.export_button.setObjectName("recipientsExportButton")
-        self.export_button.setToolTip("Save the recipients and their progress as a CSV file")
+        self.export_button.setToolTip(
+            translate(_CONTEXT, "Save the recipients and their progress as a CSV file")
+        )
         self.export_button.clicked.connect(self.choose_export_file)
         self.export_dialog: QFileDialog | None = None
 
@@ -221,10 +241,17 @@ class GroupMessageDetail(QWidget):
         """New statistics (or its sending finished): the header only; Refresh re-fetches."""
         self._message = row
         self.title.setText(row.title)
-        verb = "Sent" if row.state is SentState.SENT else "Composed"
+        meta = (
+            translate(_CONTEXT, "Sent {when}  ·  to {group}  ·  from {sender}")
+            if row.state is SentState.SENT
+            else translate(_CONTEXT, "Composed {when}  ·  to {group}  ·  from {sender}")
+        )
         self.meta.setText(
-            f"{verb} {sent_text(row.sent_at)}  ·  to {row.group_name or '(deleted group)'}"
-            f"  ·  from {row.sender_name or 'Someone else'}"
+            meta.format(
+                when=sent_text(row.sent_at),
+                group=row.group_name or translate(_CONTEXT, "(deleted group)"),
+                sender=row.sender_name or translate(_CONTEXT, "Someone else"),
+            )
         )
         self.body.setText(row.body)
         self.totals.setText(totals_text(row))
@@ -237,17 +264,26 @@ class GroupMessageDetail(QWidget):
         request = self._request
         if row.id is None:
             self._set_enabled(False)
-            self.say(
-                "Not sent yet"
-                + (f": {row.error}" if row.state is SentState.REFUSED and row.error else ".")
-                + " Recipients are listed once the server has sent it."
-            )
+            if row.state is SentState.REFUSED and row.error:
+                self.say(
+                    translate(
+                        _CONTEXT,
+                        "Not sent yet: {reason} Recipients are listed once the server has sent it.",
+                    ).format(reason=error_text(None, row.error))
+                )
+            else:
+                self.say(
+                    translate(
+                        _CONTEXT,
+                        "Not sent yet. Recipients are listed once the server has sent it.",
+                    )
+                )
             return
         service = self._service
         if service is None:
             self.say(offline_text(self._since()), error=True)
             return
-        self.say("Loading recipients…")
+        self.say(translate(_CONTEXT, "Loading recipients…"))
         self.refresh_button.setEnabled(False)
         message_id = row.id
         self._tasks().submit(
@@ -262,8 +298,16 @@ class GroupMessageDetail(QWidget):
         self.model.set_rows(rows)
         self._set_enabled(True)
         self.export_button.setEnabled(bool(rows))
-        self.say(f"{len(rows):,} recipients: the members when it was sent." if rows else
-                  "No recipients you may see.")
+        self.say(
+            grouped(
+                translate(
+                    _CONTEXT, "%n recipient(s): the members when it was sent.", None, len(rows)
+                ),
+                len(rows),
+            )
+            if rows
+            else translate(_CONTEXT, "No recipients you may see.")
+        )
         self.loaded.emit(len(rows))
 
     def _failed(self, request: int, exc: BaseException) -> None:
@@ -275,10 +319,15 @@ class GroupMessageDetail(QWidget):
         if isinstance(exc, RecipientsUnavailable) and exc.offline:
             self.say(offline_text(self._since()), error=True)
         elif isinstance(exc, RecipientsUnavailable):
-            self.say(str(exc), error=True)
+            # The services' English words; under a translation, the server's code's sentence.
+            self.say(error_text(getattr(exc.__cause__, "code", None), str(exc)), error=True)
         else:
-            self.say("The recipients could not be loaded; press Refresh to try again.",
-                      error=True)
+            self.say(
+                translate(
+                    _CONTEXT, "The recipients could not be loaded; press Refresh to try again."
+                ),
+                error=True,
+            )
 
     def say(self, text: str, *, error: bool = False) -> None:
         """One line under the totals: progress, or what went wrong and what to do."""
@@ -304,14 +353,17 @@ class GroupMessageDetail(QWidget):
     # -- export -------------------------------------------------------------------------------
     def choose_export_file(self) -> QFileDialog:
         """Ask where to save (a save dialog opened with open()); writing starts once chosen."""
-        dialog = QFileDialog(self, "Export recipients")
+        dialog = QFileDialog(self, translate(_CONTEXT, "Export recipients"))
         dialog.setObjectName("recipientsExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("CSV files (*.csv)")
+        dialog.setNameFilter(translate(_CONTEXT, "CSV files (*.csv)"))
         dialog.setDefaultSuffix("csv")
-        title = (self._message.title if self._message else "recipients") or "recipients"
+        fallback = translate(_CONTEXT, "recipients")  # a file name
+        title = (self._message.title if self._message else fallback) or fallback
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()
-        dialog.selectFile(f"{safe or 'recipients'} recipients.csv")
+        dialog.selectFile(
+            translate(_CONTEXT, "{title} recipients.csv").format(title=safe or fallback)
+        )
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
@@ -322,7 +374,12 @@ class GroupMessageDetail(QWidget):
         """Write the recipients shown to `path`, off the GUI thread."""
         rows = self.model.rows()
         self.export_button.setEnabled(False)
-        self.say(f"Saving {len(rows):,} recipients to {path.name}…")
+        self.say(
+            grouped(
+                translate(_CONTEXT, "Saving %n recipient(s) to {file}…", None, len(rows)),
+                len(rows),
+            ).format(file=path.name)
+        )
         self._tasks().submit(
             lambda: write_recipients_csv(path, rows),
             on_success=lambda count: self._exported(path, count),
@@ -331,10 +388,22 @@ class GroupMessageDetail(QWidget):
 
     def _exported(self, path: Path, count: int) -> None:
         self.export_button.setEnabled(True)
-        self.say(f"Saved {count:,} recipients to {path}.")
+        self.say(
+            grouped(
+                translate(_CONTEXT, "Saved %n recipient(s) to {path}.", None, count), count
+            ).format(path=path)
+        )
         self.exported.emit(str(path), count)
 
     def _export_failed(self, path: Path, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it failed"
-        self.say(f"Could not save {path}: {reason}. Choose another place.", error=True)
+        reason = (
+            exc.strerror if isinstance(exc, OSError) and exc.strerror
+            else translate(_CONTEXT, "it failed")
+        )
+        self.say(
+            translate(_CONTEXT, "Could not save {path}: {reason}. Choose another place.").format(
+                path=path, reason=reason
+            ),
+            error=True,
+        )

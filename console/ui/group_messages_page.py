@@ -25,13 +25,15 @@ from typing import TYPE_CHECKING
 from console.domain.errors import DomainError
 from console.services.group_reads import GroupState
 from console.services.types import ChangeSet, SyncState
+from console.ui.error_texts import code_text, error_text
 from console.ui.flat_table import configure_flat_table, flat_table_style
 from console.ui.group_message_composer import STYLE as COMPOSER_STYLE
 from console.ui.group_message_composer import Draft, GroupMessageComposer
-from console.ui.group_message_confirm import GroupMessageConfirm, people
+from console.ui.group_message_confirm import GroupMessageConfirm, grouped
 from console.ui.group_message_recipients import STYLE as DETAIL_STYLE
 from console.ui.group_message_recipients import GroupMessageDetail
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.plain_cell_delegate import PlainCellDelegate
 from console.ui.qt import (
     QHBoxLayout,
@@ -54,6 +56,7 @@ from console.ui.sent_group_messages_model import (
     SentGroupMessagesModel,
 )
 from console.ui.table_fit import fit_columns
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.workspace import Workspace
@@ -74,29 +77,58 @@ MAIN_MIN_WIDTH = 440
 
 STYLE = (
     """
-#groupMessagesPage { background: #f7f8fa; }
-#sentHeader { background: #ffffff; border-bottom: 1px solid #e2e5ea; }
-#sentTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
-#sentCount { color: #6b7385; font-size: 9pt; }
+#groupMessagesPage { background: $surface_alt; }
+#sentHeader { background: $surface; border-bottom: 1px solid $border; }
+#sentTitle { font-size: 13pt; font-weight: 600; color: $text; }
+#sentCount { color: $muted; font-size: 9pt; }
 #newGroupMessageButton {
-    background: #2f6fde; color: #ffffff; border: none; border-radius: 6px;
+    background: $accent; color: $accent_text; border: none; border-radius: 6px;
     padding: 6px 14px; font-weight: 600;
 }
-#newGroupMessageButton:hover { background: #2a63c8; }
+#newGroupMessageButton:hover { background: $accent_hover; }
 """
     + flat_table_style("sentGroupMessages", plain_cells=True)
     + """#sentGroupMessages QHeaderView::up-arrow, #sentGroupMessages QHeaderView::down-arrow {
     subcontrol-origin: margin; subcontrol-position: top center; width: 9px; height: 6px;
 }
-#sentEmpty { color: #8a92a1; padding: 24px; }
+#sentEmpty { color: $separator_text; padding: 24px; }
 """
 )
 
 
-ASSIGNED_ONLY_REFUSAL = (
+_CONTEXT = "GroupMessagesPage"
+
+ASSIGNED_ONLY_REFUSAL = QT_TRANSLATE_NOOP(
+    "GroupMessagesPage",
     "You cannot send to this group: it includes people assigned to other agents; only an "
-    "admin or an agent who may see everyone can send to it."
+    "admin or an agent who may see everyone can send to it.",
 )
+
+
+def sending_text(count: int) -> str:
+    return grouped(translate(_CONTEXT, "Sending to %n (person|people)…", None, count), count)
+
+
+def refused_text(code: str | None, reason: str | None) -> str:
+    """Why the server refused a group message and what to do: its English reason in an English
+    console, its code's sentence under a translation."""
+    if reason and in_source_language():
+        return translate(
+            _CONTEXT,
+            "Not sent: {reason}. Retry sends it again; Discard drops it and lets you edit it "
+            "(it is also in View > Refused changes).",
+        ).format(reason=reason)
+    if code or reason:
+        return translate(
+            _CONTEXT,
+            "Not sent: {reason} Retry sends it again; Discard drops it and lets you edit it "
+            "(it is also in View > Refused changes).",
+        ).format(reason=code_text(code))
+    return translate(
+        _CONTEXT,
+        "Not sent: the server refused it. Retry sends it again; Discard drops it and lets you "
+        "edit it (it is also in View > Refused changes).",
+    )
 
 
 @dataclass
@@ -115,9 +147,9 @@ class GroupMessagesPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("groupMessagesPage")
-        self.setAccessibleName("Group messages")
+        self.setAccessibleName(translate(_CONTEXT, "Group messages"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE + COMPOSER_STYLE + DETAIL_STYLE)
+        set_themed_style(self, STYLE + COMPOSER_STYLE + DETAIL_STYLE)
         self._workspace: Workspace | None = None
         self._open_conversation = open_conversation
         self._sending: _Sending | None = None
@@ -132,19 +164,19 @@ class GroupMessagesPage(QWidget):
         header = QWidget(self)
         header.setObjectName("sentHeader")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        title = QLabel("Group messages", header)
+        title = QLabel(translate(_CONTEXT, "Group messages"), header)
         title.setObjectName("sentTitle")
         self.count_label = QLabel(header)
         self.count_label.setObjectName("sentCount")
-        self.new_button = QPushButton("New group message", header)
+        self.new_button = QPushButton(translate(_CONTEXT, "New group message"), header)
         self.new_button.setObjectName("newGroupMessageButton")
         self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_button.clicked.connect(self.new_group_message)
         self.search = QLineEdit(header)
         self.search.setObjectName("sentGroupMessagesSearch")
-        self.search.setPlaceholderText("Search title, message or group")
+        self.search.setPlaceholderText(translate(_CONTEXT, "Search title, message or group"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search sent group messages")
+        self.search.setAccessibleName(translate(_CONTEXT, "Search sent group messages"))
         self.search.textChanged.connect(self._search)
         top = QHBoxLayout()
         top.addWidget(title)
@@ -161,7 +193,7 @@ class GroupMessagesPage(QWidget):
             self.view,
             self.model,
             object_name="sentGroupMessages",
-            accessible_name="Sent group messages",
+            accessible_name=translate(_CONTEXT, "Sent group messages"),
             row_height=ROW_HEIGHT,
             # Cells painted without the stylesheet's per-cell work (alternate rows included).
             delegate=PlainCellDelegate(self.view),
@@ -173,7 +205,11 @@ class GroupMessagesPage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
         self.empty = QLabel(
-            "No group messages yet. Write one to reach everyone in a group at once, in the app.",
+            translate(
+                _CONTEXT,
+                "No group messages yet. Write one to reach everyone in a group at once, in the "
+                "app.",
+            ),
             self,
         )
         self.empty.setObjectName("sentEmpty")
@@ -324,7 +360,14 @@ class GroupMessagesPage(QWidget):
     def _after_reset(self) -> None:
         count = self.model.rowCount()
         searching = bool(self.model.search_text)
-        self.count_label.setText(f"{count:,} {'found' if searching else 'sent'}" if count else "")
+        if not count:
+            self.count_label.setText("")
+        else:
+            shown = (
+                translate(_CONTEXT, "{count} found") if searching
+                else translate(_CONTEXT, "{count} sent")
+            )
+            self.count_label.setText(shown.format(count=f"{count:,}"))
         empty = count == 0 and not searching
         self.view.setVisible(not empty)
         self.empty.setVisible(empty)
@@ -372,8 +415,11 @@ class GroupMessagesPage(QWidget):
     def _open(self, conversation_id: str) -> None:
         if self._open_conversation is None or not self._open_conversation(conversation_id):
             self.detail.say(
-                "That conversation is not in this console's copy yet; it appears after the "
-                "next sync.",
+                translate(
+                    _CONTEXT,
+                    "That conversation is not in this console's copy yet; it appears after the "
+                    "next sync.",
+                ),
                 error=True,
             )
 
@@ -389,23 +435,32 @@ class GroupMessagesPage(QWidget):
         if not now.complete and now.server_count > now.cached_members:
             # The server refuses an assigned-only sender a group holding anyone else's people
             # (CONTACT_NOT_ASSIGNED): never promise a send that cannot happen.
-            self.composer.show_status(ASSIGNED_ONLY_REFUSAL, error=True)
+            self.composer.show_status(translate(_CONTEXT, ASSIGNED_ONLY_REFUSAL), error=True)
             return None
         if not now.complete:
-            note = (
+            note = translate(
+                _CONTEXT,
                 "Counted from the group's member count on the server: your access shows only "
-                "your own people."
+                "your own people.",
             )
         elif now.server_count != now.cached_members:
             # This copy is behind the server (a sync on its way): say both, never guess.
-            note = (
-                f"The server last counted {people(now.server_count)} in this group; this "
-                "console's copy is catching up. The final count shows after sending."
+            note = grouped(
+                translate(
+                    _CONTEXT,
+                    "The server last counted %n (person|people) in this group; this "
+                    "console's copy is catching up. The final count shows after sending.",
+                    None,
+                    now.server_count,
+                ),
+                now.server_count,
             )
             count = count or now.server_count
         if count == 0:
             self.composer.show_status(
-                f"{draft.group_name} has no members: add people on the Groups page first.",
+                translate(
+                    _CONTEXT, "{group} has no members: add people on the Groups page first."
+                ).format(group=draft.group_name),
                 error=True,
             )
             return None
@@ -430,12 +485,12 @@ class GroupMessagesPage(QWidget):
                 draft.group_id, draft.title, draft.body, sender_user_id=draft.sender_user_id
             )
         except DomainError as exc:
-            self.composer.show_status(exc.detail, error=True)
+            self.composer.show_status(error_text(exc.code, exc.detail), error=True)
             return
         self._sending = _Sending(write.key, count)
         self._follow_timer.start()
         self.composer.set_busy(True)
-        self.composer.show_status(f"Sending to {people(count)}…")
+        self.composer.show_status(sending_text(count))
         self._follow_send()
 
     def retry_refused(self) -> None:
@@ -446,7 +501,7 @@ class GroupMessagesPage(QWidget):
         try:
             workspace.outbox.retry(sending.key)
         except DomainError as exc:
-            self.composer.show_status(exc.detail, error=True)
+            self.composer.show_status(error_text(exc.code, exc.detail), error=True)
         self._follow_send()
 
     def discard_refused(self) -> None:
@@ -457,13 +512,15 @@ class GroupMessagesPage(QWidget):
         try:
             workspace.outbox.discard(sending.key)
         except DomainError as exc:
-            self.composer.show_status(exc.detail, error=True)
+            self.composer.show_status(error_text(exc.code, exc.detail), error=True)
             return
         self._sending = None
         self._follow_timer.stop()
         self.composer.show_refused(False)
         self.composer.set_busy(False)
-        self.composer.show_status("Discarded: nothing was sent. Edit it and send again.")
+        self.composer.show_status(
+            translate(_CONTEXT, "Discarded: nothing was sent. Edit it and send again.")
+        )
 
     def _follow_send(self) -> None:
         workspace, sending = self._workspace, self._sending
@@ -478,18 +535,14 @@ class GroupMessagesPage(QWidget):
             # Also after a Retry from View > Refused changes.
             self.composer.show_refused(False)
             self.composer.set_busy(True)
-            self.composer.show_status(f"Sending to {people(sending.count)}…")
+            self.composer.show_status(sending_text(sending.count))
             return
         if write is not None and write.state == "failed":
             # The refused copy waits to be retried or discarded: the draft stays locked and
             # Send stays away until then, so it can never go twice.
             self.composer.set_busy(True)
             self.composer.show_refused(True)
-            self.composer.show_status(
-                f"Not sent: {write.error or 'the server refused it'}. Retry sends it again; "
-                "Discard drops it and lets you edit it (it is also in View > Refused changes).",
-                error=True,
-            )
+            self.composer.show_status(refused_text(write.error_code, write.error), error=True)
             return
         self._sending = None
         self._follow_timer.stop()
@@ -499,18 +552,30 @@ class GroupMessagesPage(QWidget):
             # Discarded (here, in View > Refused changes, or with the never-created group it
             # was for): nothing went; the text stays to edit or send again.
             self.composer.show_status(
-                "Not sent: it was discarded before it reached the server. Your text is still "
-                "here: check the group and send it again if you want.",
+                translate(
+                    _CONTEXT,
+                    "Not sent: it was discarded before it reached the server. Your text is still "
+                    "here: check the group and send it again if you want.",
+                ),
                 error=True,
             )
             return
         row = workspace.groups.sent_message(write.result_id or "") if write.result_id else None
         sent = row.recipient_count if row is not None else None
-        text = f"Sent to {people(sent if sent is not None else sending.count)}."
         if sent is not None and sent != sending.count:
-            text += (
-                f" The group changed before it reached the server: it went to {people(sent)},"
-                f" not the {sending.count:,} counted when you confirmed."
-            )
+            text = grouped(
+                translate(
+                    _CONTEXT,
+                    "Sent to %n (person|people). The group changed before it reached the "
+                    "server: it went to %n (person|people), not the {counted} counted when you "
+                    "confirmed.",
+                    None,
+                    sent,
+                ),
+                sent,
+            ).format(counted=f"{sending.count:,}")
+        else:
+            total = sent if sent is not None else sending.count
+            text = grouped(translate(_CONTEXT, "Sent to %n (person|people).", None, total), total)
         self.composer.clear_message()
         self.composer.show_status(text)

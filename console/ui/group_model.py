@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from console.services.types import ChangeSet
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QFont,
@@ -35,30 +36,55 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 ROW_PAD_X = 14
 ROW_PAD_Y = 8
 
+_CONTEXT = "GroupListModel"
+
 STATE_TIPS = {
-    "creating": "This new group is on its way to the server.",
-    "saving": "Your change is on its way to the server.",
-    "deleting": "Being deleted: it goes once the server confirms.",
+    "creating": QT_TRANSLATE_NOOP("GroupListModel", "This new group is on its way to the server."),
+    "saving": QT_TRANSLATE_NOOP("GroupListModel", "Your change is on its way to the server."),
+    "deleting": QT_TRANSLATE_NOOP(
+        "GroupListModel", "Being deleted: it goes once the server confirms."),
+}
+
+# The services' GROUP_STATE_LABELS, in the user's language.
+STATE_LABELS = {
+    "creating": QT_TRANSLATE_NOOP("GroupListModel", "Creating…"),
+    "saving": QT_TRANSLATE_NOOP("GroupListModel", "Saving…"),
+    "deleting": QT_TRANSLATE_NOOP("GroupListModel", "Deleting…"),
+    "refused": QT_TRANSLATE_NOOP("GroupListModel", "Not saved"),
 }
 
 
 def members_text(count: int) -> str:
-    return f"{count} member" if count == 1 else f"{count} members"
+    return translate(_CONTEXT, "%n member(s)", None, count)
+
+
+def state_text(row: GroupRow) -> str:
+    """The row's state label ("Saving…"; "" when saved), in the user's language."""
+    label = STATE_LABELS.get(row.state.value)
+    return translate(_CONTEXT, label) if label else row.state_label
 
 
 def detail_text(row: GroupRow) -> str:
     """The second line: "9 members · Saving…"."""
     parts = [members_text(row.member_count)]
     if row.state_label:
-        parts.append(row.state_label)
+        parts.append(state_text(row))
     return "  ·  ".join(parts)
 
 
 def state_tip(row: GroupRow) -> str:
     if row.refusal or row.state.value == "refused":
-        reason = row.refusal or "the server refused it"
-        return f"Not saved: {reason}. See View > Refused changes to retry or discard it."
-    return STATE_TIPS.get(row.state.value, row.description or row.name)
+        # The server's reason is English: shown as it is in an English console only.
+        if row.refusal and in_source_language():
+            return translate(
+                _CONTEXT, "Not saved: {reason}. See View > Refused changes to retry or discard it."
+            ).format(reason=row.refusal)
+        return translate(
+            _CONTEXT,
+            "Not saved: the server refused it. See View > Refused changes to retry or discard it.",
+        )
+    tip = STATE_TIPS.get(row.state.value)
+    return translate(_CONTEXT, tip) if tip else (row.description or row.name)
 
 
 class GroupListModel(NamedRolesListModel):
@@ -99,7 +125,9 @@ class GroupListModel(NamedRolesListModel):
         if role in (Qt.ItemDataRole.DisplayRole, self.NameRole):
             return row.name
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.name}, {detail_text(row)}"
+            return translate(_CONTEXT, "{name}, {detail}").format(
+                name=row.name, detail=detail_text(row)
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             return state_tip(row)
         if role == self.IdRole:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from console.domain.errors import DomainError
+from console.ui.error_texts import error_text
+from console.ui.i18n import translate
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -20,16 +22,17 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.theme import set_themed_style
 
 Save = Callable[[str, str], None]  # (name, description); raises DomainError to refuse
 
 STYLE = """
-#groupNameDialog { background: #ffffff; }
-#groupNameDialog #dialogHeading { font-size: 12pt; font-weight: 600; color: #1f2430; }
-#groupNameDialog #fieldLabel { color: #3a4254; font-weight: 600; }
-#groupNameDialog #fieldHint { color: #6b7385; font-size: 8.5pt; }
-#groupNameError { color: #b3261e; font-size: 8.5pt; }
-#groupDescriptionEdit { border: 1px solid #d5d9e0; border-radius: 6px; }
+#groupNameDialog { background: $surface; }
+#groupNameDialog #dialogHeading { font-size: 12pt; font-weight: 600; color: $text; }
+#groupNameDialog #fieldLabel { color: $text_secondary; font-weight: 600; }
+#groupNameDialog #fieldHint { color: $muted; font-size: 8.5pt; }
+#groupNameError { color: $danger_text; font-size: 8.5pt; }
+#groupDescriptionEdit { border: 1px solid $control_border; border-radius: 6px; }
 """
 
 
@@ -39,37 +42,41 @@ class GroupNameDialog(QDialog):
         save: Save,
         parent: QWidget | None = None,
         *,
-        title: str = "New group",
-        action: str = "Create group",
+        title: str = "",  # "" -> "New group"
+        action: str = "",  # "" -> "Create group"
         name: str = "",
         description: str = "",
         hint: str = "",
     ) -> None:
         super().__init__(parent)
+        title = title or translate("GroupNameDialog", "New group")
+        action = action or translate("GroupNameDialog", "Create group")
         self.setObjectName("groupNameDialog")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setStyleSheet(STYLE)
+        set_themed_style(self, STYLE)
         self._save = save
 
         heading = QLabel(title, self)
         heading.setObjectName("dialogHeading")
-        name_label = QLabel("Name", self)
+        name_label = QLabel(translate("GroupNameDialog", "Name"), self)
         name_label.setObjectName("fieldLabel")
         self.name_edit = QLineEdit(name, self)
         self.name_edit.setObjectName("groupNameEdit")
-        self.name_edit.setAccessibleName("Group name")
-        self.name_edit.setPlaceholderText("e.g. Spring buyers")
+        self.name_edit.setAccessibleName(translate("GroupNameDialog", "Group name"))
+        self.name_edit.setPlaceholderText(translate("GroupNameDialog", "e.g. Spring buyers"))
         self.name_edit.setMinimumWidth(340)
         self.error = QLabel(self)
         self.error.setObjectName("groupNameError")
         self.error.setWordWrap(True)
         self.error.hide()
-        about_label = QLabel("Description (optional, for your team)", self)
+        about_label = QLabel(
+            translate("GroupNameDialog", "Description (optional, for your team)"), self
+        )
         about_label.setObjectName("fieldLabel")
         self.description_edit = QPlainTextEdit(description, self)
         self.description_edit.setObjectName("groupDescriptionEdit")
-        self.description_edit.setAccessibleName("Group description")
+        self.description_edit.setAccessibleName(translate("GroupNameDialog", "Group description"))
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(64)
         self.hint = QLabel(hint, self)
@@ -125,12 +132,12 @@ class GroupNameDialog(QDialog):
 
     def try_save(self) -> None:
         if not self.name.strip():
-            self.show_error("Give the group a name.")
+            self.show_error(translate("GroupNameDialog", "Give the group a name."))
             return
         try:
             self._save(self.name, self.description)
         except DomainError as exc:
-            self.show_error(exc.detail)
+            self.show_error(error_text(exc.code, exc.detail))
             return
         self.accept()
 

@@ -25,11 +25,14 @@ from console.services.types import ChangeSet
 from console.ui.add_members_dialog import AddMembersDialog
 from console.ui.delete_confirm import delete_confirm
 from console.ui.empty_state import EmptyState
+from console.ui.error_texts import error_text
 from console.ui.flat_table import configure_flat_table, flat_table_style
 from console.ui.group_member_model import GroupMemberModel, MemberColumn
+from console.ui.group_message_confirm import grouped
 from console.ui.group_model import GroupDelegate, GroupListModel, members_text, state_tip
 from console.ui.group_name_dialog import GroupNameDialog
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -51,7 +54,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
-from console.ui.theme import icon
+from console.ui.theme import icon, set_themed_style
 
 if TYPE_CHECKING:
     from console.services.group_reads import GroupRow
@@ -71,50 +74,53 @@ MEMBER_COLUMN_WIDTHS = {
 
 STYLE = (
     """
-#groupsPage { background: #f7f8fa; }
-#groupsListColumn { background: #ffffff; border-right: 1px solid #e2e5ea; }
-#groupsTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
+#groupsPage { background: $surface_alt; }
+#groupsListColumn { background: $surface; border-right: 1px solid $border; }
+#groupsTitle { font-size: 13pt; font-weight: 600; color: $text; }
 #newGroupButton {
-    border: 1px solid #dde1e7; border-radius: 8px; padding: 4px; background: #ffffff;
+    border: 1px solid $control_border; border-radius: 8px; padding: 4px; background: $surface;
 }
-#newGroupButton:hover { background: #f0f2f5; }
-#groupList { background: #ffffff; border: none; outline: none; }
-#groupHeader { background: #ffffff; border-bottom: 1px solid #e2e5ea; }
-#groupName { font-size: 14pt; font-weight: 600; color: #1d2330; }
-#groupDescription, #groupMemberCount { color: #6b7385; font-size: 9pt; }
-#groupState { color: #8a5d00; font-size: 9pt; }
-#groupState[tone="danger"] { color: #b3261e; }
+#newGroupButton:hover { background: $hover; }
+#groupList { background: $surface; border: none; outline: none; }
+#groupHeader { background: $surface; border-bottom: 1px solid $border; }
+#groupName { font-size: 14pt; font-weight: 600; color: $text; }
+#groupDescription, #groupMemberCount { color: $muted; font-size: 9pt; }
+#groupState { color: $warning_text; font-size: 9pt; }
+#groupState[tone="danger"] { color: $danger_text; }
 #addMembersButton {
-    background: #2f6fde; color: #ffffff; border: none; border-radius: 6px;
+    background: $accent; color: $accent_text; border: none; border-radius: 6px;
     padding: 6px 14px; font-weight: 600;
 }
-#addMembersButton:hover { background: #2a63c8; }
-#addMembersButton:disabled { background: #c9d3e4; color: #f4f6fa; }
+#addMembersButton:hover { background: $accent_hover; }
+#addMembersButton:disabled { background: $accent_disabled; color: $accent_disabled_text; }
 #renameGroupButton, #removeMembersButton {
-    border: 1px solid #d5d9e0; border-radius: 6px; padding: 5px 12px; background: #ffffff;
+    border: 1px solid $control_border; border-radius: 6px; padding: 5px 12px; background: $surface;
 }
 #deleteGroupButton {
-    color: #b3261e; border: 1px solid #f0c5c0; border-radius: 6px;
-    padding: 5px 12px; background: #ffffff;
+    color: $danger_text; border: 1px solid $danger_border; border-radius: 6px;
+    padding: 5px 12px; background: $surface;
 }
-#deleteGroupButton:hover { background: #fdecea; }
+#deleteGroupButton:hover { background: $danger_soft; }
 #removeMembersButton:disabled, #renameGroupButton:disabled, #deleteGroupButton:disabled {
-    color: #a8afbd; border-color: #e2e5ea;
+    color: $faint; border-color: $border;
 }
 """
     + flat_table_style("groupMemberList")
     + """#groupsEmptyAction, #membersEmptyAction {
-    background: #2f6fde; color: #ffffff; border: none; border-radius: 6px;
+    background: $accent; color: $accent_text; border: none; border-radius: 6px;
     padding: 7px 16px; font-weight: 600;
 }
-#emptyStateTitle { font-size: 13pt; font-weight: 600; color: #3a4254; }
-#emptyStateDetail { color: #8a92a1; }
+#emptyStateTitle { font-size: 13pt; font-weight: 600; color: $text_secondary; }
+#emptyStateDetail { color: $separator_text; }
 """
 )
 
-GROUPS_PURPOSE = (
+_CONTEXT = "GroupsPage"
+
+GROUPS_PURPOSE = QT_TRANSLATE_NOOP(
+    "GroupsPage",
     "Groups are lists of customers you send in-app group messages to, such as "
-    "\u201cSpring buyers\u201d. Each person gets the message in their own conversation."
+    "“Spring buyers”. Each person gets the message in their own conversation.",
 )
 
 
@@ -122,18 +128,25 @@ def delete_consequences(row: GroupRow, unsent_messages: int = 0) -> str:
     """What deleting a group does, as rich text (the confirmation's informative text).
     `unsent_messages`: group messages queued for it that would be dropped unsent (a group
     not yet created on the server goes with everything queued for it)."""
-    who = members_text(row.member_count)
     dropped = ""
     if unsent_messages:
-        many = "group message" if unsent_messages == 1 else "group messages"
-        dropped = (
-            f"<p><b>{unsent_messages:,} {many} waiting to be sent to it will be dropped: "
-            "never sent.</b> The group was not created on the server yet.</p>"
+        dropped = grouped(
+            translate(
+                _CONTEXT,
+                "<p><b>%n group message(s) waiting to be sent to it will be dropped: "
+                "never sent.</b> The group was not created on the server yet.</p>",
+                None,
+                unsent_messages,
+            ),
+            unsent_messages,
         )
-    return dropped + (
+    return dropped + translate(
+        _CONTEXT,
         "<p>Group messages already sent to it keep their recipients and stay in the sent "
-        "list; replies still arrive in each person's own conversation.</p>"
-        f"<p>Its {who} stay in your contacts. No one is told.</p>"
+        "list; replies still arrive in each person's own conversation.</p>",
+    ) + translate(
+        _CONTEXT, "<p>Its %n member(s) stay in your contacts. No one is told.</p>", None,
+        row.member_count,
     )
 
 
@@ -149,7 +162,7 @@ class MemberTable(QTableView):
             self,
             model,
             object_name="groupMemberList",
-            accessible_name="Group members",
+            accessible_name=translate("MemberTable", "Group members"),
             row_height=MEMBER_ROW_HEIGHT,
             multi_select=True,
             column_widths=MEMBER_COLUMN_WIDTHS,
@@ -178,8 +191,8 @@ class GroupsPage(QWidget):
         super().__init__(parent)
         assert_gui_thread()
         self.setObjectName("groupsPage")
-        self.setAccessibleName("Groups")
-        self.setStyleSheet(STYLE)
+        self.setAccessibleName(translate(_CONTEXT, "Groups"))
+        set_themed_style(self, STYLE)
         self._workspace: Workspace | None = None
         self._stale = False
         self._group_id = ""
@@ -191,24 +204,24 @@ class GroupsPage(QWidget):
         list_column = QFrame(self)
         list_column.setObjectName("groupsListColumn")
         list_column.setFixedWidth(LIST_WIDTH)
-        title = QLabel("Groups", list_column)
+        title = QLabel(translate(_CONTEXT, "Groups"), list_column)
         title.setObjectName("groupsTitle")
         self.new_button = QToolButton(list_column)
         self.new_button.setObjectName("newGroupButton")
         self.new_button.setIcon(icon("plus"))
-        self.new_button.setAccessibleName("New group")
-        self.new_button.setToolTip("New group (Ctrl+N)")
+        self.new_button.setAccessibleName(translate(_CONTEXT, "New group"))
+        self.new_button.setToolTip(translate(_CONTEXT, "New group (Ctrl+N)"))
         self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_button.clicked.connect(lambda: self.new_group())
         self.search = QLineEdit(list_column)
         self.search.setObjectName("groupSearch")
-        self.search.setPlaceholderText("Search groups")
-        self.search.setAccessibleName("Search groups")
+        self.search.setPlaceholderText(translate(_CONTEXT, "Search groups"))
+        self.search.setAccessibleName(translate(_CONTEXT, "Search groups"))
         self.search.setClearButtonEnabled(True)
         self.model = GroupListModel(self)
         self.list = QListView(list_column)
         self.list.setObjectName("groupList")
-        self.list.setAccessibleName("Groups")
+        self.list.setAccessibleName(translate(_CONTEXT, "Groups"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(GroupDelegate(self.list))
         self.list.setUniformItemSizes(True)
@@ -239,7 +252,7 @@ class GroupsPage(QWidget):
 
         # -- main column: nothing selected / no groups, or the group --
         self.empty = EmptyState("", "", self, name="groupsEmpty")
-        self.empty_action = QPushButton("New group", self.empty)
+        self.empty_action = QPushButton(translate(_CONTEXT, "New group"), self.empty)
         self.empty_action.setObjectName("groupsEmptyAction")
         self.empty_action.setCursor(Qt.CursorShape.PointingHandCursor)
         self.empty_action.clicked.connect(lambda: self.new_group())
@@ -260,7 +273,7 @@ class GroupsPage(QWidget):
         layout.addWidget(self.main, 1)
 
         self.search.textChanged.connect(self.model.set_search)
-        find = QAction("Find group", self)
+        find = QAction(translate(_CONTEXT, "Find group"), self)
         find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(self.focus_search)
@@ -286,10 +299,10 @@ class GroupsPage(QWidget):
         self.member_count = QLabel(header)
         self.member_count.setObjectName("groupMemberCount")
         self.member_count.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
-        self.rename_button = QPushButton("Rename…", header)
+        self.rename_button = QPushButton(translate(_CONTEXT, "Rename…"), header)
         self.rename_button.setObjectName("renameGroupButton")
         self.rename_button.clicked.connect(lambda: self.rename_group())
-        self.delete_button = QPushButton("Delete…", header)
+        self.delete_button = QPushButton(translate(_CONTEXT, "Delete…"), header)
         self.delete_button.setObjectName("deleteGroupButton")
         self.delete_button.clicked.connect(lambda: self.delete_group())
         titles = QVBoxLayout()
@@ -304,18 +317,22 @@ class GroupsPage(QWidget):
 
         self.member_search = QLineEdit(header)
         self.member_search.setObjectName("groupMemberSearch")
-        self.member_search.setPlaceholderText("Search members")
-        self.member_search.setToolTip("Search members by name, number or email")
-        self.member_search.setAccessibleName("Search members")
+        self.member_search.setPlaceholderText(translate(_CONTEXT, "Search members"))
+        self.member_search.setToolTip(
+            translate(_CONTEXT, "Search members by name, number or email")
+        )
+        self.member_search.setAccessibleName(translate(_CONTEXT, "Search members"))
         self.member_search.setClearButtonEnabled(True)
         self.member_search.setMaximumWidth(320)
-        self.add_button = QPushButton("Add members…", header)
+        self.add_button = QPushButton(translate(_CONTEXT, "Add members…"), header)
         self.add_button.setObjectName("addMembersButton")
         self.add_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.add_button.clicked.connect(lambda: self.add_members())
-        self.remove_button = QPushButton("Remove", header)
+        self.remove_button = QPushButton(translate(_CONTEXT, "Remove"), header)
         self.remove_button.setObjectName("removeMembersButton")
-        self.remove_button.setToolTip("Remove the selected members from the group (Delete)")
+        self.remove_button.setToolTip(
+            translate(_CONTEXT, "Remove the selected members from the group (Delete)")
+        )
         self.remove_button.clicked.connect(self.remove_selected)
         tools = QHBoxLayout()
         tools.setSpacing(8)
@@ -338,7 +355,9 @@ class GroupsPage(QWidget):
         self.member_search.textChanged.connect(self._search_members)
 
         self.members_empty = EmptyState("", "", detail, name="membersEmpty", picture_size=48)
-        self.members_empty_action = QPushButton("Add members…", self.members_empty)
+        self.members_empty_action = QPushButton(
+            translate(_CONTEXT, "Add members…"), self.members_empty
+        )
         self.members_empty_action.setObjectName("membersEmptyAction")
         self.members_empty_action.setCursor(Qt.CursorShape.PointingHandCursor)
         self.members_empty_action.clicked.connect(lambda: self.add_members())
@@ -400,9 +419,13 @@ class GroupsPage(QWidget):
 
         return self._open_name_dialog(
             GroupNameDialog.start(
-                self, save, title="New group", action="Create group",
-                hint="Add members once it is made: it is saved at once and sent to the server "
-                "as soon as you are online.",
+                self, save, title=translate(_CONTEXT, "New group"),
+                action=translate(_CONTEXT, "Create group"),
+                hint=translate(
+                    _CONTEXT,
+                    "Add members once it is made: it is saved at once and sent to the server "
+                    "as soon as you are online.",
+                ),
             )
         )
 
@@ -486,20 +509,32 @@ class GroupsPage(QWidget):
 
     def _show_empty(self) -> None:
         if self._workspace is None:
-            self.empty.set_text("Groups", "Sign in to see your groups.")
+            self.empty.set_text(
+                translate(_CONTEXT, "Groups"), translate(_CONTEXT, "Sign in to see your groups.")
+            )
             self.empty_action.hide()
         elif self.model.rowCount() == 0 and not self.model.search_text:
-            self.empty.set_text("No groups yet", GROUPS_PURPOSE + " Create one to start.")
+            self.empty.set_text(
+                translate(_CONTEXT, "No groups yet"),
+                translate(_CONTEXT, "{purpose} Create one to start.").format(
+                    purpose=translate(_CONTEXT, GROUPS_PURPOSE)
+                ),
+            )
             self.empty_action.show()
         else:
-            self.empty.set_text("Select a group", "Choose one on the left to see its members.")
+            self.empty.set_text(
+                translate(_CONTEXT, "Select a group"),
+                translate(_CONTEXT, "Choose one on the left to see its members."),
+            )
             self.empty_action.hide()
         self.main.setCurrentWidget(self.empty)
 
     def _update_list_empty(self) -> None:
         text = self.model.search_text
         if self._workspace is not None and self.model.rowCount() == 0 and text:
-            self.no_groups.setText(f"No group is named like \u201c{text}\u201d.")
+            self.no_groups.setText(
+                translate(_CONTEXT, "No group is named like “{text}”.").format(text=text)
+            )
             self.no_groups.show()
         else:
             self.no_groups.hide()
@@ -514,26 +549,38 @@ class GroupsPage(QWidget):
         total = group.member_count if group is not None else 0
         if text:
             more = "+" if self.member_model.has_more else ""
-            self.member_count.setText(f"{row_count}{more} of {members_text(total)} match")
+            self.member_count.setText(
+                translate(_CONTEXT, "{shown}{more} of %n member(s) match", None, total).format(
+                    shown=row_count, more=more
+                )
+            )
         else:
             self.member_count.setText(members_text(total))
             if self._workspace is not None and self._workspace.groups.assigned_only:
                 self.member_count.setText(
-                    f"{members_text(total)}; you see the {row_count} assigned to you"
+                    translate(
+                        _CONTEXT, "%n member(s); you see the {shown} assigned to you", None, total
+                    ).format(shown=row_count)
                 )
         chosen = self.members.selected_ids()
         self.remove_button.setEnabled(bool(chosen))
-        self.remove_button.setText(f"Remove {len(chosen)}" if len(chosen) > 1 else "Remove")
+        self.remove_button.setText(
+            translate(_CONTEXT, "Remove {count}").format(count=len(chosen))
+            if len(chosen) > 1 else translate(_CONTEXT, "Remove")
+        )
         if row_count == 0 and group is not None:
             if text:
                 self.members_empty.set_text(
-                    "No member matches", f"No one in this group matches \u201c{text}\u201d."
+                    translate(_CONTEXT, "No member matches"),
+                    translate(_CONTEXT, "No one in this group matches “{text}”.").format(
+                        text=text
+                    ),
                 )
                 self.members_empty_action.hide()
             else:
                 self.members_empty.set_text(
-                    "No members yet",
-                    "Add the customers who should get this group's messages.",
+                    translate(_CONTEXT, "No members yet"),
+                    translate(_CONTEXT, "Add the customers who should get this group's messages."),
                 )
                 self.members_empty_action.show()
             self.member_stack.setCurrentWidget(self.members_empty)
@@ -564,7 +611,8 @@ class GroupsPage(QWidget):
 
         return self._open_name_dialog(
             GroupNameDialog.start(
-                self, save, title="Rename group", action="Save", name=row.name,
+                self, save, title=translate(_CONTEXT, "Rename group"),
+                action=translate(_CONTEXT, "Save"), name=row.name,
                 description=row.description,
             )
         )
@@ -585,10 +633,12 @@ class GroupsPage(QWidget):
         box = delete_confirm(
             self,
             object_name="groupDeleteConfirm",
-            title="Delete group",
-            text=f"Delete the group <b>{html.escape(row.name)}</b>?",
+            title=translate(_CONTEXT, "Delete group"),
+            text=translate(_CONTEXT, "Delete the group <b>{name}</b>?").format(
+                name=html.escape(row.name)
+            ),
             details=delete_consequences(row, unsent),
-            button="Delete group",
+            button=translate(_CONTEXT, "Delete group"),
             button_object_name="confirmDeleteGroup",
             decided=decided,
         )
@@ -603,7 +653,7 @@ class GroupsPage(QWidget):
         try:
             service.delete_group(group_id)
         except DomainError as exc:
-            self._tell(exc.detail)
+            self._tell(error_text(exc.code, exc.detail))
             return
         self._refresh(ChangeSet(groups=frozenset({group_id})))
 
@@ -637,13 +687,13 @@ class GroupsPage(QWidget):
         try:
             service.remove_members(group_id, chosen)
         except DomainError as exc:
-            self._tell(exc.detail)
+            self._tell(error_text(exc.code, exc.detail))
             return
         self.members.clearSelection()
         self._refresh(ChangeSet(groups=frozenset({group_id})))
 
     def _tell(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Groups", text,
+        box = QMessageBox(QMessageBox.Icon.Information, translate(_CONTEXT, "Groups"), text,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("groupsNotice")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

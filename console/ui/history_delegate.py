@@ -9,8 +9,12 @@ painting asks for every visible row on each frame.
 
 from __future__ import annotations
 
+from console.domain.messages import Direction
+from console.services.history import HistoryChannel
 from console.ui.history_model import Entry, HistoryModel
 from console.ui.history_query import Spans, cut_before
+from console.ui.i18n import translate
+from console.ui.labels import FAILED_STATUSES
 from console.ui.qt import (
     QColor,
     QFont,
@@ -38,6 +42,7 @@ LINE_GAP = 5
 TAG_PAD = 6
 GAP = 8
 MARK = QColor("#ffe27a")  # a highlighter's yellow: reads on white and on the selection
+MARK_TEXT = QColor("#1f2328")  # dark ink on the yellow, in either theme
 MATCH_ROOM = 24  # a match ending closer than this to the row's end is cut in "…"
 
 
@@ -53,16 +58,25 @@ def draw_marked(
     visible = len(shown) - (1 if shown != text and shown.endswith("…") else 0)
     painter.setFont(font)
     top, height = rect.top(), rect.height()
+    marks: list[QRectF] = []
     for start, end in spans:
         if start >= visible:
             break
         end = min(end, visible)
         x0 = rect.left() + metrics.horizontalAdvance(shown[:start])
         x1 = rect.left() + metrics.horizontalAdvance(shown[:end])
-        painter.fillRect(QRectF(x0 - 1, top + 1, x1 - x0 + 2, height - 2), MARK)
+        marks.append(QRectF(x0 - 1, top + 1, x1 - x0 + 2, height - 2))
+        painter.fillRect(marks[-1], MARK)
     painter.setPen(color)
     flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     painter.drawText(rect, flags, shown)
+    if marks and color != MARK_TEXT:  # light text (dark theme, selection) on the yellow
+        painter.save()
+        painter.setPen(MARK_TEXT)
+        for mark in marks:
+            painter.setClipRect(mark)
+            painter.drawText(rect, flags, shown)
+        painter.restore()
     return float(metrics.horizontalAdvance(shown))
 
 
@@ -97,7 +111,8 @@ class HistoryDelegate(QStyledItemDelegate):
             painter.setPen(Colors.faint)
             painter.setFont(option.font)
             painter.drawText(rect.adjusted(PAD_X, 0, -PAD_X, 0),
-                             int(Qt.AlignmentFlag.AlignVCenter), "Loading…")
+                             int(Qt.AlignmentFlag.AlignVCenter),
+                             translate("HistoryDelegate", "Loading…"))
         else:
             self._paint_entry(painter, option, rect, found)
         if option.state & QStyle.StateFlag.State_HasFocus:
@@ -121,7 +136,12 @@ class HistoryDelegate(QStyledItemDelegate):
         right_text = f"{found.state}   {found.time}"
         right_width = small_metrics.horizontalAdvance(right_text)
         painter.setFont(small)
-        failed = found.state.endswith(("Failed", "Undelivered"))
+        # "Sent · Failed", "Sent · Undelivered": from the row, not its (translated) words.
+        failed = (
+            found.row.channel is not HistoryChannel.GROUP_MESSAGE
+            and found.row.direction is not Direction.IN
+            and found.row.status.value in FAILED_STATUSES
+        )
         painter.setPen(Colors.danger if failed else Colors.muted)
         painter.drawText(
             QRectF(right - right_width, top, right_width, title_height),

@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.ui.history_csv import Cancelled, write_history_csv
+from console.ui.history_filter_bar import HistoryFilterBar
 from console.ui.history_model import HistoryModel
+from console.ui.history_query import grouped
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.qt import (
     QFileDialog,
+    QLineEdit,
     QObject,
     QProgressDialog,
     QPushButton,
@@ -32,8 +36,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("console.ui.history_export")
 
-CSV_FILTER = "CSV files (*.csv)"
-PDF_FILTER = "PDF files (*.pdf)"
+_CONTEXT = "HistoryExporter"
+# Source texts: the dialog shows (and reports back) translate(_CONTEXT, ...) of them.
+CSV_FILTER = QT_TRANSLATE_NOOP("HistoryExporter", "CSV files (*.csv)")
+PDF_FILTER = QT_TRANSLATE_NOOP("HistoryExporter", "PDF files (*.pdf)")
 PROGRESS_DELAY_MS = 300  # a quick export finishes before any dialog flashes up
 
 
@@ -78,14 +84,15 @@ class HistoryExporter(QObject):
 
     # -- asking where -------------------------------------------------------------------------
     def choose_file(self) -> QFileDialog:
-        dialog = QFileDialog(self._page, "Export history")
+        dialog = QFileDialog(self._page, translate(_CONTEXT, "Export history"))
         dialog.setObjectName("historyExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([CSV_FILTER, PDF_FILTER])
+        pdf_filter = translate(_CONTEXT, PDF_FILTER)
+        dialog.setNameFilters([translate(_CONTEXT, CSV_FILTER), pdf_filter])
         dialog.setDefaultSuffix("csv")
-        dialog.selectFile("history.csv")
+        dialog.selectFile(translate(_CONTEXT, "history.csv"))  # a file name
         dialog.filterSelected.connect(
-            lambda chosen: dialog.setDefaultSuffix("pdf" if chosen == PDF_FILTER else "csv")
+            lambda chosen: dialog.setDefaultSuffix("pdf" if chosen == pdf_filter else "csv")
         )
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -106,9 +113,12 @@ class HistoryExporter(QObject):
         cancel = self._cancel
         self.busy = True
         self._button.setEnabled(False)
-        progress = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, self._page)
+        progress = QProgressDialog(
+            translate(_CONTEXT, "Exporting to {file}…").format(file=path.name),
+            translate(_CONTEXT, "Cancel"), 0, 0, self._page,
+        )
         progress.setObjectName("historyExportProgress")
-        progress.setWindowTitle("Export history")
+        progress.setWindowTitle(translate(_CONTEXT, "Export history"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(PROGRESS_DELAY_MS)
         progress.setAutoClose(False)
@@ -125,7 +135,8 @@ class HistoryExporter(QObject):
         if pdf:
             from console.ui.history_pdf import PdfJob, write_history_pdf  # only when used
 
-            described = source.describe(flt)  # the filter stated on top
+            # The filter stated on top: the service words it in English.
+            described = source.describe(flt) if in_source_language() else self._described()
             job = PdfJob(
                 lambda: write_history_pdf(path, source, flt, cancel=cancel, progress=report,
                                           described=described),
@@ -149,6 +160,19 @@ class HistoryExporter(QObject):
         )
         return True
 
+    def _described(self) -> str:
+        """The search and filters in force, in the user's language (the page's chips)."""
+        parts: list[str] = []
+        search = self._page.findChild(QLineEdit, "historySearch")
+        if search is not None and search.text().strip():
+            parts.append(
+                translate(_CONTEXT, "Search “{text}”").format(text=search.text().strip())
+            )
+        bar = self._page.findChild(HistoryFilterBar)
+        if bar is not None:
+            parts += bar.chip_texts()
+        return " · ".join(parts) or translate(_CONTEXT, "All messages")
+
     def cancel(self) -> None:
         """What the progress dialog's Cancel does."""
         self._cancel.set()
@@ -159,7 +183,9 @@ class HistoryExporter(QObject):
             return
         if progress.maximum() and rows <= progress.maximum():
             progress.setValue(rows)
-        progress.setLabelText(f"Exported {rows:,} messages…")
+        progress.setLabelText(
+            grouped(translate(_CONTEXT, "Exported %n message(s)…", None, rows), rows)
+        )
 
     def _done(self, path: Path, rows: int) -> None:
         self._finish()
@@ -168,11 +194,18 @@ class HistoryExporter(QObject):
     def _failed(self, path: Path, exc: BaseException) -> None:
         self._finish()
         if isinstance(exc, Cancelled):
-            self.failed.emit("Export cancelled: no file was written.")
+            self.failed.emit(translate(_CONTEXT, "Export cancelled: no file was written."))
             return
         log.warning("history export to %s failed: %r", path, exc)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it failed"
-        self.failed.emit(f"Could not save {path}: {reason}. Choose another place.")
+        reason = (
+            exc.strerror if isinstance(exc, OSError) and exc.strerror
+            else translate(_CONTEXT, "it failed")
+        )
+        self.failed.emit(
+            translate(_CONTEXT, "Could not save {path}: {reason}. Choose another place.").format(
+                path=path, reason=reason
+            )
+        )
 
     def _finish(self) -> None:
         if self._pdf_job is not None:

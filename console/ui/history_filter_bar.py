@@ -22,7 +22,8 @@ from console.domain.messages import Direction, MessageStatus
 from console.services.history import HistoryChannel
 from console.ui.chip_strip import ChipStrip
 from console.ui.flow_layout import FlowLayout
-from console.ui.labels import KIND_TAGS
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
+from console.ui.labels import KIND_TAGS, label
 from console.ui.qt import (
     QComboBox,
     QDate,
@@ -42,25 +43,43 @@ Choices = Sequence[tuple[str, str]]  # (value, label)
 # A date edit at its minimum means "no bound" (QDateEdit has no empty state).
 NO_DATE = QDate(2000, 1, 1)
 
+_CONTEXT = "HistoryFilterBar"
+
+# The source texts, under the context "Labels" (console/ui/labels.py): show them through
+# `channel_label`.
 CHANNEL_LABELS: dict[HistoryChannel, str] = {
     **{HistoryChannel.from_kind(kind): tag for kind, tag in KIND_TAGS.items()},
-    HistoryChannel.GROUP_MESSAGE: "Group message",
+    HistoryChannel.GROUP_MESSAGE: QT_TRANSLATE_NOOP("Labels", "Group message"),
 }
 CHANNELS: tuple[tuple[str, str], ...] = tuple(
     (channel.value, CHANNEL_LABELS[channel]) for channel in HistoryChannel
 )
-DIRECTIONS: tuple[tuple[str, str], ...] = ((Direction.IN.value, "Received"),
-                                          (Direction.OUT.value, "Sent"))
+# DIRECTIONS and STATUSES hold source texts of the context "HistoryFilterBar": show them
+# through `filter_word`.
+DIRECTIONS: tuple[tuple[str, str], ...] = (
+    (Direction.IN.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Received")),
+    (Direction.OUT.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Sent")),
+)
 # Every status a message can have, in the words a person uses for the state it is in.
 STATUSES: tuple[tuple[str, str], ...] = (
-    (MessageStatus.PENDING.value, "Sending"),
-    (MessageStatus.QUEUED.value, "Queued"),
-    (MessageStatus.SENT.value, "Sent"),
-    (MessageStatus.DELIVERED.value, "Delivered"),
-    (MessageStatus.FAILED.value, "Failed"),
-    (MessageStatus.UNDELIVERED.value, "Undelivered"),
-    (MessageStatus.RECEIVED.value, "Received"),
+    (MessageStatus.PENDING.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Sending")),
+    (MessageStatus.QUEUED.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Queued")),
+    (MessageStatus.SENT.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Sent")),
+    (MessageStatus.DELIVERED.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Delivered")),
+    (MessageStatus.FAILED.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Failed")),
+    (MessageStatus.UNDELIVERED.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Undelivered")),
+    (MessageStatus.RECEIVED.value, QT_TRANSLATE_NOOP("HistoryFilterBar", "Received")),
 )
+
+
+def channel_label(channel: HistoryChannel) -> str:
+    """A channel's name, translated ("SMS", "Group message")."""
+    return label(CHANNEL_LABELS[channel])
+
+
+def filter_word(text: str) -> str:
+    """A text of DIRECTIONS or STATUSES (or of the tables below), translated."""
+    return translate(_CONTEXT, text) if text else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +101,27 @@ class FilterValues:
 
 # The combo boxes: (field, objectName, what "off" says, accessible name)
 _COMBOS: tuple[tuple[str, str, str, str], ...] = (
-    ("number_id", "historyNumberFilter", "All numbers", "Business number"),
-    ("channel", "historyChannelFilter", "All channels", "Channel"),
-    ("group_id", "historyGroupFilter", "All groups", "Group"),
-    ("author_id", "historyAuthorFilter", "Anyone", "Author"),
-    ("direction", "historyDirectionFilter", "Both directions", "Direction"),
-    ("status", "historyStatusFilter", "Any status", "Status"),
+    ("number_id", "historyNumberFilter", QT_TRANSLATE_NOOP("HistoryFilterBar", "All numbers"),
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Business number")),
+    ("channel", "historyChannelFilter", QT_TRANSLATE_NOOP("HistoryFilterBar", "All channels"),
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Channel")),
+    ("group_id", "historyGroupFilter", QT_TRANSLATE_NOOP("HistoryFilterBar", "All groups"),
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Group")),
+    ("author_id", "historyAuthorFilter", QT_TRANSLATE_NOOP("HistoryFilterBar", "Anyone"),
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Author")),
+    ("direction", "historyDirectionFilter",
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Both directions"),
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Direction")),
+    ("status", "historyStatusFilter", QT_TRANSLATE_NOOP("HistoryFilterBar", "Any status"),
+     QT_TRANSLATE_NOOP("HistoryFilterBar", "Status")),
 )
 _CHIP_NAMES = {
-    "number_id": "Number", "channel": "Channel", "group_id": "Group", "author_id": "Author",
-    "direction": "Direction", "status": "Status",
+    "number_id": QT_TRANSLATE_NOOP("HistoryFilterBar", "Number"),
+    "channel": QT_TRANSLATE_NOOP("HistoryFilterBar", "Channel"),
+    "group_id": QT_TRANSLATE_NOOP("HistoryFilterBar", "Group"),
+    "author_id": QT_TRANSLATE_NOOP("HistoryFilterBar", "Author"),
+    "direction": QT_TRANSLATE_NOOP("HistoryFilterBar", "Direction"),
+    "status": QT_TRANSLATE_NOOP("HistoryFilterBar", "Status"),
 }
 COMBO_MAX_WIDTH = 140  # a long group or author name is cut (its whole text is in the list)
 
@@ -102,8 +132,10 @@ class FilterChip(RemovableChip):
 
     def __init__(self, field: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(
-            field, text, remove_name=f"Remove filter {text}",
-            remove_tip=f"Remove the filter {text}", vertical_margin=1, parent=parent,
+            field, text,
+            remove_name=translate("FilterChip", "Remove filter {filter}").format(filter=text),
+            remove_tip=translate("FilterChip", "Remove the filter {filter}").format(filter=text),
+            vertical_margin=1, parent=parent,
         )
         self.setObjectName("historyFilterChip")
         self.field = field
@@ -134,25 +166,31 @@ class HistoryFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyFilters")
-        self.setAccessibleName("Filters")
+        self.setAccessibleName(translate(_CONTEXT, "Filters"))
         self._quiet = False  # set while several controls change as one action
         self.combos: dict[str, QComboBox] = {}
 
         row = ChipStrip(self)  # wraps like words when the window is narrow
         flow = row.layout()
         assert isinstance(flow, FlowLayout)
-        self.since = self._date_edit("historySinceFilter", "From", "Messages from this day on")
-        self.until = self._date_edit("historyUntilFilter", "To", "Messages up to this day")
+        self.since = self._date_edit(
+            "historySinceFilter", translate(_CONTEXT, "From"),
+            translate(_CONTEXT, "Messages from this day on"),
+        )
+        self.until = self._date_edit(
+            "historyUntilFilter", translate(_CONTEXT, "To"),
+            translate(_CONTEXT, "Messages up to this day"),
+        )
         flow.addWidget(self.since)
         flow.addWidget(self.until)
         for field, name, off, accessible in _COMBOS:
             combo = QComboBox(row)
             combo.setObjectName(name)
-            combo.setAccessibleName(accessible)
-            combo.setToolTip(accessible)
+            combo.setAccessibleName(filter_word(accessible))
+            combo.setToolTip(filter_word(accessible))
             combo.setMaximumWidth(COMBO_MAX_WIDTH)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.addItem(off, "")
+            combo.addItem(filter_word(off), "")
             popup = QListView(combo)
             popup.setUniformItemSizes(True)  # hundreds of names: no per-row measuring
             combo.setView(popup)
@@ -161,9 +199,9 @@ class HistoryFilterBar(QWidget):
             self.combos[field] = combo
         for edit in (self.since, self.until):  # as tall as the combo boxes beside them
             edit.setMinimumHeight(self.combos["channel"].sizeHint().height())
-        self._fill("channel", CHANNELS)
-        self._fill("direction", DIRECTIONS)
-        self._fill("status", STATUSES)
+        self._fill("channel", [(value, label(text)) for value, text in CHANNELS])
+        self._fill("direction", [(value, filter_word(text)) for value, text in DIRECTIONS])
+        self._fill("status", [(value, filter_word(text)) for value, text in STATUSES])
         self._row = row
 
         # The filters in force, and beside them the button that turns them all off (the
@@ -172,9 +210,9 @@ class HistoryFilterBar(QWidget):
         self.in_force = QWidget(self)
         self.chips = FilterChips(self.in_force)
         self.chips.setObjectName("historyFilterChips")
-        self.chips.setAccessibleName("Filters in force")
+        self.chips.setAccessibleName(translate(_CONTEXT, "Filters in force"))
         self._chips: list[FilterChip] = []
-        self.clear_button = QPushButton("Clear filters", self.in_force)
+        self.clear_button = QPushButton(translate(_CONTEXT, "Clear filters"), self.in_force)
         self.clear_button.setObjectName("historyClearFilters")
         self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.clear_button.clicked.connect(self.clear)
@@ -194,11 +232,14 @@ class HistoryFilterBar(QWidget):
         edit = QDateEdit(self)
         edit.setObjectName(name)
         edit.setAccessibleName(tip)
-        edit.setToolTip(f"{tip}; at its first day it means any day")
+        edit.setToolTip(
+            translate(_CONTEXT, "{tip}; at its first day it means any day").format(tip=tip)
+        )
         edit.setCalendarPopup(True)
         edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(f"{prefix}: any day")
-        edit.setDisplayFormat(f"'{prefix}:' d MMM yyyy")
+        edit.setSpecialValueText(translate(_CONTEXT, "{prefix}: any day").format(prefix=prefix))
+        quoted = prefix.replace("'", "''")  # a quote inside a Qt date format's literal
+        edit.setDisplayFormat(f"'{quoted}:' d MMM yyyy")
         edit.setDate(NO_DATE)
         edit.setMaximumWidth(COMBO_MAX_WIDTH)
         edit.dateChanged.connect(self._emit)
@@ -219,7 +260,12 @@ class HistoryFilterBar(QWidget):
                 self._fill(field, choices, keep=getattr(before, field))
             if more_authors:
                 combo = self.combos["author_id"]
-                combo.addItem(f"{more_authors:,} more people: search their name", "")
+                more = translate(
+                    _CONTEXT, "%n more (person|people): search their name", None, more_authors
+                )
+                if more_authors >= 1000:  # Qt's %n has no thousands separator
+                    more = more.replace(str(more_authors), f"{more_authors:,}")
+                combo.addItem(more, "")
                 item = combo.count() - 1
                 combo.setItemData(item, 0, Qt.ItemDataRole.UserRole - 1)  # not selectable
         finally:
@@ -232,9 +278,9 @@ class HistoryFilterBar(QWidget):
         combo.blockSignals(True)
         while combo.count() > 1:
             combo.removeItem(1)
-        for value, label in choices:
-            combo.addItem(label, value)
-            combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        for value, text in choices:
+            combo.addItem(text, value)
+            combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         found = combo.findData(keep) if keep else 0
         combo.setCurrentIndex(max(found, 0))
         combo.blockSignals(False)
@@ -289,12 +335,15 @@ class HistoryFilterBar(QWidget):
         values = self.values()
         found: list[tuple[str, str]] = []
         if values.since is not None:
-            found.append(("since", f"From {values.since:%d %b %Y}"))
+            found.append(("since", translate(_CONTEXT, "From {date}").format(
+                date=f"{values.since:%d %b %Y}")))
         if values.until is not None:
-            found.append(("until", f"To {values.until:%d %b %Y}"))
+            found.append(("until", translate(_CONTEXT, "To {date}").format(
+                date=f"{values.until:%d %b %Y}")))
         for field, combo in self.combos.items():
             if combo.currentIndex() > 0:
-                found.append((field, f"{_CHIP_NAMES[field]}: {combo.currentText()}"))
+                found.append((field, translate(_CONTEXT, "{filter}: {value}").format(
+                    filter=filter_word(_CHIP_NAMES[field]), value=combo.currentText())))
         return found
 
     def _show_chips(self) -> None:

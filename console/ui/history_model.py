@@ -39,6 +39,7 @@ from console.services.history import (
 from console.ui.formatting import list_time, local
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.history_query import channel_text, snippet, spans, state_text
+from console.ui.i18n import translate
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from console.ui.tasks import TaskRunner
@@ -58,6 +59,7 @@ COUNT_CAP = DEFAULT_COUNT_CAP
 ENTRY_CACHE = 2000  # formatted rows kept (a few screens' worth many times over)
 
 _Spans = tuple[tuple[int, int], ...]
+_CONTEXT = "HistoryModel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,30 @@ def entry(row: HistoryRow) -> Entry:
         row=row, time=list_time(row.created_at), channel=channel_text(row.channel),
         state=state_text(row), body=body, body_spans=body_spans,
         title_spans=spans(row.title_highlights), author_spans=spans(row.author_highlights),
+    )
+
+
+def _tooltip(found: Entry) -> str:
+    row = found.row
+    when = local(row.created_at).strftime("%Y-%m-%d %H:%M")
+    body = row.body if len(row.body) <= 600 else row.body[:600] + "…"
+    template = (
+        translate(_CONTEXT, "{when} · {channel} via {number}\n{author} · {state}\n\n{body}")
+        if row.number_label
+        else translate(_CONTEXT, "{when} · {channel}\n{author} · {state}\n\n{body}")
+    )
+    return template.format(
+        when=when, channel=found.channel, number=row.number_label, author=row.author,
+        state=found.state, body=body,
+    )
+
+
+def _accessible_text(found: Entry) -> str:
+    row = found.row
+    template = translate(_CONTEXT, "{time}, {channel}, {conversation}, {author}, {state}: {body}")
+    return template.format(
+        time=found.time, channel=found.channel, conversation=row.conversation_title,
+        author=row.author, state=found.state, body=row.body,
     )
 
 
@@ -114,6 +140,24 @@ class HistoryModel(NamedRolesListModel):
         TimeRole: b"time",
         StateRole: b"state",
         LoadedRole: b"loaded",
+    }
+
+    # What data() answers for a loaded row, by role (LoadedRole and the placeholder aside).
+    _ENTRY_VALUES: ClassVar[dict[int, Callable[[Entry], Any]]] = {
+        Qt.ItemDataRole.DisplayRole: lambda found: f"{found.row.conversation_title}: {found.body}",
+        BodyRole: lambda found: found.body,
+        BodyHighlightsRole: lambda found: [list(span) for span in found.body_spans],
+        TitleRole: lambda found: found.row.conversation_title,
+        TitleHighlightsRole: lambda found: [list(span) for span in found.title_spans],
+        AuthorRole: lambda found: found.row.author,
+        AuthorHighlightsRole: lambda found: [list(span) for span in found.author_spans],
+        ChannelRole: lambda found: found.channel,
+        TimeRole: lambda found: found.time,
+        StateRole: lambda found: found.state,
+        KeyRole: lambda found: found.row.key,
+        RowRole: lambda found: found.row,
+        Qt.ItemDataRole.ToolTipRole: _tooltip,
+        Qt.ItemDataRole.AccessibleTextRole: _accessible_text,
     }
 
     loaded = Signal()  # a query's first page is shown
@@ -223,42 +267,10 @@ class HistoryModel(NamedRolesListModel):
         if found is None:
             # Its page is being read again: a quiet placeholder, never a wait.
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return "Loading…"
+                return translate(_CONTEXT, "Loading…")
             return None
-        row = found.row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.conversation_title}: {found.body}"
-        if role == self.BodyRole:
-            return found.body
-        if role == self.BodyHighlightsRole:
-            return [list(span) for span in found.body_spans]
-        if role == self.TitleRole:
-            return row.conversation_title
-        if role == self.TitleHighlightsRole:
-            return [list(span) for span in found.title_spans]
-        if role == self.AuthorRole:
-            return row.author
-        if role == self.AuthorHighlightsRole:
-            return [list(span) for span in found.author_spans]
-        if role == self.ChannelRole:
-            return found.channel
-        if role == self.TimeRole:
-            return found.time
-        if role == self.StateRole:
-            return found.state
-        if role == self.KeyRole:
-            return row.key
-        if role == self.RowRole:
-            return row
-        if role == Qt.ItemDataRole.ToolTipRole:
-            when = local(row.created_at).strftime("%Y-%m-%d %H:%M")
-            where = f" via {row.number_label}" if row.number_label else ""
-            body = row.body if len(row.body) <= 600 else row.body[:600] + "…"
-            return f"{when} · {found.channel}{where}\n{row.author} · {found.state}\n\n{body}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"{found.time}, {found.channel}, {row.conversation_title}, {row.author}, "
-                    f"{found.state}: {row.body}")
-        return None
+        value = self._ENTRY_VALUES.get(role)
+        return None if value is None else value(found)
 
     # -- lookups ------------------------------------------------------------------------------
     def entry_at(self, position: int) -> Entry | None:
@@ -417,6 +429,9 @@ class HistoryModel(NamedRolesListModel):
         self._rereading.clear()
         self.searching = False
         self.failed.emit(
-            "History could not be read from this console's copy. Try again; if it keeps "
-            "failing, restart the console."
+            translate(
+                _CONTEXT,
+                "History could not be read from this console's copy. Try again; if it keeps "
+                "failing, restart the console.",
+            )
         )

@@ -34,7 +34,8 @@ from console.ui.history_delegate import HistoryDelegate
 from console.ui.history_export import HistoryExporter
 from console.ui.history_filter_bar import HistoryFilterBar
 from console.ui.history_model import HistoryModel
-from console.ui.history_query import choices, count_text, to_filter
+from console.ui.history_query import choices, count_text, grouped, to_filter
+from console.ui.i18n import translate
 from console.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -51,6 +52,7 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.tasks import TaskRunner
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.history import HistoryService
@@ -62,29 +64,31 @@ SEARCH_DEBOUNCE_MS = HISTORY_SEARCH_DEBOUNCE_MS  # console/timing.py
 CHANGES_DEBOUNCE_MS = HISTORY_CHANGES_DEBOUNCE_MS
 
 STYLE = """
-#historyPage { background: #f7f8fa; }
-#historyHeader { background: #ffffff; border-bottom: 1px solid #e2e5ea; }
-#historyTitle { font-size: 13pt; font-weight: 600; color: #1d2330; }
-#historyCount { color: #6b7385; font-size: 9pt; }
+#historyPage { background: $surface_alt; }
+#historyHeader { background: $surface; border-bottom: 1px solid $border; }
+#historyTitle { font-size: 13pt; font-weight: 600; color: $text; }
+#historyCount { color: $muted; font-size: 9pt; }
 #historySearch {
-    border: 1px solid #dde1e7; border-radius: 8px; padding: 6px 10px; background: #f7f8fa;
+    border: 1px solid $control_border; border-radius: 8px;
+    padding: 6px 10px; background: $surface_alt;
 }
-#historySearch:focus { border-color: #2f6fde; background: #ffffff; }
-#historyFilterChip { background: #e8f0fd; border: 1px solid #c9daf8; border-radius: 9px; }
+#historySearch:focus { border-color: $accent; background: $surface; }
+#historyFilterChip { background: $accent_soft; border: 1px solid $info_border; border-radius: 9px; }
 #historyClearFilters {
-    border: none; background: transparent; color: #2f6fde; text-decoration: underline;
+    border: none; background: transparent; color: $accent; text-decoration: underline;
 }
 #historyOffline {
-    background: #fff6e0; color: #7a5300; border-bottom: 1px solid #f0dca8; padding: 6px 16px;
+    background: $warning_soft; color: $warning_text;
+    border-bottom: 1px solid $warning_border; padding: 6px 16px;
 }
-#historyStatus { color: #4b5468; padding: 4px 16px; }
-#historyStatus[level="error"] { color: #d23a2c; }
-#historyList { background: #ffffff; border: none; }
-#historyEmpty { background: #ffffff; }
-#historyEmptyTitle { font-size: 11pt; font-weight: 600; color: #1d2330; }
-#historyEmptyDetail { color: #6b7385; }
+#historyStatus { color: $text_secondary; padding: 4px 16px; }
+#historyStatus[level="error"] { color: $danger; }
+#historyList { background: $surface; border: none; }
+#historyEmpty { background: $surface; }
+#historyEmptyTitle { font-size: 11pt; font-weight: 600; color: $text; }
+#historyEmptyDetail { color: $muted; }
 #historyRefresh, #historyEmptyClear {
-    border: none; background: transparent; color: #2f6fde; text-decoration: underline;
+    border: none; background: transparent; color: $accent; text-decoration: underline;
     padding: 0 4px;
 }
 """
@@ -104,7 +108,7 @@ class HistoryEmpty(QWidget):
         self.detail.setObjectName("historyEmptyDetail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
-        self.clear_button = QPushButton("Clear filters and search", self)
+        self.clear_button = QPushButton(translate("HistoryEmpty", "Clear filters and search"), self)
         self.clear_button.setObjectName("historyEmptyClear")
         self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QVBoxLayout(self)
@@ -130,9 +134,9 @@ class HistoryPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("historyPage")
-        self.setAccessibleName("History")
+        self.setAccessibleName(translate("HistoryPage", "History"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
+        set_themed_style(self, STYLE)
         self._open_message = open_message
         self._open_group_message = open_group_message
         self._workspace: Workspace | None = None
@@ -146,22 +150,28 @@ class HistoryPage(QWidget):
         header = QWidget(self)
         header.setObjectName("historyHeader")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        title = QLabel("History", header)
+        title = QLabel(translate("HistoryPage", "History"), header)
         title.setObjectName("historyTitle")
         self.count_label = QLabel(header)
         self.count_label.setObjectName("historyCount")
-        self.refresh_button = QPushButton("Newer messages: show them", header)
+        self.refresh_button = QPushButton(
+            translate("HistoryPage", "Newer messages: show them"), header
+        )
         self.refresh_button.setObjectName("historyRefresh")
         self.refresh_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.refresh_button.clicked.connect(self.refresh)
         self.refresh_button.hide()
-        self.export_button = QPushButton("Export…", header)
+        self.export_button = QPushButton(translate("HistoryPage", "Export…"), header)
         self.export_button.setObjectName("historyExportButton")
-        self.export_button.setToolTip("Save the messages the filters show as CSV or PDF")
+        self.export_button.setToolTip(
+            translate("HistoryPage", "Save the messages the filters show as CSV or PDF")
+        )
         self.search = QLineEdit(header)
         self.search.setObjectName("historySearch")
-        self.search.setAccessibleName("Search history")
-        self.search.setPlaceholderText("Search messages, names and numbers")
+        self.search.setAccessibleName(translate("HistoryPage", "Search history"))
+        self.search.setPlaceholderText(
+            translate("HistoryPage", "Search messages, names and numbers")
+        )
         self.search.setClearButtonEnabled(True)
         self.filters = HistoryFilterBar(header)
         top = QHBoxLayout()
@@ -189,7 +199,7 @@ class HistoryPage(QWidget):
         self.model = HistoryModel(self)
         self.view = QListView(self)
         self.view.setObjectName("historyList")
-        self.view.setAccessibleName("Messages found")
+        self.view.setAccessibleName(translate("HistoryPage", "Messages found"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(HistoryDelegate(self.model, self.view))
         self.view.setUniformItemSizes(True)  # one row height: the view never measures each row
@@ -231,7 +241,12 @@ class HistoryPage(QWidget):
 
         self.exporter = HistoryExporter(self, self.model, self.export_button)
         self.exporter.exported.connect(
-            lambda path, rows: self.say(f"Saved {rows:,} messages to {path}.", error=False)
+            lambda path, rows: self.say(
+                grouped(
+                    translate("HistoryPage", "Saved %n message(s) to {path}.", None, rows), rows
+                ).format(path=path),
+                error=False,
+            )
         )
         self.exporter.failed.connect(self.say)
         self._show_state()
@@ -272,11 +287,20 @@ class HistoryPage(QWidget):
         offline = status.state is SyncState.OFFLINE
         if offline:
             since = list_time(status.last_sync_at) if status.last_sync_at else ""
-            when = f" (last synced {since})" if since else ""
-            self.offline.setText(
-                f"Offline: showing this console's copy{when}. Search, filters and export "
-                "work as usual; newer messages appear once the server is back."
-            )
+            if since:
+                text = translate(
+                    "HistoryPage",
+                    "Offline: showing this console's copy (last synced {since}). Search, "
+                    "filters and export work as usual; newer messages appear once the server "
+                    "is back.",
+                ).format(since=since)
+            else:
+                text = translate(
+                    "HistoryPage",
+                    "Offline: showing this console's copy. Search, filters and export "
+                    "work as usual; newer messages appear once the server is back.",
+                )
+            self.offline.setText(text)
         self.offline.setVisible(offline)
 
     def apply_changes(self, changes: ChangeSet) -> None:
@@ -350,9 +374,13 @@ class HistoryPage(QWidget):
         if self._source is None:
             self.count_label.setText("")
             self.empty.show_text(
-                "History is not available",
-                "Sign in to an account to search its messages." if self._workspace is None
-                else "This console's copy has no search index yet: restart the console.",
+                translate("HistoryPage", "History is not available"),
+                translate("HistoryPage", "Sign in to an account to search its messages.")
+                if self._workspace is None
+                else translate(
+                    "HistoryPage",
+                    "This console's copy has no search index yet: restart the console.",
+                ),
                 can_clear=False,
             )
             self.stack.setCurrentWidget(self.empty)
@@ -363,25 +391,34 @@ class HistoryPage(QWidget):
         if self.model.searching:
             # The last answer's count stays until the new one comes (no flicker per key).
             if not self.count_label.text():
-                self.count_label.setText("Searching…")
+                self.count_label.setText(translate("HistoryPage", "Searching…"))
         elif total is None:  # the rows came; their count is on its way
             shown = self.model.rowCount()
-            self.count_label.setText(f"{shown:,}+ messages" if self.model.has_more()
-                                     else count_text(HistoryCount(shown), filtered))
+            self.count_label.setText(
+                count_text(HistoryCount(shown, at_least=self.model.has_more()), filtered)
+            )
         else:
             self.count_label.setText(count_text(total, filtered))
         empty = not self.model.searching and self.model.rowCount() == 0
         if empty and filtered:
             self.empty.show_text(
-                "No messages match",
-                "Nothing in this console's copy matches the search and filters. Clear them "
-                "to see every message again.", can_clear=True,
+                translate("HistoryPage", "No messages match"),
+                translate(
+                    "HistoryPage",
+                    "Nothing in this console's copy matches the search and filters. Clear them "
+                    "to see every message again.",
+                ),
+                can_clear=True,
             )
         elif empty:
             self.empty.show_text(
-                "No messages yet",
-                "Every message sent and received shows here, newest first, searchable even "
-                "without a connection.", can_clear=False,
+                translate("HistoryPage", "No messages yet"),
+                translate(
+                    "HistoryPage",
+                    "Every message sent and received shows here, newest first, searchable even "
+                    "without a connection.",
+                ),
+                can_clear=False,
             )
         self.stack.setCurrentWidget(self.empty if empty else self.view)
         self.export_button.setEnabled(self.model.rowCount() > 0 and not self.exporter.busy)
@@ -439,7 +476,11 @@ class HistoryPage(QWidget):
             opened = self._open_message(target.conversation_id, target.message_key)
         if not opened:
             self.say(
-                "That message could not be shown in its conversation (it may be further back "
-                "than the conversation loads at once). Its text is in this row's tooltip."
+                translate(
+                    "HistoryPage",
+                    "That message could not be shown in its conversation (it may be further "
+                    "back than the conversation loads at once). Its text is in this row's "
+                    "tooltip.",
+                )
             )
         return opened

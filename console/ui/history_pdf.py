@@ -25,6 +25,7 @@ from console.ui.history_csv import (
     history_rows,
     row_cells,
 )
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QColor,
     QFont,
@@ -42,10 +43,13 @@ from console.ui.qt import (
 )
 
 DPI = 96  # the writer's units: a point is 96/72 of one
-# (heading, share of the width)
+_CONTEXT = "PdfJob"
+# (heading, share of the width); the headings are source texts (translated when painted)
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Time", 0.11), ("Channel", 0.09), ("Conversation", 0.16), ("Author", 0.12),
-    ("Status", 0.12), ("Message", 0.40),
+    (QT_TRANSLATE_NOOP("PdfJob", "Time"), 0.11), (QT_TRANSLATE_NOOP("PdfJob", "Channel"), 0.09),
+    (QT_TRANSLATE_NOOP("PdfJob", "Conversation"), 0.16),
+    (QT_TRANSLATE_NOOP("PdfJob", "Author"), 0.12), (QT_TRANSLATE_NOOP("PdfJob", "Status"), 0.12),
+    (QT_TRANSLATE_NOOP("PdfJob", "Message"), 0.40),
 )
 BODY_LINES = 6  # a longer message is cut with "…" (the CSV has all of it)
 PAD = 4
@@ -110,16 +114,20 @@ def _fit(metrics: QFontMetrics, width: int, text: str, lines: int) -> tuple[str,
 
 def write_history_pdf(
     path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: threading.Event,
-    progress: Progress, described: str, heading: str = "Message history",
+    progress: Progress, described: str, heading: str = "",
 ) -> int:
-    """Write up to PDF_MAX_ROWS rows `flt` finds to `path`; how many rows it holds."""
+    """Write up to PDF_MAX_ROWS rows `flt` finds to `path`; how many rows it holds
+    (`heading` "": "Message history")."""
+    heading = heading or translate(_CONTEXT, "Message history")
     rows: list[HistoryRow] = []
     for row in history_rows(source, flt, cancel, limit=PDF_MAX_ROWS):
         rows.append(row)
         if len(rows) % 1000 == 0:
             progress(len(rows))
     if len(rows) >= PDF_MAX_ROWS:
-        described += f" · The first {PDF_MAX_ROWS:,} messages (export CSV for all of them)"
+        described += translate(
+            _CONTEXT, " · The first {count} messages (export CSV for all of them)"
+        ).format(count=f"{PDF_MAX_ROWS:,}")
     part = path.with_name(path.name + ".part")
     try:
         writer = QPdfWriter(str(part))
@@ -218,7 +226,10 @@ def _paint(
             painter.setPen(MUTED)
             painter.drawText(
                 QRect(0, area.height() - footer_height + PAD, area.width(), metrics.lineSpacing()),
-                int(Qt.AlignmentFlag.AlignRight), f"Page {number} of {len(pages)}",
+                int(Qt.AlignmentFlag.AlignRight),
+                translate(_CONTEXT, "Page {number} of {count}").format(
+                    number=number, count=len(pages)
+                ),
             )
     finally:
         painter.end()
@@ -229,7 +240,9 @@ def _paint_header(painter: QPainter, layout: _Layout, top: int, height: int, fon
     painter.setFont(font)
     painter.setPen(INK)
     for (title, _), (x, width) in zip(COLUMNS, layout.columns, strict=True):
-        painter.drawText(QRect(x + PAD, top + PAD, width - 2 * PAD, height), _WRAP, title)
+        painter.drawText(
+            QRect(x + PAD, top + PAD, width - 2 * PAD, height), _WRAP, translate(_CONTEXT, title)
+        )
     painter.setPen(RULE)
     painter.drawLine(0, top + height, layout.width, top + height)
     return top + height

@@ -19,10 +19,18 @@ from console.services.history import (
     HistoryFilter,
     HistoryRow,
 )
-from console.ui.history_filter_bar import CHANNEL_LABELS, STATUSES, FilterValues
+from console.ui.history_filter_bar import STATUSES, FilterValues, channel_label, filter_word
+from console.ui.i18n import translate
 
 Choice = tuple[str, str]  # (value, label)
-_STATUS_WORDS = dict(STATUSES)
+_STATUS_WORDS = dict(STATUSES)  # source texts: filter_word translates them
+_CONTEXT = "HistoryQuery"
+
+
+def grouped(text: str, count: int) -> str:
+    """`text`, a translation whose %n Qt filled in with `count`, with the count's thousands
+    grouped as before ("1,234 messages")."""
+    return text.replace(str(count), f"{count:,}") if abs(count) >= 1000 else text
 
 
 def author_value(author: AuthorRef) -> str:
@@ -85,12 +93,15 @@ def choices(options: FilterOptions) -> tuple[dict[str, list[Choice]], int]:
 def count_text(count: HistoryCount | None, filtered: bool) -> str:
     """ "1 message", "1,234 messages", "10,000+ messages"; with nothing found, what to do."""
     if count is None:
-        return "Searching…"
+        return translate(_CONTEXT, "Searching…")
     if count.count == 0 and not count.at_least:
-        return "No messages match — clear filters" if filtered else "No messages yet"
-    plus = "+" if count.at_least else ""
-    noun = "message" if count.count == 1 and not count.at_least else "messages"
-    return f"{count.count:,}{plus} {noun}"
+        return (
+            translate(_CONTEXT, "No messages match — clear filters") if filtered
+            else translate(_CONTEXT, "No messages yet")
+        )
+    if count.at_least:
+        return translate(_CONTEXT, "{count}+ messages").format(count=f"{count.count:,}")
+    return grouped(translate(_CONTEXT, "%n message(s)", None, count.count), count.count)
 
 
 def state_text(row: HistoryRow) -> str:
@@ -98,17 +109,24 @@ def state_text(row: HistoryRow) -> str:
     "Group message to 12 people"."""
     if row.channel is HistoryChannel.GROUP_MESSAGE:
         if row.recipient_count is None:
-            return "Group message"
-        people = "person" if row.recipient_count == 1 else "people"
-        return f"Group message to {row.recipient_count:,} {people}"
+            return translate(_CONTEXT, "Group message")
+        return grouped(
+            translate(
+                _CONTEXT, "Group message to %n (person|people)", None, row.recipient_count
+            ),
+            row.recipient_count,
+        )
     if row.direction is Direction.IN:
-        return "Received"
-    word = _STATUS_WORDS.get(row.status.value, row.status.value.capitalize())
-    return "Sent" if word == "Sent" else f"Sent · {word}"
+        return translate(_CONTEXT, "Received")
+    word = _STATUS_WORDS.get(row.status.value)
+    if word == "Sent":
+        return translate(_CONTEXT, "Sent")
+    shown = filter_word(word) if word else row.status.value.capitalize()
+    return translate(_CONTEXT, "Sent · {status}").format(status=shown)
 
 
 def channel_text(channel: HistoryChannel) -> str:
-    return CHANNEL_LABELS[channel]
+    return channel_label(channel)
 
 
 # A one-line body whose first match falls past the row's end starts this many characters

@@ -2,7 +2,10 @@
 one table, so a new kind or status is named here once and every view says the same word.
 
 Keyed by the domain's enums (console/domain/conversations.py, console/domain/messages.py),
-which is what the services hand over. Pure: no Qt, testable without a QApplication.
+which is what the services hand over. Testable without a QApplication. The tables hold the
+English source texts (marked for translation under the context "Labels"); show them through
+`label(...)` or the helpers (`kind_tag`, `status_tag`, `filter_label`, `filter_empty`,
+`status_label`), which translate.
 """
 
 from __future__ import annotations
@@ -11,24 +14,44 @@ from enum import StrEnum
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.messages import Direction, MessageStatus
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
+
+# The context of every text here: `translate(CONTEXT, KIND_TAGS[kind])` == `kind_tag(kind)`.
+CONTEXT = "Labels"
+
+
+def label(text: str) -> str:
+    """`text` from one of the tables below, translated ("" stays "")."""
+    return translate("Labels", text) if text else ""
+
 
 # The tag naming a conversation's channel (the open conversation's header always shows it).
 KIND_TAGS: dict[ConversationKind, str] = {
-    ConversationKind.DIRECT: "SMS",
-    ConversationKind.IN_APP: "In-app",
-    ConversationKind.GROUP_SMS: "Group SMS",
+    ConversationKind.DIRECT: QT_TRANSLATE_NOOP("Labels", "SMS"),
+    ConversationKind.IN_APP: QT_TRANSLATE_NOOP("Labels", "In-app"),
+    ConversationKind.GROUP_SMS: QT_TRANSLATE_NOOP("Labels", "Group SMS"),
 }
 # The tag a conversation's status adds; an active one needs none.
 STATUS_TAGS: dict[ConversationStatus, str] = {
     ConversationStatus.ACTIVE: "",
-    ConversationStatus.BLOCKED: "Blocked",
+    ConversationStatus.BLOCKED: QT_TRANSLATE_NOOP("Labels", "Blocked"),
 }
 
 
 def list_kind_tag(kind: ConversationKind) -> str:
     """The channel tag on a conversation list row: none for a plain 1:1 SMS thread (most rows
     are; a tag on each would tell nothing and take the preview's room)."""
-    return "" if kind is ConversationKind.DIRECT else KIND_TAGS[kind]
+    return "" if kind is ConversationKind.DIRECT else label(KIND_TAGS[kind])
+
+
+def kind_tag(kind: ConversationKind) -> str:
+    """The translated channel tag the open conversation's header shows ("SMS", "Group SMS")."""
+    return label(KIND_TAGS[kind])
+
+
+def status_tag(status: ConversationStatus) -> str:
+    """The translated tag a conversation's status adds ("Blocked"; "" when active)."""
+    return label(STATUS_TAGS[status])
 
 
 class ConversationFilter(StrEnum):
@@ -43,29 +66,40 @@ class ConversationFilter(StrEnum):
 
 
 FILTER_LABELS: dict[ConversationFilter, str] = {
-    ConversationFilter.ALL: "All",
-    ConversationFilter.DIRECT: "1:1",
+    ConversationFilter.ALL: QT_TRANSLATE_NOOP("Labels", "All"),
+    ConversationFilter.DIRECT: QT_TRANSLATE_NOOP("Labels", "1:1"),
     ConversationFilter.GROUP_SMS: KIND_TAGS[ConversationKind.GROUP_SMS],
     ConversationFilter.IN_APP: KIND_TAGS[ConversationKind.IN_APP],
     ConversationFilter.BLOCKED: STATUS_TAGS[ConversationStatus.BLOCKED],
 }
 # What the list says when a filter leaves nothing to show.
 FILTER_EMPTY: dict[ConversationFilter, str] = {
-    ConversationFilter.ALL: "No conversations yet.",
-    ConversationFilter.DIRECT: "No 1:1 SMS conversations.",
-    ConversationFilter.GROUP_SMS: "No group SMS chats. Start one with + (Ctrl+N).",
-    ConversationFilter.IN_APP: "No in-app conversations.",
-    ConversationFilter.BLOCKED: "No blocked chats: every conversation can send.",
+    ConversationFilter.ALL: QT_TRANSLATE_NOOP("Labels", "No conversations yet."),
+    ConversationFilter.DIRECT: QT_TRANSLATE_NOOP("Labels", "No 1:1 SMS conversations."),
+    ConversationFilter.GROUP_SMS: QT_TRANSLATE_NOOP(
+        "Labels", "No group SMS chats. Start one with + (Ctrl+N)."),
+    ConversationFilter.IN_APP: QT_TRANSLATE_NOOP("Labels", "No in-app conversations."),
+    ConversationFilter.BLOCKED: QT_TRANSLATE_NOOP(
+        "Labels", "No blocked chats: every conversation can send."),
 }
+
+
+def filter_label(wanted: ConversationFilter) -> str:
+    return label(FILTER_LABELS[wanted])
+
+
+def filter_empty(wanted: ConversationFilter) -> str:
+    return label(FILTER_EMPTY[wanted])
+
 
 # What an outbound message's status says beside its time. An inbound message shows none.
 MESSAGE_STATUS_LABELS: dict[MessageStatus, str] = {
-    MessageStatus.PENDING: "Sending…",
-    MessageStatus.QUEUED: "Queued",
-    MessageStatus.SENT: "Sent",
-    MessageStatus.DELIVERED: "Delivered",
-    MessageStatus.FAILED: "Failed",
-    MessageStatus.UNDELIVERED: "Undelivered",
+    MessageStatus.PENDING: QT_TRANSLATE_NOOP("Labels", "Sending…"),
+    MessageStatus.QUEUED: QT_TRANSLATE_NOOP("Labels", "Queued"),
+    MessageStatus.SENT: QT_TRANSLATE_NOOP("Labels", "Sent"),
+    MessageStatus.DELIVERED: QT_TRANSLATE_NOOP("Labels", "Delivered"),
+    MessageStatus.FAILED: QT_TRANSLATE_NOOP("Labels", "Failed"),
+    MessageStatus.UNDELIVERED: QT_TRANSLATE_NOOP("Labels", "Undelivered"),
     MessageStatus.RECEIVED: "",
 }
 FAILED_STATUSES = frozenset({MessageStatus.FAILED.value, MessageStatus.UNDELIVERED.value})
@@ -73,17 +107,18 @@ FAILED_STATUSES = frozenset({MessageStatus.FAILED.value, MessageStatus.UNDELIVER
 # How a screen reader names a message's direction; an outbound one says its status instead
 # when it has one.
 DIRECTION_LABELS: dict[Direction, str] = {
-    Direction.IN: "received",
-    Direction.OUT: "sent",
+    Direction.IN: QT_TRANSLATE_NOOP("Labels", "received"),
+    Direction.OUT: QT_TRANSLATE_NOOP("Labels", "sent"),
 }
 
 
 def status_label(status: str, error: str | None = None) -> str:
-    """What an outbound message's status says; a failure says why (the services word it)."""
-    if status in FAILED_STATUSES and error:
+    """What an outbound message's status says; a failure says why (the services word it, in
+    English: under a translation the failure's status word is shown instead)."""
+    if status in FAILED_STATUSES and error and in_source_language():
         return error
     try:
-        return MESSAGE_STATUS_LABELS[MessageStatus(status)]
+        return label(MESSAGE_STATUS_LABELS[MessageStatus(status)])
     except ValueError:
         return status.capitalize()
 
@@ -92,5 +127,5 @@ def message_state(direction: Direction, status: str, error: str | None = None) -
     """A message's state in words for its accessible text: "received", "Delivered", the
     failure's reason."""
     if direction == Direction.OUT:
-        return status_label(status, error) or DIRECTION_LABELS[direction]
-    return DIRECTION_LABELS[direction]
+        return status_label(status, error) or label(DIRECTION_LABELS[direction])
+    return label(DIRECTION_LABELS[direction])

@@ -10,10 +10,12 @@ rate limit holds the Sign in button for the `retry_after` seconds with a live co
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Protocol
 
-from console.services.durations import wait_in_words
+from console.ui.error_texts import code_text
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -42,15 +44,65 @@ class LoginCall(Protocol):
     ) -> object: ...
 
 
+# What a sign-in failure's code says under a translation (an English console shows the
+# service's own words, which name the server, the CA bundle, the reason).
+LOGIN_CODE_TEXTS: dict[str, str] = {
+    "unauthorized": QT_TRANSLATE_NOOP("LoginDialog", "Wrong email or password."),
+    "validation_error": QT_TRANSLATE_NOOP("LoginDialog", "Enter your email and password."),
+    "rate_limited": QT_TRANSLATE_NOOP("LoginDialog", "Too many attempts, try again later."),
+    "invalid_server": QT_TRANSLATE_NOOP(
+        "LoginDialog",
+        "That is not a server address. Enter one like https://console.example.com."),
+    "unreachable": QT_TRANSLATE_NOOP(
+        "LoginDialog", "The server could not be reached. Check the address and try again."),
+    "tls_untrusted": QT_TRANSLATE_NOOP(
+        "LoginDialog",
+        "The server's certificate is not trusted. If the server uses its own certificate "
+        "authority, set its CA bundle under Advanced."),
+    "tls_failed": QT_TRANSLATE_NOOP(
+        "LoginDialog",
+        "No secure connection could be made with the server. Check the address: https:// "
+        "for a server with TLS, http:// for one without."),
+    "ca_bundle_invalid": QT_TRANSLATE_NOOP(
+        "LoginDialog", "The CA bundle cannot be read or is not a PEM certificate file."),
+    "not_console_server": QT_TRANSLATE_NOOP(
+        "LoginDialog",
+        "The server answered, but it is not an Agent Console server. Check the address and "
+        "the port."),
+}
+FAILED = QT_TRANSLATE_NOOP("LoginDialog", "Signing in failed. Check the address and try again.")
+
+
 def user_message(error: BaseException) -> str:
-    """The text to show for a failed login: the error's own plain words, never a traceback."""
+    """The text to show for a failed login: the error's own plain words, never a traceback
+    (under a translation: the translated sentence for the error's code)."""
     text = (
         getattr(error, "message", None)
         or getattr(error, "user_message", None)
         or getattr(error, "detail", None)
         or str(error)
     )
-    return str(text).strip() or "Signing in failed. Check the address and try again."
+    if in_source_language():
+        return str(text).strip() or translate("LoginDialog", FAILED)
+    code = str(getattr(error, "code", "") or "")
+    if code in LOGIN_CODE_TEXTS:
+        return translate("LoginDialog", LOGIN_CODE_TEXTS[code])
+    return code_text(code) if code else translate("LoginDialog", FAILED)
+
+
+def retry_text(seconds: float) -> str:
+    """The rate limit's countdown, rounded up as the services word a wait ("40 seconds",
+    "1 minute", "15 minutes", "2 hours")."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return translate(
+            "LoginDialog", "Too many attempts, try again in %n second(s).", None, whole)
+    minutes = math.ceil(whole / 60)
+    if minutes < 120:
+        return translate(
+            "LoginDialog", "Too many attempts, try again in %n minute(s).", None, minutes)
+    return translate(
+        "LoginDialog", "Too many attempts, try again in %n hour(s).", None, math.ceil(minutes / 60))
 
 
 class LoginDialog(QDialog):
@@ -63,12 +115,13 @@ class LoginDialog(QDialog):
         server_url: str = "",
         email: str = "",
         ca_bundle: str = "",
-        title: str = "Sign in",
+        title: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle(f"{title} - Agent Console")
+        title = title or translate("LoginDialog", "Sign in")
+        self.setWindowTitle(translate("LoginDialog", "{title} - Agent Console").format(title=title))
         self.setModal(True)
         self.setMinimumWidth(440)
         self._login = login
@@ -81,15 +134,19 @@ class LoginDialog(QDialog):
 
         self.server_edit = QLineEdit(server_url, self)
         self.server_edit.setObjectName("loginServer")
-        self.server_edit.setPlaceholderText("https://console.example.com")
+        # Examples (a translation may show its own example domain).
+        self.server_edit.setPlaceholderText(translate("LoginDialog", "https://console.example.com"))
         self.email_edit = QLineEdit(email, self)
         self.email_edit.setObjectName("loginEmail")
-        self.email_edit.setPlaceholderText("you@example.com")
+        self.email_edit.setPlaceholderText(translate("LoginDialog", "you@example.com"))
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("loginPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        for edit, name in ((self.server_edit, "Server address"), (self.email_edit, "Email"),
-                           (self.password_edit, "Password")):
+        for edit, name in (
+            (self.server_edit, translate("LoginDialog", "Server address")),
+            (self.email_edit, translate("LoginDialog", "Email")),
+            (self.password_edit, translate("LoginDialog", "Password")),
+        ):
             edit.setAccessibleName(name)
             edit.textChanged.connect(self._update_buttons)
 
@@ -97,7 +154,7 @@ class LoginDialog(QDialog):
         # a public authority. Hidden until asked for, or until a TLS trust failure.
         self.advanced_toggle = QToolButton(self)
         self.advanced_toggle.setObjectName("loginAdvancedToggle")
-        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setText(translate("LoginDialog", "Advanced"))
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -107,13 +164,14 @@ class LoginDialog(QDialog):
         self.advanced.setObjectName("loginAdvanced")
         self.ca_edit = QLineEdit(ca_bundle, self.advanced)
         self.ca_edit.setObjectName("loginCaBundle")
-        self.ca_edit.setPlaceholderText("System certificate authorities")
-        self.ca_edit.setAccessibleName("CA bundle")
-        self.ca_edit.setToolTip(
+        self.ca_edit.setPlaceholderText(translate("LoginDialog", "System certificate authorities"))
+        self.ca_edit.setAccessibleName(translate("LoginDialog", "CA bundle"))
+        self.ca_edit.setToolTip(translate(
+            "LoginDialog",
             "A PEM file with the certificate authority of a self-hosted server. "
-            "Leave empty to trust the usual public authorities."
-        )
-        self.ca_browse = QPushButton("Browse...", self.advanced)
+            "Leave empty to trust the usual public authorities.",
+        ))
+        self.ca_browse = QPushButton(translate("LoginDialog", "Browse..."), self.advanced)
         self.ca_browse.setObjectName("loginCaBrowse")
         self.ca_browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
@@ -122,7 +180,7 @@ class LoginDialog(QDialog):
         ca_row.addWidget(self.ca_browse)
         advanced_form = QFormLayout(self.advanced)
         advanced_form.setContentsMargins(0, 0, 0, 0)
-        advanced_form.addRow("CA bundle", ca_row)
+        advanced_form.addRow(translate("LoginDialog", "CA bundle"), ca_row)
         self.advanced.hide()
 
         self.error_label = QLabel(self)
@@ -140,15 +198,15 @@ class LoginDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText("Sign in")
+        self.sign_in_button.setText(translate("LoginDialog", "Sign in"))
         self.sign_in_button.setObjectName("loginButton")
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Server", self.server_edit)
-        form.addRow("Email", self.email_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(translate("LoginDialog", "Server"), self.server_edit)
+        form.addRow(translate("LoginDialog", "Email"), self.email_edit)
+        form.addRow(translate("LoginDialog", "Password"), self.password_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
@@ -158,7 +216,12 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         if ca_bundle:
             self.advanced_toggle.setChecked(True)
-        (self.password_edit if server_url and email else self.server_edit).setFocus()
+        # The cursor starts in the first field still to fill.
+        first_empty = next(
+            (edit for edit in (self.server_edit, self.email_edit) if not edit.text().strip()),
+            self.password_edit,
+        )
+        first_empty.setFocus()
         self._update_buttons()
 
     # -- state ------------------------------------------------------------------------------
@@ -262,18 +325,21 @@ class LoginDialog(QDialog):
             return
         left = self._retry_at - time.monotonic()
         if left > 0:
-            self.error_label.setText(f"Too many attempts, try again in {wait_in_words(left)}.")
+            self.error_label.setText(retry_text(left))
             return
         self._retry_at = None
         self._retry_timer.stop()
-        self._show_error("", "You can try again now.")
+        self._show_error("", translate("LoginDialog", "You can try again now."))
         self._update_buttons()
 
     def _browse_ca(self) -> None:
-        chooser = QFileDialog(self, "CA bundle (PEM)")
+        chooser = QFileDialog(self, translate("LoginDialog", "CA bundle (PEM)"))
         chooser.setObjectName("loginCaChooser")
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        chooser.setNameFilters(["Certificates (*.pem *.crt *.cer)", "All files (*)"])
+        chooser.setNameFilters([
+            translate("LoginDialog", "Certificates (*.pem *.crt *.cer)"),
+            translate("LoginDialog", "All files (*)"),
+        ])
         chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         chooser.fileSelected.connect(self.ca_edit.setText)
         chooser.open()  # not exec(): no nested event loop

@@ -42,16 +42,18 @@ from console.ui.conversation_view import ConversationPanel
 from console.ui.empty_state import EmptyState
 from console.ui.group_chat_actions import GroupChatActions
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.nav_rail import NavRail
 from console.ui.notices import NoticeArea
 from console.ui.notifier import Notifier
 from console.ui.pages import Pages
-from console.ui.preferences import Preferences
+from console.ui.preferences import TEXT_SIZE, THEME, Preferences
 from console.ui.qt import (
     QAction,
     QApplication,
     QCloseEvent,
     QDialog,
+    QGuiApplication,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -71,7 +73,7 @@ from console.ui.qt import (
 from console.ui.refused_writes import RefusedWritesDialog, refused_summary
 from console.ui.sidebar import Sidebar
 from console.ui.sync_status import SyncStatusWidget
-from console.ui.theme import apply_theme, icon
+from console.ui.theme import apply_appearance, icon
 from console.ui.tray import TrayIcon
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
@@ -80,15 +82,18 @@ if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not b
     from console.ui.group_messages_page import GroupMessagesPage
     from console.ui.groups_page import GroupsPage
     from console.ui.history_page import HistoryPage
+    from console.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger("console.ui.main_window")
 
-WINDOW_TITLE = "Agent Console"
+WINDOW_TITLE = QT_TRANSLATE_NOOP("MainWindow", "Agent Console")
 
 
 def window_title(unread: int) -> str:
     """'(3) Agent Console': the unread count where a taskbar or window switcher shows it."""
-    return f"({unread}) {WINDOW_TITLE}" if unread > 0 else WINDOW_TITLE
+    if unread > 0:
+        return translate("MainWindow", "({count}) Agent Console").format(count=unread)
+    return translate("MainWindow", WINDOW_TITLE)
 DEFAULT_SIZE = (1200, 760)
 
 
@@ -109,14 +114,17 @@ class MainWindow(QMainWindow):
     ):
         super().__init__(parent)
         assert_gui_thread()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app)
+        self._settings = settings or QSettings("agent-console", "console")
+        # Theme and text size before any widget: console/ui/theme.py, console/ui/palette.py.
+        self.preferences = Preferences(self._settings, self)
+        self._apply_appearance()
+        self.preferences.changed.connect(self._on_preference_changed)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(window_title(0))
         self.resize(*DEFAULT_SIZE)
         self.setMinimumSize(720, 480)
-        self._settings = settings or QSettings("agent-console", "console")
         self._workspace: Workspace | None = None
         self._bridge: ServiceBridge | None = None
 
@@ -127,7 +135,7 @@ class MainWindow(QMainWindow):
         self.conversation_panel = ConversationPanel(None, self)
         self.conversation_view = self.conversation_panel.view
         self.compose = ComposeWidget(self)
-        self.empty_state = EmptyState("Starting...", "", self)
+        self.empty_state = EmptyState(translate("MainWindow", "Starting..."), "", self)
 
         self.conversation_page = QWidget(self)
         self.conversation_page.setObjectName("conversationPage")
@@ -189,7 +197,10 @@ class MainWindow(QMainWindow):
         self.refused_button.setIcon(icon("warning"))
         self.refused_button.clicked.connect(self.show_refused_writes)
         self.refused_button.setToolTip(
-            "The server refused some changes. Open the list to retry or discard them."
+            translate(
+                "MainWindow",
+                "The server refused some changes. Open the list to retry or discard them.",
+            )
         )
         self.refused_button.hide()
         self._refused_shown = 0
@@ -203,26 +214,32 @@ class MainWindow(QMainWindow):
 
         # Living on the desktop: Do not disturb, the tray with the unread count, notifications
         # for what comes in (console/ui/notifier.py), the unread count in the title.
-        self.preferences = Preferences(self._settings, self)
-        self.do_not_disturb_action = QAction("&Do not disturb", self)
+        self.do_not_disturb_action = QAction(translate("MainWindow", "&Do not disturb"), self)
         self.do_not_disturb_action.setObjectName("doNotDisturbAction")
         self.do_not_disturb_action.setCheckable(True)
         self.do_not_disturb_action.setChecked(self.preferences.do_not_disturb)
         self.do_not_disturb_action.setToolTip(
-            "No desktop notifications from Agent Console; unread counts still show"
+            translate(
+                "MainWindow",
+                "No desktop notifications from Agent Console; unread counts still show",
+            )
         )
         self.do_not_disturb_action.toggled.connect(self._set_do_not_disturb)
-        self.do_not_disturb_button = QPushButton("Do not disturb", self)
+        self.do_not_disturb_button = QPushButton(translate("MainWindow", "Do not disturb"), self)
         self.do_not_disturb_button.setObjectName("doNotDisturbIndicator")
         self.do_not_disturb_button.setFlat(True)
         self.do_not_disturb_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.do_not_disturb_button.setToolTip("Notifications are off. Click to turn them on.")
+        self.do_not_disturb_button.setToolTip(translate(
+            "MainWindow",
+            "Notifications are off. Click to turn them on.",
+        ))
         self.do_not_disturb_button.clicked.connect(
             lambda: self.do_not_disturb_action.setChecked(False)
         )
         self.do_not_disturb_button.setVisible(self.preferences.do_not_disturb)
         self.statusBar().addPermanentWidget(self.do_not_disturb_button)
         self.tray = TrayIcon(self, self.do_not_disturb_action)
+        self.settings_dialog: SettingsDialog | None = None
         self.tray.openConversation.connect(self.open_from_notification)
         self.tray.showWindow.connect(self.bring_to_front)
         self.tray.quitRequested.connect(self.close)
@@ -266,7 +283,7 @@ class MainWindow(QMainWindow):
         if workspace is not None:
             self.attach_workspace(workspace)
         else:
-            self.show_starting("Starting...")
+            self.show_starting(translate("MainWindow", "Starting..."))
 
     # -- lifecycle ----------------------------------------------------------------------------
     @property
@@ -402,7 +419,9 @@ class MainWindow(QMainWindow):
         if count == self._refused_shown:
             return
         self._refused_shown = count
-        self.refused_button.setText(f"{refused_summary(count)} - Review")
+        self.refused_button.setText(
+            translate("MainWindow", "{summary} - Review").format(summary=refused_summary(count))
+        )
         self.refused_button.setVisible(count > 0)
 
     def select_conversation(self, conversation_id: str) -> bool:
@@ -487,16 +506,26 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, key: str) -> None:
         on_contacts = key == "contacts"
-        self.new_action.setText("&New contact..." if on_contacts else "&New group chat...")
-        self.new_action.setStatusTip(
-            "Add a contact" if on_contacts else "Start a group SMS chat with 2 to 9 contacts"
-        )
+        if on_contacts:
+            self.new_action.setText(translate("MainWindow", "&New contact..."))
+            self.new_action.setStatusTip(translate("MainWindow", "Add a contact"))
+        else:
+            self.new_action.setText(translate("MainWindow", "&New group chat..."))
+            self.new_action.setStatusTip(
+                translate("MainWindow", "Start a group SMS chat with 2 to 9 contacts")
+            )
         if key == "groups":
-            self.new_action.setText("&New group...")
-            self.new_action.setStatusTip("Make an audience group for in-app group messages")
+            self.new_action.setText(translate("MainWindow", "&New group..."))
+            self.new_action.setStatusTip(translate(
+                "MainWindow",
+                "Make an audience group for in-app group messages",
+            ))
         if key == "group_messages":
-            self.new_action.setText("&New group message...")
-            self.new_action.setStatusTip("Write an in-app message to everyone in a group")
+            self.new_action.setText(translate("MainWindow", "&New group message..."))
+            self.new_action.setStatusTip(translate(
+                "MainWindow",
+                "Write an in-app message to everyone in a group",
+            ))
         if key == "conversations":  # read while shown, not while another page covers it
             self.conversation_panel.mark_read_if_shown()
 
@@ -601,14 +630,50 @@ class MainWindow(QMainWindow):
         if not self.open_conversation(conversation_id):
             self.show_conversations()  # it went away meanwhile: the list at least
 
+    def show_settings(self) -> SettingsDialog:
+        """The settings dialog (one at a time; brought to the front if open)."""
+        from console.ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is None:
+            dialog = SettingsDialog(
+                self.preferences, self.account_menu, self.do_not_disturb_action,
+                tray_available=self.tray.available, parent=self,
+            )
+            dialog.finished.connect(self._settings_closed)
+            self.settings_dialog = dialog
+        self.settings_dialog.open()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
+
+    def _settings_closed(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+
+    def _apply_appearance(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_appearance(app, self.preferences.theme, self.preferences.text_size)
+
+    def _on_preference_changed(self, key: str) -> None:
+        if key in (THEME, TEXT_SIZE):
+            self._apply_appearance()
+
+    def _on_system_scheme_changed(self, _scheme: object) -> None:
+        if self.preferences.theme == "system":
+            self._apply_appearance()
+
     def _set_do_not_disturb(self, on: bool) -> None:
         self.preferences.set_do_not_disturb(on)
         self.do_not_disturb_button.setVisible(on)
 
     def _open_conversation(self, conversation_id: str) -> None:
         if conversation_id and self._workspace is None:  # a row read ahead of the workspace
-            self.empty_state.set_text("Opening the conversation...",
-                                      "It opens as soon as the console has finished starting.")
+            self.empty_state.set_text(translate("MainWindow", "Opening the conversation..."),
+                                      translate(
+                                          "MainWindow",
+                                          "It opens as soon as the console has finished starting.",
+                                      ))
             self.middle.setCurrentWidget(self.empty_state)
             return
         if not conversation_id or self._workspace is None:
@@ -642,7 +707,10 @@ class MainWindow(QMainWindow):
         if row is None or row.id != self.compose.conversation_id:
             return
         if row.status is ConversationStatus.BLOCKED:
-            self.compose.set_blocked(row.blocked_reason or "Sending is blocked here.")
+            self.compose.set_blocked(row.blocked_reason or translate(
+                "MainWindow",
+                "Sending is blocked here.",
+            ))
         else:
             self.compose.set_blocked(None)
 
@@ -653,11 +721,15 @@ class MainWindow(QMainWindow):
         compose = self.compose
         if compose.conversation_id == conversation_id and not compose.text().strip():
             compose.edit.setPlainText(text)
-            compose.show_error(f"{reason} It was not sent; your text is back in the box.")
+            compose.show_error(translate(
+                "MainWindow", "{reason} It was not sent; your text is back in the box."
+            ).format(reason=reason))
             return
         # Whole, however long: the notice is the only copy left (its text can be selected).
         self.show_notice(
-            Notice("error", f"A message was not sent: {reason} Its text: \u201c{text}\u201d")
+            Notice("error", translate(
+                "MainWindow", "A message was not sent: {reason} Its text: “{text}”"
+            ).format(reason=reason, text=text))
         )
 
     def _on_sent(self, row: object) -> None:
@@ -669,15 +741,18 @@ class MainWindow(QMainWindow):
 
     def _show_nothing_selected(self) -> None:
         self.empty_state.set_text(
-            "Select a conversation", "Choose one on the left to read and reply."
+            translate(
+                "MainWindow",
+                "Select a conversation",
+            ), translate("MainWindow", "Choose one on the left to read and reply.")
         )
         self.middle.setCurrentWidget(self.empty_state)
         self.compose.set_conversation("", None)
 
     # -- menus and settings -------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = QAction("&New group chat...", self)
+        file_menu = self.menuBar().addMenu(translate("MainWindow", "&File"))
+        self.new_action = QAction(translate("MainWindow", "&New group chat..."), self)
         self.new_action.setObjectName("newAction")
         self.new_action.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N
         self.new_action.triggered.connect(self.new_item)
@@ -689,58 +764,98 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.account_menu.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.do_not_disturb_action)
+        self.settings_action = QAction(translate("MainWindow", "&Settings..."), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.show_settings)
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(translate("MainWindow", "&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(translate("MainWindow", "&View"))
         # One action per page (the rail's buttons hold the same ones); Ctrl+3..5 come later.
         self.show_conversations_action = self.pages.add_page(
-            "conversations", "&Conversations", "Ctrl+1", "nav-conversations",
+            "conversations", translate(
+                "MainWindow",
+                "&Conversations",
+            ), "Ctrl+1", "nav-conversations",
             lambda: self.conversations_page, object_name="showConversationsAction",
         )
         self.show_contacts_action = self.pages.add_page(
-            "contacts", "C&ontacts", "Ctrl+2", "nav-contacts", self._make_contacts_page,
+            "contacts", translate(
+                "MainWindow",
+                "C&ontacts",
+            ), "Ctrl+2", "nav-contacts", self._make_contacts_page,
             object_name="showContactsAction",
         )
         self.show_groups_action = self.pages.add_page(
-            "groups", "&Groups", "Ctrl+3", "nav-groups", self._make_groups_page,
+            "groups", translate(
+                "MainWindow",
+                "&Groups",
+            ), "Ctrl+3", "nav-groups", self._make_groups_page,
             object_name="showGroupsAction",
         )
         self.show_group_messages_action = self.pages.add_page(
-            "group_messages", "Group &messages", "Ctrl+4", "nav-group-messages",
+            "group_messages", translate(
+                "MainWindow",
+                "Group &messages",
+            ), "Ctrl+4", "nav-group-messages",
             self._make_group_messages_page, object_name="showGroupMessagesAction",
         )
         self.show_history_action = self.pages.add_page(
-            "history", "&History", "Ctrl+5", "nav-history", self._make_history_page,
+            "history", translate(
+                "MainWindow",
+                "&History",
+            ), "Ctrl+5", "nav-history", self._make_history_page,
             object_name="showHistoryAction",
         )
         self.pages.pageChanged.connect(self._page_changed)
+        # Ctrl+1 (or the rail) means "to the list": the keyboard lands there, arrows browse.
+        self.show_conversations_action.triggered.connect(
+            lambda: self.conversation_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
         view_menu.addAction(self.show_conversations_action)
         view_menu.addAction(self.show_contacts_action)
         view_menu.addAction(self.show_groups_action)
         view_menu.addAction(self.show_group_messages_action)
         view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
-        sync_action = QAction("&Sync now", self)
+        sync_action = QAction(translate("MainWindow", "&Sync now"), self)
         sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         sync_action.triggered.connect(self.sync_now)
         view_menu.addAction(sync_action)
-        refused_action = QAction("&Refused changes...", self)
+        refused_action = QAction(translate("MainWindow", "&Refused changes..."), self)
         refused_action.triggered.connect(self.show_refused_writes)
         view_menu.addAction(refused_action)
-        toggle_list = QAction("Show &conversation list", self)
+        # The open group chat's participant panel (the header's chevron), from the keyboard.
+        self.participants_action = QAction(translate("MainWindow", "&Participants"), self)
+        self.participants_action.setObjectName("showParticipantsAction")
+        self.participants_action.setCheckable(True)
+        self.participants_action.setChecked(self.conversation_panel.participant_panel_open())
+        self.participants_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.participants_action.setToolTip(translate(
+            "MainWindow",
+            "Show or hide a group chat's participants",
+        ))
+        self.participants_action.toggled.connect(self.conversation_panel.set_participant_panel_open)
+        self.conversation_panel.participantPanelToggled.connect(self.participants_action.setChecked)
+        view_menu.addAction(self.participants_action)
+        toggle_list = QAction(translate("MainWindow", "Show &conversation list"), self)
         toggle_list.setCheckable(True)
         toggle_list.setChecked(True)
         toggle_list.setShortcut(QKeySequence("Ctrl+Shift+L"))
         toggle_list.toggled.connect(self.sidebar.setVisible)
         view_menu.addAction(toggle_list)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about_action = QAction("&About Agent Console", self)
+        help_menu = self.menuBar().addMenu(translate("MainWindow", "&Help"))
+        about_action = QAction(translate("MainWindow", "&About Agent Console"), self)
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
@@ -748,13 +863,14 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         box = QMessageBox(self)
         box.setObjectName("aboutDialog")
-        box.setWindowTitle("About Agent Console")
+        box.setWindowTitle(translate("MainWindow", "About Agent Console"))
         box.setIcon(QMessageBox.Icon.Information)
         box.setText(f"<b>Agent Console</b> {__version__}")
-        box.setInformativeText(
+        box.setInformativeText(translate(
+            "MainWindow",
             "A desktop console for group messaging: SMS conversations, group SMS chats and "
-            "in-app group messages, synced with its messaging backend."
-        )
+            "in-app group messages, synced with its messaging backend.",
+        ))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): no nested event loop
 

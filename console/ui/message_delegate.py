@@ -19,6 +19,7 @@ from console.domain.messages import Direction, MessageStatus
 from console.services.types import MessageRow
 from console.ui.delivery_details import DeliveryDetails
 from console.ui.formatting import FAILED_STATUSES, clock_time, day_label, local, status_label
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.message_flash import MessageFlash
 from console.ui.message_model import (
     MessageListModel,
@@ -69,8 +70,9 @@ ROW_GAP = 4
 ICON = 14.0
 MAX_BUBBLE = 560
 MIN_WIDTH = 240  # narrower than this, bubbles are laid out as if it were this wide
-RETRY_LABEL = "Retry"
-DISCARD_LABEL = "Discard"
+# Marked for translation; shown as translate("MessageDelegate", RETRY_LABEL).
+RETRY_LABEL = QT_TRANSLATE_NOOP("MessageDelegate", "Retry")
+DISCARD_LABEL = QT_TRANSLATE_NOOP("MessageDelegate", "Discard")
 ACTION_PAD = 8
 ACTION_GAP = 6
 
@@ -200,7 +202,7 @@ def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QCo
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawEllipse(center, 6.0, 6.0)
-        white = QPen(QColor("#ffffff"), 1.6)
+        white = QPen(Colors.accent_text, 1.6)
         white.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(white)
         painter.drawLine(QPointF(x, y - 3), QPointF(x, y + 0.6))
@@ -221,7 +223,6 @@ def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QCo
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-_DAY_PILL = QColor("#e8ebf0")
 
 # The find bar's marks (console/ui/conversation_search.py): every match, and the current one.
 MATCH_OTHER = QColor("#ffe27a")
@@ -387,8 +388,10 @@ class MessageDelegate(QStyledItemDelegate):
             right = float(width - SIDE)
             if is_retryable(row):
                 bold = fonts.bold_metrics
-                discard_w = bold.horizontalAdvance(DISCARD_LABEL) + 2 * ACTION_PAD
-                retry_w = bold.horizontalAdvance(RETRY_LABEL) + 2 * ACTION_PAD
+                discard_label = translate("MessageDelegate", DISCARD_LABEL)
+                retry_label = translate("MessageDelegate", RETRY_LABEL)
+                discard_w = bold.horizontalAdvance(discard_label) + 2 * ACTION_PAD
+                retry_w = bold.horizontalAdvance(retry_label) + 2 * ACTION_PAD
                 discard = QRectF(right - discard_w, y - 1, discard_w, line_h + 2)
                 retry = QRectF(discard.left() - ACTION_GAP - retry_w, y - 1, retry_w, line_h + 2)
                 right = retry.left() - ACTION_GAP
@@ -495,7 +498,10 @@ class MessageDelegate(QStyledItemDelegate):
         if geometry.failure is not None:
             painter.setPen(Colors.danger)
             painter.drawText(geometry.failure, _RIGHT, geometry.failure_shown)
-        for rect, label in ((geometry.retry, RETRY_LABEL), (geometry.discard, DISCARD_LABEL)):
+        for rect, label in (
+            (geometry.retry, translate("MessageDelegate", RETRY_LABEL)),
+            (geometry.discard, translate("MessageDelegate", DISCARD_LABEL)),
+        ):
             if rect is not None:
                 self._paint_action(painter, rect, label, fonts.small_bold)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus) and self._view.hasFocus()
@@ -632,7 +638,7 @@ class MessageDelegate(QStyledItemDelegate):
     @staticmethod
     def _paint_day(painter: QPainter, pill: QRectF, label: str, font: QFont) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_DAY_PILL)
+        painter.setBrush(Colors.inbound)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.setFont(font)
         painter.setPen(Colors.separator_text)

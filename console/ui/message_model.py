@@ -30,9 +30,9 @@ or failed and why, as the server reports each copy (see console/ui/recipient_del
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from console.domain.messages import Direction, MessageStatus
 from console.services.highlights import spans
@@ -40,6 +40,7 @@ from console.services.types import ChangeSet, MessageRow
 from console.timing import MESSAGE_BURST_ROWS, MESSAGE_OPEN_ROWS, MESSAGE_PAGE_ROWS
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.labels import message_state
 from console.ui.message_pages import (
     MAX_ROWS,
@@ -73,7 +74,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 # console/timing.py
 WINDOW_SIZE, PAGE_SIZE, BURST_ROWS = MESSAGE_OPEN_ROWS, MESSAGE_PAGE_ROWS, MESSAGE_BURST_ROWS
 JUMP_ROWS = 30
-PENDING_OFFLINE = "Waiting to send"
+PENDING_OFFLINE = QT_TRANSLATE_NOOP("MessageListModel", "Waiting to send")
 SPAN_CACHE_LIMIT = 4000  # bodies whose find-bar marks are kept (a few pages' worth)
 AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 
@@ -81,10 +82,19 @@ AUTHOR_GAP = timedelta(minutes=10)  # a pause this long repeats the author line
 def reply_label(row: MessageRow) -> str:
     """The line above a person's answer to a group message, naming it by its title (the
     team's name for it; the person never saw the title). "" for other messages."""
+    text = reply_text(row)
+    return f"\u21a9 {text}" if text else ""
+
+
+def reply_text(row: MessageRow) -> str:
+    """reply_label without its arrow (what a screen reader says)."""
     if row.reply_to_group_message_id is None:
         return ""
-    title = row.reply_to_title or "a group message"
-    return f"\u21a9 Reply to group message \u201c{title}\u201d"
+    if row.reply_to_title:
+        return translate("MessageListModel", "Reply to group message “{title}”").format(
+            title=row.reply_to_title
+        )
+    return translate("MessageListModel", "Reply to group message “a group message”")
 
 
 def is_retryable(row: MessageRow) -> bool:
@@ -128,6 +138,10 @@ def starts_run(row: MessageRow, previous: MessageRow | None) -> bool:
     if row.author_contact_id != previous.author_contact_id:
         return True
     return _aware(row.created_at) - _aware(previous.created_at) > AUTHOR_GAP
+
+
+# One role's value for a row: (the model, the row's position, the row) -> what data() returns.
+_RoleValue = Callable[["MessageListModel", int, MessageRow], Any]
 
 
 class MessageListModel(NamedRolesListModel):
@@ -174,6 +188,34 @@ class MessageListModel(NamedRolesListModel):
         CurrentMatchRole: b"currentMatch",
     }
 
+    # What data() answers for each role: (model, the row's position, the row) -> value.
+    _ROLE_VALUES: ClassVar[dict[int, _RoleValue]] = {
+        RowRole: lambda _model, _position, row: row,
+        Qt.ItemDataRole.DisplayRole: lambda _model, _position, row: row.body,
+        BodyRole: lambda _model, _position, row: row.body,
+        KeyRole: lambda _model, _position, row: row.key,
+        StatusRole: lambda _model, _position, row: row.status,
+        ShowDayRole: lambda model, position, _row: model._starts_day(position),
+        ShowAuthorRole: lambda model, position, _row: model._starts_run(position),
+        StatusTextRole: lambda model, _position, row: model._status_line(row),
+        DirectionRole: lambda _model, _position, row: row.direction,
+        AuthorRole: lambda _model, _position, row: row.author,
+        TimeRole: lambda _model, _position, row: row.created_at,
+        ErrorRole: lambda _model, _position, row: row.error,
+        ServerIdRole: lambda _model, _position, row: row.server_id,
+        RetryableRole: lambda _model, _position, row: is_retryable(row),
+        AuthorLabelRole: lambda model, _position, row: model.author_label(row),
+        Qt.ItemDataRole.ToolTipRole: (
+            lambda model, _position, row: model.delivery(row) or reply_label(row)
+        ),
+        DeliveryRole: lambda model, _position, row: model.delivery(row),
+        MatchSpansRole: lambda model, _position, row: model.match_spans(row),
+        CurrentMatchRole: lambda model, _position, row: model._is_current_match(row),
+        Qt.ItemDataRole.AccessibleTextRole: (
+            lambda model, _position, row: model._accessible_text(row)
+        ),
+    }
+
     def __init__(self, service: ConversationService | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._service = service
@@ -206,67 +248,48 @@ class MessageListModel(NamedRolesListModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:
             return None
+        value = self._ROLE_VALUES.get(role)
+        if value is None:
+            return None
         position = index.row()
-        row = self._rows[position]
-        if role == self.RowRole:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, self.BodyRole):
-            return row.body
-        if role == self.KeyRole:
-            return row.key
-        if role == self.StatusRole:
-            return row.status
-        if role == self.ShowDayRole:
-            return self._starts_day(position)
-        if role == self.ShowAuthorRole:
-            return self._starts_run(position)
-        if role == self.StatusTextRole:
-            if row.direction != Direction.OUT:
-                return ""
-            # A group message some participants got says so, not "Undelivered".
-            summary, _ = self.delivery_status(row)
-            return summary if summary and partly_delivered(row) else self.status_text(
-                row.status, row.error
-            )
-        if role == self.DirectionRole:
-            return row.direction
-        if role == self.AuthorRole:
-            return row.author
-        if role == self.TimeRole:
-            return row.created_at
-        if role == self.ErrorRole:
-            return row.error
-        if role == self.ServerIdRole:
-            return row.server_id
-        if role == self.RetryableRole:
-            return is_retryable(row)
-        if role == self.AuthorLabelRole:
-            return self.author_label(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.delivery(row) or reply_label(row)
-        if role == self.DeliveryRole:
-            return self.delivery(row)
-        if role == self.MatchSpansRole:
-            return self.match_spans(row)
-        if role == self.CurrentMatchRole:
-            return bool(self._current_match) and row.key == self._current_match
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            state = (
-                self.status_text(row.status, row.error) or "sent"
-                if row.direction == Direction.OUT
-                else message_state(row.direction, row.status, row.error)
-            )
-            summary, missed = self.delivery_status(row)  # a group message some did not get
-            state = "; ".join(part for part in (summary, missed) if part) or state
-            text = f"{self.author_label(row)}: {row.body} ({state})"
-            if reply_label(row):
-                text = f"{reply_label(row)[2:]}. {text}"
-            if self.recipients(row):
-                text += ". Press Space for delivery to each participant."
-            if is_retryable(row):
-                text += ". Press Ctrl+R to retry sending, or Delete to discard it."
-            return text
-        return None
+        return value(self, position, self._rows[position])
+
+    def _is_current_match(self, row: MessageRow) -> bool:
+        """CurrentMatchRole: this row is the find bar's current match."""
+        return bool(self._current_match) and row.key == self._current_match
+
+    def _status_line(self, row: MessageRow) -> str:
+        """StatusTextRole: what an outbound message says beside its time; "" for inbound."""
+        if row.direction != Direction.OUT:
+            return ""
+        # A group message some participants got says so, not "Undelivered".
+        summary, _ = self.delivery_status(row)
+        return summary if summary and partly_delivered(row) else self.status_text(
+            row.status, row.error
+        )
+
+    def _accessible_text(self, row: MessageRow) -> str:
+        """AccessibleTextRole: who wrote what, its state, and the keys that act on it."""
+        state = (
+            self.status_text(row.status, row.error) or translate("MessageListModel", "sent")
+            if row.direction == Direction.OUT
+            else message_state(row.direction, row.status, row.error)
+        )
+        summary, missed = self.delivery_status(row)  # a group message some did not get
+        state = "; ".join(part for part in (summary, missed) if part) or state
+        text = f"{self.author_label(row)}: {row.body} ({state})"
+        if reply_text(row):
+            text = f"{reply_text(row)}. {text}"
+        if self.recipients(row):
+            text = translate(
+                "MessageListModel", "{text}. Press Space for delivery to each participant."
+            ).format(text=text)
+        if is_retryable(row):
+            text = translate(
+                "MessageListModel",
+                "{text}. Press Ctrl+R to retry sending, or Delete to discard it.",
+            ).format(text=text)
+        return text
 
     # -- neighbours decide separators ---------------------------------------------------------
     def pair_at(self, position: int) -> tuple[MessageRow, MessageRow | None] | None:
@@ -299,7 +322,7 @@ class MessageListModel(NamedRolesListModel):
         yet handed to the server says it waits (the status bar counts it "waiting to send"):
         "Sending…" for the length of an outage read as stuck."""
         if self._offline and status == MessageStatus.PENDING:
-            return PENDING_OFFLINE
+            return translate("MessageListModel", PENDING_OFFLINE)
         return status_label(status, error)
 
     def set_offline(self, offline: bool) -> None:
@@ -342,7 +365,11 @@ class MessageListModel(NamedRolesListModel):
         if not mine:
             return row.author
         name = mine[0].name or row.author
-        numbers = " or ".join(p.phone_display for p in mine)
+        numbers = mine[0].phone_display
+        for participant in mine[1:]:  # "(415) 555-0111 or (415) 555-0112"
+            numbers = translate("MessageListModel", "{numbers} or {number}").format(
+                numbers=numbers, number=participant.phone_display
+            )
         return f"{name} \u00b7 {numbers}"
 
     def author_label_at(self, position: int) -> str:

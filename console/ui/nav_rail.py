@@ -8,10 +8,10 @@ issues bring (Groups, Group messages, History) slot in the same way, below the o
 
 from __future__ import annotations
 
+from console.ui.i18n import translate
 from console.ui.qt import (
     QAction,
     QActionGroup,
-    QColor,
     QFont,
     QFontMetrics,
     QFrame,
@@ -67,7 +67,7 @@ class RailButton(QToolButton):
         height = metrics.height() + 1
         width = max(height, metrics.horizontalAdvance(text) + 8)
         rect = QRectF(self.width() - width - 1, 1, width, height)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(Colors.accent_text)
         painter.setBrush(Colors.accent)
         painter.drawRoundedRect(rect, height / 2, height / 2)
         painter.setFont(font)
@@ -79,7 +79,7 @@ class NavRail(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("navRail")
-        self.setAccessibleName("Pages")
+        self.setAccessibleName(translate("NavRail", "Pages"))
         self.setFixedWidth(RAIL_WIDTH)
         self.group = QActionGroup(self)
         self.group.setExclusive(True)

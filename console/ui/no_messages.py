@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.ui.empty_state import EmptyState
+from console.ui.error_texts import error_text
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import QEvent, QObject, Qt
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from console.services.types import ConversationRow
     from console.ui.conversation_view import ConversationPanel
 
-TITLE = "No messages yet"
+TITLE = QT_TRANSLATE_NOOP("NoMessages", "No messages yet")
 MEASURE = 440  # the text's widest line, in pixels: readable in a wide pane
 SIDE_MARGIN = 24
 
@@ -30,28 +32,68 @@ SIDE_MARGIN = 24
 def no_messages_text(row: ConversationRow, details: ChatDetails | None) -> str:
     """What the first message will do in `row`, or why there will be none."""
     if row.status is ConversationStatus.BLOCKED:
-        return "Nothing was sent or received here, and sending is blocked (see above)."
+        return translate(
+            "NoMessages",
+            "Nothing was sent or received here, and sending is blocked (see above).",
+        )
     if details is not None and details.send_denied_reason:
-        return f"Nothing was sent or received here. {details.send_denied_reason}"
+        reason = error_text("number_access_denied", details.send_denied_reason)
+        return translate("NoMessages", "Nothing was sent or received here. {reason}").format(
+            reason=reason
+        )
     number = details.number_display if details is not None else ""
     number = number or row.number_label
-    source = f" from {number}" if number else ""
     if row.kind is ConversationKind.GROUP_SMS:
         count = len(details.participants) if details is not None else 0
-        who = f"all {count} participants" if count > 1 else "every participant"
-        return (
-            f"Messages you send go to {who}{source}, each as a text message; "
-            "their replies show here with who wrote them."
-        )
+        if count > 1 and number:
+            text = translate(
+                "NoMessages",
+                "Messages you send go to all %n participants from {number}, each as a text "
+                "message; their replies show here with who wrote them.",
+                None,
+                count,
+            )
+        elif count > 1:
+            text = translate(
+                "NoMessages",
+                "Messages you send go to all %n participants, each as a text message; their "
+                "replies show here with who wrote them.",
+                None,
+                count,
+            )
+        elif number:
+            text = translate(
+                "NoMessages",
+                "Messages you send go to every participant from {number}, each as a text "
+                "message; their replies show here with who wrote them.",
+            )
+        else:
+            text = translate(
+                "NoMessages",
+                "Messages you send go to every participant, each as a text message; their "
+                "replies show here with who wrote them.",
+            )
+        return text.format(number=number)
     if row.kind is ConversationKind.IN_APP:
-        return f"Messages you send reach {row.title} in the app; their replies show here."
-    return f"Messages you send go to {row.title} by SMS{source}; their replies show here."
+        return translate(
+            "NoMessages", "Messages you send reach {name} in the app; their replies show here."
+        ).format(name=row.title)
+    if number:
+        return translate(
+            "NoMessages",
+            "Messages you send go to {name} by SMS from {number}; their replies show here.",
+        ).format(name=row.title, number=number)
+    return translate(
+        "NoMessages", "Messages you send go to {name} by SMS; their replies show here."
+    ).format(name=row.title)
 
 
 class NoMessages(EmptyState):
     def __init__(self, panel: ConversationPanel) -> None:
         viewport = panel.view.viewport()
-        super().__init__(TITLE, "", viewport, name="noMessagesState", picture_size=56)
+        super().__init__(
+            translate("NoMessages", TITLE), "", viewport, name="noMessagesState", picture_size=56
+        )
         # Weakly: a cycle between the panel and this child would leave the panel to the cycle
         # collector, which then destroys it while tearing down its wrappers (a segfault).
         self._panel = weakref.ref(panel)
@@ -73,7 +115,7 @@ class NoMessages(EmptyState):
         row = panel.conversation
         empty = row is not None and bool(panel.conversation_id) and panel.model.rowCount() == 0
         if empty and row is not None:
-            self.set_text(TITLE, no_messages_text(row, panel.details))
+            self.set_text(translate("NoMessages", TITLE), no_messages_text(row, panel.details))
             self._fit()
         self.setVisible(empty)
 

@@ -7,6 +7,7 @@ Info notices fade out on their own; warnings and errors stay until dismissed.
 from __future__ import annotations
 
 from console.services.types import Notice
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +24,12 @@ from console.ui.theme import icon
 INFO_TIMEOUT_MS = 15_000
 MAX_BANNERS = 3
 _LEVELS = ("info", "warning", "error")
+# How a screen reader names a banner of each level.
+_LEVEL_NAMES = {
+    "info": QT_TRANSLATE_NOOP("NoticeBanner", "Info notice"),
+    "warning": QT_TRANSLATE_NOOP("NoticeBanner", "Warning notice"),
+    "error": QT_TRANSLATE_NOOP("NoticeBanner", "Error notice"),
+}
 
 
 class NoticeBanner(QFrame):
@@ -32,7 +39,7 @@ class NoticeBanner(QFrame):
         self.notice = notice
         self.setObjectName("noticeBanner")
         self.setProperty("level", level)
-        self.setAccessibleName(f"{level.capitalize()} notice")
+        self.setAccessibleName(translate("NoticeBanner", _LEVEL_NAMES[level]))
         self.setAccessibleDescription(notice.text)
         badge = QLabel(self)
         badge.setObjectName("noticeIcon")
@@ -45,8 +52,8 @@ class NoticeBanner(QFrame):
         close.setObjectName("noticeClose")
         close.setIcon(icon("close"))
         close.setIconSize(QSize(14, 14))
-        close.setToolTip("Dismiss")
-        close.setAccessibleName("Dismiss notice")
+        close.setToolTip(translate("NoticeBanner", "Dismiss"))
+        close.setAccessibleName(translate("NoticeBanner", "Dismiss notice"))
         close.setAutoRaise(True)
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)

@@ -21,6 +21,7 @@ from console.domain.conversations import ConversationKind
 from console.domain.messages import Direction
 from console.services.types import ConversationRow, MessageRow
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import translate
 from console.ui.preferences import Preferences
 from console.ui.qt import QObject, Signal
 from console.ui.tasks import TaskRunner
@@ -50,27 +51,32 @@ def notification_for(row: ConversationRow, inbound: Sequence[MessageRow]) -> Not
     newest = max(inbound, key=lambda m: m.created_at)
     who = newest.author or row.title
     if newest.reply_to_group_message_id is not None:
-        about = newest.reply_to_title or "a group message"
-        title = f"{who} replied to “{about}”"
+        about = newest.reply_to_title or translate("Notifier", "a group message")
+        title = translate("Notifier", "{who} replied to “{about}”").format(who=who, about=about)
     elif row.kind is ConversationKind.GROUP_SMS:
-        title = f"{who} in {row.title}"
+        title = translate("Notifier", "{who} in {chat}").format(who=who, chat=row.title)
     else:
         title = who
     if len(inbound) > 1:
-        title += f" ({len(inbound)} new)"
+        title += translate("Notifier", " (%n new)", None, len(inbound))
     return Notification(row.id, title, _one_line(newest.body))
 
 
 def summary_of(notes: Sequence[Notification], messages: int) -> Notification:
     """One notification for news in several conversations; a click opens the first."""
     names = [n.title.split(" (")[0] for n in notes]
-    shown = ", ".join(names[:NAMED_IN_SUMMARY])
     more = len(names) - NAMED_IN_SUMMARY
-    body = f"{shown} and {more} more" if more > 0 else " and ".join(names)
-    return Notification(
-        notes[0].conversation_id, f"{messages} new messages in {len(notes)} conversations",
-        _one_line(body),
-    )
+    if more > 0:
+        body = translate("Notifier", "{names} and %n more", None, more).format(
+            names=", ".join(names[:NAMED_IN_SUMMARY])
+        )
+    else:
+        body = translate("Notifier", "{first} and {second}").format(
+            first=", ".join(names[:-1]), second=names[-1]
+        )
+    title = translate("Notifier", "{messages} new messages in %n conversations", None,
+                      len(notes)).format(messages=messages)
+    return Notification(notes[0].conversation_id, title, _one_line(body))
 
 
 class Notifier(QObject):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from console.ui.i18n import in_source_language, translate
 from console.ui.nav_rail import NavRail
 from console.ui.qt import QAction, QKeySequence, QStackedWidget, Qt, QWidget, Signal
 from console.ui.theme import icon
@@ -49,7 +50,9 @@ class Pages(QStackedWidget):
         plain = text.replace("&", "")
         native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{plain} ({native})")
-        action.setStatusTip(f"Show {plain.lower()}")
+        # "Show contacts": lower case in English; another language keeps the page's own case.
+        page = plain.lower() if in_source_language() else plain
+        action.setStatusTip(translate("Pages", "Show {page}").format(page=page))
         action.triggered.connect(lambda _checked=False: self.show_page(key))
         self._rail.add_page(key, action)
         self._actions[key] = action

@@ -11,24 +11,30 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from console.ui.chip_strip import ChipStrip
+from console.ui.i18n import translate
 from console.ui.participant_text import describe, matches, short_name, tag_labels, tone_of
 from console.ui.qt import QSizePolicy, Qt, QToolButton, QWidget, Signal
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.chat_details import ParticipantRow
 
 CHIPS_STYLE = """
 #participantChip {
-    border: 1px solid #dde1e7;
+    border: 1px solid $control_border;
     border-radius: 11px;
     padding: 2px 10px;
-    background: #f4f5f7;
-    color: #1d2330;
+    background: $window;
+    color: $text;
     font-size: 9pt;
 }
-#participantChip:hover { background: #e8f0fd; border-color: #c9daf8; }
-#participantChip[tone="warning"] { background: #fdf6e3; border-color: #f0d9a0; }
-#participantChip[tone="danger"] { background: #fdecea; border-color: #f6c9c4; color: #b3261e; }
+#participantChip:hover { background: $accent_soft; border-color: $info_border; }
+#participantChip[tone="warning"] { background: $warning_soft; border-color: $warning_border; }
+#participantChip[tone="danger"] {
+    background: $danger_soft;
+    border-color: $danger_border;
+    color: $danger_text;
+}
 """
 
 
@@ -73,8 +79,8 @@ class ParticipantChips(ChipStrip):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, spacing=6)
         self.setObjectName("participantChips")
-        self.setAccessibleName("Participants")
-        self.setStyleSheet(CHIPS_STYLE)
+        self.setAccessibleName(translate("ParticipantChips", "Participants"))
+        set_themed_style(self, CHIPS_STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._chips: list[ParticipantChip] = []
         self._filter = ""

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from console.ui.i18n import translate
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.participant_text import (
-    FIXED_NOTE,
     TAG_MEANINGS,
     TAG_TONES,
     describe,
+    fixed_note,
     short_name,
     tag_label,
     tag_meaning,
@@ -50,7 +51,7 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.row_fonts import row_fonts
-from console.ui.theme import Colors
+from console.ui.theme import Colors, set_themed_style
 
 if TYPE_CHECKING:
     from console.services.chat_details import ParticipantRow
@@ -65,20 +66,23 @@ TAG_GAP = 5
 TAG_LINE_GAP = 5
 
 PANEL_STYLE = """
-#participantPanel { background: #ffffff; border: none; border-left: 1px solid #e2e5ea; }
-#participantPanelTitle { font-size: 10.5pt; font-weight: 600; color: #1d2330; }
-#participantList { background: #ffffff; border: none; outline: none; }
-#participantPanelNumber { color: #4b5468; font-size: 9pt; }
+#participantPanel { background: $surface; border: none; border-left: 1px solid $border; }
+#participantPanelTitle { font-size: 10.5pt; font-weight: 600; color: $text; }
+#participantList { background: $surface; border: none; outline: none; }
+#participantPanelNumber { color: $text_secondary; font-size: 9pt; }
 #participantFixedNote {
-    color: #6b7385; font-size: 8.5pt; background: #f7f8fa;
-    border: 1px solid #e2e5ea; border-radius: 8px; padding: 8px 10px;
+    color: $muted; font-size: 8.5pt; background: $surface_alt;
+    border: 1px solid $border; border-radius: 8px; padding: 8px 10px;
 }
 """
 
-_TONE_COLORS = {
-    "warning": (QColor("#fdf6e3"), QColor("#8a5d00")),
-    "danger": (QColor("#fdecea"), QColor("#b3261e")),
-}
+def _tone_colors(tone: str) -> tuple[QColor, QColor]:
+    """A tag's fill and text (read when painted: the theme may have changed)."""
+    if tone == "warning":
+        return Colors.warning_soft, Colors.warning_text
+    if tone == "danger":
+        return Colors.danger_soft, Colors.danger_text
+    return Colors.inbound, Colors.muted
 
 
 def display_text(participant: ParticipantRow) -> str:
@@ -248,7 +252,7 @@ class ParticipantDelegate(QStyledItemDelegate):
         )
         painter.setFont(tag_font)
         for tag, pill in tags:
-            fill, text = _TONE_COLORS.get(TAG_TONES.get(tag, ""), (Colors.inbound, Colors.muted))
+            fill, text = _tone_colors(TAG_TONES.get(tag, ""))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
@@ -308,15 +312,15 @@ class ParticipantPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("participantPanel")
-        self.setAccessibleName("Participants")
-        self.setStyleSheet(PANEL_STYLE)
+        self.setAccessibleName(translate("ParticipantPanel", "Participants"))
+        set_themed_style(self, PANEL_STYLE)
         self.setFixedWidth(PANEL_WIDTH)
-        self.title = QLabel("Participants", self)
+        self.title = QLabel(translate("ParticipantPanel", "Participants"), self)
         self.title.setObjectName("participantPanelTitle")
         self.model = ParticipantListModel(self)
         self.list = QListView(self)
         self.list.setObjectName("participantList")
-        self.list.setAccessibleName("Participants")
+        self.list.setAccessibleName(translate("ParticipantPanel", "Participants"))
         self.list.setModel(self.model)
         self.delegate = ParticipantDelegate(self.model, self.list)
         self.list.setItemDelegate(self.delegate)
@@ -329,7 +333,7 @@ class ParticipantPanel(QFrame):
         self.number.setObjectName("participantPanelNumber")
         self.number.setWordWrap(True)
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.note = QLabel(FIXED_NOTE, self)
+        self.note = QLabel(fixed_note(), self)
         self.note.setObjectName("participantFixedNote")
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -349,8 +353,14 @@ class ParticipantPanel(QFrame):
 
     def set_participants(self, participants: Sequence[ParticipantRow], number: str) -> None:
         self.model.set_participants(participants)
-        self.title.setText(f"Participants ({len(participants)})")
-        self.number.setText(f"Sent from {number}" if number else "")
+        self.title.setText(
+            translate("ParticipantPanel", "Participants (%n)", None, len(participants))
+        )
+        self.number.setText(
+            translate("ParticipantPanel", "Sent from {number}").format(number=number)
+            if number
+            else ""
+        )
         self.number.setVisible(bool(number))
 
     def select_phone(self, phone: str) -> None:

@@ -1,6 +1,8 @@
 """The words the views use for group chat participants: tag labels and what each tag means,
 the note on why participants are fixed, and the participant search. One table for every view
-(chips, the participant panel, the blocked banner). No Qt, no services."""
+(chips, the participant panel, the blocked banner). No services; the texts are marked for
+translation under the context "ParticipantText" and translated by the functions here (show
+FIXED_NOTE through `fixed_note()`)."""
 
 from __future__ import annotations
 
@@ -9,27 +11,47 @@ from typing import Protocol
 
 from console.domain.group_chat import TAG_DELETED, TAG_DND, TAG_UPDATED
 from console.domain.phones import digits_fragment
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 
-TAG_LABELS = {TAG_UPDATED: "Updated", TAG_DELETED: "Deleted", TAG_DND: "DND"}
-_UPDATED_HEAD = "Updated: the contact's name or numbers changed since this chat was made."
-_UPDATED_TAIL = "Messages still go to the number chosen then."
+CONTEXT = "ParticipantText"
+TAG_LABELS = {
+    TAG_UPDATED: QT_TRANSLATE_NOOP("ParticipantText", "Updated"),
+    TAG_DELETED: QT_TRANSLATE_NOOP("ParticipantText", "Deleted"),
+    TAG_DND: QT_TRANSLATE_NOOP("ParticipantText", "DND"),
+}
+_UPDATED_HEAD = QT_TRANSLATE_NOOP(
+    "ParticipantText", "Updated: the contact's name or numbers changed since this chat was made.")
+_UPDATED_TAIL = QT_TRANSLATE_NOOP("ParticipantText", "Messages still go to the number chosen then.")
 TAG_MEANINGS = {
-    TAG_UPDATED: f"{_UPDATED_HEAD}\n{_UPDATED_TAIL}",
-    TAG_DELETED: "Deleted: the contact was deleted from your contacts. Messages still go to "
-                 "the number chosen when this chat was made.",
-    TAG_DND: "DND: Do Not Disturb is on for this contact (for example they replied STOP). "
-             "Nobody can text this chat until it is off; start a new chat without them.",
+    TAG_UPDATED: f"{_UPDATED_HEAD}\n{_UPDATED_TAIL}",  # shown as its two translated lines
+    TAG_DELETED: QT_TRANSLATE_NOOP(
+        "ParticipantText",
+        "Deleted: the contact was deleted from your contacts. Messages still go to "
+        "the number chosen when this chat was made."),
+    TAG_DND: QT_TRANSLATE_NOOP(
+        "ParticipantText",
+        "DND: Do Not Disturb is on for this contact (for example they replied STOP). "
+        "Nobody can text this chat until it is off; start a new chat without them."),
 }
 # Tags that are a warning (the number is kept anyway) and one that stops the chat.
 TAG_TONES = {TAG_UPDATED: "warning", TAG_DELETED: "warning", TAG_DND: "danger"}
-FIXED_NOTE = (
+FIXED_NOTE = QT_TRANSLATE_NOOP(
+    "ParticipantText",
     "Participants and the business number are fixed when a group chat is made: messages keep "
     "going to the numbers chosen then, even if a contact is later edited or deleted, so "
     "everyone in the thread keeps hearing everyone. To change who is in it, start a new group "
     "chat."
 )
-LABEL_WORDS = {"primary": "primary number", "secondary": "secondary number"}
-NOT_ON_CONTACT = "no longer on the contact"
+LABEL_WORDS = {
+    "primary": QT_TRANSLATE_NOOP("ParticipantText", "primary number"),
+    "secondary": QT_TRANSLATE_NOOP("ParticipantText", "secondary number"),
+}
+NOT_ON_CONTACT = QT_TRANSLATE_NOOP("ParticipantText", "no longer on the contact")
+
+
+def fixed_note() -> str:
+    """FIXED_NOTE, translated."""
+    return translate("ParticipantText", FIXED_NOTE)
 
 
 class Participant(Protocol):
@@ -55,11 +77,13 @@ def changes_of(participant: Participant) -> tuple[str, ...]:
 def tag_meaning(participant: Participant, tag: str) -> str:
     """What `tag` means on this participant; for `Updated`, what changed too, a line each
     (a tooltip does not wrap)."""
-    changes = changes_of(participant) if tag == TAG_UPDATED else ()
-    if not changes:
-        return TAG_MEANINGS.get(tag, "")
-    lines = [_UPDATED_HEAD, *(f"\u2022 {change[:1].upper()}{change[1:]}" for change in changes)]
-    return "\n".join([*lines, _UPDATED_TAIL])
+    if tag != TAG_UPDATED:
+        return translate("ParticipantText", TAG_MEANINGS[tag]) if tag in TAG_MEANINGS else ""
+    head = translate("ParticipantText", _UPDATED_HEAD)
+    tail = translate("ParticipantText", _UPDATED_TAIL)
+    changes = changes_of(participant)
+    lines = [head, *(f"\u2022 {change[:1].upper()}{change[1:]}" for change in changes)]
+    return "\n".join([*lines, tail])
 
 
 def tag_meanings(participant: Participant) -> dict[str, str]:
@@ -70,7 +94,7 @@ def tag_meanings(participant: Participant) -> dict[str, str]:
 
 
 def tag_label(tag: str) -> str:
-    return TAG_LABELS.get(tag, tag.capitalize())
+    return translate("ParticipantText", TAG_LABELS[tag]) if tag in TAG_LABELS else tag.capitalize()
 
 
 def tag_labels(tags: Iterable[str]) -> list[str]:
@@ -86,7 +110,10 @@ def tone_of(tags: Iterable[str]) -> str:
 def which_number(participant: Participant) -> str:
     """Which of the contact's numbers the frozen one is: "primary number", "secondary number",
     or that it is no longer one of theirs."""
-    return LABEL_WORDS.get(participant.phone_label, participant.phone_label or NOT_ON_CONTACT)
+    label = participant.phone_label
+    if label in LABEL_WORDS:
+        return translate("ParticipantText", LABEL_WORDS[label])
+    return label or translate("ParticipantText", NOT_ON_CONTACT)
 
 
 def short_name(participant: Participant) -> str:
@@ -97,7 +124,9 @@ def describe(participant: Participant) -> str:
     """The tooltip of a participant: who, where messages go, and what each tag means."""
     lines = [
         participant.name or participant.phone_display,
-        f"Messages go to {participant.phone_display} ({which_number(participant)}).",
+        translate("ParticipantText", "Messages go to {number} ({which}).").format(
+            number=participant.phone_display, which=which_number(participant)
+        ),
     ]
     lines += [tag_meaning(participant, tag) for tag in participant.tags if tag in TAG_MEANINGS]
     return "\n".join(lines)

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
 from console.services.types import ChangeSet
+from console.ui.error_texts import error_text
 from console.ui.group_name_dialog import GroupNameDialog
+from console.ui.i18n import translate
 from console.ui.participant_panel import PANEL_WIDTH, ROW_PAD_X
 from console.ui.person_groups_model import PersonGroupModel
 from console.ui.qt import (
@@ -31,6 +33,7 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.workspace import Workspace
@@ -41,23 +44,23 @@ CHOOSER_LIMIT = 200  # groups offered in the chooser (a team has tens)
 LIST_MAX_HEIGHT = 220  # beyond it, `personGroups` scrolls
 
 STYLE = """
-#personPanel { background: #ffffff; border: none; border-left: 1px solid #e2e5ea; }
-#personName { font-size: 11pt; font-weight: 600; color: #1d2330; }
-#personFacts { color: #4b5468; font-size: 9pt; }
+#personPanel { background: $surface; border: none; border-left: 1px solid $border; }
+#personName { font-size: 11pt; font-weight: 600; color: $text; }
+#personFacts { color: $text_secondary; font-size: 9pt; }
 #personDnd {
-    color: #b3261e; background: #fdecea; border-radius: 6px; padding: 2px 8px;
+    color: $danger_text; background: $danger_soft; border-radius: 6px; padding: 2px 8px;
     font-size: 8.5pt; font-weight: 600;
 }
-#personGroupsTitle { font-size: 10pt; font-weight: 600; color: #1d2330; }
-#personGroups { background: #ffffff; border: 1px solid #e2e5ea; border-radius: 6px; outline: none;
-    selection-background-color: #e7effd; selection-color: #1d2330; }
+#personGroupsTitle { font-size: 10pt; font-weight: 600; color: $text; }
+#personGroups { background: $surface; border: 1px solid $border; border-radius: 6px; outline: none;
+    selection-background-color: $accent_soft; selection-color: $text; }
 #personGroups::item { padding: 5px 6px; }
-#personGroupsEmpty, #personGroupsHint { color: #6b7385; font-size: 9pt; }
-#personGroupsError { color: #b3261e; font-size: 9pt; }
+#personGroupsEmpty, #personGroupsHint { color: $muted; font-size: 9pt; }
+#personGroupsError { color: $danger_text; font-size: 9pt; }
 #addToGroupButton, #addToNewGroupButton, #removeFromGroupButton {
-    border: 1px solid #d5d9e0; border-radius: 6px; padding: 4px 10px; background: #ffffff;
+    border: 1px solid $control_border; border-radius: 6px; padding: 4px 10px; background: $surface;
 }
-#addToGroupButton:disabled, #removeFromGroupButton:disabled { color: #a8afbd; }
+#addToGroupButton:disabled, #removeFromGroupButton:disabled { color: $faint; }
 """
 
 
@@ -65,8 +68,8 @@ class PersonPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("personPanel")
-        self.setAccessibleName("Person")
-        self.setStyleSheet(STYLE)
+        self.setAccessibleName(translate("PersonPanel", "Person"))
+        set_themed_style(self, STYLE)
         self.setFixedWidth(PANEL_WIDTH)
         self._workspace: Workspace | None = None
         self._contact_id: str | None = None
@@ -82,36 +85,38 @@ class PersonPanel(QFrame):
         self.facts.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dnd = QLabel("Do Not Disturb", self)
+        self.dnd = QLabel(translate("PersonPanel", "Do Not Disturb"), self)
         self.dnd.setObjectName("personDnd")
-        self.dnd.setToolTip("Do Not Disturb is on: no SMS goes to this person")
+        self.dnd.setToolTip(
+            translate("PersonPanel", "Do Not Disturb is on: no SMS goes to this person")
+        )
         self.dnd.hide()
 
-        self.groups_title = QLabel("Groups", self)
+        self.groups_title = QLabel(translate("PersonPanel", "Groups"), self)
         self.groups_title.setObjectName("personGroupsTitle")
         self.model = PersonGroupModel(self)
         self.list = QListView(self)
         self.list.setObjectName("personGroups")
-        self.list.setAccessibleName("Their groups")
+        self.list.setAccessibleName(translate("PersonPanel", "Their groups"))
         self.list.setModel(self.model)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.empty = QLabel("Not in any group yet.", self)
+        self.empty = QLabel(translate("PersonPanel", "Not in any group yet."), self)
         self.empty.setObjectName("personGroupsEmpty")
-        self.remove_button = QPushButton("Remove from group", self)
+        self.remove_button = QPushButton(translate("PersonPanel", "Remove from group"), self)
         self.remove_button.setObjectName("removeFromGroupButton")
         self.remove_button.clicked.connect(self.remove_selected)
 
         self.chooser = QComboBox(self)
         self.chooser.setObjectName("personGroupChooser")
-        self.chooser.setAccessibleName("Group to add them to")
+        self.chooser.setAccessibleName(translate("PersonPanel", "Group to add them to"))
         self.chooser.currentIndexChanged.connect(lambda _i: self._update_buttons())
-        self.add_button = QPushButton("Add", self)
+        self.add_button = QPushButton(translate("PersonPanel", "Add"), self)
         self.add_button.setObjectName("addToGroupButton")
-        self.add_button.setToolTip("Add them to the chosen group")
+        self.add_button.setToolTip(translate("PersonPanel", "Add them to the chosen group"))
         self.add_button.clicked.connect(self.add_to_chosen)
-        self.new_button = QPushButton("Add to a new group…", self)
+        self.new_button = QPushButton(translate("PersonPanel", "Add to a new group…"), self)
         self.new_button.setObjectName("addToNewGroupButton")
         self.new_button.clicked.connect(lambda: self.add_to_new_group())
         self.error = QLabel(self)
@@ -198,21 +203,28 @@ class PersonPanel(QFrame):
             if contact.email:
                 lines.append(contact.email)
             if contact.assigned_name:
-                lines.append(f"Assigned to {contact.assigned_name}")
+                assigned = translate("PersonPanel", "Assigned to {name}")
+                lines.append(assigned.format(name=contact.assigned_name))
             elif contact.assigned_user_id:
-                lines.append("Assigned to a colleague")
+                lines.append(translate("PersonPanel", "Assigned to a colleague"))
             else:
-                lines.append("Unassigned")
+                lines.append(translate("PersonPanel", "Unassigned"))
             self.facts.setText("\n".join(lines))
             self.dnd.setVisible(contact.dnd)
         else:
-            self.name.setText("Unknown person")
-            self.facts.setText("This contact is not in your contact list.")
+            self.name.setText(translate("PersonPanel", "Unknown person"))
+            self.facts.setText(
+                translate("PersonPanel", "This contact is not in your contact list.")
+            )
             self.dnd.hide()
         rows = workspace.groups.groups_of_contact(contact_id)
         self.model.set_rows(rows)
         self._fit_list()
-        self.groups_title.setText(f"Groups ({len(rows)})" if rows else "Groups")
+        self.groups_title.setText(
+            translate("PersonPanel", "Groups (%n)", None, len(rows))
+            if rows
+            else translate("PersonPanel", "Groups")
+        )
         self._fill_chooser({r.group.id for r in rows})
         self._update_buttons()
 
@@ -235,9 +247,9 @@ class PersonPanel(QFrame):
                     continue
                 self.chooser.addItem(group.name, group.id)
         if self.chooser.count() == 0:
-            self.chooser.setPlaceholderText("No other group")
+            self.chooser.setPlaceholderText(translate("PersonPanel", "No other group"))
         else:
-            self.chooser.setPlaceholderText("Choose a group")
+            self.chooser.setPlaceholderText(translate("PersonPanel", "Choose a group"))
         position = self.chooser.findData(chosen) if chosen else -1
         self.chooser.setCurrentIndex(position)
         self.chooser.blockSignals(False)
@@ -272,7 +284,7 @@ class PersonPanel(QFrame):
             else:
                 workspace.groups.remove_member(group_id, contact_id)
         except DomainError as exc:
-            self.error.setText(exc.detail)
+            self.error.setText(error_text(exc.code, exc.detail))
             self.error.show()
             return False
         self.error.hide()
@@ -301,8 +313,15 @@ class PersonPanel(QFrame):
             self.reload()
 
         dialog = GroupNameDialog.start(
-            self, save, title="New group", action="Create and add",
-            hint=f"{self.name.text() or 'This person'} is added to it straight away.",
+            self, save, title=translate("PersonPanel", "New group"),
+            action=translate("PersonPanel", "Create and add"),
+            hint=(
+                translate("PersonPanel", "{name} is added to it straight away.").format(
+                    name=self.name.text()
+                )
+                if self.name.text()
+                else translate("PersonPanel", "This person is added to it straight away.")
+            ),
         )
         dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone(d))
         self.name_dialog = dialog

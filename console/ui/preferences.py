@@ -11,6 +11,10 @@ from console.ui.qt import QObject, QSettings, Signal
 
 DO_NOT_DISTURB = "notifications/do_not_disturb"
 DESKTOP_NOTIFICATIONS = "notifications/desktop"
+THEME = "appearance/theme"
+TEXT_SIZE = "appearance/text_size"
+THEMES = ("system", "light", "dark")
+TEXT_SIZES = ("small", "normal", "large", "larger")  # console/ui/theme.py TEXT_SCALES
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -36,6 +40,10 @@ class Preferences(QObject):
     def _bool(self, key: str, default: bool) -> bool:
         return _as_bool(self.settings.value(key, default), default)
 
+    def _choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.settings.value(key, default)
+        return value if isinstance(value, str) and value in choices else default
+
     def _set(self, key: str, value: object) -> None:
         if self.settings.value(key) == value:
             return
@@ -58,3 +66,23 @@ class Preferences(QObject):
 
     def set_desktop_notifications(self, on: bool) -> None:
         self._set(DESKTOP_NOTIFICATIONS, on)
+
+    # -- appearance -------------------------------------------------------------------------
+    @property
+    def theme(self) -> str:
+        """"system" (the desktop's light or dark), "light" or "dark"."""
+        return self._choice(THEME, THEMES, "system")
+
+    def set_theme(self, theme: str) -> None:
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}")
+        self._set(THEME, theme)
+
+    @property
+    def text_size(self) -> str:
+        return self._choice(TEXT_SIZE, TEXT_SIZES, "normal")
+
+    def set_text_size(self, size: str) -> None:
+        if size not in TEXT_SIZES:
+            raise ValueError(f"unknown text size {size!r}")
+        self._set(TEXT_SIZE, size)

@@ -6,7 +6,7 @@ chat's participants by number). A message from before it did (the demo's history
 its own status then speaks for everyone, as it did then. A message some participants got and
 some did not is `undelivered` (console.domain.delivery); it is not worded as a failure of the
 whole message but as "Delivered to 2 of 3 — 1 failed", naming who (`partly_delivered`).
-Pure: no Qt.
+Pure: no widgets (the texts go through console.ui.i18n, context "RecipientDelivery").
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from console.domain.delivery import tally
 from console.domain.messages import MessageStatus
 from console.domain.phones import format_display
 from console.services.types import MessageRow, RecipientDeliveryRow
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.labels import FAILED_STATUSES, status_label
 
 if TYPE_CHECKING:  # importing the services pulls in SQLAlchemy and httpx: not before first paint
@@ -35,9 +36,9 @@ class Reached(StrEnum):
 GLYPHS = {Reached.DELIVERED: "\u2713", Reached.WAITING: "\u2026", Reached.FAILED: "\u2715"}
 
 _WAITING_WORDS = {
-    MessageStatus.PENDING: "not sent yet",
-    MessageStatus.QUEUED: "queued, not yet sent",
-    MessageStatus.SENT: "sent, not yet confirmed",
+    MessageStatus.PENDING: QT_TRANSLATE_NOOP("RecipientDelivery", "not sent yet"),
+    MessageStatus.QUEUED: QT_TRANSLATE_NOOP("RecipientDelivery", "queued, not yet sent"),
+    MessageStatus.SENT: QT_TRANSLATE_NOOP("RecipientDelivery", "sent, not yet confirmed"),
 }
 
 
@@ -47,6 +48,7 @@ class RecipientLine:
     phone_display: str
     reached: Reached
     text: str  # "delivered", "sent, not yet confirmed", "failed: the handset is unreachable ..."
+    reason: str = ""  # a failed copy's reason alone ("the handset is unreachable ...")
 
     @property
     def who(self) -> str:
@@ -61,15 +63,31 @@ def _line(name: str, phone_display: str, copy: RecipientDeliveryRow | None,
           row: MessageRow) -> RecipientLine:
     status = copy.status if copy is not None else row.status
     if status == MessageStatus.DELIVERED:
-        return RecipientLine(name, phone_display, Reached.DELIVERED, "delivered")
+        return RecipientLine(
+            name, phone_display, Reached.DELIVERED, translate("RecipientDelivery", "delivered")
+        )
     if status in FAILED_STATUSES:
         if copy is None:  # an old message: the server did not say for whom
-            reason = "the message failed for at least one participant; the server did not " \
-                     "say which"
+            reason = translate(
+                "RecipientDelivery",
+                "the message failed for at least one participant; the server did not say which",
+            )
+        elif copy.reason and in_source_language():
+            reason = copy.reason  # the carrier's words, in English
+        elif copy.reason:
+            reason = translate("RecipientDelivery", "the carrier did not deliver it")
         else:
-            reason = copy.reason or "the carrier gave no reason"
-        return RecipientLine(name, phone_display, Reached.FAILED, f"failed: {reason}")
-    words = _WAITING_WORDS.get(status, status_label(status).lower() or "not confirmed yet")
+            reason = translate("RecipientDelivery", "the carrier gave no reason")
+        text = translate("RecipientDelivery", "failed: {reason}").format(reason=reason)
+        return RecipientLine(name, phone_display, Reached.FAILED, text, reason)
+    if status in _WAITING_WORDS:
+        words = translate("RecipientDelivery", _WAITING_WORDS[MessageStatus(status)])
+    else:
+        label = status_label(status)
+        # "scheduled" from a newer server; lower case is English's way inside a sentence
+        words = (label.lower() if in_source_language() else label) or translate(
+            "RecipientDelivery", "not confirmed yet"
+        )
     return RecipientLine(name, phone_display, Reached.WAITING, words)
 
 
@@ -93,20 +111,59 @@ def _count(lines: Sequence[RecipientLine], reached: Reached) -> int:
 def heading(row: MessageRow, lines: Sequence[RecipientLine]) -> str:
     """The first line of the tooltip and of the detail popup."""
     total = len(lines)
-    noun = "participant" if total == 1 else "participants"
     delivered, failed = _count(lines, Reached.DELIVERED), _count(lines, Reached.FAILED)
     if row.status == MessageStatus.PENDING:
-        return f"Not sent yet: waiting to reach the server. It will go to {total} {noun}."
+        return translate(
+            "RecipientDelivery",
+            "Not sent yet: waiting to reach the server. It will go to %n participant(s).",
+            None,
+            total,
+        )
     if delivered == total:
-        return f"Delivered to all {total} {noun}."
+        return translate("RecipientDelivery", "Delivered to all %n participant(s).", None, total)
     if failed == total:
-        return f"Not delivered to any of the {total} {noun}."
+        return translate(
+            "RecipientDelivery", "Not delivered to any of the %n participant(s).", None, total
+        )
     if delivered + failed == total:
-        return f"Delivered to {delivered} of {total} {noun}; {failed} failed."
-    done = f"{delivered} of {total} delivered so far" if delivered else "none confirmed yet"
-    if failed:
-        done += f", {failed} failed"
-    return f"{status_label(row.status)}: with the carrier for {total} {noun}, {done}."
+        return translate(
+            "RecipientDelivery",
+            "Delivered to {delivered} of %n participant(s); {failed} failed.",
+            None,
+            total,
+        ).format(delivered=delivered, failed=failed)
+    if delivered and failed:
+        text = translate(
+            "RecipientDelivery",
+            "{status}: with the carrier for %n participant(s), {delivered} of %n delivered so "
+            "far, {failed} failed.",
+            None,
+            total,
+        )
+    elif delivered:
+        text = translate(
+            "RecipientDelivery",
+            "{status}: with the carrier for %n participant(s), {delivered} of %n delivered so "
+            "far.",
+            None,
+            total,
+        )
+    elif failed:
+        text = translate(
+            "RecipientDelivery",
+            "{status}: with the carrier for %n participant(s), none confirmed yet, {failed} "
+            "failed.",
+            None,
+            total,
+        )
+    else:
+        text = translate(
+            "RecipientDelivery",
+            "{status}: with the carrier for %n participant(s), none confirmed yet.",
+            None,
+            total,
+        )
+    return text.format(status=status_label(row.status), delivered=delivered, failed=failed)
 
 
 def delivery_text(row: MessageRow, participants: Sequence[ParticipantRow]) -> str:
@@ -136,9 +193,22 @@ def status_summary(row: MessageRow, participant_count: int) -> str:
     if count.failed == 0 and count.waiting == 0:
         return ""  # "Delivered" says it
     if count.waiting == 0:
-        return f"Delivered to {count.delivered} of {count.total} \u2014 {count.failed} failed"
-    text = f"{status_label(row.status)} \u00b7 {count.delivered} of {count.total} delivered"
-    return text + (f" \u2014 {count.failed} failed" if count.failed else "")
+        text = translate(
+            "RecipientDelivery", "Delivered to {delivered} of {total} — {failed} failed"
+        )
+    elif count.failed:
+        text = translate(
+            "RecipientDelivery",
+            "{status} · {delivered} of {total} delivered — {failed} failed",
+        )
+    else:
+        text = translate("RecipientDelivery", "{status} · {delivered} of {total} delivered")
+    return text.format(
+        status=status_label(row.status),
+        delivered=count.delivered,
+        total=count.total,
+        failed=count.failed,
+    )
 
 
 def failed_names(row: MessageRow, participants: Sequence[ParticipantRow]) -> str:
@@ -150,5 +220,9 @@ def failed_names(row: MessageRow, participants: Sequence[ParticipantRow]) -> str
         return ""
     names = ", ".join(line.display_name for line in failed)
     if len(failed) == 1:
-        return f"Not delivered to {names}: {failed[0].text.removeprefix('failed: ')}"
-    return f"Not delivered to {names}. Click for details."
+        return translate("RecipientDelivery", "Not delivered to {names}: {reason}").format(
+            names=names, reason=failed[0].reason
+        )
+    return translate("RecipientDelivery", "Not delivered to {names}. Click for details.").format(
+        names=names
+    )

@@ -9,21 +9,22 @@ from typing import Any, ClassVar
 
 from console.services.group_message_recipients import Outcome, RecipientRow
 from console.ui.formatting import list_time, local
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.qt import (
     QAbstractTableModel,
     QByteArray,
-    QColor,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
+from console.ui.theme import Colors
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-LINK_TEXT = "Open"
-FAILED_COLOR = QColor("#b42318")
-LINK_COLOR = QColor("#2f6fde")
+# The texts here are marked for translation (context "RecipientTableModel") and translated
+# where shown: `tr_text(HEADERS[column])`, `link_text()`, `notified_texts()`.
+LINK_TEXT = QT_TRANSLATE_NOOP("RecipientTableModel", "Open")
 
 
 class Column(IntEnum):
@@ -38,33 +39,65 @@ class Column(IntEnum):
 # Short headers: the detail shares the page with the sent list. Whole words are in the
 # headers' tooltips and in what a screen reader says for each cell (NAMES).
 HEADERS = {
-    Column.NAME: "Recipient",
-    Column.DELIVERED: "Deliv.",
-    Column.READ: "Read",
-    Column.REPLIED: "Replied",
-    Column.NOTIFIED: "Notified",
+    Column.NAME: QT_TRANSLATE_NOOP("RecipientTableModel", "Recipient"),
+    Column.DELIVERED: QT_TRANSLATE_NOOP("RecipientTableModel", "Deliv."),
+    Column.READ: QT_TRANSLATE_NOOP("RecipientTableModel", "Read"),
+    Column.REPLIED: QT_TRANSLATE_NOOP("RecipientTableModel", "Replied"),
+    Column.NOTIFIED: QT_TRANSLATE_NOOP("RecipientTableModel", "Notified"),
     Column.CONVERSATION: "",  # each cell says "Open"; the tooltip says what it opens
 }
 
 NAMES = {
     **HEADERS,
-    Column.DELIVERED: "Delivered",
-    Column.NOTIFIED: "Notifications",
-    Column.CONVERSATION: "Conversation",
+    Column.DELIVERED: QT_TRANSLATE_NOOP("RecipientTableModel", "Delivered"),
+    Column.NOTIFIED: QT_TRANSLATE_NOOP("RecipientTableModel", "Notifications"),
+    Column.CONVERSATION: QT_TRANSLATE_NOOP("RecipientTableModel", "Conversation"),
 }
 
 HEADER_TIPS = {
-    Column.DELIVERED: "Delivered: when their app fetched it",
-    Column.READ: "Read: when they opened it",
-    Column.REPLIED: "Replied: when they replied (in their own conversation)",
-    Column.NOTIFIED: "Email and push notifications about it; point at one to see each "
-    "outcome and why one failed",
-    Column.CONVERSATION: "Their conversation: replies to this message land there",
+    Column.DELIVERED: QT_TRANSLATE_NOOP(
+        "RecipientTableModel", "Delivered: when their app fetched it"),
+    Column.READ: QT_TRANSLATE_NOOP("RecipientTableModel", "Read: when they opened it"),
+    Column.REPLIED: QT_TRANSLATE_NOOP(
+        "RecipientTableModel", "Replied: when they replied (in their own conversation)"),
+    Column.NOTIFIED: QT_TRANSLATE_NOOP(
+        "RecipientTableModel",
+        "Email and push notifications about it; point at one to see each outcome and why one "
+        "failed"),
+    Column.CONVERSATION: QT_TRANSLATE_NOOP(
+        "RecipientTableModel", "Their conversation: replies to this message land there"),
 }
 
 # Every text the Notified column can show (the detail sizes the column to hold them whole).
-NOTIFIED_TEXTS = ("—", "Sent", "Sending…", "Failed")
-NONE_DUE = "none was due (not configured for your app, no address, or do not disturb)"
+NOTIFIED_TEXTS = (
+    "—",
+    QT_TRANSLATE_NOOP("RecipientTableModel", "Sent"),
+    QT_TRANSLATE_NOOP("RecipientTableModel", "Sending…"),
+    QT_TRANSLATE_NOOP("RecipientTableModel", "Failed"),
+)
+NONE_DUE = QT_TRANSLATE_NOOP(
+    "RecipientTableModel",
+    "none was due (not configured for your app, no address, or do not disturb)")
+# A channel's outcome in a word, by its state.
+OUTCOME_WORDS = {
+    "pending": QT_TRANSLATE_NOOP("RecipientTableModel", "Sending…"),
+    "delivered": QT_TRANSLATE_NOOP("RecipientTableModel", "Sent"),
+    "failed": QT_TRANSLATE_NOOP("RecipientTableModel", "Failed"),
+}
+
+
+def tr_text(text: str) -> str:
+    """One of this module's texts, translated ("" and "—" stay as they are)."""
+    return translate("RecipientTableModel", text) if text and text != "—" else text
+
+
+def link_text() -> str:
+    return tr_text(LINK_TEXT)
+
+
+def notified_texts() -> tuple[str, ...]:
+    """Every text the Notified column can show, translated."""
+    return tuple(tr_text(text) for text in NOTIFIED_TEXTS)
 
 
 def notified(email: Outcome, push: Outcome) -> str:
@@ -72,17 +105,29 @@ def notified(email: Outcome, push: Outcome) -> str:
     channel and why are in the tooltip (notified_tip)."""
     states = {email.state, push.state}
     if "failed" in states:
-        return "Failed"
+        return tr_text(OUTCOME_WORDS["failed"])
     if "pending" in states:
-        return "Sending…"
-    return "Sent" if states != {""} else "—"
+        return tr_text(OUTCOME_WORDS["pending"])
+    return tr_text(OUTCOME_WORDS["delivered"]) if states != {""} else "—"
+
+
+def outcome_text(outcome: Outcome) -> str:
+    """"Sent", "Failed: mailbox full" (the server's reason, shown in an English console)."""
+    if not outcome.state:
+        return tr_text(NONE_DUE)
+    word = OUTCOME_WORDS.get(outcome.state)
+    if word is None:
+        return outcome.label  # a state from a newer server: its own words
+    if outcome.error and in_source_language():
+        return f"{tr_text(word)}: {outcome.error}"
+    return tr_text(word)
 
 
 def notified_tip(email: Outcome, push: Outcome) -> str:
-    return "\n".join(
-        f"{name}: {outcome.label if outcome.state else NONE_DUE}"
-        for name, outcome in (("Email", email), ("Push", push))
-    )
+    return "\n".join([
+        translate("RecipientTableModel", "Email: {outcome}").format(outcome=outcome_text(email)),
+        translate("RecipientTableModel", "Push: {outcome}").format(outcome=outcome_text(push)),
+    ])
 
 
 def when(moment: datetime | None) -> str:
@@ -101,7 +146,7 @@ def _texts(row: RecipientRow) -> tuple[str, ...]:
         when(row.read_at),
         when(row.replied_at),
         notified(row.email, row.push),
-        LINK_TEXT,
+        link_text(),
     )
 
 
@@ -138,9 +183,9 @@ class RecipientTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
+                return tr_text(HEADERS[Column(section)])
             if role == Qt.ItemDataRole.ToolTipRole and section in HEADER_TIPS:
-                return HEADER_TIPS[Column(section)]
+                return tr_text(HEADER_TIPS[Column(section)])
         return super().headerData(section, orientation, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -157,7 +202,10 @@ class RecipientTableModel(QAbstractTableModel):
             return texts[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.CONVERSATION:
-                return f"Open {row.name}'s conversation: replies to this message land there"
+                return translate(
+                    "RecipientTableModel",
+                    "Open {name}'s conversation: replies to this message land there",
+                ).format(name=row.name)
             if column == Column.NOTIFIED:
                 return notified_tip(row.email, row.push)
             moment = {Column.DELIVERED: row.delivered_at, Column.READ: row.read_at,
@@ -165,13 +213,13 @@ class RecipientTableModel(QAbstractTableModel):
             return exact(moment) or texts[column]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == Column.NOTIFIED:
-                return f"{NAMES[column]}: {notified_tip(row.email, row.push)}"
-            return f"{NAMES[column]}: {texts[column]}"
+                return f"{tr_text(NAMES[column])}: {notified_tip(row.email, row.push)}"
+            return f"{tr_text(NAMES[column])}: {texts[column]}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.CONVERSATION:
-                return LINK_COLOR
-            if column == Column.NOTIFIED and texts[column] == "Failed":
-                return FAILED_COLOR
+                return Colors.accent
+            if column == Column.NOTIFIED and "failed" in (row.email.state, row.push.state):
+                return Colors.danger_text
             return None
         if role == self.ContactIdRole:
             return row.contact_id

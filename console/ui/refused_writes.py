@@ -16,8 +16,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from console.domain.errors import DomainError
+from console.ui.error_texts import code_text, error_text
 from console.ui.formatting import list_time
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QAbstractItemView,
@@ -54,24 +56,36 @@ class RefusedWritesSource(Protocol):
     def discard(self, key: str) -> None: ...
 
 
-REFUSED_HEADING = "The server refused these changes"
+REFUSED_HEADING = QT_TRANSLATE_NOOP("RefusedWritesDialog", "The server refused these changes")
 
 
 def nothing_refused_text(pending: int) -> str:
     """What the empty window says: whether changes still wait to be sent (offline, say), so
     it never contradicts the status bar's "2 changes waiting to send"."""
     if pending <= 0:
-        return "Nothing is waiting: every change reached the server."
-    waiting = "1 change is" if pending == 1 else f"{pending} changes are"
-    return (
-        f"The server has refused nothing. {waiting} waiting to be sent: "
-        "they go out as soon as the server can be reached."
+        return translate(
+            "RefusedWritesDialog", "Nothing is waiting: every change reached the server."
+        )
+    return translate(
+        "RefusedWritesDialog",
+        "The server has refused nothing. %n change(s) (is|are) waiting to be sent: "
+        "they go out as soon as the server can be reached.",
+        None,
+        pending,
     )
 
 
 def refused_summary(count: int) -> str:
     """Status bar wording: "1 change refused" / "3 changes refused"."""
-    return f"{count} change{'s' if count != 1 else ''} refused"
+    return translate("RefusedWritesDialog", "%n change(s) refused", None, count)
+
+
+def refusal_reason(item: FailedWrite) -> str:
+    """Why the server refused `item`: its own (English) words in an English console, else the
+    translated sentence for its code."""
+    if in_source_language():
+        return item.reason or item.code
+    return code_text(item.code)
 
 
 class RefusedWritesModel(NamedRolesListModel):
@@ -115,9 +129,14 @@ class RefusedWritesModel(NamedRolesListModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{item.what}\n{item.reason or item.code}  ·  {list_time(item.created_at)}"
+            return f"{item.what}\n{refusal_reason(item)}  ·  {list_time(item.created_at)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.reason} (server code: {item.code})" if item.code else item.reason
+            reason = error_text(item.code, item.reason) if item.code else item.reason
+            if not item.code:
+                return reason
+            return translate("RefusedWritesModel", "{reason} (server code: {code})").format(
+                reason=reason, code=item.code
+            )
         if role == self.KeyRole:
             return item.key
         if role == self.WhatRole:
@@ -135,16 +154,19 @@ class RefusedWritesDialog(QDialog):
     def __init__(self, source: RefusedWritesSource, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("refusedWritesDialog")
-        self.setWindowTitle("Refused changes")
+        self.setWindowTitle(translate("RefusedWritesDialog", "Refused changes"))
         self.setModal(False)
         self.resize(560, 380)
         self._source = source
 
-        self.heading = heading = QLabel(REFUSED_HEADING, self)
+        self.heading = heading = QLabel(translate("RefusedWritesDialog", REFUSED_HEADING), self)
         heading.setObjectName("dialogHeading")
         self.explain = explain = QLabel(
-            "Nothing is lost: each one waits here. Fix the cause (the reason is under each "
-            "change) and choose Retry, or Discard it if it is no longer wanted.",
+            translate(
+                "RefusedWritesDialog",
+                "Nothing is lost: each one waits here. Fix the cause (the reason is under each "
+                "change) and choose Retry, or Discard it if it is no longer wanted.",
+            ),
             self,
         )
         explain.setWordWrap(True)
@@ -153,7 +175,7 @@ class RefusedWritesDialog(QDialog):
         self.model = RefusedWritesModel(self)
         self.view = QListView(self)
         self.view.setObjectName("refusedList")
-        self.view.setAccessibleName("Refused changes")
+        self.view.setAccessibleName(translate("RefusedWritesDialog", "Refused changes"))
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
@@ -174,9 +196,9 @@ class RefusedWritesDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
-        self.retry_button = QPushButton("&Retry", self)
+        self.retry_button = QPushButton(translate("RefusedWritesDialog", "&Retry"), self)
         self.retry_button.setObjectName("retryRefused")
-        self.discard_button = QPushButton("&Discard", self)
+        self.discard_button = QPushButton(translate("RefusedWritesDialog", "&Discard"), self)
         self.discard_button.setObjectName("discardRefused")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
@@ -219,7 +241,11 @@ class RefusedWritesDialog(QDialog):
         self.view.setVisible(has_items)
         self.explain.setVisible(has_items)
         self.empty.setVisible(not has_items)
-        self.heading.setText(REFUSED_HEADING if has_items else "No refused changes")
+        self.heading.setText(
+            translate("RefusedWritesDialog", REFUSED_HEADING)
+            if has_items
+            else translate("RefusedWritesDialog", "No refused changes")
+        )
         if not has_items:
             self.empty.setText(nothing_refused_text(self._source.pending_count()))
         self._update_buttons()
@@ -242,7 +268,11 @@ class RefusedWritesDialog(QDialog):
             action(key)
         except DomainError as exc:  # e.g. retried elsewhere meanwhile, or being sent right now
             log.info("%s(%s) refused: %s", name, key, exc.detail)
-            self.problem.setText(f"{exc.detail} The list is up to date again.")
+            self.problem.setText(
+                translate("RefusedWritesDialog", "{problem} The list is up to date again.").format(
+                    problem=error_text(exc.code, exc.detail)
+                )
+            )
             self.problem.show()
         else:
             self.problem.hide()

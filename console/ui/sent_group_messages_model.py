@@ -19,6 +19,7 @@ from console.services.types import ChangeSet
 from console.ui.block_cache import BlockCache
 from console.ui.formatting import list_time, local
 from console.ui.gui_thread import assert_gui_thread
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.named_roles_table import NamedRolesTableModel
 from console.ui.qt import (
     QModelIndex,
@@ -50,34 +51,41 @@ class Column(IntEnum):
 
 # Short headers: nine columns share the list's pane at the default window size. The whole
 # word is in each header's tooltip and in what a screen reader says for each cell (NAMES).
+# (Texts marked for translation, context "SentGroupMessagesModel": shown through tr_text.)
 HEADERS = {
-    Column.TITLE: "Title",
-    Column.GROUP: "Group",
-    Column.SENDER: "Sender",
-    Column.SENT_AT: "Sent",
-    Column.RECIPIENTS: "Sent to",
-    Column.DELIVERED: "Deliv.",
-    Column.READ: "Read",
-    Column.REPLIED: "Replied",
-    Column.FAILURES: "Failed",
+    Column.TITLE: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Title"),
+    Column.GROUP: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Group"),
+    Column.SENDER: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Sender"),
+    Column.SENT_AT: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Sent"),
+    Column.RECIPIENTS: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Sent to"),
+    Column.DELIVERED: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Deliv."),
+    Column.READ: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Read"),
+    Column.REPLIED: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Replied"),
+    Column.FAILURES: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Failed"),
 }
 
 NAMES = {
     **HEADERS,
-    Column.SENT_AT: "Sent at",
-    Column.RECIPIENTS: "Recipients",
-    Column.DELIVERED: "Delivered",
-    Column.FAILURES: "Notification failures",
+    Column.SENT_AT: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Sent at"),
+    Column.RECIPIENTS: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Recipients"),
+    Column.DELIVERED: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Delivered"),
+    Column.FAILURES: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Notification failures"),
 }
 
 HEADER_TIPS = {
-    Column.SENT_AT: "Sent at: when it went to the group",
-    Column.RECIPIENTS: "Recipients: the members of the group when it was sent",
-    Column.DELIVERED: "Delivered: recipients whose app has fetched it",
-    Column.READ: "Read: recipients who have opened it",
-    Column.REPLIED: "Replied: recipients who replied (in their own conversation)",
-    Column.FAILURES: "Notification failures: email and push notifications about it that "
-    "could not be delivered",
+    Column.SENT_AT: QT_TRANSLATE_NOOP(
+        "SentGroupMessagesModel", "Sent at: when it went to the group"),
+    Column.RECIPIENTS: QT_TRANSLATE_NOOP(
+        "SentGroupMessagesModel", "Recipients: the members of the group when it was sent"),
+    Column.DELIVERED: QT_TRANSLATE_NOOP(
+        "SentGroupMessagesModel", "Delivered: recipients whose app has fetched it"),
+    Column.READ: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Read: recipients who have opened it"),
+    Column.REPLIED: QT_TRANSLATE_NOOP(
+        "SentGroupMessagesModel", "Replied: recipients who replied (in their own conversation)"),
+    Column.FAILURES: QT_TRANSLATE_NOOP(
+        "SentGroupMessagesModel",
+        "Notification failures: email and push notifications about it that could not be "
+        "delivered"),
 }
 
 SORTS = {
@@ -106,7 +114,15 @@ _ANSWERED = frozenset({
     *(_FIRST_ROLE + i for i in range(5)),
 })
 
-_STATE_TEXT = {SentState.SENDING: "Sending…", SentState.REFUSED: "Not sent"}
+_STATE_TEXT = {
+    SentState.SENDING: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Sending…"),
+    SentState.REFUSED: QT_TRANSLATE_NOOP("SentGroupMessagesModel", "Not sent"),
+}
+
+
+def tr_text(text: str) -> str:
+    """One of this module's texts, translated ("" stays "")."""
+    return translate("SentGroupMessagesModel", text) if text else ""
 
 
 def count_text(n: int) -> str:
@@ -138,12 +154,12 @@ def sent_time(moment: datetime, now: datetime | None = None) -> str:
 
 def _texts(row: GroupMessageRow) -> tuple[str, ...]:
     """What each column shows, formatted once per fetch (painting asks many times)."""
-    state = _STATE_TEXT.get(row.state, "")
+    state = tr_text(_STATE_TEXT.get(row.state, ""))
     sent = row.recipient_count is not None
     return (
         f"{row.title}  ·  {state}" if state else row.title,
-        row.group_name or "(deleted group)",
-        row.sender_name or "Someone else",
+        row.group_name or translate("SentGroupMessagesModel", "(deleted group)"),
+        row.sender_name or translate("SentGroupMessagesModel", "Someone else"),
         sent_time(row.sent_at),
         count_text(row.recipient_count) if row.recipient_count is not None else "",
         count_text(row.delivered) if sent else "",
@@ -194,9 +210,9 @@ class SentGroupMessagesModel(NamedRolesTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
+                return tr_text(HEADERS[Column(section)])
             if role == Qt.ItemDataRole.ToolTipRole and section in HEADER_TIPS:
-                return HEADER_TIPS[Column(section)]
+                return tr_text(HEADER_TIPS[Column(section)])
             if role == _ALIGNMENT and section in _NUMERIC:  # over their right-aligned counts
                 return _RIGHT
         return super().headerData(section, orientation, role)
@@ -225,7 +241,8 @@ class SentGroupMessagesModel(NamedRolesTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, Column(column), texts)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{NAMES[Column(column)]}: {texts[column] or 'none'}"
+            value = texts[column] or translate("SentGroupMessagesModel", "none")
+            return f"{tr_text(NAMES[Column(column)])}: {value}"
         if role == self.KeyRole:
             return row.key
         if role == self.RowRole:
@@ -242,23 +259,36 @@ class SentGroupMessagesModel(NamedRolesTableModel):
     def _tooltip(row: GroupMessageRow, column: Column, texts: tuple[str, ...]) -> str:
         if column == Column.TITLE:
             if row.state is SentState.REFUSED:
-                return f"Not sent: {row.error or 'the server refused it'}. See View > Refused "\
-                    "changes to retry or discard it."
+                reason = (
+                    row.error
+                    if row.error and in_source_language()  # the server's words, in English
+                    else translate("SentGroupMessagesModel", "the server refused it")
+                )
+                return translate(
+                    "SentGroupMessagesModel",
+                    "Not sent: {reason}. See View > Refused changes to retry or discard it.",
+                ).format(reason=reason)
             if row.state is SentState.SENDING:
-                return "On its way to the server: it goes to the members when it arrives."
+                return translate(
+                    "SentGroupMessagesModel",
+                    "On its way to the server: it goes to the members when it arrives.",
+                )
             return f"{row.title}\n\n{row.body}"
         if column == Column.SENT_AT:
             return local(row.sent_at).strftime("%Y-%m-%d %H:%M")
         if column == Column.FAILURES and row.notification_failures is None:
-            return "The server reports no notification failure count for this message; the "\
-                "recipients' detail shows each email and push outcome"
+            return translate(
+                "SentGroupMessagesModel",
+                "The server reports no notification failure count for this message; the "
+                "recipients' detail shows each email and push outcome",
+            )
         exact = {
             Column.RECIPIENTS: row.recipient_count, Column.DELIVERED: row.delivered,
             Column.READ: row.read, Column.REPLIED: row.replied,
             Column.FAILURES: row.notification_failures,
         }.get(column)
         if exact is not None and row.recipient_count is not None:
-            return f"{NAMES[column]}: {exact:,}"
+            return f"{tr_text(NAMES[column])}: {exact:,}"
         return texts[column]
 
     # -- lookups ------------------------------------------------------------------------------

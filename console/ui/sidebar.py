@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from console.ui.conversation_delegate import ConversationDelegate
 from console.ui.conversation_list import (
-    FILTER_EMPTY,
-    FILTER_LABELS,
     ConversationFilter,
     ConversationListModel,
     ConversationListView,
 )
+from console.ui.i18n import translate
+from console.ui.labels import FILTER_LABELS, filter_empty, filter_label
 from console.ui.qt import (
     QEvent,
     QFrame,
@@ -40,13 +40,14 @@ class FilterChips(QWidget):
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("conversationFilters")
-        self.setAccessibleName("Show")
+        self.setAccessibleName(translate("FilterChips", "Show"))
         self._model = model
         self.chips: dict[ConversationFilter, QPushButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 0, 14, 8)
         layout.setSpacing(4)
-        for wanted, label in FILTER_LABELS.items():
+        for wanted in FILTER_LABELS:
+            label = filter_label(wanted)
             chip = QPushButton(label, self)
             chip.setObjectName("conversationFilterChip")
             chip.setProperty("filter", wanted.value)
@@ -54,7 +55,7 @@ class FilterChips(QWidget):
             chip.setAutoExclusive(True)
             chip.setCursor(Qt.CursorShape.PointingHandCursor)
             chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            chip.setAccessibleName(f"Show {label}")
+            chip.setAccessibleName(translate("FilterChips", "Show {filter}").format(filter=label))
             chip.clicked.connect(lambda _checked=False, f=wanted: model.set_filter(f))
             layout.addWidget(chip)
             self.chips[wanted] = chip
@@ -74,7 +75,7 @@ class Sidebar(QFrame):
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.model = model
-        self.title = QLabel("Conversations", self)
+        self.title = QLabel(translate("Sidebar", "Conversations"), self)
         self.title.setObjectName("sidebarTitle")
         self.unread = QLabel(self)
         self.unread.setObjectName("sidebarUnread")
@@ -83,8 +84,8 @@ class Sidebar(QFrame):
         # The page's "new": a group SMS chat (the main window connects it; Ctrl+N does the same).
         self.create_button = QToolButton(self)
         self.create_button.setObjectName("createGroupChatButton")
-        self.create_button.setAccessibleName("New group chat")
-        self.create_button.setToolTip("New group chat (Ctrl+N)")
+        self.create_button.setAccessibleName(translate("Sidebar", "New group chat"))
+        self.create_button.setToolTip(translate("Sidebar", "New group chat (Ctrl+N)"))
         self.create_button.setIcon(icon("plus"))
         self.create_button.setIconSize(QSize(18, 18))
         self.create_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -140,9 +141,9 @@ class Sidebar(QFrame):
 
     def _update_counts(self, *_args: object) -> None:
         total = self.model.total_unread()
-        self.unread.setText(f"{total} unread" if total else "")
+        self.unread.setText(translate("Sidebar", "%n unread", None, total) if total else "")
         self.unread.setVisible(total > 0)
         # Say why the list is empty when a chip (not the lack of data) emptied it.
         filtered_empty = self.model.rowCount() == 0 and self.model.total_count() > 0
-        self.empty.setText(FILTER_EMPTY[self.model.filter] if filtered_empty else "")
+        self.empty.setText(filter_empty(self.model.filter) if filtered_empty else "")
         self.empty.setVisible(filtered_empty)

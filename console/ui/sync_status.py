@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from console.services.types import SyncState, SyncStatus
 from console.ui.formatting import local, now_local
+from console.ui.i18n import translate
 from console.ui.qt import (
     QColor,
     QHBoxLayout,
@@ -30,18 +31,19 @@ def synced_ago(moment: datetime, now: datetime | None = None) -> str:
     current = now.astimezone() if now is not None else now_local()
     age = current - when
     if age < timedelta(minutes=1):
-        return "just now"
+        return translate("SyncStatusWidget", "just now")
     if age < timedelta(hours=1):
-        return f"{int(age.total_seconds() // 60)} min ago"
+        minutes = int(age.total_seconds() // 60)
+        return translate("SyncStatusWidget", "%n min ago", None, minutes)
     clock = when.strftime("%H:%M")
     if when.date() == current.date():
-        return f"at {clock}"
+        return translate("SyncStatusWidget", "at {clock}").format(clock=clock)
     if when.date() == current.date() - timedelta(days=1):
-        return f"yesterday at {clock}"
+        return translate("SyncStatusWidget", "yesterday at {clock}").format(clock=clock)
     day = f"{when.day} {when.strftime('%b')}"
     if when.year != current.year:
         day += f" {when.year}"
-    return f"on {day} at {clock}"
+    return translate("SyncStatusWidget", "on {day} at {clock}").format(day=day, clock=clock)
 
 
 def describe(status: SyncStatus, now: datetime | None = None) -> str:
@@ -49,27 +51,34 @@ def describe(status: SyncStatus, now: datetime | None = None) -> str:
     "Offline - showing cached data (last synced 5 min ago)"."""
     if status.state == SyncState.ONLINE:
         if status.last_sync_at is not None:
-            text = f"Online - synced {local(status.last_sync_at).strftime('%H:%M:%S')}"
+            text = translate("SyncStatusWidget", "Online - synced {time}").format(
+                time=local(status.last_sync_at).strftime("%H:%M:%S")
+            )
         else:
-            text = "Online"
+            text = translate("SyncStatusWidget", "Online")
     elif status.state == SyncState.CONNECTING:
-        text = "Connecting..."
+        text = translate("SyncStatusWidget", "Connecting...")
     else:
-        text = "Offline - showing cached data"
+        text = translate("SyncStatusWidget", "Offline - showing cached data")
         if status.last_sync_at is not None:
-            text += f" (last synced {synced_ago(status.last_sync_at, now)})"
+            text += translate("SyncStatusWidget", " (last synced {ago})").format(
+                ago=synced_ago(status.last_sync_at, now)
+            )
     if status.pending_outbox:
         # Every kind of write counts (a read mark too), so not "messages".
-        noun = "change" if status.pending_outbox == 1 else "changes"
-        text += f" - {status.pending_outbox} {noun} waiting to send"
+        text += translate(
+            "SyncStatusWidget", " - %n change(s) waiting to send", None, status.pending_outbox
+        )
     return text
 
 
-_DOT_COLORS = {
-    SyncState.ONLINE: Colors.success,
-    SyncState.CONNECTING: Colors.warning,
-    SyncState.OFFLINE: Colors.faint,
-}
+def _dot_color(state: SyncState) -> QColor:
+    """Read when set: the theme may have changed since start."""
+    if state is SyncState.ONLINE:
+        return Colors.success
+    if state is SyncState.CONNECTING:
+        return Colors.warning
+    return Colors.faint
 
 
 class _Dot(QWidget):
@@ -91,7 +100,7 @@ class SyncStatusWidget(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("syncStatus")
-        self.setAccessibleName("Sync status")
+        self.setAccessibleName(translate("SyncStatusWidget", "Sync status"))
         self.dot = _Dot(self)
         self.label = QLabel(self)
         self.label.setObjectName("syncStatusText")
@@ -136,7 +145,7 @@ class SyncStatusWidget(QWidget):
 
     def _show(self, text: str, state: SyncState, detail: str = "") -> None:
         self.label.setText(text)
-        self.dot.color = QColor(_DOT_COLORS.get(state, Colors.faint))
+        self.dot.color = QColor(_dot_color(state))
         self.dot.update()
         self.setToolTip(detail or text)
         self.setAccessibleDescription(text)

@@ -8,6 +8,7 @@ window (QApplication.alert: a flashing taskbar entry), and the window title stil
 
 from __future__ import annotations
 
+from console.ui.i18n import translate
 from console.ui.notifier import Notification
 from console.ui.qt import (
     QAction,
@@ -66,11 +67,12 @@ def badged_icon(base: QIcon, count: int, size: int = ICON_SIZE) -> QIcon:
 
 
 def tray_tooltip(count: int, muted: bool) -> str:
-    text = "Agent Console"
     if count:
-        text += f": {count} unread"
+        text = translate("TrayIcon", "Agent Console: %n unread", None, count)
+    else:
+        text = translate("TrayIcon", "Agent Console")
     if muted:
-        text += " (Do not disturb)"
+        text += translate("TrayIcon", " (Do not disturb)")
     return text
 
 
@@ -92,11 +94,11 @@ class TrayIcon(QObject):
 
         self.menu = QMenu(window)
         self.menu.setObjectName("trayMenu")
-        show = self.menu.addAction("&Show Agent Console")
+        show = self.menu.addAction(translate("TrayIcon", "&Show Agent Console"))
         show.triggered.connect(self.showWindow.emit)
         self.menu.addAction(do_not_disturb)
         self.menu.addSeparator()
-        quit_action = self.menu.addAction("&Quit")
+        quit_action = self.menu.addAction(translate("TrayIcon", "&Quit"))
         quit_action.triggered.connect(self.quitRequested.emit)
 
         self.tray: QSystemTrayIcon | None = None

@@ -17,11 +17,23 @@ from console.services.auth import AuthService
 from console.services.types import SyncState
 from console.services.workspace import Workspace, open_workspace
 from console.ui.gui_collector import collect_on_gui_thread
+from console.ui.i18n import install_translations, remove_translations
 from console.ui.main_window import MainWindow
-from console.ui.qt import QApplication, QSettings
+from console.ui.message_model import MessageListModel
+from console.ui.qt import QAction, QApplication, QMenu, QSettings
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 FIRST_SYNC_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    """As the app starts (console/app.py): the English translation, which holds the plural
+    forms ("1 change", "2 changes")."""
+    translator = install_translations(qapp, "en")
+    assert translator is not None, "console/resources/i18n/agent_console_en.qm is missing"
+    yield
+    remove_translations(qapp, translator)
 
 
 @pytest.fixture(autouse=True)
@@ -101,6 +113,24 @@ def make_workspace(tmp_path: Path) -> Iterator[WorkspaceFactory]:
     yield make
     for workspace in opened:
         workspace.close()
+
+
+def older_rows_left(model: MessageListModel) -> bool:
+    """`model.has_older`, read through a call: a type checker keeps what an earlier assert on
+    the attribute said, past the paging that changes it."""
+    return model.has_older
+
+
+def newer_rows_left(model: MessageListModel) -> bool:
+    """`model.has_newer`, read through a call (see older_rows_left)."""
+    return model.has_newer
+
+
+def menu_of(action: QAction) -> QMenu:
+    """The menu a menu bar entry opens (QAction.menu() is typed as a plain QObject)."""
+    menu = action.menu()
+    assert isinstance(menu, QMenu), action.text()
+    return menu
 
 
 def wait_first_sync(qtbot: QtBot, workspace: Workspace) -> None:

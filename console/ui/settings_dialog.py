@@ -1,0 +1,178 @@
+"""Settings (File > Settings..., Ctrl+,): accounts, notifications, theme and text size.
+
+Choices apply as they are made (the window restyles at once) and are kept by Preferences
+(console/ui/preferences.py). The dialog never talks to the database: accounts come from the
+account menu's entries, and adding or signing out goes through the menu's own actions.
+"""
+
+from __future__ import annotations
+
+from console.ui.account_menu import AccountMenu
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
+from console.ui.preferences import Preferences
+from console.ui.qt import (
+    QAction,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from console.ui.theme import set_themed_style
+
+_CONTEXT = "SettingsDialog"
+THEME_LABELS = {
+    "system": QT_TRANSLATE_NOOP("SettingsDialog", "Same as the desktop"),
+    "light": QT_TRANSLATE_NOOP("SettingsDialog", "Light"),
+    "dark": QT_TRANSLATE_NOOP("SettingsDialog", "Dark"),
+}
+TEXT_SIZE_LABELS = {
+    "small": QT_TRANSLATE_NOOP("SettingsDialog", "Small"),
+    "normal": QT_TRANSLATE_NOOP("SettingsDialog", "Normal"),
+    "large": QT_TRANSLATE_NOOP("SettingsDialog", "Large"),
+    "larger": QT_TRANSLATE_NOOP("SettingsDialog", "Larger"),
+}
+
+STYLE = """
+#settingsDialog { background: $surface; }
+#settingsSection { font-weight: 600; color: $text; font-size: 11pt; padding-top: 6px; }
+#settingsHint { color: $muted; font-size: 9pt; }
+#accountList { border: 1px solid $border; border-radius: 6px; background: $surface; }
+"""
+
+
+def _section(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("settingsSection")
+    return label
+
+
+def _hint(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("settingsHint")
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        preferences: Preferences,
+        accounts: AccountMenu,
+        do_not_disturb: QAction,
+        *,
+        tray_available: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(translate(_CONTEXT, "Settings"))
+        set_themed_style(self, STYLE)
+        self._preferences = preferences
+        self._accounts = accounts
+
+        # Accounts: who is signed in where; add one, sign out of the current one.
+        self.account_list = QListWidget(self)
+        self.account_list.setObjectName("accountList")
+        self.account_list.setAccessibleName(translate(_CONTEXT, "Saved accounts"))
+        self.account_list.setMaximumHeight(110)
+        self.add_account_button = QPushButton(translate(_CONTEXT, "&Add account..."), self)
+        self.add_account_button.setObjectName("settingsAddAccount")
+        self.add_account_button.clicked.connect(accounts.add_action.trigger)
+        self.sign_out_button = QPushButton(translate(_CONTEXT, "Sign &out"), self)
+        self.sign_out_button.setObjectName("settingsSignOut")
+        self.sign_out_button.clicked.connect(accounts.sign_out_action.trigger)
+        accounts.sign_out_action.changed.connect(self._fill_accounts)
+        self._fill_accounts()
+
+        # Notifications.
+        self.notifications_check = QCheckBox(
+            translate(_CONTEXT, "Show a desktop &notification for new messages"), self
+        )
+        self.notifications_check.setObjectName("desktopNotificationsCheck")
+        self.notifications_check.setChecked(preferences.desktop_notifications)
+        self.notifications_check.toggled.connect(preferences.set_desktop_notifications)
+        self.do_not_disturb_check = QCheckBox(translate(_CONTEXT, "&Do not disturb"), self)
+        self.do_not_disturb_check.setObjectName("doNotDisturbCheck")
+        self.do_not_disturb_check.setChecked(do_not_disturb.isChecked())
+        self.do_not_disturb_check.toggled.connect(do_not_disturb.setChecked)
+        do_not_disturb.toggled.connect(self.do_not_disturb_check.setChecked)
+        tray_hint = (
+            translate(_CONTEXT,
+                      "Unread messages are counted on the tray icon and in the window title.")
+            if tray_available else
+            translate(_CONTEXT,
+                      "This desktop has no tray: new messages make the window ask for attention, "
+                      "and the window title counts what is unread.")
+        )
+
+        # Appearance.
+        self.theme_choice = QComboBox(self)
+        self.theme_choice.setObjectName("themeChoice")
+        self.theme_choice.setAccessibleName(translate(_CONTEXT, "Theme"))
+        for key, label in THEME_LABELS.items():
+            self.theme_choice.addItem(translate(_CONTEXT, label), key)
+        self.theme_choice.setCurrentIndex(self.theme_choice.findData(preferences.theme))
+        self.theme_choice.currentIndexChanged.connect(
+            lambda _i: preferences.set_theme(str(self.theme_choice.currentData()))
+        )
+        self.text_size_choice = QComboBox(self)
+        self.text_size_choice.setObjectName("textSizeChoice")
+        self.text_size_choice.setAccessibleName(translate(_CONTEXT, "Text size"))
+        for key, label in TEXT_SIZE_LABELS.items():
+            self.text_size_choice.addItem(translate(_CONTEXT, label), key)
+        self.text_size_choice.setCurrentIndex(
+            self.text_size_choice.findData(preferences.text_size)
+        )
+        self.text_size_choice.currentIndexChanged.connect(
+            lambda _i: preferences.set_text_size(str(self.text_size_choice.currentData()))
+        )
+
+        account_buttons = QHBoxLayout()
+        account_buttons.addWidget(self.add_account_button)
+        account_buttons.addWidget(self.sign_out_button)
+        account_buttons.addStretch(1)
+        appearance = QFormLayout()
+        appearance.addRow(translate(_CONTEXT, "&Theme"), self.theme_choice)
+        appearance.addRow(translate(_CONTEXT, "Text &size"), self.text_size_choice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("settingsCloseButton")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(_section(translate(_CONTEXT, "Accounts"), self))
+        layout.addWidget(self.account_list)
+        layout.addLayout(account_buttons)
+        layout.addWidget(_section(translate(_CONTEXT, "Notifications"), self))
+        layout.addWidget(self.notifications_check)
+        layout.addWidget(self.do_not_disturb_check)
+        layout.addWidget(_hint(tray_hint, self))
+        layout.addWidget(_section(translate(_CONTEXT, "Appearance"), self))
+        layout.addLayout(appearance)
+        remembered = translate(_CONTEXT, "Changes apply at once and are remembered.")
+        layout.addWidget(_hint(remembered, self))
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+    def _fill_accounts(self) -> None:
+        self.account_list.clear()
+        entries = self._accounts.entries()
+        for entry in entries:
+            if entry.current:
+                text = translate(_CONTEXT, "{account} (in use) - {state}")
+            else:
+                text = translate(_CONTEXT, "{account} - {state}")
+            state = (translate(_CONTEXT, "signed in") if entry.signed_in
+                     else translate(_CONTEXT, "asks for the password"))
+            self.account_list.addItem(text.format(account=entry.label, state=state))
+        if not entries:
+            self.account_list.addItem(translate(_CONTEXT, "No saved accounts"))
+        self.sign_out_button.setEnabled(self._accounts.sign_out_action.isEnabled())
