@@ -17,17 +17,17 @@ fix is to write it as a literal.
 from __future__ import annotations
 
 import ast
-import re
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from console.ui.i18n import english_forms  # noqa: E402  (the one rule, shared with the app)
+
 # The server speaks to programs, not people; i18n.py is the translate function itself.
 SKIP = ("console/backend/", "console/ui/i18n.py")
-_SUFFIX = re.compile(r"\((e?s)\)")
-_CHOICE = re.compile(r"\(([^()|]+)\|([^()|]+)\)")
 
 
 @dataclass(frozen=True, order=True)
@@ -47,12 +47,6 @@ _MARKED_ELSEWHERE = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.IfExp
 
 class Unreadable(Exception):
     pass
-
-
-def english_forms(source: str) -> tuple[str, str]:
-    one = _CHOICE.sub(r"\1", _SUFFIX.sub("", source))
-    other = _CHOICE.sub(r"\2", _SUFFIX.sub(r"\1", source))
-    return one, other
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:

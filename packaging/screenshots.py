@@ -157,6 +157,9 @@ def shoot(out: Path, home: Path, width: int, height: int, theme: str = "light") 
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Agent Console")
+    from console.ui.i18n import install_translations
+
+    install_translations(app, "en")  # as console/app.py: English plural forms
     shooter = Shooter(out)
     settings = QSettings(str(home / "ui.ini"), QSettings.Format.IniFormat)
     settings.setValue("appearance/theme", theme)  # console/ui/preferences.py THEME

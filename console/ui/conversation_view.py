@@ -57,6 +57,7 @@ from console.ui.no_messages import NoMessages
 from console.ui.participant_chips import ParticipantChips
 from console.ui.participant_panel import ParticipantPanel
 from console.ui.person_panel import PersonPanel
+from console.ui.preferences import PARTICIPANT_PANEL_OPEN, read_bool
 from console.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -99,7 +100,7 @@ log = logging.getLogger("console.ui.conversation")
 
 _BOTTOM_SLACK = 4  # pixels from the bottom that still count as "at the bottom"
 PREFETCH_ROWS = MESSAGE_PREFETCH_ROWS  # console/timing.py
-PANEL_OPEN_KEY = "conversation/participantPanelOpen"
+PANEL_OPEN_KEY = PARTICIPANT_PANEL_OPEN  # console/ui/preferences.py names every key
 # The messages keep at least this much width: below it an open participant panel steps aside
 # (and comes back when there is room) rather than crushing the header and the bubbles.
 MIN_CONVERSATION_WIDTH = 440
@@ -843,8 +844,7 @@ class ConversationPanel(QWidget):
     def _remembered_open(self) -> bool:
         if self._settings is None:
             return self._panel_open  # nowhere to remember: as it is
-        value = self._settings.value(PANEL_OPEN_KEY, False)
-        return value in (True, "true", "1", 1)
+        return read_bool(self._settings, PANEL_OPEN_KEY, False)
 
     def _show_participant_panel(self) -> None:
         details = self._details

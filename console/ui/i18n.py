@@ -20,6 +20,7 @@ accented ("⟦Śéñð⟧"), so a text that shows plain on screen did not go thr
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +35,8 @@ _installed: list[QTranslator] = []  # ours, installed on the application
 log = logging.getLogger("console.ui.i18n")
 
 PSEUDO = "pseudo"
+_SUFFIX = re.compile(r"\((e?s)\)")
+_CHOICE = re.compile(r"\(([^()|]+)\|([^()|]+)\)")
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 _ACCENTED = str.maketrans(
     "aceinosuyACEINOSUY", "áçéíñóšúýÁÇÉÍÑÓŠÚÝ"
@@ -45,10 +48,23 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name 
     return text
 
 
+def english_forms(source: str) -> tuple[str, str]:
+    """A plural text's English forms: "%n change(s) (is|are)" gives "%n change is" (one)
+    and "%n changes are" (other). The English .ts holds them (packaging/extract_texts.py)."""
+    one = _CHOICE.sub(r"\1", _SUFFIX.sub("", source))
+    other = _CHOICE.sub(r"\2", _SUFFIX.sub(r"\1", source))
+    return one, other
+
+
 def translate(
     context: str, text: str, disambiguation: str | None = None, n: int = -1
 ) -> str:
-    return QCoreApplication.translate(context, text, disambiguation, n)
+    result = QCoreApplication.translate(context, text, disambiguation, n)
+    if n >= 0 and "(" in text and result == text.replace("%n", str(n)):
+        # No translation took it (no .qm loaded, or no application yet): English forms
+        # rather than "1 change(s)".
+        result = english_forms(text)[0 if n == 1 else 1].replace("%n", str(n))
+    return result
 
 
 def pseudo(text: str) -> str:

@@ -875,21 +875,19 @@ class MainWindow(QMainWindow):
         box.open()  # not exec(): no nested event loop
 
     def _restore_settings(self) -> None:
-        geometry = self._settings.value("window/geometry")
+        geometry = self.preferences.window_geometry
         if geometry is not None:
             self.restoreGeometry(geometry)
-        splitter = self._settings.value("window/splitter")
+        splitter = self.preferences.splitter_state
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        last = self._settings.value("window/conversation", "")
-        self._last_conversation = last if isinstance(last, str) else ""
+        self._last_conversation = self.preferences.last_conversation
         self.conversation_panel.set_settings(self._settings)  # participant panel open or not
 
     def _save_settings(self) -> None:
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/splitter", self.splitter.saveState())
-        self._settings.setValue("window/conversation", self.compose.conversation_id)
-        self._settings.sync()
+        self.preferences.save_window(
+            self.saveGeometry(), self.splitter.saveState(), self.compose.conversation_id
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

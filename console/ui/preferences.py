@@ -7,14 +7,23 @@ reach the widgets: a bad value reads as the default.
 
 from __future__ import annotations
 
-from console.ui.qt import QObject, QSettings, Signal
+from console.ui.qt import QByteArray, QObject, QSettings, Signal
 
 DO_NOT_DISTURB = "notifications/do_not_disturb"
 DESKTOP_NOTIFICATIONS = "notifications/desktop"
 THEME = "appearance/theme"
 TEXT_SIZE = "appearance/text_size"
+WINDOW_GEOMETRY = "window/geometry"
+WINDOW_SPLITTER = "window/splitter"
+LAST_CONVERSATION = "window/conversation"
+PARTICIPANT_PANEL_OPEN = "conversation/participantPanelOpen"
 THEMES = ("system", "light", "dark")
 TEXT_SIZES = ("small", "normal", "large", "larger")  # console/ui/theme.py TEXT_SCALES
+
+
+def read_bool(settings: QSettings, key: str, default: bool) -> bool:
+    """`key` as a bool, for widgets handed the QSettings alone (a bad value: the default)."""
+    return _as_bool(settings.value(key, default), default)
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -86,3 +95,28 @@ class Preferences(QObject):
         if size not in TEXT_SIZES:
             raise ValueError(f"unknown text size {size!r}")
         self._set(TEXT_SIZE, size)
+
+    # -- the window ---------------------------------------------------------------------------
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        return self._bytes(WINDOW_GEOMETRY)
+
+    @property
+    def splitter_state(self) -> QByteArray | None:
+        return self._bytes(WINDOW_SPLITTER)
+
+    @property
+    def last_conversation(self) -> str:
+        value = self.settings.value(LAST_CONVERSATION, "")
+        return value if isinstance(value, str) else ""
+
+    def save_window(self, geometry: QByteArray, splitter: QByteArray, conversation: str) -> None:
+        """Where the window was, its splitter, and the open conversation (on close)."""
+        self.settings.setValue(WINDOW_GEOMETRY, geometry)
+        self.settings.setValue(WINDOW_SPLITTER, splitter)
+        self.settings.setValue(LAST_CONVERSATION, conversation)
+        self.settings.sync()

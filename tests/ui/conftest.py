@@ -22,6 +22,7 @@ from console.ui.main_window import MainWindow
 from console.ui.message_model import MessageListModel
 from console.ui.qt import QAction, QApplication, QMenu, QSettings
 from tests.support.backend_process import BackendProcess, sqlite_url
+from tests.support.failure_screenshots import pytest_runtest_makereport  # noqa: F401  (hook)
 
 FIRST_SYNC_TIMEOUT_MS = 15_000
 

@@ -77,3 +77,14 @@ def test_a_call_the_extractor_cannot_read_is_an_error(
     assert extract.english_forms("%n change(s) (is|are) waiting") == (
         "%n change is waiting", "%n changes are waiting"
     )
+
+
+def test_english_plurals_come_out_right_even_without_the_translation_file() -> None:
+    # No QApplication here, so no .qm: translate() still says "1 change", "2 changes".
+    from console.ui.i18n import translate
+
+    text = "%n change(s) (is|are) waiting"
+    assert translate("Test", text, None, 1) == "1 change is waiting"
+    assert translate("Test", text, None, 2) == "2 changes are waiting"
+    assert translate("Test", "%n min ago", None, 3) == "3 min ago"
+    assert translate("Test", "Sent (draft)") == "Sent (draft)"  # not a plural: as written
