@@ -23,6 +23,7 @@ from console.ui.error_texts import error_text
 from console.ui.formatting import list_time
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
+from console.ui.labels import pending_state_text, pending_state_tip
 from console.ui.named_roles_table import NamedRolesTableModel
 from console.ui.qt import (
     QModelIndex,
@@ -69,13 +70,10 @@ HEADERS = {  # shown through header_text()
     Column.UPDATED: QT_TRANSLATE_NOOP("ContactTableModel", "Updated"),
 }
 
+# What a pending contact's own tooltip says; the rest come from labels.PENDING_STATE_TIPS.
 _PENDING_TIPS = {
-    "saving": QT_TRANSLATE_NOOP("ContactTableModel", "Your change is on its way to the server."),
     "creating": QT_TRANSLATE_NOOP(
         "ContactTableModel", "This new contact is on its way to the server."
-    ),
-    "deleting": QT_TRANSLATE_NOOP(
-        "ContactTableModel", "Being deleted: it goes once the server confirms."
     ),
     "refused": QT_TRANSLATE_NOOP(
         "ContactTableModel",
@@ -84,22 +82,12 @@ _PENDING_TIPS = {
     ),
 }
 
-# The services' PENDING_LABELS, in the user's language.
-_STATE_LABELS = {
-    "saving": QT_TRANSLATE_NOOP("ContactTableModel", "Saving…"),
-    "creating": QT_TRANSLATE_NOOP("ContactTableModel", "Creating…"),
-    "deleting": QT_TRANSLATE_NOOP("ContactTableModel", "Deleting…"),
-    "refused": QT_TRANSLATE_NOOP("ContactTableModel", "Not saved"),
-}
-
-
 def header_text(column: Column) -> str:
     return translate(_CONTEXT, HEADERS[column])
 
 
 def state_text(row: ContactRow) -> str:
-    label = _STATE_LABELS.get(row.state.value)
-    return translate(_CONTEXT, label) if label else row.state_label
+    return pending_state_text(row.state.value, row.state_label)
 
 
 def _texts(row: ContactRow) -> tuple[str, ...]:
@@ -211,7 +199,9 @@ class ContactTableModel(NamedRolesTableModel):
                     reason=error_text(None, row.refusal)
                 )
             tip = _PENDING_TIPS.get(row.state.value)
-            return translate(_CONTEXT, tip) if tip else row.name
+            if tip:
+                return translate(_CONTEXT, tip)
+            return pending_state_tip(row.state.value) or row.name
         if column == Column.DND and row.dnd:
             return translate(_CONTEXT, "Do Not Disturb is on: no messages go to this contact")
         if column == Column.UPDATED and row.updated_at is not None:

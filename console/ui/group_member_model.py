@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from console.ui.formatting import list_time
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
+from console.ui.labels import pending_state_text, pending_state_tip
 from console.ui.named_roles_table import NamedRolesTableModel
 from console.ui.qt import (
     QModelIndex,
@@ -46,21 +47,10 @@ HEADERS = {
     MemberColumn.STATE: QT_TRANSLATE_NOOP("GroupMemberModel", "Status"),
 }
 
-STATE_TIPS = {
-    "adding": QT_TRANSLATE_NOOP("GroupMemberModel", "Being added: on its way to the server."),
-    "removing": QT_TRANSLATE_NOOP("GroupMemberModel", "Being removed: on its way to the server."),
-}
-
-# The services' MEMBER_STATE_LABELS, in the user's language.
-STATE_LABELS = {
-    "adding": QT_TRANSLATE_NOOP("GroupMemberModel", "Adding…"),
-    "removing": QT_TRANSLATE_NOOP("GroupMemberModel", "Removing…"),
-}
 
 
 def state_text(row: GroupMemberRow) -> str:
-    label = STATE_LABELS.get(row.state.value)
-    return translate(_CONTEXT, label) if label else row.state_label
+    return pending_state_text(row.state.value, row.state_label)
 
 
 def header_text(column: MemberColumn) -> str:
@@ -133,8 +123,7 @@ class GroupMemberModel(NamedRolesTableModel):
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.state.value:
-                tip = STATE_TIPS.get(row.state.value)
-                return translate(_CONTEXT, tip) if tip else state_text(row)
+                return pending_state_tip(row.state.value) or state_text(row)
             if column == MemberColumn.ADDED and row.added_at is not None:
                 return row.added_at.astimezone().strftime("%Y-%m-%d %H:%M")
             return member_texts(row)[column]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.services.types import ChangeSet
 from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
+from console.ui.labels import pending_state_text, pending_state_tip
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import (
     QFont,
@@ -38,20 +39,7 @@ ROW_PAD_Y = 8
 
 _CONTEXT = "GroupListModel"
 
-STATE_TIPS = {
-    "creating": QT_TRANSLATE_NOOP("GroupListModel", "This new group is on its way to the server."),
-    "saving": QT_TRANSLATE_NOOP("GroupListModel", "Your change is on its way to the server."),
-    "deleting": QT_TRANSLATE_NOOP(
-        "GroupListModel", "Being deleted: it goes once the server confirms."),
-}
-
-# The services' GROUP_STATE_LABELS, in the user's language.
-STATE_LABELS = {
-    "creating": QT_TRANSLATE_NOOP("GroupListModel", "Creating…"),
-    "saving": QT_TRANSLATE_NOOP("GroupListModel", "Saving…"),
-    "deleting": QT_TRANSLATE_NOOP("GroupListModel", "Deleting…"),
-    "refused": QT_TRANSLATE_NOOP("GroupListModel", "Not saved"),
-}
+CREATING_TIP = QT_TRANSLATE_NOOP("GroupListModel", "This new group is on its way to the server.")
 
 
 def members_text(count: int) -> str:
@@ -60,8 +48,7 @@ def members_text(count: int) -> str:
 
 def state_text(row: GroupRow) -> str:
     """The row's state label ("Saving…"; "" when saved), in the user's language."""
-    label = STATE_LABELS.get(row.state.value)
-    return translate(_CONTEXT, label) if label else row.state_label
+    return pending_state_text(row.state.value, row.state_label)
 
 
 def detail_text(row: GroupRow) -> str:
@@ -83,8 +70,9 @@ def state_tip(row: GroupRow) -> str:
             _CONTEXT,
             "Not saved: the server refused it. See View > Refused changes to retry or discard it.",
         )
-    tip = STATE_TIPS.get(row.state.value)
-    return translate(_CONTEXT, tip) if tip else (row.description or row.name)
+    if row.state.value == "creating":
+        return translate(_CONTEXT, CREATING_TIP)
+    return pending_state_tip(row.state.value) or row.description or row.name
 
 
 class GroupListModel(NamedRolesListModel):

@@ -129,3 +129,35 @@ def message_state(direction: Direction, status: str, error: str | None = None) -
     if direction == Direction.OUT:
         return status_label(status, error) or label(DIRECTION_LABELS[direction])
     return label(DIRECTION_LABELS[direction])
+
+
+# A row whose write is on its way (the services' PENDING_LABELS, GROUP_STATE_LABELS and
+# MEMBER_STATE_LABELS), in the user's language: one table for every list that shows them.
+PENDING_STATE_LABELS = {
+    "saving": QT_TRANSLATE_NOOP("PendingState", "Saving…"),
+    "creating": QT_TRANSLATE_NOOP("PendingState", "Creating…"),
+    "deleting": QT_TRANSLATE_NOOP("PendingState", "Deleting…"),
+    "refused": QT_TRANSLATE_NOOP("PendingState", "Not saved"),
+    "adding": QT_TRANSLATE_NOOP("PendingState", "Adding…"),
+    "removing": QT_TRANSLATE_NOOP("PendingState", "Removing…"),
+}
+# Their tooltips, where they read the same for a contact, a group and a membership.
+PENDING_STATE_TIPS = {
+    "saving": QT_TRANSLATE_NOOP("PendingState", "Your change is on its way to the server."),
+    "deleting": QT_TRANSLATE_NOOP(
+        "PendingState", "Being deleted: it goes once the server confirms."
+    ),
+    "adding": QT_TRANSLATE_NOOP("PendingState", "Being added: on its way to the server."),
+    "removing": QT_TRANSLATE_NOOP("PendingState", "Being removed: on its way to the server."),
+}
+
+
+def pending_state_text(state: str, fallback: str = "") -> str:
+    """"Saving…", "Adding…" ... for a pending row's state ("" when saved)."""
+    label = PENDING_STATE_LABELS.get(state)
+    return translate("PendingState", label) if label else fallback
+
+
+def pending_state_tip(state: str) -> str | None:
+    tip = PENDING_STATE_TIPS.get(state)
+    return translate("PendingState", tip) if tip else None

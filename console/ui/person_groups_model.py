@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from console.ui.group_model import members_text
-from console.ui.i18n import QT_TRANSLATE_NOOP, translate
+from console.ui.labels import pending_state_text, pending_state_tip
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import QModelIndex, QObject, QPersistentModelIndex, Qt
 from console.ui.theme import Colors
@@ -17,19 +17,11 @@ if TYPE_CHECKING:
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-STATE_TIPS = {
-    "adding": QT_TRANSLATE_NOOP("PersonGroupModel", "Being added: on its way to the server."),
-    "removing": QT_TRANSLATE_NOOP("PersonGroupModel", "Being removed: on its way to the server."),
-}
-STATE_LABELS = {
-    "adding": QT_TRANSLATE_NOOP("PersonGroupModel", "Adding…"),
-    "removing": QT_TRANSLATE_NOOP("PersonGroupModel", "Removing…"),
-}
 
 
 def person_group_text(row: PersonGroupRow) -> str:
     """ "Spring buyers  ·  Adding…" """
-    label = row.state.value and translate("PersonGroupModel", STATE_LABELS[row.state.value])
+    label = pending_state_text(row.state.value)
     return f"{row.group.name}  ·  {label}" if label else row.group.name
 
 
@@ -63,9 +55,9 @@ class PersonGroupModel(NamedRolesListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return person_group_text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = STATE_TIPS.get(row.state.value)
+            tip = pending_state_tip(row.state.value)
             if tip:
-                return translate("PersonGroupModel", tip)
+                return tip
             return f"{row.group.name}: {members_text(row.group.member_count)}"
         if role == Qt.ItemDataRole.ForegroundRole and row.state.value:
             return Colors.muted

@@ -607,19 +607,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Being deleted: it goes once the server confirms.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Creating…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>DND</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Deleting…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -639,19 +627,11 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Not saved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Not saved: {reason}</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Primary number</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Saving…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -676,10 +656,6 @@
         </message>
         <message>
             <source>Updated</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Your change is on its way to the server.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1422,22 +1398,6 @@ Change the participants and try again, or discard it. It also waits in the list 
             </translation>
         </message>
         <message>
-            <source>Being deleted: it goes once the server confirms.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Creating…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Deleting…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not saved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Not saved: the server refused it. See View &gt; Refused changes to retry or discard it.</source>
             <translation type="unfinished" />
         </message>
@@ -1446,15 +1406,7 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Saving…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>This new group is on its way to the server.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Your change is on its way to the server.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1469,18 +1421,6 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Adding…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Being added: on its way to the server.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Being removed: on its way to the server.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Email</source>
             <translation type="unfinished" />
         </message>
@@ -1490,10 +1430,6 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Number</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Removing…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3200,7 +3136,7 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
     </context>
     <context>
-        <name>PersonGroupModel</name>
+        <name>PendingState</name>
         <message>
             <source>Adding…</source>
             <translation type="unfinished" />
@@ -3210,11 +3146,35 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Being deleted: it goes once the server confirms.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Being removed: on its way to the server.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Creating…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deleting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Removing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your change is on its way to the server.</source>
             <translation type="unfinished" />
         </message>
     </context>
