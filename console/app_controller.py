@@ -44,7 +44,7 @@ from console.ui.delete_confirm import delete_confirm
 from console.ui.error_texts import plain_words
 from console.ui.gui_collector import collect_on_gui_thread, settle, unsettle
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
-from console.ui.login_dialog import LoginDialog
+from console.ui.login_dialog import LoginDialog, user_message
 from console.ui.main_window import MainWindow
 from console.ui.qt import QApplication, QMessageBox, QObject, QTimer
 from console.ui.tasks import TaskRunner
@@ -360,9 +360,10 @@ class AppController(QObject):
         if isinstance(error, _Abandoned):
             return
         if isinstance(error, EmbeddedBackendError | ServiceError):
-            text = getattr(error, "message", None) or str(error)
-            log.error("start-up failed: %s", text)
-            self.window.show_startup_error(translate("AppController", "Could not start."), text)
+            log.error("start-up failed: %s", getattr(error, "message", None) or error)
+            self.window.show_startup_error(
+                translate("AppController", "Could not start."), _startup_words(error)
+            )
         elif (words := plain_words(error)) is not None:  # a full disk, a locked cache
             log.error("start-up failed", exc_info=error)
             self.window.show_startup_error(translate("AppController", "Could not start."), words)
@@ -454,3 +455,16 @@ class AppController(QObject):
         if self.backend is not None:
             self.backend.stop()
             self.backend = None
+
+
+def _startup_words(error: EmbeddedBackendError | ServiceError) -> str:
+    """Why start-up failed, in the user's language: a sign-in's code, the demo backend's
+    timeout with its own last output (program output, not ours to translate)."""
+    if isinstance(error, ServiceError):
+        return user_message(error)
+    if error.cancelled:
+        return translate("AppController", "Starting the demo backend was cancelled.")
+    return translate(
+        "AppController", "The demo backend did not start within %n second(s). Its last output:",
+        None, round(error.timeout),
+    ) + "\n" + error.output

@@ -24,7 +24,16 @@ _PR_SET_PDEATHSIG = 1
 
 
 class EmbeddedBackendError(RuntimeError):
-    """The embedded backend did not come up; the message says why, in plain words."""
+    """The embedded backend did not come up; the message says why in English (for the log),
+    `cancelled`, `timeout` and `output` let the console word it in the user's language."""
+
+    def __init__(
+        self, message: str, *, cancelled: bool = False, timeout: float = 0.0, output: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.cancelled = cancelled
+        self.timeout = timeout
+        self.output = output
 
 
 def _die_with_parent() -> None:
@@ -72,9 +81,13 @@ class EmbeddedBackend:
             tail = "\n".join(self._output[-10:])
             self.stop()
             if self._cancelled.is_set():
-                raise EmbeddedBackendError("Starting the demo backend was cancelled.")
+                raise EmbeddedBackendError(
+                    "Starting the demo backend was cancelled.", cancelled=True
+                )
             raise EmbeddedBackendError(
-                f"The demo backend did not start within {timeout:.0f} s. Its last output:\n{tail}"
+                f"The demo backend did not start within {timeout:.0f} s. Its last output:\n{tail}",
+                timeout=timeout,
+                output=tail,
             )
         log.info("embedded backend at %s (db %s)", self.url, self.db_path)
         return self.url

@@ -35,4 +35,7 @@ if [ -z "${CONSOLE_TEST_PG_URL:-}" ] && [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb
   echo "PostgreSQL for tests on 127.0.0.1:$port"
 fi
 
-.venv/bin/pytest "$@"
+# Two workers (pytest-xdist): most tests wait on a backend process or a socket, so two at a
+# time fit a 2-core machine; each worker takes whole files (tests/conftest.py groups them), so
+# a module's shared backend starts once. `bash packaging/test.sh -n 0` runs them one by one.
+.venv/bin/pytest -n "${CONSOLE_TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -39,10 +39,11 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (opt-in: `-n 2 --dist loadgroup`) each worker takes whole files, so a
-    module's backend starts once. The backend API tests share one backend per database kind
-    (tests/backend/conftest.py, package scope): those go as one group per kind, in collection
-    order, or a worker would restart that backend at every file that switches kind."""
+    """Under pytest-xdist (packaging/test.sh runs two workers, `--dist loadgroup`) each worker
+    takes whole files, so a module's backend starts once. The backend API tests share one
+    backend per database kind (tests/backend/conftest.py, package scope): those go as one group
+    per kind, in collection order, or a worker would restart that backend at every file that
+    switches kind."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:

@@ -63,12 +63,15 @@ HTTP_STATUS: dict[ErrorCode, int] = {
 
 
 class DomainError(Exception):
-    """A rule was broken. Carries the stable code the API reports."""
+    """A rule was broken. Carries the stable code the API reports, the English `detail`, and
+    optionally a `hint`: a machine-readable code naming which check failed, finer than `code`,
+    for a UI to word in the user's language (e.g. services.contacts.ContactProblem)."""
 
-    def __init__(self, code: ErrorCode, detail: str) -> None:
+    def __init__(self, code: ErrorCode, detail: str, *, hint: str = "") -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
+        self.hint = hint
 
     @property
     def status(self) -> int:

@@ -24,7 +24,7 @@ from console.services.errors import (
     LoginFailed,
     ServiceError,
 )
-from console.services.notices import NoticeBoard
+from console.services.notices import NoticeBoard, NoticeCode, SignOutProblem
 from console.services.types import Notice
 from console.store.paths import normalize_email, normalize_server_url, profile_cache_path
 from console.sync.api_client import ApiClient, tls_failure
@@ -50,6 +50,7 @@ NO_KEYRING_NOTICE = Notice(
         "No system keyring is available, so your sign-in is kept in memory only: "
         "you will need to log in again the next time you start the console."
     ),
+    code=NoticeCode.NO_KEYRING,
 )
 
 
@@ -224,7 +225,7 @@ class AuthService:
         never depend on the server being reachable.
         """
         server = normalize_server_url(server_url)
-        revoked, problem = False, ""
+        revoked, problem, code = False, SignOutProblem.FAILED, ""
         try:
             if token:
                 with ApiClient(server, token, timeout=self._timeout, ca_bundle=ca_bundle) as client:
@@ -233,23 +234,29 @@ class AuthService:
         except Unauthorized:
             revoked = True  # the server no longer honours it: nothing left to revoke
         except BackendUnreachable as exc:
-            problem = "could not be reached" if exc.tls_error is None else "refused TLS"
+            problem = (
+                SignOutProblem.UNREACHABLE if exc.tls_error is None else SignOutProblem.TLS_REFUSED
+            )
         except (ApiError, TlsSetupError) as exc:
-            problem = f"failed ({getattr(exc, 'code', type(exc).__name__)})"
+            code = str(getattr(exc, "code", type(exc).__name__))
         finally:
             self.forget(server, email)
         if revoked or not token:
             return SignOutResult(revoked=revoked, notice=None)
-        log.warning("sign-out: the server %s; the token was not revoked there", problem)
+        log.warning(
+            "sign-out: %s (%s) at %s; the token was not revoked there", problem, code, server
+        )
         return SignOutResult(
             revoked=False,
             notice=Notice(
                 level="warning",
                 text=(
-                    f"Signed out on this computer, but the server at {server} {problem}, so "
-                    "your sign-in was not cancelled there: it stays valid on the server until "
-                    "it expires or an administrator revokes it."
+                    f"Signed out on this computer, but the server at {server} did not revoke "
+                    f"the sign-in ({problem.value} {code}): it stays valid there until it "
+                    "expires or an administrator revokes it."
                 ),
+                code=NoticeCode.SIGN_OUT_NOT_REVOKED,
+                values=(("server", server), ("problem", problem.value), ("code", code)),
             ),
         )
 

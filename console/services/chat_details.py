@@ -19,6 +19,7 @@ from sqlalchemy import Connection, select
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.group_chat import (
+    NO_CHANGES,
     TAG_DELETED,
     TAG_DND,
     TAG_UPDATED,
@@ -30,6 +31,7 @@ from console.domain.group_chat import (
 )
 from console.domain.phones import format_display
 from console.services.mapping import conversation_kind, conversation_status
+from console.services.types import SendDenied as SendDenied  # re-exported
 from console.store.cache import Cache
 from console.store.models import contact_phones, contacts, conversations, numbers
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
@@ -43,10 +45,10 @@ class ParticipantRow:
     phone_display: str
     phone_label: str  # "primary" | "secondary" on the contact now; "" if no longer on it
     tags: tuple[str, ...]  # domain TAG_* values, in the domain's order
-    # What `Updated` stands for, one short line each ("name was Maria Lopez",
-    # "(415) 555-0111 no longer on the contact"); empty when nothing changed or the cache
-    # cannot tell (the server's tags are shown then).
-    changes: tuple[str, ...] = ()
+    # What `Updated` stands for (the name then, the frozen number gone, numbers removed or
+    # added, E.164); the views word it. Empty when nothing changed or the cache cannot tell
+    # (the server's tags are shown then).
+    changes: ParticipantChanges = NO_CHANGES
     # The frozen number is no longer one of the contact's: a new chat cannot take it.
     number_gone: bool = False
 
@@ -64,10 +66,12 @@ class ChatDetails:
     number_id: str | None
     number_display: str  # the business number it goes out from, for display
     # Why this user may not write here even if nothing blocks the chat (None: they may).
-    send_denied_reason: str | None
+    send_denied: SendDenied | None
     participants: tuple[ParticipantRow, ...] = ()
     # Created here and not yet confirmed by the server.
     pending: bool = False
+    # The number `send_denied` is about, for display (its label, else the number).
+    denied_number: str = ""
 
     @property
     def is_group(self) -> bool:
@@ -94,21 +98,16 @@ class ChatDetails:
         ]
 
 
-def _number_denied_reason(number: Any, number_id: str | None) -> str | None:
+def _number_denied(number: Any, number_id: str | None) -> tuple[SendDenied | None, str]:
+    """Why this user may not send through the chat's number (None: they may), and the number
+    as shown."""
     if number_id is None:
-        return None
+        return None, ""
     if number is None:
-        return (
-            "You cannot send here: this chat's business number is not available to you. "
-            "You can still read it."
-        )
+        return SendDenied.NUMBER_UNAVAILABLE, ""
     if not number.can_send:
-        shown = number.label or format_display(number.e164)
-        return (
-            f"You may not send from {shown}, the number this chat uses. You can still read "
-            "it; ask an admin for access to the number to reply."
-        )
-    return None
+        return SendDenied.NUMBER_NOT_ALLOWED, number.label or format_display(number.e164)
+    return None, ""
 
 
 class ChatDetailService:
@@ -146,6 +145,10 @@ class ChatDetailService:
                 number_display = f"{number.label}, {number_display}"
         else:
             number_display = ""
+        denied, denied_number = (
+            (None, "") if kind is ConversationKind.IN_APP
+            else _number_denied(number, row.number_id)
+        )
         return ChatDetails(
             conversation_id=row.id,
             kind=kind,
@@ -153,13 +156,10 @@ class ChatDetailService:
             blocked_reason=row.blocked_reason,
             number_id=row.number_id,
             number_display=number_display,
-            send_denied_reason=(
-                None
-                if kind is ConversationKind.IN_APP
-                else _number_denied_reason(number, row.number_id)
-            ),
+            send_denied=denied,
             participants=tuple(participants),
             pending=row.id.startswith(PENDING_CONVERSATION_PREFIX),
+            denied_number=denied_number,
         )
 
 
@@ -200,7 +200,7 @@ def _participants(conn: Connection, frozen: Sequence[dict[str, Any]]) -> list[Pa
     for item in frozen:
         contact_id, phone = str(item.get("contact_id", "")), str(item["phone"])
         person = people.get(contact_id)
-        changes: tuple[str, ...] = ()
+        changes = NO_CHANGES
         if person is None:  # not in the cache: as the server last described them
             name = str(item.get("name") or "")
             tags = tuple(str(t) for t in item.get("tags") or ())
@@ -219,8 +219,8 @@ def _participants(conn: Connection, frozen: Sequence[dict[str, Any]]) -> list[Pa
             name = person.name
             snapshot = _snapshot(item)
             tags = tuple(participant_tags(phone, facts, snapshot))
-            found = participant_changes(phone, facts, snapshot)
-            changes, number_gone = change_lines(phone, found), found.number_gone
+            changes = participant_changes(phone, facts, snapshot)
+            number_gone = changes.number_gone
             label = next((lbl for n, lbl in numbers_now if n == phone), "")
         rows.append(
             ParticipantRow(
@@ -245,14 +245,3 @@ def _snapshot(item: dict[str, Any]) -> ContactSnapshot | None:
         return None
     return ContactSnapshot(name=name, phones=tuple(str(p) for p in phones))
 
-
-def change_lines(frozen_phone: str, changes: ParticipantChanges) -> tuple[str, ...]:
-    """What changed on a participant's contact since the chat was made, one short line each."""
-    lines: list[str] = []
-    if changes.name_was is not None:
-        lines.append(f"name was {changes.name_was}")
-    if changes.number_gone:
-        lines.append(f"{format_display(frozen_phone)} no longer on the contact")
-    lines += [f"{format_display(p)} removed from the contact" for p in changes.phones_removed]
-    lines += [f"{format_display(p)} added to the contact" for p in changes.phones_added]
-    return tuple(lines)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from console.domain.emails import InvalidEmail, parse_email
 from console.domain.errors import DomainError, ErrorCode
-from console.domain.phones import SMS_GROUP_REGIONS, format_display, parse_phone, region_of
+from console.domain.phones import format_display, parse_phone
 from console.services.session import Session
 from console.services.types import ChangeSet
 from console.store import contact_search, contact_writes, local_writes
@@ -58,15 +58,6 @@ class PendingState(StrEnum):
     REFUSED = "refused"  # its create was refused: the refused-changes list has it
 
 
-PENDING_LABELS = {
-    PendingState.NONE: "",
-    PendingState.SAVING: "Saving…",
-    PendingState.CREATING: "Creating…",
-    PendingState.DELETING: "Deleting…",
-    PendingState.REFUSED: "Not saved",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class ContactPhoneRow:
     number: str  # E.164
@@ -97,11 +88,6 @@ class ContactRow:
         """The first phone with this label."""
         return next((p for p in self.phones if p.label == label), None)
 
-    @property
-    def state_label(self) -> str:
-        """"Saving…", "Deleting…", "Not saved" (a refused create), or ""."""
-        return PENDING_LABELS[self.state]
-
 
 @dataclass(frozen=True, slots=True)
 class GroupChatRef:
@@ -125,61 +111,92 @@ class UserChoice:
 # -- checks the editor runs as the user types (the backend has the last word) --------------------
 
 
+class ContactProblem(StrEnum):
+    """Which check a contact's field failed: the `hint` of the DomainError the checks below
+    raise (its `detail` says the same in English for the log). The UI words it."""
+
+    NAME_MISSING = "name_missing"
+    NAME_TOO_LONG = "name_too_long"  # more than MAX_NAME characters
+    PHONE_MISSING = "phone_missing"
+    PHONE_LETTERS = "phone_letters"  # letters in a number
+    PHONE_NEEDS_COUNTRY_CODE = "phone_needs_country_code"  # over 10 digits, no +
+    PHONE_TOO_SHORT = "phone_too_short"  # under 10 digits
+    PHONE_NOT_VALID = "phone_not_valid"  # 10 digits, but no such number (the area code)
+    EMAIL_NOT_VALID = "email_not_valid"
+    TOO_MANY_PHONES = "too_many_phones"  # more than MAX_PHONES
+    PHONE_TWICE = "phone_twice"
+    NOTHING_TO_CHANGE = "nothing_to_change"
+
+
+def _problem(code: ErrorCode, hint: ContactProblem, detail: str) -> DomainError:
+    return DomainError(code, detail, hint=hint.value)
+
+
 def check_name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, "A contact needs a name.")
+        raise _problem(
+            ErrorCode.VALIDATION_ERROR, ContactProblem.NAME_MISSING, "A contact needs a name."
+        )
     if len(name) > MAX_NAME:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR, f"A name has at most {MAX_NAME} characters."
+        raise _problem(
+            ErrorCode.VALIDATION_ERROR,
+            ContactProblem.NAME_TOO_LONG,
+            f"A name has at most {MAX_NAME} characters.",
         )
     return name
 
 
 def check_phone(text: str) -> str:
-    """E.164 of what was typed, or DomainError(invalid_phone) saying what to fix."""
+    """E.164 of what was typed, or DomainError(invalid_phone) whose hint (ContactProblem)
+    says what to fix."""
     raw = text.strip()
     if not raw:
-        raise DomainError(ErrorCode.INVALID_PHONE, "Type a number.")
+        raise _problem(ErrorCode.INVALID_PHONE, ContactProblem.PHONE_MISSING, "Type a number.")
     try:
         return parse_phone(raw)
     except DomainError:
         digits = sum(ch.isdigit() for ch in raw)
         if any(ch.isalpha() for ch in raw):
-            hint = "Use digits only (a + first for another country)."
+            hint, detail = (
+                ContactProblem.PHONE_LETTERS, "Use digits only (a + first for another country)."
+            )
         elif not raw.startswith("+") and digits > 10:
-            hint = "For a number outside the US and Canada, start with + and the country code."
+            hint, detail = (
+                ContactProblem.PHONE_NEEDS_COUNTRY_CODE,
+                "For a number outside the US and Canada, start with + and the country code.",
+            )
         elif digits < 10:
-            hint = "Too short: a US or Canada number has 10 digits."
+            hint, detail = (
+                ContactProblem.PHONE_TOO_SHORT, "Too short: a US or Canada number has 10 digits."
+            )
         else:
-            hint = "This is not a valid number; check the area code."
-        raise DomainError(ErrorCode.INVALID_PHONE, hint) from None
-
-
-def phone_hint(e164: str) -> str:
-    """How a checked number reads back: "(415) 555-0111 · US", and a word when group SMS
-    cannot use it."""
-    region = region_of(e164) or "unknown region"
-    hint = f"{format_display(e164)} · {region}"
-    if region not in SMS_GROUP_REGIONS:
-        hint += " (group SMS chats take US and Canada numbers only)"
-    return hint
+            hint, detail = (
+                ContactProblem.PHONE_NOT_VALID, "This is not a valid number; check the area code."
+            )
+        raise _problem(ErrorCode.INVALID_PHONE, hint, detail) from None
 
 
 def check_email(text: str) -> str | None:
-    """The address, None for blank, or DomainError saying what to fix."""
+    """The address, None for blank, or DomainError (hint EMAIL_NOT_VALID)."""
     if not text.strip():
         return None
     try:
         return parse_email(text)
     except InvalidEmail as exc:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, f"Not an email address: {exc}.") from None
+        raise _problem(
+            ErrorCode.VALIDATION_ERROR,
+            ContactProblem.EMAIL_NOT_VALID,
+            f"Not an email address: {exc}.",
+        ) from None
 
 
 def _clean_phones(phones: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
     if len(phones) > MAX_PHONES:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR, f"A contact has at most {MAX_PHONES} numbers."
+        raise _problem(
+            ErrorCode.VALIDATION_ERROR,
+            ContactProblem.TOO_MANY_PHONES,
+            f"A contact has at most {MAX_PHONES} numbers.",
         )
     seen: set[str] = set()
     cleaned = []
@@ -188,8 +205,10 @@ def _clean_phones(phones: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
             raise DomainError(ErrorCode.VALIDATION_ERROR, f"Unknown phone label {label!r}.")
         e164 = parse_phone(number)
         if e164 in seen:
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR, f"{format_display(e164)} is listed twice."
+            raise _problem(
+                ErrorCode.VALIDATION_ERROR,
+                ContactProblem.PHONE_TWICE,
+                f"{format_display(e164)} is listed twice.",
             )
         seen.add(e164)
         cleaned.append({"number": e164, "label": label})
@@ -216,7 +235,9 @@ def _clean_patch(
     if assigned_user_id is not UNSET:
         patch["assigned_user_id"] = assigned_user_id or None
     if not patch:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, "Nothing to change.")
+        raise _problem(
+            ErrorCode.VALIDATION_ERROR, ContactProblem.NOTHING_TO_CHANGE, "Nothing to change."
+        )
     return patch
 
 

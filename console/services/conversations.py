@@ -93,13 +93,14 @@ def _message_id(key: str) -> int:
 
 
 def _inbound_fallback(view: queries.ConversationView | None) -> str:
-    """Who wrote an inbound message whose contact the cache does not know."""
+    """Who wrote an inbound message whose contact the cache does not know ("": nobody can
+    tell; the views say "Unknown sender")."""
     if view is not None and view.kind == ConversationKind.DIRECT:
         if view.title:
             return view.title
         if view.phone:
             return format_display(view.phone)
-    return "Unknown sender"
+    return ""
 
 
 class ConversationService:

@@ -11,8 +11,8 @@ shows on the chat's outbox item (`creation()` says so, with the server's reason)
 Discard.
 
 The group editor's reads live here too: the numbers the user may send from, and the picker's
-rows (one per phone of a contact, each with the reason it cannot be added, if any), found with
-the cache's SQL contact search a page at a time.
+rows (one per phone of a contact, each with the code of the rule it breaks, if any, for the
+UI to word), found with the cache's SQL contact search a page at a time.
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ __all__ = [
     "PhoneHit",
     "PickerRow",
     "count_allowed",
-    "reason_texts",
 ]
 
 # SQLite allows 32,766 bound parameters; a page of picker rows names far fewer contacts.
@@ -119,9 +118,7 @@ class PickerRow:
     name: str
     phone: str  # E.164
     phone_label: str  # "primary" | "secondary" ("" when unknown)
-    code: ErrorCode | None = None  # the rule it breaks; None: it can be added
-    reason: str = ""  # the muted line: "Do Not Disturb is on"
-    explanation: str = ""  # the tooltip: what it means and what to do
+    code: ErrorCode | None = None  # the rule it breaks; None: it can be added (the UI words it)
 
     @property
     def addable(self) -> bool:
@@ -138,45 +135,6 @@ class PickerRow:
     @property
     def title(self) -> str:
         return self.name or self.phone_display
-
-
-def reason_texts(code: ErrorCode, name: str, phone: str) -> tuple[str, str]:
-    """(short reason, tooltip) for a participant that breaks `code`: the one table of them."""
-    who = name or format_display(phone)
-    shown = format_display(phone)
-    if code == ErrorCode.PARTICIPANT_DND:
-        return (
-            "Do Not Disturb is on",
-            f"{who} has Do Not Disturb on, so group chats cannot text them. "
-            "Turning it off is the contact's decision (they text START).",
-        )
-    if code == ErrorCode.REGION_NOT_SUPPORTED:
-        return (
-            "Not a US or Canada number",
-            f"{shown} is outside the US and Canada. Group chats text US and Canada numbers "
-            "only; pick another of their numbers if they have one.",
-        )
-    if code == ErrorCode.CONTACT_NOT_ASSIGNED:
-        return (
-            "Not assigned to you",
-            f"{who} is not assigned to you. With assigned-only access a group chat may include "
-            "only your own contacts; ask an admin to assign them to you.",
-        )
-    if code == ErrorCode.NOT_FOUND:
-        return (
-            "No longer available",
-            f"{who} was deleted or is no longer visible to you.",
-        )
-    if code == ErrorCode.PHONE_NOT_ON_CONTACT:
-        return (
-            "No longer one of their numbers",
-            f"{shown} is no longer on {who}'s card; pick one of their current numbers.",
-        )
-    if code == ErrorCode.INVALID_PHONE:
-        return ("Not a valid number", f"{phone} is not a valid phone number.")
-    if code == ErrorCode.DUPLICATE_PARTICIPANT:
-        return ("Already chosen", f"{shown} is already in this chat.")
-    return ("Cannot be added", f"{who} cannot be added to a group chat ({code.value}).")
 
 
 class CreationState(StrEnum):
@@ -365,18 +323,12 @@ class GroupChatService:
     ) -> PickerRow:
         name = contact.name if contact is not None else ""
         error = unaddable_reason(actor, contact, phone)
-        code, reason, explanation = None, "", ""
-        if error is not None:
-            code = error.code
-            reason, explanation = reason_texts(error.code, name, phone)
         return PickerRow(
             contact_id=contact_id,
             name=name,
             phone=phone,
             phone_label=label,
-            code=code,
-            reason=reason,
-            explanation=explanation,
+            code=error.code if error is not None else None,
         )
 
     def check(self, number_id: str, participants: Sequence[tuple[str, str]]) -> None:

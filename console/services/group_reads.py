@@ -66,26 +66,10 @@ class GroupState(StrEnum):
     REFUSED = "refused"  # its create was refused: the refused-changes list has it
 
 
-GROUP_STATE_LABELS = {
-    GroupState.NONE: "",
-    GroupState.CREATING: "Creating…",
-    GroupState.SAVING: "Saving…",
-    GroupState.DELETING: "Deleting…",
-    GroupState.REFUSED: "Not saved",
-}
-
-
 class MemberState(StrEnum):
     NONE = ""
     ADDING = "adding"
     REMOVING = "removing"
-
-
-MEMBER_STATE_LABELS = {
-    MemberState.NONE: "",
-    MemberState.ADDING: "Adding…",
-    MemberState.REMOVING: "Removing…",
-}
 
 
 class SentState(StrEnum):
@@ -111,10 +95,6 @@ class GroupRow:
     def pending(self) -> bool:
         return self.state not in (GroupState.NONE, GroupState.REFUSED)
 
-    @property
-    def state_label(self) -> str:
-        return GROUP_STATE_LABELS[self.state]
-
 
 @dataclass(frozen=True, slots=True)
 class GroupMemberRow:
@@ -128,10 +108,6 @@ class GroupMemberRow:
     @property
     def display_phone(self) -> str:
         return format_display(self.phone) if self.phone else ""
-
-    @property
-    def state_label(self) -> str:
-        return MEMBER_STATE_LABELS[self.state]
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Connection
@@ -42,17 +42,18 @@ from console.domain.messages import Direction, MessageStatus
 from console.domain.phones import format_display
 from console.services.conversation_names import conversation_title
 from console.services.highlights import spans
-from console.services.mapping import YOU, message_direction, message_status
+from console.services.mapping import message_direction, message_status
 from console.services.session import Session
+from console.services.types import AuthorKind
 from console.store import history_queries as hq
 from console.store import queries
 from console.store.cache import Cache
 from console.store.search_index import key_floor
 
 __all__ = [
-    "CHANNEL_LABELS",
     "DEFAULT_COUNT_CAP",
     "DEFAULT_PAGE_SIZE",
+    "AuthorKind",
     "AuthorOption",
     "AuthorRef",
     "FilterOptions",
@@ -148,11 +149,14 @@ class HistoryCursor:
 class HistoryRow:
     key: str  # unique among rows (stable while the row exists): the model's row identity
     channel: HistoryChannel
-    # The conversation's id and title; a group message: None and the group's name then.
+    # The conversation's id and title; a group message: None and the group's name then ("" when
+    # there is none: the views word it, "Conversation", "Group message").
     conversation_id: str | None
     conversation_title: str
     direction: Direction
-    author: str  # who wrote it, for display ("You", a colleague's name, a person's name)
+    # Who wrote it: a colleague's or a person's name; "" for this user and for one with no
+    # name (`author_kind` says who: the views word "You", "Another agent", "Unknown sender").
+    author: str
     body: str
     status: MessageStatus
     created_at: datetime  # aware UTC
@@ -168,6 +172,7 @@ class HistoryRow:
     author_highlights: tuple[Highlight, ...] = ()
     # The row matched on a number only (no span to paint in the texts above).
     matched_number: bool = False
+    author_kind: AuthorKind = AuthorKind.CONTACT
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +209,23 @@ class GroupOption:
 @dataclass(frozen=True, slots=True)
 class AuthorOption:
     author: AuthorRef
-    label: str  # a colleague's name (or email), a person's name
+    # A colleague's name (or email), a person's name; "" for this user and for one with no
+    # name (the views word them: "You", "Another agent", "Unknown sender").
+    label: str
     is_user: bool
+    is_me: bool = False  # this user
+
+    @property
+    def kind(self) -> AuthorKind:
+        if self.is_me:
+            return AuthorKind.ME
+        return AuthorKind.COLLEAGUE if self.is_user else AuthorKind.CONTACT
 
 
 @dataclass(frozen=True, slots=True)
 class FilterOptions:
-    """What the filter combos offer: what the cache holds, each list sorted by label."""
+    """What the filter combos offer: what the cache holds, each list sorted by label (the
+    authors: colleagues, then people; the views sort them by the words they show)."""
 
     numbers: tuple[NumberOption, ...] = ()
     groups: tuple[GroupOption, ...] = ()
@@ -221,7 +236,7 @@ class FilterOptions:
 
 class HistoryService:
     """The History page's reads. `HistoryService(cache, session)` with the workspace's cache and
-    session (`session.user.id` is the author shown as "You"). The Workspace is to hold one as
+    session (`session.user.id` is the author of kind AuthorKind.ME). The Workspace is to hold one as
     `workspace.history` (services/workspace.py: one line, the lead's file)."""
 
     def __init__(self, cache: Cache, session: Session) -> None:
@@ -277,13 +292,11 @@ class HistoryService:
             found = hq.choices(conn)
         me = self._session.user.id
         authors = [
-            AuthorOption(
-                AuthorRef(user_id=uid), YOU if uid == me else name or "Another agent", True
-            )
+            AuthorOption(AuthorRef(user_id=uid), "" if uid == me else name or "", True, uid == me)
             for uid, name in found.users
         ]
         authors += [
-            AuthorOption(AuthorRef(contact_id=cid), name or "Unknown sender", False)
+            AuthorOption(AuthorRef(contact_id=cid), name or "", False)  # "": unknown
             for cid, name in found.contacts
         ]
         authors.sort(key=lambda a: (not a.is_user, a.label.casefold()))
@@ -296,42 +309,6 @@ class HistoryService:
             authors=tuple(authors),
         )
 
-    def describe(self, flt: HistoryFilter) -> str:
-        """`flt` in words, for an export's heading: "Search “invoice” · From 2026-12-01 ·
-        Channel: SMS, Group chat" ("All messages" when empty)."""
-        parts: list[str] = []
-        if flt.query.strip():
-            parts.append(f"Search \u201c{flt.query.strip()}\u201d")
-        # In the user's own time: the page turns a day range into local midnights.
-        if flt.date_from is not None:
-            start = flt.date_from.astimezone()
-            parts.append(f"From {start:%Y-%m-%d}" if _is_midnight(start)
-                         else f"From {start:%Y-%m-%d %H:%M}")
-        if flt.date_to is not None:
-            end = flt.date_to.astimezone()  # exclusive: a day range ends at the next midnight
-            parts.append(f"To {end - timedelta(days=1):%Y-%m-%d}" if _is_midnight(end)
-                         else f"Before {end:%Y-%m-%d %H:%M}")
-        if flt.channels:
-            names = [CHANNEL_LABELS[c] for c in HistoryChannel if c in flt.channels]
-            parts.append("Channel: " + ", ".join(names))
-        if flt.number_ids or flt.group_id or flt.author:
-            options = self.filter_options()
-            if flt.number_ids:
-                labels = [n.label for n in options.numbers if n.id in flt.number_ids]
-                parts.append("Number: " + ", ".join(labels or sorted(flt.number_ids)))
-            if flt.group_id:
-                names = [g.name for g in options.groups if g.id == flt.group_id]
-                parts.append("Group: " + (names[0] if names else flt.group_id))
-            if flt.author:
-                labels = [a.label for a in options.authors if a.author == flt.author]
-                parts.append("Author: " + (labels[0] if labels else "unknown"))
-        if flt.direction is not None:
-            parts.append("Sent" if flt.direction is Direction.OUT else "Received")
-        if flt.statuses:
-            shown = [s.value for s in MessageStatus if s in flt.statuses]
-            parts.append("Status: " + ", ".join(shown))
-        return " \u00b7 ".join(parts) if parts else "All messages"
-
     # -- rows ------------------------------------------------------------------------------
 
     def _row(self, record: hq.HistoryRecord, titles: dict[str, str], query: str) -> HistoryRow:
@@ -340,7 +317,7 @@ class HistoryService:
         status = message_status(record.status, direction)
         channel = _channel(record.channel)
         if record.group_message_id is not None:
-            title = record.group_name or "Group message"
+            title = record.group_name or ""  # the views word it
             target = JumpTarget(group_message_id=record.group_message_id)
         else:
             title = titles.get(record.conversation_id or "") or _conversation_title(record)
@@ -348,7 +325,7 @@ class HistoryService:
                 conversation_id=record.conversation_id, message_key=str(record.message_id)
             )
         body = record.body
-        author = self._author(record)
+        kind, author = self._author(record)
         found_words = hq.words(query)
         body_hl = _highlights(body, found_words)
         title_hl = _highlights(title, found_words)
@@ -373,30 +350,34 @@ class HistoryService:
             title_highlights=title_hl,
             author_highlights=author_hl,
             matched_number=bool(found_words) and not (body_hl or title_hl or author_hl),
+            author_kind=kind,
         )
 
-    def _author(self, record: hq.HistoryRecord) -> str:
+    def _author(self, record: hq.HistoryRecord) -> tuple[AuthorKind, str]:
+        """Who wrote `record` and their name ("" for this user and for one with no name: the
+        views word it)."""
         if record.direction == Direction.OUT.value:
             if record.author_user_id is None or record.author_user_id == self._session.user.id:
-                return YOU
-            return record.author_user_name or "Another agent"
+                return AuthorKind.ME, ""
+            return AuthorKind.COLLEAGUE, record.author_user_name or ""
         if record.author_contact_name:
-            return record.author_contact_name
+            return AuthorKind.CONTACT, record.author_contact_name
         if record.conversation_kind == ConversationKind.DIRECT.value:
             if record.conversation_title:
-                return record.conversation_title
+                return AuthorKind.CONTACT, record.conversation_title
             if record.conversation_phone:
-                return format_display(record.conversation_phone)
-        return "Unknown sender"
+                return AuthorKind.CONTACT, format_display(record.conversation_phone)
+        return AuthorKind.CONTACT, ""  # an unknown sender
 
 
 def _conversation_title(record: hq.HistoryRecord) -> str:
-    """A 1:1 or in-app thread's name: its title, else its number."""
+    """A 1:1 or in-app thread's name: its title, else its number ("" without either: the views
+    word it)."""
     if record.conversation_title:
         return record.conversation_title
     if record.conversation_phone:
         return format_display(record.conversation_phone)
-    return "Conversation"
+    return ""
 
 
 def _group_chat_titles(conn: Connection, found: list[hq.HistoryRecord]) -> dict[str, str]:
@@ -410,14 +391,6 @@ def _group_chat_titles(conn: Connection, found: list[hq.HistoryRecord]) -> dict[
     if not ids:
         return {}
     return {cid: conversation_title(v) for cid, v in queries.get_conversations(conn, ids).items()}
-
-
-CHANNEL_LABELS = {
-    HistoryChannel.DIRECT: "SMS",
-    HistoryChannel.GROUP_SMS: "Group chat",
-    HistoryChannel.IN_APP: "In-app",
-    HistoryChannel.GROUP_MESSAGE: "Group message",
-}
 
 
 def to_query(flt: HistoryFilter) -> hq.HistoryQuery:
@@ -452,6 +425,3 @@ def _number_label(label: str, e164: str) -> str:
     shown = format_display(e164) if e164 else ""
     return f"{label} \u00b7 {shown}" if label and shown else label or shown
 
-
-def _is_midnight(moment: datetime) -> bool:
-    return moment.timetz().replace(tzinfo=None) == time()

@@ -12,6 +12,7 @@ from console.domain.messages import Direction, MessageStatus
 from console.domain.phones import format_display
 from console.services.conversation_names import conversation_title
 from console.services.types import (
+    AuthorKind,
     ChangeSet,
     ConversationRow,
     MessageRow,
@@ -28,7 +29,6 @@ if TYPE_CHECKING:  # no SQLAlchemy or httpx here: the window maps its first rows
 
 log = logging.getLogger("console.services.mapping")
 
-YOU = "You"
 PREVIEW_CHARS = 140
 
 # Carrier error codes the simulator and Twilio report, told in words.
@@ -113,24 +113,24 @@ def one_line(text: str, limit: int = PREVIEW_CHARS) -> str:
 
 
 def conversation_subtitle(view: ConversationView) -> str:
-    kind = conversation_kind(view.kind)
-    if kind is ConversationKind.DIRECT:
+    """A 1:1 chat's number, for display; other kinds have none (the views word their second
+    line from the kind and ConversationRow.participant_count)."""
+    if conversation_kind(view.kind) is ConversationKind.DIRECT:
         return format_display(view.phone) if view.phone else ""
-    if kind is ConversationKind.GROUP_SMS:
-        count = view.participant_count
-        return f"{count} participants" if count is not None else "Group SMS"
-    return "In-app messages"
+    return ""
 
 
 def to_conversation_row(view: ConversationView) -> ConversationRow:
     number_label = view.number_label or (
         format_display(view.number_e164) if view.number_e164 else ""
     )
+    kind = conversation_kind(view.kind)
     return ConversationRow(
         id=view.id,
-        kind=conversation_kind(view.kind),
+        kind=kind,
         title=conversation_title(view),  # untitled group chats: "Maria, James +2"
         subtitle=conversation_subtitle(view),
+        participant_count=view.participant_count if kind is ConversationKind.GROUP_SMS else None,
         preview=one_line(view.preview),
         last_message_at=view.activity_at,
         unread_count=view.unread_count,
@@ -196,22 +196,26 @@ def recipient_deliveries(deliveries_json: str | None) -> tuple[RecipientDelivery
     return tuple(rows)
 
 
-def author_name(view: MessageView, *, me_id: str, fallback_inbound: str) -> str:
+def author_of(view: MessageView, *, me_id: str, fallback_inbound: str) -> tuple[AuthorKind, str]:
+    """Who wrote `view` and their name ("" for this user, and for one the cache cannot name):
+    the views word it."""
     if view.direction == Direction.OUT:
         if view.author_user_id is None or view.author_user_id == me_id:
-            return YOU
-        return view.author_user_name or "Another agent"
-    return view.author_contact_name or fallback_inbound
+            return AuthorKind.ME, ""
+        return AuthorKind.COLLEAGUE, view.author_user_name or ""
+    return AuthorKind.CONTACT, view.author_contact_name or fallback_inbound
 
 
 def to_message_row(view: MessageView, *, me_id: str, fallback_inbound: str) -> MessageRow:
     direction = message_direction(view.direction)
+    kind, author = author_of(view, me_id=me_id, fallback_inbound=fallback_inbound)
     return MessageRow(
         key=str(view.id),
         server_id=view.server_id,
         conversation_id=view.conversation_id,
         direction=direction,
-        author=author_name(view, me_id=me_id, fallback_inbound=fallback_inbound),
+        author=author,
+        author_kind=kind,
         body=view.body,
         status=message_status(view.status, direction),
         error=failure_reason(view.status, view.error_code, view.error_detail),

@@ -4,9 +4,31 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from enum import StrEnum
 
 from console.services.listeners import Listeners
 from console.services.types import Notice
+from console.store.cache_problem import CacheProblem
+
+__all__ = ["CacheProblem", "NoticeBoard", "NoticeCode", "SignOutProblem"]
+
+
+class NoticeCode(StrEnum):
+    """The notices the services raise; console/ui/notice_texts.py words each."""
+
+    NO_KEYRING = "no_keyring"  # the sign-in is kept in memory only
+    # Signed out here, but the server was not told: values server, problem (SignOutProblem)
+    SIGN_OUT_NOT_REVOKED = "sign_out_not_revoked"
+    # The cache file could not be used and is being rebuilt: values path, problem
+    # (store/recovery.py CacheProblem), moved_to ("" when it could not be kept), salvaged
+    # (outbox items carried over), outbox_readable (1/0)
+    CACHE_REBUILT = "cache_rebuilt"
+
+
+class SignOutProblem(StrEnum):
+    UNREACHABLE = "unreachable"
+    TLS_REFUSED = "tls_refused"
+    FAILED = "failed"  # the server answered with an error (value `code`)
 
 
 class NoticeBoard(Listeners[Notice]):

@@ -21,49 +21,35 @@ from console.store.changes import Changes
 from console.store.coltypes import utcnow
 from console.store.models import contacts
 
-_WHAT = {
-    ob.OutboxKind.SEND_MESSAGE: "Message",
-    ob.OutboxKind.MARK_READ: "Read mark",
-    ob.OutboxKind.MARK_UNREAD: "Unread mark",
-    ob.OutboxKind.CONTACT_EDIT: "Contact change",
-    ob.OutboxKind.CONTACT_CREATE: "New contact",
-    ob.OutboxKind.CONTACT_DELETE: "Delete contact",
-    ob.OutboxKind.CREATE_GROUP_CHAT: "New group chat",
-    ob.OutboxKind.GROUP_MEMBER_ADD: "Add to group",
-    ob.OutboxKind.GROUP_MEMBER_REMOVE: "Remove from group",
-    ob.OutboxKind.GROUP_MESSAGE: "Group message",
-    ob.OutboxKind.CREATE_GROUP: "New group",
-    ob.OutboxKind.RENAME_GROUP: "Rename group",
-    ob.OutboxKind.DELETE_GROUP: "Delete group",
-}
+# The kinds of write, for the UI to word (console/ui/refused_writes.py): the ui does not
+# reach the store itself.
+OutboxKind = ob.OutboxKind
 
 
 @dataclass(frozen=True, slots=True)
 class FailedWrite:
     key: str  # idempotency key
-    kind: str
-    what: str  # "Group message: Open house"
+    kind: str  # an OutboxKind value: what sort of write (the UI words it)
+    subject: str  # what it was about: a contact's name, a title, a body ("" when nothing)
     code: str  # the server's problem+json code
     reason: str  # the server's detail, in its words
     created_at: datetime
     conversation_id: str | None = None
 
 
-def _summary(item: ob.OutboxItem, names: dict[str, str]) -> str:
-    what = _WHAT.get(ob.OutboxKind(item.kind), item.kind) if item.kind in _WHAT else item.kind
+def _subject(item: ob.OutboxItem, names: dict[str, str]) -> str:
+    """The data part of a refused write's label: "Open house" in "Group message: Open house"."""
     if item.kind in ob.CONTACT_LANE_KINDS:
         # Which contact: the name the change gives it, else the one the cache knows.
         given = item.payload.get("body") or item.payload.get("patch") or {}
-        detail = given.get("name") if isinstance(given, dict) else None
-        detail = detail or names.get(str(item.payload.get("contact_id")), "")
-    else:
-        patch = item.payload.get("patch")
-        renamed = patch.get("name") if isinstance(patch, dict) else None
-        detail = (
-            item.payload.get("title") or item.payload.get("body") or item.payload.get("name")
-            or renamed or ""
-        )
-    return f"{what}: {detail}" if detail else what
+        subject = given.get("name") if isinstance(given, dict) else None
+        return str(subject or names.get(str(item.payload.get("contact_id")), ""))
+    patch = item.payload.get("patch")
+    renamed = patch.get("name") if isinstance(patch, dict) else None
+    return str(
+        item.payload.get("title") or item.payload.get("body") or item.payload.get("name")
+        or renamed or ""
+    )
 
 
 class OutboxService:
@@ -92,7 +78,7 @@ class OutboxService:
             FailedWrite(
                 key=i.idempotency_key,
                 kind=i.kind,
-                what=_summary(i, names),
+                subject=_subject(i, names),
                 code=i.last_error_code or "",
                 reason=i.last_error or "",
                 created_at=i.created_at,

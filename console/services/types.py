@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.messages import Direction, MessageStatus
+from console.domain.status_detail import NO_DETAIL
+from console.domain.status_detail import DetailCode as DetailCode  # re-exported: the ui words it
+from console.domain.status_detail import StatusDetail as StatusDetail
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,13 +18,16 @@ class ConversationRow:
     id: str
     kind: ConversationKind
     title: str
-    subtitle: str  # e.g. the contact's number for display, or "3 participants"
+    subtitle: str  # a 1:1 chat's contact number, for display; "" for other kinds (see below)
     preview: str  # last message body, one line
     last_message_at: datetime | None
     unread_count: int
     status: ConversationStatus
     blocked_reason: str | None = None
     number_label: str = ""  # business number it goes out from
+    # A group chat's number of participants (None: not known); the views word the second line
+    # of a group chat ("3 participants", else "Group SMS") and of an in-app one.
+    participant_count: int | None = None
     # A group chat created here that the server has not confirmed yet (its id is `local-…`).
     pending: bool = False
     # Group chats: the chat this one was started instead of, and the newest one started
@@ -44,13 +50,30 @@ class RecipientDeliveryRow:
     updated_at: datetime | None = None
 
 
+class SendDenied(StrEnum):
+    """Why this user may not write in a chat nothing blocks (ChatDetails.send_denied): the
+    views word it."""
+
+    NUMBER_UNAVAILABLE = "number_unavailable"  # the chat's business number is not theirs
+    NUMBER_NOT_ALLOWED = "number_not_allowed"  # they may read through it but not send
+
+
+class AuthorKind(StrEnum):
+    """Who wrote a message, as data: the views word it ("You", a colleague's name or "Another
+    agent", a person's name or "Unknown sender")."""
+
+    ME = "me"  # this user: the name is ""
+    COLLEAGUE = "colleague"  # another user: their name, "" when the cache has none
+    CONTACT = "contact"  # a person: their name (or number), "" when nobody can tell
+
+
 @dataclass(frozen=True, slots=True)
 class MessageRow:
     key: str  # stable local key: survives the pending -> server id swap
     server_id: str | None
     conversation_id: str
     direction: Direction
-    author: str  # display name of who wrote it
+    author: str  # who wrote it: a name, "" when there is none (see author_kind)
     body: str
     status: MessageStatus
     error: str | None  # human reason when failed
@@ -62,6 +85,7 @@ class MessageRow:
     # A person's reply to a group message: which one, and its title (for the team).
     reply_to_group_message_id: str | None = None
     reply_to_title: str | None = None
+    author_kind: AuthorKind = AuthorKind.CONTACT
 
 
 class SyncState(StrEnum):
@@ -74,7 +98,9 @@ class SyncState(StrEnum):
 class SyncStatus:
     state: SyncState
     last_sync_at: datetime | None = None
-    detail: str = ""  # e.g. "Backend unreachable: retrying in 4 s"
+    # A code and values, e.g. (RETRY_UNREACHABLE, seconds=4): the UI words it
+    # ("Backend unreachable - retrying in 4 seconds").
+    detail: StatusDetail = NO_DETAIL
     pending_outbox: int = 0
     live: bool = False  # online through the realtime stream (not by polling)
     refused_outbox: int = 0  # writes the server refused: the user retries or discards them
@@ -111,7 +137,16 @@ class ChangeSet:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """Something the user should be told once (not an error dialog): e.g. no keyring."""
+    """Something the user should be told once (not an error dialog): e.g. no keyring.
+
+    `text` is English, for the log. A notice the services raise names itself by `code`
+    (services/notices.py NoticeCode) with `values`, and the ui words it in the user's language
+    (ui/notice_texts.py); a notice the ui makes has its words in `text` already."""
 
     level: str  # "info" | "warning" | "error"
     text: str
+    code: str = ""
+    values: tuple[tuple[str, str | int], ...] = ()  # (name, value): hashable, told-once check
+
+    def value(self, name: str, default: str | int = "") -> str | int:
+        return dict(self.values).get(name, default)

@@ -13,7 +13,7 @@ from console.services.group_chats import GroupChatService
 from console.services.group_message_recipients import GroupMessageRecipients
 from console.services.groups import GroupService
 from console.services.history import HistoryService
-from console.services.notices import NoticeBoard
+from console.services.notices import NoticeBoard, NoticeCode
 from console.services.outbox import OutboxService
 from console.services.session import Session
 from console.services.sync_service import RealtimeOptions, SyncService
@@ -158,5 +158,18 @@ def open_workspace(
 def _notices(cache_path: Path, recovery: Recovery | None) -> NoticeBoard:
     board = NoticeBoard()
     if recovery is not None:
-        board.emit(Notice("warning", recovery.describe(cache_path)))
+        board.emit(
+            Notice(
+                "warning",
+                recovery.describe(cache_path),
+                code=NoticeCode.CACHE_REBUILT,
+                values=(
+                    ("path", str(cache_path)),
+                    ("problem", recovery.problem.value),
+                    ("moved_to", str(recovery.moved_to or "")),
+                    ("salvaged", recovery.salvaged),
+                    ("outbox_readable", int(recovery.outbox_readable)),
+                ),
+            )
+        )
     return board

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from console.store.cache import Cache
+from console.store.cache_problem import CacheProblem
 from console.store.coltypes import utcnow
 from console.store.models import Base, conversations, messages, outbox
 
@@ -36,11 +37,13 @@ OPEN_STATES = ("pending", "sending", "failed")
 
 
 class CacheUnusable(Exception):
-    """The cache file cannot be used as it is; `reason` says why, in words."""
+    """The cache file cannot be used as it is; `problem` names why, `reason` says it in
+    English with the details (for the log)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, problem: CacheProblem = CacheProblem.DAMAGED) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.problem = problem
 
 
 @dataclass
@@ -57,12 +60,14 @@ class Salvage:
 class Recovery:
     """A cache that was moved aside and rebuilt."""
 
-    reason: str
+    reason: str  # in English, for the log
     moved_to: Path | None  # None if the old file could not even be renamed (then it is gone)
     salvaged: int  # outbox items carried over
     outbox_readable: bool
+    problem: CacheProblem = CacheProblem.DAMAGED
 
     def describe(self, path: Path) -> str:
+        """In English, for the log (the ui words the notice from its values)."""
         where = (
             f"The old file was kept as {self.moved_to}."
             if self.moved_to is not None
@@ -92,11 +97,13 @@ def check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(HEADER_SIZE)
     except PermissionError:
-        raise CacheUnusable("permission denied") from None
+        raise CacheUnusable("permission denied", CacheProblem.PERMISSION_DENIED) from None
     except OSError as exc:
-        raise CacheUnusable(f"it cannot be read: {exc.strerror or exc}") from None
+        raise CacheUnusable(
+            f"it cannot be read: {exc.strerror or exc}", CacheProblem.UNREADABLE
+        ) from None
     if len(header) < HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
-        raise CacheUnusable("it is not a SQLite database")
+        raise CacheUnusable("it is not a SQLite database", CacheProblem.NOT_SQLITE)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
@@ -112,7 +119,10 @@ def check_header(path: Path) -> None:
         and not wal_has_frames
         and size < page_count * page_size
     ):
-        raise CacheUnusable(f"it is truncated ({size} of {page_count * page_size} bytes are there)")
+        raise CacheUnusable(
+            f"it is truncated ({size} of {page_count * page_size} bytes are there)",
+            CacheProblem.TRUNCATED,
+        )
 
 
 def verify_schema(conn: Connection) -> None:
@@ -121,12 +131,16 @@ def verify_schema(conn: Connection) -> None:
     present = set(inspector.get_table_names())
     for table in Base.metadata.sorted_tables:
         if table.name not in present:
-            raise CacheUnusable(f"its schema is not this console's (no table {table.name!r})")
+            raise CacheUnusable(
+                f"its schema is not this console's (no table {table.name!r})",
+                CacheProblem.FOREIGN_SCHEMA,
+            )
         columns = {c["name"] for c in inspector.get_columns(table.name)}
         missing = {c.name for c in table.columns} - columns
         if missing:
             raise CacheUnusable(
-                f"its schema is not this console's ({table.name} lacks {sorted(missing)})"
+                f"its schema is not this console's ({table.name} lacks {sorted(missing)})",
+                CacheProblem.FOREIGN_SCHEMA,
             )
 
 
@@ -138,9 +152,11 @@ def open_checked(path: Path) -> Cache:
     except CacheUnusable:
         raise
     except (SQLAlchemyError, sqlite3.Error) as exc:
-        raise CacheUnusable(_reason(exc)) from exc
+        raise CacheUnusable(*_reason(exc)) from exc
     except Exception as exc:  # alembic: an unknown revision (a newer console's file), etc.
-        raise CacheUnusable(f"its schema is not this console's ({exc})") from exc
+        raise CacheUnusable(
+            f"its schema is not this console's ({exc})", CacheProblem.FOREIGN_SCHEMA
+        ) from exc
     try:
         with cache.read() as conn:
             verify_schema(conn)
@@ -153,21 +169,24 @@ def open_checked(path: Path) -> Cache:
         raise
     except (SQLAlchemyError, sqlite3.Error) as exc:
         cache.close()
-        raise CacheUnusable(_reason(exc)) from exc
+        raise CacheUnusable(*_reason(exc)) from exc
     return cache
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> tuple[str, CacheProblem]:
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "not a database" in text:
-        return "it is not a SQLite database"
+        return "it is not a SQLite database", CacheProblem.NOT_SQLITE
     if "malformed" in text or "corrupt" in text:
-        return "it is damaged (SQLite says the database disk image is malformed)"
+        return (
+            "it is damaged (SQLite says the database disk image is malformed)",
+            CacheProblem.DAMAGED,
+        )
     if "unable to open" in text or "permission" in text or "readonly" in text:
-        return "permission denied"
+        return "permission denied", CacheProblem.PERMISSION_DENIED
     if "already exists" in text or "no such" in text:
-        return "its schema is not this console's"
-    return f"SQLite refused it: {getattr(exc, 'orig', None) or exc}"
+        return "its schema is not this console's", CacheProblem.FOREIGN_SCHEMA
+    return f"SQLite refused it: {getattr(exc, 'orig', None) or exc}", CacheProblem.DAMAGED
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:
@@ -308,7 +327,7 @@ def open_or_rebuild(path: Path) -> tuple[Cache, Recovery | None]:
     try:
         return open_checked(path), None
     except CacheUnusable as exc:
-        reason = exc.reason
+        reason, problem = exc.reason, exc.problem
     log.warning("cache %s cannot be used (%s): moving it aside and rebuilding", path, reason)
     try:
         moved: Path | None = move_aside(path)
@@ -316,7 +335,9 @@ def open_or_rebuild(path: Path) -> tuple[Cache, Recovery | None]:
         moved = None
     except OSError as exc:
         # Not even renamable (e.g. a read-only folder): nothing we can do here.
-        raise CacheUnusable(f"{reason}, and it cannot be moved aside ({exc.strerror})") from exc
+        raise CacheUnusable(
+            f"{reason}, and it cannot be moved aside ({exc.strerror})", problem
+        ) from exc
     found = salvage(moved) if moved is not None else Salvage()
     cache = Cache.open(path)
     try:
@@ -327,5 +348,9 @@ def open_or_rebuild(path: Path) -> tuple[Cache, Recovery | None]:
         found.readable = False
     log.info("cache rebuilt at %s; %d outbox item(s) salvaged from %s", path, count, moved)
     return cache, Recovery(
-        reason=reason, moved_to=moved, salvaged=count, outbox_readable=found.readable
+        reason=reason,
+        moved_to=moved,
+        salvaged=count,
+        outbox_readable=found.readable,
+        problem=problem,
     )

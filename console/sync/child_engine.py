@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from console.domain.status_detail import DetailCode, StatusDetail
 from console.frozen import module_command
 from console.store import outbox as ob
 from console.store.cache import Cache
@@ -216,7 +217,8 @@ class ChildSyncEngine:
             self._failures += 1
             delay = self._restart_backoff.delay(self._failures)
             self._set_status(
-                EngineState.OFFLINE, f"Sync stopped - restarting in {max(1, round(delay))} s"
+                EngineState.OFFLINE,
+                StatusDetail.of(DetailCode.RESTARTING, seconds=max(1, round(delay))),
             )
             if self._closing.wait(delay):
                 return
@@ -253,7 +255,7 @@ class ChildSyncEngine:
         except Exception:
             log.exception("a sync listener failed")
 
-    def _set_status(self, state: EngineState, detail: str) -> None:
+    def _set_status(self, state: EngineState, detail: StatusDetail) -> None:
         with self._lock:
             self._status = replace(self._status, state=state, detail=detail, live=False)
             status = self._status

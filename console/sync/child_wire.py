@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from console.domain.status_detail import StatusDetail
 from console.store.changes import Changes
 from console.sync.engine import EngineState, EngineStatus
 
@@ -59,6 +60,7 @@ def changes_from(message: dict[str, Any]) -> Changes:
 def status_message(status: EngineStatus) -> dict[str, Any]:
     fields = asdict(status)
     fields["state"] = status.state.value
+    fields["detail"] = status.detail.to_json()  # {"code": ..., "values": {name: value}}
     fields["last_sync_at"] = status.last_sync_at.isoformat() if status.last_sync_at else None
     return {"t": "status", **fields}
 
@@ -67,7 +69,7 @@ def status_from(message: dict[str, Any]) -> EngineStatus:
     at = message.get("last_sync_at")
     return EngineStatus(
         state=EngineState(message["state"]),
-        detail=str(message["detail"]),
+        detail=StatusDetail.from_json(message.get("detail")),
         last_sync_at=datetime.fromisoformat(at) if at else None,
         pending=int(message["pending"]),
         signed_out=bool(message["signed_out"]),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from console.domain.status_detail import NO_DETAIL, DetailCode, StatusDetail
 from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
@@ -38,9 +39,9 @@ from console.timing import MAX_APPLY_EVENTS, PAGE_LIMIT, STATUS_REFRESH_S
 
 log = logging.getLogger("console.sync.engine")
 
-SIGNED_OUT_DETAIL = "Signed out: log in again"
-NOT_SIGNED_IN_DETAIL = "Not signed in"
-CONNECTING_DETAIL = "Connecting…"
+SIGNED_OUT_DETAIL = StatusDetail(DetailCode.SIGNED_OUT)
+NOT_SIGNED_IN_DETAIL = StatusDetail(DetailCode.NOT_SIGNED_IN)
+CONNECTING_DETAIL = StatusDetail(DetailCode.CONNECTING)
 
 
 class EngineState(StrEnum):
@@ -52,7 +53,7 @@ class EngineState(StrEnum):
 @dataclass(frozen=True, slots=True)
 class EngineStatus:
     state: EngineState
-    detail: str = ""
+    detail: StatusDetail = NO_DETAIL  # worded by the UI (console/ui/sync_status.py)
     last_sync_at: datetime | None = None
     pending: int = 0
     signed_out: bool = False
@@ -68,8 +69,8 @@ class _Unsendable(ValueError):
     """An outbox item this console cannot send (corrupt or from a newer version)."""
 
 
-def _seconds(delay: float) -> str:
-    return f"{max(1, round(delay))} s"
+def _seconds(delay: float) -> int:
+    return max(1, round(delay))
 
 
 class SyncEngine:
@@ -209,7 +210,7 @@ class SyncEngine:
             pass
         except Exception:  # a bug: say so in the log and the status bar rather than die silently
             log.exception("sync engine stopped by an unexpected error")
-            self._publish(EngineState.OFFLINE, "Sync stopped by an internal error (see the log)")
+            self._publish(EngineState.OFFLINE, StatusDetail(DetailCode.INTERNAL_ERROR))
         finally:
             self._puller.close()
 
@@ -239,25 +240,30 @@ class SyncEngine:
             self._publish(EngineState.OFFLINE, SIGNED_OUT_DETAIL)
             return None
         except BackendUnreachable:
-            return self._retry_in("Backend unreachable")
+            return self._retry_in(DetailCode.RETRY_UNREACHABLE)
         except RateLimited as exc:
-            return self._retry_in("Server busy", retry_after=exc.retry_after)
+            return self._retry_in(DetailCode.RETRY_BUSY, retry_after=exc.retry_after)
         except ServerError as exc:
-            return self._retry_in(f"Server error ({exc.status})", retry_after=exc.retry_after)
+            return self._retry_in(
+                DetailCode.RETRY_SERVER_ERROR, retry_after=exc.retry_after, status=exc.status
+            )
         except ApiError as exc:
             log.warning("sync refused: %r", exc)
-            return self._retry_in(f"Sync refused ({exc.code})")
+            return self._retry_in(DetailCode.RETRY_REFUSED, code=exc.code)
         except Exception:
             log.exception("sync cycle failed")
-            return self._retry_in("Sync error")
+            return self._retry_in(DetailCode.RETRY_ERROR)
         self._failures = 0
         self._publish(EngineState.ONLINE, self._puller.detail, synced=True)
         return self._idle_wait()
 
-    def _retry_in(self, reason: str, *, retry_after: float | None = None) -> float:
+    def _retry_in(
+        self, reason: DetailCode, /, *, retry_after: float | None = None, **values: str | int
+    ) -> float:
         self._failures += 1
         delay = self._backoff.delay(self._failures, retry_after=retry_after)
-        self._publish(EngineState.OFFLINE, f"{reason} - retrying in {_seconds(delay)}")
+        detail = StatusDetail.of(reason, seconds=_seconds(delay), **values)
+        self._publish(EngineState.OFFLINE, detail)
         return delay
 
     def _idle_wait(self) -> float | None:
@@ -295,7 +301,7 @@ class SyncEngine:
         if changes.outbox:
             self._publish(self.status.state, self.status.detail)
 
-    def _publish(self, state: EngineState, detail: str, *, synced: bool = False) -> None:
+    def _publish(self, state: EngineState, detail: StatusDetail, *, synced: bool = False) -> None:
         if self._stop.is_set():
             return
         with self._cache.read() as conn:

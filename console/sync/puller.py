@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
+from console.domain.status_detail import DetailCode, StatusDetail
 from console.protocol.sync import SyncPage
 from console.store.cache import Cache
 from console.store.changes import Changes
@@ -79,6 +80,12 @@ SILENT_ATTEMPTS = 3
 STREAM_BACKOFF = Backoff(
     base=STREAM_BACKOFF_BASE_S, factor=2.0, cap=STREAM_BACKOFF_CAP_S, jitter=0.5
 )
+# Why the stream was given up for polling, for the log (the UI words the code itself).
+_REASONS = {
+    DetailCode.LIVE_CURSOR_REFUSED: "the stream refuses this cache's cursor",
+    DetailCode.LIVE_UNAVAILABLE: "unavailable on this server",
+    DetailCode.LIVE_NOT_GETTING_THROUGH: "not getting through",
+}
 
 
 class FeedMode(StrEnum):
@@ -131,7 +138,8 @@ class Puller:
         self._silent = 0  # of those, attempts that got nothing through
         self._refused = 0  # attempts in a row refused with 410 cursor_invalid
         self._next_attempt = 0.0  # time.monotonic() before which no stream is opened
-        self._fallback = ""  # why we poll instead of streaming, when we were told
+        # Why we poll instead of streaming, when we were told (NONE: we were not).
+        self._fallback = DetailCode.NONE
         self._recorded_at = 0.0
         self.resyncs = 0
 
@@ -144,19 +152,20 @@ class Puller:
         return FeedMode.LIVE if self._opened else FeedMode.CONNECTING
 
     @property
-    def detail(self) -> str:
-        """A few words on how changes arrive, for the status tooltip."""
+    def detail(self) -> StatusDetail:
+        """How changes arrive, for the status tooltip (the UI words it)."""
         mode = self.mode
         if mode is FeedMode.LIVE:
-            return "Live updates on"
+            return StatusDetail(DetailCode.LIVE)
         if mode is FeedMode.CONNECTING:
-            return "Connecting live updates..."
-        every = f"checking for changes every {self._poll_interval:g} s"
+            return StatusDetail(DetailCode.LIVE_CONNECTING)
         if not self._realtime:
-            return every[0].upper() + every[1:]
-        if self._fallback:
-            return f"{self._fallback} - {every}"
-        return f"Live updates reconnecting - {every}"
+            code = DetailCode.POLLING
+        elif self._fallback is not DetailCode.NONE:
+            code = self._fallback
+        else:
+            code = DetailCode.LIVE_RECONNECTING
+        return StatusDetail.of(code, seconds=self._poll_interval)
 
     def wait_hint(self) -> float:
         """Seconds until the pull side needs another cycle (the stream wakes it sooner)."""
@@ -195,7 +204,7 @@ class Puller:
         """A new sign-in: forget earlier stream failures."""
         self._failures = self._silent = self._refused = 0
         self._next_attempt = 0.0
-        self._fallback = ""
+        self._fallback = DetailCode.NONE
 
     def close(self) -> None:
         self.stop_stream()
@@ -371,7 +380,7 @@ class Puller:
     def _got_through(self) -> None:
         # Whatever went wrong with the stream before is over.
         self._failures = self._silent = self._refused = 0
-        self._fallback = ""
+        self._fallback = DetailCode.NONE
 
     def _alive(self) -> None:
         self._got_through()
@@ -394,12 +403,12 @@ class Puller:
             # a cursor /v1/sync just accepted, the server is at odds with itself: poll.
             self._refused += 1
             if self._refused >= 2:
-                self._fall_back("Live updates refuse this cache's cursor", error)
+                self._fall_back(DetailCode.LIVE_CURSOR_REFUSED, error)
             else:
                 self._next_attempt = 0.0
             return
         if is_unavailable(error):
-            self._fall_back("Live updates unavailable on this server", error)
+            self._fall_back(DetailCode.LIVE_UNAVAILABLE, error)
             return
         self._failures += 1
         # Connected (or connecting) and then nothing but silence: the signature of a proxy that
@@ -407,15 +416,18 @@ class Puller:
         quiet = isinstance(error, BackendUnreachable) and error.timed_out
         self._silent = self._silent + 1 if quiet and not item.received else 0
         if self._silent >= SILENT_ATTEMPTS:
-            self._fall_back("Live updates are not getting through", error)
+            self._fall_back(DetailCode.LIVE_NOT_GETTING_THROUGH, error)
             return
         retry_after = error.retry_after if isinstance(error, ApiError) else None
         delay = self._backoff.delay(self._failures, retry_after=retry_after)
         self._next_attempt = time.monotonic() + delay
         log.info("event stream ended (%s): reconnecting in %.1f s", error, delay)
 
-    def _fall_back(self, reason: str, error: Exception) -> None:
-        log.warning("%s (%s): polling for %g s", reason, error, self._unavailable_retry_s)
+    def _fall_back(self, reason: DetailCode, error: Exception) -> None:
+        log.warning(
+            "live updates: %s (%s): polling for %g s", _REASONS[reason], error,
+            self._unavailable_retry_s,
+        )
         self._fallback = reason
         self._failures = self._silent = self._refused = 0
         self._next_attempt = time.monotonic() + self._unavailable_retry_s

@@ -69,6 +69,9 @@ class AddableList(QListView):
         self.setModel(model)
         self.setObjectName("addMembersList")
         self.setAccessibleName(translate("AddableList", "Contacts to add"))
+        self.setAccessibleDescription(translate(
+            "AddableList", "Contacts not yet in the group. Space chooses or unchooses one."
+        ))
         self.setUniformItemSizes(True)  # the view never measures rows it does not paint
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -121,6 +124,10 @@ class AddMembersDialog(QDialog):
         self.search = QLineEdit(self)
         self.search.setObjectName("addMembersSearch")
         self.search.setAccessibleName(translate("AddMembersDialog", "Search contacts to add"))
+        self.search.setAccessibleDescription(translate(
+            "AddMembersDialog",
+            "Shows only the contacts whose name, number or email has these words.",
+        ))
         self.search.setPlaceholderText(
             translate("AddMembersDialog", "Search by name, number or email")
         )
@@ -149,6 +156,12 @@ class AddMembersDialog(QDialog):
         )
         self.add_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.add_button.setObjectName("addMembersConfirm")
+        self.add_button.setAccessibleDescription(
+            translate("AddMembersDialog", "Adds the chosen contacts to the group.")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            translate("AddMembersDialog", "Closes this window without adding anyone.")
+        )
         self.buttons.accepted.connect(self.try_add)
         self.buttons.rejected.connect(self.reject)
 

@@ -112,6 +112,7 @@ class ComposeEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("composeEdit")
         self.setAccessibleName(translate("ComposeEdit", "Message text"))
+        self.setAccessibleDescription(translate("ComposeEdit", "Type a message. Ctrl+Enter sends."))
         self.setPlaceholderText(
             translate("ComposeWidget", "Write a message…  (Ctrl+Enter to send)")
         )

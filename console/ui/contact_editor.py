@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.phones import SMS_GROUP_REGIONS, format_display, region_of
+from console.services.contacts import MAX_NAME, MAX_PHONES, ContactProblem
 from console.ui.error_texts import error_text
 from console.ui.i18n import translate
 from console.ui.qt import (
@@ -65,6 +66,7 @@ class _Field:
         self.edit = edit
         self.message = message
         self.ok = True
+        self.description = edit.accessibleDescription()  # what the field holds
 
     def show(self, error: str | None, hint: str = "") -> None:
         self.ok = error is None
@@ -73,6 +75,11 @@ class _Field:
         self.message.setVisible(bool(error or hint))
         self.message.setToolTip(error or "")
         self.edit.setToolTip(error or "")
+        # A screen reader reads the description, not the tooltip, once there is one: the
+        # error or hint goes first in it.
+        self.edit.setAccessibleDescription(
+            " ".join(part for part in (error or hint, self.description) if part)
+        )
         self.edit.setProperty("invalid", error is not None)
         for widget in (self.message, self.edit):
             widget.style().unpolish(widget)
@@ -81,14 +88,52 @@ class _Field:
 
 def phone_hint(e164: str) -> str:
     """How a checked number reads back: "(415) 555-0111 · US", and a word when group SMS
-    cannot use it (console.services.contacts.phone_hint, in the user's language)."""
+    cannot use it, in the user's language (the facts are the domain's: region_of,
+    SMS_GROUP_REGIONS)."""
     region = region_of(e164)
-    hint = f"{format_display(e164)} · {region or translate('ContactEditor', 'unknown region')}"
+    hint = translate("ContactEditor", "{number} · {region}").format(
+        number=format_display(e164),
+        region=region or translate("ContactEditor", "unknown region"),
+    )
     if region not in SMS_GROUP_REGIONS:
         hint = translate(
             "ContactEditor", "{hint} (group SMS chats take US and Canada numbers only)"
         ).format(hint=hint)
     return hint
+
+
+def problem_text(exc: DomainError) -> str:
+    """What to fix, in the user's language: the contact checks name it by `exc.hint`
+    (ContactProblem); any other refusal by its code (error_text)."""
+    hint = exc.hint
+    if hint == ContactProblem.NAME_MISSING:
+        return translate("ContactEditor", "A contact needs a name.")
+    if hint == ContactProblem.NAME_TOO_LONG:
+        return translate("ContactEditor", "A name has at most %n character(s).", None, MAX_NAME)
+    if hint == ContactProblem.PHONE_MISSING:
+        return translate("ContactEditor", "Type a number.")
+    if hint == ContactProblem.PHONE_LETTERS:
+        return translate("ContactEditor", "Use digits only (a + first for another country).")
+    if hint == ContactProblem.PHONE_NEEDS_COUNTRY_CODE:
+        return translate(
+            "ContactEditor",
+            "For a number outside the US and Canada, start with + and the country code.",
+        )
+    if hint == ContactProblem.PHONE_TOO_SHORT:
+        return translate("ContactEditor", "Too short: a US or Canada number has 10 digits.")
+    if hint == ContactProblem.PHONE_NOT_VALID:
+        return translate("ContactEditor", "This is not a valid number; check the area code.")
+    if hint == ContactProblem.EMAIL_NOT_VALID:
+        return translate(
+            "ContactEditor", "Not an email address: give one address like name@example.com."
+        )
+    if hint == ContactProblem.TOO_MANY_PHONES:
+        return translate("ContactEditor", "A contact has at most %n number(s).", None, MAX_PHONES)
+    if hint == ContactProblem.PHONE_TWICE:
+        return translate("ContactEditor", "The same number is listed twice.")
+    if hint == ContactProblem.NOTHING_TO_CHANGE:
+        return translate("ContactEditor", "Nothing to change.")
+    return error_text(exc.code, exc.detail)
 
 
 class ContactEditor(QDialog):
@@ -133,9 +178,28 @@ class ContactEditor(QDialog):
             translate("ContactEditor", "Do Not Disturb: send this contact no messages"), self
         )
         self.dnd_check.setObjectName("contactDnd")
+        self.dnd_check.setAccessibleDescription(translate(
+            "ContactEditor", "When on, the console sends this contact no message at all."
+        ))
         self.assignee_combo = QComboBox(self)
         self.assignee_combo.setObjectName("contactAssignee")
         self.assignee_combo.setAccessibleName(translate("ContactEditor", "Assigned user"))
+        self.assignee_combo.setAccessibleDescription(
+            translate("ContactEditor", "The user on your team who looks after this contact.")
+        )
+        # Named as their labels say (the pseudo-locale test asks each control for its name).
+        for line, name, description in (
+            (self.name_edit, translate("ContactEditor", "Name"),
+             translate("ContactEditor", "Their name, as the lists show it.")),
+            (self.primary_edit, translate("ContactEditor", "Primary number"),
+             translate("ContactEditor", "The number messages to them go to.")),
+            (self.secondary_edit, translate("ContactEditor", "Secondary number"),
+             translate("ContactEditor", "Another number of theirs, if any.")),
+            (self.email_edit, translate("ContactEditor", "Email"),
+             translate("ContactEditor", "Their email address, if you have it.")),
+        ):
+            line.setAccessibleName(name)
+            line.setAccessibleDescription(description)
 
         self.name_field = _Field(self.name_edit, self._message())
         self.primary_field = _Field(self.primary_edit, self._message())
@@ -175,10 +239,19 @@ class ContactEditor(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("contactEditorSave")
         self.save_button.setDefault(True)
+        self.save_button.setAccessibleDescription(
+            translate("ContactEditor", "Saves the contact and closes this window.")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            translate("ContactEditor", "Closes this window without saving.")
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.delete_button = QPushButton(translate("ContactEditor", "&Delete contact…"), self)
         self.delete_button.setObjectName("contactEditorDelete")
+        self.delete_button.setAccessibleDescription(
+            translate("ContactEditor", "Deletes this contact, after asking you to confirm.")
+        )
         self.delete_button.clicked.connect(self._delete)
         self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.delete_button.setVisible(contact is not None and on_delete is not None)
@@ -253,7 +326,7 @@ class ContactEditor(QDialog):
         except DomainError as exc:
             # No nagging before the user typed anything into an empty new contact.
             untouched = self._contact is None and not self.name_edit.isModified()
-            self.name_field.show(None if untouched else error_text(exc.code, exc.detail))
+            self.name_field.show(None if untouched else problem_text(exc))
             self.name_field.ok = False
         primary = self._check_phone(self.primary_field, required=False)
         secondary = self._check_phone(self.secondary_field, required=False)
@@ -269,7 +342,7 @@ class ContactEditor(QDialog):
             check_email(self.email_edit.text())
             self.email_field.show(None)
         except DomainError as exc:
-            self.email_field.show(error_text(exc.code, exc.detail))
+            self.email_field.show(problem_text(exc))
         fine = all(
             f.ok
             for f in (self.name_field, self.primary_field, self.secondary_field, self.email_field)
@@ -287,7 +360,7 @@ class ContactEditor(QDialog):
         try:
             e164 = check_phone(text)
         except DomainError as exc:
-            field.show(error_text(exc.code, exc.detail))
+            field.show(problem_text(exc))
             return None
         besides = self._contact.id if self._contact else None
         owner = self._service.number_owner(e164, besides=besides)
@@ -377,10 +450,10 @@ class ContactEditor(QDialog):
 
     def _show_refusal(self, exc: DomainError) -> None:
         if exc.code == ErrorCode.INVALID_PHONE:
-            self.primary_field.show(error_text(exc.code, exc.detail))
+            self.primary_field.show(problem_text(exc))
         self.problem.setText(
             translate("ContactEditor", "Not saved: {reason}").format(
-                reason=error_text(exc.code, exc.detail)
+                reason=problem_text(exc)
             )
         )
         self.problem.show()

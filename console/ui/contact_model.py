@@ -87,7 +87,7 @@ def header_text(column: Column) -> str:
 
 
 def state_text(row: ContactRow) -> str:
-    return pending_state_text(row.state.value, row.state_label)
+    return pending_state_text(row.state.value)
 
 
 def _texts(row: ContactRow) -> tuple[str, ...]:

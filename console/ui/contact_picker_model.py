@@ -64,8 +64,8 @@ _LABELS_IN_SENTENCE = {
 
 
 def reason_texts(code: ErrorCode, name: str, phone: str) -> tuple[str, str]:
-    """(short reason, tooltip) for a participant that breaks `code`, in the user's language
-    (console.services.group_chats.reason_texts, translated)."""
+    """(short reason, tooltip) for a participant that breaks `code` (PickerRow.code), in the
+    user's language: the one table of them."""
     who = name or format_display(phone)
     shown = format_display(phone)
     if code == ErrorCode.PARTICIPANT_DND:

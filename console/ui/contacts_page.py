@@ -109,6 +109,11 @@ class ContactTable(QTableView):
             row_height=ROW_HEIGHT,
             column_widths=COLUMN_WIDTHS,
         )
+        self.setAccessibleDescription(translate(
+            "ContactTable",
+            "Your contacts with their numbers and email. Enter edits one, Delete deletes it; "
+            "the context menu has more.",
+        ))
         self.setCornerButtonEnabled(False)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -182,6 +187,9 @@ class ContactsPage(QWidget):
         self.search.setObjectName("contactsSearch")
         self.search.setPlaceholderText(translate("ContactsPage", "Search by name, number or email"))
         self.search.setAccessibleName(translate("ContactsPage", "Search contacts"))
+        self.search.setAccessibleDescription(translate(
+            "ContactsPage", "Shows only the contacts whose name, number or email has these words."
+        ))
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton(translate("ContactsPage", "New contact"), self)
         self.new_button.setObjectName("newContactButton")

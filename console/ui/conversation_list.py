@@ -13,7 +13,6 @@ still count in the unread total. The chips and their words are the label table's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -73,22 +72,18 @@ def matches(row: ConversationRow, wanted: ConversationFilter) -> bool:
     return row.kind == wanted.value
 
 
-_SUBTITLE_COUNT = re.compile(r"(\d+) participants")
-
-
 def subtitle_text(row: ConversationRow) -> str:
-    """The row's second line (the number of a 1:1 chat, "3 participants"...), in the user's
-    language: the services word it in English."""
+    """The row's second line, in the user's language: a 1:1 chat's number, a group chat's
+    "3 participants" ("Group SMS" when the count is not known), "In-app messages"."""
     if row.kind is ConversationKind.DIRECT:
         return row.subtitle
     if row.kind is ConversationKind.GROUP_SMS:
-        count = _SUBTITLE_COUNT.fullmatch(row.subtitle)
-        if count is not None:
+        if row.participant_count is not None:
             return translate(
-                "ConversationListModel", "%n participant(s)", None, int(count.group(1))
+                "ConversationListModel", "%n participant(s)", None, row.participant_count
             )
-        return translate("ConversationListModel", "Group SMS") if row.subtitle else ""
-    return translate("ConversationListModel", "In-app messages") if row.subtitle else ""
+        return translate("ConversationListModel", "Group SMS")
+    return translate("ConversationListModel", "In-app messages")
 
 
 def blocked_reason_text(row: ConversationRow) -> str:
@@ -495,6 +490,10 @@ class ConversationListView(QListView):
         super().__init__(parent)
         self.setObjectName("conversationList")
         self.setAccessibleName(translate("ConversationListView", "Conversations"))
+        self.setAccessibleDescription(translate(
+            "ConversationListView",
+            "Your conversations, newest first. Enter opens one; the context menu has more.",
+        ))
         self.setUniformItemSizes(True)  # every row has one height: layout stays O(visible)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

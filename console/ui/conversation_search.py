@@ -22,10 +22,10 @@ Object names: `conversationSearchBar` (the bar), `conversationSearch` (QLineEdit
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from console.services.cancel import Cancellation
 from console.timing import FIND_TYPING_PAUSE_MS
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
@@ -183,7 +183,7 @@ class ConversationSearch(QObject):
         self.bar.hide()
         self._runner: TaskRunner | None = None
         self._in_flight = False
-        self._cancel: threading.Event | None = None  # set: the search under way stops
+        self._cancel: Cancellation | None = None  # set: the search under way stops
         self._again: str | None = None  # a search waiting for the one under way (its `keep`)
         self._conversation = ""
         self._text = ""
@@ -371,7 +371,7 @@ class ConversationSearch(QObject):
         if self._runner is None:
             self._runner = TaskRunner(self, max_workers=1)
         self._in_flight = True
-        cancel = self._cancel = threading.Event()
+        cancel = self._cancel = Cancellation()
         self._runner.submit(
             lambda: service.find(conversation, text, cancelled=cancel.is_set),
             on_success=lambda found: self._found(conversation, found, keep),

@@ -37,7 +37,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind, ConversationStatus
-from console.domain.errors import DomainError, ErrorCode
+from console.domain.errors import DomainError
 from console.services.types import ChangeSet, ConversationRow
 from console.timing import MESSAGE_PREFETCH_ROWS
 from console.ui.blocked_banner import BlockedBanner, replacement_of
@@ -45,7 +45,6 @@ from console.ui.compose import ComposeContext, ComposeWidget
 from console.ui.conversation_list import blocked_reason_text, subtitle_text
 from console.ui.conversation_search import ConversationSearch
 from console.ui.elided_label import ElidedLabel
-from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import translate
 from console.ui.labels import kind_tag, status_tag
@@ -53,7 +52,7 @@ from console.ui.message_delegate import MessageDelegate
 from console.ui.message_model import MessageListModel
 from console.ui.message_pager import MessagePager
 from console.ui.message_pages import MAX_ROWS, NewestRequest
-from console.ui.no_messages import NoMessages
+from console.ui.no_messages import NoMessages, send_denied_text
 from console.ui.participant_chips import ParticipantChips
 from console.ui.participant_panel import ParticipantPanel
 from console.ui.person_panel import PersonPanel
@@ -151,6 +150,11 @@ class MessageListView(QListView):
         self._follow_serial = 0  # bumped when a follow ends early: its late answer is ignored
         self.setObjectName("conversationView")
         self.setAccessibleName(translate("MessageListView", "Messages"))
+        self.setAccessibleDescription(translate(
+            "MessageListView",
+            "The chat's messages, oldest at the top. The context menu copies one or retries "
+            "a refused one.",
+        ))
         self.setModel(model)
         self._model = model
         self._delegate = MessageDelegate(self, model)
@@ -1091,8 +1095,8 @@ def compose_context(row: ConversationRow, details: ChatDetails | None) -> Compos
             "ConversationPanel", "this chat cannot be texted"
         )
         reason = translate("ConversationPanel", "Sending is blocked: {reason}.").format(reason=why)
-    elif details is not None and details.send_denied_reason:
-        reason = error_text(ErrorCode.NUMBER_ACCESS_DENIED, details.send_denied_reason)
+    else:
+        reason = send_denied_text(details)
     recipients = len(details.participants) if details is not None and details.is_group else 1
     return ComposeContext(
         kind=row.kind, recipients=max(recipients, 1), read_only_reason=reason

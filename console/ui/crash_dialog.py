@@ -126,24 +126,42 @@ class CrashDialog(QDialog):
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setPlainText(crash_details(crash, log_file))
         self.details.setAccessibleName(translate("CrashDialog", "Error details"))
+        self.details.setAccessibleDescription(
+            translate("CrashDialog", "What went wrong, for whoever supports the console.")
+        )
         self.details.hide()
 
         self.details_button = QPushButton(translate("CrashDialog", "Show &details"), self)
         self.details_button.setObjectName("crashDetailsButton")
         self.details_button.setCheckable(True)
+        self.details_button.setAccessibleDescription(
+            translate("CrashDialog", "Shows or hides the technical details of the error.")
+        )
         self.details_button.toggled.connect(self._show_details)
         self.copy_button = QPushButton(translate("CrashDialog", "&Copy details"), self)
         self.copy_button.setObjectName("crashCopyButton")
+        self.copy_button.setAccessibleDescription(
+            translate("CrashDialog", "Copies the details, to paste into a message to support.")
+        )
         self.copy_button.clicked.connect(self.copy_details)
         self.folder_button = QPushButton(translate("CrashDialog", "Open &log folder"), self)
         self.folder_button.setObjectName("crashLogFolderButton")
+        self.folder_button.setAccessibleDescription(
+            translate("CrashDialog", "Opens the folder with the console's log files.")
+        )
         self.folder_button.setEnabled(log_file is not None)
         self.folder_button.clicked.connect(self.open_log_folder)
         self.quit_button = QPushButton(translate("CrashDialog", "&Quit Agent Console"), self)
         self.quit_button.setObjectName("crashQuitButton")
+        self.quit_button.setAccessibleDescription(
+            translate("CrashDialog", "Closes the console now.")
+        )
         self.quit_button.clicked.connect(self._quit)
         self.close_button = QPushButton(translate("CrashDialog", "&Keep working"), self)
         self.close_button.setObjectName("crashCloseButton")
+        self.close_button.setAccessibleDescription(
+            translate("CrashDialog", "Closes this message and goes on with the console.")
+        )
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.accept)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from console.ui.i18n import translate
 from console.ui.qt import QMessageBox, Qt, QWidget
 
 
@@ -34,7 +35,11 @@ def delete_confirm(
     box.setInformativeText(details)
     delete = box.addButton(button, QMessageBox.ButtonRole.DestructiveRole)
     delete.setObjectName(button_object_name)
-    box.addButton(QMessageBox.StandardButton.Cancel)
+    delete.setAccessibleDescription(
+        translate("DeleteConfirm", "Goes ahead, as the text above says.")
+    )
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    cancel.setAccessibleDescription(translate("DeleteConfirm", "Changes nothing."))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.finished.connect(lambda _result: decided(box.clickedButton() is delete))

@@ -66,6 +66,9 @@ class DeliveryDetails(QDialog):
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         if close is not None:
             close.setIcon(QIcon())  # the style's glyph sat on top of the word
+            close.setAccessibleDescription(
+                translate("DeliveryDetails", "Closes these delivery details.")
+            )
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 12)

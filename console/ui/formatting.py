@@ -38,7 +38,12 @@ def list_time(moment: datetime | None, now: datetime | None = None) -> str:
         return translate("Formatting", "Yesterday")
     if today - timedelta(days=6) <= day < today:
         return _weekday(day, short=True)
-    if day.year == today.year:
+    return short_date(day, with_year=day.year != today.year)
+
+
+def short_date(day: date, *, with_year: bool = False) -> str:
+    """ "12 Nov", or "12 Nov 2023" `with_year` (the month in the user's language)."""
+    if not with_year:
         return translate("Formatting", "{day} {month}").format(
             day=day.day, month=_month(day, short=True)
         )

@@ -235,6 +235,9 @@ class GroupEditor(QDialog):
             translate(_CONTEXT, "Search contacts by name, number or email")
         )
         self.contact_search.setAccessibleName(translate(_CONTEXT, "Search contacts"))
+        self.contact_search.setAccessibleDescription(translate(
+            _CONTEXT, "Shows only the contacts whose name, number or email has these words."
+        ))
         self.contact_search.setClearButtonEnabled(True)
         self.contact_search.textChanged.connect(self._search_soon)
         layout.addWidget(self.contact_search)
@@ -245,6 +248,9 @@ class GroupEditor(QDialog):
         self.contact_picker = QListView(self)
         self.contact_picker.setObjectName("contactPicker")
         self.contact_picker.setAccessibleName(translate(_CONTEXT, "Contacts"))
+        self.contact_picker.setAccessibleDescription(translate(
+            _CONTEXT, "Contacts to put in the chat. Space adds or removes the current one."
+        ))
         self.contact_picker.setModel(self.picker_model)
         self.contact_picker.setItemDelegate(ContactPickerDelegate(self.contact_picker))
         self.contact_picker.setUniformItemSizes(True)
@@ -267,6 +273,9 @@ class GroupEditor(QDialog):
         existing_row.addWidget(self.existing_label, 1)
         self.open_existing_button = QPushButton(translate(_CONTEXT, "Open it"), self.existing_box)
         self.open_existing_button.setObjectName("groupEditorOpenExisting")
+        self.open_existing_button.setAccessibleDescription(
+            translate(_CONTEXT, "Opens the chat you already have with these people.")
+        )
         self.open_existing_button.clicked.connect(self._open_existing)
         existing_row.addWidget(self.open_existing_button)
         self.existing_box.hide()
@@ -287,10 +296,16 @@ class GroupEditor(QDialog):
         buttons.addStretch(1)
         self.cancel_button = QPushButton(translate(_CONTEXT, "Cancel"), self)
         self.cancel_button.setObjectName("groupEditorCancel")
+        self.cancel_button.setAccessibleDescription(
+            translate(_CONTEXT, "Closes this window without creating a chat.")
+        )
         self.cancel_button.clicked.connect(self.reject)
         buttons.addWidget(self.cancel_button)
         self.create_button = QPushButton(translate(_CONTEXT, "Create"), self)
         self.create_button.setObjectName("groupEditorCreate")
+        self.create_button.setAccessibleDescription(translate(
+            _CONTEXT, "Creates the group chat from the chosen number with the chosen people."
+        ))
         # Not the default button: Enter in the search field must not create the chat.
         self.create_button.setAutoDefault(False)
         self.cancel_button.setAutoDefault(False)
@@ -361,12 +376,10 @@ class GroupEditor(QDialog):
                 continue
             seen.add(row.phone)
             self._chosen.append(row)
-        dropped = [row for row in self._chosen if not row.addable]
-        for row in dropped:
-            reason = (
-                reason_texts(row.code, row.name, row.phone)[0] if row.code is not None
-                else row.reason
-            )
+        for row in self._chosen:
+            if row.code is None:  # addable
+                continue
+            reason = reason_texts(row.code, row.name, row.phone)[0]
             messages.append(
                 translate(_CONTEXT, "{name}, {number}, cannot be in it: {reason}.").format(
                     name=row.title, number=row.phone_display, reason=reason

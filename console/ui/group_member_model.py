@@ -50,7 +50,7 @@ HEADERS = {
 
 
 def state_text(row: GroupMemberRow) -> str:
-    return pending_state_text(row.state.value, row.state_label)
+    return pending_state_text(row.state.value)
 
 
 def header_text(column: MemberColumn) -> str:

@@ -106,10 +106,16 @@ class GroupMessageComposer(QWidget):
         self.group_choice = QComboBox(self)
         self.group_choice.setObjectName("groupMessageGroup")
         self.group_choice.setAccessibleName(translate(_CONTEXT, "Group"))
+        self.group_choice.setAccessibleDescription(
+            translate(_CONTEXT, "The group whose members get the message.")
+        )
         self.group_choice.setMinimumContentsLength(24)
         self.title = QLineEdit(self)
         self.title.setObjectName("groupMessageTitle")
         self.title.setAccessibleName(translate(_CONTEXT, "Title"))
+        self.title.setAccessibleDescription(translate(
+            _CONTEXT, "A name your team finds the message by. Customers never see the title."
+        ))
         self.title.setMaxLength(MAX_TITLE)
         self.title.setPlaceholderText(translate(_CONTEXT, "e.g. Spring open house follow-up"))
         title_note = QLabel(
@@ -121,6 +127,9 @@ class GroupMessageComposer(QWidget):
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("groupMessageBody")
         self.body.setAccessibleName(translate(_CONTEXT, "Message"))
+        self.body.setAccessibleDescription(translate(
+            _CONTEXT, "The text each member of the group reads in the app, under the sender."
+        ))
         self.body.setPlaceholderText(
             translate(_CONTEXT, "Write the message the customers will read")
         )
@@ -179,11 +188,17 @@ class GroupMessageComposer(QWidget):
         self.retry_button.setAccessibleName(
             translate(_CONTEXT, "Retry the refused group message")
         )
+        self.retry_button.setAccessibleDescription(
+            translate(_CONTEXT, "Sends the message the server refused once more.")
+        )
         self.retry_button.clicked.connect(self.retryRequested)
         self.discard_button = QPushButton(translate(_CONTEXT, "Discard"), self)
         self.discard_button.setObjectName("groupMessageDiscardRefused")
         self.discard_button.setAccessibleName(
             translate(_CONTEXT, "Discard the refused group message")
+        )
+        self.discard_button.setAccessibleDescription(
+            translate(_CONTEXT, "Drops the message the server refused; it is not sent.")
         )
         self.discard_button.clicked.connect(self.discardRequested)
         self.show_refused(False)

@@ -119,6 +119,9 @@ class GroupMessageConfirm(QDialog):
             self,
         )
         self.send_button.setObjectName("groupMessageConfirmSend")
+        self.send_button.setAccessibleDescription(
+            translate(_CONTEXT, "Sends the message to everyone listed. It cannot be taken back.")
+        )
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -126,6 +129,9 @@ class GroupMessageConfirm(QDialog):
             translate(_CONTEXT, "Back to editing"), QDialogButtonBox.ButtonRole.RejectRole
         )
         back.setObjectName("groupMessageConfirmBack")
+        back.setAccessibleDescription(
+            translate(_CONTEXT, "Closes this window without sending, to change the message.")
+        )
         back.setDefault(True)  # Enter must not send something that cannot be taken back
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

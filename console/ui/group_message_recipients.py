@@ -171,12 +171,20 @@ class GroupMessageDetail(QWidget):
             # Cells painted without the stylesheet's per-cell work (alternate rows included).
             delegate=PlainCellDelegate(self.view, foreground=True),
         )
+        self.view.setAccessibleDescription(translate(
+            _CONTEXT,
+            "Who the message went to and how far it got with each. Enter opens the chat with "
+            "the chosen one.",
+        ))
         fit_columns(self.view, stretch=Column.NAME, samples=SAMPLES)
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._activated)
 
         self.refresh_button = QPushButton(translate(_CONTEXT, "Refresh"), self)
         self.refresh_button.setObjectName("recipientsRefreshButton")
+        self.refresh_button.setAccessibleDescription(
+            translate(_CONTEXT, "Reads each recipient's progress again from the server.")
+        )
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button = QPushButton(translate(_CONTEXT, "Export CSV…"), self)
         self.export_button.setObjectName("recipientsExportButton")

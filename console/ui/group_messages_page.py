@@ -170,6 +170,9 @@ class GroupMessagesPage(QWidget):
         self.count_label.setObjectName("sentCount")
         self.new_button = QPushButton(translate(_CONTEXT, "New group message"), header)
         self.new_button.setObjectName("newGroupMessageButton")
+        self.new_button.setAccessibleDescription(
+            translate(_CONTEXT, "Writes one message to every member of a group, in the app.")
+        )
         self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_button.clicked.connect(self.new_group_message)
         self.search = QLineEdit(header)
@@ -177,6 +180,9 @@ class GroupMessagesPage(QWidget):
         self.search.setPlaceholderText(translate(_CONTEXT, "Search title, message or group"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(translate(_CONTEXT, "Search sent group messages"))
+        self.search.setAccessibleDescription(translate(
+            _CONTEXT, "Shows only the sent messages whose title, text or group has these words."
+        ))
         self.search.textChanged.connect(self._search)
         top = QHBoxLayout()
         top.addWidget(title)
@@ -198,6 +204,11 @@ class GroupMessagesPage(QWidget):
             # Cells painted without the stylesheet's per-cell work (alternate rows included).
             delegate=PlainCellDelegate(self.view),
         )
+        self.view.setAccessibleDescription(translate(
+            _CONTEXT,
+            "The group messages sent, newest first. The chosen one shows who it reached beside "
+            "the list.",
+        ))
         h = self.view.horizontalHeader()
         self._fit_columns()
         h.setSortIndicator(Column.SENT_AT, Qt.SortOrder.DescendingOrder)

@@ -48,13 +48,13 @@ def members_text(count: int) -> str:
 
 def state_text(row: GroupRow) -> str:
     """The row's state label ("Saving…"; "" when saved), in the user's language."""
-    return pending_state_text(row.state.value, row.state_label)
+    return pending_state_text(row.state.value)
 
 
 def detail_text(row: GroupRow) -> str:
     """The second line: "9 members · Saving…"."""
     parts = [members_text(row.member_count)]
-    if row.state_label:
+    if row.state.value:
         parts.append(state_text(row))
     return "  ·  ".join(parts)
 

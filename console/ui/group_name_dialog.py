@@ -64,6 +64,9 @@ class GroupNameDialog(QDialog):
         self.name_edit = QLineEdit(name, self)
         self.name_edit.setObjectName("groupNameEdit")
         self.name_edit.setAccessibleName(translate("GroupNameDialog", "Group name"))
+        self.name_edit.setAccessibleDescription(
+            translate("GroupNameDialog", "The name the group is listed by.")
+        )
         self.name_edit.setPlaceholderText(translate("GroupNameDialog", "e.g. Spring buyers"))
         self.name_edit.setMinimumWidth(340)
         self.error = QLabel(self)
@@ -77,6 +80,9 @@ class GroupNameDialog(QDialog):
         self.description_edit = QPlainTextEdit(description, self)
         self.description_edit.setObjectName("groupDescriptionEdit")
         self.description_edit.setAccessibleName(translate("GroupNameDialog", "Group description"))
+        self.description_edit.setAccessibleDescription(translate(
+            "GroupNameDialog", "What the group is for, for your team. Optional."
+        ))
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(64)
         self.hint = QLabel(hint, self)
@@ -91,6 +97,12 @@ class GroupNameDialog(QDialog):
         self.save_button.setText(action)
         self.save_button.setObjectName("groupNameSave")
         self.save_button.setDefault(True)
+        self.save_button.setAccessibleDescription(
+            translate("GroupNameDialog", "Keeps this name and description for the group.")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            translate("GroupNameDialog", "Closes this window without changing anything.")
+        )
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(self._edited)

@@ -167,6 +167,9 @@ class MemberTable(QTableView):
             multi_select=True,
             column_widths=MEMBER_COLUMN_WIDTHS,
         )
+        self.setAccessibleDescription(translate(
+            "MemberTable", "The contacts in this group. Delete removes the selected ones."
+        ))
         self.setCornerButtonEnabled(False)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
@@ -217,11 +220,17 @@ class GroupsPage(QWidget):
         self.search.setObjectName("groupSearch")
         self.search.setPlaceholderText(translate(_CONTEXT, "Search groups"))
         self.search.setAccessibleName(translate(_CONTEXT, "Search groups"))
+        self.search.setAccessibleDescription(
+            translate(_CONTEXT, "Shows only the groups whose name has these words.")
+        )
         self.search.setClearButtonEnabled(True)
         self.model = GroupListModel(self)
         self.list = QListView(list_column)
         self.list.setObjectName("groupList")
         self.list.setAccessibleName(translate(_CONTEXT, "Groups"))
+        self.list.setAccessibleDescription(
+            translate(_CONTEXT, "Your groups. The chosen one shows its members beside the list.")
+        )
         self.list.setModel(self.model)
         self.list.setItemDelegate(GroupDelegate(self.list))
         self.list.setUniformItemSizes(True)
@@ -254,6 +263,9 @@ class GroupsPage(QWidget):
         self.empty = EmptyState("", "", self, name="groupsEmpty")
         self.empty_action = QPushButton(translate(_CONTEXT, "New group"), self.empty)
         self.empty_action.setObjectName("groupsEmptyAction")
+        self.empty_action.setAccessibleDescription(
+            translate(_CONTEXT, "Creates a group of contacts, to message or manage together.")
+        )
         self.empty_action.setCursor(Qt.CursorShape.PointingHandCursor)
         self.empty_action.clicked.connect(lambda: self.new_group())
         empty_layout = self.empty.layout()
@@ -301,9 +313,15 @@ class GroupsPage(QWidget):
         self.member_count.setTextFormat(Qt.TextFormat.PlainText)  # user data, never markup
         self.rename_button = QPushButton(translate(_CONTEXT, "Rename…"), header)
         self.rename_button.setObjectName("renameGroupButton")
+        self.rename_button.setAccessibleDescription(
+            translate(_CONTEXT, "Changes the name and description of this group.")
+        )
         self.rename_button.clicked.connect(lambda: self.rename_group())
         self.delete_button = QPushButton(translate(_CONTEXT, "Delete…"), header)
         self.delete_button.setObjectName("deleteGroupButton")
+        self.delete_button.setAccessibleDescription(
+            translate(_CONTEXT, "Deletes this group, after asking you to confirm.")
+        )
         self.delete_button.clicked.connect(lambda: self.delete_group())
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -326,6 +344,9 @@ class GroupsPage(QWidget):
         self.member_search.setMaximumWidth(320)
         self.add_button = QPushButton(translate(_CONTEXT, "Add members…"), header)
         self.add_button.setObjectName("addMembersButton")
+        self.add_button.setAccessibleDescription(
+            translate(_CONTEXT, "Opens a list of contacts to add to this group.")
+        )
         self.add_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.add_button.clicked.connect(lambda: self.add_members())
         self.remove_button = QPushButton(translate(_CONTEXT, "Remove"), header)
@@ -359,6 +380,9 @@ class GroupsPage(QWidget):
             translate(_CONTEXT, "Add members…"), self.members_empty
         )
         self.members_empty_action.setObjectName("membersEmptyAction")
+        self.members_empty_action.setAccessibleDescription(
+            translate(_CONTEXT, "Opens a list of contacts to add to this group.")
+        )
         self.members_empty_action.setCursor(Qt.CursorShape.PointingHandCursor)
         self.members_empty_action.clicked.connect(lambda: self.add_members())
         members_empty_layout = self.members_empty.layout()
@@ -495,7 +519,7 @@ class GroupsPage(QWidget):
         self.description_label.setText(row.description)
         self.description_label.setVisible(bool(row.description))
         refused = row.state.value == "refused"
-        self.state_label.setText(state_tip(row) if (row.state.value and row.state_label) else "")
+        self.state_label.setText(state_tip(row) if row.state.value else "")
         self.state_label.setProperty("tone", "danger" if refused else "warning")
         self.state_label.style().unpolish(self.state_label)
         self.state_label.style().polish(self.state_label)

@@ -3,7 +3,7 @@
     rows = write_history_csv(path, source, flt, cancel=event, progress=report)
 
 Rows are read from the service by keyset cursor EXPORT_PAGE at a time, so a million messages
-cost one page of memory; `cancel` (a threading.Event) is looked at between pages and stops
+cost one page of memory; `cancel` (a services Cancellation) is looked at between pages and stops
 the export with Cancelled; the file is written beside its name first and only replaces it
 when complete, so a cancelled or failed export leaves nothing half-written. Cells that a
 spreadsheet would run as a formula get a leading ' (recipients_csv's rule, reused).
@@ -12,13 +12,14 @@ spreadsheet would run as a formula get a leading ' (recipients_csv's rule, reuse
 from __future__ import annotations
 
 import csv
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from console.services.cancel import Cancellation
 from console.services.history import HistoryFilter, HistoryRow, HistoryService
 from console.ui.formatting import local
-from console.ui.history_query import channel_text, state_text
+from console.ui.history_query import channel_text, state_text, title_text
+from console.ui.labels import sender_name
 from console.ui.recipients_csv import formula_safe
 
 EXPORT_PAGE = 1000
@@ -37,7 +38,7 @@ class Cancelled(Exception):
 
 
 def history_rows(
-    source: HistoryService, flt: HistoryFilter, cancel: threading.Event, limit: int | None = None
+    source: HistoryService, flt: HistoryFilter, cancel: Cancellation, limit: int | None = None
 ) -> Iterator[HistoryRow]:
     """Every row `flt` finds, newest first, a page at a time (Cancelled once `cancel` is set)."""
     after = None
@@ -60,9 +61,9 @@ def row_cells(row: HistoryRow) -> tuple[str, ...]:
     return (
         local(row.created_at).isoformat(timespec="seconds"),
         channel_text(row.channel),
-        row.conversation_title,
+        title_text(row),
         row.number_label,
-        row.author,
+        sender_name(row.author, row.author_kind),
         "received" if row.direction.value == "in" else "sent",
         state_text(row),
         row.body,
@@ -76,7 +77,7 @@ def _finish(part: Path, path: Path) -> None:
 
 
 def write_history_csv(
-    path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: threading.Event,
+    path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: Cancellation,
     progress: Progress,
 ) -> int:
     """Write what `flt` finds to `path` (replacing it once complete); how many rows.

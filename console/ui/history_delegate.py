@@ -161,12 +161,11 @@ class HistoryDelegate(QStyledItemDelegate):
         painter.setPen(Colors.muted)
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, found.channel)
         x = tag.right() + GAP
-        row = found.row
         title_room = max(0.0, (limit - x) * 0.6)
         used = draw_marked(painter, QRectF(x, top, title_room, title_height),
-                           row.conversation_title, found.title_spans, title_font, Colors.text)
+                           found.title, found.title_spans, title_font, Colors.text)
         x += used
-        if row.author and row.author != row.conversation_title and limit - x > 30:
+        if found.author and found.author != found.title and limit - x > 30:
             dot = "  ·  "
             painter.setFont(small)
             painter.setPen(Colors.faint)
@@ -174,7 +173,7 @@ class HistoryDelegate(QStyledItemDelegate):
             painter.drawText(QRectF(x, top, dot_width, title_height),
                              int(Qt.AlignmentFlag.AlignVCenter), dot)
             x += dot_width
-            draw_marked(painter, QRectF(x, top, limit - x, title_height), row.author,
+            draw_marked(painter, QRectF(x, top, limit - x, title_height), found.author,
                         found.author_spans, base, Colors.muted)
 
         # Below: the body, cut to one line near its first match.

@@ -9,18 +9,16 @@ an export under way. The page hears `exported(path, rows)` or `failed(text)`.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console.services.cancel import Cancellation
 from console.ui.history_csv import Cancelled, write_history_csv
-from console.ui.history_filter_bar import HistoryFilterBar
 from console.ui.history_model import HistoryModel
-from console.ui.history_query import grouped
-from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
+from console.ui.history_query import filter_description, grouped
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
     QFileDialog,
-    QLineEdit,
     QObject,
     QProgressDialog,
     QPushButton,
@@ -56,7 +54,7 @@ class HistoryExporter(QObject):
         self._source: HistoryService | None = None
         self._runner: TaskRunner | None = None
         self._pdf_job: QThread | None = None
-        self._cancel = threading.Event()
+        self._cancel = Cancellation()
         self.busy = False
         self.dialog: QFileDialog | None = None
         self.progress: QProgressDialog | None = None
@@ -109,7 +107,7 @@ class HistoryExporter(QObject):
         flt = self._model.filter
         pdf = path.suffix.lower() == ".pdf"
         total = self._model.total
-        self._cancel = threading.Event()
+        self._cancel = Cancellation()
         cancel = self._cancel
         self.busy = True
         self._button.setEnabled(False)
@@ -135,8 +133,9 @@ class HistoryExporter(QObject):
         if pdf:
             from console.ui.history_pdf import PdfJob, write_history_pdf  # only when used
 
-            # The filter stated on top: the service words it in English.
-            described = source.describe(flt) if in_source_language() else self._described()
+            # The filter stated on top, with the names of the number, group, author chosen.
+            named = flt.number_ids or flt.group_id or flt.author
+            described = filter_description(flt, source.filter_options() if named else None)
             job = PdfJob(
                 lambda: write_history_pdf(path, source, flt, cancel=cancel, progress=report,
                                           described=described),
@@ -159,19 +158,6 @@ class HistoryExporter(QObject):
             on_failure=lambda exc: self._failed(path, exc),
         )
         return True
-
-    def _described(self) -> str:
-        """The search and filters in force, in the user's language (the page's chips)."""
-        parts: list[str] = []
-        search = self._page.findChild(QLineEdit, "historySearch")
-        if search is not None and search.text().strip():
-            parts.append(
-                translate(_CONTEXT, "Search “{text}”").format(text=search.text().strip())
-            )
-        bar = self._page.findChild(HistoryFilterBar)
-        if bar is not None:
-            parts += bar.chip_texts()
-        return " · ".join(parts) or translate(_CONTEXT, "All messages")
 
     def cancel(self) -> None:
         """What the progress dialog's Cancel does."""

@@ -100,6 +100,19 @@ class FilterValues:
 
 
 # The combo boxes: (field, objectName, what "off" says, accessible name)
+# What each choice narrows the list to (a screen reader's description of the box).
+_COMBO_DESCRIPTIONS: dict[str, str] = {
+    "number_id": QT_TRANSLATE_NOOP(
+        "HistoryFilterBar", "Keeps only the messages through one business number."),
+    "channel": QT_TRANSLATE_NOOP("HistoryFilterBar", "Keeps only the messages of one channel."),
+    "group_id": QT_TRANSLATE_NOOP(
+        "HistoryFilterBar", "Keeps only the group messages to one group, and the replies."),
+    "author_id": QT_TRANSLATE_NOOP("HistoryFilterBar", "Keeps only the messages one person wrote."),
+    "direction": QT_TRANSLATE_NOOP(
+        "HistoryFilterBar", "Keeps only the messages sent, or only those received."),
+    "status": QT_TRANSLATE_NOOP(
+        "HistoryFilterBar", "Keeps only the messages in one delivery state."),
+}
 _COMBOS: tuple[tuple[str, str, str, str], ...] = (
     ("number_id", "historyNumberFilter", QT_TRANSLATE_NOOP("HistoryFilterBar", "All numbers"),
      QT_TRANSLATE_NOOP("HistoryFilterBar", "Business number")),
@@ -188,6 +201,7 @@ class HistoryFilterBar(QWidget):
             combo.setObjectName(name)
             combo.setAccessibleName(filter_word(accessible))
             combo.setToolTip(filter_word(accessible))
+            combo.setAccessibleDescription(translate(_CONTEXT, _COMBO_DESCRIPTIONS[field]))
             combo.setMaximumWidth(COMBO_MAX_WIDTH)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.addItem(filter_word(off), "")
@@ -214,6 +228,9 @@ class HistoryFilterBar(QWidget):
         self._chips: list[FilterChip] = []
         self.clear_button = QPushButton(translate(_CONTEXT, "Clear filters"), self.in_force)
         self.clear_button.setObjectName("historyClearFilters")
+        self.clear_button.setAccessibleDescription(
+            translate(_CONTEXT, "Turns every filter off; the search stays.")
+        )
         self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.clear_button.clicked.connect(self.clear)
         in_force = QHBoxLayout(self.in_force)

@@ -38,8 +38,9 @@ from console.services.history import (
 )
 from console.ui.formatting import list_time, local
 from console.ui.gui_thread import assert_gui_thread
-from console.ui.history_query import channel_text, snippet, spans, state_text
+from console.ui.history_query import channel_text, snippet, spans, state_text, title_text
 from console.ui.i18n import translate
+from console.ui.labels import sender_name
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from console.ui.tasks import TaskRunner
@@ -74,6 +75,8 @@ class Entry:
     body_spans: _Spans
     title_spans: _Spans
     author_spans: _Spans
+    author: str  # who wrote it, worded ("You"; "Unknown sender" when the service cannot tell)
+    title: str  # the conversation's (or group's) name, worded when it has none
 
 
 def entry(row: HistoryRow) -> Entry:
@@ -82,6 +85,7 @@ def entry(row: HistoryRow) -> Entry:
         row=row, time=list_time(row.created_at), channel=channel_text(row.channel),
         state=state_text(row), body=body, body_spans=body_spans,
         title_spans=spans(row.title_highlights), author_spans=spans(row.author_highlights),
+        author=sender_name(row.author, row.author_kind), title=title_text(row),
     )
 
 
@@ -95,7 +99,7 @@ def _tooltip(found: Entry) -> str:
         else translate(_CONTEXT, "{when} · {channel}\n{author} · {state}\n\n{body}")
     )
     return template.format(
-        when=when, channel=found.channel, number=row.number_label, author=row.author,
+        when=when, channel=found.channel, number=row.number_label, author=found.author,
         state=found.state, body=body,
     )
 
@@ -104,8 +108,8 @@ def _accessible_text(found: Entry) -> str:
     row = found.row
     template = translate(_CONTEXT, "{time}, {channel}, {conversation}, {author}, {state}: {body}")
     return template.format(
-        time=found.time, channel=found.channel, conversation=row.conversation_title,
-        author=row.author, state=found.state, body=row.body,
+        time=found.time, channel=found.channel, conversation=found.title,
+        author=found.author, state=found.state, body=row.body,
     )
 
 
@@ -144,12 +148,12 @@ class HistoryModel(NamedRolesListModel):
 
     # What data() answers for a loaded row, by role (LoadedRole and the placeholder aside).
     _ENTRY_VALUES: ClassVar[dict[int, Callable[[Entry], Any]]] = {
-        Qt.ItemDataRole.DisplayRole: lambda found: f"{found.row.conversation_title}: {found.body}",
+        Qt.ItemDataRole.DisplayRole: lambda found: f"{found.title}: {found.body}",
         BodyRole: lambda found: found.body,
         BodyHighlightsRole: lambda found: [list(span) for span in found.body_spans],
-        TitleRole: lambda found: found.row.conversation_title,
+        TitleRole: lambda found: found.title,
         TitleHighlightsRole: lambda found: [list(span) for span in found.title_spans],
-        AuthorRole: lambda found: found.row.author,
+        AuthorRole: lambda found: found.author,
         AuthorHighlightsRole: lambda found: [list(span) for span in found.author_spans],
         ChannelRole: lambda found: found.channel,
         TimeRole: lambda found: found.time,

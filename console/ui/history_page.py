@@ -110,6 +110,9 @@ class HistoryEmpty(QWidget):
         self.detail.setWordWrap(True)
         self.clear_button = QPushButton(translate("HistoryEmpty", "Clear filters and search"), self)
         self.clear_button.setObjectName("historyEmptyClear")
+        self.clear_button.setAccessibleDescription(
+            translate("HistoryEmpty", "Empties the search and turns every filter off.")
+        )
         self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
@@ -158,6 +161,9 @@ class HistoryPage(QWidget):
             translate("HistoryPage", "Newer messages: show them"), header
         )
         self.refresh_button.setObjectName("historyRefresh")
+        self.refresh_button.setAccessibleDescription(translate(
+            "HistoryPage", "Messages arrived since the search ran; this adds them to the list."
+        ))
         self.refresh_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.refresh_button.clicked.connect(self.refresh)
         self.refresh_button.hide()
@@ -169,6 +175,9 @@ class HistoryPage(QWidget):
         self.search = QLineEdit(header)
         self.search.setObjectName("historySearch")
         self.search.setAccessibleName(translate("HistoryPage", "Search history"))
+        self.search.setAccessibleDescription(translate(
+            "HistoryPage", "Finds the messages whose text, names or numbers have these words."
+        ))
         self.search.setPlaceholderText(
             translate("HistoryPage", "Search messages, names and numbers")
         )
@@ -200,6 +209,9 @@ class HistoryPage(QWidget):
         self.view = QListView(self)
         self.view.setObjectName("historyList")
         self.view.setAccessibleName(translate("HistoryPage", "Messages found"))
+        self.view.setAccessibleDescription(translate(
+            "HistoryPage", "The messages the search and filters found. Enter opens one in its chat."
+        ))
         self.view.setModel(self.model)
         self.view.setItemDelegate(HistoryDelegate(self.model, self.view))
         self.view.setUniformItemSizes(True)  # one row height: the view never measures each row

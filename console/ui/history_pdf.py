@@ -12,11 +12,11 @@ inside the font machinery, which want the thread to have a Qt event dispatcher.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.services.cancel import Cancellation
 from console.services.history import HistoryFilter, HistoryRow, HistoryService
 from console.ui.history_csv import (
     PDF_MAX_ROWS,
@@ -113,7 +113,7 @@ def _fit(metrics: QFontMetrics, width: int, text: str, lines: int) -> tuple[str,
 
 
 def write_history_pdf(
-    path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: threading.Event,
+    path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: Cancellation,
     progress: Progress, described: str, heading: str = "",
 ) -> int:
     """Write up to PDF_MAX_ROWS rows `flt` finds to `path`; how many rows it holds
@@ -148,7 +148,7 @@ def write_history_pdf(
 
 def _paint(
     writer: QPdfWriter, rows: Sequence[HistoryRow], heading: str, described: str,
-    cancel: threading.Event,
+    cancel: Cancellation,
 ) -> None:
     painter = QPainter(writer)
     try:

@@ -7,6 +7,7 @@ start of the day after the last), as HistoryFilter asks.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 
 from console.domain.messages import Direction, MessageStatus
@@ -21,6 +22,7 @@ from console.services.history import (
 )
 from console.ui.history_filter_bar import STATUSES, FilterValues, channel_label, filter_word
 from console.ui.i18n import translate
+from console.ui.labels import sender_name
 
 Choice = tuple[str, str]  # (value, label)
 _STATUS_WORDS = dict(STATUSES)  # source texts: filter_word translates them
@@ -79,13 +81,19 @@ def choices(options: FilterOptions) -> tuple[dict[str, list[Choice]], int]:
     MAX_PEOPLE_CHOICES people); and how many people were left out."""
     users = [a for a in options.authors if a.is_user]
     people = [a for a in options.authors if not a.is_user]
-    users.sort(key=lambda a: a.label.casefold())
+    users.sort(key=lambda a: sender_name(a.label, a.kind).casefold())
+    unnamed = [a for a in people if not a.label]  # "Unknown sender": where its words sort
+    if unnamed:
+        named = [a for a in people if a.label]  # the service's order: by name
+        at = bisect_right(named, sender_name("").casefold(), key=lambda a: a.label.casefold())
+        people = [*named[:at], *unnamed, *named[at:]]
     shown = people[:MAX_PEOPLE_CHOICES]
-    shown.sort(key=lambda a: a.label.casefold())
+    shown.sort(key=lambda a: sender_name(a.label).casefold())
     found = {
         "numbers": [(n.id, n.label) for n in options.numbers],
         "groups": [(g.id, g.name) for g in options.groups],
-        "authors": [(author_value(a.author), a.label) for a in (*users, *shown)],
+        "authors": [(author_value(a.author), sender_name(a.label, a.kind)) for a in users]
+        + [(author_value(a.author), sender_name(a.label)) for a in shown],
     }
     return found, len(people) - len(shown)
 
@@ -127,6 +135,64 @@ def state_text(row: HistoryRow) -> str:
 
 def channel_text(channel: HistoryChannel) -> str:
     return channel_label(channel)
+
+
+def title_text(row: HistoryRow) -> str:
+    """The row's conversation (or a group message's group) by name; one the service has no
+    name for: "Group message", "Conversation"."""
+    if row.conversation_title:
+        return row.conversation_title
+    if row.channel is HistoryChannel.GROUP_MESSAGE:
+        return translate(_CONTEXT, "Group message")
+    return translate(_CONTEXT, "Conversation")
+
+
+def _is_midnight(moment: datetime) -> bool:
+    return moment.timetz().replace(tzinfo=None) == time()
+
+
+def filter_description(flt: HistoryFilter, options: FilterOptions | None = None) -> str:
+    """`flt` in words, for an export's heading: "Search “invoice” · From 2026-12-01 ·
+    Channel: SMS" ("All messages" when empty). `options` (HistoryService.filter_options())
+    names the numbers, group and author chosen; it is needed only when one is."""
+    parts: list[str] = []
+    if flt.query.strip():
+        parts.append(translate(_CONTEXT, "Search “{text}”").format(text=flt.query.strip()))
+    # In the user's own time: the page turns a day range into local midnights.
+    if flt.date_from is not None:
+        start = flt.date_from.astimezone()
+        parts.append(translate(_CONTEXT, "From {date}").format(
+            date=f"{start:%Y-%m-%d}" if _is_midnight(start) else f"{start:%Y-%m-%d %H:%M}"))
+    if flt.date_to is not None:
+        end = flt.date_to.astimezone()  # exclusive: a day range ends at the next midnight
+        if _is_midnight(end):
+            parts.append(translate(_CONTEXT, "To {date}").format(
+                date=f"{end - timedelta(days=1):%Y-%m-%d}"))
+        else:
+            parts.append(translate(_CONTEXT, "Before {date}").format(date=f"{end:%Y-%m-%d %H:%M}"))
+    if flt.channels:
+        names = [channel_label(c) for c in HistoryChannel if c in flt.channels]
+        parts.append(translate(_CONTEXT, "Channel: {names}").format(names=", ".join(names)))
+    found = options or FilterOptions()
+    if flt.number_ids:
+        labels = [n.label for n in found.numbers if n.id in flt.number_ids]
+        parts.append(translate(_CONTEXT, "Number: {names}").format(
+            names=", ".join(labels or sorted(flt.number_ids))))
+    if flt.group_id:
+        groups = [g.name for g in found.groups if g.id == flt.group_id]
+        parts.append(translate(_CONTEXT, "Group: {name}").format(
+            name=groups[0] if groups else flt.group_id))
+    if flt.author:
+        authors = [sender_name(a.label, a.kind) for a in found.authors if a.author == flt.author]
+        parts.append(translate(_CONTEXT, "Author: {name}").format(
+            name=authors[0] if authors else translate(_CONTEXT, "unknown")))
+    if flt.direction is not None:
+        parts.append(translate(_CONTEXT, "Sent") if flt.direction is Direction.OUT
+                     else translate(_CONTEXT, "Received"))
+    if flt.statuses:
+        shown = [filter_word(_STATUS_WORDS[s.value]) for s in MessageStatus if s in flt.statuses]
+        parts.append(translate(_CONTEXT, "Status: {names}").format(names=", ".join(shown)))
+    return " · ".join(parts) if parts else translate(_CONTEXT, "All messages")
 
 
 # A one-line body whose first match falls past the row's end starts this many characters

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.messages import Direction, MessageStatus
+from console.services.types import AuthorKind
 from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 
 # The context of every text here: `translate(CONTEXT, KIND_TAGS[kind])` == `kind_tag(kind)`.
@@ -131,8 +132,9 @@ def message_state(direction: Direction, status: str, error: str | None = None) -
     return label(DIRECTION_LABELS[direction])
 
 
-# A row whose write is on its way (the services' PENDING_LABELS, GROUP_STATE_LABELS and
-# MEMBER_STATE_LABELS), in the user's language: one table for every list that shows them.
+# A row whose write is on its way, keyed by the services' state values (contacts.PendingState,
+# group_reads.GroupState and MemberState), in the user's language: one table for every list
+# that shows them.
 PENDING_STATE_LABELS = {
     "saving": QT_TRANSLATE_NOOP("PendingState", "Saving…"),
     "creating": QT_TRANSLATE_NOOP("PendingState", "Creating…"),
@@ -152,12 +154,25 @@ PENDING_STATE_TIPS = {
 }
 
 
-def pending_state_text(state: str, fallback: str = "") -> str:
+def pending_state_text(state: str) -> str:
     """"Saving…", "Adding…" ... for a pending row's state ("" when saved)."""
     label = PENDING_STATE_LABELS.get(state)
-    return translate("PendingState", label) if label else fallback
+    return translate("PendingState", label) if label else ""
 
 
 def pending_state_tip(state: str) -> str | None:
     tip = PENDING_STATE_TIPS.get(state)
     return translate("PendingState", tip) if tip else None
+
+
+def sender_name(name: str, kind: AuthorKind = AuthorKind.CONTACT) -> str:
+    """Who wrote a message, from what the services say (`kind`, and the name they have, ""
+    when none): "You", a colleague's name or "Another agent", a person's name or "Unknown
+    sender"."""
+    if kind is AuthorKind.ME:
+        return translate("Labels", "You")
+    if name:
+        return name
+    if kind is AuthorKind.COLLEAGUE:
+        return translate("Labels", "Another agent")
+    return translate("Labels", "Unknown sender")

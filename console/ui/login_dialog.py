@@ -142,12 +142,16 @@ class LoginDialog(QDialog):
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("loginPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        for edit, name in (
-            (self.server_edit, translate("LoginDialog", "Server address")),
-            (self.email_edit, translate("LoginDialog", "Email")),
-            (self.password_edit, translate("LoginDialog", "Password")),
+        for edit, name, description in (
+            (self.server_edit, translate("LoginDialog", "Server address"),
+             translate("LoginDialog", "The web address of your console server.")),
+            (self.email_edit, translate("LoginDialog", "Email"),
+             translate("LoginDialog", "The email address you sign in with.")),
+            (self.password_edit, translate("LoginDialog", "Password"),
+             translate("LoginDialog", "Your password on that server. It is not shown.")),
         ):
             edit.setAccessibleName(name)
+            edit.setAccessibleDescription(description)
             edit.textChanged.connect(self._update_buttons)
 
         # Advanced: the CA bundle for a self-hosted server whose certificate is not signed by
@@ -156,6 +160,9 @@ class LoginDialog(QDialog):
         self.advanced_toggle.setObjectName("loginAdvancedToggle")
         self.advanced_toggle.setText(translate("LoginDialog", "Advanced"))
         self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setAccessibleDescription(translate(
+            "LoginDialog", "Shows or hides the certificate settings for a self-hosted server."
+        ))
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced_toggle.setAutoRaise(True)
@@ -173,6 +180,9 @@ class LoginDialog(QDialog):
         ))
         self.ca_browse = QPushButton(translate("LoginDialog", "Browse..."), self.advanced)
         self.ca_browse.setObjectName("loginCaBrowse")
+        self.ca_browse.setAccessibleDescription(
+            translate("LoginDialog", "Chooses the certificate authority file on this computer.")
+        )
         self.ca_browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
         ca_row.setContentsMargins(0, 0, 0, 0)
@@ -200,6 +210,13 @@ class LoginDialog(QDialog):
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in_button.setText(translate("LoginDialog", "Sign in"))
         self.sign_in_button.setObjectName("loginButton")
+        self.sign_in_button.setAccessibleDescription(
+            translate("LoginDialog", "Signs in to the server with this email and password.")
+        )
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleDescription(
+            translate("LoginDialog", "Closes this window without signing in.")
+        )
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
 

@@ -41,7 +41,7 @@ from console.timing import MESSAGE_BURST_ROWS, MESSAGE_OPEN_ROWS, MESSAGE_PAGE_R
 from console.ui.formatting import local, status_label
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
-from console.ui.labels import message_state
+from console.ui.labels import message_state, sender_name
 from console.ui.message_pages import (
     MAX_ROWS,
     AroundRequest,
@@ -135,6 +135,8 @@ def starts_run(row: MessageRow, previous: MessageRow | None) -> bool:
         return True
     if row.direction != previous.direction or row.author != previous.author:
         return True
+    if row.author_kind != previous.author_kind:
+        return True
     if row.author_contact_id != previous.author_contact_id:
         return True
     return _aware(row.created_at) - _aware(previous.created_at) > AUTHOR_GAP
@@ -199,7 +201,7 @@ class MessageListModel(NamedRolesListModel):
         ShowAuthorRole: lambda model, position, _row: model._starts_run(position),
         StatusTextRole: lambda model, _position, row: model._status_line(row),
         DirectionRole: lambda _model, _position, row: row.direction,
-        AuthorRole: lambda _model, _position, row: row.author,
+        AuthorRole: lambda _model, _position, row: sender_name(row.author, row.author_kind),
         TimeRole: lambda _model, _position, row: row.created_at,
         ErrorRole: lambda _model, _position, row: row.error,
         ServerIdRole: lambda _model, _position, row: row.server_id,
@@ -360,11 +362,11 @@ class MessageListModel(NamedRolesListModel):
         they write from (both of theirs in the chat when they are in it twice: the server does
         not say which number a message came from)."""
         if row.direction != Direction.IN or not self._participants:
-            return row.author
+            return sender_name(row.author, row.author_kind)
         mine = self._by_contact.get(row.author_contact_id or "")
         if not mine:
-            return row.author
-        name = mine[0].name or row.author
+            return sender_name(row.author, row.author_kind)
+        name = mine[0].name or sender_name(row.author, row.author_kind)
         numbers = mine[0].phone_display
         for participant in mine[1:]:  # "(415) 555-0111 or (415) 555-0112"
             numbers = translate("MessageListModel", "{numbers} or {number}").format(

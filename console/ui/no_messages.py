@@ -14,8 +14,8 @@ import weakref
 from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind, ConversationStatus
+from console.services.types import SendDenied
 from console.ui.empty_state import EmptyState
-from console.ui.error_texts import error_text
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import QEvent, QObject, Qt
 
@@ -29,6 +29,23 @@ MEASURE = 440  # the text's widest line, in pixels: readable in a wide pane
 SIDE_MARGIN = 24
 
 
+def send_denied_text(details: ChatDetails | None) -> str | None:
+    """Why this user may not write in the chat though nothing blocks it (None: they may)."""
+    if details is None or details.send_denied is None:
+        return None
+    if details.send_denied is SendDenied.NUMBER_NOT_ALLOWED:
+        return translate(
+            "NoMessages",
+            "You may not send from {number}, the number this chat uses. You can still read "
+            "it; ask an admin for access to the number to reply.",
+        ).format(number=details.denied_number)
+    return translate(
+        "NoMessages",
+        "You cannot send here: this chat's business number is not available to you. You can "
+        "still read it.",
+    )
+
+
 def no_messages_text(row: ConversationRow, details: ChatDetails | None) -> str:
     """What the first message will do in `row`, or why there will be none."""
     if row.status is ConversationStatus.BLOCKED:
@@ -36,8 +53,8 @@ def no_messages_text(row: ConversationRow, details: ChatDetails | None) -> str:
             "NoMessages",
             "Nothing was sent or received here, and sending is blocked (see above).",
         )
-    if details is not None and details.send_denied_reason:
-        reason = error_text("number_access_denied", details.send_denied_reason)
+    reason = send_denied_text(details)
+    if reason:
         return translate("NoMessages", "Nothing was sent or received here. {reason}").format(
             reason=reason
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from console.services.types import Notice
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
+from console.ui.notice_texts import notice_text
 from console.ui.qt import (
     QFrame,
     QHBoxLayout,
@@ -40,11 +41,12 @@ class NoticeBanner(QFrame):
         self.setObjectName("noticeBanner")
         self.setProperty("level", level)
         self.setAccessibleName(translate("NoticeBanner", _LEVEL_NAMES[level]))
-        self.setAccessibleDescription(notice.text)
+        text = notice_text(notice)
+        self.setAccessibleDescription(text)
         badge = QLabel(self)
         badge.setObjectName("noticeIcon")
         badge.setPixmap(icon(level).pixmap(QSize(18, 18)))
-        self.text = QLabel(notice.text, self)
+        self.text = QLabel(text, self)
         self.text.setObjectName("noticeText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

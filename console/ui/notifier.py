@@ -22,6 +22,7 @@ from console.domain.messages import Direction
 from console.services.types import ConversationRow, MessageRow
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import translate
+from console.ui.labels import sender_name
 from console.ui.preferences import Preferences
 from console.ui.qt import QObject, Signal
 from console.ui.tasks import TaskRunner
@@ -49,7 +50,7 @@ def _one_line(text: str) -> str:
 def notification_for(row: ConversationRow, inbound: Sequence[MessageRow]) -> Notification:
     """What to say for `inbound` (non-empty, any order) new messages in `row`."""
     newest = max(inbound, key=lambda m: m.created_at)
-    who = newest.author or row.title
+    who = sender_name(newest.author, newest.author_kind)
     if newest.reply_to_group_message_id is not None:
         about = newest.reply_to_title or translate("Notifier", "a group message")
         title = translate("Notifier", "{who} replied to “{about}”").format(who=who, about=about)

@@ -321,6 +321,9 @@ class ParticipantPanel(QFrame):
         self.list = QListView(self)
         self.list.setObjectName("participantList")
         self.list.setAccessibleName(translate("ParticipantPanel", "Participants"))
+        self.list.setAccessibleDescription(translate(
+            "ParticipantPanel", "The people in this group chat, with their numbers."
+        ))
         self.list.setModel(self.model)
         self.delegate = ParticipantDelegate(self.model, self.list)
         self.list.setItemDelegate(self.delegate)

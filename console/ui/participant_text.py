@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from console.domain.group_chat import TAG_DELETED, TAG_DND, TAG_UPDATED
-from console.domain.phones import digits_fragment
+from console.domain.group_chat import TAG_DELETED, TAG_DND, TAG_UPDATED, ParticipantChanges
+from console.domain.phones import digits_fragment, format_display
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 CONTEXT = "ParticipantText"
@@ -68,10 +68,36 @@ class Participant(Protocol):
 
 
 def changes_of(participant: Participant) -> tuple[str, ...]:
-    """What `Updated` stands for on this participant (ParticipantRow.changes: "name was Maria
-    Lopez", ...); rows that do not know say nothing more than the tag."""
-    changes = getattr(participant, "changes", ())
-    return tuple(changes) if isinstance(changes, tuple | list) else ()
+    """What `Updated` stands for on this participant, one translated line each ("Name was
+    Maria Lopez", "(415) 555-0111 no longer on the contact", ...), worded from the
+    ParticipantChanges its row carries; rows that do not know say nothing more than the tag."""
+    changes = getattr(participant, "changes", None)
+    if not isinstance(changes, ParticipantChanges):
+        return ()
+    lines: list[str] = []
+    if changes.name_was is not None:
+        lines.append(
+            translate("ParticipantText", "Name was {name}").format(name=changes.name_was)
+        )
+    if changes.number_gone:
+        lines.append(
+            translate("ParticipantText", "{number} no longer on the contact").format(
+                number=format_display(participant.phone)
+            )
+        )
+    lines += [
+        translate("ParticipantText", "{number} removed from the contact").format(
+            number=format_display(phone)
+        )
+        for phone in changes.phones_removed
+    ]
+    lines += [
+        translate("ParticipantText", "{number} added to the contact").format(
+            number=format_display(phone)
+        )
+        for phone in changes.phones_added
+    ]
+    return tuple(lines)
 
 
 def tag_meaning(participant: Participant, tag: str) -> str:
@@ -82,7 +108,7 @@ def tag_meaning(participant: Participant, tag: str) -> str:
     head = translate("ParticipantText", _UPDATED_HEAD)
     tail = translate("ParticipantText", _UPDATED_TAIL)
     changes = changes_of(participant)
-    lines = [head, *(f"\u2022 {change[:1].upper()}{change[1:]}" for change in changes)]
+    lines = [head, *(f"\u2022 {change}" for change in changes)]
     return "\n".join([*lines, tail])
 
 

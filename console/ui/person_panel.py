@@ -98,6 +98,9 @@ class PersonPanel(QFrame):
         self.list = QListView(self)
         self.list.setObjectName("personGroups")
         self.list.setAccessibleName(translate("PersonPanel", "Their groups"))
+        self.list.setAccessibleDescription(translate(
+            "PersonPanel", "The groups this person is in. Choose one to remove them from it."
+        ))
         self.list.setModel(self.model)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -106,11 +109,17 @@ class PersonPanel(QFrame):
         self.empty.setObjectName("personGroupsEmpty")
         self.remove_button = QPushButton(translate("PersonPanel", "Remove from group"), self)
         self.remove_button.setObjectName("removeFromGroupButton")
+        self.remove_button.setAccessibleDescription(
+            translate("PersonPanel", "Takes this person out of the group chosen above.")
+        )
         self.remove_button.clicked.connect(self.remove_selected)
 
         self.chooser = QComboBox(self)
         self.chooser.setObjectName("personGroupChooser")
         self.chooser.setAccessibleName(translate("PersonPanel", "Group to add them to"))
+        self.chooser.setAccessibleDescription(
+            translate("PersonPanel", "The groups this person is not in yet.")
+        )
         self.chooser.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self.add_button = QPushButton(translate("PersonPanel", "Add"), self)
         self.add_button.setObjectName("addToGroupButton")
@@ -118,6 +127,9 @@ class PersonPanel(QFrame):
         self.add_button.clicked.connect(self.add_to_chosen)
         self.new_button = QPushButton(translate("PersonPanel", "Add to a new group…"), self)
         self.new_button.setObjectName("addToNewGroupButton")
+        self.new_button.setAccessibleDescription(
+            translate("PersonPanel", "Creates a group with this person in it.")
+        )
         self.new_button.clicked.connect(lambda: self.add_to_new_group())
         self.error = QLabel(self)
         self.error.setObjectName("personGroupsError")

@@ -80,6 +80,44 @@ def refused_summary(count: int) -> str:
     return translate("RefusedWritesDialog", "%n change(s) refused", None, count)
 
 
+# What sort of write each outbox kind is, as the list names it ("Group message: Open house").
+# Keyed by the OutboxKind values, not the enum: the window imports this module before its
+# first paint, and the enum lives with the outbox's SQLAlchemy tables
+# (tests/ui/test_worded_in_ui.py checks that every kind has a label).
+KIND_LABELS: dict[str, str] = {
+    "send_message": QT_TRANSLATE_NOOP("RefusedWritesModel", "Message"),
+    "mark_read": QT_TRANSLATE_NOOP("RefusedWritesModel", "Read mark"),
+    "mark_unread": QT_TRANSLATE_NOOP("RefusedWritesModel", "Unread mark"),
+    "contact_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Contact change"),
+    "contact_create": QT_TRANSLATE_NOOP("RefusedWritesModel", "New contact"),
+    "contact_delete": QT_TRANSLATE_NOOP("RefusedWritesModel", "Delete contact"),
+    "create_group_chat": QT_TRANSLATE_NOOP("RefusedWritesModel", "New group chat"),
+    "group_member_add": QT_TRANSLATE_NOOP("RefusedWritesModel", "Add to group"),
+    "group_member_remove": QT_TRANSLATE_NOOP("RefusedWritesModel", "Remove from group"),
+    "group_message": QT_TRANSLATE_NOOP("RefusedWritesModel", "Group message"),
+    "create_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "New group"),
+    "rename_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "Rename group"),
+    "delete_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "Delete group"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """The translated name of a kind of write; an unknown kind (a newer console's) as it is."""
+    label = KIND_LABELS.get(kind)
+    return translate("RefusedWritesModel", label) if label is not None else kind
+
+
+def refused_what(item: FailedWrite) -> str:
+    """What the refused write was: "Group message: Open house", or "Add to group" alone when
+    it names nothing."""
+    label = kind_label(item.kind)
+    if not item.subject:
+        return label
+    return translate("RefusedWritesModel", "{kind}: {subject}").format(
+        kind=label, subject=item.subject
+    )
+
+
 def refusal_reason(item: FailedWrite) -> str:
     """Why the server refused `item`: its own (English) words in an English console, else the
     translated sentence for its code."""
@@ -129,7 +167,7 @@ class RefusedWritesModel(NamedRolesListModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{item.what}\n{refusal_reason(item)}  ·  {list_time(item.created_at)}"
+            return f"{refused_what(item)}\n{refusal_reason(item)}  ·  {list_time(item.created_at)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             reason = error_text(item.code, item.reason) if item.code else item.reason
             if not item.code:
@@ -140,7 +178,7 @@ class RefusedWritesModel(NamedRolesListModel):
         if role == self.KeyRole:
             return item.key
         if role == self.WhatRole:
-            return item.what
+            return refused_what(item)
         if role == self.ReasonRole:
             return item.reason
         if role == self.CodeRole:
@@ -176,6 +214,9 @@ class RefusedWritesDialog(QDialog):
         self.view = QListView(self)
         self.view.setObjectName("refusedList")
         self.view.setAccessibleName(translate("RefusedWritesDialog", "Refused changes"))
+        self.view.setAccessibleDescription(translate(
+            "RefusedWritesDialog", "The changes the server refused, each with its reason."
+        ))
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
@@ -198,10 +239,19 @@ class RefusedWritesDialog(QDialog):
 
         self.retry_button = QPushButton(translate("RefusedWritesDialog", "&Retry"), self)
         self.retry_button.setObjectName("retryRefused")
+        self.retry_button.setAccessibleDescription(
+            translate("RefusedWritesDialog", "Sends the chosen change to the server once more.")
+        )
         self.discard_button = QPushButton(translate("RefusedWritesDialog", "&Discard"), self)
         self.discard_button.setObjectName("discardRefused")
+        self.discard_button.setAccessibleDescription(
+            translate("RefusedWritesDialog", "Drops the chosen change; it is not made.")
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription(
+            translate("RefusedWritesDialog", "Closes this window; the changes stay listed.")
+        )
         row = QHBoxLayout()
         row.addWidget(self.retry_button)
         row.addWidget(self.discard_button)

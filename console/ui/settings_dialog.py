@@ -81,12 +81,21 @@ class SettingsDialog(QDialog):
         self.account_list = QListWidget(self)
         self.account_list.setObjectName("accountList")
         self.account_list.setAccessibleName(translate(_CONTEXT, "Saved accounts"))
+        self.account_list.setAccessibleDescription(
+            translate(_CONTEXT, "The accounts this computer remembers, and which one is in use.")
+        )
         self.account_list.setMaximumHeight(110)
         self.add_account_button = QPushButton(translate(_CONTEXT, "&Add account..."), self)
         self.add_account_button.setObjectName("settingsAddAccount")
+        self.add_account_button.setAccessibleDescription(
+            translate(_CONTEXT, "Signs in to another account; the accounts here stay saved.")
+        )
         self.add_account_button.clicked.connect(accounts.add_action.trigger)
         self.sign_out_button = QPushButton(translate(_CONTEXT, "Sign &out"), self)
         self.sign_out_button.setObjectName("settingsSignOut")
+        self.sign_out_button.setAccessibleDescription(
+            translate(_CONTEXT, "Signs out of the current account on this computer.")
+        )
         self.sign_out_button.clicked.connect(accounts.sign_out_action.trigger)
         accounts.sign_out_action.changed.connect(self._fill_accounts)
         self._fill_accounts()
@@ -96,10 +105,16 @@ class SettingsDialog(QDialog):
             translate(_CONTEXT, "Show a desktop &notification for new messages"), self
         )
         self.notifications_check.setObjectName("desktopNotificationsCheck")
+        self.notifications_check.setAccessibleDescription(translate(
+            _CONTEXT, "When on, a new message pops up on the desktop while you work elsewhere."
+        ))
         self.notifications_check.setChecked(preferences.desktop_notifications)
         self.notifications_check.toggled.connect(preferences.set_desktop_notifications)
         self.do_not_disturb_check = QCheckBox(translate(_CONTEXT, "&Do not disturb"), self)
         self.do_not_disturb_check.setObjectName("doNotDisturbCheck")
+        self.do_not_disturb_check.setAccessibleDescription(translate(
+            _CONTEXT, "When on, no desktop notifications; unread messages are still counted."
+        ))
         self.do_not_disturb_check.setChecked(do_not_disturb.isChecked())
         self.do_not_disturb_check.toggled.connect(do_not_disturb.setChecked)
         do_not_disturb.toggled.connect(self.do_not_disturb_check.setChecked)
@@ -116,6 +131,9 @@ class SettingsDialog(QDialog):
         self.theme_choice = QComboBox(self)
         self.theme_choice.setObjectName("themeChoice")
         self.theme_choice.setAccessibleName(translate(_CONTEXT, "Theme"))
+        self.theme_choice.setAccessibleDescription(
+            translate(_CONTEXT, "The console's colours: light, dark or the desktop's.")
+        )
         for key, label in THEME_LABELS.items():
             self.theme_choice.addItem(translate(_CONTEXT, label), key)
         self.theme_choice.setCurrentIndex(self.theme_choice.findData(preferences.theme))
@@ -125,6 +143,9 @@ class SettingsDialog(QDialog):
         self.text_size_choice = QComboBox(self)
         self.text_size_choice.setObjectName("textSizeChoice")
         self.text_size_choice.setAccessibleName(translate(_CONTEXT, "Text size"))
+        self.text_size_choice.setAccessibleDescription(
+            translate(_CONTEXT, "How large the console's text is shown.")
+        )
         for key, label in TEXT_SIZE_LABELS.items():
             self.text_size_choice.addItem(translate(_CONTEXT, label), key)
         self.text_size_choice.setCurrentIndex(
@@ -145,6 +166,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("settingsCloseButton")
+        close.setAccessibleDescription(
+            translate(_CONTEXT, "Closes the settings. Changes are saved as you make them.")
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(_section(translate(_CONTEXT, "Accounts"), self))

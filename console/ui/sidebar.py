@@ -14,7 +14,7 @@ from console.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
 )
-from console.ui.i18n import translate
+from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.labels import FILTER_LABELS, filter_empty, filter_label
 from console.ui.qt import (
     QEvent,
@@ -32,6 +32,18 @@ from console.ui.theme import icon
 
 # Below this the rows' names and previews are cut to a few letters, even if the chips fit.
 LIST_MIN_WIDTH = 260
+# What each chip leaves in the list (its tooltip, and so its accessible description).
+_CHIP_TIPS: dict[ConversationFilter, str] = {
+    ConversationFilter.ALL: QT_TRANSLATE_NOOP("FilterChips", "Every conversation"),
+    ConversationFilter.DIRECT: QT_TRANSLATE_NOOP(
+        "FilterChips", "Only SMS conversations with one person"),
+    ConversationFilter.GROUP_SMS: QT_TRANSLATE_NOOP(
+        "FilterChips", "Only SMS chats with several people"),
+    ConversationFilter.IN_APP: QT_TRANSLATE_NOOP(
+        "FilterChips", "Only conversations in the customer app"),
+    ConversationFilter.BLOCKED: QT_TRANSLATE_NOOP(
+        "FilterChips", "Only blocked chats: the ones that cannot send"),
+}
 
 
 class FilterChips(QWidget):
@@ -56,6 +68,7 @@ class FilterChips(QWidget):
             chip.setCursor(Qt.CursorShape.PointingHandCursor)
             chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             chip.setAccessibleName(translate("FilterChips", "Show {filter}").format(filter=label))
+            chip.setToolTip(translate("FilterChips", _CHIP_TIPS[wanted]))
             chip.clicked.connect(lambda _checked=False, f=wanted: model.set_filter(f))
             layout.addWidget(chip)
             self.chips[wanted] = chip

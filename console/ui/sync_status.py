@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from console.services.types import SyncState, SyncStatus
-from console.ui.formatting import local, now_local
-from console.ui.i18n import translate
+from console.services.types import DetailCode, SyncState, SyncStatus
+from console.ui.formatting import local, now_local, short_date
+from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 from console.ui.qt import (
     QColor,
     QHBoxLayout,
     QLabel,
+    QLocale,
     QPainter,
     QPaintEvent,
     QSize,
@@ -40,9 +41,7 @@ def synced_ago(moment: datetime, now: datetime | None = None) -> str:
         return translate("SyncStatusWidget", "at {clock}").format(clock=clock)
     if when.date() == current.date() - timedelta(days=1):
         return translate("SyncStatusWidget", "yesterday at {clock}").format(clock=clock)
-    day = f"{when.day} {when.strftime('%b')}"
-    if when.year != current.year:
-        day += f" {when.year}"
+    day = short_date(when.date(), with_year=when.year != current.year)
     return translate("SyncStatusWidget", "on {day} at {clock}").format(day=day, clock=clock)
 
 
@@ -70,6 +69,89 @@ def describe(status: SyncStatus, now: datetime | None = None) -> str:
             "SyncStatusWidget", " - %n change(s) waiting to send", None, status.pending_outbox
         )
     return text
+
+
+# What the sync engine tells beyond its state (a DetailCode and values: console/sync/
+# status_detail.py), for the tooltip. {seconds} is a poll interval (it may be 0.5), %n a whole
+# number of seconds; {status} an HTTP status, {code} the server's problem code (as it is).
+_DETAILS = {
+    DetailCode.NONE: "",
+    DetailCode.NOT_SIGNED_IN: QT_TRANSLATE_NOOP("SyncStatusWidget", "Not signed in"),
+    DetailCode.SIGNED_OUT: QT_TRANSLATE_NOOP("SyncStatusWidget", "Signed out: log in again"),
+    DetailCode.CONNECTING: QT_TRANSLATE_NOOP("SyncStatusWidget", "Connecting..."),
+    DetailCode.INTERNAL_ERROR: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Sync stopped by an internal error (see the log)"
+    ),
+    DetailCode.RESTARTING: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Sync stopped - restarting in %n second(s)"
+    ),
+    DetailCode.LIVE: QT_TRANSLATE_NOOP("SyncStatusWidget", "Live updates on"),
+    DetailCode.LIVE_CONNECTING: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Connecting live updates..."
+    ),
+    DetailCode.POLLING: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Checking for changes every {seconds} s"
+    ),
+    DetailCode.LIVE_RECONNECTING: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Live updates reconnecting - checking for changes every {seconds} s"
+    ),
+    DetailCode.LIVE_CURSOR_REFUSED: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget",
+        "Live updates refuse this cache's cursor - checking for changes every {seconds} s",
+    ),
+    DetailCode.LIVE_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget",
+        "Live updates unavailable on this server - checking for changes every {seconds} s",
+    ),
+    DetailCode.LIVE_NOT_GETTING_THROUGH: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget",
+        "Live updates are not getting through - checking for changes every {seconds} s",
+    ),
+    DetailCode.RETRY_UNREACHABLE: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Backend unreachable - retrying in %n second(s)"
+    ),
+    DetailCode.RETRY_BUSY: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Server busy - retrying in %n second(s)"
+    ),
+    DetailCode.RETRY_SERVER_ERROR: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Server error ({status}) - retrying in %n second(s)"
+    ),
+    DetailCode.RETRY_REFUSED: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Sync refused ({code}) - retrying in %n second(s)"
+    ),
+    DetailCode.RETRY_ERROR: QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "Sync error - retrying in %n second(s)"
+    ),
+}
+
+
+def _number(value: str | int | float) -> str:
+    """0.5 as "0.5" in English, "0,5" where the user's language writes it so."""
+    if isinstance(value, str) or in_source_language():
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return QLocale().toString(float(value), "g", 6)
+
+
+def detail_text(status: SyncStatus) -> str:
+    """The status's detail in words, for the tooltip ("" when there is nothing to add)."""
+    detail = status.detail
+    source = _DETAILS.get(detail.code)
+    if source is None:  # a code with no wording here yet
+        return translate("SyncStatusWidget", "Sync status: no details")
+    if not source:
+        return ""
+    values = dict(detail.values)
+    if "%n" in source:
+        seconds = values.get("seconds", 0)
+        count = round(seconds) if isinstance(seconds, int | float) else 0
+        text = translate("SyncStatusWidget", source, None, count)
+    else:
+        text = translate("SyncStatusWidget", source)
+    return text.format(
+        seconds=_number(values.get("seconds", "")),
+        status=values.get("status", ""),
+        code=values.get("code", ""),
+    )
 
 
 def _dot_color(state: SyncState) -> QColor:
@@ -114,7 +196,7 @@ class SyncStatusWidget(QWidget):
         self._refresh = QTimer(self)
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self.refresh)
-        self.show_text("Connecting...", SyncState.CONNECTING)
+        self.show_text(translate("SyncStatusWidget", "Connecting..."), SyncState.CONNECTING)
 
     @property
     def status(self) -> SyncStatus | None:
@@ -136,7 +218,7 @@ class SyncStatusWidget(QWidget):
         """Re-word the current status (relative times move on)."""
         if self._status is not None:
             status = self._status
-            self._show(describe(status, now), status.state, status.detail)
+            self._show(describe(status, now), status.state, detail_text(status))
 
     def show_text(self, text: str, state: SyncState, detail: str = "") -> None:
         """Show something before a workspace exists (e.g. "Starting the demo backend...")."""

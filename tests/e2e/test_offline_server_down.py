@@ -5,7 +5,6 @@ export readable from the cache, the status bar saying since when the data is."""
 from __future__ import annotations
 
 import argparse
-import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from console.app_controller import AppController
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 from console.services.auth import AuthService
+from console.services.cancel import Cancellation
 from console.services.history import HistoryFilter
 from console.services.types import SyncState
 from console.startup import open_from_login
@@ -150,7 +150,7 @@ def test_backend_lost_mid_session_leaves_everything_readable(
         assert any(word.lower() in row.body.lower() for row in found.rows)
         target = tmp_path / "history.csv"
         written = write_history_csv(target, workspace.history, HistoryFilter(query=word),
-                                    cancel=threading.Event(), progress=lambda _n: None)
+                                    cancel=Cancellation(), progress=lambda _n: None)
         assert written == workspace.history.count(HistoryFilter(query=word)).count
         assert written >= 1
         assert word in target.read_text(encoding="utf-8-sig")

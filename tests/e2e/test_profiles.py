@@ -162,7 +162,7 @@ def test_add_switch_offline_and_sign_out(
     assert (KEYRING_SERVICE, keyring_username(north.url, DEMO_ADMIN_EMAIL)) not in (
         memory_keyring.store
     )
-    texts = [b.notice.text for b in controller.window.notices.banners()]
+    texts = [b.text.text() for b in controller.window.notices.banners()]  # what is shown
     assert any("could not be reached" in t and "not cancelled" in t for t in texts), texts
     dialog = controller.login_dialog
     assert dialog is not None
@@ -192,7 +192,7 @@ def test_add_switch_offline_and_sign_out(
     assert memory_keyring.store == {}
     with south.client(token) as http:
         assert http.get("/v1/me").status_code == 401
-    assert not any("not cancelled" in b.notice.text and south.url in b.notice.text
+    assert not any("not cancelled" in b.text.text() and south.url in b.text.text()
                    for b in controller.window.notices.banners())
 
 

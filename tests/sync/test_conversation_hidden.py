@@ -81,7 +81,7 @@ def test_reassignment_drops_the_chat_from_an_assigned_only_users_cache(
         lambda: [f for f in ws.outbox.failed() if f.code == CONVERSATION_GONE_CODE],
         what="the unsent message to be failed as out of sight",
     )
-    assert [f.what for f in failed] == [f"Message: {unsent.body}"]
+    assert [(f.kind, f.subject) for f in failed] == [("send_message", unsent.body)]
     assert "no longer visible to you" in failed[0].reason
     # The server agrees: the chat is out of Diego's sight, and nothing was sent to it.
     with fresh_backend.client(login.token) as diego:

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from console.services.auth import LoginResult
+from console.services.notices import CacheProblem, NoticeCode
 from console.services.types import SyncState
 from console.services.workspace import Workspace
 from tests.support.backend_process import BackendProcess
@@ -82,8 +83,13 @@ def server_copies(http: httpx.Client, conversation_id: str, body: str) -> int:
 
 
 @pytest.mark.parametrize(
-    ("damage", "salvageable"),
-    [(truncate, None), (garbage, False), (newer_schema, True), (mangled_schema, True)],
+    ("damage", "salvageable", "problem"),
+    [
+        (truncate, None, CacheProblem.TRUNCATED),
+        (garbage, False, CacheProblem.NOT_SQLITE),
+        (newer_schema, True, CacheProblem.FOREIGN_SCHEMA),
+        (mangled_schema, True, CacheProblem.FOREIGN_SCHEMA),
+    ],
     ids=["truncated", "garbage", "newer-schema", "mangled-schema"],
 )
 def test_unusable_cache_is_moved_aside_rebuilt_and_the_outbox_salvaged(
@@ -92,6 +98,7 @@ def test_unusable_cache_is_moved_aside_rebuilt_and_the_outbox_salvaged(
     admin_http: httpx.Client,
     damage: Callable[[Path], None],
     salvageable: bool | None,
+    problem: CacheProblem,
 ) -> None:
     target, body = prepare(session, open_ws)
     damage(session.cache_path)
@@ -103,6 +110,11 @@ def test_unusable_cache_is_moved_aside_rebuilt_and_the_outbox_salvaged(
     assert notice.level == "warning"
     assert str(old) in notice.text
     assert "rebuilt from the server" in notice.text
+    # What the ui words it from (console/ui/notice_texts.py; tests/ui/test_notice_texts.py).
+    assert notice.code == NoticeCode.CACHE_REBUILT
+    assert notice.value("moved_to") == str(old)
+    assert notice.value("path") == str(session.cache_path)
+    assert notice.value("problem") == problem.value
     assert old.read_bytes() == before  # kept as it was, for support to look at
     wait_for(lambda: ws.sync.status.state is SyncState.ONLINE, what="the rebuild's sync")
     assert ws.conversations.conversation(target) is not None
@@ -110,9 +122,11 @@ def test_unusable_cache_is_moved_aside_rebuilt_and_the_outbox_salvaged(
     recovered = [m for m in ws.conversations.messages(target) if m.body == body]
     if salvageable:
         assert "1 change(s) not sent yet were recovered" in notice.text
+        assert (notice.value("salvaged"), notice.value("outbox_readable")) == (1, 1)
         assert len(recovered) == 1
     elif salvageable is False:
         assert "could not be read" in notice.text
+        assert notice.value("outbox_readable") == 0
         assert recovered == []
     if recovered:
         key = recovered[0].key
@@ -139,7 +153,12 @@ try:
     rows = len(ws.conversations.list_conversations())
 finally:
     ws.close()
-print(json.dumps({"notices": [n.text for n in ws.notices.history], "rows": rows}))
+notices = ws.notices.history
+print(json.dumps({
+    "notices": [n.text for n in notices],
+    "problems": [n.value("problem") for n in notices],
+    "rows": rows,
+}))
 """
 
 
@@ -168,6 +187,7 @@ def test_unreadable_cache_permission_denied_is_moved_aside_and_rebuilt(
     (text,) = result["notices"]
     (old,) = moved_files(cache)
     assert "permission denied" in text
+    assert result["problems"] == [CacheProblem.PERMISSION_DENIED.value]
     assert str(old) in text
     assert "could not be read" in text  # its outbox could not be salvaged: said so
     assert result["rows"] > 0  # rebuilt from the server

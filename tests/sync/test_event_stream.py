@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from console.services.auth import LoginResult
-from console.services.types import ChangeSet, SyncState
+from console.services.types import ChangeSet, DetailCode, StatusDetail, SyncState
 from console.services.workspace import Workspace
 from tests.support.backend_process import BackendProcess
 from tests.sync.conftest import wait_for
@@ -84,7 +84,7 @@ def test_an_event_arrives_through_the_stream_with_no_polling(
     ws = open_live(login, proxy.url)  # the poll interval is an hour
     wait_for(lambda: live(ws), what="the live stream")
     status = ws.sync.status
-    assert (status.state, status.detail) == (SyncState.ONLINE, "Live updates on")
+    assert (status.state, status.detail.code) == (SyncState.ONLINE, DetailCode.LIVE)
     assert status.last_sync_at is not None
     polls = sync_requests(proxy)
 
@@ -164,13 +164,13 @@ def test_falls_back_to_polling_when_the_server_has_no_event_stream(
 ) -> None:
     proxy.refuse_events = True  # GET /v1/events -> 404, as from an older server
     ws = open_live(login, proxy.url, poll=0.2)
-    wait_for(lambda: "unavailable" in ws.sync.status.detail, what="the fallback")
+    wait_for(
+        lambda: ws.sync.status.detail.code is DetailCode.LIVE_UNAVAILABLE, what="the fallback"
+    )
     status = ws.sync.status
     assert status.state is SyncState.ONLINE
     assert not status.live
-    assert status.detail == (
-        "Live updates unavailable on this server - checking for changes every 0.2 s"
-    )
+    assert status.detail == StatusDetail.of(DetailCode.LIVE_UNAVAILABLE, seconds=0.2)
 
     conversation = direct_conversation(admin)
     body = post_inbound(admin, conversation)
@@ -189,7 +189,7 @@ def test_falls_back_to_polling_behind_a_proxy_that_buffers_the_stream(
     wait_for(lambda: has_body(ws, conversation["id"], body), timeout=5, what="a polled reply")
     # ...and after a few attempts that got nothing through, the console stops trying.
     wait_for(
-        lambda: "not getting through" in ws.sync.status.detail,
+        lambda: ws.sync.status.detail.code is DetailCode.LIVE_NOT_GETTING_THROUGH,
         timeout=15,
         what="the fallback to polling",
     )

@@ -224,7 +224,7 @@ def test_a_refused_create_lands_in_the_refused_list_with_what_waited_behind_it(
     assert [(f.key, f.code) for f in failed] == [
         (made.pending_key, "conflict"), (behind.key, NOT_CREATED_CODE)
     ]
-    assert failed[0].what == f"New group: {name}"
+    assert (failed[0].kind, failed[0].subject) == ("create_group", name)
     assert "already a group" in failed[0].reason
     shown = ws.groups.group(made.id)
     assert shown is not None

@@ -13,7 +13,7 @@ import pytest
 
 from console.domain.messages import MessageStatus
 from console.services.auth import LoginResult
-from console.services.history import HistoryChannel, HistoryFilter, HistoryService
+from console.services.history import AuthorKind, HistoryChannel, HistoryFilter, HistoryService
 from console.services.workspace import Workspace
 from console.store.cache import Cache
 from tests.sync.conftest import wait_for
@@ -95,8 +95,8 @@ def test_the_sync_keeps_history_search_in_step(
     local = f"Keys are under the mat {word}"
     row = ws.conversations.send(thread["id"], local)
     (pending,) = history.page(HistoryFilter(query=f"mat {word}")).rows
-    assert (pending.body, pending.status, pending.author, pending.message_key) == (
-        local, MessageStatus.PENDING, "You", row.key)
+    assert (pending.body, pending.status, pending.author_kind, pending.message_key) == (
+        local, MessageStatus.PENDING, AuthorKind.ME, row.key)
     # ... and still one row (the same message key) once the server's copy took its place.
     def settled() -> bool:
         (now,) = history.page(HistoryFilter(query=f"mat {word}")).rows

@@ -147,7 +147,7 @@ def test_a_refused_write_keeps_the_server_reason_until_retried_or_discarded(
     (failed,) = ws.outbox.failed()
     assert (failed.key, failed.code) == (missing.key, "not_found")
     assert failed.reason
-    assert failed.what == "Add to group"
+    assert (failed.kind, failed.subject) == ("group_member_add", "")  # it names nothing
     ws.outbox.discard(missing.key)
     assert ws.outbox.failed() == []
     assert ws.groups.write(missing.key) is None

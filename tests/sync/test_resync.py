@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from console.services.auth import AuthService, LoginResult
-from console.services.types import ChangeSet, SyncState
+from console.services.types import ChangeSet, DetailCode, SyncState
 from console.services.workspace import Workspace
 from console.store import local_writes
 from console.store import outbox as ob
@@ -280,7 +280,7 @@ def test_a_replaced_server_database_is_resynced_and_the_outbox_goes_out_once(
         token = replaced.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
         if how == "replaced":
             wait_for(
-                lambda: ws.sync.status.detail == "Signed out: log in again",
+                lambda: ws.sync.status.detail.code is DetailCode.SIGNED_OUT,
                 timeout=15,
                 what="the old token refused",
             )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from console.protocol.auth import User
-from console.services.types import SyncState
+from console.services.types import DetailCode, StatusDetail, SyncState
 from console.services.workspace import open_workspace
 from tests.sync.conftest import wait_for
 
@@ -56,10 +56,12 @@ def test_sync_waits_as_long_as_the_503_asks(
         ws.start()
         status = wait_for(
             lambda: ws.sync.status if ws.sync.status.state is SyncState.OFFLINE
-            and "503" in ws.sync.status.detail else None,
+            and ws.sync.status.detail.code is DetailCode.RETRY_SERVER_ERROR else None,
             what="the maintenance status",
         )
-        assert status.detail == f"Server error (503) - retrying in {MAINTENANCE_S} s"
+        assert status.detail == StatusDetail.of(
+            DetailCode.RETRY_SERVER_ERROR, seconds=MAINTENANCE_S, status=503
+        )
         asked = [p for p in maintenance_server.requests  # type: ignore[attr-defined]
                  if p.startswith("/v1/sync")]
         # Our own backoff alone would have come back within a second or two; it must not.

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from console.domain.status_detail import DetailCode
 from console.services.auth import LoginResult
 from console.store import local_writes, queries
 from console.store import outbox as ob
@@ -117,7 +118,8 @@ def test_timed_out_send_is_retried_with_the_same_key_and_sent_once(
     )
     assert proxy.swallowed == 1
     assert any(
-        s.state is EngineState.OFFLINE and "unreachable" in s.detail for s in rig.statuses
+        s.state is EngineState.OFFLINE and s.detail.code is DetailCode.RETRY_UNREACHABLE
+        for s in rig.statuses
     ), "the lost answer was not reported"
     item = rig.outbox_item(queued.outbox_id)
     assert (item.state, item.attempts, item.idempotency_key) == (

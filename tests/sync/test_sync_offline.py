@@ -9,7 +9,7 @@ from collections.abc import Callable
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from console.services.auth import AuthService, LoginResult
 from console.services.profiles import find_profile, list_profiles
-from console.services.types import SyncState
+from console.services.types import DetailCode, SyncState
 from console.services.workspace import Workspace, open_workspace
 from tests.support.backend_process import BackendProcess
 from tests.sync.conftest import wait_for
@@ -45,7 +45,8 @@ def test_backend_down_at_start_then_back_sends_exactly_once(
             lambda: ws.sync.status if ws.sync.status.state is SyncState.OFFLINE else None,
             what="the offline status",
         )
-        assert status.detail.startswith("Backend unreachable - retrying in ")
+        assert status.detail.code is DetailCode.RETRY_UNREACHABLE
+        assert int(status.detail.value("seconds")) >= 1
 
         target = synced[-1]
         body = f"Sent while the backend was down {uuid.uuid4().hex[:6]}"
@@ -96,7 +97,10 @@ def test_workspace_without_a_token_opens_offline_and_signs_in_later(
     fresh_backend: BackendProcess, session: LoginResult, open_ws: OpenWs
 ) -> None:
     ws = open_ws(session, None)
-    wait_for(lambda: ws.sync.status.detail == "Not signed in", what="the not-signed-in status")
+    wait_for(
+        lambda: ws.sync.status.detail.code is DetailCode.NOT_SIGNED_IN,
+        what="the not-signed-in status",
+    )
     assert ws.conversations.list_conversations() == []
     ws.sync.set_token(session.token)
     wait_for(ws.conversations.list_conversations, what="sync after signing in")

@@ -14,7 +14,14 @@ import pytest
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from console.services.auth import KEYRING_SERVICE, AuthService, LoginResult, keyring_username
-from console.services.types import ChangeSet, ConversationRow, SyncState, SyncStatus
+from console.services.types import (
+    AuthorKind,
+    ChangeSet,
+    ConversationRow,
+    DetailCode,
+    SyncState,
+    SyncStatus,
+)
 from console.services.workspace import Workspace
 from console.store.apply import apply_events
 from console.store.cache import Cache
@@ -122,7 +129,8 @@ def test_send_shows_pending_at_once_then_delivered_in_place(
     body = f"Your viewing is confirmed {uuid.uuid4().hex[:6]}"
 
     row = ws.conversations.send(target.id, f"  {body}\n")
-    assert (row.status, row.body, row.author, row.server_id) == ("pending", body, "You", None)
+    assert (row.status, row.body, row.author_kind, row.server_id) == (
+        "pending", body, AuthorKind.ME, None)
     assert ws.conversations.list_conversations()[0].id == target.id
     assert any(row.key in c.messages.get(target.id, ()) for c in changes)
 
@@ -260,7 +268,7 @@ def test_revoked_token_signs_out_and_a_new_login_resumes(
         assert own.delete("/v1/auth/token").status_code in (200, 204)
 
     wait_for(
-        lambda: ws.sync.status.detail == "Signed out: log in again",
+        lambda: ws.sync.status.detail.code is DetailCode.SIGNED_OUT,
         what="the signed-out status",
     )
     assert ws.sync.status.state is SyncState.OFFLINE

@@ -1,5 +1,6 @@
-"""A screen reader names every control: each button, field, list and choice the user can
-reach on every page and in the dialogs has an accessible name (its own, or its text)."""
+"""A screen reader names and describes every control: each button, field, list and choice the
+user can reach on every page and in the dialogs has an accessible name (its own, or its text)
+and a description (its own, or its tooltip) of what it does or holds."""
 
 from __future__ import annotations
 
@@ -49,6 +50,21 @@ def _unnamed(top: QWidget) -> list[str]:
     return missing
 
 
+def _undescribed(top: QWidget) -> list[str]:
+    """The visible controls with neither an accessible description nor a tooltip (which Qt
+    gives a screen reader as the description)."""
+    missing = []
+    for widget in top.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or not widget.isVisible() or _qt_internal(widget):
+            continue
+        if not (widget.accessibleDescription().strip() or widget.toolTip().strip()):
+            name = widget.accessibleName() or (
+                widget.text().replace("&", "") if isinstance(widget, QAbstractButton) else ""
+            )
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} {name!r}")
+    return missing
+
+
 def test_every_visible_control_has_a_name(
     qtbot: QtBot, window_for: MainWindowFactory
 ) -> None:
@@ -59,6 +75,7 @@ def test_every_visible_control_has_a_name(
                    window.show_history_action):
         action.trigger()
         assert _unnamed(window) == [], action.text()
+        assert _undescribed(window) == [], action.text()
         seen += sum(1 for w in window.findChildren(QWidget)
                     if isinstance(w, CONTROLS) and w.isVisible())
     assert seen > 40  # the pages really were shown and searched
@@ -66,6 +83,7 @@ def test_every_visible_control_has_a_name(
     settings = window.show_settings()
     qtbot.waitExposed(settings)
     assert _unnamed(settings) == []
+    assert _undescribed(settings) == []
     settings.close()
 
     login = LoginDialog(AuthService().login, server_url="http://127.0.0.1:9")
@@ -74,4 +92,5 @@ def test_every_visible_control_has_a_name(
     qtbot.waitExposed(login)
     login.set_advanced_visible(True)
     assert _unnamed(login) == []
+    assert _undescribed(login) == []
     assert QApplication.instance() is not None

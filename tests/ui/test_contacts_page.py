@@ -17,10 +17,10 @@ from console.services.contacts import ContactPhoneRow, ContactRow, PendingState
 from console.services.workspace import Workspace
 from console.ui.bridge import ServiceBridge
 from console.ui.contact_editor import ContactEditor
-from console.ui.contact_model import Column, ContactTableModel
+from console.ui.contact_model import Column, ContactTableModel, state_text
 from console.ui.contacts_page import ContactsPage
 from console.ui.qt import QMessageBox, Qt
-from console.ui.refused_writes import RefusedWritesDialog
+from console.ui.refused_writes import RefusedWritesDialog, refused_what
 from tests.support.backend_process import BackendProcess
 from tests.ui.conftest import WorkspaceFactory, api, wait_first_sync
 
@@ -272,7 +272,8 @@ def test_an_edit_shows_pending_and_a_refusal_reaches_the_refused_list(
     qtbot.waitUntil(lambda: workspace.outbox.failed() != [], timeout=SYNC_MS)
     (refused,) = workspace.outbox.failed()
     assert refused.code == "phone_taken"
-    assert refused.what == "Contact change: Ethan Brooks"
+    assert (refused.kind, refused.subject) == ("contact_edit", "Ethan Brooks")
+    assert refused_what(refused) == "Contact change: Ethan Brooks"
     # The refused edit stops showing: the server's values are back, not pending.
     qtbot.waitUntil(
         lambda: row_texts(page, "Ethan Brooks")[Column.NAME] == "Ethan Brooks", timeout=SYNC_MS
@@ -357,7 +358,7 @@ def test_row_texts_of_a_refused_new_contact() -> None:
         dnd=False, deleted=False, pending=False, state=PendingState.REFUSED,
         refusal="Another contact has this number.", updated_at=datetime(2026, 1, 2, tzinfo=UTC),
     )
-    assert row.state_label == "Not saved"
+    assert state_text(row) == "Not saved"
     assert row.phone("primary") is not None
     assert row.phone("secondary") is None
     assert ContactTableModel._tooltip(row, Column.NAME, ("",) * 7) == (
@@ -394,7 +395,10 @@ def test_a_refused_new_contact_stays_marked_until_discarded(
     tip = page.model.data(page.model.index(row, Column.NAME), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Not saved: ")
     (refused,) = workspace.outbox.failed()
-    assert (refused.code, refused.what) == ("phone_taken", "New contact: Nina Park")
+    assert (refused.code, refused.kind, refused.subject) == (
+        "phone_taken", "contact_create", "Nina Park"
+    )
+    assert refused_what(refused) == "New contact: Nina Park"
 
     dialog = RefusedWritesDialog(workspace.outbox, page)
     try:

@@ -14,6 +14,7 @@ from console.services.mapping import to_change_set
 from console.services.workspace import Workspace
 from console.store.models import conversations
 from console.ui.bridge import ServiceBridge
+from console.ui.conversation_list import subtitle_text
 from console.ui.conversation_view import ConversationPanel
 from console.ui.message_model import JUMP_ROWS, PAGE_SIZE, WINDOW_SIZE, MessageListModel
 from console.ui.message_pager import PageLoad
@@ -119,7 +120,7 @@ def test_header_shows_title_and_subtitle(
     panel, bridge = shown_panel(qtbot, workspace)
     panel.open(conversation_id)
     assert panel.header.title.text() == row.title
-    assert row.subtitle in panel.header.subtitle.text()
+    assert subtitle_text(row) in panel.header.subtitle.text()
     assert panel.view.objectName() == "conversationView"
     panel.open("")
     assert panel.header.title.text() == ""

@@ -10,6 +10,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from console.domain.conversations import ConversationKind, ConversationStatus
+from console.ui.conversation_list import subtitle_text
 from console.ui.main_window import DEFAULT_SIZE
 from console.ui.qt import QLabel
 from tests.support.backend_process import BackendProcess
@@ -57,6 +58,6 @@ def test_filter_chips_keep_their_size_hints_at_any_window_width(
 
     # At the minimum width the subtitle gives way, cut with "…"; its text and tooltip stay whole.
     subtitle = panel.header.subtitle
-    assert chat.subtitle in subtitle.text()
+    assert subtitle_text(chat) in subtitle.text()
     qtbot.waitUntil(lambda: "\u2026" in QLabel.text(subtitle), timeout=2000)
     assert subtitle.toolTip() == subtitle.text()

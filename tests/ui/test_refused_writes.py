@@ -30,10 +30,12 @@ def test_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester)
     model = RefusedWritesModel()
     when = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
     model.set_items([
-        FailedWrite("k1", "group_member_add", "Add to group", "not_found", "No group.", when),
-        FailedWrite("k2", "contact_edit", "Contact change: Ann", "invalid_phone", "", when),
+        FailedWrite("k1", "group_member_add", "", "not_found", "No group.", when),
+        FailedWrite("k2", "contact_edit", "Ann", "invalid_phone", "", when),
     ])
     qtmodeltester.check(model)
+    assert model.data(model.index(0, 0), RefusedWritesModel.WhatRole) == "Add to group"
+    assert model.data(model.index(1, 0), RefusedWritesModel.WhatRole) == "Contact change: Ann"
     assert model.data(model.index(1, 0), RefusedWritesModel.CodeRole) == "invalid_phone"
     # No reason in words: the code stands in, never an empty line.
     assert "invalid_phone" in model.data(model.index(1, 0), Qt.ItemDataRole.DisplayRole)

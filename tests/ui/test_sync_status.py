@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pytestqt.qtbot import QtBot
 
-from console.services.types import SyncState, SyncStatus
+from console.services.types import DetailCode, StatusDetail, SyncState, SyncStatus
 from console.ui.formatting import local
 from console.ui.sync_status import SyncStatusWidget, describe, synced_ago
 
@@ -33,11 +33,12 @@ def test_widget_shows_status_and_detail(qtbot: QtBot) -> None:
     qtbot.addWidget(widget)
     assert widget.objectName() == "syncStatus"
     assert widget.text() == "Connecting..."
-    offline = SyncStatus(SyncState.OFFLINE, detail="Backend unreachable: retrying in 4 s")
+    unreachable = StatusDetail.of(DetailCode.RETRY_UNREACHABLE, seconds=4)
+    offline = SyncStatus(SyncState.OFFLINE, detail=unreachable)
     widget.set_status(offline)
     assert widget.status == offline
     assert widget.text() == "Offline - showing cached data"
-    assert widget.toolTip() == "Backend unreachable: retrying in 4 s"
+    assert widget.toolTip() == "Backend unreachable - retrying in 4 seconds"
     assert widget.accessibleDescription() == "Offline - showing cached data"
 
 
@@ -69,6 +70,9 @@ def test_synced_ago_in_words() -> None:
     assert synced_ago(yesterday, now) == "yesterday at 08:05"
     earlier = today - timedelta(days=3)
     assert synced_ago(earlier, now) == f"on {earlier.day} {earlier.strftime('%b')} at 08:05"
+    assert synced_ago(earlier.replace(year=now.year - 1), now) == (
+        f"on {earlier.day} {earlier.strftime('%b')} {now.year - 1} at 08:05"
+    )
     last_year = today.replace(year=today.year - 1)
     assert synced_ago(last_year, now).endswith(f"{last_year.year} at 08:05")
 
@@ -77,12 +81,14 @@ def test_offline_wording_moves_on_while_nothing_else_changes(qtbot: QtBot) -> No
     widget = SyncStatusWidget()
     qtbot.addWidget(widget)
     synced = datetime.now(UTC) - timedelta(seconds=10)
-    widget.set_status(SyncStatus(SyncState.OFFLINE, synced, detail="Backend unreachable"))
+    unreachable = StatusDetail.of(DetailCode.RETRY_UNREACHABLE, seconds=1)
+    widget.set_status(SyncStatus(SyncState.OFFLINE, synced, detail=unreachable))
     assert widget.text() == "Offline - showing cached data (last synced just now)"
     assert widget._refresh.isActive()  # re-worded every REFRESH_MS while offline
     widget.refresh(now=synced + timedelta(minutes=7))
     assert widget.text() == "Offline - showing cached data (last synced 7 min ago)"
-    widget.set_status(SyncStatus(SyncState.ONLINE, synced, live=True, detail="Live updates on"))
+    live = StatusDetail(DetailCode.LIVE)
+    widget.set_status(SyncStatus(SyncState.ONLINE, synced, live=True, detail=live))
     assert widget.text() == f"Online - synced {local(synced).strftime('%H:%M:%S')}"
     assert widget.toolTip() == "Live updates on"
     assert not widget._refresh.isActive()

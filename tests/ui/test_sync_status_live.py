@@ -74,6 +74,7 @@ def test_status_bar_shows_connecting_online_offline_and_back(
         offline = "Offline - showing cached data (last synced just now)"
         qtbot.waitUntil(lambda: widget.text() == offline, timeout=WAIT_MS)
         assert widget.toolTip().startswith("Backend unreachable - retrying in ")
+        assert widget.toolTip().endswith((" second", " seconds"))
 
         # It answers again, slowly: the next attempt shows that it is connecting...
         shown.clear()

@@ -6,7 +6,7 @@ discards, forget and clear, and an r0006 cache migrated with its index filled.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from console.domain.messages import Direction, MessageStatus
 from console.protocol.auth import User
 from console.protocol.sync import SyncEvent
 from console.services.history import (
+    AuthorKind,
     AuthorRef,
     HistoryChannel,
     HistoryCursor,
@@ -231,7 +232,9 @@ def test_matches_are_highlighted_in_body_title_and_author(filled: Cache) -> None
     assert [spans_of(r.conversation_title, r.title_highlights) for r in rows] == [
         ["José"], ["José"]]
     assert spans_of(rows[1].author, rows[1].author_highlights) == ["José"]
-    assert rows[0].author == "You"
+    assert (rows[1].author_kind, rows[1].author) == (AuthorKind.CONTACT, "José Pérez")
+    # This user has no name to highlight (the views word "You").
+    assert (rows[0].author_kind, rows[0].author) == (AuthorKind.ME, "")
     assert rows[0].author_highlights == ()
     by_number = history(filled).page(HistoryFilter(query="555-0111")).rows
     assert by_number
@@ -299,8 +302,8 @@ def test_a_local_send_is_found_at_once_and_a_discard_removes_it(filled: Cache) -
             author_user_id=ME, now=at(20),
         )
     rows = history(filled).page(HistoryFilter(query="parking")).rows
-    assert [(r.body, r.status, r.author) for r in rows] == [
-        ("Parking is behind the building", MessageStatus.PENDING, "You")]
+    assert [(r.body, r.status, r.author_kind, r.author) for r in rows] == [
+        ("Parking is behind the building", MessageStatus.PENDING, AuthorKind.ME, "")]
     with filled.write() as conn:
         local_writes.discard(conn, queued.outbox_id)
     assert search(filled, HistoryFilter(query="parking")) == []
@@ -320,23 +323,26 @@ def test_filter_options_list_what_the_cache_holds(filled: Cache) -> None:
     assert [(n.id, n.label) for n in options.numbers] == [
         ("n1", "Main · (415) 555-0100"), ("n2", "Support · (415) 555-0200")]
     assert [(g.id, g.name) for g in options.groups] == [("g1", "Parents club")]
-    assert [(a.author, a.label) for a in options.authors] == [
-        (AuthorRef(user_id="u2"), "Dana Colleague"),
-        (AuthorRef(user_id=ME), "You"),
-        (AuthorRef(contact_id="k2"), "Ann Lee"),
-        (AuthorRef(contact_id="k3"), "Bob Stone"),
-        (AuthorRef(contact_id="k1"), "José Pérez"),
+    # Who each author is, as data (the views word "You" and sort by the words they show).
+    assert [(a.author, a.kind, a.label) for a in options.authors] == [
+        (AuthorRef(user_id=ME), AuthorKind.ME, ""),
+        (AuthorRef(user_id="u2"), AuthorKind.COLLEAGUE, "Dana Colleague"),
+        (AuthorRef(contact_id="k2"), AuthorKind.CONTACT, "Ann Lee"),
+        (AuthorRef(contact_id="k3"), AuthorKind.CONTACT, "Bob Stone"),
+        (AuthorRef(contact_id="k1"), AuthorKind.CONTACT, "José Pérez"),
     ]
-    assert history(filled).describe(HistoryFilter(
-        query="invoice", channels=frozenset({HistoryChannel.DIRECT}), group_id="g1",
-    )) == "Search \u201cinvoice\u201d \u00b7 Channel: SMS \u00b7 Group: Parents club"
-    assert history(filled).describe(HistoryFilter()) == "All messages"
-    # A day range as the page makes it (local midnights, the end exclusive) reads as days.
-    days = HistoryFilter(date_from=datetime(2026, 12, 1).astimezone(),
-                         date_to=datetime(2026, 12, 6).astimezone())
-    assert history(filled).describe(days) == "From 2026-12-01 \u00b7 To 2026-12-05"
-    moment = HistoryFilter(date_from=datetime(2026, 12, 1, 9, 30).astimezone())
-    assert history(filled).describe(moment) == "From 2026-12-01 09:30"
+
+
+def test_a_sender_nobody_can_tell_has_no_name_for_the_views_to_word(filled: Cache) -> None:
+    """An inbound group chat message whose contact the cache does not know: its author is ""
+    (the views say "Unknown sender" in the user's language), and so is its filter option."""
+    apply_sync_page(filled, page(
+        message("m30", "c3", "Who is this?", when=at(30), author_contact_id="k9")))
+    service = history(filled)
+    row = service.page(HistoryFilter()).rows[0]
+    assert (row.body, row.author, row.author_highlights) == ("Who is this?", "", ())
+    unknown = [a for a in service.filter_options().authors if a.author.contact_id == "k9"]
+    assert [(a.kind, a.label) for a in unknown] == [(AuthorKind.CONTACT, "")]
 
 
 def test_an_r0006_cache_is_indexed_by_the_migration(tmp_path: Path) -> None:

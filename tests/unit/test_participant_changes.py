@@ -3,6 +3,8 @@ numbers changed since the chat was made, compared with the snapshot kept at crea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,10 +15,27 @@ from console.domain.group_chat import (
     participant_changes,
     participant_tags,
 )
-from console.services.chat_details import change_lines
+from console.ui.participant_text import changes_of
 
 FROZEN, SECOND, NEW = "+14155550111", "+14155550112", "+14155550199"
 THEN = ContactSnapshot("Maria Lopez", (FROZEN, SECOND))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A participant row as ChatDetailService gives it: the changes as data, worded by the
+    views (console/ui/participant_text.changes_of)."""
+
+    changes: ParticipantChanges
+    name: str = "Maria"
+    phone: str = FROZEN
+    phone_display: str = "(415) 555-0111"
+    phone_label: str = "primary"
+    tags: tuple[str, ...] = ("updated",)
+
+
+def change_lines(changes: ParticipantChanges) -> tuple[str, ...]:
+    return changes_of(_Row(changes))
 
 
 def _now(
@@ -35,7 +54,7 @@ def test_a_rename_alone_is_updated() -> None:
     changes = participant_changes(FROZEN, _now("Maria Gonzalez"), THEN)
     assert changes == ParticipantChanges(name_was="Maria Lopez")
     assert participant_tags(FROZEN, _now("Maria Gonzalez"), THEN) == ["updated"]
-    assert change_lines(FROZEN, changes) == ("name was Maria Lopez",)
+    assert change_lines(changes) == ("Name was Maria Lopez",)
 
 
 def test_another_number_changing_is_updated() -> None:
@@ -44,7 +63,7 @@ def test_another_number_changing_is_updated() -> None:
     assert changes == ParticipantChanges(phones_removed=(SECOND,), phones_added=(NEW,))
     assert not changes.number_gone
     assert participant_tags(FROZEN, now, THEN) == ["updated"]
-    assert change_lines(FROZEN, changes) == (
+    assert change_lines(changes) == (
         "(415) 555-0112 removed from the contact", "(415) 555-0199 added to the contact",
     )
 
@@ -53,7 +72,7 @@ def test_the_frozen_number_gone_is_updated_with_or_without_a_snapshot() -> None:
     now = _now("Maria Lopez", SECOND)
     assert participant_changes(FROZEN, now, THEN) == ParticipantChanges(number_gone=True)
     assert participant_tags(FROZEN, now, None) == ["updated"]
-    assert change_lines(FROZEN, ParticipantChanges(number_gone=True)) == (
+    assert change_lines(ParticipantChanges(number_gone=True)) == (
         "(415) 555-0111 no longer on the contact",
     )
     # No snapshot (a chat pending here): a rename cannot be seen, the number can.

@@ -12,7 +12,7 @@ import pytest
 
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.auth import User
-from console.services.types import ChangeSet, SyncState, SyncStatus
+from console.services.types import AuthorKind, ChangeSet, DetailCode, SyncState, SyncStatus
 from console.services.workspace import Workspace, open_workspace
 from console.store.apply import apply_sync_page
 from console.store.cache import Cache
@@ -127,7 +127,9 @@ def test_list_is_newest_first_with_display_fields(ws: Workspace) -> None:
     )
     assert uk.subtitle == "+44 20 7183 8750"
     assert uk.number_label == "(415) 555-0102"  # no label: the number itself
-    assert group.subtitle == "3 participants"
+    # A group chat's second line is worded by the views: the service gives the count.
+    assert (group.subtitle, group.participant_count) == ("", 3)
+    assert (ann.participant_count, uk.participant_count) == (None, None)
     assert (blocked.status, blocked.blocked_reason) == ("blocked", "Ann turned on Do Not Disturb.")
     assert quiet.last_message_at is None
     assert ws.conversations.conversation("c-uk") == uk
@@ -142,16 +144,34 @@ def test_list_is_newest_first_with_display_fields(ws: Workspace) -> None:
 
 def test_messages_are_newest_first_with_authors_and_reasons(ws: Workspace) -> None:
     rows = ws.conversations.messages("c-ann")
-    assert [(m.body, m.author) for m in rows] == [
-        ("Not delivered", "You"),
-        ("Great", "Ann Lee"),  # not in the contacts cache: the conversation's title
-        ("I can cover Thursday", "Olga"),
-        ("Yes it is", "You"),
-        ("Hi, is it available?", "Ann Lee"),
+    # Who wrote each as data (the views word "You"): this user has no name here.
+    assert [(m.body, m.author_kind, m.author) for m in rows] == [
+        ("Not delivered", AuthorKind.ME, ""),
+        ("Great", AuthorKind.CONTACT, "Ann Lee"),  # not in the contacts cache: the title
+        ("I can cover Thursday", AuthorKind.COLLEAGUE, "Olga"),
+        ("Yes it is", AuthorKind.ME, ""),
+        ("Hi, is it available?", AuthorKind.CONTACT, "Ann Lee"),
     ]
     assert rows[0].error is not None
     assert "30006" in rows[0].error
     assert all(m.error is None for m in rows[1:])
+
+
+def test_a_sender_nobody_can_tell_is_left_to_the_views(tmp_path: Path) -> None:
+    """An inbound group chat message whose contact the cache does not know: no name (""), and
+    the views say "Unknown sender" in the user's language."""
+    path = tmp_path / "profile" / "cache.db"
+    seed(path)
+    cache = Cache.open(path)
+    apply_sync_page(cache, page(message("m9", "c-group", "Who is this?", when=at(11))))
+    cache.close()
+    opened = open_workspace(path, NOWHERE, None, ME, poll_interval=0.1)
+    try:
+        rows = opened.conversations.messages("c-group")
+        assert [(m.body, m.author_kind, m.author) for m in rows] == [
+            ("Who is this?", AuthorKind.CONTACT, "")]
+    finally:
+        opened.close()
 
 
 def test_keyset_pages_walk_back_without_gaps_or_repeats(ws: Workspace) -> None:
@@ -173,10 +193,11 @@ def test_send_writes_a_pending_row_and_bumps_the_conversation(ws: Workspace) -> 
     ws.sync.status_changed.connect(statuses.append)
 
     row = ws.conversations.send("c-quiet", "  First message\n")
-    assert (row.status, row.body, row.author, row.direction) == (
+    assert (row.status, row.body, row.author_kind, row.author, row.direction) == (
         "pending",
         "First message",
-        "You",
+        AuthorKind.ME,
+        "",
         "out",
     )
     assert ws.conversations.list_conversations()[0].id == "c-quiet"
@@ -315,7 +336,7 @@ def test_without_a_token_the_workspace_is_offline_and_closes_fast(ws: Workspace)
     while not statuses and time.monotonic() < deadline:
         time.sleep(0.01)
     assert ws.sync.status.state is SyncState.OFFLINE
-    assert ws.sync.status.detail == "Not signed in"
+    assert ws.sync.status.detail.code is DetailCode.NOT_SIGNED_IN
     ws.sync.sync_now()
     began = time.monotonic()
     ws.close()

@@ -82,7 +82,15 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Adds the chosen contacts to the group.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Check the people to add. Space or a click checks a row.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closes this window without adding anyone.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -105,6 +113,10 @@
             <source>Searching failed. Close this window and try again.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Shows only the contacts whose name, number or email has these words.</source>
+            <translation type="unfinished" />
+        </message>
         <message numerus="yes">
             <source>{names} and %n more</source>
             <translation>
@@ -115,6 +127,10 @@
     </context>
     <context>
         <name>AddableList</name>
+        <message>
+            <source>Contacts not yet in the group. Space chooses or unchooses one.</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>Contacts to add</source>
             <translation type="unfinished" />
@@ -190,8 +206,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Starting the demo backend was cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Starting the demo backend...</source>
             <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>The demo backend did not start within %n second(s). Its last output:</source>
+            <translation>
+                <numerusform>The demo backend did not start within %n second. Its last output:</numerusform>
+                <numerusform>The demo backend did not start within %n seconds. Its last output:</numerusform>
+            </translation>
         </message>
         <message>
             <source>The server no longer accepts your sign-in (it expired, your password was changed or your account was switched off). Sign in again to keep syncing; your cached conversations stay.</source>
@@ -301,6 +328,10 @@
         <name>ComposeEdit</name>
         <message>
             <source>Message text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type a message. Ctrl+Enter sends.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -413,6 +444,28 @@
             <source>&amp;Secondary number</source>
             <translation type="unfinished" />
         </message>
+        <message numerus="yes">
+            <source>A contact has at most %n number(s).</source>
+            <translation>
+                <numerusform>A contact has at most %n number.</numerusform>
+                <numerusform>A contact has at most %n numbers.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>A contact needs a name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>A name has at most %n character(s).</source>
+            <translation>
+                <numerusform>A name has at most %n character.</numerusform>
+                <numerusform>A name has at most %n characters.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Another number of theirs, if any.</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>Another user</source>
             <translation type="unfinished" />
@@ -422,7 +475,15 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes this window without saving.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Contact editor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deletes this contact, after asking you to confirm.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -434,6 +495,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Email</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>For a number outside the US and Canada, start with + and the country code.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Full name</source>
             <translation type="unfinished" />
         </message>
@@ -442,7 +511,15 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>New contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not an email address: give one address like name@example.com.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -450,7 +527,27 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Nothing to change.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Optional</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Primary number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saves the contact and closes this window.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Secondary number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The number messages to them go to.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -458,7 +555,43 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The same number is listed twice.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The user on your team who looks after this contact.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Their email address, if you have it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Their name, as the lists show it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This is not a valid number; check the area code.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Too short: a US or Canada number has 10 digits.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type a number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Unassigned</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use digits only (a + first for another country).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>When on, the console sends this contact no message at all.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -475,6 +608,10 @@
         </message>
         <message>
             <source>{name} already has this number; a number belongs to one contact.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{number} · {region}</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -597,6 +734,10 @@
         </message>
         <message>
             <source>Edit…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your contacts with their numbers and email. Enter edits one, Delete deletes it; the context menu has more.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -766,6 +907,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Shows only the contacts whose name, number or email has these words.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{name} is in no group chat.</source>
             <translation type="unfinished" />
         </message>
@@ -869,6 +1014,10 @@
         <name>ConversationListView</name>
         <message>
             <source>Conversations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your conversations, newest first. Enter opens one; the context menu has more.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1027,7 +1176,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes the console now.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closes this message and goes on with the console.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Copied</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copies the details, to paste into a message to support.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1054,11 +1215,23 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Opens the folder with the console's log files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Show &amp;details</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Shows or hides the technical details of the error.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Something went wrong inside Agent Console. This is a bug in Agent Console, not something you did.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What went wrong, for whoever supports the console.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1067,7 +1240,22 @@
         </message>
     </context>
     <context>
+        <name>DeleteConfirm</name>
+        <message>
+            <source>Changes nothing.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Goes ahead, as the text above says.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>DeliveryDetails</name>
+        <message>
+            <source>Closes these delivery details.</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>Delivery</source>
             <translation type="unfinished" />
@@ -1202,6 +1390,26 @@
     <context>
         <name>FilterChips</name>
         <message>
+            <source>Every conversation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only SMS chats with several people</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only SMS conversations with one person</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only blocked chats: the ones that cannot send</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only conversations in the customer app</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Show</source>
             <translation type="unfinished" />
         </message>
@@ -1282,11 +1490,23 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes this window without creating a chat.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Contacts</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Contacts to put in the chat. Space adds or removes the current one.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Create</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Creates the group chat from the chosen number with the chosen people.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1326,6 +1546,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Opens the chat you already have with these people.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Search contacts</source>
             <translation type="unfinished" />
         </message>
@@ -1335,6 +1559,10 @@
         </message>
         <message>
             <source>Send from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shows only the contacts whose name, number or email has these words.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1448,6 +1676,10 @@ Change the participants and try again, or discard it. It also waits in the list 
     <context>
         <name>GroupMessageComposer</name>
         <message>
+            <source>A name your team finds the message by. Customers never see the title.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Choose a group.</source>
             <translation type="unfinished" />
         </message>
@@ -1465,6 +1697,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Discard the refused group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Drops the message the server refused; it is not sent.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1512,6 +1748,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Sends the message the server refused once more.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Send…</source>
             <translation type="unfinished" />
         </message>
@@ -1528,7 +1768,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The group whose members get the message.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The staff member the customers see the message from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The text each member of the group reads in the app, under the sender.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1585,6 +1833,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes this window without sending, to change the message.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Integrations (e.g. your help desk) will not receive it; replies to it will.</source>
             <translation type="unfinished" />
         </message>
@@ -1624,6 +1876,10 @@ Change the participants and try again, or discard it. It also waits in the list 
                 <numerusform>Send to %n person</numerusform>
                 <numerusform>Send to %n people</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Sends the message to everyone listed. It cannot be taken back.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>“{title}” from {sender}, in each person's in-app Message Center.</source>
@@ -1684,6 +1940,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Reads each recipient's progress again from the server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Recipients</source>
             <translation type="unfinished" />
         </message>
@@ -1735,6 +1995,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>The title is for your team; customers see only the message:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Who the message went to and how far it got with each. Enter opens the chat with the chosen one.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1838,7 +2102,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             </translation>
         </message>
         <message>
+            <source>Shows only the sent messages whose title, text or group has these words.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>That conversation is not in this console's copy yet; it appears after the next sync.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The group messages sent, newest first. The chosen one shows who it reached beside the list.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
@@ -1847,6 +2119,10 @@ Change the participants and try again, or discard it. It also waits in the list 
                 <numerusform>The server last counted %n person in this group; this console's copy is catching up. The final count shows after sending.</numerusform>
                 <numerusform>The server last counted %n people in this group; this console's copy is catching up. The final count shows after sending.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Writes one message to every member of a group, in the app.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>You cannot send to this group: it includes people assigned to other agents; only an admin or an agent who may see everyone can send to it.</source>
@@ -1868,6 +2144,10 @@ Change the participants and try again, or discard it. It also waits in the list 
     <context>
         <name>GroupNameDialog</name>
         <message>
+            <source>Closes this window without changing anything.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Create group</source>
             <translation type="unfinished" />
         </message>
@@ -1888,11 +2168,23 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Keeps this name and description for the group.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Name</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>New group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The name the group is listed by.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What the group is for, for your team. Optional.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1940,6 +2232,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Changes the name and description of this group.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Choose one on the left to see its members.</source>
             <translation type="unfinished" />
         </message>
@@ -1948,11 +2244,19 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Creates a group of contacts, to message or manage together.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Delete group</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Delete the group &lt;b&gt;{name}&lt;/b&gt;?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deletes this group, after asking you to confirm.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2000,6 +2304,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Opens a list of contacts to add to this group.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Remove</source>
             <translation type="unfinished" />
         </message>
@@ -2040,7 +2348,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Shows only the groups whose name has these words.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Sign in to see your groups.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your groups. The chosen one shows its members beside the list.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2068,13 +2384,13 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>Clear filters and search</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Empties the search and turns every filter off.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>HistoryExporter</name>
-        <message>
-            <source>All messages</source>
-            <translation type="unfinished" />
-        </message>
         <message>
             <source>CSV files (*.csv)</source>
             <translation type="unfinished" />
@@ -2108,10 +2424,6 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>PDF files (*.pdf)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Search “{text}”</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2205,6 +2517,30 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Keeps only the group messages to one group, and the replies.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keeps only the messages in one delivery state.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keeps only the messages of one channel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keeps only the messages one person wrote.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keeps only the messages sent, or only those received.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keeps only the messages through one business number.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Messages from this day on</source>
             <translation type="unfinished" />
         </message>
@@ -2242,6 +2578,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>To {date}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Turns every filter off; the search stays.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2301,11 +2641,19 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Finds the messages whose text, names or numbers have these words.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>History</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>History is not available</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Messages arrived since the search ran; this adds them to the list.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2368,6 +2716,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The messages the search and filters found. Enter opens one in its chat.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>This console's copy has no search index yet: restart the console.</source>
             <translation type="unfinished" />
         </message>
@@ -2382,6 +2734,30 @@ Change the participants and try again, or discard it. It also waits in the list 
             </translation>
         </message>
         <message>
+            <source>All messages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Author: {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Before {date}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Channel: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conversation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>From {date}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Group message</source>
             <translation type="unfinished" />
         </message>
@@ -2393,6 +2769,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             </translation>
         </message>
         <message>
+            <source>Group: {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>No messages match — clear filters</source>
             <translation type="unfinished" />
         </message>
@@ -2401,7 +2781,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Number: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Received</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Search “{text}”</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2414,6 +2802,18 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Sent · {status}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status: {names}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>To {date}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>unknown</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2448,6 +2848,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>All</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Another agent</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2515,6 +2919,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Unknown sender</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>You</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>received</source>
             <translation type="unfinished" />
         </message>
@@ -2554,6 +2966,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Chooses the certificate authority file on this computer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closes this window without signing in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Email</source>
             <translation type="unfinished" />
         </message>
@@ -2578,11 +2998,19 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Shows or hides the certificate settings for a self-hosted server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Sign in</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Signing in failed. Check the address and try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signs in to the server with this email and password.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2598,6 +3026,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The email address you sign in with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The server answered, but it is not an Agent Console server. Check the address and the port.</source>
             <translation type="unfinished" />
         </message>
@@ -2607,6 +3039,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>The server's certificate is not trusted. If the server uses its own certificate authority, set its CA bundle under Advanced.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The web address of your console server.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
@@ -2640,6 +3076,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>You can try again now.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your password on that server. It is not shown.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2832,6 +3272,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>Group members</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>The contacts in this group. Delete removes the selected ones.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>MessageDelegate</name>
@@ -2893,6 +3337,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>Messages</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>The chat's messages, oldest at the top. The context menu copies one or retries a refused one.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>NavRail</name>
@@ -2949,6 +3397,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>Nothing was sent or received here. {reason}</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>You cannot send here: this chat's business number is not available to you. You can still read it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>You may not send from {number}, the number this chat uses. You can still read it; ask an admin for access to the number to reply.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>NoticeBanner</name>
@@ -2970,6 +3426,76 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Warning notice</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>NoticeTexts</name>
+        <message numerus="yes">
+            <source>%n change(s) not sent yet (was|were) recovered and will be sent.</source>
+            <translation>
+                <numerusform>%n change not sent yet was recovered and will be sent.</numerusform>
+                <numerusform>%n changes not sent yet were recovered and will be sent.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Changes that were not sent yet could not be read from it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It held no unsent changes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No system keyring is available, so your sign-in is kept in memory only: you will need to log in again the next time you start the console.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signed out on this computer, but the server at {server} answered with an error ({code}), so your sign-in was not cancelled there: it stays valid on the server until it expires or an administrator revokes it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signed out on this computer, but the server at {server} could not be reached, so your sign-in was not cancelled there: it stays valid on the server until it expires or an administrator revokes it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signed out on this computer, but the server at {server} refused the secure connection, so your sign-in was not cancelled there: it stays valid on the server until it expires or an administrator revokes it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The local cache {path} could not be used ({problem}); it is being rebuilt from the server.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The old file could not be kept.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The old file was kept as {path}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>it could not be read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>it is cut short</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>it is damaged</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>it is not a SQLite database</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>it was written by another version of the console</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>permission was denied</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -3044,6 +3570,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>Sent from {number}</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>The people in this group chat, with their numbers.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ParticipantText</name>
@@ -3072,6 +3602,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Name was {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Participants and the business number are fixed when a group chat is made: messages keep going to the numbers chosen then, even if a contact is later edited or deleted, so everyone in the thread keeps hearing everyone. To change who is in it, start a new group chat.</source>
             <translation type="unfinished" />
         </message>
@@ -3093,6 +3627,18 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>secondary number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{number} added to the contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{number} no longer on the contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{number} removed from the contact</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -3209,6 +3755,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Creates a group with this person in it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Do Not Disturb</source>
             <translation type="unfinished" />
         </message>
@@ -3249,6 +3799,18 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Remove from group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Takes this person out of the group chosen above.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The groups this person is in. Choose one to remove them from it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The groups this person is not in yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3496,6 +4058,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes this window; the changes stay listed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Drops the chosen change; it is not made.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>No refused changes</source>
             <translation type="unfinished" />
         </message>
@@ -3509,6 +4079,14 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Refused changes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sends the chosen change to the server once more.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The changes the server refused, each with its reason.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
@@ -3529,6 +4107,62 @@ Change the participants and try again, or discard it. It also waits in the list 
     </context>
     <context>
         <name>RefusedWritesModel</name>
+        <message>
+            <source>Add to group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contact change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New group chat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Read mark</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove from group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rename group</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unread mark</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{kind}: {subject}</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>{reason} (server code: {code})</source>
             <translation type="unfinished" />
@@ -3676,7 +4310,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes the settings. Changes are saved as you make them.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Dark</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>How large the console's text is shown.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3724,6 +4366,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Signs in to another account; the accounts here stay saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signs out of the current account on this computer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Small</source>
             <translation type="unfinished" />
         </message>
@@ -3736,6 +4386,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The accounts this computer remembers, and which one is in use.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The console's colours: light, dark or the desktop's.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Theme</source>
             <translation type="unfinished" />
         </message>
@@ -3745,6 +4403,14 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Unread messages are counted on the tray icon and in the window title.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>When on, a new message pops up on the desktop while you work elsewhere.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>When on, no desktop notifications; unread messages are still counted.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3806,8 +4472,47 @@ Change the participants and try again, or discard it. It also waits in the list 
                 <numerusform>%n min ago</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>Backend unreachable - retrying in %n second(s)</source>
+            <translation>
+                <numerusform>Backend unreachable - retrying in %n second</numerusform>
+                <numerusform>Backend unreachable - retrying in %n seconds</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Checking for changes every {seconds} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connecting live updates...</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>Connecting...</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Live updates are not getting through - checking for changes every {seconds} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Live updates on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Live updates reconnecting - checking for changes every {seconds} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Live updates refuse this cache's cursor - checking for changes every {seconds} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Live updates unavailable on this server - checking for changes every {seconds} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not signed in</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3822,8 +4527,55 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>Online - synced {time}</source>
             <translation type="unfinished" />
         </message>
+        <message numerus="yes">
+            <source>Server busy - retrying in %n second(s)</source>
+            <translation>
+                <numerusform>Server busy - retrying in %n second</numerusform>
+                <numerusform>Server busy - retrying in %n seconds</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Server error ({status}) - retrying in %n second(s)</source>
+            <translation>
+                <numerusform>Server error ({status}) - retrying in %n second</numerusform>
+                <numerusform>Server error ({status}) - retrying in %n seconds</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Signed out: log in again</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Sync error - retrying in %n second(s)</source>
+            <translation>
+                <numerusform>Sync error - retrying in %n second</numerusform>
+                <numerusform>Sync error - retrying in %n seconds</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Sync refused ({code}) - retrying in %n second(s)</source>
+            <translation>
+                <numerusform>Sync refused ({code}) - retrying in %n second</numerusform>
+                <numerusform>Sync refused ({code}) - retrying in %n seconds</numerusform>
+            </translation>
+        </message>
         <message>
             <source>Sync status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sync status: no details</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Sync stopped - restarting in %n second(s)</source>
+            <translation>
+                <numerusform>Sync stopped - restarting in %n second</numerusform>
+                <numerusform>Sync stopped - restarting in %n seconds</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Sync stopped by an internal error (see the log)</source>
             <translation type="unfinished" />
         </message>
         <message>
