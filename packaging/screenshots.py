@@ -249,6 +249,20 @@ def shoot(out: Path, home: Path, width: int, height: int, theme: str = "light") 
         )
         shooter.grab(window, "05-delivered-and-replies")
 
+        # Issue 14: a plain-language opt-out raises a flag: the banner and the sidebar counter.
+        flagged = direct[5]
+        reply(flagged, "Please stop texting me, I found a place already.")
+        review = window.sidebar.opt_outs
+        shooter.wait_until(
+            lambda: flagged["id"] in [f.conversation_id for f in review.flags], 10, "the flag"
+        )
+        window.select_conversation(flagged["id"])
+        shooter.wait_until(
+            lambda: window.conversation_panel.opt_out_banner.isVisible(), 10, "the banner"
+        )
+        shooter.settle()
+        shooter.grab(window, "05b-opt-out-review")
+
         window.compose.edit.setPlainText(
             "Hi Hannah, your viewing is confirmed for Thursday at 10:00. "
             "Please bring a photo ID — the building manager will meet you in the lobby."
@@ -417,6 +431,25 @@ def shoot_group_chats(
     # (last: from then on that chat links to its replacement).
     shoot_row_menu(shooter, window, workspace)
     shoot_replacement(shooter, window, blocked_id)
+    shoot_dnd_history(shooter, window, workspace)
+
+
+def shoot_dnd_history(shooter: Shooter, window: Any, workspace: Any) -> None:
+    """Issue 14: a contact whose Do Not Disturb is on, in the contact editor with its DND
+    history (read from the server when the editor opens)."""
+    window.show_contacts()
+    page = window.contacts_page
+    rows = workspace.contacts.page("", 0, 500)
+    shooter.wait_until(lambda: any(row.dnd for row in rows), 1, "a contact with DND on")
+    person = next(row for row in rows if row.dnd)
+    editor = page.edit_contact(person.id)
+    history = editor.dnd_history
+    assert history is not None  # an existing contact's editor has one
+    shooter.wait_until(lambda: history.view.count() > 0, 15, "the DND history")
+    shooter.settle()
+    shooter.grab(editor, "13b-contact-dnd-history")
+    editor.reject()
+    window.show_conversations()
 
 
 if __name__ == "__main__":

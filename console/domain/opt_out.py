@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -154,3 +155,26 @@ def looks_like_opt_out(body: str) -> bool:
     if _PHRASE.search(normalize_wording(body)):
         return True
     return any(_BARE.match(normalize_wording(part)) for part in _SENTENCE_BREAK.split(body))
+
+
+class FlagAge(StrEnum):
+    """How long a suspected opt-out has waited for an agent, as the console shows it (a tone):
+    an unanswered one keeps texting someone who may have opted out, so it grows louder."""
+
+    FRESH = "fresh"  # under a day
+    AGING = "aging"  # one to three days
+    OVERDUE = "overdue"  # over three days
+
+    @classmethod
+    def of(cls, flagged_at: datetime, now: datetime) -> FlagAge:
+        """The age of a flag raised at `flagged_at`, seen at `now` (both aware). Pure."""
+        waited = now - flagged_at
+        if waited < AGING_AFTER:
+            return cls.FRESH
+        if waited <= OVERDUE_AFTER:
+            return cls.AGING
+        return cls.OVERDUE
+
+
+AGING_AFTER = timedelta(days=1)
+OVERDUE_AFTER = timedelta(days=3)

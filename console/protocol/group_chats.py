@@ -40,6 +40,13 @@ class DndChange(WireModel):
     # For a keyword the simulator delivered: the admin who made that inbound message up.
     simulated_by_user_id: str | None = None
     at: datetime
+    # Filled by the server since the DND history reached the contact editor; older servers
+    # leave them out and older consoles ignore them.
+    # The words the person sent (the inbound message's body, trimmed), for keywords and
+    # confirmed opt-outs; None when the caller may not read the conversation it is in.
+    keyword: str | None = None
+    from_phone: str | None = None  # the number that message came from (E.164)
+    user_name: str | None = None  # the name of `user_id`'s account
 
 
 class DndSet(WireModel):

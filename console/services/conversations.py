@@ -23,7 +23,13 @@ from console.services.mapping import (
     to_message_row,
 )
 from console.services.session import Session
-from console.services.types import ChangeSet, ConversationRow, MessageRow
+from console.services.types import (
+    ChangeSet,
+    ConversationRow,
+    MessageRow,
+    OptOutAction,
+    OptOutFlag,
+)
 from console.store import history_queries, local_writes, person_queries, queries
 from console.store import outbox as ob
 from console.store.cache import Cache
@@ -430,6 +436,55 @@ class ConversationService:
             log.info("mark_unread(%s): the conversation is gone", conversation_id)
         except Exception:  # a failed local write must not kill the writer
             log.exception("mark_unread(%s) failed", conversation_id)
+
+    # -- suspected opt-outs --------------------------------------------------------------
+
+    def open_opt_outs(self) -> list[OptOutFlag]:
+        """Every suspected opt-out waiting for an agent (none queued for it), oldest first."""
+        with self._cache.read() as conn:
+            views = queries.open_opt_outs(conn)
+        flags = [to_conversation_row(v).opt_out for v in views]
+        return [flag for flag in flags if flag is not None]
+
+    def confirm_opt_out(self, conversation_id: str) -> None:
+        """It is an opt-out: the person's Do Not Disturb goes on (on the server, recorded as
+        this agent), and they get one confirmation text. Shown pending at once; sent through
+        the outbox. DomainError(not_found) when no flag is waiting for an answer."""
+        self._resolve_opt_out(conversation_id, confirm=True)
+
+    def dismiss_opt_out(self, conversation_id: str) -> None:
+        """It is no opt-out: the flag closes (on the server, recorded as this agent)."""
+        self._resolve_opt_out(conversation_id, confirm=False)
+
+    def answer_opt_out_soon(self, conversation_id: str, action: OptOutAction) -> None:
+        """`confirm_opt_out` / `dismiss_opt_out` without waiting: for the GUI thread (the
+        write goes to this service's writer thread, as mark_read_soon's does; the banner turns
+        pending when its change is published)."""
+        with self._soon_lock:
+            if self._closed:
+                return
+            self._writer_pool().submit(self._answer_now, conversation_id, action)
+
+    def _answer_now(self, conversation_id: str, action: OptOutAction) -> None:
+        try:
+            self._resolve_opt_out(conversation_id, confirm=action is OptOutAction.CONFIRM)
+        except DomainError:
+            log.info("%s opt-out (%s): no flag waiting any more", action.value, conversation_id)
+        except Exception:  # a failed local write must not kill the writer
+            log.exception("%s opt-out (%s) failed", action.value, conversation_id)
+
+    def _resolve_opt_out(self, conversation_id: str, *, confirm: bool) -> None:
+        with self._cache.write() as conn:
+            try:
+                _item, changes = local_writes.queue_opt_out(
+                    conn, conversation_id=conversation_id, confirm=confirm, now=utcnow()
+                )
+            except (local_writes.UnknownConversation, local_writes.NoOpenOptOut):
+                raise DomainError(
+                    ErrorCode.NOT_FOUND, "No suspected opt-out is waiting in this conversation."
+                ) from None
+        self.publish(changes)
+        self._wake_sync()
 
     def close(self) -> None:
         """Finish the writes handed over (before the cache closes); take no more."""

@@ -16,6 +16,8 @@ from console.services.types import (
     ChangeSet,
     ConversationRow,
     MessageRow,
+    OptOutAction,
+    OptOutFlag,
     RecipientDeliveryRow,
     SyncState,
     SyncStatus,
@@ -120,6 +122,17 @@ def conversation_subtitle(view: ConversationView) -> str:
     return ""
 
 
+def to_opt_out_flag(view: ConversationView, title: str) -> OptOutFlag | None:
+    flag = view.opt_out
+    if flag is None:
+        return None
+    try:
+        pending = OptOutAction(flag.pending) if flag.pending else None
+    except ValueError:
+        pending = None
+    return OptOutFlag(view.id, title, flag.message_id, flag.at, flag.body, pending)
+
+
 def to_conversation_row(view: ConversationView) -> ConversationRow:
     number_label = view.number_label or (
         format_display(view.number_e164) if view.number_e164 else ""
@@ -140,6 +153,7 @@ def to_conversation_row(view: ConversationView) -> ConversationRow:
         pending=view.id.startswith(PENDING_CONVERSATION_PREFIX),
         replaces=view.replaces,
         replaced_by=view.replaced_by,
+        opt_out=to_opt_out_flag(view, conversation_title(view)),
         identity=hash((view.contact_id, view.number_id, view.number_e164, view.participants)),
     )
 

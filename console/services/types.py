@@ -8,9 +8,33 @@ from enum import StrEnum
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.messages import Direction, MessageStatus
+from console.domain.opt_out import FlagAge as FlagAge  # re-exported: the ui tones by it
 from console.domain.status_detail import NO_DETAIL
 from console.domain.status_detail import DetailCode as DetailCode  # re-exported: the ui words it
 from console.domain.status_detail import StatusDetail as StatusDetail
+
+
+class OptOutAction(StrEnum):
+    """An agent's answer to a suspected opt-out."""
+
+    CONFIRM = "confirm"  # it is one: Do Not Disturb goes on for the person
+    DISMISS = "dismiss"  # it is none: the flag closes
+
+
+@dataclass(frozen=True, slots=True)
+class OptOutFlag:
+    """A conversation's open suspected opt-out: an inbound text whose wording reads like
+    "please stop texting me", waiting for an agent to confirm or dismiss it."""
+
+    conversation_id: str
+    title: str  # the conversation's, as its row shows it
+    message_id: str  # the flagged message's server id
+    at: datetime  # when the server flagged it
+    body: str | None  # the message's text; None when the message is not in the cache
+    pending: OptOutAction | None = None  # the answer queued here, not confirmed by the server
+
+    def age(self, now: datetime) -> FlagAge:
+        return FlagAge.of(self.at, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +58,8 @@ class ConversationRow:
     # instead of this one (conversation ids; either may be a pending `local-…` id).
     replaces: str | None = None
     replaced_by: str | None = None
+    # Its open suspected opt-out (None: none is open).
+    opt_out: OptOutFlag | None = None
     # What the chat's details hang on besides this row (its person, its number, its
     # participants), as a hash: a change in it means re-reading them. Not part of equality.
     identity: int = field(default=0, compare=False)

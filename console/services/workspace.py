@@ -9,6 +9,7 @@ from console.protocol.auth import User
 from console.services.chat_details import ChatDetailService
 from console.services.contacts import ContactService
 from console.services.conversations import ConversationService
+from console.services.dnd_history import DndHistoryService
 from console.services.group_chats import GroupChatService
 from console.services.group_message_recipients import GroupMessageRecipients
 from console.services.groups import GroupService
@@ -62,6 +63,8 @@ class Workspace:
         self.group_chats = GroupChatService(cache, session, publish=publish, wake_sync=wake)
         # Asked of the server each time (not cached): a sent group message's recipients.
         self.group_message_recipients = GroupMessageRecipients(client)
+        # Asked of the server each time too: a contact's DND history (the contact editor).
+        self.dnd_history = DndHistoryService(client, cache)
         self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
         # Read-only: what the open conversation shows beside its messages (participants...).
         self.chat_details = ChatDetailService(cache)

@@ -160,7 +160,8 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         reduce_group_event(batch.groups, event)
     else:
         # Newer event types are skipped so an older console keeps working with a newer
-        # backend.
+        # backend. (`opt_out_suspected` too: its flag comes with conversation.upserted, and
+        # the flagged message with message.upserted.)
         log.debug("skipping event %s of type %s", event.seq, kind)
 
 
@@ -340,6 +341,9 @@ def _conversation_values(c: Conversation) -> dict[str, Any]:
         "participants_json": participants,
         "replaces": c.replaces,
         "replaced_by": c.replaced_by,
+        # None from a server that predates opt-out flags, too (the field defaults to None).
+        "opt_out_message_id": c.opt_out_suspected.message_id if c.opt_out_suspected else None,
+        "opt_out_at": c.opt_out_suspected.at if c.opt_out_suspected else None,
         # A chat with no messages yet sorts by when it was made, not after every other one.
         "activity_at": c.last_message_at or c.created_at,
         "known": True,
@@ -369,6 +373,8 @@ def _upsert_conversations(conn: Connection, records: list[Conversation], changes
         "participants_json",
         "replaces",
         "known",
+        "opt_out_message_id",
+        "opt_out_at",
     )
     set_: dict[str, Any] = {c: new[c] for c in plain}
     # A chat created here and not confirmed yet keeps its link until the server names one.

@@ -28,6 +28,16 @@ class ParticipantView:
 
 
 @dataclass(frozen=True, slots=True)
+class OptOutView:
+    """The conversation's open suspected opt-out as the server last said (migration r0008)."""
+
+    message_id: str  # the flagged inbound message's server id
+    at: datetime  # when the server flagged it
+    body: str | None  # that message's text; None when the message is not in the cache
+    pending: str | None = None  # "confirm" / "dismiss": the agent's answer, still queued here
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationView:
     id: str
     kind: str
@@ -46,6 +56,20 @@ class ConversationView:
     replaced_by: str | None = None  # the newest chat started instead of this one
     contact_id: str | None = None  # a direct or in-app chat's person
     number_id: str | None = None  # the business number it goes out from
+    opt_out: OptOutView | None = None  # an open suspected opt-out
+
+
+def opt_out_of(row: Any) -> OptOutView | None:
+    """The flag in a row with opt_out_message_id, opt_out_at, opt_out_body, opt_out_pending,
+    opt_out_pending_message_id (a row without them, e.g. the first page's: None)."""
+    message_id = getattr(row, "opt_out_message_id", None)
+    at = getattr(row, "opt_out_at", None)
+    if message_id is None or at is None:
+        return None
+    pending = getattr(row, "opt_out_pending", None)
+    if getattr(row, "opt_out_pending_message_id", None) != message_id:
+        pending = None  # an answer queued for an earlier flag says nothing about this one
+    return OptOutView(message_id, at, getattr(row, "opt_out_body", None), pending)
 
 
 def participants_of(raw: str | None) -> tuple[ParticipantView, ...] | None:
@@ -92,4 +116,5 @@ def conversation_view(row: Any) -> ConversationView:
         replaced_by=row.replaced_by,
         contact_id=getattr(row, "contact_id", None),
         number_id=getattr(row, "number_id", None),
+        opt_out=opt_out_of(row),
     )

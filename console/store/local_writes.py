@@ -25,6 +25,11 @@ class UnknownContact(LookupError):
     pass
 
 
+class NoOpenOptOut(LookupError):
+    """The conversation has no suspected opt-out waiting for an answer (none is open, or the
+    agent's answer to it is queued already)."""
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedSend:
     message_id: int
@@ -337,6 +342,68 @@ def queue_group_message(
     return item_id, key, Changes(outbox=True)
 
 
+def queue_opt_out(
+    conn: Connection, *, conversation_id: str, confirm: bool, now: datetime
+) -> tuple[int, Changes]:
+    """The agent's answer to the open suspected opt-out of `conversation_id` (confirm: DND on;
+    else dismiss), in the caller's transaction: the flag is marked pending at once (it leaves
+    the open-flags list; the banner says the answer is on its way) and one outbox item in the
+    conversation's lane carries it, naming the flagged message so the server resolves that
+    flag and no later one. Returns (outbox id, changes)."""
+    row = conn.execute(
+        select(
+            conversations.c.title,
+            conversations.c.opt_out_message_id,
+            conversations.c.opt_out_pending,
+            conversations.c.opt_out_pending_message_id,
+        ).where(conversations.c.id == conversation_id)
+    ).first()
+    if row is None:
+        raise UnknownConversation(conversation_id)
+    message_id = row.opt_out_message_id
+    if message_id is None or (
+        row.opt_out_pending is not None and row.opt_out_pending_message_id == message_id
+    ):
+        raise NoOpenOptOut(conversation_id)
+    kind = ob.OutboxKind.OPT_OUT_CONFIRM if confirm else ob.OutboxKind.OPT_OUT_DISMISS
+    conn.execute(
+        update(conversations)
+        .where(conversations.c.id == conversation_id)
+        .values(opt_out_pending=_OPT_OUT_ACTIONS[kind], opt_out_pending_message_id=message_id)
+    )
+    item_id = ob.enqueue(
+        conn,
+        kind,
+        now=now,
+        conversation_id=conversation_id,
+        payload={"message_id": message_id, "title": row.title},
+    )
+    return item_id, Changes(conversations={conversation_id}, outbox=True)
+
+
+# What conversations.opt_out_pending holds for each kind (services/types.py OptOutAction).
+_OPT_OUT_ACTIONS = {
+    ob.OutboxKind.OPT_OUT_CONFIRM: "confirm",
+    ob.OutboxKind.OPT_OUT_DISMISS: "dismiss",
+}
+
+
+def settle_opt_out(conn: Connection, item: ob.OutboxItem) -> Changes:
+    """The answer in `item` is no longer waiting (the server took it, or the user discarded
+    it): the conversation shows its flag as the server has it again."""
+    if item.conversation_id is None:
+        return Changes()
+    conn.execute(
+        update(conversations)
+        .where(
+            conversations.c.id == item.conversation_id,
+            conversations.c.opt_out_pending_message_id == item.payload.get("message_id"),
+        )
+        .values(opt_out_pending=None, opt_out_pending_message_id=None)
+    )
+    return Changes(conversations={item.conversation_id})
+
+
 # -- the user's decisions about refused items ---------------------------------------------------
 
 
@@ -372,6 +439,8 @@ def discard(conn: Connection, item_id: int) -> Changes:
         changes.reset = True
     if item.kind in ob.CONTACT_LANE_KINDS:
         changes.merge(contact_writes.discard_local(conn, item))
+    if item.kind in ob.OPT_OUT_KINDS:
+        changes.merge(settle_opt_out(conn, item))
     return changes
 
 

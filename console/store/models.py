@@ -111,6 +111,12 @@ class ConversationRecord(Base):
     activity_at: Mapped[datetime | None] = mapped_column(index=True)
     # False for a placeholder made for a message that arrived before its conversation.
     known: Mapped[bool] = mapped_column(default=True)
+    # The server's open suspected opt-out (r0008): the flagged message's server id and when it
+    # was flagged; and the agent's answer queued here ("confirm" / "dismiss") for that message.
+    opt_out_message_id: Mapped[str | None] = mapped_column(String(64))
+    opt_out_at: Mapped[datetime | None]
+    opt_out_pending: Mapped[str | None] = mapped_column(String(16))
+    opt_out_pending_message_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class MessageRecord(Base):

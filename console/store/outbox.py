@@ -61,6 +61,9 @@ class OutboxKind(StrEnum):
     CREATE_GROUP = "create_group"
     RENAME_GROUP = "rename_group"
     DELETE_GROUP = "delete_group"
+    # An agent's answer to a suspected opt-out (store/local_writes.py queue_opt_out).
+    OPT_OUT_CONFIRM = "opt_out_confirm"
+    OPT_OUT_DISMISS = "opt_out_dismiss"
 
 
 # state -> states it may move to (FAILED -> PENDING only by the user's Retry)
@@ -89,6 +92,8 @@ GROUP_LANE_KINDS = frozenset(
 )
 # Read and unread marks of a conversation: the newest open one says what the row shows.
 READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
+# An agent's answer to a suspected opt-out: goes in its conversation's lane.
+OPT_OUT_KINDS = frozenset({OutboxKind.OPT_OUT_CONFIRM, OutboxKind.OPT_OUT_DISMISS})
 # Items behind a group chat that could not be created fail with this code.
 NOT_CREATED_CODE = "group_chat_not_created"
 # Items behind an audience group that could not be created (store/group_writes.py).

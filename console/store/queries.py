@@ -38,6 +38,16 @@ class MessageView:
     reply_to_title: str | None = None
 
 
+def _opt_out_body() -> Any:
+    """The flagged message's text, when the cache holds it (the unique server_id index)."""
+    return (
+        select(messages.c.body)
+        .where(messages.c.server_id == conversations.c.opt_out_message_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _conversation_select() -> Select[Any]:
     return select(
         conversations.c.id,
@@ -54,6 +64,11 @@ def _conversation_select() -> Select[Any]:
         conversations.c.replaced_by,
         conversations.c.contact_id,
         conversations.c.number_id,
+        conversations.c.opt_out_message_id,
+        conversations.c.opt_out_at,
+        conversations.c.opt_out_pending,
+        conversations.c.opt_out_pending_message_id,
+        _opt_out_body().label("opt_out_body"),
         numbers.c.label.label("number_label"),
         numbers.c.e164.label("number_e164"),
     ).select_from(conversations.outerjoin(numbers, numbers.c.id == conversations.c.number_id))
@@ -120,6 +135,26 @@ def conversation_page(
         found += conn.execute(undated.order_by(title, cid).limit(limit - len(found))).all()
     return [(_conversation_view(row), ListKey(row.activity_at, row.title, row.id))
             for row in found]
+
+
+def open_opt_outs(conn: Connection) -> list[ConversationView]:
+    """Every known conversation with a suspected opt-out no answer is queued for, the oldest
+    flag first (the one waiting longest for an agent)."""
+    rows = conn.execute(
+        _conversation_select()
+        .where(
+            conversations.c.known.is_(True),
+            conversations.c.opt_out_message_id.is_not(None),
+            or_(
+                conversations.c.opt_out_pending.is_(None),
+                conversations.c.opt_out_pending_message_id.is_(None),
+                conversations.c.opt_out_pending_message_id
+                != conversations.c.opt_out_message_id,
+            ),
+        )
+        .order_by(conversations.c.opt_out_at, conversations.c.id)
+    )
+    return [_conversation_view(row) for row in rows]
 
 
 def unread_counts(conn: Connection) -> dict[str, int]:

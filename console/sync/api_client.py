@@ -22,6 +22,7 @@ from console.protocol.auth import TokenRequest, TokenResponse, User
 from console.protocol.common import IDEMPOTENCY_HEADER, Page
 from console.protocol.contacts import Contact
 from console.protocol.conversations import Conversation, Message, MessageCreate, ReadMark
+from console.protocol.group_chats import DndChange
 from console.protocol.group_message_recipients import GroupMessageRecipient
 from console.protocol.groups import Group
 from console.protocol.numbers import BusinessNumber
@@ -290,6 +291,23 @@ class ApiClient:
         response = self._request("POST", f"/v1/conversations/{conversation_id}/unread")
         return self._parse(ReadMark, response)
 
+    def resolve_opt_out(
+        self, conversation_id: str, *, confirm: bool, message_id: str | None,
+        idempotency_key: str,
+    ) -> Conversation:
+        """Confirm (DND on, audited as this user) or dismiss the suspected opt-out on
+        `message_id` (None: the conversation's open one); the conversation as it is now.
+        NotFound when that flag is no longer open (the person texted STOP, a colleague
+        answered it); a retry under the same key replays the first answer."""
+        action = "confirm" if confirm else "dismiss"
+        response = self._request(
+            "POST",
+            f"/v1/conversations/{conversation_id}/opt-out/{action}",
+            json={"message_id": message_id} if message_id else None,
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Conversation, response)
+
     # Outbox writes (console/sync/pusher.py): each carries the item's Idempotency-Key.
 
     def patch_contact(
@@ -395,6 +413,11 @@ class ApiClient:
             f"/v1/group-messages/{group_message_id}/recipients",
             {"limit": 500},
         )
+
+    def dnd_history(self, contact_id: str) -> list[DndChange]:
+        """Every Do Not Disturb change of a contact, newest first (with the words the person
+        sent, their number and the agent's name, from servers that fill them); every page."""
+        return self._all_pages(DndChange, f"/v1/contacts/{contact_id}/dnd-history", {"limit": 500})
 
     def sync(self, since: str | None = None, *, limit: int | None = None) -> SyncPage:
         response = self._request("GET", "/v1/sync", params={"since": since, "limit": limit})

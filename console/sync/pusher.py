@@ -137,6 +137,8 @@ class Pusher:
             ob.OutboxKind.CONTACT_CREATE: self._contact_create,
             ob.OutboxKind.CONTACT_DELETE: self._contact_delete,
             ob.OutboxKind.CREATE_GROUP_CHAT: self._create_group_chat,
+            ob.OutboxKind.OPT_OUT_CONFIRM: self._resolve_opt_out,
+            ob.OutboxKind.OPT_OUT_DISMISS: self._resolve_opt_out,
         }
         # Audience groups: create, rename, delete, memberships, group messages.
         self._senders.update(GroupSenders(cache, client).by_kind())
@@ -330,6 +332,22 @@ class Pusher:
             ob.complete(conn, item.id, utcnow(), result_id=created.id)
         return changes
 
+    def _resolve_opt_out(self, item: ob.OutboxItem) -> Changes:
+        """Confirm or dismiss a suspected opt-out. A 404 (the flag closed meanwhile: the person
+        texted STOP, a colleague answered) is a refusal the user sees in Refused changes."""
+        conversation_id = self._conversation(item)
+        message_id = item.payload.get("message_id")
+        answered = self._client.resolve_opt_out(
+            conversation_id,
+            confirm=item.kind == ob.OutboxKind.OPT_OUT_CONFIRM,
+            message_id=message_id if isinstance(message_id, str) else None,
+            idempotency_key=item.idempotency_key,
+        )
+        with self._cache.write() as conn:
+            changes = apply_events(conn, [_event("conversation.upserted", answered.model_dump())])
+            changes.merge(local_writes.settle_opt_out(conn, item))
+            ob.complete(conn, item.id, utcnow(), result_id=answered.id)
+        return changes
 
 
 def _event(kind: str, data: dict[str, Any]) -> SyncEvent:

@@ -1,5 +1,7 @@
 """The contact editor (`contactEditor`): name, primary and secondary number, email, DND, and
 the assigned user (admins only). New or existing contact; opened with open(), never exec().
+An existing contact's Do Not Disturb history (`dndHistory`, ui/dnd_history.py) is read from
+the server off the GUI thread when the editor opens.
 
 Every field is checked as it is typed, with the same rules the service applies before it
 queues the write (services/contacts.py: phonenumbers for numbers, one plain address for
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.phones import SMS_GROUP_REGIONS, format_display, region_of
 from console.services.contacts import MAX_NAME, MAX_PHONES, ContactProblem
+from console.ui.dnd_history import STYLE as DND_HISTORY_STYLE
+from console.ui.dnd_history import DndHistorySection
 from console.ui.error_texts import error_text
 from console.ui.i18n import translate
 from console.ui.qt import (
@@ -38,6 +42,7 @@ from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
     from console.services.contacts import ContactRow, ContactService
+    from console.services.dnd_history import DndHistoryService
 
 log = logging.getLogger("console.ui.contact_editor")
 
@@ -146,11 +151,12 @@ class ContactEditor(QDialog):
         parent: QWidget | None = None,
         *,
         on_delete: Callable[[str], object] | None = None,
+        history: DndHistoryService | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("contactEditor")
         self.setAccessibleName(translate("ContactEditor", "Contact editor"))
-        set_themed_style(self, STYLE)
+        set_themed_style(self, STYLE + DND_HISTORY_STYLE)
         self.setModal(True)
         self._service = service
         self._contact = contact
@@ -228,6 +234,11 @@ class ContactEditor(QDialog):
         self.assignee_label.setBuddy(self.assignee_combo)
         form.addRow(self.assignee_label, self.assignee_combo)
 
+        # An existing contact's DND history, from the server (a new one has none yet).
+        self.dnd_history: DndHistorySection | None = None
+        if contact is not None and history is not None:
+            self.dnd_history = DndHistorySection(history, contact.id, self)
+
         self.problem = QLabel(self)
         self.problem.setObjectName("dialogError")
         self.problem.setWordWrap(True)
@@ -261,6 +272,8 @@ class ContactEditor(QDialog):
         layout.setSpacing(10)
         layout.addWidget(heading)
         layout.addLayout(form)
+        if self.dnd_history is not None:
+            layout.addWidget(self.dnd_history)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
@@ -270,6 +283,8 @@ class ContactEditor(QDialog):
         self.validate()
         self.setMinimumWidth(460)
         self.adjustSize()
+        if self.dnd_history is not None:
+            self.dnd_history.refresh()
 
     # -- building -----------------------------------------------------------------------------
     def _line(self, name: str, placeholder: str, length: int) -> QLineEdit:
@@ -459,6 +474,11 @@ class ContactEditor(QDialog):
         self.problem.show()
         self.save_button.setEnabled(True)
 
+    def done(self, result: int) -> None:
+        if self.dnd_history is not None:
+            self.dnd_history.stop()  # its worker thread ends with the dialog
+        super().done(result)
+
     def _delete(self) -> None:
         if self._contact is None or self._on_delete is None:
             return
@@ -475,9 +495,11 @@ class ContactEditor(QDialog):
         *,
         on_saved: Callable[[str], None] | None = None,
         on_delete: Callable[[str], object] | None = None,
+        history: DndHistoryService | None = None,
     ) -> ContactEditor:
-        """Open the editor (open(), not exec()): a new contact, or `contact` to change."""
-        editor = cls(service, contact, parent, on_delete=on_delete)
+        """Open the editor (open(), not exec()): a new contact, or `contact` to change (with
+        its DND history from `history`)."""
+        editor = cls(service, contact, parent, on_delete=on_delete, history=history)
         if on_saved is not None:
             editor.saved.connect(on_saved)
         editor.finished.connect(editor.deleteLater)

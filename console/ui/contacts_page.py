@@ -310,8 +310,10 @@ class ContactsPage(QWidget):
     def _open_editor(self, service: ContactService, contact: ContactRow | None) -> ContactEditor:
         if self.editor is not None:
             self.editor.close()
+        history = self._workspace.dnd_history if self._workspace is not None else None
         editor = ContactEditor.start(
-            self, service, contact, on_saved=self._saved, on_delete=self.delete_contact
+            self, service, contact, on_saved=self._saved, on_delete=self.delete_contact,
+            history=history,
         )
         editor.finished.connect(lambda _result, e=editor: self._editor_gone(e))
         self.editor = editor

@@ -65,6 +65,12 @@ class ConversationDelegate(QStyledItemDelegate):
         status = status_tag(row.status)  # "Blocked"; an active chat has none
         if status:
             tags.append((status, Colors.danger_soft, Colors.danger))
+        if row.opt_out is not None and row.opt_out.pending is None:
+            # A suspected opt-out waiting for an agent (the banner in the chat answers it).
+            tags.append((
+                translate("ConversationDelegate", "Opt-out?"),
+                Colors.warning_soft, Colors.warning_text,
+            ))
         if row.pending:  # created here; live once the server confirms it
             tags.append(
                 (translate("ConversationDelegate", "Pending"), Colors.accent_soft, Colors.accent)

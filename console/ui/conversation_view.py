@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError
-from console.services.types import ChangeSet, ConversationRow
+from console.services.types import ChangeSet, ConversationRow, OptOutAction
 from console.timing import MESSAGE_PREFETCH_ROWS
 from console.ui.blocked_banner import BlockedBanner, replacement_of
 from console.ui.compose import ComposeContext, ComposeWidget
@@ -53,6 +53,7 @@ from console.ui.message_model import MessageListModel
 from console.ui.message_pager import MessagePager
 from console.ui.message_pages import MAX_ROWS, NewestRequest
 from console.ui.no_messages import NoMessages, send_denied_text
+from console.ui.opt_out_review import OptOutBanner
 from console.ui.participant_chips import ParticipantChips
 from console.ui.participant_panel import ParticipantPanel
 from console.ui.person_panel import PersonPanel
@@ -749,6 +750,14 @@ class ConversationPanel(QWidget):
         self.banner = BlockedBanner(self)
         self.banner.newGroupWithout.connect(self.request_new_group_without)
         self.banner.openReplacement.connect(self.openConversation.emit)
+        # A suspected opt-out: the message, its age as a tone, confirm or dismiss.
+        self.opt_out_banner = OptOutBanner(self)
+        self.opt_out_banner.confirmRequested.connect(
+            lambda cid: self._answer_opt_out(cid, OptOutAction.CONFIRM)
+        )
+        self.opt_out_banner.dismissRequested.connect(
+            lambda cid: self._answer_opt_out(cid, OptOutAction.DISMISS)
+        )
         self.model = MessageListModel(service, self)
         self.view = MessageListView(self.model, self)
         self.view.retryRequested.connect(self.retry)
@@ -777,6 +786,7 @@ class ConversationPanel(QWidget):
         column_layout.setSpacing(0)
         column_layout.addWidget(self.header)
         column_layout.addWidget(self.banner)
+        column_layout.addWidget(self.opt_out_banner)
         column_layout.addWidget(self.search.bar)
         column_layout.addWidget(self.view, 1)
         layout = QHBoxLayout(self)
@@ -889,6 +899,13 @@ class ConversationPanel(QWidget):
             details.number_id, details.others_for_new_chat(), details.conversation_id
         )
 
+    # -- suspected opt-outs -------------------------------------------------------------------
+    def _answer_opt_out(self, conversation_id: str, action: OptOutAction) -> None:
+        """The banner's Confirm / Not an opt-out: queued on the service's writer thread; the
+        banner turns pending when the change comes back."""
+        if self._service is not None and conversation_id == self.conversation_id:
+            self._service.answer_opt_out_soon(conversation_id, action)
+
     # -- conversation -------------------------------------------------------------------------
     def open(self, conversation_id: str) -> None:
         assert_gui_thread()
@@ -969,6 +986,7 @@ class ConversationPanel(QWidget):
                 # Messages came and went: the chat, its people and its number are as they were
                 # (re-reading them cost ~8 ms of GUI thread per change set during a sync).
                 self._row = row
+                self.opt_out_banner.show_for(row)
             else:
                 self._set_row(row)
         self.person_panel.apply_changes(changes)  # their groups (changes.groups)
@@ -1018,6 +1036,7 @@ class ConversationPanel(QWidget):
             self._linked(row.replaced_by if row else None),
         )
         self.banner.show_for(self._details, replacement_of(self._service, row))
+        self.opt_out_banner.show_for(row)
         self.model.set_chat(self._details)
         if self._details is not None and self._details.is_group:
             self.participant_panel.set_participants(

@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         self.conversation_panel.newGroupWithout.connect(self.chat_actions.new_group_without)
         # Its "Continues ..." / "Replaced by ..." links open the other chat.
         self.conversation_panel.openConversation.connect(self.open_conversation)
+        self.sidebar.opt_outs.openConversation.connect(self.open_conversation)
         # Compose hears what the open chat is (kind, recipients, may this user write in it).
         self.conversation_panel.bind_compose(self.compose)
         # A click (or Enter) on a conversation means "reply here": focus compose. Arrow keys
@@ -333,6 +334,7 @@ class MainWindow(QMainWindow):
         self.account.setToolTip(where)
         self.conversation_model.set_service(workspace.conversations)
         self.conversation_panel.set_workspace(workspace)
+        self.sidebar.opt_outs.set_source(workspace.conversations.open_opt_outs)
         if self.contacts_page is not None:
             self.contacts_page.set_workspace(workspace)
         if self.groups_page is not None:
@@ -384,6 +386,7 @@ class MainWindow(QMainWindow):
             if self.history_page is not None:
                 self.history_page.set_workspace(None)
             self.conversation_panel.set_workspace(None)
+            self.sidebar.opt_outs.set_source(None)
             self.conversation_model.set_service(None)
 
     # -- actions ------------------------------------------------------------------------------
@@ -589,6 +592,8 @@ class MainWindow(QMainWindow):
         if risen:
             self.notifier.arrived(risen, changes.messages)
         self.conversation_panel.apply_changes(changes)
+        if changes.reset or changes.conversations:
+            self.sidebar.opt_outs.refresh()  # a flag raised, answered or closed
         if self.contacts_page is not None:
             self.contacts_page.apply_changes(changes)
         if self.groups_page is not None:
@@ -896,6 +901,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_settings()
         self.notifier.stop()
+        self.sidebar.opt_outs.stop()
         self.tray.hide()
         self.closing.emit()
         self.detach_workspace()

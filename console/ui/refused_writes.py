@@ -98,6 +98,8 @@ KIND_LABELS: dict[str, str] = {
     "create_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "New group"),
     "rename_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "Rename group"),
     "delete_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "Delete group"),
+    "opt_out_confirm": QT_TRANSLATE_NOOP("RefusedWritesModel", "Confirm opt-out"),
+    "opt_out_dismiss": QT_TRANSLATE_NOOP("RefusedWritesModel", "Not an opt-out"),
 }
 
 

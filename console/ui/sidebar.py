@@ -16,6 +16,7 @@ from console.ui.conversation_list import (
 )
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.labels import FILTER_LABELS, filter_empty, filter_label
+from console.ui.opt_out_review import OptOutReviewButton
 from console.ui.qt import (
     QEvent,
     QFrame,
@@ -94,6 +95,8 @@ class Sidebar(QFrame):
         self.unread.setObjectName("sidebarUnread")
         self.user = QLabel(self)
         self.user.setObjectName("sidebarUser")
+        # Suspected opt-outs waiting for an agent (hidden at 0); the window feeds and wires it.
+        self.opt_outs = OptOutReviewButton(self)
         # The page's "new": a group SMS chat (the main window connects it; Ctrl+N does the same).
         self.create_button = QToolButton(self)
         self.create_button.setObjectName("createGroupChatButton")
@@ -123,6 +126,7 @@ class Sidebar(QFrame):
         header.setSpacing(2)
         header.addLayout(heading)
         header.addWidget(self.user)
+        header.addWidget(self.opt_outs, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -307,6 +307,33 @@ def test_a_dismissed_flag_changes_nothing_else(api: Api) -> None:
     assert send(api.admin, chat["id"], "Noted, thanks").status_code == 201
 
 
+def test_a_retried_answer_under_its_key_replays_instead_of_a_404(api: Api) -> None:
+    """A console whose confirm reached the server but whose answer was lost retries under the
+    same Idempotency-Key: it gets the conversation again, not a 404 for the flag it closed,
+    and the person gets one confirmation text, not two."""
+    contact, thread = _contact_with_thread(api)
+    number = contact["phones"][0]["number"]
+    said = inbound(api.admin, number, [MAIN], "Please stop texting me.").json()
+    key = {"Idempotency-Key": f"optout-{uuid.uuid4()}"}
+    body = {"message_id": said["message_id"]}
+    first = api.admin.post(f"/v1/conversations/{thread}/opt-out/confirm", json=body,
+                           headers=key)
+    again = api.admin.post(f"/v1/conversations/{thread}/opt-out/confirm", json=body,
+                           headers=key)
+    assert (first.status_code, again.status_code) == (200, 200), again.text
+    assert again.json()["id"] == thread
+    assert again.json()["opt_out_suspected"] is None
+    assert len(_history(api, contact["id"])) == 1
+    wait_outbox(api.admin, number, DEFAULT_OPT_OUT_REPLY)
+    assert _auto_replies(api, thread).count(DEFAULT_OPT_OUT_REPLY) == 1
+    # The key names that one answer: another request under it is a conflict, and without a
+    # key the closed flag is a 404 as before.
+    assert_problem(api.admin.post(f"/v1/conversations/{thread}/opt-out/dismiss", json=body,
+                                  headers=key), 409, "idempotency_conflict")
+    assert_problem(api.admin.post(f"/v1/conversations/{thread}/opt-out/confirm", json=body),
+                   404, "not_found")
+
+
 def test_the_help_reply_is_configurable(tmp_path: Path) -> None:
     backend = BackendProcess(
         sqlite_url(tmp_path / "help.db"),

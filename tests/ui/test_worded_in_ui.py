@@ -41,6 +41,8 @@ ENGLISH_KINDS = {
     "create_group": "New group",
     "rename_group": "Rename group",
     "delete_group": "Delete group",
+    "opt_out_confirm": "Confirm opt-out",
+    "opt_out_dismiss": "Not an opt-out",
 }
 
 MARIA, PHONE = "Maria Gonzalez", "+14155550111"

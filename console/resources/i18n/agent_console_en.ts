@@ -922,6 +922,10 @@
     <context>
         <name>ConversationDelegate</name>
         <message>
+            <source>Opt-out?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pending</source>
             <translation type="unfinished" />
         </message>
@@ -1266,6 +1270,105 @@
         </message>
         <message>
             <source>{who}: {state}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DndHistory</name>
+        <message>
+            <source>Asks the server for the Do Not Disturb history again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Do Not Disturb history</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Each time Do Not Disturb went on or off for this contact, newest first: when, and who or which text message changed it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Loading the history…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No changes yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>On</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The history could not be read: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The history needs the server, which cannot be reached.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The history shows once the server has this contact.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a text message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a text message from {number}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>at import</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>confirmed opt-out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>confirmed opt-out by {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>set by a team member</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>set by {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{date} {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{keyword} from {number}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{state} · {when}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{state} · {when} · {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{who}: “{words}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{who}: “{words}” from {number}</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -3540,6 +3643,112 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
     </context>
     <context>
+        <name>OptOutBanner</name>
+        <message>
+            <source>A message here reads like a request to stop texting (the message is not on this computer yet). Confirm it to turn on Do Not Disturb, or dismiss it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Confirm opt-out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Confirming: Do Not Disturb goes on once the server has it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Dismissing: waiting for the server</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Flagged {age}, waiting for an answer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It is an opt-out: turns on Do Not Disturb for this person (recorded as yours), sends them one confirmation text, and blocks their group chats.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It is not a request to stop texting: closes the flag (recorded as yours); Do Not Disturb stays as it is.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not an opt-out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suspected opt-out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This reads like a request to stop texting: “{body}”</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>OptOutReview</name>
+        <message numerus="yes">
+            <source>%n day(s) ago</source>
+            <translation>
+                <numerusform>%n day ago</numerusform>
+                <numerusform>%n days ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n hour(s) ago</source>
+            <translation>
+                <numerusform>%n hour ago</numerusform>
+                <numerusform>%n hours ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n minute(s) ago</source>
+            <translation>
+                <numerusform>%n minute ago</numerusform>
+                <numerusform>%n minutes ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n opt-out(s) to review</source>
+            <translation>
+                <numerusform>%n opt-out to review</numerusform>
+                <numerusform>%n opt-outs to review</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Flagged less than a day ago</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Messages that read like a request to stop texting, waiting for you to confirm or dismiss them; the oldest first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suspected opt-outs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Waiting for an answer for over a day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Waiting for an answer for over three days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>just now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{who} ({age})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{who}: “{text}” ({age})</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>Pages</name>
         <message>
             <source>Show {page}</source>
@@ -4112,6 +4321,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Confirm opt-out</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Contact change</source>
             <translation type="unfinished" />
         </message>
@@ -4141,6 +4354,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>New group chat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not an opt-out</source>
             <translation type="unfinished" />
         </message>
         <message>
