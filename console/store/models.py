@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -91,6 +92,14 @@ class ContactPhoneRecord(Base):
 
 class ConversationRecord(Base):
     __tablename__ = "conversations"
+    __table_args__ = (
+        # The open suspected opt-outs, oldest first (queries.open_opt_outs), read after every
+        # change set: a few rows, not a scan of every conversation (r0008).
+        Index(
+            "ix_conversations_open_opt_out", "opt_out_at", "id",
+            sqlite_where=text("opt_out_message_id IS NOT NULL"),
+        ),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300), default="")

@@ -140,7 +140,13 @@ def conversation_page(
 def open_opt_outs(conn: Connection) -> list[ConversationView]:
     """Every known conversation with a suspected opt-out no answer is queued for, the oldest
     flag first (the one waiting longest for an agent)."""
-    rows = conn.execute(
+    return [_conversation_view(row) for row in conn.execute(open_opt_outs_select())]
+
+
+def open_opt_outs_select() -> Select[Any]:
+    """open_opt_outs' query: `opt_out_message_id IS NOT NULL` as written lets SQLite use the
+    partial index ix_conversations_open_opt_out (its condition), in flag order."""
+    return (
         _conversation_select()
         .where(
             conversations.c.known.is_(True),
@@ -154,7 +160,6 @@ def open_opt_outs(conn: Connection) -> list[ConversationView]:
         )
         .order_by(conversations.c.opt_out_at, conversations.c.id)
     )
-    return [_conversation_view(row) for row in rows]
 
 
 def unread_counts(conn: Connection) -> dict[str, int]:

@@ -95,3 +95,20 @@ def test_unknown_event_body_is_skipped(cache: Cache) -> None:
     with cache.write() as conn:
         apply_events(conn, [event("opt_out_suspected", {"conversation_id": "c1"})])
         assert queries.get_conversation(conn, "c1") is None
+
+
+def test_the_open_flags_are_read_through_their_index_not_a_scan(cache: Cache) -> None:
+    """The sidebar re-reads them after every change set, sync included: with 100,000
+    conversations a scan would cost every one of those reads (r0008's partial index)."""
+    from sqlalchemy import text
+
+    with cache.write() as conn:
+        apply_events(conn, [flagged("c1", "m1"), conversation("c2", "Bo", last=at(2))])
+        compiled = queries.open_opt_outs_select().compile(conn, compile_kwargs={
+            "literal_binds": True
+        })
+        plan = conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+        flags = queries.open_opt_outs(conn)
+    details = " | ".join(str(row[-1]) for row in plan)
+    assert "ix_conversations_open_opt_out" in details, details
+    assert [f.id for f in flags] == ["c1"]
