@@ -47,6 +47,8 @@ SNIPPET_CHARS = 60
 # How often a shown banner re-words its age ("5 minutes ago") and re-tones: the words move by
 # the minute at the finest.
 AGE_TICK_MS = 60_000
+# Change sets within this long make one read of the open flags.
+REFRESH_DELAY_MS = 500
 
 # The palette roles of each tone: (background, border, strong text).
 _TONES: dict[FlagAge, tuple[str, str, str]] = {
@@ -291,6 +293,10 @@ class OptOutReviewButton(QToolButton):
         self._generation = 0
         # Flags age while nothing changes: re-word them from what was read (no new read) once
         # a minute, and whenever the list opens.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(REFRESH_DELAY_MS)
+        self._pending.timeout.connect(self._read)
         self._ticker = QTimer(self)
         self._ticker.setInterval(AGE_TICK_MS)
         self._ticker.timeout.connect(self._reword)
@@ -308,14 +314,20 @@ class OptOutReviewButton(QToolButton):
         """Where the open flags come from (ConversationService.open_opt_outs; None: nowhere)."""
         self._source = source
         self._generation += 1
+        self._pending.stop()
         if source is None:
             self.show_flags([])
         else:
-            self.refresh()
+            self._read()  # at once: a workspace was just opened
 
     def refresh(self) -> None:
-        """Read the open flags again, off the GUI thread; the newest read wins."""
+        """Read the open flags again soon, off the GUI thread; a burst of calls (a sync sends
+        a change set every few milliseconds) makes one read, and the newest read wins."""
         assert_gui_thread()
+        if self._source is not None and not self._pending.isActive():
+            self._pending.start()
+
+    def _read(self) -> None:
         source = self._source
         if source is None:
             return
@@ -323,7 +335,9 @@ class OptOutReviewButton(QToolButton):
         generation = self._generation
 
         def done(flags: list[OptOutFlag]) -> None:
-            if generation == self._generation:
+            # Re-laying out the button and its menu for the same list is GUI time a sync
+            # cannot spare (tests/bench/bench_gui_stall.py): only a changed list is shown.
+            if generation == self._generation and flags != self._flags:
                 self.show_flags(flags)
 
         if self._runner is None:
@@ -338,6 +352,7 @@ class OptOutReviewButton(QToolButton):
         assert_gui_thread()
         self._source = None
         self._generation += 1
+        self._pending.stop()
         self._ticker.stop()
         if self._runner is not None:
             self._runner.shutdown(wait=True)
