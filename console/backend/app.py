@@ -30,11 +30,13 @@ from console.backend.routes import (
     numbers,
     opt_out,
     people,
+    scheduled,
     simulator,
     sync,
     twilio,
     users,
 )
+from console.backend.scheduled_jobs import ScheduledWorkers
 from console.backend.settings import Settings
 from console.backend.state import Backend
 
@@ -50,17 +52,22 @@ def create_app(settings: Settings) -> FastAPI:
     )
     workers = DeliveryWorkers(db, settings)  # notifications and webhooks, off the request path
     senders = CarrierWorkers(db, backend.carrier, settings)  # outbound SMS, any process's
+    timers = ScheduledWorkers(db, settings)  # scheduled sends, when their time comes
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         backend.feed_epoch = await asyncio.to_thread(prepare_database, db, settings)
         senders.start()
         workers.start()
+        timers.start()
         await feed_watch.start()
         try:
             yield
         finally:
-            await asyncio.gather(asyncio.to_thread(workers.stop), asyncio.to_thread(senders.stop))
+            await asyncio.gather(
+                asyncio.to_thread(timers.stop), asyncio.to_thread(workers.stop),
+                asyncio.to_thread(senders.stop),
+            )
             await feed_watch.stop()
             db.dispose()
 
@@ -72,14 +79,16 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.backend = backend
     app.state.feed_watch = feed_watch
-    app.state.job_workers = (senders, workers)  # told to stop claiming first on SIGTERM
+    # Told to stop claiming first on SIGTERM.
+    app.state.job_workers = (senders, workers, timers)
     install_problem_handlers(app)
     app.add_middleware(NulGuard)
     # Added last, so outermost: it must count a body before the NUL guard buffers it.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_openapi(app)
     for module in (health, auth, users, numbers, contacts, conversations, sync, events_stream,
-                   group_chats, opt_out, groups, group_messages, people, integrations):
+                   group_chats, opt_out, groups, group_messages, people, integrations,
+                   scheduled):
         app.include_router(module.router)
     if settings.carrier == "simulator":
         app.include_router(simulator.router)

@@ -153,6 +153,7 @@ def user_changed(session: Session, row: models.User) -> None:
 
 
 ACCESS_CHANGED = "user.access_changed"
+SCHEDULED_UPSERTED = "scheduled.upserted"  # one user's scheduled send (ops/scheduled.py)
 
 
 def access_scope(user_id: str) -> str:
@@ -166,9 +167,11 @@ def access_changed(session: Session, row: models.User) -> None:
     # Their personal events were written under the old rules ("drop this" notices, replays of
     # what came into sight); the full resync the new cursor epoch forces must not replay them:
     # a stale drop notice would delete a thread they may now see.
+    # Their scheduled sends stay: those are their own, whatever they may see.
     session.execute(
         delete(models.Event).where(
-            models.Event.only_user_id == row.id, models.Event.type != ACCESS_CHANGED
+            models.Event.only_user_id == row.id,
+            models.Event.type.not_in([ACCESS_CHANGED, SCHEDULED_UPSERTED]),
         )
     )
     record(session, ACCESS_CHANGED, row.id, {"id": row.id}, owner_user_id=row.id,

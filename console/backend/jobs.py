@@ -35,7 +35,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime, and_, delete, event, func, insert, select, update
@@ -114,8 +114,10 @@ def enqueue(
     payload: dict[str, Any],
     *,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    run_at: datetime | None = None,
 ) -> None:
-    enqueue_many(session, kind, [payload], max_attempts=max_attempts)
+    """One job, due now or at `run_at` (a scheduled send)."""
+    enqueue_many(session, kind, [payload], max_attempts=max_attempts, run_at=run_at)
 
 
 def enqueue_many(
@@ -124,13 +126,14 @@ def enqueue_many(
     payloads: Iterable[dict[str, Any]],
     *,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    run_at: datetime | None = None,
 ) -> int:
     """Bulk insert (Core executemany, not the unit of work); returns how many."""
     now = utcnow()
     rows = [
         {
             "kind": kind, "payload": payload, "state": QUEUED, "attempts": 0,
-            "max_attempts": max_attempts, "run_at": now, "locked_until": None,
+            "max_attempts": max_attempts, "run_at": run_at or now, "locked_until": None,
             "locked_by": None, "last_error": None, "created_at": now, "updated_at": now,
         }
         for payload in payloads

@@ -522,6 +522,39 @@ class OptOutFlag(Base):
     __table_args__ = (Index("ix_opt_out_flags_open", "conversation_id", "resolution", "id"),)
 
 
+class ScheduledSend(Base):
+    """A message or group message to send at `send_at` (console.backend.ops.scheduled): the
+    backend sends it then, whether or not a console is open, checking the rules again."""
+
+    __tablename__ = "scheduled_sends"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))  # who scheduled it
+    kind: Mapped[str] = mapped_column(String(16))  # message | group_message
+    conversation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conversations.id"), nullable=True
+    )
+    # A group message's group, sender and title (its body is `body`).
+    group_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    sender_user_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    title: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    send_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # scheduled -> sent | failed | cancelled; only `scheduled` may be edited or cancelled.
+    status: Mapped[str] = mapped_column(String(16))
+    # Moves with each edit: the job of an earlier send_at finds it changed and does nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error_detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result_id: Mapped[str | None] = mapped_column(String(40), nullable=True)  # what it became
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_scheduled_sends_user", "user_id", "status", "send_at"),
+        Index("ix_scheduled_sends_conversation", "conversation_id", "status"),
+    )
+
+
 class CarrierSend(Base):
     """One copy of an outbound SMS handed to a real provider (Twilio), per recipient number.
 

@@ -92,6 +92,8 @@ class Message(WireModel):
 
 class MessageCreate(WireModel):
     body: str = Field(min_length=1, max_length=1600)
+    # In the future: the backend keeps it and sends it then (201 with a ScheduledSend).
+    send_at: datetime | None = None
 
 
 class ReadMark(WireModel):

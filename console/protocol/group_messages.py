@@ -37,3 +37,5 @@ class GroupMessageCreate(WireModel):
     sender_user_id: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=1600)
+    # In the future: the backend keeps it and sends it then (201 with a ScheduledSend).
+    send_at: datetime | None = None

@@ -144,16 +144,11 @@ def older_than(query: Any, sent_at: datetime, group_message_id: str) -> Any:
 # --- sending ---
 
 
-def send(
-    session: Session,
-    actor: Actor,
-    data: GroupMessageCreate,
-    *,
-    notify_channels: Sequence[str] = (),
-    now: datetime | None = None,
-    rng: random.Random | None = None,
-) -> models.GroupMessage:
-    """Send to every live member of the group now. `rng` makes ids deterministic (demo seed)."""
+def check(
+    session: Session, actor: Actor, data: GroupMessageCreate
+) -> tuple[models.AudienceGroup, str, str, int]:
+    """What a send checks before it writes: the group, its sender, the text, and that the
+    actor may message every member. Returns the group, title, body and member count."""
     group = find_group(session, data.group_id)
     require_user_id(session, data.sender_user_id, "sender_user_id")  # and active
     title, body = normalize_title(data.title), normalize_body(data.body)
@@ -170,6 +165,20 @@ def send(
             "With assigned-only access you can message only groups whose members are all "
             "assigned to you.",
         )
+    return group, title, body, members
+
+
+def send(
+    session: Session,
+    actor: Actor,
+    data: GroupMessageCreate,
+    *,
+    notify_channels: Sequence[str] = (),
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> models.GroupMessage:
+    """Send to every live member of the group now. `rng` makes ids deterministic (demo seed)."""
+    group, title, body, members = check(session, actor, data)
     at = now or utcnow()
     row_id, prefix = new_id("gms", rng), fanout.message_id_prefix(rng)
     new_threads = fanout.create_missing_threads(session, group.id, body, at)

@@ -13,6 +13,7 @@ from console.backend.auth import BackendDep, CallerDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.ops import conversations as ops
 from console.backend.ops import messages as message_ops
+from console.backend.ops import scheduled as scheduled_ops
 from console.backend.ops.participants import conversation_views, full_view
 from console.backend.pagination import (
     DEFAULT_PAGE,
@@ -39,6 +40,7 @@ from console.protocol.conversations import (
     MessageCreate,
     ReadMark,
 )
+from console.protocol.scheduled import ScheduledSend
 
 router = APIRouter(tags=["conversations"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
 
@@ -152,18 +154,29 @@ def list_messages(
 def send_message(
     conversation_id: str, body: MessageCreate, caller: CallerDep, backend: BackendDep,
     response: Response, idempotency_key: IdempotencyKeyHeader = None,
-) -> Message:
+) -> Message | ScheduledSend:
     """SMS (1:1 or group chat): queued, then sent and delivered by the carrier. In-app (the
-    person's Message Center): sent at once, delivered when their app fetches it."""
+    person's Message Center): sent at once, delivered when their app fetches it. With
+    `send_at`: kept and sent then, the rules checked now and again then (a ScheduledSend)."""
+    send_at = body.send_at
 
     def create(session: Session) -> Created:
+        if send_at is not None:
+            kept = scheduled_ops.schedule_message(
+                session, caller.actor, conversation_id, body.body, send_at
+            )
+            return Created(201, "scheduled", kept.id)
         row = message_ops.send(session, caller.actor, conversation_id, body.body, idempotency_key)
         return Created(201, "message", row.id)
 
     path = f"/v1/conversations/{conversation_id}/messages"
-    request = fingerprint("POST", path, body.model_dump(mode="json"))
+    # Without None fields: a request from before send_at existed keeps its fingerprint.
+    request = fingerprint("POST", path, body.model_dump(mode="json", exclude_none=True))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
+    if send_at is not None:
+        with backend.db.reading() as session:
+            return scheduled_ops.view(session.get_one(models.ScheduledSend, created.resource_id))
     with backend.db.reading() as session:
         view = message_view(session.get_one(models.Message, created.resource_id))
         # As a GET of its conversation would: a replay must not show a message the caller

@@ -13,6 +13,7 @@ from console.backend import deliveries, models
 from console.backend.auth import BackendDep, CallerDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.ops import group_messages as ops
+from console.backend.ops import scheduled as scheduled_ops
 from console.backend.ops.group_message_recipients import recipients_page
 from console.backend.ops.integrations import deliveries_page
 from console.backend.pagination import (
@@ -30,6 +31,7 @@ from console.protocol.common import Page
 from console.protocol.deliveries import Delivery
 from console.protocol.group_message_recipients import GroupMessageRecipient
 from console.protocol.group_messages import GroupMessage, GroupMessageCreate
+from console.protocol.scheduled import ScheduledSend
 
 router = APIRouter(tags=["group messages"], responses=problem_responses(ErrorCode.UNAUTHORIZED))
 
@@ -47,19 +49,30 @@ IdPath = Annotated[str, Path(min_length=1, max_length=64)]
 def send_group_message(
     body: GroupMessageCreate, caller: CallerDep, backend: BackendDep, response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
-) -> GroupMessage:
+) -> GroupMessage | ScheduledSend:
     """Sends at once to every member of the group now (a snapshot: people added later never
     get it), each in their own in-app conversation, and queues the configured notifications.
-    Cannot be cancelled."""
+    Cannot be cancelled once sent. With `send_at`: kept (a ScheduledSend, editable and
+    cancellable until then) and sent then to the members of that moment."""
     channels = deliveries.channels(backend.settings)
+    send_at = body.send_at
 
     def create(session: Session) -> Created:
+        if send_at is not None:
+            kept = scheduled_ops.schedule_group_message(session, caller.actor, body, send_at)
+            return Created(201, "scheduled", kept.id)
         row = ops.send(session, caller.actor, body, notify_channels=channels)
         return Created(201, "group_message", row.id)
 
-    request = fingerprint("POST", "/v1/group-messages", body.model_dump(mode="json"))
+    # Without None fields: a request from before send_at existed keeps its fingerprint.
+    request = fingerprint(
+        "POST", "/v1/group-messages", body.model_dump(mode="json", exclude_none=True)
+    )
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
+    if send_at is not None:
+        with backend.db.reading() as session:
+            return scheduled_ops.view(session.get_one(models.ScheduledSend, created.resource_id))
     with backend.db.reading() as session:
         # As GET would: a replay must not show what no longer reaches the caller's contacts.
         row = ops.find_group_message(session, created.resource_id, caller.actor)
