@@ -251,6 +251,7 @@ def to_change_set(changes: Changes) -> ChangeSet:
         reset=changes.reset,
         groups=frozenset(changes.groups),
         group_messages=frozenset(changes.group_messages),
+        scheduled=frozenset(changes.scheduled),
     )
 
 

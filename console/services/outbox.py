@@ -45,7 +45,8 @@ def _subject(item: ob.OutboxItem, names: dict[str, str]) -> str:
         subject = given.get("name") if isinstance(given, dict) else None
         return str(subject or names.get(str(item.payload.get("contact_id")), ""))
     patch = item.payload.get("patch")
-    renamed = patch.get("name") if isinstance(patch, dict) else None
+    # A rename's new name, a scheduled send's new words.
+    renamed = (patch.get("name") or patch.get("body")) if isinstance(patch, dict) else None
     return str(
         item.payload.get("title") or item.payload.get("body") or item.payload.get("name")
         or renamed or ""

@@ -148,6 +148,8 @@ class ChangeSet:
     # messages whose row or statistics changed (services/group_reads.py re-reads them).
     groups: frozenset[str] = field(default_factory=frozenset)
     group_messages: frozenset[str] = field(default_factory=frozenset)
+    # The user's scheduled sends (a local id too) whose time, text or state changed.
+    scheduled: frozenset[str] = field(default_factory=frozenset)
 
     def is_empty(self) -> bool:
         return not (
@@ -158,6 +160,7 @@ class ChangeSet:
             or self.reset
             or self.groups
             or self.group_messages
+            or self.scheduled
         )
 
 

@@ -24,6 +24,7 @@ from console.protocol.auth import User
 from console.protocol.contacts import Contact
 from console.protocol.conversations import Conversation, Message
 from console.protocol.numbers import BusinessNumber
+from console.protocol.scheduled import ScheduledSend
 from console.protocol.sync import SyncEvent, SyncPage
 from console.store import outbox as ob
 from console.store import search_index
@@ -47,12 +48,14 @@ from console.store.models import (
     users,
 )
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
+from console.store.scheduled_writes import upsert_scheduled
 from console.store.session_meta import save_cursor, upsert_users
 
 log = logging.getLogger("console.store.apply")
 
 # Marks a `contact.deleted` that means "no longer yours to see" (a reassignment), not a deletion.
 OUT_OF_SIGHT = "out_of_sight"
+SCHEDULED_UPSERTED = "scheduled.upserted"
 # SQLite allows 32k bound parameters; IN lists stay far below that.
 _CHUNK = 500
 T = TypeVar("T")
@@ -84,6 +87,7 @@ class _Batch:
     messages: dict[str, Message] = field(default_factory=dict)
     # Audience groups, memberships and sent group messages (store/group_apply.py).
     groups: GroupBatch = field(default_factory=GroupBatch)
+    scheduled: dict[str, ScheduledSend] = field(default_factory=dict)  # the user's own
 
 
 def _reduce(events: Iterable[SyncEvent]) -> _Batch:
@@ -120,27 +124,8 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         batch.contacts[contact.id] = contact
         batch.deleted_contact_ids.discard(contact.id)
         batch.forgotten_contact_ids.discard(contact.id)
-    elif kind == "contact.deleted" and data.get(OUT_OF_SIGHT) is True:
-        out_of_sight = _id_of(event)
-        batch.groups.forget_contact(out_of_sight)  # their memberships go with them
-        batch.contacts.pop(out_of_sight, None)
-        batch.deleted_contact_ids.discard(out_of_sight)
-        batch.forgotten_contact_ids.add(out_of_sight)
     elif kind == "contact.deleted":
-        try:
-            gone = Contact.model_validate(data).model_copy(update={"deleted": True})
-        except ValidationError:
-            contact_id = data.get("id")
-            if not isinstance(contact_id, str):
-                raise
-            earlier = batch.contacts.get(contact_id)
-            if earlier is not None:  # upserted earlier in this batch: keep it, as deleted
-                batch.contacts[contact_id] = earlier.model_copy(update={"deleted": True})
-            else:
-                batch.deleted_contact_ids.add(contact_id)
-        else:
-            batch.contacts[gone.id] = gone
-            batch.deleted_contact_ids.discard(gone.id)
+        _reduce_contact_deleted(batch, event)
     elif kind == "number.upserted":
         number = BusinessNumber.model_validate(data)
         batch.numbers[number.id] = number
@@ -154,6 +139,9 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         user = User.model_validate(data)
         batch.users[user.id] = user
         batch.user_names.pop(user.id, None)
+    elif kind == SCHEDULED_UPSERTED:
+        scheduled = ScheduledSend.model_validate(data)
+        batch.scheduled[scheduled.id] = scheduled
     elif kind == GROUP_MESSAGE_DELETED:
         batch.groups.drop_message(_id_of(event))
     elif kind in GROUP_EVENT_TYPES:
@@ -163,6 +151,31 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         # backend. (`opt_out_suspected` too: its flag comes with conversation.upserted, and
         # the flagged message with message.upserted.)
         log.debug("skipping event %s of type %s", event.seq, kind)
+
+
+def _reduce_contact_deleted(batch: _Batch, event: SyncEvent) -> None:
+    data = event.data
+    if data.get(OUT_OF_SIGHT) is True:
+        out_of_sight = _id_of(event)
+        batch.groups.forget_contact(out_of_sight)  # their memberships go with them
+        batch.contacts.pop(out_of_sight, None)
+        batch.deleted_contact_ids.discard(out_of_sight)
+        batch.forgotten_contact_ids.add(out_of_sight)
+        return
+    try:
+        gone = Contact.model_validate(data).model_copy(update={"deleted": True})
+    except ValidationError:
+        contact_id = data.get("id")
+        if not isinstance(contact_id, str):
+            raise
+        earlier = batch.contacts.get(contact_id)
+        if earlier is not None:  # upserted earlier in this batch: keep it, as deleted
+            batch.contacts[contact_id] = earlier.model_copy(update={"deleted": True})
+        else:
+            batch.deleted_contact_ids.add(contact_id)
+    else:
+        batch.contacts[gone.id] = gone
+        batch.deleted_contact_ids.discard(gone.id)
 
 
 def _id_of(event: SyncEvent) -> str:
@@ -228,6 +241,7 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     _delete_contacts(conn, sorted(batch.deleted_contact_ids), changes)
     _forget_contacts(conn, sorted(batch.forgotten_contact_ids), changes)
     changes.merge(write_group_batch(conn, batch.groups))
+    changes.merge(upsert_scheduled(conn, list(batch.scheduled.values())))
     named = search_index.conversation_state(conn, batch.conversations)
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)

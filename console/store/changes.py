@@ -15,6 +15,7 @@ class Changes:
     users: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)  # audience groups (incl. their memberships)
     group_messages: set[str] = field(default_factory=set)  # sent group messages (and stats)
+    scheduled: set[str] = field(default_factory=set)  # the user's scheduled sends
     outbox: bool = False  # the pending count may have changed
     reset: bool = False  # so much changed (first sync, resync) that views should reload
 
@@ -30,6 +31,7 @@ class Changes:
         self.users |= other.users
         self.groups |= other.groups
         self.group_messages |= other.group_messages
+        self.scheduled |= other.scheduled
         self.outbox = self.outbox or other.outbox
         self.reset = self.reset or other.reset
 
@@ -42,6 +44,7 @@ class Changes:
             or self.users
             or self.groups
             or self.group_messages
+            or self.scheduled
             or self.outbox
             or self.reset
         )

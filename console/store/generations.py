@@ -173,12 +173,19 @@ def _swap(conn: Connection) -> int:
     )
     _show_local_writes(conn)
 
-    # Everything else that is synced: replaced whole (children first out, parents first in).
+    # Everything else that is synced: replaced whole (children first out, parents first in),
+    # except that a scheduled send's failure, once told, is not told again.
+    exec_("DROP TABLE IF EXISTS temp.resync_told")
+    exec_("CREATE TEMP TABLE resync_told AS SELECT id FROM main.scheduled_sends "
+          "WHERE failure_told")
     others = [t for t in Base.metadata.sorted_tables if t.name not in _SPECIAL]
     for table in reversed(others):
         exec_(f"DELETE FROM main.{table.name}")
     for table in others:
         _copy_table(conn, table)
+    exec_("UPDATE main.scheduled_sends SET failure_told = 1 "
+          "WHERE id IN (SELECT id FROM temp.resync_told)")
+    exec_("DROP TABLE temp.resync_told")
     exec_("DROP TABLE temp.resync_match")
     exec_("DROP TABLE temp.resync_keep")
     return kept

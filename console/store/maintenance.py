@@ -15,6 +15,7 @@ from console.store.models import (
     messages,
     numbers,
     outbox,
+    scheduled_sends,
     users,
 )
 from console.store.session_meta import save_cursor
@@ -27,4 +28,5 @@ def clear_cached_data(conn: Connection) -> None:
     for table in (group_members, group_messages, groups):  # audience groups (r0005)
         conn.execute(delete(table))
     search_index.clear(conn)  # history search (r0007)
+    conn.execute(delete(scheduled_sends))  # the user's scheduled sends (r0009)
     save_cursor(conn, None, None)

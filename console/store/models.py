@@ -236,6 +236,33 @@ class GroupMessageRecord(Base):
     stats_json: Mapped[str | None] = mapped_column(Text)
 
 
+class ScheduledRecord(Base):
+    """One of the user's scheduled sends (r0009), as the server last described it. Those
+    written here and not yet accepted live in the outbox only (store/scheduled_writes.py)."""
+
+    __tablename__ = "scheduled_sends"
+    __table_args__ = (
+        Index("ix_scheduled_sends_status_send_at", "status", "send_at"),
+        Index("ix_scheduled_sends_conversation_id_status", "conversation_id", "status"),
+    )
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # message | group_message
+    status: Mapped[str] = mapped_column(String(16))  # scheduled | sent | failed | cancelled
+    conversation_id: Mapped[str | None] = mapped_column(String(64))
+    group_id: Mapped[str | None] = mapped_column(String(64))
+    sender_user_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    send_at: Mapped[datetime]
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    result_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # A failure the user was told of (a notice, once: also when it failed while closed).
+    failure_told: Mapped[bool] = mapped_column(default=False)
+
+
 class SyncStateRecord(Base):
     """One row (id = 1): where the change feed was read up to, and when."""
 
@@ -258,3 +285,4 @@ sync_state = cast(Table, SyncStateRecord.__table__)
 groups = cast(Table, GroupRecord.__table__)
 group_members = cast(Table, GroupMemberRecord.__table__)
 group_messages = cast(Table, GroupMessageRecord.__table__)
+scheduled_sends = cast(Table, ScheduledRecord.__table__)

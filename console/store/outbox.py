@@ -64,6 +64,11 @@ class OutboxKind(StrEnum):
     # An agent's answer to a suspected opt-out (store/local_writes.py queue_opt_out).
     OPT_OUT_CONFIRM = "opt_out_confirm"
     OPT_OUT_DISMISS = "opt_out_dismiss"
+    # Scheduled sends (store/scheduled_writes.py): a new one lives under a local id until
+    # created; its edits and cancellation go after it in its own lane.
+    SCHEDULE_CREATE = "schedule_create"
+    SCHEDULE_EDIT = "schedule_edit"
+    SCHEDULE_CANCEL = "schedule_cancel"
 
 
 # state -> states it may move to (FAILED -> PENDING only by the user's Retry)
@@ -89,6 +94,10 @@ GROUP_LANE_KINDS = frozenset(
         OutboxKind.GROUP_MEMBER_REMOVE,
         OutboxKind.GROUP_MESSAGE,
     }
+)
+# Kinds that go out in their scheduled send's lane (payload["scheduled_id"]).
+SCHEDULE_LANE_KINDS = frozenset(
+    {OutboxKind.SCHEDULE_CREATE, OutboxKind.SCHEDULE_EDIT, OutboxKind.SCHEDULE_CANCEL}
 )
 # Read and unread marks of a conversation: the newest open one says what the row shows.
 READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
@@ -132,6 +141,8 @@ class OutboxItem:
             return f"contact:{self.payload.get('contact_id')}"
         if self.kind in GROUP_LANE_KINDS:
             return f"group:{self.payload.get('group_id')}"
+        if self.kind in SCHEDULE_LANE_KINDS:
+            return f"scheduled:{self.payload.get('scheduled_id')}"
         if self.conversation_id:
             return f"conversation:{self.conversation_id}"
         return f"item:{self.id}"

@@ -26,6 +26,7 @@ from console.protocol.group_chats import DndChange
 from console.protocol.group_message_recipients import GroupMessageRecipient
 from console.protocol.groups import Group
 from console.protocol.numbers import BusinessNumber
+from console.protocol.scheduled import ScheduledSend
 from console.protocol.sync import SyncPage
 from console.sync.errors import (
     ApiError,
@@ -277,7 +278,7 @@ class ApiClient:
         response = self._request(
             "POST",
             f"/v1/conversations/{conversation_id}/messages",
-            json=MessageCreate(body=body).model_dump(),
+            json=MessageCreate(body=body).model_dump(exclude_none=True),
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
         return self._parse(Message, response)
@@ -309,6 +310,30 @@ class ApiClient:
         return self._parse(Conversation, response)
 
     # Outbox writes (console/sync/pusher.py): each carries the item's Idempotency-Key.
+
+    def schedule_message(
+        self, conversation_id: str, body: str, send_at: datetime, idempotency_key: str
+    ) -> ScheduledSend:
+        """Keep a message for the backend to send at `send_at` (aware); a retry under the
+        same key answers the first schedule."""
+        response = self._request(
+            "POST",
+            f"/v1/conversations/{conversation_id}/messages",
+            json=MessageCreate(body=body, send_at=send_at).model_dump(mode="json"),
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(ScheduledSend, response)
+
+    def edit_scheduled(self, scheduled_id: str, patch: Mapping[str, Any]) -> ScheduledSend:
+        """New text and/or time while it waits; 409 not_cancellable once it went or failed.
+        Repeating it changes nothing more (the same patch)."""
+        response = self._request("PATCH", f"/v1/scheduled/{scheduled_id}", json=dict(patch))
+        return self._parse(ScheduledSend, response)
+
+    def cancel_scheduled(self, scheduled_id: str) -> ScheduledSend:
+        """Cancel it while it waits (again: the same answer); 409 once it went or failed."""
+        response = self._request("DELETE", f"/v1/scheduled/{scheduled_id}")
+        return self._parse(ScheduledSend, response)
 
     def patch_contact(
         self, contact_id: str, patch: Mapping[str, Any], idempotency_key: str

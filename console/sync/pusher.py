@@ -46,6 +46,7 @@ from console.sync.errors import (
     UnexpectedResponse,
 )
 from console.sync.group_push import GroupSenders
+from console.sync.scheduled_push import ScheduledSenders
 from console.sync.unsendable import Unsendable
 
 __all__ = ["Action", "Pusher", "Unsendable", "Verdict", "verdict"]
@@ -142,6 +143,7 @@ class Pusher:
         }
         # Audience groups: create, rename, delete, memberships, group messages.
         self._senders.update(GroupSenders(cache, client).by_kind())
+        self._senders.update(ScheduledSenders(cache, client).by_kind())  # scheduled sends
 
     def push(self) -> None:
         """Send everything due, lane heads first, until nothing is due or the server says wait.

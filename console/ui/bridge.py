@@ -37,6 +37,7 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
     numbers: set[str] = set()
     groups: set[str] = set()
     group_messages: set[str] = set()
+    scheduled: set[str] = set()
     reset = False
     for change in changes:
         conversations |= change.conversations
@@ -46,6 +47,7 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         numbers |= change.numbers
         groups |= change.groups
         group_messages |= change.group_messages
+        scheduled |= change.scheduled
         reset = reset or change.reset
     return ChangeSet(
         conversations=frozenset(conversations),
@@ -55,6 +57,7 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         reset=reset,
         groups=frozenset(groups),
         group_messages=frozenset(group_messages),
+        scheduled=frozenset(scheduled),
     )
 
 

@@ -1,0 +1,160 @@
+"""Scheduled sends written here: shown at once, sent through the outbox in their own lane.
+
+As with audience groups (store/group_writes.py), nothing is written into the synced table:
+reads lay the open outbox items over it (scheduled_queries.py). A new schedule lives under a
+local id (LOCAL_SCHEDULED_PREFIX + its outbox key) until the server answers; an edit or a
+cancel queued behind it names that id and is resolved to the server's when it goes
+(server_id). The server's answers and the feed fill the synced table (upsert_scheduled).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, update
+from sqlalchemy.dialects.sqlite import insert
+
+from console.protocol.scheduled import ScheduledSend
+from console.store import outbox as ob
+from console.store.changes import Changes
+from console.store.models import outbox, scheduled_sends
+
+LOCAL_SCHEDULED_PREFIX = "local-sch-"
+NOT_CREATED_CODE = "scheduled_not_created"
+
+
+def is_local_scheduled(scheduled_id: str | None) -> bool:
+    return bool(scheduled_id) and str(scheduled_id).startswith(LOCAL_SCHEDULED_PREFIX)
+
+
+def server_id(conn: Connection, scheduled_id: str) -> str:
+    """`scheduled_id`, or the server's id once the schedule made here under it was created."""
+    if not is_local_scheduled(scheduled_id):
+        return scheduled_id
+    item = ob.by_key(conn, scheduled_id[len(LOCAL_SCHEDULED_PREFIX) :])
+    result = item.payload.get("result_id") if item is not None else None
+    return result if isinstance(result, str) and result else scheduled_id
+
+
+def _send_at(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def queue_schedule(
+    conn: Connection, *, conversation_id: str, body: str, send_at: datetime, now: datetime
+) -> tuple[str, Changes]:
+    """A message to send in `conversation_id` at `send_at` (aware); returns its local id."""
+    key = ob.new_idempotency_key()
+    scheduled_id = f"{LOCAL_SCHEDULED_PREFIX}{key}"
+    payload = {
+        "scheduled_id": scheduled_id, "conversation_id": conversation_id, "body": body,
+        "send_at": _send_at(send_at),
+    }
+    ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CREATE, now=now, payload=payload,
+               idempotency_key=key)
+    return scheduled_id, Changes(scheduled={scheduled_id}, conversations={conversation_id},
+                                 outbox=True)
+
+
+def queue_edit(
+    conn: Connection, *, scheduled_id: str, patch: Mapping[str, Any], now: datetime
+) -> Changes:
+    """New text and/or time (`patch`: body?, send_at? as an aware datetime)."""
+    wire = {k: _send_at(v) if isinstance(v, datetime) else v for k, v in patch.items()}
+    create = _open_create(conn, scheduled_id)
+    # Never tried yet: the create itself takes the change (one request instead of two). Once
+    # tried, the server may hold it under its key with the first words: an edit goes behind.
+    if create is None or not _rewrite(conn, create, {**create.payload, **wire}):
+        ob.enqueue(conn, ob.OutboxKind.SCHEDULE_EDIT, now=now,
+                   payload={"scheduled_id": scheduled_id, "patch": wire})
+    return Changes(scheduled={scheduled_id}, outbox=True)
+
+
+def queue_cancel(conn: Connection, *, scheduled_id: str, now: datetime) -> Changes:
+    create = _open_create(conn, scheduled_id)
+    if create is not None:
+        try:
+            ob.discard(conn, create.id)  # never left here: nothing for the server to cancel
+        except ob.InvalidTransition:
+            pass  # tried already (the server may have it): the cancel goes behind it
+        else:
+            return Changes(scheduled={scheduled_id}, outbox=True)
+    ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CANCEL, now=now,
+               payload={"scheduled_id": scheduled_id})
+    return Changes(scheduled={scheduled_id}, outbox=True)
+
+
+def adopt_scheduled(conn: Connection, local_id: str, server_id: str) -> Changes:
+    """The server created `local_id` as `server_id` (its answer applied already): the edits
+    and the cancel queued behind the create name the server's id from now on."""
+    for item in ob.open_of_kind(conn, ob.OutboxKind.SCHEDULE_EDIT, ob.OutboxKind.SCHEDULE_CANCEL):
+        if item.payload.get("scheduled_id") == local_id:
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.id == item.id)
+                .values(payload=json.dumps({**item.payload, "scheduled_id": server_id}))
+            )
+    return Changes(scheduled={local_id, server_id}, outbox=True)
+
+
+def _open_create(conn: Connection, scheduled_id: str) -> ob.OutboxItem | None:
+    if not is_local_scheduled(scheduled_id):
+        return None
+    item = ob.by_key(conn, scheduled_id[len(LOCAL_SCHEDULED_PREFIX) :])
+    if item is None or item.state not in ob.OPEN_STATES:
+        return None
+    return item
+
+
+def _rewrite(conn: Connection, item: ob.OutboxItem, payload: Mapping[str, Any]) -> bool:
+    """Replace a never-tried item's payload; False when it was tried (or claimed) already."""
+    result = conn.execute(
+        update(outbox)
+        .where(
+            outbox.c.id == item.id,
+            outbox.c.state == ob.OutboxState.PENDING.value,
+            outbox.c.attempts == 0,
+        )
+        .values(payload=json.dumps(dict(payload)))
+    )
+    return result.rowcount == 1
+
+
+def upsert_scheduled(conn: Connection, records: Sequence[ScheduledSend]) -> Changes:
+    """The server's descriptions (feed events, write answers); an older one never overwrites a
+    newer. Whether a failure was told stays as it was."""
+    if not records:
+        return Changes()
+    rows = [
+        {
+            "id": r.id, "kind": r.kind, "status": r.status, "conversation_id": r.conversation_id,
+            "group_id": r.group_id, "sender_user_id": r.sender_user_id, "title": r.title,
+            "body": r.body, "send_at": r.send_at, "error_code": r.error_code,
+            "error_detail": r.error_detail, "result_id": r.result_id,
+            "created_at": r.created_at, "updated_at": r.updated_at, "failure_told": False,
+        }
+        for r in records
+    ]
+    statement = insert(scheduled_sends)
+    kept = {"id", "failure_told", "created_at"}
+    statement = statement.on_conflict_do_update(
+        index_elements=[scheduled_sends.c.id],
+        set_={c.name: statement.excluded[c.name] for c in scheduled_sends.columns
+              if c.name not in kept},
+        where=statement.excluded.updated_at >= scheduled_sends.c.updated_at,
+    )
+    conn.execute(statement, rows)
+    conversations = {r.conversation_id for r in records if r.conversation_id}
+    return Changes(scheduled={r.id for r in records}, conversations=conversations)
+
+
+def mark_failures_told(conn: Connection, ids: Sequence[str]) -> None:
+    if ids:
+        conn.execute(
+            update(scheduled_sends)
+            .where(scheduled_sends.c.id.in_(list(ids)))
+            .values(failure_told=True)
+        )
