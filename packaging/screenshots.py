@@ -262,6 +262,9 @@ def shoot(out: Path, home: Path, width: int, height: int, theme: str = "light") 
         )
         shooter.settle()
         shooter.grab(window, "05b-opt-out-review")
+        from shots_scheduled import shoot_scheduled
+
+        shoot_scheduled(shooter, window, workspace)
 
         window.compose.edit.setPlainText(
             "Hi Hannah, your viewing is confirmed for Thursday at 10:00. "

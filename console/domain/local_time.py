@@ -33,5 +33,9 @@ def _known(zone: str) -> bool:
 
 def local_times(phone: str, moment: datetime) -> tuple[datetime, ...]:
     """`moment` (aware) in each zone the number may be in, earliest wall clock first."""
-    times = {moment.astimezone(ZoneInfo(zone)) for zone in zones_for(phone)}
-    return tuple(sorted(times, key=lambda t: t.replace(tzinfo=None)))
+    # By wall clock and zone name: aware datetimes of one instant compare equal in any zone.
+    times: dict[tuple[datetime, str | None], datetime] = {}
+    for zone in zones_for(phone):
+        local = moment.astimezone(ZoneInfo(zone))
+        times.setdefault((local.replace(tzinfo=None), local.tzname()), local)
+    return tuple(times[key] for key in sorted(times, key=lambda k: (k[0], k[1] or "")))

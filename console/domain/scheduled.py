@@ -14,6 +14,17 @@ class ScheduledStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ScheduleProblem(StrEnum):
+    """Why a schedule was refused before it left (DomainError.hint): console/ui words each."""
+
+    NAIVE_TIME = "naive_time"  # a time without its zone
+    PASSED = "passed"  # the time has passed
+    TOO_FAR = "too_far"  # more than a year ahead
+    NOT_CREATED = "not_created"  # the group chat is still being created
+    GONE = "gone"  # not found (went, cancelled, or never was)
+    NOT_EDITABLE = "not_editable"  # it went, failed or was cancelled
+
+
 class ScheduledKind(StrEnum):
     MESSAGE = "message"  # in a conversation (1:1, group chat, in-app)
     GROUP_MESSAGE = "group_message"  # to an audience group

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
 from console.domain.scheduled import ScheduledItem
+from console.domain.scheduled import ScheduleProblem as ScheduleProblem  # re-exported
 from console.store import outbox as ob
 from console.store import scheduled_queries, scheduled_writes
 from console.store.cache import Cache
@@ -23,17 +23,6 @@ from console.store.coltypes import utcnow
 
 # As the server allows (console/backend/ops/scheduled.py MAX_AHEAD).
 MAX_AHEAD = timedelta(days=366)
-
-
-class ScheduleProblem(StrEnum):
-    """Why a schedule was refused here (DomainError.hint): console/ui words each."""
-
-    NAIVE_TIME = "naive_time"  # a time without its zone
-    PASSED = "passed"  # the time has passed
-    TOO_FAR = "too_far"  # more than a year ahead
-    NOT_CREATED = "not_created"  # the group chat is still being created
-    GONE = "gone"  # not found (went, cancelled, or never was)
-    NOT_EDITABLE = "not_editable"  # it went, failed or was cancelled
 
 
 def _refused(problem: ScheduleProblem, detail: str) -> DomainError:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select
 from console.domain.scheduled import ScheduledItem, ScheduledKind, ScheduledStatus
 from console.store import outbox as ob
 from console.store.models import scheduled_sends
+from console.store.scheduled_writes import server_id
 
 _OPEN = (ob.OutboxState.PENDING, ob.OutboxState.SENDING)
 
@@ -103,6 +104,8 @@ def untold_failures(conn: Connection) -> list[ScheduledItem]:
 
 
 def get_item(conn: Connection, scheduled_id: str) -> ScheduledItem | None:
+    """One send by id; a local id whose create went finds the server's row."""
+    scheduled_id = server_id(conn, scheduled_id)
     for item in _laid_over(conn, (
         _item(r) for r in conn.execute(
             select(scheduled_sends).where(scheduled_sends.c.id == scheduled_id)

@@ -63,6 +63,7 @@ def queue_edit(
     conn: Connection, *, scheduled_id: str, patch: Mapping[str, Any], now: datetime
 ) -> Changes:
     """New text and/or time (`patch`: body?, send_at? as an aware datetime)."""
+    scheduled_id = server_id(conn, scheduled_id)  # made here and created since
     wire = {k: _send_at(v) if isinstance(v, datetime) else v for k, v in patch.items()}
     create = _open_create(conn, scheduled_id)
     # Never tried yet: the create itself takes the change (one request instead of two). Once
@@ -74,6 +75,7 @@ def queue_edit(
 
 
 def queue_cancel(conn: Connection, *, scheduled_id: str, now: datetime) -> Changes:
+    scheduled_id = server_id(conn, scheduled_id)  # made here and created since
     create = _open_create(conn, scheduled_id)
     if create is not None:
         try:

@@ -38,6 +38,7 @@ def changes_message(changes: Changes) -> dict[str, Any]:
         "users": sorted(changes.users),
         "groups": sorted(changes.groups),
         "group_messages": sorted(changes.group_messages),
+        "scheduled": sorted(changes.scheduled),
         "outbox": changes.outbox,
         "reset": changes.reset,
     }
@@ -52,6 +53,7 @@ def changes_from(message: dict[str, Any]) -> Changes:
         users=set(message["users"]),
         groups=set(message["groups"]),
         group_messages=set(message["group_messages"]),
+        scheduled=set(message.get("scheduled", ())),
         outbox=bool(message["outbox"]),
         reset=bool(message["reset"]),
     )

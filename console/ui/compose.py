@@ -1,6 +1,7 @@
 """Compose: a multi-line editor, a Send button, a live SMS counter and an inline error line.
 
-Ctrl+Enter (or Ctrl+Return) sends; plain Enter makes a new line. The text is cleared only
+Ctrl+Enter (or Ctrl+Return) sends, Ctrl+Shift+Enter (or the clock button) schedules it for
+later; plain Enter makes a new line. The text is cleared only
 after the send handler accepted it; a DomainError's detail is shown inline and the text stays.
 Drafts are kept per conversation while switching between them.
 
@@ -38,6 +39,7 @@ from console.ui.qt import (
     QSizePolicy,
     Qt,
     QTimer,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -107,6 +109,7 @@ class ComposeEdit(QPlainTextEdit):
     """objectName `composeEdit`. Emits submitted on Ctrl+Enter instead of inserting a line."""
 
     submitted = Signal()
+    scheduleWanted = Signal()  # Ctrl+Shift+Enter
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -125,7 +128,10 @@ class ComposeEdit(QPlainTextEdit):
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             event.accept()
-            self.submitted.emit()
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.scheduleWanted.emit()
+            else:
+                self.submitted.emit()
             return
         super().keyPressEvent(event)
 
@@ -149,6 +155,9 @@ class ComposeWidget(QFrame):
     """Hand it a send handler per conversation; it reports each accepted send via `sent`."""
 
     sent = Signal(object)  # whatever the handler returned (the pending MessageRow)
+    # Schedule… (or Ctrl+Shift+Enter): the text to schedule in the open conversation. The
+    # owner asks when, and calls take_scheduled() once it is kept.
+    scheduleRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -170,6 +179,19 @@ class ComposeWidget(QFrame):
         self.send_button.setIcon(icon("send"))
         self.send_button.setIconSize(QSize(16, 16))
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.schedule_button = QToolButton(self)
+        self.schedule_button.setObjectName("scheduleButton")
+        self.schedule_button.setIcon(icon("clock"))
+        self.schedule_button.setIconSize(QSize(18, 18))
+        self.schedule_button.setAutoRaise(True)
+        self.schedule_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.schedule_button.setToolTip(
+            translate("ComposeWidget", "Schedule for later… (Ctrl+Shift+Enter)")
+        )
+        self.schedule_button.setAccessibleName(translate("ComposeWidget", "Schedule message"))
+        self.schedule_button.setAccessibleDescription(translate(
+            "ComposeWidget", "Choose a date and time; the server sends the message then."
+        ))
         self.counter = QLabel(self)
         self.counter.setObjectName("composeCounter")
         self.counter.setAccessibleName(translate("ComposeWidget", "Message size"))
@@ -183,6 +205,7 @@ class ComposeWidget(QFrame):
         row = QHBoxLayout()
         row.setSpacing(10)
         row.addWidget(self.edit, 1)
+        row.addWidget(self.schedule_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
@@ -193,7 +216,9 @@ class ComposeWidget(QFrame):
 
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.submitted.connect(self.submit)
+        self.edit.scheduleWanted.connect(self.request_schedule)
         self.send_button.clicked.connect(self.submit)
+        self.schedule_button.clicked.connect(self.request_schedule)
         self._on_text_changed()
 
     # -- public -------------------------------------------------------------------------------
@@ -265,6 +290,25 @@ class ComposeWidget(QFrame):
             self._ask_before_sending(segments, total)
             return False
         return self._send_now()
+
+    def request_schedule(self) -> bool:
+        """Ask the owner to schedule the text (it opens the schedule dialog); False when there
+        is nothing that could be sent here."""
+        if not self.send_button.isEnabled() or self._handler is None:
+            return False
+        self.scheduleRequested.emit(self.text())
+        return True
+
+    def take_scheduled(self, conversation_id: str, text: str) -> None:
+        """`text` was kept for later in `conversation_id`: clear it from the box (or from
+        that conversation's draft) unless something else was typed since."""
+        if conversation_id == self._conversation_id:
+            if self.text().strip() == text.strip():
+                self.clear_error()
+                self.edit.clear()
+                self.edit.setFocus()
+        elif self._drafts.get(conversation_id, "").strip() == text.strip():
+            self._drafts.pop(conversation_id, None)
 
     def _ask_before_sending(self, segments: int, total: int) -> None:
         if self.confirm_box is not None:
@@ -366,9 +410,11 @@ class ComposeWidget(QFrame):
 
     def _update_send_enabled(self) -> None:
         body = self.text().strip()
-        self.send_button.setEnabled(
+        can_send = (
             bool(body)
             and len(body) <= MAX_BODY_CHARS
             and self._handler is not None
             and self.read_only_reason() is None
         )
+        self.send_button.setEnabled(can_send)
+        self.schedule_button.setEnabled(can_send)

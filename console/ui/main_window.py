@@ -71,6 +71,8 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.refused_writes import RefusedWritesDialog, refused_summary
+from console.ui.scheduled_list import ScheduledStrip
+from console.ui.scheduled_sends import ScheduledSends
 from console.ui.sidebar import Sidebar
 from console.ui.sync_status import SyncStatusWidget
 from console.ui.theme import apply_appearance, icon
@@ -143,7 +145,15 @@ class MainWindow(QMainWindow):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(0)
         page_layout.addWidget(self.conversation_panel, 1)
+        # The open conversation's scheduled sends (console/ui/scheduled_sends.py wires them).
+        self.scheduled_strip = ScheduledStrip(self.conversation_page)
+        page_layout.addWidget(self.scheduled_strip)
         page_layout.addWidget(self.compose)
+        self.scheduled = ScheduledSends(
+            self.compose, self.scheduled_strip, notify=lambda notice: self.show_notice(notice),
+            open_conversation=lambda cid: self.select_conversation(cid),
+            dialog_parent=self,
+        )
         self.middle = QStackedWidget(self)
         self.middle.setObjectName("middlePane")
         self.middle.addWidget(self.empty_state)
@@ -335,6 +345,7 @@ class MainWindow(QMainWindow):
         self.conversation_model.set_service(workspace.conversations)
         self.conversation_panel.set_workspace(workspace)
         self.sidebar.opt_outs.set_source(workspace.conversations.open_opt_outs)
+        self.scheduled.attach(workspace)
         if self.contacts_page is not None:
             self.contacts_page.set_workspace(workspace)
         if self.groups_page is not None:
@@ -387,6 +398,7 @@ class MainWindow(QMainWindow):
                 self.history_page.set_workspace(None)
             self.conversation_panel.set_workspace(None)
             self.sidebar.opt_outs.set_source(None)
+            self.scheduled.attach(None)
             self.conversation_model.set_service(None)
 
     # -- actions ------------------------------------------------------------------------------
@@ -592,6 +604,7 @@ class MainWindow(QMainWindow):
         if risen:
             self.notifier.arrived(risen, changes.messages)
         self.conversation_panel.apply_changes(changes)
+        self.scheduled.on_changes(changes)
         if changes.reset or changes.conversations:
             self.sidebar.opt_outs.refresh()  # a flag raised, answered or closed
         if self.contacts_page is not None:
@@ -701,6 +714,7 @@ class MainWindow(QMainWindow):
             service.send_soon(conversation_id, body, refused)
 
         self.compose.set_conversation(conversation_id, send)
+        self.scheduled.set_conversation(conversation_id)
         self._on_conversation_updated(self.conversation_panel.conversation)
         self._last_conversation = conversation_id
 
@@ -753,6 +767,7 @@ class MainWindow(QMainWindow):
         )
         self.middle.setCurrentWidget(self.empty_state)
         self.compose.set_conversation("", None)
+        self.scheduled.set_conversation("")
 
     # -- menus and settings -------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -836,6 +851,14 @@ class MainWindow(QMainWindow):
         sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         sync_action.triggered.connect(self.sync_now)
         view_menu.addAction(sync_action)
+        scheduled_action = QAction(translate("MainWindow", "Sc&heduled messages..."), self)
+        scheduled_action.setObjectName("showScheduledAction")
+        scheduled_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        scheduled_action.setToolTip(translate(
+            "MainWindow", "Every message you scheduled that has not gone yet"
+        ))
+        scheduled_action.triggered.connect(self.scheduled.show_all)
+        view_menu.addAction(scheduled_action)
         refused_action = QAction(translate("MainWindow", "&Refused changes..."), self)
         refused_action.triggered.connect(self.show_refused_writes)
         view_menu.addAction(refused_action)

@@ -100,6 +100,9 @@ KIND_LABELS: dict[str, str] = {
     "delete_group": QT_TRANSLATE_NOOP("RefusedWritesModel", "Delete group"),
     "opt_out_confirm": QT_TRANSLATE_NOOP("RefusedWritesModel", "Confirm opt-out"),
     "opt_out_dismiss": QT_TRANSLATE_NOOP("RefusedWritesModel", "Not an opt-out"),
+    "schedule_create": QT_TRANSLATE_NOOP("RefusedWritesModel", "Scheduled message"),
+    "schedule_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Scheduled message change"),
+    "schedule_cancel": QT_TRANSLATE_NOOP("RefusedWritesModel", "Cancel scheduled message"),
 }
 
 

@@ -43,6 +43,9 @@ ENGLISH_KINDS = {
     "delete_group": "Delete group",
     "opt_out_confirm": "Confirm opt-out",
     "opt_out_dismiss": "Not an opt-out",
+    "schedule_create": "Scheduled message",
+    "schedule_edit": "Scheduled message change",
+    "schedule_cancel": "Cancel scheduled message",
 }
 
 MARIA, PHONE = "Maria Gonzalez", "+14155550111"

@@ -352,11 +352,23 @@
             </translation>
         </message>
         <message>
+            <source>Choose a date and time; the server sends the message then.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Every participant gets every segment, and each is billed. Send it?</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Message size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule for later… (Ctrl+Shift+Enter)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule message</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3305,6 +3317,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Every message you scheduled that has not gone yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Group &amp;messages</source>
             <translation type="unfinished" />
         </message>
@@ -3326,6 +3342,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Opening the conversation...</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sc&amp;heduled messages...</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -4321,6 +4341,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Cancel scheduled message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Confirm opt-out</source>
             <translation type="unfinished" />
         </message>
@@ -4373,6 +4397,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Scheduled message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scheduled message change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Unread mark</source>
             <translation type="unfinished" />
         </message>
@@ -4382,6 +4414,262 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>{reason} (server code: {code})</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduleDialog</name>
+        <message>
+            <source>A message can be scheduled at most a year ahead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closes this window; nothing is scheduled or changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit scheduled message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keeps the message to be sent at the chosen time.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Message text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Send at</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sets the date and time to {when}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>That time has passed. Choose a later one.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The day to send it, in your time zone.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The message is over the {limit}-character limit.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The server sends it at that time, even when this console is closed. Do Not Disturb and the other rules are checked again then.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The time to send it, in your time zone.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Their local time then</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What will be sent at the chosen time.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write the message first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{when}, your time ({zone})</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduleTimes</name>
+        <message>
+            <source> or </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>In 1 hour</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>In-app: they read it when they open the app</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Local time unknown for {phone}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Monday {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Today {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tomorrow {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{weekday} {date} {time}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduledList</name>
+        <message>
+            <source>Cancel send</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Change the chosen message's text or time.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Messages waiting for their time, soonest first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open conversation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scheduled messages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shows the conversation the message goes to.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The chosen message will not be sent.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduledListModel</name>
+        <message>
+            <source>{text} (saving)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{when} · {body}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{when} · {where} · {body}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduledSends</name>
+        <message>
+            <source>A message can be scheduled at most a year ahead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A message scheduled for {when} in {where} was not sent: {reason} Its text: “{text}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A message scheduled for {when} was not sent: {reason} Its text: “{text}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It could not be saved here. Nothing changed; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>That time has passed. Choose a later one.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The time has no time zone. Choose it again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This group chat is still being created. Schedule the message once it is.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This message was sent or cancelled already; it cannot change.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This scheduled message is no longer there.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduledSendsDialog</name>
+        <message>
+            <source>Nothing is scheduled. Write a message and choose Schedule (the clock beside Send, or Ctrl+Shift+Enter).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scheduled messages</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Soonest first. The server sends each at its time, even when this console is closed.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ScheduledStrip</name>
+        <message numerus="yes">
+            <source>%n scheduled · next {when}</source>
+            <translation>
+                <numerusform>%n scheduled · next {when}</numerusform>
+                <numerusform>%n scheduled · next {when}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Hide</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scheduled in this conversation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shows or hides the scheduled messages.</source>
             <translation type="unfinished" />
         </message>
     </context>

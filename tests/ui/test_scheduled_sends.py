@@ -1,0 +1,329 @@
+"""Scheduled sends in the window, against a real backend: compose's clock (`scheduleButton`,
+Ctrl+Shift+Enter) opens `scheduleDialog` with each recipient's local time; Schedule keeps the
+message on the server and shows it in `scheduledStrip`; Edit and Cancel there reach the
+server; View > Scheduled messages lists them all; a send that fails at its time is told
+once. The dialog's words and limits are checked on fixed clocks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+from pytestqt.qtbot import QtBot
+
+from console.domain.scheduled import ScheduledItem, ScheduledKind, ScheduledStatus
+from console.services.types import Notice
+from console.ui.main_window import MainWindow
+from console.ui.qt import QAbstractButton, QAction, QDialog, QEvent, QKeyEvent, Qt, QWidget
+from console.ui.schedule_dialog import ScheduleDialog
+from console.ui.schedule_times import Recipient, quick_picks, recipient_time_text
+from console.ui.scheduled_list import ScheduledStrip
+from tests.support.backend_process import BackendProcess
+from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, api, wait_first_sync
+
+WAIT_MS = 15_000
+NEW_YORK = ZoneInfo("America/New_York")
+# A Monday evening in New York: 20:30 EST is 01:30 UTC on Tuesday.
+NOW = datetime(2026, 1, 5, 20, 30, tzinfo=NEW_YORK)
+
+
+# -- times and words on a fixed clock ------------------------------------------------------
+
+
+def test_quick_picks_land_on_round_times_in_the_agents_zone() -> None:
+    picks = dict(quick_picks(NOW))
+    assert picks == {
+        "In 1 hour": datetime(2026, 1, 5, 21, 30, tzinfo=NEW_YORK),
+        "Tomorrow 09:00": datetime(2026, 1, 6, 9, 0, tzinfo=NEW_YORK),
+        "Monday 09:00": datetime(2026, 1, 12, 9, 0, tzinfo=NEW_YORK),
+    }
+    odd = datetime(2026, 1, 4, 10, 2, 30, tzinfo=NEW_YORK)  # a Sunday: Monday is tomorrow
+    assert dict(quick_picks(odd)) == {
+        "In 1 hour": datetime(2026, 1, 4, 11, 5, tzinfo=NEW_YORK),
+        "Tomorrow 09:00": datetime(2026, 1, 5, 9, 0, tzinfo=NEW_YORK),
+    }
+
+
+def test_each_recipient_gets_their_own_local_time() -> None:
+    at = datetime(2026, 1, 6, 9, 0, tzinfo=NEW_YORK)
+    assert recipient_time_text(Recipient("Ny", "+12125550100"), at, NOW) == "Tomorrow 09:00 EST"
+    assert recipient_time_text(Recipient("Chi", "+14695550100"), at, NOW) == "Tomorrow 08:00 CST"
+    assert recipient_time_text(Recipient("Hon", "+18085550100"), at, NOW) == "Tomorrow 04:00 HST"
+    # An area code over two zones (Alaska's 907: Anchorage and Adak): both.
+    assert recipient_time_text(Recipient("Ak", "+19075550100"), at, NOW) == (
+        "Tomorrow 04:00 HST or Tomorrow 05:00 AKST")
+    assert recipient_time_text(Recipient("App", None), at, NOW).startswith("In-app")
+    assert recipient_time_text(Recipient("Uk", "+442079460000"), at, NOW) == "Tomorrow 14:00 GMT"
+    assert recipient_time_text(Recipient("X", "12"), at, NOW) == "Local time unknown for 12"
+
+
+def test_the_dialog_follows_the_chosen_time_and_refuses_a_past_one(qtbot: QtBot) -> None:
+    saved: list[tuple[str, datetime]] = []
+    people = [Recipient("Maria Gonzalez", "+14155550111"), Recipient("James", "+16465550113")]
+    dialog = ScheduleDialog(lambda text, at: saved.append((text, at)), people,
+                            text="Open house at 10", now=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # Starts at tomorrow 09:00, the agent's time; each person's time then.
+    assert dialog.moment == datetime(2026, 1, 6, 9, 0, tzinfo=NEW_YORK)
+    assert dialog.zone_note.text() == "Tomorrow 09:00, your time (EST)"
+    assert [label.text() for label in dialog.recipient_times] == [
+        "Tomorrow 06:00 PST", "Tomorrow 09:00 EST"]
+    dialog.pick_buttons[0].click()  # In 1 hour
+    assert dialog.moment == datetime(2026, 1, 5, 21, 30, tzinfo=NEW_YORK)
+    assert dialog.recipient_times[0].text() == "Today 18:30 PST"
+    # Earlier than now: said, and Schedule is off.
+    dialog.time_edit.setTime(dialog.time_edit.time().addSecs(-2 * 3600))
+    assert not dialog.save_button.isEnabled()
+    assert dialog.error.text() == "That time has passed. Choose a later one."
+    dialog.pick_buttons[1].click()
+    assert dialog.save_button.isEnabled()
+    assert dialog.error.isHidden()
+    dialog.save_button.click()
+    assert saved == [("Open house at 10", datetime(2026, 1, 6, 9, 0, tzinfo=NEW_YORK))]
+    assert not dialog.save_button.isEnabled()  # until the owner answers
+    dialog.show_error("The server said no.")
+    assert dialog.save_button.isEnabled()
+    assert dialog.error.text() == "The server said no."
+
+
+def test_editing_changes_text_and_time_and_an_empty_text_is_refused(qtbot: QtBot) -> None:
+    saved: list[tuple[str, datetime]] = []
+    at = datetime(2026, 1, 8, 14, 15, tzinfo=UTC)
+    dialog = ScheduleDialog(lambda text, when: saved.append((text, when)), [],
+                            text="Old words", at=at, editing=True, now=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "Edit scheduled message"
+    assert dialog.moment == at  # shown in the agent's zone: 09:15 EST
+    assert dialog.time_edit.time().hour() == 9
+    assert dialog.body_edit.isVisible()
+    dialog.body_edit.setPlainText("   ")
+    dialog.save_button.click()
+    assert saved == []
+    assert dialog.error.text() == "Write the message first."
+    dialog.body_edit.setPlainText("New words")
+    dialog.save_button.click()
+    assert saved == [("New words", at)]
+
+
+def test_the_strip_counts_and_names_the_next_send(qtbot: QtBot) -> None:
+    strip = ScheduledStrip(now=lambda: NOW)
+    qtbot.addWidget(strip)
+    strip.set_items([])
+    assert strip.isHidden()
+    items = [
+        ScheduledItem("s1", ScheduledKind.MESSAGE, ScheduledStatus.SCHEDULED, "First",
+                      datetime(2026, 1, 6, 14, 0, tzinfo=UTC), conversation_id="c1"),
+        ScheduledItem("s2", ScheduledKind.MESSAGE, ScheduledStatus.SCHEDULED, "Second",
+                      datetime(2026, 1, 20, 14, 0, tzinfo=UTC), conversation_id="c1"),
+    ]
+    strip.set_items(items)
+    assert not strip.isHidden()
+    assert strip.summary.text() == "2 scheduled · next Tomorrow 09:00"
+    assert strip.list.isHidden()
+    strip.toggle.click()
+    assert not strip.list.isHidden()
+    assert strip.toggle.text() == "Hide"
+    model = strip.list.model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
+        "Tomorrow 09:00 · First", "Tue 20 Jan 09:00 · Second"]
+    assert strip.list.current() == items[0]  # one click from Edit or Cancel
+    with qtbot.waitSignal(strip.list.cancelRequested) as asked:
+        strip.list.cancel_button.click()
+    assert asked.args == [items[0]]
+
+
+# -- end to end ---------------------------------------------------------------------------
+
+
+def _person(http: httpx.Client, name: str, area: str = "469") -> tuple[str, str]:
+    phone = f"+1{area}555{uuid.uuid4().int % 10_000:04d}"
+    made = http.post("/v1/contacts", json={"name": name, "phones": [{"number": phone}]})
+    assert made.status_code == 201, made.text
+    return made.json()["id"], phone
+
+
+def _main_number(http: httpx.Client) -> str:
+    items = http.get("/v1/numbers").json()["items"]
+    found: str = next(n["id"] for n in items if n["label"] == "Main office")
+    return found
+
+
+def _direct(http: httpx.Client, name: str) -> tuple[str, str]:
+    contact_id, phone = _person(http, name)
+    opened = http.post("/v1/conversations", json={
+        "kind": "direct", "contact_id": contact_id, "phone": phone,
+        "number_id": _main_number(http)})
+    assert opened.status_code in (200, 201), opened.text
+    return opened.json()["id"], phone
+
+
+def _on_server(http: httpx.Client, conversation_id: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = http.get("/v1/scheduled", params={
+        "conversation_id": conversation_id, "status": "all"}).json()["items"]
+    return items
+
+
+def _dialog(qtbot: QtBot, window: MainWindow) -> ScheduleDialog:
+    """The schedule dialog, once the recipients are read and it opens."""
+    qtbot.waitUntil(lambda: window.scheduled.dialog is not None, timeout=WAIT_MS)
+    dialog = window.scheduled.dialog
+    assert dialog is not None
+    return dialog
+
+
+def _open_window(qtbot: QtBot, backend: BackendProcess, make_workspace: WorkspaceFactory,
+                 window_for: MainWindowFactory, conversation_id: str) -> MainWindow:
+    workspace = make_workspace(backend)
+    wait_first_sync(qtbot, workspace)
+    window = window_for(workspace)
+    qtbot.waitUntil(lambda: workspace.conversations.conversation(conversation_id) is not None,
+                    timeout=WAIT_MS)
+    assert window.select_conversation(conversation_id)
+    return window
+
+
+def test_schedule_edit_and_cancel_from_compose_and_the_strip(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    conversation_id, _ = _direct(http, "Sid Scheduled")
+    window = _open_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
+    compose, scheduled = window.compose, window.scheduled
+    button = window.findChild(QAbstractButton, "scheduleButton")
+    assert button is compose.schedule_button
+    assert not button.isEnabled()  # nothing typed
+    compose.edit.setPlainText("Your keys are ready at the front desk.")
+    assert button.isEnabled()
+    button.click()
+    dialog = _dialog(qtbot, window)
+    assert window.findChild(QDialog, "scheduleDialog") is dialog
+    assert [label.text().split()[-1] for label in dialog.recipient_times] == ["CST"]  # 469
+    dialog.pick_buttons[1].click()  # Tomorrow 09:00
+    chosen = dialog.moment
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: scheduled.dialog is None, timeout=WAIT_MS)
+    assert compose.text() == ""  # kept for later: the box is free again
+    strip = window.findChild(QWidget, "scheduledStrip")
+    assert strip is window.scheduled_strip
+    qtbot.waitUntil(lambda: strip.isVisible() and strip.list.model.rowCount() == 1,
+                    timeout=WAIT_MS)
+    assert strip.summary.text().startswith("1 scheduled · next Tomorrow")
+    qtbot.waitUntil(lambda: [i["status"] for i in _on_server(http, conversation_id)]
+                    == ["scheduled"], timeout=WAIT_MS)
+    (kept,) = _on_server(http, conversation_id)
+    assert kept["body"] == "Your keys are ready at the front desk."
+    assert datetime.fromisoformat(kept["send_at"]) == chosen
+
+    # Edit from the strip: new words.
+    strip.expand(True)
+    strip.list.edit_button.click()
+    editor = _dialog(qtbot, window)
+    assert editor.body_edit.toPlainText() == "Your keys are ready at the front desk."
+    assert editor.moment == chosen
+    editor.body_edit.setPlainText("Keys are at the desk after 10.")
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: scheduled.dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: [i["body"] for i in _on_server(http, conversation_id)]
+                    == ["Keys are at the desk after 10."], timeout=WAIT_MS)
+    assert "Keys are at the desk after 10." in strip.list.model.index(0, 0).data()
+
+    # Cancel: gone from the strip at once, cancelled on the server.
+    strip.list.cancel_button.click()
+    qtbot.waitUntil(lambda: strip.isHidden(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: [i["status"] for i in _on_server(http, conversation_id)]
+                    == ["cancelled"], timeout=WAIT_MS)
+
+
+def test_ctrl_shift_enter_schedules_and_the_list_of_all_opens_its_conversation(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    first, _ = _direct(http, "Ann All")
+    second, _ = _direct(http, "Ben All")
+    window = _open_window(qtbot, module_backend, make_workspace, window_for, first)
+    scheduled = window.scheduled
+    for conversation_id, body in ((first, "For Ann"), (second, "For Ben")):
+        assert window.select_conversation(conversation_id)
+        window.compose.edit.setPlainText(body)
+        window.compose.edit.setFocus()
+        press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
+                          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        window.compose.edit.keyPressEvent(press)
+        dialog = _dialog(qtbot, window)
+        assert window.compose.text() == body  # Ctrl+Shift+Enter did not send it
+        dialog.pick_buttons[0].click()
+        dialog.save_button.click()
+        qtbot.waitUntil(lambda: scheduled.dialog is None, timeout=WAIT_MS)
+    action = window.findChild(QAction, "showScheduledAction")
+    assert action is not None
+    action.trigger()
+    listing = scheduled.all_dialog
+    assert listing is not None
+    assert window.findChild(QDialog, "scheduledSendsDialog") is listing
+    model = listing.list.model
+
+    def texts() -> list[str]:
+        return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: any("For Ann" in t for t in texts())
+                    and any("For Ben" in t for t in texts()), timeout=WAIT_MS)
+    ann = next(r for r, t in enumerate(texts()) if "For Ann" in t)
+    assert "Ann All" in texts()[ann]  # where it goes
+    listing.list.select(ann)
+    assert listing.list.open_button is not None
+    listing.list.open_button.click()
+    assert window.conversation_panel.conversation is not None
+    assert window.conversation_panel.conversation.id == first
+    for item in listing.list.model.items():
+        window.scheduled.cancel(item)
+    qtbot.waitUntil(lambda: not [i for i in _on_server(http, first) + _on_server(http, second)
+                                 if i["status"] == "scheduled"], timeout=WAIT_MS)
+
+
+def test_a_send_that_fails_at_its_time_is_told_once(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    people = [_person(http, "Gus Group"), _person(http, "Hana Group")]
+    chat = http.post("/v1/group-chats", json={
+        "number_id": _main_number(http),
+        "participants": [{"contact_id": c, "phone": p} for c, p in people]})
+    assert chat.status_code == 201, chat.text
+    chat_id = chat.json()["id"]
+    workspace = make_workspace(module_backend)
+    wait_first_sync(qtbot, workspace)
+    window = window_for(workspace)
+    qtbot.waitUntil(lambda: workspace.conversations.conversation(chat_id) is not None,
+                    timeout=WAIT_MS)
+    told: list[str] = []
+    original = window.show_notice
+
+    def show_notice(notice: Notice) -> None:
+        told.append(notice.text)
+        original(notice)
+
+    window.show_notice = show_notice  # type: ignore[method-assign]
+    workspace.scheduled.schedule_message(chat_id, "Both of you: it's signed!",
+                                         datetime.now(UTC) + timedelta(seconds=3))
+    qtbot.waitUntil(lambda: workspace.outbox.pending_count() == 0, timeout=WAIT_MS)
+    assert http.post(f"/v1/contacts/{people[1][0]}/dnd", json={"dnd": True}).is_success
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=WAIT_MS)
+    assert "was not sent" in told[0]
+    assert "Both of you: it's signed!" in told[0]
+    row = workspace.conversations.conversation(chat_id)
+    assert row is not None
+    assert row.title in told[0]  # where it was to go
+    # Told once: another change set, or the window attached again, says nothing more.
+    window.detach_workspace()
+    window.attach_workspace(workspace)
+    qtbot.wait(500)
+    assert len(told) == 1
+    assert workspace.scheduled.untold_failures() == []
