@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from console.domain.errors import DomainError, ErrorCode
+from console.domain.groups import normalize_title
 from console.domain.messages import normalize_body
 from console.domain.scheduled import ScheduledItem
 from console.domain.scheduled import ScheduleProblem as ScheduleProblem  # re-exported
+from console.store import group_writes, scheduled_queries, scheduled_writes
 from console.store import outbox as ob
-from console.store import scheduled_queries, scheduled_writes
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -84,6 +85,26 @@ class ScheduledService:
         self._done(changes)
         return scheduled_id
 
+    def schedule_group_message(
+        self, group_id: str, sender_user_id: str, title: str, body: str, send_at: datetime
+    ) -> str:
+        """Keep a group message until `send_at`: it goes to the group's members of that
+        moment, as the server checks the rules then; returns its (local) id."""
+        text, heading = normalize_body(body), normalize_title(title)
+        at = check_send_at(send_at)
+        if group_writes.is_local_group(group_id):
+            with self._cache.read() as conn:
+                group_id = group_writes.server_id(conn, group_id)
+        if group_writes.is_local_group(group_id):
+            raise _refused(ScheduleProblem.NOT_CREATED, "the group is being created")
+        with self._cache.write() as conn:
+            scheduled_id, changes = scheduled_writes.queue_schedule_group_message(
+                conn, group_id=group_id, sender_user_id=sender_user_id, title=heading,
+                body=text, send_at=at, now=utcnow(),
+            )
+        self._done(changes)
+        return scheduled_id
+
     def reschedule(
         self, scheduled_id: str, *, send_at: datetime | None = None, body: str | None = None
     ) -> None:
@@ -103,17 +124,20 @@ class ScheduledService:
         self._done(changes)
 
     def cancel(self, scheduled_id: str) -> None:
-        self._require_editable(scheduled_id)
+        item = self._require_editable(scheduled_id)
         with self._cache.write() as conn:
-            changes = scheduled_writes.queue_cancel(conn, scheduled_id=scheduled_id, now=utcnow())
+            changes = scheduled_writes.queue_cancel(
+                conn, scheduled_id=scheduled_id, now=utcnow(), body=item.body
+            )
         self._done(changes)
 
-    def _require_editable(self, scheduled_id: str) -> None:
+    def _require_editable(self, scheduled_id: str) -> ScheduledItem:
         item = self.get(scheduled_id)
         if item is None:
             raise _refused(ScheduleProblem.GONE, "no such scheduled send")
         if not item.editable:
             raise _refused(ScheduleProblem.NOT_EDITABLE, "it can no longer change")
+        return item
 
     def _done(self, changes: Changes) -> None:
         self._publish(changes)

@@ -45,16 +45,9 @@ def _laid_over(conn: Connection, synced: Iterable[ScheduledItem]) -> list[Schedu
         if not isinstance(scheduled_id, str):
             continue
         if open_item.kind == ob.OutboxKind.SCHEDULE_CREATE:
-            send_at = _moment(payload.get("send_at"))
-            body, conversation_id = payload.get("body"), payload.get("conversation_id")
-            if send_at is None or not isinstance(body, str):
-                continue
-            by_id[scheduled_id] = ScheduledItem(
-                id=scheduled_id, kind=ScheduledKind.MESSAGE, status=ScheduledStatus.SCHEDULED,
-                body=body, send_at=send_at,
-                conversation_id=conversation_id if isinstance(conversation_id, str) else None,
-                local=True,
-            )
+            created = _created(scheduled_id, payload)
+            if created is not None:
+                by_id[scheduled_id] = created
             continue
         target = by_id.get(scheduled_id)
         if target is None:
@@ -70,6 +63,25 @@ def _laid_over(conn: Connection, synced: Iterable[ScheduledItem]) -> list[Schedu
                 **_fields(target), "send_at": send_at, "body": body, "local": True,
             })
     return sorted(by_id.values(), key=lambda i: (i.send_at, i.id))
+
+
+def _created(scheduled_id: str, payload: dict[str, Any]) -> ScheduledItem | None:
+    """What a create still on its way shows (None: not a payload this console wrote)."""
+    send_at, body = _moment(payload.get("send_at")), payload.get("body")
+    if send_at is None or not isinstance(body, str):
+        return None
+    kind = ScheduledKind.GROUP_MESSAGE if payload.get("kind") == "group_message" \
+        else ScheduledKind.MESSAGE
+    return ScheduledItem(
+        id=scheduled_id, kind=kind, status=ScheduledStatus.SCHEDULED, body=body, send_at=send_at,
+        conversation_id=_text(payload, "conversation_id"), group_id=_text(payload, "group_id"),
+        title=_text(payload, "title"), local=True,
+    )
+
+
+def _text(payload: dict[str, Any], name: str) -> str | None:
+    value = payload.get(name)
+    return value if isinstance(value, str) else None
 
 
 def _fields(item: ScheduledItem) -> dict[str, Any]:

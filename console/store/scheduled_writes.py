@@ -47,16 +47,33 @@ def queue_schedule(
     conn: Connection, *, conversation_id: str, body: str, send_at: datetime, now: datetime
 ) -> tuple[str, Changes]:
     """A message to send in `conversation_id` at `send_at` (aware); returns its local id."""
+    scheduled_id, changes = _queue_create(conn, {
+        "kind": "message", "conversation_id": conversation_id, "body": body,
+        "send_at": _send_at(send_at),
+    }, now)
+    changes.conversations.add(conversation_id)
+    return scheduled_id, changes
+
+
+def queue_schedule_group_message(
+    conn: Connection, *, group_id: str, sender_user_id: str, title: str, body: str,
+    send_at: datetime, now: datetime,
+) -> tuple[str, Changes]:
+    """A group message to send at `send_at` to the group's members of that moment."""
+    return _queue_create(conn, {
+        "kind": "group_message", "group_id": group_id, "sender_user_id": sender_user_id,
+        "title": title, "body": body, "send_at": _send_at(send_at),
+    }, now)
+
+
+def _queue_create(
+    conn: Connection, payload: Mapping[str, Any], now: datetime
+) -> tuple[str, Changes]:
     key = ob.new_idempotency_key()
     scheduled_id = f"{LOCAL_SCHEDULED_PREFIX}{key}"
-    payload = {
-        "scheduled_id": scheduled_id, "conversation_id": conversation_id, "body": body,
-        "send_at": _send_at(send_at),
-    }
-    ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CREATE, now=now, payload=payload,
-               idempotency_key=key)
-    return scheduled_id, Changes(scheduled={scheduled_id}, conversations={conversation_id},
-                                 outbox=True)
+    ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CREATE, now=now,
+               payload={"scheduled_id": scheduled_id, **payload}, idempotency_key=key)
+    return scheduled_id, Changes(scheduled={scheduled_id}, outbox=True)
 
 
 def queue_edit(
@@ -74,7 +91,10 @@ def queue_edit(
     return Changes(scheduled={scheduled_id}, outbox=True)
 
 
-def queue_cancel(conn: Connection, *, scheduled_id: str, now: datetime) -> Changes:
+def queue_cancel(
+    conn: Connection, *, scheduled_id: str, now: datetime, body: str = ""
+) -> Changes:
+    """Cancel it (`body`: its text, for the refused list should the server refuse)."""
     scheduled_id = server_id(conn, scheduled_id)  # made here and created since
     create = _open_create(conn, scheduled_id)
     if create is not None:
@@ -85,7 +105,7 @@ def queue_cancel(conn: Connection, *, scheduled_id: str, now: datetime) -> Chang
         else:
             return Changes(scheduled={scheduled_id}, outbox=True)
     ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CANCEL, now=now,
-               payload={"scheduled_id": scheduled_id})
+               payload={"scheduled_id": scheduled_id, "body": body})
     return Changes(scheduled={scheduled_id}, outbox=True)
 
 

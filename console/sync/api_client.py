@@ -324,6 +324,23 @@ class ApiClient:
         )
         return self._parse(ScheduledSend, response)
 
+    def schedule_group_message(
+        self, group_id: str, sender_user_id: str, title: str, body: str, send_at: datetime,
+        idempotency_key: str,
+    ) -> ScheduledSend:
+        """Keep a group message for the backend to send at `send_at` to the group's members
+        of that moment."""
+        response = self._request(
+            "POST",
+            "/v1/group-messages",
+            json={
+                "group_id": group_id, "sender_user_id": sender_user_id, "title": title,
+                "body": body, "send_at": send_at.isoformat(),
+            },
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(ScheduledSend, response)
+
     def edit_scheduled(self, scheduled_id: str, patch: Mapping[str, Any]) -> ScheduledSend:
         """New text and/or time while it waits; 409 not_cancellable once it went or failed.
         Repeating it changes nothing more (the same patch)."""

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from console.protocol.scheduled import ScheduledSend
+from console.store import group_writes, scheduled_writes
 from console.store import outbox as ob
-from console.store import scheduled_writes
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
@@ -37,18 +37,33 @@ class ScheduledSenders:
 
     def create(self, item: ob.OutboxItem) -> Changes:
         local_id = payload_text(item, "scheduled_id")
-        conversation_id = payload_text(item, "conversation_id")
-        if ob.is_pending_conversation(conversation_id):
-            raise Unsendable(
-                "The group chat this was scheduled in was never created.", ob.NOT_CREATED_CODE
-            )
         try:
             send_at = datetime.fromisoformat(payload_text(item, "send_at"))
         except ValueError as exc:
             raise Unsendable(f"outbox item {item.id} has no valid send_at") from exc
-        kept = self._client.schedule_message(
-            conversation_id, payload_text(item, "body"), send_at, item.idempotency_key
-        )
+        body = payload_text(item, "body")
+        if item.payload.get("kind") == "group_message":
+            with self._cache.read() as conn:
+                group_id = group_writes.server_id(conn, payload_text(item, "group_id"))
+            if group_writes.is_local_group(group_id):
+                raise Unsendable(
+                    "The group this was scheduled for was never created.",
+                    group_writes.NOT_CREATED_CODE,
+                )
+            kept = self._client.schedule_group_message(
+                group_id, payload_text(item, "sender_user_id"), payload_text(item, "title"),
+                body, send_at, item.idempotency_key,
+            )
+        else:
+            conversation_id = payload_text(item, "conversation_id")
+            if ob.is_pending_conversation(conversation_id):
+                raise Unsendable(
+                    "The group chat this was scheduled in was never created.",
+                    ob.NOT_CREATED_CODE,
+                )
+            kept = self._client.schedule_message(
+                conversation_id, body, send_at, item.idempotency_key
+            )
         with self._cache.write() as conn:
             changes = scheduled_writes.upsert_scheduled(conn, [kept])
             changes.merge(scheduled_writes.adopt_scheduled(conn, local_id, kept.id))

@@ -71,6 +71,7 @@ class Draft:
 
 class GroupMessageComposer(QWidget):
     sendRequested = Signal()
+    scheduleRequested = Signal()  # Schedule…: the page asks when
     # The refused copy of what this composer holds: send it again / drop it (never both a
     # refused copy and an enabled Send: that would send it twice).
     retryRequested = Signal()
@@ -183,6 +184,14 @@ class GroupMessageComposer(QWidget):
             translate(_CONTEXT, "Shows who it goes to before anything is sent")
         )
         self.send_button.clicked.connect(self._send_clicked)
+        self.schedule_button = QPushButton(translate(_CONTEXT, "Schedule…"), self)
+        self.schedule_button.setObjectName("groupMessageScheduleButton")
+        self.schedule_button.setAccessibleName(translate(_CONTEXT, "Schedule group message"))
+        self.schedule_button.setAccessibleDescription(translate(
+            _CONTEXT, "Choose when the server sends it, to the group's members of that moment."
+        ))
+        self.schedule_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.schedule_button.clicked.connect(self._schedule_clicked)
         self.retry_button = QPushButton(translate(_CONTEXT, "Retry"), self)
         self.retry_button.setObjectName("groupMessageRetryRefused")
         self.retry_button.setAccessibleName(
@@ -206,6 +215,7 @@ class GroupMessageComposer(QWidget):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
         buttons.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.schedule_button, 0, Qt.AlignmentFlag.AlignTop)
         buttons.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
@@ -327,6 +337,7 @@ class GroupMessageComposer(QWidget):
         self.retry_button.setVisible(refused)
         self.discard_button.setVisible(refused)
         self.send_button.setVisible(not refused)
+        self.schedule_button.setVisible(not refused)
 
     def _update(self, *_args: object) -> None:
         body = self.body.toPlainText().strip()
@@ -344,6 +355,7 @@ class GroupMessageComposer(QWidget):
         )
         missing = self.missing()
         self.send_button.setEnabled(not missing and not self._busy)
+        self.schedule_button.setEnabled(not missing and not self._busy)
         self.send_button.setToolTip(
             missing or translate(_CONTEXT, "Shows who it goes to before anything is sent")
         )
@@ -351,3 +363,7 @@ class GroupMessageComposer(QWidget):
     def _send_clicked(self) -> None:
         if self.draft() is not None:
             self.sendRequested.emit()
+
+    def _schedule_clicked(self) -> None:
+        if self.draft() is not None:
+            self.scheduleRequested.emit()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
@@ -50,6 +51,8 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.schedule_dialog import ScheduleDialog, problem_text
+from console.ui.schedule_times import when_text
 from console.ui.sent_group_messages_model import (
     COUNT_SAMPLES,
     Column,
@@ -159,6 +162,7 @@ class GroupMessagesPage(QWidget):
         self._follow_timer.setInterval(400)
         self._follow_timer.timeout.connect(self._follow_send)
         self.confirm_dialog: GroupMessageConfirm | None = None
+        self.schedule_dialog: ScheduleDialog | None = None
 
         # -- the sent list --
         header = QWidget(self)
@@ -238,6 +242,7 @@ class GroupMessagesPage(QWidget):
         # -- the main column: the composer, or a sent one's detail --
         self.composer = GroupMessageComposer(self)
         self.composer.sendRequested.connect(self.confirm_send)
+        self.composer.scheduleRequested.connect(self.schedule_send)
         self.composer.retryRequested.connect(self.retry_refused)
         self.composer.discardRequested.connect(self.discard_refused)
         self._detail: GroupMessageDetail | None = None  # made on the first selection
@@ -484,6 +489,39 @@ class GroupMessagesPage(QWidget):
         dialog.accepted.connect(lambda: self._send(draft, count))
         dialog.destroyed.connect(lambda *_: setattr(self, "confirm_dialog", None))
         self.confirm_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def schedule_send(self) -> ScheduleDialog | None:
+        """Open `scheduleDialog` for what the composer holds: the server sends it then, to
+        the group's members of that moment."""
+        workspace = self._workspace
+        draft = self.composer.draft()
+        if workspace is None or draft is None or self._sending is not None:
+            return None
+        note = translate(
+            _CONTEXT, "It goes to the members of {group} at that moment, in the app."
+        ).format(group=draft.group_name)
+
+        def save(body: str, moment: datetime) -> None:
+            try:
+                workspace.scheduled.schedule_group_message(
+                    draft.group_id, draft.sender_user_id, draft.title, body, moment
+                )
+            except DomainError as exc:
+                dialog.show_error(problem_text(exc))
+                return
+            dialog.accept()
+            self.composer.clear_message()
+            when = when_text(moment, datetime.now().astimezone())
+            self.composer.show_status(translate(
+                _CONTEXT, "Scheduled for {when}. View > Scheduled messages lists it."
+            ).format(when=when))
+
+        dialog = ScheduleDialog(save, [], self, text=draft.body, note=note)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: setattr(self, "schedule_dialog", None))
+        self.schedule_dialog = dialog
         dialog.open()
         return dialog
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
+from console.domain.errors import DomainError
+from console.domain.scheduled import ScheduleProblem
 from console.domain.sms import MAX_BODY_CHARS
+from console.ui.error_texts import error_text
 from console.ui.i18n import translate
 from console.ui.qt import (
     QDate,
@@ -67,6 +70,7 @@ class ScheduleDialog(QDialog):
         at: datetime | None = None,
         editing: bool = False,
         now: Callable[[], datetime] | None = None,
+        note: str = "",
     ) -> None:
         super().__init__(parent)
         self._save = save
@@ -154,6 +158,11 @@ class ScheduleDialog(QDialog):
             self.recipient_grid.addWidget(time_label, row, 1)
             self.recipient_times.append(time_label)
         their_label.setVisible(bool(self._recipients))
+        # Who it reaches when there is no one to list (a group message: its members then).
+        self.audience_note = QLabel(note, self)
+        self.audience_note.setObjectName("fieldHint")
+        self.audience_note.setWordWrap(True)
+        self.audience_note.setVisible(bool(note))
         self.server_note = QLabel(translate(
             "ScheduleDialog",
             "The server sends it at that time, even when this console is closed. Do Not "
@@ -202,6 +211,7 @@ class ScheduleDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(their_label)
         layout.addLayout(self.recipient_grid)
+        layout.addWidget(self.audience_note)
         layout.addSpacing(6)
         layout.addWidget(self.server_note)
         layout.addWidget(self.error)
@@ -279,3 +289,26 @@ class ScheduleDialog(QDialog):
 
 def _qdate(moment: datetime) -> QDate:
     return QDate(moment.year, moment.month, moment.day)
+
+
+def problem_text(error: DomainError) -> str:
+    """A refused schedule in words the user can act on."""
+    words = {
+        ScheduleProblem.PASSED: translate(
+            "ScheduledSends", "That time has passed. Choose a later one."),
+        ScheduleProblem.TOO_FAR: translate(
+            "ScheduledSends", "A message can be scheduled at most a year ahead."),
+        ScheduleProblem.NAIVE_TIME: translate(
+            "ScheduledSends", "The time has no time zone. Choose it again."),
+        ScheduleProblem.NOT_CREATED: translate(
+            "ScheduledSends",
+            "This group chat is still being created. Schedule the message once it is."),
+        ScheduleProblem.GONE: translate(
+            "ScheduledSends", "This scheduled message is no longer there."),
+        ScheduleProblem.NOT_EDITABLE: translate(
+            "ScheduledSends", "This message was sent or cancelled already; it cannot change."),
+    }
+    try:
+        return words[ScheduleProblem(error.hint)]
+    except ValueError:
+        return error_text(error.code, error.detail)

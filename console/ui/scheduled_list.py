@@ -133,10 +133,11 @@ class ScheduledList(QWidget):
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:
-        chosen = self.current() is not None
-        for button in (self.edit_button, self.cancel_button, self.open_button):
-            if button is not None:
-                button.setEnabled(chosen)
+        current = self.current()
+        self.edit_button.setEnabled(current is not None)
+        self.cancel_button.setEnabled(current is not None)
+        if self.open_button is not None:  # a group message has no conversation to open
+            self.open_button.setEnabled(current is not None and bool(current.conversation_id))
 
     def _request(self, signal: SignalInstance) -> None:
         item = self.current()

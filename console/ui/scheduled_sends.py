@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
-from console.domain.scheduled import ScheduledItem, ScheduleProblem
+from console.domain.scheduled import ScheduledItem
 from console.services.types import ChangeSet, Notice
 from console.ui.compose import ComposeWidget
 from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import translate
 from console.ui.qt import QObject, QWidget
-from console.ui.schedule_dialog import ScheduleDialog
+from console.ui.schedule_dialog import ScheduleDialog, problem_text
 from console.ui.schedule_times import Recipient, when_text
 from console.ui.scheduled_list import ScheduledSendsDialog, ScheduledStrip
 from console.ui.tasks import TaskRunner
@@ -38,30 +38,7 @@ log = logging.getLogger("console.ui.scheduled_sends")
 @dataclass(frozen=True, slots=True)
 class _Listing:
     items: list[ScheduledItem]
-    where: dict[str, str]  # conversation id -> its title
-
-
-def problem_text(error: DomainError) -> str:
-    """A refused schedule in words the user can act on."""
-    words = {
-        ScheduleProblem.PASSED: translate(
-            "ScheduledSends", "That time has passed. Choose a later one."),
-        ScheduleProblem.TOO_FAR: translate(
-            "ScheduledSends", "A message can be scheduled at most a year ahead."),
-        ScheduleProblem.NAIVE_TIME: translate(
-            "ScheduledSends", "The time has no time zone. Choose it again."),
-        ScheduleProblem.NOT_CREATED: translate(
-            "ScheduledSends",
-            "This group chat is still being created. Schedule the message once it is."),
-        ScheduleProblem.GONE: translate(
-            "ScheduledSends", "This scheduled message is no longer there."),
-        ScheduleProblem.NOT_EDITABLE: translate(
-            "ScheduledSends", "This message was sent or cancelled already; it cannot change."),
-    }
-    try:
-        return words[ScheduleProblem(error.hint)]
-    except ValueError:
-        return error_text(error.code, error.detail)
+    where: dict[str, str]  # scheduled id -> where it goes (a conversation, a group)
 
 
 class ScheduledSends(QObject):
@@ -144,11 +121,7 @@ class ScheduledSends(QObject):
             if not listing_all:
                 return here, None
             items = workspace.scheduled.upcoming()
-            where = {}
-            for cid in {i.conversation_id for i in items if i.conversation_id}:
-                row = workspace.conversations.conversation(cid)
-                where[cid] = row.title if row is not None else ""
-            return here, _Listing(items, where)
+            return here, _Listing(items, _places(workspace, items))
 
         def show(result: tuple[list[ScheduledItem], _Listing | None]) -> None:
             if generation != self._generation:
@@ -167,13 +140,10 @@ class ScheduledSends(QObject):
             return
 
         def read() -> list[tuple[ScheduledItem, str]]:
-            told = []
-            for item in workspace.scheduled.untold_failures():
-                row = (workspace.conversations.conversation(item.conversation_id)
-                       if item.conversation_id else None)
-                told.append((item, row.title if row is not None else ""))
-            workspace.scheduled.mark_told([item.id for item, _ in told])
-            return told
+            failed = workspace.scheduled.untold_failures()
+            places = _places(workspace, failed)
+            workspace.scheduled.mark_told([item.id for item in failed])
+            return [(item, places.get(item.id, "")) for item in failed]
 
         def tell(failures: list[tuple[ScheduledItem, str]]) -> None:
             for item, where in failures:
@@ -200,8 +170,8 @@ class ScheduledSends(QObject):
     def show_all(self) -> ScheduledSendsDialog:
         assert_gui_thread()
         if self.all_dialog is None:
-            dialog = ScheduledSendsDialog(lambda item: self._where.get(
-                item.conversation_id or "", ""), self._parent, now=self._now)
+            dialog = ScheduledSendsDialog(lambda item: self._where.get(item.id, ""),
+                                          self._parent, now=self._now)
             dialog.list.editRequested.connect(self.edit)
             dialog.list.cancelRequested.connect(self.cancel)
             dialog.list.openRequested.connect(self._open_from_list)
@@ -322,6 +292,24 @@ class ScheduledSends(QObject):
     @staticmethod
     def _log(what: str) -> Callable[[BaseException], None]:
         return lambda error: log.warning("could not %s: %s", what, error)
+
+
+def _places(workspace: Workspace, items: list[ScheduledItem]) -> dict[str, str]:
+    """Where each send goes, in words: its conversation's title, or its group's name."""
+    titles: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for item in items:
+        if item.conversation_id:
+            if item.conversation_id not in titles:
+                row = workspace.conversations.conversation(item.conversation_id)
+                titles[item.conversation_id] = row.title if row is not None else ""
+            where[item.id] = titles[item.conversation_id]
+        elif item.group_id:
+            group = workspace.groups.group(item.group_id)
+            name = group.name if group is not None else ""
+            where[item.id] = translate("ScheduledSends", "Group message to {group}").format(
+                group=name) if name else translate("ScheduledSends", "Group message")
+    return where
 
 
 def _recipients(workspace: Workspace, conversation_id: str) -> list[Recipient]:

@@ -211,3 +211,38 @@ def test_an_edit_written_offline_after_it_went_is_a_refusal_not_lost(
         (ob.OutboxKind.SCHEDULE_EDIT.value, "not_cancellable", "Changed my mind")]
     wait_for(lambda: stale.scheduled.upcoming(conversation_id) == [] or None,
              what="the schedule ended in the cache")
+
+
+def test_a_group_message_scheduled_here_goes_to_the_members_of_its_time(
+    session: LoginResult, open_ws: OpenWs, admin_http: httpx.Client
+) -> None:
+    ws = open_ws(session)
+    online(ws)
+    me = admin_http.get("/v1/me").json()
+    group = admin_http.post("/v1/groups", json={"name": f"Later {uuid.uuid4().hex[:6]}"}).json()
+    member, _ = new_person(admin_http, "Mo Member")
+    assert admin_http.put(f"/v1/groups/{group['id']}/members/{member}").is_success
+    wait_for(lambda: ws.groups.group(group["id"]), what="the group cached")
+    local_id = ws.scheduled.schedule_group_message(
+        group["id"], me["id"], "  Open house ", "Saturday at 10", soon(3))
+    shown = only(ws.scheduled.upcoming())
+    assert (shown.id, shown.kind.value, shown.group_id, shown.title, shown.conversation_id) == (
+        local_id, "group_message", group["id"], "Open house", None)
+    drained(ws)
+    kept = only(ws.scheduled.upcoming())
+    assert not is_local_scheduled(kept.id)
+    late, _ = new_person(admin_http, "Lu Latecomer")  # joins before its time: gets it too
+    assert admin_http.put(f"/v1/groups/{group['id']}/members/{late}").is_success
+
+    def sent() -> Any:
+        items = admin_http.get("/v1/scheduled", params={"status": "sent"}).json()["items"]
+        return next((i for i in items if i["id"] == kept.id), None)
+
+    done = wait_for(sent, timeout=15, what="the group message sent at its time")
+    message = admin_http.get(f"/v1/group-messages/{done['result_id']}").json()
+    assert (message["title"], message["body"], message["recipient_count"]) == (
+        "Open house", "Saturday at 10", 2)
+    wait_for(lambda: ws.scheduled.upcoming() == [] or None, what="the schedule ended here")
+    with pytest.raises(DomainError) as refused:
+        ws.scheduled.schedule_group_message(group["id"], me["id"], "T", "B", soon(-1))
+    assert refused.value.hint == ScheduleProblem.PASSED

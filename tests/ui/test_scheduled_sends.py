@@ -327,3 +327,61 @@ def test_a_send_that_fails_at_its_time_is_told_once(
     qtbot.wait(500)
     assert len(told) == 1
     assert workspace.scheduled.untold_failures() == []
+
+
+def test_a_group_message_is_scheduled_from_its_composer_and_listed_with_its_group(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    name = f"Spring buyers {uuid.uuid4().hex[:4]}"
+    group = http.post("/v1/groups", json={"name": name}).json()
+    member, _ = _person(http, "Gwen Buyer")
+    assert http.put(f"/v1/groups/{group['id']}/members/{member}").is_success
+    workspace = make_workspace(module_backend)
+    wait_first_sync(qtbot, workspace)
+    window = window_for(workspace)
+    action = window.findChild(QAction, "showGroupMessagesAction")
+    assert action is not None
+    action.trigger()
+    page = window.group_messages_page
+    assert page is not None
+    composer = page.composer
+    qtbot.waitUntil(lambda: composer.choose_group(group["id"]), timeout=WAIT_MS)
+    button = window.findChild(QAbstractButton, "groupMessageScheduleButton")
+    assert button is composer.schedule_button
+    assert not button.isEnabled()  # no title or message yet
+    composer.title.setText("Open house")
+    composer.body.setPlainText("Saturday at 10, 42 Elm Street.")
+    assert button.isEnabled()
+    button.click()
+    dialog = page.schedule_dialog
+    assert dialog is not None
+    assert name in dialog.audience_note.text()
+    assert dialog.recipient_times == []
+    dialog.pick_buttons[1].click()  # Tomorrow 09:00
+    chosen = dialog.moment
+    dialog.save_button.click()
+    assert composer.status.text().startswith("Scheduled for Tomorrow 09:00")
+    assert composer.body.toPlainText() == ""  # ready for the next one
+
+    def on_server() -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = http.get("/v1/scheduled").json()["items"]
+        return [i for i in items if i["group_id"] == group["id"]]
+
+    qtbot.waitUntil(lambda: len(on_server()) == 1, timeout=WAIT_MS)
+    (kept,) = on_server()
+    assert (kept["kind"], kept["title"], kept["body"]) == (
+        "group_message", "Open house", "Saturday at 10, 42 Elm Street.")
+    assert datetime.fromisoformat(kept["send_at"]) == chosen
+    listing = window.scheduled.show_all()
+    model = listing.list.model
+    qtbot.waitUntil(lambda: any(f"Group message to {name}" in str(model.index(r, 0).data())
+                                for r in range(model.rowCount())), timeout=WAIT_MS)
+    row = next(r for r in range(model.rowCount())
+               if f"Group message to {name}" in str(model.index(r, 0).data()))
+    listing.list.select(row)
+    assert listing.list.open_button is not None
+    assert not listing.list.open_button.isEnabled()  # no conversation to open
+    listing.list.cancel_button.click()
+    qtbot.waitUntil(lambda: not on_server(), timeout=WAIT_MS)  # cancelled: no longer listed

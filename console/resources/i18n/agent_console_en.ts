@@ -1803,6 +1803,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Choose when the server sends it, to the group's members of that moment.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Choose who it is from.</source>
             <translation type="unfinished" />
         </message>
@@ -1852,6 +1856,14 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Retry the refused group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2160,6 +2172,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>It goes to the members of {group} at that moment, in the app.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>New group message</source>
             <translation type="unfinished" />
         </message>
@@ -2181,6 +2197,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Not sent: {reason}. Retry sends it again; Discard drops it and lets you edit it (it is also in View &gt; Refused changes).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scheduled for {when}. View &gt; Scheduled messages lists it.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -4605,6 +4625,14 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>A message scheduled for {when} was not sent: {reason} Its text: “{text}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Group message to {group}</source>
             <translation type="unfinished" />
         </message>
         <message>
