@@ -30,6 +30,7 @@ from console.backend.routes import (
     numbers,
     opt_out,
     people,
+    quiet_hours,
     scheduled,
     simulator,
     sync,
@@ -88,7 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_openapi(app)
     for module in (health, auth, users, numbers, contacts, conversations, sync, events_stream,
                    group_chats, opt_out, groups, group_messages, people, integrations,
-                   scheduled):
+                   scheduled, quiet_hours):
         app.include_router(module.router)
     if settings.carrier == "simulator":
         app.include_router(simulator.router)

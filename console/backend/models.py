@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -219,6 +220,10 @@ class Message(Base):
     # group messages never change (migration 0015).
     reply_to_group_message_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     reply_to_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Sent although the agent was told a recipient was outside quiet hours (migration 0020).
+    quiet_hours_override: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     __table_args__ = (
         # No index on status alone (dropped in migration 0016): no query needs one.
@@ -553,6 +558,20 @@ class ScheduledSend(Base):
         Index("ix_scheduled_sends_user", "user_id", "status", "send_at"),
         Index("ix_scheduled_sends_conversation", "conversation_id", "status"),
     )
+
+
+class QuietHoursRule(Base):
+    """A state's or province's own quiet hours, stricter than the default 08:00-21:00
+    (console/domain/quiet_hours.py): minutes after local midnight, the end exclusive."""
+
+    __tablename__ = "quiet_hours_rules"
+    state: Mapped[str] = mapped_column(String(2), primary_key=True)  # "FL"
+    start_minute: Mapped[int] = mapped_column(Integer)
+    end_minute: Mapped[int] = mapped_column(Integer)
+    updated_by_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CarrierSend(Base):

@@ -24,6 +24,7 @@ class ScheduledWorkers:
             backoff=jobs.Backoff(base=settings.retry_base_s),
             lease_s=settings.job_lease_s,
             name="scheduled",
+            give_up={scheduled.SCHEDULED_JOB: self.gave_up},
         )
 
     def fire(self, job: jobs.Job) -> None:
@@ -34,6 +35,10 @@ class ScheduledWorkers:
             )
         if wait is not None:
             raise jobs.Later(wait)
+
+    def gave_up(self, job: jobs.Job, reason: str) -> None:
+        with self._db.writing() as session:
+            scheduled.give_up(session, str(job.payload["id"]), reason)
 
     def start(self) -> None:
         self._runner.start()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from console.protocol.common import WireModel
 
@@ -85,15 +85,25 @@ class Message(WireModel):
     # person never sees titles). None for every other message.
     reply_to_group_message_id: str | None = None
     reply_to_title: str | None = None
+    # Sent although the agent was told a recipient was outside quiet hours.
+    quiet_hours_override: bool = False
     # Outbound group chat messages only: one entry per participant number whose copy the
     # carrier has (the message's own status sums them up; see console.domain.delivery).
     deliveries: list[RecipientDelivery] = Field(default_factory=list)
+
+    @field_validator("quiet_hours_override", mode="before")
+    @classmethod
+    def _unset_is_false(cls, value: object) -> object:
+        # A row read before its first flush has no value yet (the column's default is false).
+        return False if value is None else value
 
 
 class MessageCreate(WireModel):
     body: str = Field(min_length=1, max_length=1600)
     # In the future: the backend keeps it and sends it then (201 with a ScheduledSend).
     send_at: datetime | None = None
+    # The agent was warned that a recipient is outside quiet hours and sent anyway: recorded.
+    quiet_hours_override: bool = False
 
 
 class ReadMark(WireModel):

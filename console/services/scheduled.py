@@ -24,6 +24,8 @@ from console.store.coltypes import utcnow
 
 # As the server allows (console/backend/ops/scheduled.py MAX_AHEAD).
 MAX_AHEAD = timedelta(days=366)
+# A failure is told when it was due this recently (a console closed for a week still hears).
+TELL_FAILURES_FOR = timedelta(days=14)
 
 
 def _refused(problem: ScheduleProblem, detail: str) -> DomainError:
@@ -62,9 +64,10 @@ class ScheduledService:
             return scheduled_queries.get_item(conn, scheduled_id)
 
     def untold_failures(self) -> list[ScheduledItem]:
-        """Schedules that could not go when their time came, not yet told to the user."""
+        """Schedules that could not go when their time came within TELL_FAILURES_FOR, not yet
+        told to the user (a new profile does not replay last year's)."""
         with self._cache.read() as conn:
-            return scheduled_queries.untold_failures(conn)
+            return scheduled_queries.untold_failures(conn, since=utcnow() - TELL_FAILURES_FOR)
 
     def mark_told(self, ids: Sequence[str]) -> None:
         with self._cache.write() as conn:

@@ -16,6 +16,7 @@ from console.services.groups import GroupService
 from console.services.history import HistoryService
 from console.services.notices import NoticeBoard, NoticeCode
 from console.services.outbox import OutboxService
+from console.services.quiet_hours import QuietHoursService
 from console.services.scheduled import ScheduledService
 from console.services.session import Session
 from console.services.sync_service import RealtimeOptions, SyncService
@@ -69,6 +70,8 @@ class Workspace:
         self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
         # The user's scheduled sends: the server sends them at their time, console open or not.
         self.scheduled = ScheduledService(cache, publish=publish, wake_sync=wake)
+        # Read-only: the server's quiet hours rules as last synced (the default before any).
+        self.quiet_hours = QuietHoursService(cache)
         # Read-only: what the open conversation shows beside its messages (participants...).
         self.chat_details = ChatDetailService(cache)
         # Read-only, from the cache alone (offline too): the History page's search and filters.

@@ -49,13 +49,15 @@ from console.store.models import (
 )
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
 from console.store.scheduled_writes import upsert_scheduled
-from console.store.session_meta import save_cursor, upsert_users
+from console.store.session_meta import save_cursor, set_meta, upsert_users
 
 log = logging.getLogger("console.store.apply")
 
 # Marks a `contact.deleted` that means "no longer yours to see" (a reassignment), not a deletion.
 OUT_OF_SIGHT = "out_of_sight"
 SCHEDULED_UPSERTED = "scheduled.upserted"
+QUIET_HOURS_UPDATED = "quiet_hours.updated"
+QUIET_HOURS_KEY = "quiet_hours"  # meta: the server's quiet hours rules, as JSON
 # SQLite allows 32k bound parameters; IN lists stay far below that.
 _CHUNK = 500
 T = TypeVar("T")
@@ -88,6 +90,7 @@ class _Batch:
     # Audience groups, memberships and sent group messages (store/group_apply.py).
     groups: GroupBatch = field(default_factory=GroupBatch)
     scheduled: dict[str, ScheduledSend] = field(default_factory=dict)  # the user's own
+    quiet_hours: dict[str, Any] | None = None  # the newest rules (quiet_hours.updated)
 
 
 def _reduce(events: Iterable[SyncEvent]) -> _Batch:
@@ -139,6 +142,8 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         user = User.model_validate(data)
         batch.users[user.id] = user
         batch.user_names.pop(user.id, None)
+    elif kind == QUIET_HOURS_UPDATED:
+        batch.quiet_hours = data  # whole each time: the newest wins
     elif kind == SCHEDULED_UPSERTED:
         scheduled = ScheduledSend.model_validate(data)
         batch.scheduled[scheduled.id] = scheduled
@@ -242,6 +247,8 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     _forget_contacts(conn, sorted(batch.forgotten_contact_ids), changes)
     changes.merge(write_group_batch(conn, batch.groups))
     changes.merge(upsert_scheduled(conn, list(batch.scheduled.values())))
+    if batch.quiet_hours is not None:
+        set_meta(conn, {QUIET_HOURS_KEY: json.dumps(batch.quiet_hours)})
     named = search_index.conversation_state(conn, batch.conversations)
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)

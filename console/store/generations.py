@@ -35,6 +35,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Table
 
 from console.store import search_index
+from console.store.apply import QUIET_HOURS_KEY
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.models import Base, conversations, messages, meta, outbox, sync_state
@@ -83,6 +84,11 @@ def swap_in(cache: Cache, generation: Path, *, now: datetime) -> Changes:
         # History search: the index is of local message ids, rebuilt over the new rows.
         search_index.rebuild(conn)
         _copy_cursor(conn, now)
+        # The server's quiet hours rules as the new generation read them (a meta row).
+        conn.exec_driver_sql(
+            f"INSERT OR REPLACE INTO main.meta (key, value) SELECT key, value FROM {_SCHEMA}.meta "
+            "WHERE key = ?", (QUIET_HOURS_KEY,)
+        )
         previous = conn.exec_driver_sql(
             "SELECT value FROM main.meta WHERE key = ?", (GENERATION_KEY,)
         ).scalar_one_or_none()

@@ -102,13 +102,15 @@ def upcoming(conn: Connection, conversation_id: str | None = None) -> list[Sched
     return items
 
 
-def untold_failures(conn: Connection) -> list[ScheduledItem]:
-    """Schedules that failed when their time came and the user was not told of yet."""
+def untold_failures(conn: Connection, since: datetime | None = None) -> list[ScheduledItem]:
+    """Schedules that failed when their time came (at or after `since`) and the user was not
+    told of yet."""
     query = (
         select(scheduled_sends)
         .where(
             scheduled_sends.c.status == ScheduledStatus.FAILED.value,
             scheduled_sends.c.failure_told.is_(False),
+            scheduled_sends.c.send_at >= (since or datetime.min.replace(tzinfo=UTC)),
         )
         .order_by(scheduled_sends.c.send_at, scheduled_sends.c.id)
     )

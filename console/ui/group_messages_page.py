@@ -52,13 +52,14 @@ from console.ui.qt import (
     QWidget,
 )
 from console.ui.schedule_dialog import ScheduleDialog, problem_text
-from console.ui.schedule_times import when_text
+from console.ui.schedule_times import now_here, when_text
 from console.ui.sent_group_messages_model import (
     COUNT_SAMPLES,
     Column,
     SentGroupMessagesModel,
 )
 from console.ui.table_fit import fit_columns
+from console.ui.tasks import TaskRunner
 from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
@@ -163,6 +164,8 @@ class GroupMessagesPage(QWidget):
         self._follow_timer.timeout.connect(self._follow_send)
         self.confirm_dialog: GroupMessageConfirm | None = None
         self.schedule_dialog: ScheduleDialog | None = None
+        # Scheduling writes the cache, which may wait behind a sync batch: on a worker.
+        self._schedule_runner: TaskRunner | None = None
 
         # -- the sent list --
         header = QWidget(self)
@@ -312,6 +315,12 @@ class GroupMessagesPage(QWidget):
         self.composer.show_refused(False)
         if self.confirm_dialog is not None:
             self.confirm_dialog.reject()
+        if self.schedule_dialog is not None:
+            self.schedule_dialog.reject()
+        if self._schedule_runner is not None:  # its write lands; its answer is not needed
+            self._schedule_runner.shutdown(wait=True)
+            self._schedule_runner.deleteLater()
+            self._schedule_runner = None
         if workspace is None:
             if self._detail is not None:
                 self._detail.set_source(None, lambda: None)
@@ -504,19 +513,33 @@ class GroupMessagesPage(QWidget):
         ).format(group=draft.group_name)
 
         def save(body: str, moment: datetime) -> None:
-            try:
-                workspace.scheduled.schedule_group_message(
+            def saved(_scheduled_id: str) -> None:
+                if self.schedule_dialog is dialog:
+                    dialog.accept()
+                self.composer.clear_message()
+                when = when_text(moment, now_here())
+                self.composer.show_status(translate(
+                    _CONTEXT, "Scheduled for {when}. View > Scheduled messages lists it."
+                ).format(when=when))
+
+            def refused(error: BaseException) -> None:
+                if isinstance(error, DomainError):
+                    text = problem_text(error)
+                else:
+                    log.error("a scheduled group message could not be saved", exc_info=error)
+                    text = translate(
+                        _CONTEXT, "It could not be saved here. Nothing changed; try again.")
+                if self.schedule_dialog is dialog:
+                    dialog.show_error(text)
+
+            if self._schedule_runner is None:
+                self._schedule_runner = TaskRunner(self, max_workers=1)
+            self._schedule_runner.submit(
+                lambda: workspace.scheduled.schedule_group_message(
                     draft.group_id, draft.sender_user_id, draft.title, body, moment
-                )
-            except DomainError as exc:
-                dialog.show_error(problem_text(exc))
-                return
-            dialog.accept()
-            self.composer.clear_message()
-            when = when_text(moment, datetime.now().astimezone())
-            self.composer.show_status(translate(
-                _CONTEXT, "Scheduled for {when}. View > Scheduled messages lists it."
-            ).format(when=when))
+                ),
+                on_success=saved, on_failure=refused,
+            )
 
         dialog = ScheduleDialog(save, [], self, text=draft.body, note=note)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

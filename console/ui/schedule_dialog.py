@@ -9,9 +9,10 @@ owner's (a ScheduledService call, off the GUI thread); a DomainError it reports
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from console.domain.errors import DomainError
+from console.domain.quiet_hours import OutsideHours, QuietHoursRules, next_allowed, outside_hours
 from console.domain.scheduled import ScheduleProblem
 from console.domain.sms import MAX_BODY_CHARS
 from console.ui.error_texts import error_text
@@ -26,6 +27,7 @@ from console.ui.qt import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    Qt,
     QTime,
     QTimeEdit,
     QVBoxLayout,
@@ -34,6 +36,7 @@ from console.ui.qt import (
 from console.ui.schedule_times import (
     Recipient,
     default_time,
+    local_zone,
     quick_picks,
     recipient_time_text,
     when_text,
@@ -54,6 +57,9 @@ STYLE = """
                    padding: 8px 10px; }
 #scheduleRecipientName { color: $text; }
 #scheduleRecipientTime { color: $text_secondary; }
+#scheduleRecipientTime[quiet="true"] { color: $warning_text; font-weight: 600; }
+#scheduleQuietNote { color: $warning_text; background: $warning_soft;
+                     border: 1px solid $warning_border; border-radius: 6px; padding: 6px 8px; }
 #scheduleError { color: $danger_text; font-size: 8.5pt; }
 #scheduleBodyEdit { border: 1px solid $control_border; border-radius: 6px; }
 """
@@ -71,13 +77,21 @@ class ScheduleDialog(QDialog):
         editing: bool = False,
         now: Callable[[], datetime] | None = None,
         note: str = "",
+        rules: QuietHoursRules | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         super().__init__(parent)
         self._save = save
-        self._now = now or (lambda: datetime.now().astimezone())
+        # The agent's zone with its rules: a day across a daylight-saving change gets its
+        # own offset (a fixed offset from today would send an hour off then).
+        self._zone = zone or local_zone()
+        self._now = now or (lambda: datetime.now(self._zone))
         self._editing = editing
-        current = self._now()
-        self._zone = current.tzinfo
+        # Editing: the time as it is, to the second, unless the date or time is changed
+        # (the fields show whole minutes).
+        self._initial = at
+        self._rules = rules or QuietHoursRules()
+        current = self._now().astimezone(self._zone)
         start = at.astimezone(self._zone) if at is not None else default_time(current)
         title = (translate("ScheduleDialog", "Edit scheduled message") if editing
                  else translate("ScheduleDialog", "Schedule message"))
@@ -163,6 +177,20 @@ class ScheduleDialog(QDialog):
         self.audience_note.setObjectName("fieldHint")
         self.audience_note.setWordWrap(True)
         self.audience_note.setVisible(bool(note))
+        # Someone would get it outside quiet hours where they are: who, and the next time
+        # that suits everyone.
+        self.quiet_note = QLabel(self)
+        self.quiet_note.setObjectName("scheduleQuietNote")
+        self.quiet_note.setWordWrap(True)
+        self.quiet_note.hide()
+        self.next_allowed_button = QPushButton(self)
+        self.next_allowed_button.setObjectName("scheduleNextAllowed")
+        self.next_allowed_button.setAccessibleDescription(translate(
+            "ScheduleDialog", "Moves the time to the first one inside everyone's hours."
+        ))
+        self.next_allowed_button.hide()
+        self.next_allowed_button.clicked.connect(self._move_to_allowed)
+        self._allowed: datetime | None = None
         self.server_note = QLabel(translate(
             "ScheduleDialog",
             "The server sends it at that time, even when this console is closed. Do Not "
@@ -212,6 +240,8 @@ class ScheduleDialog(QDialog):
         layout.addWidget(their_label)
         layout.addLayout(self.recipient_grid)
         layout.addWidget(self.audience_note)
+        layout.addWidget(self.quiet_note)
+        layout.addWidget(self.next_allowed_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(6)
         layout.addWidget(self.server_note)
         layout.addWidget(self.error)
@@ -230,8 +260,14 @@ class ScheduleDialog(QDialog):
     def moment(self) -> datetime:
         """The chosen date and time in the agent's zone (aware)."""
         day, at = self.date_edit.date(), self.time_edit.time()
-        return datetime(day.year(), day.month(), day.day(), at.hour(), at.minute(),
-                        tzinfo=self._zone)
+        chosen = datetime(day.year(), day.month(), day.day(), at.hour(), at.minute(),
+                          tzinfo=self._zone)
+        initial = self._initial
+        if initial is not None:
+            shown = initial.astimezone(self._zone).replace(second=0, microsecond=0)
+            if chosen.replace(tzinfo=None) == shown.replace(tzinfo=None):
+                return initial  # only the text was edited: the time stays exactly as it was
+        return chosen
 
     @property
     def text(self) -> str:
@@ -239,7 +275,7 @@ class ScheduleDialog(QDialog):
 
     def problem(self) -> str | None:
         """Why the chosen time or text cannot be scheduled (None: it can)."""
-        now = self._now()
+        now = self._now().astimezone(self._zone)
         if self.moment <= now:
             return translate("ScheduleDialog", "That time has passed. Choose a later one.")
         if self.moment > now + MAX_AHEAD:
@@ -267,17 +303,57 @@ class ScheduleDialog(QDialog):
         self.error.show()
         self.save_button.setEnabled(True)
 
+    def _show_quiet(self, late: list[OutsideHours], moment: datetime, now: datetime) -> None:
+        if not late:
+            self.quiet_note.hide()
+            self.next_allowed_button.hide()
+            self._allowed = None
+            return
+        names = ", ".join(o.name for o in late)
+        self.quiet_note.setText(translate(
+            "ScheduleDialog",
+            "%n recipient(s) would get it outside quiet hours where they are: {names}.",
+            None, len(late),
+        ).format(names=names))
+        self.quiet_note.show()
+        phones = [r.phone for r in self._recipients if r.phone]
+        self._allowed = next_allowed(phones, moment, self._rules)
+        if self._allowed is None:
+            self.next_allowed_button.hide()
+            return
+        self.next_allowed_button.setText(translate(
+            "ScheduleDialog", "Move to {when}, inside everyone's hours"
+        ).format(when=when_text(self._allowed.astimezone(self._zone), now)))
+        self.next_allowed_button.show()
+
+    def _move_to_allowed(self) -> None:
+        if self._allowed is not None:
+            self._set_moment(self._allowed)
+
     def _set_moment(self, moment: datetime) -> None:
         local = moment.astimezone(self._zone)
         self.date_edit.setDate(_qdate(local))
         self.time_edit.setTime(QTime(local.hour, local.minute))
 
     def _changed(self, *_args: object) -> None:
-        moment, now = self.moment, self._now()
+        moment, now = self.moment, self._now().astimezone(self._zone)
         self.zone_note.setText(translate("ScheduleDialog", "{when}, your time ({zone})").format(
             when=when_text(moment, now), zone=zone_name(moment)))
+        late = outside_hours(((r.name, r.phone) for r in self._recipients), moment, self._rules)
+        late_phones = {o.phone for o in late}
         for recipient, label in zip(self._recipients, self.recipient_times, strict=True):
-            label.setText(recipient_time_text(recipient, moment, now))
+            text = recipient_time_text(recipient, moment, now)
+            quiet = recipient.phone in late_phones
+            if quiet:
+                window = self._rules.window_for(recipient.phone or "")
+                text = translate("ScheduleDialog", "{time} · outside {start}–{end}").format(
+                    time=text, start=window.start.strftime("%H:%M"),
+                    end=window.end.strftime("%H:%M"))
+            label.setText(text)
+            label.setProperty("quiet", "true" if quiet else "false")
+            label.style().unpolish(label)
+            label.style().polish(label)
+        self._show_quiet(late, moment, now)
         problem = self.problem()
         if problem is None:
             self.error.hide()

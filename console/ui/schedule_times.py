@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.domain.local_time import local_times
 from console.ui.formatting import short_date
 from console.ui.i18n import in_source_language, translate
-from console.ui.qt import QLocale
+from console.ui.qt import QLocale, QTimeZone
 
 MORNING = time(9, 0)  # the quick picks' hour: the start of a working day
 
@@ -18,6 +19,24 @@ MORNING = time(9, 0)  # the quick picks' hour: the start of a working day
 class Recipient:
     name: str
     phone: str | None  # None: an in-app person (no number, no zone)
+
+
+def local_zone() -> tzinfo:
+    """This machine's time zone with its rules (daylight saving included), as an IANA zone;
+    its current offset alone only where the zone has no IANA name."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode(errors="replace")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fixed = datetime.now().astimezone().tzinfo
+        assert fixed is not None
+        return fixed
+
+
+def now_here() -> datetime:
+    """Now, in this machine's zone (local_zone): a time picked for another day gets that
+    day's offset, not today's."""
+    return datetime.now(local_zone())
 
 
 def quick_picks(now: datetime) -> list[tuple[str, datetime]]:

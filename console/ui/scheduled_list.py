@@ -26,7 +26,7 @@ from console.ui.qt import (
     Signal,
     SignalInstance,
 )
-from console.ui.schedule_times import when_text
+from console.ui.schedule_times import now_here, when_text
 from console.ui.scheduled_model import ScheduledListModel
 from console.ui.theme import icon, set_themed_style
 
@@ -154,7 +154,7 @@ class ScheduledStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("scheduledStrip")
         set_themed_style(self, STRIP_STYLE)
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or now_here
         self.clock = QLabel(self)
         self.clock.setPixmap(icon("clock").pixmap(QSize(16, 16)))
         self.summary = QLabel(self)

@@ -11,7 +11,7 @@ from console.domain.scheduled import ScheduledItem
 from console.ui.i18n import translate
 from console.ui.named_roles import NamedRolesListModel
 from console.ui.qt import QModelIndex, QObject, QPersistentModelIndex, Qt
-from console.ui.schedule_times import when_text
+from console.ui.schedule_times import now_here, when_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PREVIEW_CHARS = 80
@@ -54,7 +54,7 @@ class ScheduledListModel(NamedRolesListModel):
         super().__init__(parent)
         self._items: list[ScheduledItem] = []
         self._where = where  # set: list them all, naming each one's conversation
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or now_here
 
     def set_items(self, items: Sequence[ScheduledItem]) -> None:
         if list(items) == self._items:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
+from console.domain.quiet_hours import QuietHoursRules
 from console.domain.scheduled import ScheduledItem
 from console.services.types import ChangeSet, Notice
 from console.ui.compose import ComposeWidget
@@ -25,7 +26,7 @@ from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import translate
 from console.ui.qt import QObject, QWidget
 from console.ui.schedule_dialog import ScheduleDialog, problem_text
-from console.ui.schedule_times import Recipient, when_text
+from console.ui.schedule_times import Recipient, now_here, when_text
 from console.ui.scheduled_list import ScheduledSendsDialog, ScheduledStrip
 from console.ui.tasks import TaskRunner
 
@@ -58,7 +59,7 @@ class ScheduledSends(QObject):
         self._notify = notify
         self._open_conversation = open_conversation
         self._parent = dialog_parent
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or now_here
         self._workspace: Workspace | None = None
         self._runner: TaskRunner | None = None
         self._conversation_id = ""
@@ -66,6 +67,7 @@ class ScheduledSends(QObject):
         self.dialog: ScheduleDialog | None = None  # the open schedule / edit dialog
         self.all_dialog: ScheduledSendsDialog | None = None
         self._where: dict[str, str] = {}
+        self._told: set[str] = set()  # failures told in this window (marked in the cache too)
         compose.scheduleRequested.connect(self._schedule_requested)
         strip.list.editRequested.connect(self.edit)
         strip.list.cancelRequested.connect(self.cancel)
@@ -142,12 +144,23 @@ class ScheduledSends(QObject):
         def read() -> list[tuple[ScheduledItem, str]]:
             failed = workspace.scheduled.untold_failures()
             places = _places(workspace, failed)
-            workspace.scheduled.mark_told([item.id for item in failed])
             return [(item, places.get(item.id, "")) for item in failed]
 
         def tell(failures: list[tuple[ScheduledItem, str]]) -> None:
-            for item, where in failures:
+            if self._workspace is not workspace or self._runner is None:
+                return  # signed out meanwhile: told by the next window that opens it
+            # Two reads can be in flight before either marks what it told: tell each once.
+            fresh = [(item, where) for item, where in failures if item.id not in self._told]
+            for item, where in fresh:
+                self._told.add(item.id)
                 self._notify(Notice("error", self.failure_text(item, where)))
+            # Told now (or earlier in this window), on screen: marked so only after (a
+            # sign-out before this tells it again next time rather than never).
+            told = [item.id for item, _ in failures]
+            if told:
+                self._runner.submit(lambda: workspace.scheduled.mark_told(told),
+                                    on_success=lambda _r: None,
+                                    on_failure=self._log("mark failures told"))
 
         runner.submit(read, on_success=tell, on_failure=self._log("read failed schedules"))
 
@@ -194,8 +207,8 @@ class ScheduledSends(QObject):
         if not conversation_id or workspace is None or runner is None:
             return
 
-        def recipients() -> list[Recipient]:
-            return _recipients(workspace, conversation_id)
+        def recipients() -> tuple[list[Recipient], QuietHoursRules]:
+            return _recipients(workspace, conversation_id), workspace.quiet_hours.rules()
 
         def save(body: str, moment: datetime) -> None:
             self._write(
@@ -205,7 +218,7 @@ class ScheduledSends(QObject):
 
         runner.submit(
             recipients,
-            on_success=lambda people: self._open_dialog(save, people, text=text),
+            on_success=lambda found: self._open_dialog(save, *found, text=text),
             on_failure=self._log("read the recipients"),
         )
 
@@ -221,9 +234,10 @@ class ScheduledSends(QObject):
                 item.id, send_at=changed_at, body=changed_body))
 
         runner.submit(
-            lambda: _recipients(workspace, item.conversation_id or ""),
-            on_success=lambda people: self._open_dialog(
-                save, people, text=item.body, at=item.send_at, editing=True),
+            lambda: (_recipients(workspace, item.conversation_id or ""),
+                     workspace.quiet_hours.rules()),
+            on_success=lambda found: self._open_dialog(
+                save, *found, text=item.body, at=item.send_at, editing=True),
             on_failure=self._log("read the recipients"),
         )
 
@@ -269,12 +283,12 @@ class ScheduledSends(QObject):
         self._notify(Notice("error", text))
 
     def _open_dialog(
-        self, save: Callable[[str, datetime], None], people: list[Recipient], *, text: str,
-        at: datetime | None = None, editing: bool = False,
+        self, save: Callable[[str, datetime], None], people: list[Recipient],
+        rules: QuietHoursRules, *, text: str, at: datetime | None = None, editing: bool = False,
     ) -> None:
         self._close_dialog()
         dialog = ScheduleDialog(save, people, self._parent, text=text, at=at, editing=editing,
-                                now=self._now)
+                                now=self._now, rules=rules)
         self.dialog = dialog
         dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
         dialog.open()

@@ -79,7 +79,7 @@ def test_a_schedule_shows_at_once_reaches_the_server_and_sends_into_the_cache(
     online(ws)
     conversation_id = direct_thread(admin_http, "Sam Scheduled")
     wait_for(lambda: ws.conversations.conversation(conversation_id), what="the thread cached")
-    at = soon(3)
+    at = soon(6)
     local_id = ws.scheduled.schedule_message(conversation_id, "  Keys are at the desk ", at)
     shown = only(ws.scheduled.upcoming(conversation_id))
     assert (shown.id, shown.body, shown.send_at, shown.status) == (
@@ -99,7 +99,7 @@ def test_a_schedule_shows_at_once_reaches_the_server_and_sends_into_the_cache(
         rows = ws.conversations.messages(conversation_id)
         return any(r.body == "Keys are at the desk" for r in rows)
 
-    wait_for(sent_here, timeout=15, what="the scheduled message in the cached thread")
+    wait_for(sent_here, timeout=25, what="the scheduled message in the cached thread")
     wait_for(lambda: ws.scheduled.upcoming(conversation_id) == [], what="the schedule ended")
     assert [i["status"] for i in server_items(admin_http, conversation_id)] == ["sent"]
     assert ws.outbox.failed() == []
@@ -171,12 +171,12 @@ def test_a_failure_at_its_time_is_told_once(
     assert chat.status_code == 201, chat.text
     chat_id = chat.json()["id"]
     wait_for(lambda: ws.conversations.conversation(chat_id), what="the group chat cached")
-    ws.scheduled.schedule_message(chat_id, "Offer accepted!", soon(3))
+    ws.scheduled.schedule_message(chat_id, "Offer accepted!", soon(6))
     drained(ws)
     kept = only(ws.scheduled.upcoming(chat_id))
     # One of them turns Do Not Disturb on before its time: the chat is blocked then.
     assert admin_http.post(f"/v1/contacts/{people[1][0]}/dnd", json={"dnd": True}).is_success
-    failed = wait_for(lambda: ws.scheduled.untold_failures() or None, timeout=15,
+    failed = wait_for(lambda: ws.scheduled.untold_failures() or None, timeout=25,
                       what="the failure in the cache")
     assert [(f.id, f.status, f.error_code) for f in failed] == [
         (kept.id, ScheduledStatus.FAILED, "group_chat_blocked")]
@@ -195,12 +195,12 @@ def test_an_edit_written_offline_after_it_went_is_a_refusal_not_lost(
     online(ws)
     conversation_id = direct_thread(admin_http, "Olive Offline")
     wait_for(lambda: ws.conversations.conversation(conversation_id), what="the thread cached")
-    ws.scheduled.schedule_message(conversation_id, "On time", soon(2))
+    ws.scheduled.schedule_message(conversation_id, "On time", soon(5))
     drained(ws)
     kept = only(ws.scheduled.upcoming(conversation_id))
     ws.close()
     wait_for(lambda: [i["status"] for i in server_items(admin_http, conversation_id)]
-             == ["sent"] or None, timeout=15, what="the server to send it")
+             == ["sent"] or None, timeout=25, what="the server to send it")
     # This cache has not heard: the edit is accepted here, and the server refuses it.
     stale = open_ws(session, start=False)
     stale.scheduled.reschedule(kept.id, body="Changed my mind")
@@ -224,7 +224,7 @@ def test_a_group_message_scheduled_here_goes_to_the_members_of_its_time(
     assert admin_http.put(f"/v1/groups/{group['id']}/members/{member}").is_success
     wait_for(lambda: ws.groups.group(group["id"]), what="the group cached")
     local_id = ws.scheduled.schedule_group_message(
-        group["id"], me["id"], "  Open house ", "Saturday at 10", soon(3))
+        group["id"], me["id"], "  Open house ", "Saturday at 10", soon(6))
     shown = only(ws.scheduled.upcoming())
     assert (shown.id, shown.kind.value, shown.group_id, shown.title, shown.conversation_id) == (
         local_id, "group_message", group["id"], "Open house", None)
@@ -238,7 +238,7 @@ def test_a_group_message_scheduled_here_goes_to_the_members_of_its_time(
         items = admin_http.get("/v1/scheduled", params={"status": "sent"}).json()["items"]
         return next((i for i in items if i["id"] == kept.id), None)
 
-    done = wait_for(sent, timeout=15, what="the group message sent at its time")
+    done = wait_for(sent, timeout=25, what="the group message sent at its time")
     message = admin_http.get(f"/v1/group-messages/{done['result_id']}").json()
     assert (message["title"], message["body"], message["recipient_count"]) == (
         "Open house", "Saturday at 10", 2)

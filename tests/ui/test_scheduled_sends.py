@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from console.domain.scheduled import ScheduledItem, ScheduledKind, ScheduledStatus
 from console.services.types import Notice
 from console.ui.main_window import MainWindow
-from console.ui.qt import QAbstractButton, QAction, QDialog, QEvent, QKeyEvent, Qt, QWidget
+from console.ui.qt import QAbstractButton, QAction, QDate, QDialog, QEvent, QKeyEvent, Qt, QWidget
 from console.ui.schedule_dialog import ScheduleDialog
-from console.ui.schedule_times import Recipient, quick_picks, recipient_time_text
+from console.ui.schedule_times import Recipient, local_zone, quick_picks, recipient_time_text
 from console.ui.scheduled_list import ScheduledStrip
 from tests.support.backend_process import BackendProcess
 from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, api, wait_first_sync
@@ -64,17 +64,29 @@ def test_the_dialog_follows_the_chosen_time_and_refuses_a_past_one(qtbot: QtBot)
     saved: list[tuple[str, datetime]] = []
     people = [Recipient("Maria Gonzalez", "+14155550111"), Recipient("James", "+16465550113")]
     dialog = ScheduleDialog(lambda text, at: saved.append((text, at)), people,
-                            text="Open house at 10", now=lambda: NOW)
+                            text="Open house at 10", now=lambda: NOW, zone=NEW_YORK)
     qtbot.addWidget(dialog)
     dialog.show()
     # Starts at tomorrow 09:00, the agent's time; each person's time then.
     assert dialog.moment == datetime(2026, 1, 6, 9, 0, tzinfo=NEW_YORK)
     assert dialog.zone_note.text() == "Tomorrow 09:00, your time (EST)"
+    # 06:00 in San Francisco is outside quiet hours: said, with the next time for both.
     assert [label.text() for label in dialog.recipient_times] == [
-        "Tomorrow 06:00 PST", "Tomorrow 09:00 EST"]
-    dialog.pick_buttons[0].click()  # In 1 hour
+        "Tomorrow 06:00 PST · outside 08:00–21:00", "Tomorrow 09:00 EST"]
+    assert [label.property("quiet") for label in dialog.recipient_times] == ["true", "false"]
+    assert dialog.quiet_note.text() == (
+        "1 recipient would get it outside quiet hours where they are: Maria Gonzalez.")
+    assert dialog.next_allowed_button.text() == (
+        "Move to Tomorrow 11:00, inside everyone's hours")
+    dialog.next_allowed_button.click()
+    assert dialog.moment == datetime(2026, 1, 6, 11, 0, tzinfo=NEW_YORK)
+    assert dialog.recipient_times[0].text() == "Tomorrow 08:00 PST"
+    assert dialog.quiet_note.isHidden()
+    assert dialog.next_allowed_button.isHidden()
+    dialog.pick_buttons[0].click()  # In 1 hour: 21:30 in New York, outside there
     assert dialog.moment == datetime(2026, 1, 5, 21, 30, tzinfo=NEW_YORK)
-    assert dialog.recipient_times[0].text() == "Today 18:30 PST"
+    assert [label.text() for label in dialog.recipient_times] == [
+        "Today 18:30 PST", "Today 21:30 EST · outside 08:00–21:00"]
     # Earlier than now: said, and Schedule is off.
     dialog.time_edit.setTime(dialog.time_edit.time().addSecs(-2 * 3600))
     assert not dialog.save_button.isEnabled()
@@ -94,7 +106,8 @@ def test_editing_changes_text_and_time_and_an_empty_text_is_refused(qtbot: QtBot
     saved: list[tuple[str, datetime]] = []
     at = datetime(2026, 1, 8, 14, 15, tzinfo=UTC)
     dialog = ScheduleDialog(lambda text, when: saved.append((text, when)), [],
-                            text="Old words", at=at, editing=True, now=lambda: NOW)
+                            text="Old words", at=at, editing=True, now=lambda: NOW,
+                            zone=NEW_YORK)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.windowTitle() == "Edit scheduled message"
@@ -108,6 +121,31 @@ def test_editing_changes_text_and_time_and_an_empty_text_is_refused(qtbot: QtBot
     dialog.body_edit.setPlainText("New words")
     dialog.save_button.click()
     assert saved == [("New words", at)]
+
+
+def test_a_day_across_daylight_saving_gets_its_own_offset(qtbot: QtBot) -> None:
+    """Chosen in January for March 20 in New York: 09:00 EDT (UTC-4), not January's UTC-5."""
+    dialog = ScheduleDialog(lambda text, when: None, [], text="Spring", now=lambda: NOW,
+                            zone=NEW_YORK)
+    qtbot.addWidget(dialog)
+    dialog.date_edit.setDate(QDate(2026, 3, 20))
+    assert dialog.moment == datetime(2026, 3, 20, 13, 0, tzinfo=UTC)
+    assert dialog.zone_note.text() == "Fri 20 Mar 09:00, your time (EDT)"
+    # The machine's own zone is an IANA zone (with its rules), not a fixed offset.
+    assert isinstance(local_zone(), ZoneInfo)
+
+
+def test_a_text_only_edit_keeps_the_time_to_the_second(qtbot: QtBot) -> None:
+    saved: list[datetime] = []
+    at = datetime(2026, 1, 8, 14, 15, 30, tzinfo=UTC)  # scheduled through the API
+    dialog = ScheduleDialog(lambda text, when: saved.append(when), [], text="Old",
+                            at=at, editing=True, now=lambda: NOW, zone=NEW_YORK)
+    qtbot.addWidget(dialog)
+    dialog.body_edit.setPlainText("New")
+    dialog.save_button.click()
+    assert saved == [at]
+    dialog.time_edit.setTime(dialog.time_edit.time().addSecs(60))  # a minute later: moved
+    assert dialog.moment == datetime(2026, 1, 8, 14, 16, tzinfo=UTC)
 
 
 def test_the_strip_counts_and_names_the_next_send(qtbot: QtBot) -> None:
@@ -203,7 +241,8 @@ def test_schedule_edit_and_cancel_from_compose_and_the_strip(
     button.click()
     dialog = _dialog(qtbot, window)
     assert window.findChild(QDialog, "scheduleDialog") is dialog
-    assert [label.text().split()[-1] for label in dialog.recipient_times] == ["CST"]  # 469
+    (their_time,) = dialog.recipient_times
+    assert " CST" in their_time.text()  # 469: Dallas
     dialog.pick_buttons[1].click()  # Tomorrow 09:00
     chosen = dialog.moment
     dialog.save_button.click()
@@ -307,15 +346,16 @@ def test_a_send_that_fails_at_its_time_is_told_once(
     original = window.show_notice
 
     def show_notice(notice: Notice) -> None:
-        told.append(notice.text)
+        if "it's signed!" in notice.text:  # ours (others, e.g. replayed on attach, are not)
+            told.append(notice.text)
         original(notice)
 
     window.show_notice = show_notice  # type: ignore[method-assign]
     workspace.scheduled.schedule_message(chat_id, "Both of you: it's signed!",
-                                         datetime.now(UTC) + timedelta(seconds=3))
+                                         datetime.now(UTC) + timedelta(seconds=6))
     qtbot.waitUntil(lambda: workspace.outbox.pending_count() == 0, timeout=WAIT_MS)
     assert http.post(f"/v1/contacts/{people[1][0]}/dnd", json={"dnd": True}).is_success
-    qtbot.waitUntil(lambda: len(told) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=25_000)
     assert "was not sent" in told[0]
     assert "Both of you: it's signed!" in told[0]
     row = workspace.conversations.conversation(chat_id)
@@ -362,7 +402,9 @@ def test_a_group_message_is_scheduled_from_its_composer_and_listed_with_its_grou
     dialog.pick_buttons[1].click()  # Tomorrow 09:00
     chosen = dialog.moment
     dialog.save_button.click()
-    assert composer.status.text().startswith("Scheduled for Tomorrow 09:00")
+    qtbot.waitUntil(lambda: composer.status.text().startswith("Scheduled for Tomorrow 09:00"),
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.schedule_dialog is None, timeout=WAIT_MS)  # closed, gone
     assert composer.body.toPlainText() == ""  # ready for the next one
 
     def on_server() -> list[dict[str, Any]]:

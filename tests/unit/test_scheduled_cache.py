@@ -93,7 +93,7 @@ def test_a_write_tried_once_is_never_rewritten_or_dropped(cache: Cache) -> None:
         scheduled_writes.queue_cancel(conn, scheduled_id=local_id, now=at(2))
         kinds = [(i.kind, i.payload.get("body")) for i in ob.open_items(conn)]
     assert kinds == [(ob.OutboxKind.SCHEDULE_CREATE, "First"), (ob.OutboxKind.SCHEDULE_EDIT, None),
-                     (ob.OutboxKind.SCHEDULE_CANCEL, None)]
+                     (ob.OutboxKind.SCHEDULE_CANCEL, "")]
 
 
 def test_a_told_failure_stays_told_through_a_full_resync(cache: Cache) -> None:
@@ -102,6 +102,10 @@ def test_a_told_failure_stays_told_through_a_full_resync(cache: Cache) -> None:
     apply_sync_page(cache, page(failed, scheduled("s2", "failed", updated=6)))
     with cache.write() as conn:
         assert [i.id for i in scheduled_queries.untold_failures(conn)] == ["s1", "s2"]
+        # Only those due since a moment (a new profile does not replay old ones).
+        assert [i.id for i in scheduled_queries.untold_failures(conn, since=at(61))] == []
+        assert [i.id for i in scheduled_queries.untold_failures(conn, since=at(60))] == [
+            "s1", "s2"]
         scheduled_writes.mark_failures_told(conn, ["s1"])
     generation = open_new_generation(cache)
     apply_sync_page(generation, page(failed, scheduled("s2", "failed", updated=6)))

@@ -172,6 +172,8 @@ def send(
     conversation: models.Conversation,
     text: str,
     client_key: str | None,
+    *,
+    quiet_hours_override: bool = False,
 ) -> models.Message:
     """Queue a message to every participant; 409 group_chat_blocked while one has DND on."""
     assert conversation.number_id is not None
@@ -186,7 +188,7 @@ def send(
     return add_message(
         session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
         from_number=number.e164, to_number=GROUP_RECIPIENT, author_user_id=actor.user_id,
-        client_key=client_key,
+        client_key=client_key, quiet_hours_override=quiet_hours_override,
     )
 
 

@@ -32,6 +32,7 @@ def add_message(
     client_key: str | None = None,
     at: datetime | None = None,
     rng: random.Random | None = None,
+    quiet_hours_override: bool = False,
 ) -> models.Message:
     """Add the message (already normalized `body`) and record its events; inbound ones count
     as unread. `rng` makes the id deterministic (demo seed)."""
@@ -49,6 +50,7 @@ def add_message(
         client_key=client_key,
         created_at=now,
         updated_at=now,
+        quiet_hours_override=quiet_hours_override,
     )
     session.add(message)
     if direction == Direction.IN:

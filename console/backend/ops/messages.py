@@ -24,14 +24,17 @@ from console.domain.phones import format_display
 
 
 def send(
-    session: Session, actor: Actor, conversation_id: str, body: str, client_key: str | None
+    session: Session, actor: Actor, conversation_id: str, body: str, client_key: str | None,
+    *, quiet_hours_override: bool = False,
 ) -> models.Message:
     """Accept an outbound message: SMS ones queued (the carrier gets them after the commit),
-    in-app ones sent (no carrier)."""
+    in-app ones sent (no carrier). `quiet_hours_override`: the agent was told a recipient is
+    outside quiet hours and sent anyway (recorded on the message; in-app ones have none)."""
     conversation = find_conversation(session, actor, conversation_id)
     text = normalize_body(body)
     if conversation.kind == GROUP_SMS:
-        return group_chats.send(session, actor, conversation, text, client_key)
+        return group_chats.send(session, actor, conversation, text, client_key,
+                                quiet_hours_override=quiet_hours_override)
     if conversation.kind == in_app.IN_APP:
         return in_app.send(session, actor, conversation, text, client_key)
     if conversation.kind != DIRECT or conversation.number_id is None or not conversation.phone:
@@ -55,7 +58,7 @@ def send(
     return add_message(
         session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
         from_number=number.e164, to_number=conversation.phone, author_user_id=actor.user_id,
-        client_key=client_key,
+        client_key=client_key, quiet_hours_override=quiet_hours_override,
     )
 
 

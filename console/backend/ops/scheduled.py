@@ -201,6 +201,10 @@ def fire(
 ) -> float | None:
     """Send it if it is still due under `version`. Returns seconds to wait when it is not due
     yet (this machine's clock is behind the one that queued it), else None."""
+    # The feed's write turn first: before the row (the order edit and cancel take: no
+    # deadlock between them) and outside the savepoint below (PostgreSQL lets go of a lock
+    # taken inside one that rolls back, while the session would think it still held it).
+    events.prepare_write(session)
     row = session.get(models.ScheduledSend, scheduled_id, with_for_update=True)
     if row is None or row.status != SCHEDULED or row.version != version:
         return None  # sent, cancelled or edited meanwhile
@@ -218,6 +222,20 @@ def fire(
     row.updated_at = utcnow()
     changed(session, row)
     return None
+
+
+def give_up(session: Session, scheduled_id: str, reason: str) -> None:
+    """Its job failed for good in a way no rule explains (the database away through every
+    retry, a bug): it is failed, not left scheduled with its time past, and its author is
+    told like any failure."""
+    events.prepare_write(session)
+    row = session.get(models.ScheduledSend, scheduled_id, with_for_update=True)
+    if row is None or row.status != SCHEDULED:
+        return
+    row.status, row.error_code = FAILED, ErrorCode.INTERNAL_ERROR.value
+    row.error_detail = f"It could not be sent at its time ({reason[:200]})."
+    row.updated_at = utcnow()
+    changed(session, row)
 
 
 def _send(session: Session, row: models.ScheduledSend, notify_channels: list[str]) -> str:

@@ -166,12 +166,16 @@ def send_message(
                 session, caller.actor, conversation_id, body.body, send_at
             )
             return Created(201, "scheduled", kept.id)
-        row = message_ops.send(session, caller.actor, conversation_id, body.body, idempotency_key)
+        row = message_ops.send(
+            session, caller.actor, conversation_id, body.body, idempotency_key,
+            quiet_hours_override=body.quiet_hours_override,
+        )
         return Created(201, "message", row.id)
 
     path = f"/v1/conversations/{conversation_id}/messages"
-    # Without None fields: a request from before send_at existed keeps its fingerprint.
-    request = fingerprint("POST", path, body.model_dump(mode="json", exclude_none=True))
+    # Without fields left at their defaults: a request from before send_at (and
+    # quiet_hours_override) existed keeps its fingerprint.
+    request = fingerprint("POST", path, body.model_dump(mode="json", exclude_defaults=True))
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code
     if send_at is not None:

@@ -64,9 +64,10 @@ def send_group_message(
         row = ops.send(session, caller.actor, body, notify_channels=channels)
         return Created(201, "group_message", row.id)
 
-    # Without None fields: a request from before send_at existed keeps its fingerprint.
+    # Without fields left at their defaults: a request from before send_at existed keeps its
+    # fingerprint.
     request = fingerprint(
-        "POST", "/v1/group-messages", body.model_dump(mode="json", exclude_none=True)
+        "POST", "/v1/group-messages", body.model_dump(mode="json", exclude_defaults=True)
     )
     created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
     response.status_code = created.status_code

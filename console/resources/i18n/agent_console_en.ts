@@ -2172,6 +2172,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>It could not be saved here. Nothing changed; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>It goes to the members of {group} at that moment, in the app.</source>
             <translation type="unfinished" />
         </message>
@@ -4439,6 +4443,13 @@ Change the participants and try again, or discard it. It also waits in the list 
     </context>
     <context>
         <name>ScheduleDialog</name>
+        <message numerus="yes">
+            <source>%n recipient(s) would get it outside quiet hours where they are: {names}.</source>
+            <translation>
+                <numerusform>%n recipient would get it outside quiet hours where they are: {names}.</numerusform>
+                <numerusform>%n recipients would get it outside quiet hours where they are: {names}.</numerusform>
+            </translation>
+        </message>
         <message>
             <source>A message can be scheduled at most a year ahead.</source>
             <translation type="unfinished" />
@@ -4461,6 +4472,14 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Message text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Move to {when}, inside everyone's hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Moves the time to the first one inside everyone's hours.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -4521,6 +4540,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Write the message first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{time} · outside {start}–{end}</source>
             <translation type="unfinished" />
         </message>
         <message>
