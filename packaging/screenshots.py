@@ -55,6 +55,8 @@ def isolate_environment(home: Path, args: argparse.Namespace) -> None:
     platform = args.platform or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
     os.environ["QT_QPA_PLATFORM"] = platform
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    # Its sends go out unwarned at any hour (quiet hours judged at 18:00 UTC: day in the US).
+    os.environ.setdefault("CONSOLE_QUIET_HOURS_AT_UTC", "18:00")
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
 

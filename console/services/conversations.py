@@ -297,7 +297,7 @@ class ConversationService:
         return to_message_row(view, me_id=self._session.user.id, fallback_inbound="")
 
     def _queue_send(
-        self, conversation_id: str, text: str
+        self, conversation_id: str, text: str, quiet_hours_override: bool = False
     ) -> tuple[Changes, queries.MessageView]:
         """The send's one write transaction: its changes and its pending row as written."""
         now = utcnow()
@@ -316,12 +316,14 @@ class ConversationService:
                 body=text,
                 author_user_id=self._session.user.id,
                 now=now,
+                quiet_hours_override=quiet_hours_override,
             )
             rows = queries.messages_by_ids(conn, conversation_id, [queued.message_id])
         return changes, rows[0]
 
     def send_soon(
-        self, conversation_id: str, body: str, refused: Callable[[str, str], None]
+        self, conversation_id: str, body: str, refused: Callable[[str, str], None],
+        *, quiet_hours_override: bool = False,
     ) -> None:
         """`send` without waiting for the write: for the GUI thread.
 
@@ -336,13 +338,16 @@ class ConversationService:
         with self._soon_lock:
             if self._closed:
                 raise DomainError(ErrorCode.CONFLICT, "The account is closing; send it again.")
-            self._writer_pool().submit(self._send_later, conversation_id, text, refused)
+            self._writer_pool().submit(
+                self._send_later, conversation_id, text, refused, quiet_hours_override
+            )
 
     def _send_later(
-        self, conversation_id: str, text: str, refused: Callable[[str, str], None]
+        self, conversation_id: str, text: str, refused: Callable[[str, str], None],
+        quiet_hours_override: bool = False,
     ) -> None:
         try:
-            changes, _ = self._queue_send(conversation_id, text)
+            changes, _ = self._queue_send(conversation_id, text, quiet_hours_override)
         except DomainError as exc:
             self._give_back(refused, text, exc.detail)
             return

@@ -45,10 +45,13 @@ def queue_send(
     author_user_id: str,
     now: datetime,
     client_key: str | None = None,
+    quiet_hours_override: bool = False,
 ) -> tuple[QueuedSend, Changes]:
     """The pending message row, its outbox item and the conversation bump, in the caller's
     transaction. The outbox item's idempotency key is the message's client_key: the server
-    echoes it back, which is how the pending row becomes the server row in place."""
+    echoes it back, which is how the pending row becomes the server row in place.
+    `quiet_hours_override`: the agent was warned a recipient is outside quiet hours and sent
+    anyway (the server records it)."""
     exists = conn.execute(
         select(conversations.c.id).where(conversations.c.id == conversation_id)
     ).first()
@@ -76,7 +79,7 @@ def queue_send(
         now=now,
         conversation_id=conversation_id,
         message_id=message_id,
-        payload={"body": body},
+        payload={"body": body, **({"quiet_hours_override": True} if quiet_hours_override else {})},
         idempotency_key=key,
     )
     conn.execute(

@@ -273,12 +273,17 @@ class ApiClient:
         )
         return self._parse(Page[Message], response)
 
-    def post_message(self, conversation_id: str, body: str, idempotency_key: str) -> Message:
-        """Send a message; repeating it with the same key returns the first result."""
+    def post_message(
+        self, conversation_id: str, body: str, idempotency_key: str,
+        *, quiet_hours_override: bool = False,
+    ) -> Message:
+        """Send a message; repeating it with the same key returns the first result.
+        `quiet_hours_override`: sent although a recipient is outside quiet hours (recorded)."""
+        create = MessageCreate(body=body, quiet_hours_override=quiet_hours_override)
         response = self._request(
             "POST",
             f"/v1/conversations/{conversation_id}/messages",
-            json=MessageCreate(body=body).model_dump(exclude_none=True),
+            json=create.model_dump(exclude_defaults=True),
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
         return self._parse(Message, response)

@@ -236,7 +236,8 @@ class Pusher:
     def _send_message(self, item: ob.OutboxItem) -> Changes:
         conversation_id = self._conversation(item)
         message = self._client.post_message(
-            conversation_id, self._text(item, "body"), item.idempotency_key
+            conversation_id, self._text(item, "body"), item.idempotency_key,
+            quiet_hours_override=item.payload.get("quiet_hours_override") is True,
         )
         with self._cache.write() as conn:
             changes = apply_sent_message(conn, message, item.message_id)

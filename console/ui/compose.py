@@ -48,7 +48,10 @@ from console.ui.theme import icon
 
 log = logging.getLogger("console.ui.compose")
 
-SendHandler = Callable[[str], object]
+SendHandler = Callable[..., object]  # (text, *, quiet_hours_override=False)
+# Asked before a send: True lets it go; False holds it (the guard asks the user, then calls
+# send_anyway or schedules it); the text stays in the box meanwhile.
+SendGuard = Callable[[str], bool]
 
 MIN_LINES = 2
 MAX_LINES = 8
@@ -169,6 +172,7 @@ class ComposeWidget(QFrame):
         self._contexts: dict[str, ComposeContext] = {}
         self._context = ComposeContext()
         self.confirm_box: QMessageBox | None = None  # the open "send to N people?" question
+        self._guard: SendGuard | None = None
         self._reason_shown = False  # the error line holds read_only_reason(), not an error
 
         self.edit = ComposeEdit(self)
@@ -310,6 +314,17 @@ class ComposeWidget(QFrame):
         elif self._drafts.get(conversation_id, "").strip() == text.strip():
             self._drafts.pop(conversation_id, None)
 
+    def set_send_guard(self, guard: SendGuard | None) -> None:
+        """What is asked before each send (quiet hours: console/ui/scheduled_sends.py)."""
+        self._guard = guard
+
+    def send_anyway(self, conversation_id: str, text: str) -> bool:
+        """Send `text` as the user chose after a warning (recorded as sent anyway), if that
+        conversation is still open with that text."""
+        if conversation_id != self._conversation_id or self.text().strip() != text.strip():
+            return False
+        return self._send_now(guarded=False)
+
     def _ask_before_sending(self, segments: int, total: int) -> None:
         if self.confirm_box is not None:
             return
@@ -355,12 +370,15 @@ class ComposeWidget(QFrame):
         if box is not None:
             box.reject()
 
-    def _send_now(self) -> bool:
+    def _send_now(self, *, guarded: bool = True) -> bool:
         if not self.send_button.isEnabled() or self._handler is None:
             return False
         text = self.text()
+        if guarded and self._guard is not None and not self._guard(text):
+            return False  # held: the guard asks the user what to do
         try:
-            result = self._handler(text)
+            result = (self._handler(text) if guarded
+                      else self._handler(text, quiet_hours_override=True))
         except DomainError as error:
             # A rule the user can fix: keep the text.
             self.show_error(error_text(error.code, error.detail))

@@ -71,8 +71,9 @@ from console.ui.qt import (
     Signal,
 )
 from console.ui.refused_writes import RefusedWritesDialog, refused_summary
+from console.ui.schedule_times import Recipient
 from console.ui.scheduled_list import ScheduledStrip
-from console.ui.scheduled_sends import ScheduledSends
+from console.ui.scheduled_sends import ScheduledSends, recipients_of
 from console.ui.sidebar import Sidebar
 from console.ui.sync_status import SyncStatusWidget
 from console.ui.theme import apply_appearance, icon
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
             self.compose, self.scheduled_strip, notify=lambda notice: self.show_notice(notice),
             open_conversation=lambda cid: self.select_conversation(cid),
             dialog_parent=self,
+            recipients_now=self._recipients_now,
         )
         self.middle = QStackedWidget(self)
         self.middle.setObjectName("middlePane")
@@ -708,15 +710,21 @@ class MainWindow(QMainWindow):
         def refused(text: str, reason: str) -> None:
             self._sendRefused.emit(conversation_id, text, reason)
 
-        def send(body: str) -> None:
+        def send(body: str, *, quiet_hours_override: bool = False) -> None:
             # Written on the services' writer thread: the GUI thread does not wait behind a
             # sync batch; the pending row shows when its change set comes.
-            service.send_soon(conversation_id, body, refused)
+            service.send_soon(conversation_id, body, refused,
+                              quiet_hours_override=quiet_hours_override)
 
         self.compose.set_conversation(conversation_id, send)
         self.scheduled.set_conversation(conversation_id)
         self._on_conversation_updated(self.conversation_panel.conversation)
         self._last_conversation = conversation_id
+
+    def _recipients_now(self) -> list[Recipient]:
+        """The open conversation's people as the window shows them (quiet hours: no read)."""
+        row = self.conversation_panel.conversation
+        return recipients_of(row, self.conversation_panel.details) if row is not None else []
 
     def _focus_compose(self, *_args: object) -> None:
         if self.compose.edit.isEnabled():

@@ -3,8 +3,9 @@ in the agent's zone, and each recipient's local time at that moment (from their 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.domain.local_time import local_times
@@ -37,6 +38,26 @@ def now_here() -> datetime:
     """Now, in this machine's zone (local_zone): a time picked for another day gets that
     day's offset, not today's."""
     return datetime.now(local_zone())
+
+
+QUIET_HOURS_AT_ENV = "CONSOLE_QUIET_HOURS_AT_UTC"
+
+
+def quiet_hours_now() -> datetime:
+    """The moment quiet hours are judged at before a send: now, or today at the UTC time of
+    day CONSOLE_QUIET_HOURS_AT_UTC ("18:00") says. Tests and the screenshot script set it so
+    a send made at any hour of their run goes out unwarned (18:00 UTC is day everywhere in
+    the US); the quiet-hours tests give their own clocks."""
+    now = now_here()
+    fixed = os.environ.get(QUIET_HOURS_AT_ENV)
+    if not fixed:
+        return now
+    try:
+        at = time.fromisoformat(fixed)
+    except ValueError:
+        return now
+    today = now.astimezone(UTC).date()
+    return datetime.combine(today, at, tzinfo=UTC).astimezone(now.tzinfo)
 
 
 def quick_picks(now: datetime) -> list[tuple[str, datetime]]:

@@ -17,20 +17,22 @@ from typing import TYPE_CHECKING
 
 from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
-from console.domain.quiet_hours import QuietHoursRules
+from console.domain.quiet_hours import QuietHoursRules, next_allowed, outside_hours
 from console.domain.scheduled import ScheduledItem
-from console.services.types import ChangeSet, Notice
+from console.services.types import ChangeSet, ConversationRow, Notice
 from console.ui.compose import ComposeWidget
 from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import translate
 from console.ui.qt import QObject, QWidget
+from console.ui.quiet_hours_warning import QuietHoursWarning
 from console.ui.schedule_dialog import ScheduleDialog, problem_text
-from console.ui.schedule_times import Recipient, now_here, when_text
+from console.ui.schedule_times import Recipient, now_here, quiet_hours_now, when_text
 from console.ui.scheduled_list import ScheduledSendsDialog, ScheduledStrip
 from console.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: not before first paint
+    from console.services.chat_details import ChatDetails
     from console.services.workspace import Workspace
 
 log = logging.getLogger("console.ui.scheduled_sends")
@@ -52,6 +54,8 @@ class ScheduledSends(QObject):
         open_conversation: Callable[[str], object],
         dialog_parent: QWidget,
         now: Callable[[], datetime] | None = None,
+        recipients_now: Callable[[], list[Recipient]] | None = None,
+        quiet_clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(dialog_parent)
         self._compose = compose
@@ -68,6 +72,13 @@ class ScheduledSends(QObject):
         self.all_dialog: ScheduledSendsDialog | None = None
         self._where: dict[str, str] = {}
         self._told: set[str] = set()  # failures told in this window (marked in the cache too)
+        # Quiet hours before a send: the open conversation's people (what the window shows
+        # of it, no read) and the rules as last read from the cache.
+        self._recipients_now = recipients_now or (lambda: [])
+        self._rules = QuietHoursRules()
+        self._quiet_clock = quiet_clock or quiet_hours_now
+        self.warning: QuietHoursWarning | None = None
+        compose.set_send_guard(self.guard)
         compose.scheduleRequested.connect(self._schedule_requested)
         strip.list.editRequested.connect(self.edit)
         strip.list.cancelRequested.connect(self.cancel)
@@ -87,6 +98,7 @@ class ScheduledSends(QObject):
         assert_gui_thread()
         self._generation += 1
         self._close_dialog()
+        self._close_warning()
         if self._runner is not None:
             self._runner.shutdown(wait=True)
             self._runner.deleteLater()
@@ -103,6 +115,8 @@ class ScheduledSends(QObject):
         self.refresh()
 
     def on_changes(self, changes: ChangeSet) -> None:
+        # (A change of quiet hours rules comes with no change set: they are re-read with
+        # the next refresh, at the latest on the next conversation opened.)
         if changes.scheduled or changes.reset:
             self.refresh()
             self._tell_failures()
@@ -118,17 +132,22 @@ class ScheduledSends(QObject):
         generation, conversation_id = self._generation, self._conversation_id
         listing_all = self.all_dialog is not None and self.all_dialog.isVisible()
 
-        def read() -> tuple[list[ScheduledItem], _Listing | None]:
+        def read() -> tuple[list[ScheduledItem], _Listing | None, QuietHoursRules]:
             here = workspace.scheduled.upcoming(conversation_id) if conversation_id else []
+            rules = workspace.quiet_hours.rules()
             if not listing_all:
-                return here, None
+                return here, None, rules
             items = workspace.scheduled.upcoming()
-            return here, _Listing(items, _places(workspace, items))
+            return here, _Listing(items, _places(workspace, items)), rules
 
-        def show(result: tuple[list[ScheduledItem], _Listing | None]) -> None:
+        def show(
+            result: tuple[list[ScheduledItem], _Listing | None, QuietHoursRules],
+        ) -> None:
+            if self._workspace is workspace:
+                self._rules = result[2]
             if generation != self._generation:
                 return
-            here, listing = result
+            here, listing, _rules = result
             self._strip.set_items(here)
             if listing is not None and self.all_dialog is not None:
                 self._where = listing.where
@@ -177,6 +196,51 @@ class ScheduledSends(QObject):
             "ScheduledSends",
             "A message scheduled for {when} was not sent: {reason} Its text: “{text}”",
         ).format(when=when, reason=reason, text=item.body)
+
+    # -- quiet hours, before a send --------------------------------------------------------
+
+    def guard(self, text: str) -> bool:
+        """compose's send guard: True lets the send go; False when someone it reaches is
+        outside quiet hours now, after opening `quietHoursWarning` (schedule for the next
+        time inside everyone's hours, send anyway, or cancel: the text stays)."""
+        conversation_id = self._conversation_id
+        if not conversation_id or self._workspace is None:
+            return True
+        people = self._recipients_now()
+        now = self._quiet_clock()
+        late = outside_hours(((p.name, p.phone) for p in people), now, self._rules)
+        if not late:
+            return True
+        later = next_allowed([p.phone for p in people if p.phone], now, self._rules)
+        self._close_warning()
+        workspace = self._workspace
+
+        def schedule(at: datetime) -> None:
+            self._write(
+                lambda: workspace.scheduled.schedule_message(conversation_id, text, at),
+                done=lambda: self._compose.take_scheduled(conversation_id, text),
+                on_error=self._notify_error,
+            )
+
+        box = QuietHoursWarning(
+            late, now=now, next_time=later, schedule=schedule,
+            send_anyway=lambda: self._compose.send_anyway(conversation_id, text),
+            parent=self._parent,
+        )
+        box.finished.connect(lambda _code: self._forget_warning(box))
+        self.warning = box
+        box.open()
+        return False
+
+    def _forget_warning(self, box: QuietHoursWarning) -> None:
+        if self.warning is box:
+            self.warning = None
+
+    def _close_warning(self) -> None:
+        box, self.warning = self.warning, None
+        if box is not None:
+            box.reject()
+            box.deleteLater()
 
     # -- the list of them all ---------------------------------------------------------------
 
@@ -327,16 +391,20 @@ def _places(workspace: Workspace, items: list[ScheduledItem]) -> dict[str, str]:
 
 
 def _recipients(workspace: Workspace, conversation_id: str) -> list[Recipient]:
-    """Who a message in the conversation reaches, with the number their local time comes
-    from (none for in-app people)."""
+    """Who a message in the conversation reaches (read from the cache: on the worker)."""
     row = workspace.conversations.conversation(conversation_id)
     if row is None:
         return []
+    details = (workspace.chat_details.details(conversation_id)
+               if row.kind is ConversationKind.GROUP_SMS else None)
+    return recipients_of(row, details)
+
+
+def recipients_of(row: ConversationRow, details: ChatDetails | None) -> list[Recipient]:
+    """Who a message in the conversation reaches, with the number their local time comes
+    from (none for in-app people)."""
     if row.kind is ConversationKind.GROUP_SMS:
-        details = workspace.chat_details.details(conversation_id)
-        if details is None:
-            return []
-        return [Recipient(p.name, p.phone) for p in details.participants]
+        return [Recipient(p.name, p.phone) for p in details.participants] if details else []
     if row.kind is ConversationKind.IN_APP:
         return [Recipient(row.title, None)]
     return [Recipient(row.title, row.subtitle or None)]

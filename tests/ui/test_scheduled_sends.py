@@ -427,3 +427,107 @@ def test_a_group_message_is_scheduled_from_its_composer_and_listed_with_its_grou
     assert not listing.list.open_button.isEnabled()  # no conversation to open
     listing.list.cancel_button.click()
     qtbot.waitUntil(lambda: not on_server(), timeout=WAIT_MS)  # cancelled: no longer listed
+
+
+# -- quiet hours before a send ------------------------------------------------------------
+
+
+def _night_window(qtbot: QtBot, backend: BackendProcess, make_workspace: WorkspaceFactory,
+                  window_for: MainWindowFactory, conversation_id: str) -> MainWindow:
+    """The window with quiet hours judged at 02:30 in New York (07:30 UTC)."""
+    window = _open_window(qtbot, backend, make_workspace, window_for, conversation_id)
+    night = datetime(2026, 1, 6, 7, 30, tzinfo=UTC)
+    window.scheduled._quiet_clock = lambda: night
+    return window
+
+
+def _ny_direct(http: httpx.Client, name: str) -> str:
+    contact_id, phone = _person(http, name, area="212")
+    opened = http.post("/v1/conversations", json={
+        "kind": "direct", "contact_id": contact_id, "phone": phone,
+        "number_id": _main_number(http)})
+    assert opened.status_code in (200, 201), opened.text
+    conversation_id: str = opened.json()["id"]
+    return conversation_id
+
+
+def _server_messages(http: httpx.Client, conversation_id: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = http.get(
+        f"/v1/conversations/{conversation_id}/messages").json()["items"]
+    return items
+
+
+def test_a_send_at_night_warns_and_send_anyway_is_recorded(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    conversation_id = _ny_direct(http, "Nora Night")
+    window = _night_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
+    compose = window.compose
+    compose.edit.setPlainText("Sorry for the late text: the offer was accepted!")
+    assert not compose.submit()  # held: the warning asks first
+    box = window.findChild(QDialog, "quietHoursWarning")
+    assert box is window.scheduled.warning
+    assert box is not None
+    assert "Nora Night: Today 02:30 EST (outside 08:00–21:00)" in box.informativeText()
+    assert compose.text() == "Sorry for the late text: the offer was accepted!"  # kept
+    # Cancel: nothing sent, the text stays.
+    box.reject()
+    qtbot.wait(300)
+    assert _server_messages(http, conversation_id) == []
+    assert compose.text() != ""
+    # Send anyway: it goes, recorded as such.
+    assert not compose.submit()
+    box = window.scheduled.warning
+    assert box is not None
+    box.send_anyway_button.click()
+    qtbot.waitUntil(lambda: compose.text() == "", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(_server_messages(http, conversation_id)) == 1, timeout=WAIT_MS)
+    (sent,) = _server_messages(http, conversation_id)
+    assert sent["body"] == "Sorry for the late text: the offer was accepted!"
+    assert sent["quiet_hours_override"] is True
+
+
+def test_a_send_at_night_can_be_scheduled_for_the_next_allowed_time(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    conversation_id = _ny_direct(http, "Otto Overnight")
+    window = _open_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
+    # Judged now-ish but at night in New York: 02:30 there, a day from now.
+    night = (datetime.now(UTC) + timedelta(days=1)).replace(hour=7, minute=30, second=0,
+                                                            microsecond=0)
+    window.scheduled._quiet_clock = lambda: night
+    compose = window.compose
+    compose.edit.setPlainText("Good morning! Keys are ready.")
+    assert not compose.submit()
+    box = window.scheduled.warning
+    assert box is not None
+    assert box.schedule_button is not None
+    box.schedule_button.click()
+    qtbot.waitUntil(lambda: compose.text() == "", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(_on_server(http, conversation_id)) == 1, timeout=WAIT_MS)
+    (kept,) = _on_server(http, conversation_id)
+    # 08:00 in New York that morning: the first time inside their hours.
+    expected = night.astimezone(NEW_YORK).replace(hour=8, minute=0)
+    assert datetime.fromisoformat(kept["send_at"]) == expected
+    assert _server_messages(http, conversation_id) == []
+    http.delete(f"/v1/scheduled/{kept['id']}")
+
+
+def test_a_send_in_the_day_goes_unwarned(
+    qtbot: QtBot, module_backend: BackendProcess, make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+) -> None:
+    http = api(module_backend)
+    conversation_id = _ny_direct(http, "Dana Day")
+    window = _open_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
+    noon = datetime(2026, 1, 6, 17, 0, tzinfo=UTC)  # 12:00 in New York
+    window.scheduled._quiet_clock = lambda: noon
+    window.compose.edit.setPlainText("Lunchtime hello")
+    assert window.compose.submit()
+    assert window.scheduled.warning is None
+    qtbot.waitUntil(lambda: len(_server_messages(http, conversation_id)) == 1, timeout=WAIT_MS)
+    assert _server_messages(http, conversation_id)[0]["quiet_hours_override"] is False

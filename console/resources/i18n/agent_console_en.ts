@@ -4092,6 +4092,40 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
     </context>
     <context>
+        <name>QuietHoursWarning</name>
+        <message numerus="yes">
+            <source>It is outside quiet hours for %n recipient(s) where they are:</source>
+            <translation>
+                <numerusform>It is outside quiet hours for %n recipient where they are:</numerusform>
+                <numerusform>It is outside quiet hours for %n recipients where they are:</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Keeps the message and sends it at the first time inside everyone's hours.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Outside quiet hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Schedule for {when}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Send anyway</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sends it now; the message records that you were warned.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{name}: {when} {zone} (outside {start}–{end})</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>RecipientDelivery</name>
         <message numerus="yes">
             <source>Delivered to all %n participant(s).</source>
