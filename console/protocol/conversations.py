@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from console.protocol.common import WireModel
 
@@ -103,7 +103,7 @@ class MessageCreate(WireModel):
     # In the future: the backend keeps it and sends it then (201 with a ScheduledSend).
     send_at: datetime | None = None
     # The agent was warned that a recipient is outside quiet hours and sent anyway: recorded.
-    quiet_hours_override: bool = False
+    quiet_hours_override: StrictBool = False
 
 
 class ReadMark(WireModel):

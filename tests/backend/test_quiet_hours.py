@@ -71,6 +71,12 @@ def test_a_message_sent_anyway_is_recorded(api: Api) -> None:
     assert by_body["Late, sorry"]["quiet_hours_override"] is True
     assert by_body["Hello"]["quiet_hours_override"] is False
     assert by_body["Late, sorry"]["author_user_id"] == api.me(ADMIN)["id"]  # who, and when
+    # Strict: "yes" or 1 is not a decision to send anyway.
+    for lax in ("yes", 1):
+        assert_problem(api.admin.post(
+            f"/v1/conversations/{thread}/messages",
+            json={"body": "Lax", "quiet_hours_override": lax},
+            headers={"Idempotency-Key": str(uuid.uuid4())}), 422, "validation_error")
     # A retry of the plain send under its key is the same request as before the field.
     key = str(uuid.uuid4())
     first = api.admin.post(f"/v1/conversations/{thread}/messages", json={"body": "Once"},
