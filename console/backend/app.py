@@ -19,6 +19,7 @@ from console.backend.openapi_doc import install_openapi
 from console.backend.problems import install_problem_handlers
 from console.backend.routes import (
     auth,
+    contact_imports,
     contacts,
     conversations,
     events_stream,
@@ -34,6 +35,7 @@ from console.backend.routes import (
     scheduled,
     simulator,
     sync,
+    templates,
     twilio,
     users,
 )
@@ -85,11 +87,14 @@ def create_app(settings: Settings) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(NulGuard)
     # Added last, so outermost: it must count a body before the NUL guard buffers it.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes,
+        larger={contact_imports.PATH: contact_imports.MAX_IMPORT_BODY_BYTES},
+    )
     install_openapi(app)
     for module in (health, auth, users, numbers, contacts, conversations, sync, events_stream,
                    group_chats, opt_out, groups, group_messages, people, integrations,
-                   scheduled, quiet_hours):
+                   scheduled, quiet_hours, templates, contact_imports):
         app.include_router(module.router)
     if settings.carrier == "simulator":
         app.include_router(simulator.router)

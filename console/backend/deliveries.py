@@ -222,6 +222,8 @@ def _group_message_facts(session: Session, row: models.Delivery) -> dict[str, st
     if recipient is None:
         return None
     message = session.get_one(models.GroupMessage, recipient.group_message_id)
+    # Their own copy's text: a group message with merge fields keeps only the template.
+    copy = session.get(models.Message, recipient.message_id)
     sender = session.get(models.User, message.sender_user_id)
     return {
         "contact_id": recipient.contact_id,
@@ -229,7 +231,7 @@ def _group_message_facts(session: Session, row: models.Delivery) -> dict[str, st
         "conversation_id": recipient.conversation_id,
         "message_id": recipient.message_id,
         "title": message.title,
-        "body": message.body,
+        "body": copy.body if copy is not None else message.body,
         "sender_name": sender.name if sender is not None and sender.name else "Our team",
     }
 

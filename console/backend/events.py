@@ -154,6 +154,10 @@ def user_changed(session: Session, row: models.User) -> None:
 
 ACCESS_CHANGED = "user.access_changed"
 SCHEDULED_UPSERTED = "scheduled.upserted"  # one user's scheduled send (ops/scheduled.py)
+# Message templates (ops/templates.py): a personal one's reach its owner only.
+TEMPLATE_UPSERTED = "template.upserted"
+TEMPLATE_DELETED = "template.deleted"
+CONTACT_IMPORT_UPSERTED = "contact_import.upserted"  # one user's import (ops/contact_imports.py)
 
 
 def access_scope(user_id: str) -> str:
@@ -167,11 +171,15 @@ def access_changed(session: Session, row: models.User) -> None:
     # Their personal events were written under the old rules ("drop this" notices, replays of
     # what came into sight); the full resync the new cursor epoch forces must not replay them:
     # a stale drop notice would delete a thread they may now see.
-    # Their scheduled sends stay: those are their own, whatever they may see.
+    # Their scheduled sends and personal templates stay: those are their own, whatever they
+    # may see.
     session.execute(
         delete(models.Event).where(
             models.Event.only_user_id == row.id,
-            models.Event.type.not_in([ACCESS_CHANGED, SCHEDULED_UPSERTED]),
+            models.Event.type.not_in(
+                [ACCESS_CHANGED, SCHEDULED_UPSERTED, TEMPLATE_UPSERTED, TEMPLATE_DELETED,
+                 CONTACT_IMPORT_UPSERTED]
+            ),
         )
     )
     record(session, ACCESS_CHANGED, row.id, {"id": row.id}, owner_user_id=row.id,

@@ -119,6 +119,9 @@ class Contact(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The import that created it (migration 0022), which an undo deletes it with. A plain id,
+    # no foreign key: imports are never deleted, and SQLite would rebuild the table for one.
+    import_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
 
     phones: Mapped[list[ContactPhone]] = relationship(
         order_by="ContactPhone.position",
@@ -347,6 +350,10 @@ class GroupMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     recipient_count: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Sent although the agent was told members were outside quiet hours (migration 0023).
+    quiet_hours_override: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     __table_args__ = (Index("ix_group_messages_sent", "sent_at", "id"),)
 
@@ -551,6 +558,8 @@ class ScheduledSend(Base):
     error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     error_detail: Mapped[str | None] = mapped_column(Text, nullable=True)
     result_id: Mapped[str | None] = mapped_column(String(40), nullable=True)  # what it became
+    # A group message whose body fills each recipient's merge fields (migration 0021).
+    merge_fields: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -558,6 +567,27 @@ class ScheduledSend(Base):
         Index("ix_scheduled_sends_user", "user_id", "status", "send_at"),
         Index("ix_scheduled_sends_conversation", "conversation_id", "status"),
     )
+
+
+class Template(Base):
+    """A message template (console.backend.ops.templates): personal (its owner's alone) or
+    shared (everyone's; only admins make, change or delete those). Deleting is soft."""
+
+    __tablename__ = "templates"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))  # who created it
+    # The name's key within its scope while live ("shared:<name>" or "user:<id>:<name>",
+    # casefolded), NULL once deleted: unique among live templates, reusable after a delete.
+    live_name_key: Mapped[str | None] = mapped_column(String(360), nullable=True, unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # +1 per edit
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_templates_owner", "owner_user_id", "deleted_at"),)
 
 
 class QuietHoursRule(Base):
@@ -613,3 +643,20 @@ class InboundAudit(Base):
     user_id: Mapped[str] = mapped_column(String(40), index=True)
     route: Mapped[str] = mapped_column(String(32))  # simulator_inbound | simulator_app_reply | ...
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ContactImport(Base):
+    """A batch of contacts imported at once (console.backend.ops.contact_imports), undoable as
+    a whole: its contacts name it in `contacts.import_id` (migration 0022)."""
+
+    __tablename__ = "contact_imports"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))  # the file's name
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))  # who imported it
+    created_count: Mapped[int] = mapped_column(Integer)
+    # The rows not imported: [{"row", "code", "detail"}], as answered.
+    skipped: Mapped[list[dict[str, Any]]] = mapped_column(JSON())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_contact_imports_user", "user_id", "created_at"),)

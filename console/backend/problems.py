@@ -44,6 +44,9 @@ TITLES: dict[ErrorCode, str] = {
     ErrorCode.USER_DEACTIVATED: "User deactivated",
     ErrorCode.CANNOT_DEACTIVATE_SELF: "Cannot deactivate yourself",
     ErrorCode.PAYLOAD_TOO_LARGE: "Request body too large",
+    ErrorCode.ALREADY_UNDONE: "Already undone",
+    ErrorCode.TEMPLATE_NAME_TAKEN: "Template name taken",
+    ErrorCode.UNKNOWN_MERGE_FIELD: "Unknown merge field",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
@@ -57,16 +58,28 @@ def number_view(row: models.BusinessNumber, actor: Actor | None) -> BusinessNumb
 
 
 def contact_view(row: models.Contact) -> Contact:
+    return contact_view_of(
+        contact_id=row.id, name=row.name, phones=[(p.number, p.label) for p in row.phones],
+        email=row.email, dnd=row.dnd, assigned_user_id=row.assigned_user_id,
+        updated_at=row.updated_at, deleted=row.deleted_at is not None,
+    )
+
+
+def contact_view_of(
+    *, contact_id: str, name: str, phones: Sequence[tuple[str, str]], email: str | None,
+    dnd: bool, assigned_user_id: str | None, updated_at: datetime, deleted: bool,
+) -> Contact:
+    """`contact_view` of a contact not loaded as a row (bulk writes: ops/contact_imports.py)."""
     return Contact.model_validate(
         {
-            "id": row.id,
-            "name": row.name,
-            "phones": [{"number": p.number, "label": p.label} for p in row.phones],
-            "email": row.email,
-            "dnd": row.dnd,
-            "assigned_user_id": row.assigned_user_id,
-            "updated_at": row.updated_at,
-            "deleted": row.deleted_at is not None,
+            "id": contact_id,
+            "name": name,
+            "phones": [{"number": number, "label": label} for number, label in phones],
+            "email": email,
+            "dnd": dnd,
+            "assigned_user_id": assigned_user_id,
+            "updated_at": updated_at,
+            "deleted": deleted,
         }
     )
 

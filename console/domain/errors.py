@@ -31,6 +31,9 @@ class ErrorCode(StrEnum):
     USER_DEACTIVATED = "user_deactivated"
     CANNOT_DEACTIVATE_SELF = "cannot_deactivate_self"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    ALREADY_UNDONE = "already_undone"
+    TEMPLATE_NAME_TAKEN = "template_name_taken"
+    UNKNOWN_MERGE_FIELD = "unknown_merge_field"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -59,6 +62,9 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.USER_DEACTIVATED: 422,
     ErrorCode.CANNOT_DEACTIVATE_SELF: 409,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.ALREADY_UNDONE: 409,
+    ErrorCode.TEMPLATE_NAME_TAKEN: 409,
+    ErrorCode.UNKNOWN_MERGE_FIELD: 422,
 }
 
 

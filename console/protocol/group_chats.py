@@ -26,7 +26,8 @@ class GroupChatCreate(WireModel):
     replaces: str | None = Field(default=None, min_length=1, max_length=64)
 
 
-DndSource = Literal["user", "opt_out_confirmed", "inbound_keyword", "seed"]
+# "import": set by a contact import (POST /v1/contact-imports), by `user_id`.
+DndSource = Literal["user", "opt_out_confirmed", "inbound_keyword", "seed", "import"]
 
 
 class DndChange(WireModel):

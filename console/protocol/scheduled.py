@@ -25,6 +25,7 @@ class ScheduledSend(WireModel):
     group_id: str | None = None
     sender_user_id: str | None = None
     title: str | None = None
+    merge_fields: bool = False  # a group message filling each recipient's merge fields
     # Failed: why it could not go when its time came (a stable code and a sentence).
     error_code: str | None = None
     error_detail: str | None = None

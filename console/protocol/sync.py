@@ -24,6 +24,11 @@ EventType = Literal[
     "conversation.deleted",
     # Inbound wording that reads like an opt-out, for an agent to confirm or dismiss.
     "opt_out_suspected",
+    # A contact import (POST /v1/contact-imports) made or undone: to its importer only.
+    "contact_import.upserted",
+    # Message templates: a personal one's reach its owner only (console.protocol.templates).
+    "template.upserted",
+    "template.deleted",
 ]
 
 

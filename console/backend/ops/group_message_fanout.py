@@ -35,6 +35,7 @@ from sqlalchemy import (
     ColumnExpressionArgument,
     String,
     Table,
+    bindparam,
     case,
     cast,
     exists,
@@ -97,7 +98,9 @@ def count_members(session: Session, group_id: str, owner: str) -> tuple[int, int
     return int(members), int(others)
 
 
-def create_missing_threads(session: Session, group_id: str, body: str, at: datetime) -> int:
+def create_missing_threads(
+    session: Session, group_id: str, body: str, at: datetime, *, with_events: bool = True
+) -> int:
     """The in-app conversations the members lack (a person's first group message), made
     showing this message already (touch_threads leaves them alone); returns how many.
 
@@ -109,7 +112,9 @@ def create_missing_threads(session: Session, group_id: str, body: str, at: datet
     the INSERT returns. Found afterwards by joining the threads instead, a plan made from
     statistics of before the threads existed (autovacuum had not analyzed them: the first
     send to new people) scanned every thread once per member: 29 s for 10,000. SQLite has no
-    data-modifying WITH: record_feed writes them there."""
+    data-modifying WITH: record_feed writes them there, and so it does on PostgreSQL without
+    `with_events` (a merged send: each thread's preview is its person's, set afterwards by
+    personalize)."""
     c = models.Contact
     threads = table(models.Conversation)
     row = {
@@ -129,7 +134,7 @@ def create_missing_threads(session: Session, group_id: str, body: str, at: datet
         .with_only_columns(*values)
         .where(~exists().where(threads.c.id == thread_id)),
     )
-    if not is_postgresql(session):
+    if not is_postgresql(session) or not with_events:
         return _rows_written(session, statement)
     made = statement.returning(*threads.c).cte("made_threads")
     owners = select().select_from(made).join(c, c.id == made.c.contact_id)
@@ -139,9 +144,11 @@ def create_missing_threads(session: Session, group_id: str, body: str, at: datet
 
 
 def _thread_events(
-    session: Session, source: Select[Any], thread: Any, contact: Any, body: str, at: datetime
+    session: Session, source: Select[Any], thread: Any, contact: Any, body: str, at: datetime,
+    *, merged: bool = False,
 ) -> Select[Any]:
-    """`source` (rows with a new in-app `thread` and its `contact`) as the threads' events."""
+    """`source` (rows with a new in-app `thread` and its `contact`) as the threads' events
+    (`merged`: each thread's preview read from it, not the body's)."""
     sample_thread = models.Conversation(**{
         **new_conversation_row("con_sample", "Sample", at), "last_message_at": at,
         "last_message_preview": preview_of(body),
@@ -155,6 +162,7 @@ def _thread_events(
         "blocked_reason": thread.blocked_reason,
         "unread_count": thread.unread_count,
         "created_at": _rfc3339(session, thread.created_at),
+        **({"last_message_preview": thread.last_message_preview} if merged else {}),
     })
     return _event_columns(source, "conversation.upserted", thread.id, thread_json,
                           contact.id, contact.assigned_user_id, thread.id, at)
@@ -220,6 +228,39 @@ def write_messages(
     return _rows_written(session, insert(m).from_select(columns, source))
 
 
+def member_names(session: Session, group_id: str) -> list[tuple[str, str]]:
+    """(contact id, name) of each live member: what a merged send fills their copy from."""
+    c = models.Contact
+    rows = session.execute(live_members(group_id).with_only_columns(c.id, c.name)).all()
+    return [(str(contact_id), str(name or "")) for contact_id, name in rows]
+
+
+def personalize(
+    session: Session, group_id: str, prefix: str, bodies: Mapping[str, str]
+) -> None:
+    """A merged send: each member's message (written with the template body) gets their own
+    body (`bodies` by contact id), and their thread its preview. A row per recipient passes
+    through Python here (their text is computed there), unlike an unmerged send."""
+    rows = session.execute(_numbered(session, group_id, prefix)).all()
+    messages, threads = table(models.Message), table(models.Conversation)
+    texts = [(message_id, thread_id, bodies[contact_id])
+             for message_id, thread_id, contact_id in rows if contact_id in bodies]
+    if not texts:
+        return
+    connection = session.connection()
+    connection.execute(
+        update(messages).where(messages.c.id == bindparam("message_id"))
+        .values(body=bindparam("text")),
+        [{"message_id": message_id, "text": text} for message_id, _, text in texts],
+    )
+    connection.execute(
+        update(threads).where(threads.c.id == bindparam("thread_id"))
+        .values(last_message_preview=bindparam("preview")),
+        [{"thread_id": thread_id, "preview": preview_of(text)}
+         for _, thread_id, text in texts],
+    )
+
+
 def write_recipients(
     session: Session, group_message_id: str, group_id: str, prefix: str, at: datetime
 ) -> int:
@@ -273,6 +314,7 @@ def record_feed(
     at: datetime,
     *,
     new_threads: int,
+    merged: bool = False,
 ) -> None:
     """The events of the threads this send made (on SQLite: on PostgreSQL
     create_missing_threads wrote them), then every message's (a reader never holds a message
@@ -283,11 +325,17 @@ def record_feed(
     which follow from its newest message (a console derives them from the message's event,
     store.apply._bump_conversations, with the same domain.messages.preview_of). That halves a
     big send's feed for every console that syncs it, and its cost here: 20,000 rows of
-    JSON were 0.4 s of a 10,000-member send on PostgreSQL."""
+    JSON were 0.4 s of a 10,000-member send on PostgreSQL.
+
+    `merged`: each message's body (and a new thread's preview) is its person's own
+    (personalize), read from its row; the threads' events are written here on every
+    database (create_missing_threads left them)."""
     r, c, conversation = models.GroupMessageRecipient, models.Contact, models.Conversation
+    message = models.Message
     message_json = json_with(session, _dump(message_view(models.Message(**sample_message))), {
         "id": r.message_id,
         "conversation_id": r.conversation_id,
+        **({"body": message.body} if merged else {}),
     })
     of_this_send = (
         select()
@@ -296,14 +344,16 @@ def record_feed(
         .where(r.group_message_id == group_message_id)
         .order_by(r.contact_id)
     )
-    if new_threads and not is_postgresql(session):
+    if new_threads and (merged or not is_postgresql(session)):
         # Only the threads' events read the threads (a message's names its thread's id).
         with_threads = of_this_send.join(
             conversation, conversation.id == r.conversation_id
         ).where(conversation.created_at == at)  # made by create_missing_threads just now
         events.record_many(session, _thread_events(
-            session, with_threads, conversation, c, sample_message["body"], at
+            session, with_threads, conversation, c, sample_message["body"], at, merged=merged
         ))
+    if merged:
+        of_this_send = of_this_send.join(message, message.id == r.message_id)
     events.record_many(session, _event_columns(
         of_this_send, "message.upserted", r.message_id, message_json, r.contact_id,
         c.assigned_user_id, r.conversation_id, at,

@@ -23,7 +23,9 @@ from console.backend.models import utcnow
 from console.backend.ops import group_message_fanout as fanout
 from console.backend.ops.groups import find_group
 from console.backend.ops.in_app import NO_NUMBER
+from console.backend.ops.templates import require_known_fields
 from console.backend.ops.users import require_user_id
+from console.domain import merge_fields
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.groups import normalize_title
@@ -81,6 +83,7 @@ def group_message_view(row: models.GroupMessage, stats: GroupMessageStats) -> Gr
         id=row.id, group_id=row.group_id, sender_user_id=row.sender_user_id, title=row.title,
         body=row.body, recipient_count=row.recipient_count, sent_at=row.sent_at, stats=stats,
         created_by_user_id=row.created_by_user_id,
+        quiet_hours_override=row.quiet_hours_override,
     )
 
 
@@ -152,6 +155,8 @@ def check(
     group = find_group(session, data.group_id)
     require_user_id(session, data.sender_user_id, "sender_user_id")  # and active
     title, body = normalize_title(data.title), normalize_body(data.body)
+    if data.merge_fields:
+        require_known_fields(body, "body")
     # Membership, deletions and the members' owners (who label the recipients' threads) all
     # change only with a feed event, so from the feed's write turn on they hold still until
     # this commits: every statement below sees the same members (events.owner_now).
@@ -181,15 +186,22 @@ def send(
     group, title, body, members = check(session, actor, data)
     at = now or utcnow()
     row_id, prefix = new_id("gms", rng), fanout.message_id_prefix(rng)
-    new_threads = fanout.create_missing_threads(session, group.id, body, at)
+    bodies = _merged_bodies(session, group.id, body, data.sender_user_id) \
+        if data.merge_fields and merge_fields.uses_fields(body) else None
+    merged = bodies is not None
+    new_threads = fanout.create_missing_threads(
+        session, group.id, body, at, with_events=not merged
+    )
     fanout.touch_threads(session, group.id, body, at)
     written = fanout.write_messages(
         session, group.id, prefix, sender_user_id=data.sender_user_id, body=body, at=at
     )
+    if bodies is not None:
+        fanout.personalize(session, group.id, prefix, bodies)
     row = models.GroupMessage(
         id=row_id, group_id=group.id, sender_user_id=data.sender_user_id,
         created_by_user_id=actor.user_id, title=title, body=body, recipient_count=written,
-        sent_at=at,
+        sent_at=at, quiet_hours_override=data.quiet_hours_override,
     )
     session.add(row)
     session.flush()
@@ -198,7 +210,7 @@ def send(
         raise RuntimeError(f"{members} members, {written} messages, {recipients} recipients")
     fanout.record_feed(
         session, row.id, _sample_message(prefix, data.sender_user_id, body, at), at,
-        new_threads=new_threads,
+        new_threads=new_threads, merged=merged,
     )
     group_message_changed(session, row)
     if notify_channels:
@@ -206,6 +218,29 @@ def send(
             session, NOTIFY_JOB, {"group_message_id": row.id, "channels": list(notify_channels)}
         )
     return row
+
+
+def _merged_bodies(
+    session: Session, group_id: str, body: str, sender_user_id: str
+) -> dict[str, str]:
+    """Each member's own copy of a body with merge fields, by contact id: their first and
+    last name, the sender's name as `{agent_name}`. `{business_number}` is left empty: a
+    group message's copy is an in-app message, sent from no number (in_app.NO_NUMBER)."""
+    sender = session.get(models.User, sender_user_id)
+    agent_name = sender.name if sender is not None else None
+    bodies: dict[str, str] = {}
+    for contact_id, name in fanout.member_names(session, group_id):
+        text = merge_fields.render(body, merge_fields.person_values(
+            name, agent_name=agent_name, business_number=None,
+        )).text.strip()
+        if not text:  # nothing but fields this person has no value for
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                f"body: the text for {name or contact_id!r} would be empty (the fields it "
+                "uses have no value for them); add some words around them.",
+            )
+        bodies[contact_id] = text
+    return bodies
 
 
 def _sample_message(prefix: str, sender_user_id: str, body: str, at: datetime) -> dict[str, Any]:

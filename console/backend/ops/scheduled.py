@@ -25,6 +25,7 @@ from console.backend.ids import new_id
 from console.backend.models import utcnow
 from console.backend.ops import group_messages, messages
 from console.backend.ops.conversations import find_conversation
+from console.backend.ops.templates import require_known_fields
 from console.backend.views import actor_of
 from console.domain.access import Actor
 from console.domain.errors import DomainError, ErrorCode
@@ -115,7 +116,8 @@ def schedule_group_message(
     return _add(session, models.ScheduledSend(
         id=new_id("sch"), user_id=actor.user_id, kind=GROUP_MESSAGE, group_id=group.id,
         sender_user_id=data.sender_user_id, title=title, body=body, send_at=at,
-        status=SCHEDULED, version=1, created_at=now, updated_at=now,
+        status=SCHEDULED, version=1, merge_fields=data.merge_fields, created_at=now,
+        updated_at=now,
     ))
 
 
@@ -173,6 +175,8 @@ def edit(
         row.send_at = check_send_at(patch.send_at)
     if patch.body is not None:
         row.body = normalize_body(patch.body)
+        if row.merge_fields:
+            require_known_fields(row.body, "body")
     if patch.title is not None:
         row.title = normalize_title(patch.title)
     row.version += 1
@@ -248,7 +252,7 @@ def _send(session: Session, row: models.ScheduledSend, notify_channels: list[str
     if row.kind == GROUP_MESSAGE:
         data = GroupMessageCreate(
             group_id=row.group_id or "", sender_user_id=row.sender_user_id or "",
-            title=row.title or "", body=row.body,
+            title=row.title or "", body=row.body, merge_fields=row.merge_fields,
         )
         return group_messages.send(session, actor, data, notify_channels=notify_channels).id
     return messages.send(session, actor, row.conversation_id or "", row.body, None).id
