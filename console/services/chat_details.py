@@ -72,6 +72,8 @@ class ChatDetails:
     pending: bool = False
     # The number `send_denied` is about, for display (its label, else the number).
     denied_number: str = ""
+    # The business number alone, for display ("(555) 010-0100": a template's {business_number}).
+    number_plain: str = ""
 
     @property
     def is_group(self) -> bool:
@@ -160,6 +162,7 @@ class ChatDetailService:
             participants=tuple(participants),
             pending=row.id.startswith(PENDING_CONVERSATION_PREFIX),
             denied_number=denied_number,
+            number_plain=format_display(number.e164) if number is not None else "",
         )
 
 

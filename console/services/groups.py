@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.groups import MAX_TITLE as MAX_GROUP_MESSAGE_TITLE
 from console.domain.groups import normalize_description, normalize_group_name, normalize_title
+from console.domain.merge_fields import check_merge_fields
 from console.domain.messages import normalize_body
 from console.domain.sms import MAX_BODY_CHARS
 from console.services.group_reads import PENDING_MESSAGE_PREFIX, GroupReads, GroupRow
@@ -231,7 +232,8 @@ class GroupService(GroupReads):
         return [_pending_write(i) for i in items if i is not None]
 
     def send_group_message(
-        self, group_id: str, title: str, body: str, *, sender_user_id: str | None = None
+        self, group_id: str, title: str, body: str, *, sender_user_id: str | None = None,
+        quiet_hours_override: bool = False,
     ) -> PendingWrite:
         """Queue a group message; it cannot be cancelled once sent. `sender_user_id` is the
         staff member the customers see it from (any agent; default: the signed-in user); the
@@ -245,6 +247,7 @@ class GroupService(GroupReads):
         except DomainError as exc:
             raise DomainError(exc.code, _reason(exc)) from None
         text = normalize_body(body)  # its message already says what to fix
+        merge = check_merge_fields(text)
         with self._cache.write() as conn:
             item_id, key, changes = local_writes.queue_group_message(
                 conn,
@@ -253,6 +256,8 @@ class GroupService(GroupReads):
                 title=title_text,
                 body=text,
                 now=utcnow(),
+                merge_fields=merge,
+                quiet_hours_override=quiet_hours_override,
             )
             item = ob.get(conn, item_id)
         assert item is not None

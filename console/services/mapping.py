@@ -252,6 +252,8 @@ def to_change_set(changes: Changes) -> ChangeSet:
         groups=frozenset(changes.groups),
         group_messages=frozenset(changes.group_messages),
         scheduled=frozenset(changes.scheduled),
+        templates=frozenset(changes.templates),
+        quiet_hours=changes.quiet_hours,
     )
 
 

@@ -45,6 +45,9 @@ def _subject(item: ob.OutboxItem, names: dict[str, str]) -> str:
         subject = given.get("name") if isinstance(given, dict) else None
         return str(subject or names.get(str(item.payload.get("contact_id")), ""))
     patch = item.payload.get("patch")
+    if item.kind in ob.TEMPLATE_LANE_KINDS:  # a template by its name (its words may be long)
+        name = item.payload.get("name") or (patch.get("name") if isinstance(patch, dict) else "")
+        return str(name or "")
     # A rename's new name, a scheduled send's new words.
     renamed = (patch.get("name") or patch.get("body")) if isinstance(patch, dict) else None
     return str(

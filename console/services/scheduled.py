@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.groups import normalize_title
+from console.domain.merge_fields import check_merge_fields
 from console.domain.messages import normalize_body
 from console.domain.scheduled import ScheduledItem
 from console.domain.scheduled import ScheduleProblem as ScheduleProblem  # re-exported
@@ -94,6 +95,7 @@ class ScheduledService:
         """Keep a group message until `send_at`: it goes to the group's members of that
         moment, as the server checks the rules then; returns its (local) id."""
         text, heading = normalize_body(body), normalize_title(title)
+        merge = check_merge_fields(text)
         at = check_send_at(send_at)
         if group_writes.is_local_group(group_id):
             with self._cache.read() as conn:
@@ -103,7 +105,7 @@ class ScheduledService:
         with self._cache.write() as conn:
             scheduled_id, changes = scheduled_writes.queue_schedule_group_message(
                 conn, group_id=group_id, sender_user_id=sender_user_id, title=heading,
-                body=text, send_at=at, now=utcnow(),
+                body=text, send_at=at, now=utcnow(), merge_fields=merge,
             )
         self._done(changes)
         return scheduled_id

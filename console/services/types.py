@@ -150,6 +150,9 @@ class ChangeSet:
     group_messages: frozenset[str] = field(default_factory=frozenset)
     # The user's scheduled sends (a local id too) whose time, text or state changed.
     scheduled: frozenset[str] = field(default_factory=frozenset)
+    # Templates the user may insert (a local id too) that were made, changed or removed.
+    templates: frozenset[str] = field(default_factory=frozenset)
+    quiet_hours: bool = False  # the server's quiet hours rules changed
 
     def is_empty(self) -> bool:
         return not (
@@ -161,6 +164,8 @@ class ChangeSet:
             or self.groups
             or self.group_messages
             or self.scheduled
+            or self.templates
+            or self.quiet_hours
         )
 
 

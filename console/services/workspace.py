@@ -20,6 +20,7 @@ from console.services.quiet_hours import QuietHoursService
 from console.services.scheduled import ScheduledService
 from console.services.session import Session
 from console.services.sync_service import RealtimeOptions, SyncService
+from console.services.templates import TemplateService
 from console.services.types import Notice
 from console.store import session_meta
 from console.store.cache import Cache
@@ -70,6 +71,8 @@ class Workspace:
         self.outbox = OutboxService(cache, publish=publish, wake_sync=wake)
         # The user's scheduled sends: the server sends them at their time, console open or not.
         self.scheduled = ScheduledService(cache, publish=publish, wake_sync=wake)
+        # Templates the user inserts in compose: their own and the shared ones.
+        self.templates = TemplateService(cache, session, publish=publish, wake_sync=wake)
         # Read-only: the server's quiet hours rules as last synced (the default before any).
         self.quiet_hours = QuietHoursService(cache)
         # Read-only: what the open conversation shows beside its messages (participants...).

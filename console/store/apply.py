@@ -26,6 +26,7 @@ from console.protocol.conversations import Conversation, Message
 from console.protocol.numbers import BusinessNumber
 from console.protocol.scheduled import ScheduledSend
 from console.protocol.sync import SyncEvent, SyncPage
+from console.protocol.templates import Template
 from console.store import outbox as ob
 from console.store import search_index
 from console.store.cache import Cache
@@ -50,6 +51,7 @@ from console.store.models import (
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
 from console.store.scheduled_writes import upsert_scheduled
 from console.store.session_meta import save_cursor, set_meta, upsert_users
+from console.store.template_writes import delete_templates, upsert_templates
 
 log = logging.getLogger("console.store.apply")
 
@@ -57,6 +59,8 @@ log = logging.getLogger("console.store.apply")
 OUT_OF_SIGHT = "out_of_sight"
 SCHEDULED_UPSERTED = "scheduled.upserted"
 QUIET_HOURS_UPDATED = "quiet_hours.updated"
+TEMPLATE_UPSERTED = "template.upserted"
+TEMPLATE_DELETED = "template.deleted"
 QUIET_HOURS_KEY = "quiet_hours"  # meta: the server's quiet hours rules, as JSON
 # SQLite allows 32k bound parameters; IN lists stay far below that.
 _CHUNK = 500
@@ -91,6 +95,8 @@ class _Batch:
     groups: GroupBatch = field(default_factory=GroupBatch)
     scheduled: dict[str, ScheduledSend] = field(default_factory=dict)  # the user's own
     quiet_hours: dict[str, Any] | None = None  # the newest rules (quiet_hours.updated)
+    templates: dict[str, Template] = field(default_factory=dict)
+    deleted_template_ids: set[str] = field(default_factory=set)
 
 
 def _reduce(events: Iterable[SyncEvent]) -> _Batch:
@@ -147,6 +153,14 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
     elif kind == SCHEDULED_UPSERTED:
         scheduled = ScheduledSend.model_validate(data)
         batch.scheduled[scheduled.id] = scheduled
+    elif kind == TEMPLATE_UPSERTED:
+        template = Template.model_validate(data)
+        batch.templates[template.id] = template
+        batch.deleted_template_ids.discard(template.id)
+    elif kind == TEMPLATE_DELETED:
+        template_id = _id_of(event)
+        batch.templates.pop(template_id, None)
+        batch.deleted_template_ids.add(template_id)
     elif kind == GROUP_MESSAGE_DELETED:
         batch.groups.drop_message(_id_of(event))
     elif kind in GROUP_EVENT_TYPES:
@@ -249,6 +263,9 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
     changes.merge(upsert_scheduled(conn, list(batch.scheduled.values())))
     if batch.quiet_hours is not None:
         set_meta(conn, {QUIET_HOURS_KEY: json.dumps(batch.quiet_hours)})
+        changes.quiet_hours = True
+    changes.merge(upsert_templates(conn, list(batch.templates.values())))
+    changes.merge(delete_templates(conn, sorted(batch.deleted_template_ids)))
     named = search_index.conversation_state(conn, batch.conversations)
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)

@@ -16,6 +16,8 @@ class Changes:
     groups: set[str] = field(default_factory=set)  # audience groups (incl. their memberships)
     group_messages: set[str] = field(default_factory=set)  # sent group messages (and stats)
     scheduled: set[str] = field(default_factory=set)  # the user's scheduled sends
+    templates: set[str] = field(default_factory=set)  # templates the user may insert
+    quiet_hours: bool = False  # the server's quiet hours rules
     outbox: bool = False  # the pending count may have changed
     reset: bool = False  # so much changed (first sync, resync) that views should reload
 
@@ -32,6 +34,8 @@ class Changes:
         self.groups |= other.groups
         self.group_messages |= other.group_messages
         self.scheduled |= other.scheduled
+        self.templates |= other.templates
+        self.quiet_hours = self.quiet_hours or other.quiet_hours
         self.outbox = self.outbox or other.outbox
         self.reset = self.reset or other.reset
 
@@ -45,6 +49,8 @@ class Changes:
             or self.groups
             or self.group_messages
             or self.scheduled
+            or self.templates
+            or self.quiet_hours
             or self.outbox
             or self.reset
         )

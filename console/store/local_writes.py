@@ -327,8 +327,11 @@ def queue_group_message(
     title: str,
     body: str,
     now: datetime,
+    merge_fields: bool = False,
+    quiet_hours_override: bool = False,
 ) -> tuple[int, str, Changes]:
-    """A group message waiting to go out: after every membership edit composed before it."""
+    """A group message waiting to go out: after every membership edit composed before it
+    (`merge_fields`: each recipient's copy is filled with their own names)."""
     key = ob.new_idempotency_key()
     item_id = ob.enqueue(
         conn,
@@ -339,6 +342,8 @@ def queue_group_message(
             "sender_user_id": sender_user_id,
             "title": title,
             "body": body,
+            **({"merge_fields": True} if merge_fields else {}),
+            **({"quiet_hours_override": True} if quiet_hours_override else {}),
         },
         idempotency_key=key,
     )

@@ -16,6 +16,7 @@ from console.store.models import (
     numbers,
     outbox,
     scheduled_sends,
+    templates,
     users,
 )
 from console.store.session_meta import save_cursor
@@ -29,4 +30,5 @@ def clear_cached_data(conn: Connection) -> None:
         conn.execute(delete(table))
     search_index.clear(conn)  # history search (r0007)
     conn.execute(delete(scheduled_sends))  # the user's scheduled sends (r0009)
+    conn.execute(delete(templates))  # templates (r0010)
     save_cursor(conn, None, None)

@@ -263,6 +263,22 @@ class ScheduledRecord(Base):
     failure_told: Mapped[bool] = mapped_column(default=False)
 
 
+class TemplateRecord(Base):
+    """A template the user may insert (r0010): their own or a shared one, as the server last
+    described it."""
+
+    __tablename__ = "templates"
+    __table_args__ = (Index("ix_templates_name_key", "name_key"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(300))  # casefolded, for order and search
+    body: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool]
+    owner_user_id: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+
 class SyncStateRecord(Base):
     """One row (id = 1): where the change feed was read up to, and when."""
 
@@ -286,3 +302,4 @@ groups = cast(Table, GroupRecord.__table__)
 group_members = cast(Table, GroupMemberRecord.__table__)
 group_messages = cast(Table, GroupMessageRecord.__table__)
 scheduled_sends = cast(Table, ScheduledRecord.__table__)
+templates = cast(Table, TemplateRecord.__table__)

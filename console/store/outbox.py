@@ -69,6 +69,10 @@ class OutboxKind(StrEnum):
     SCHEDULE_CREATE = "schedule_create"
     SCHEDULE_EDIT = "schedule_edit"
     SCHEDULE_CANCEL = "schedule_cancel"
+    # Templates (store/template_writes.py): the same, in the template's lane.
+    TEMPLATE_CREATE = "template_create"
+    TEMPLATE_EDIT = "template_edit"
+    TEMPLATE_DELETE = "template_delete"
 
 
 # state -> states it may move to (FAILED -> PENDING only by the user's Retry)
@@ -98,6 +102,10 @@ GROUP_LANE_KINDS = frozenset(
 # Kinds that go out in their scheduled send's lane (payload["scheduled_id"]).
 SCHEDULE_LANE_KINDS = frozenset(
     {OutboxKind.SCHEDULE_CREATE, OutboxKind.SCHEDULE_EDIT, OutboxKind.SCHEDULE_CANCEL}
+)
+# Kinds that go out in their template's lane (payload["template_id"]).
+TEMPLATE_LANE_KINDS = frozenset(
+    {OutboxKind.TEMPLATE_CREATE, OutboxKind.TEMPLATE_EDIT, OutboxKind.TEMPLATE_DELETE}
 )
 # Read and unread marks of a conversation: the newest open one says what the row shows.
 READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
@@ -143,6 +151,8 @@ class OutboxItem:
             return f"group:{self.payload.get('group_id')}"
         if self.kind in SCHEDULE_LANE_KINDS:
             return f"scheduled:{self.payload.get('scheduled_id')}"
+        if self.kind in TEMPLATE_LANE_KINDS:
+            return f"template:{self.payload.get('template_id')}"
         if self.conversation_id:
             return f"conversation:{self.conversation_id}"
         return f"item:{self.id}"

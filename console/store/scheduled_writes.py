@@ -9,7 +9,6 @@ cancel queued behind it names that id and is resolved to the server's when it go
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -20,23 +19,26 @@ from sqlalchemy.dialects.sqlite import insert
 from console.protocol.scheduled import ScheduledSend
 from console.store import outbox as ob
 from console.store.changes import Changes
-from console.store.models import outbox, scheduled_sends
+from console.store.local_lane import LocalLane
+from console.store.models import scheduled_sends
 
 LOCAL_SCHEDULED_PREFIX = "local-sch-"
 NOT_CREATED_CODE = "scheduled_not_created"
+LANE = LocalLane(
+    prefix=LOCAL_SCHEDULED_PREFIX,
+    id_key="scheduled_id",
+    create=ob.OutboxKind.SCHEDULE_CREATE,
+    followers=(ob.OutboxKind.SCHEDULE_EDIT, ob.OutboxKind.SCHEDULE_CANCEL),
+)
 
 
 def is_local_scheduled(scheduled_id: str | None) -> bool:
-    return bool(scheduled_id) and str(scheduled_id).startswith(LOCAL_SCHEDULED_PREFIX)
+    return LANE.is_local(scheduled_id)
 
 
 def server_id(conn: Connection, scheduled_id: str) -> str:
     """`scheduled_id`, or the server's id once the schedule made here under it was created."""
-    if not is_local_scheduled(scheduled_id):
-        return scheduled_id
-    item = ob.by_key(conn, scheduled_id[len(LOCAL_SCHEDULED_PREFIX) :])
-    result = item.payload.get("result_id") if item is not None else None
-    return result if isinstance(result, str) and result else scheduled_id
+    return LANE.server_id(conn, scheduled_id)
 
 
 def _send_at(moment: datetime) -> str:
@@ -47,32 +49,25 @@ def queue_schedule(
     conn: Connection, *, conversation_id: str, body: str, send_at: datetime, now: datetime
 ) -> tuple[str, Changes]:
     """A message to send in `conversation_id` at `send_at` (aware); returns its local id."""
-    scheduled_id, changes = _queue_create(conn, {
+    scheduled_id = LANE.queue_create(conn, {
         "kind": "message", "conversation_id": conversation_id, "body": body,
         "send_at": _send_at(send_at),
     }, now)
-    changes.conversations.add(conversation_id)
-    return scheduled_id, changes
+    return scheduled_id, Changes(scheduled={scheduled_id}, conversations={conversation_id},
+                                 outbox=True)
 
 
 def queue_schedule_group_message(
     conn: Connection, *, group_id: str, sender_user_id: str, title: str, body: str,
-    send_at: datetime, now: datetime,
+    send_at: datetime, now: datetime, merge_fields: bool = False,
 ) -> tuple[str, Changes]:
-    """A group message to send at `send_at` to the group's members of that moment."""
-    return _queue_create(conn, {
+    """A group message to send at `send_at` to the group's members of that moment (each
+    recipient's copy filled with their own merge fields when `merge_fields`)."""
+    scheduled_id = LANE.queue_create(conn, {
         "kind": "group_message", "group_id": group_id, "sender_user_id": sender_user_id,
         "title": title, "body": body, "send_at": _send_at(send_at),
+        "merge_fields": merge_fields,
     }, now)
-
-
-def _queue_create(
-    conn: Connection, payload: Mapping[str, Any], now: datetime
-) -> tuple[str, Changes]:
-    key = ob.new_idempotency_key()
-    scheduled_id = f"{LOCAL_SCHEDULED_PREFIX}{key}"
-    ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CREATE, now=now,
-               payload={"scheduled_id": scheduled_id, **payload}, idempotency_key=key)
     return scheduled_id, Changes(scheduled={scheduled_id}, outbox=True)
 
 
@@ -82,12 +77,8 @@ def queue_edit(
     """New text and/or time (`patch`: body?, send_at? as an aware datetime)."""
     scheduled_id = server_id(conn, scheduled_id)  # made here and created since
     wire = {k: _send_at(v) if isinstance(v, datetime) else v for k, v in patch.items()}
-    create = _open_create(conn, scheduled_id)
-    # Never tried yet: the create itself takes the change (one request instead of two). Once
-    # tried, the server may hold it under its key with the first words: an edit goes behind.
-    if create is None or not _rewrite(conn, create, {**create.payload, **wire}):
-        ob.enqueue(conn, ob.OutboxKind.SCHEDULE_EDIT, now=now,
-                   payload={"scheduled_id": scheduled_id, "patch": wire})
+    if not LANE.fold_into_create(conn, scheduled_id, wire):
+        LANE.queue_follower(conn, ob.OutboxKind.SCHEDULE_EDIT, scheduled_id, {"patch": wire}, now)
     return Changes(scheduled={scheduled_id}, outbox=True)
 
 
@@ -96,53 +87,17 @@ def queue_cancel(
 ) -> Changes:
     """Cancel it (`body`: its text, for the refused list should the server refuse)."""
     scheduled_id = server_id(conn, scheduled_id)  # made here and created since
-    create = _open_create(conn, scheduled_id)
-    if create is not None:
-        try:
-            ob.discard(conn, create.id)  # never left here: nothing for the server to cancel
-        except ob.InvalidTransition:
-            pass  # tried already (the server may have it): the cancel goes behind it
-        else:
-            return Changes(scheduled={scheduled_id}, outbox=True)
-    ob.enqueue(conn, ob.OutboxKind.SCHEDULE_CANCEL, now=now,
-               payload={"scheduled_id": scheduled_id, "body": body})
+    if not LANE.drop_create(conn, scheduled_id):  # never left: nothing for the server to do
+        LANE.queue_follower(conn, ob.OutboxKind.SCHEDULE_CANCEL, scheduled_id, {"body": body},
+                            now)
     return Changes(scheduled={scheduled_id}, outbox=True)
 
 
 def adopt_scheduled(conn: Connection, local_id: str, server_id: str) -> Changes:
     """The server created `local_id` as `server_id` (its answer applied already): the edits
     and the cancel queued behind the create name the server's id from now on."""
-    for item in ob.open_of_kind(conn, ob.OutboxKind.SCHEDULE_EDIT, ob.OutboxKind.SCHEDULE_CANCEL):
-        if item.payload.get("scheduled_id") == local_id:
-            conn.execute(
-                update(outbox)
-                .where(outbox.c.id == item.id)
-                .values(payload=json.dumps({**item.payload, "scheduled_id": server_id}))
-            )
+    LANE.adopt(conn, local_id, server_id)
     return Changes(scheduled={local_id, server_id}, outbox=True)
-
-
-def _open_create(conn: Connection, scheduled_id: str) -> ob.OutboxItem | None:
-    if not is_local_scheduled(scheduled_id):
-        return None
-    item = ob.by_key(conn, scheduled_id[len(LOCAL_SCHEDULED_PREFIX) :])
-    if item is None or item.state not in ob.OPEN_STATES:
-        return None
-    return item
-
-
-def _rewrite(conn: Connection, item: ob.OutboxItem, payload: Mapping[str, Any]) -> bool:
-    """Replace a never-tried item's payload; False when it was tried (or claimed) already."""
-    result = conn.execute(
-        update(outbox)
-        .where(
-            outbox.c.id == item.id,
-            outbox.c.state == ob.OutboxState.PENDING.value,
-            outbox.c.attempts == 0,
-        )
-        .values(payload=json.dumps(dict(payload)))
-    )
-    return result.rowcount == 1
 
 
 def upsert_scheduled(conn: Connection, records: Sequence[ScheduledSend]) -> Changes:

@@ -28,6 +28,7 @@ from console.protocol.groups import Group
 from console.protocol.numbers import BusinessNumber
 from console.protocol.scheduled import ScheduledSend
 from console.protocol.sync import SyncPage
+from console.protocol.templates import Template
 from console.sync.errors import (
     ApiError,
     BackendUnreachable,
@@ -331,7 +332,7 @@ class ApiClient:
 
     def schedule_group_message(
         self, group_id: str, sender_user_id: str, title: str, body: str, send_at: datetime,
-        idempotency_key: str,
+        idempotency_key: str, *, merge_fields: bool = False,
     ) -> ScheduledSend:
         """Keep a group message for the backend to send at `send_at` to the group's members
         of that moment."""
@@ -341,6 +342,7 @@ class ApiClient:
             json={
                 "group_id": group_id, "sender_user_id": sender_user_id, "title": title,
                 "body": body, "send_at": send_at.isoformat(),
+                **({"merge_fields": True} if merge_fields else {}),
             },
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
@@ -356,6 +358,27 @@ class ApiClient:
         """Cancel it while it waits (again: the same answer); 409 once it went or failed."""
         response = self._request("DELETE", f"/v1/scheduled/{scheduled_id}")
         return self._parse(ScheduledSend, response)
+
+    def create_template(
+        self, name: str, body: str, *, shared: bool, idempotency_key: str
+    ) -> Template:
+        """A new template; a retry under the same key answers the first one."""
+        response = self._request(
+            "POST",
+            "/v1/templates",
+            json={"name": name, "body": body, "shared": shared},
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Template, response)
+
+    def edit_template(self, template_id: str, patch: Mapping[str, Any]) -> Template:
+        """New name, words or sharing; the same PATCH twice changes nothing more."""
+        response = self._request("PATCH", f"/v1/templates/{template_id}", json=dict(patch))
+        return self._parse(Template, response)
+
+    def delete_template(self, template_id: str) -> None:
+        """Soft delete; a second DELETE of the same template answers 404 (it is gone)."""
+        self._request("DELETE", f"/v1/templates/{template_id}")
 
     def patch_contact(
         self, contact_id: str, patch: Mapping[str, Any], idempotency_key: str
@@ -429,8 +452,11 @@ class ApiClient:
         )
 
     def post_group_message(
-        self, group_id: str, sender_user_id: str, title: str, body: str, idempotency_key: str
+        self, group_id: str, sender_user_id: str, title: str, body: str, idempotency_key: str,
+        *, merge_fields: bool = False, quiet_hours_override: bool = False,
     ) -> dict[str, Any]:
+        """Send it now; `merge_fields`: each recipient's copy gets their own first name etc.;
+        `quiet_hours_override`: sent although the agent was told of quiet hours (recorded)."""
         response = self._request(
             "POST",
             "/v1/group-messages",
@@ -439,6 +465,8 @@ class ApiClient:
                 "sender_user_id": sender_user_id,
                 "title": title,
                 "body": body,
+                **({"merge_fields": True} if merge_fields else {}),
+                **({"quiet_hours_override": True} if quiet_hours_override else {}),
             },
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )

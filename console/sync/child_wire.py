@@ -8,7 +8,7 @@ Child to parent: `changes` (what a write changed, by id) and `status` (EngineSta
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -29,34 +29,33 @@ def decode(line: bytes) -> dict[str, Any]:
 
 
 def changes_message(changes: Changes) -> dict[str, Any]:
-    return {
-        "t": "changes",
-        "conversations": sorted(changes.conversations),
-        "messages": {cid: sorted(ids) for cid, ids in changes.messages.items()},
-        "contacts": sorted(changes.contacts),
-        "numbers": sorted(changes.numbers),
-        "users": sorted(changes.users),
-        "groups": sorted(changes.groups),
-        "group_messages": sorted(changes.group_messages),
-        "scheduled": sorted(changes.scheduled),
-        "outbox": changes.outbox,
-        "reset": changes.reset,
-    }
+    """Every field of `changes` (sets as sorted lists): a field added to Changes crosses the
+    wire without a change here (tests/unit/test_child_wire.py round-trips each)."""
+    message: dict[str, Any] = {"t": "changes"}
+    for name, value in ((f.name, getattr(changes, f.name)) for f in fields(Changes)):
+        if isinstance(value, set):
+            message[name] = sorted(value)
+        elif isinstance(value, dict):
+            message[name] = {key: sorted(ids) for key, ids in value.items()}
+        else:
+            message[name] = value
+    return message
 
 
 def changes_from(message: dict[str, Any]) -> Changes:
-    return Changes(
-        conversations=set(message["conversations"]),
-        messages={cid: set(ids) for cid, ids in message["messages"].items()},
-        contacts=set(message["contacts"]),
-        numbers=set(message["numbers"]),
-        users=set(message["users"]),
-        groups=set(message["groups"]),
-        group_messages=set(message["group_messages"]),
-        scheduled=set(message.get("scheduled", ())),
-        outbox=bool(message["outbox"]),
-        reset=bool(message["reset"]),
-    )
+    """The Changes a parent reads back; a field an older child did not send stays empty."""
+    kept: dict[str, Any] = {}
+    for field in fields(Changes):
+        value = message.get(field.name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            kept[field.name] = set(value)
+        elif isinstance(value, dict):
+            kept[field.name] = {key: set(ids) for key, ids in value.items()}
+        else:
+            kept[field.name] = bool(value)
+    return Changes(**kept)
 
 
 def status_message(status: EngineStatus) -> dict[str, Any]:

@@ -151,6 +151,8 @@ class GroupSenders:
             payload_text(item, "title"),
             payload_text(item, "body"),
             item.idempotency_key,
+            merge_fields=item.payload.get("merge_fields") is True,
+            quiet_hours_override=item.payload.get("quiet_hours_override") is True,
         )
         try:
             GroupMessage.model_validate(answer)

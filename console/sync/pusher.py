@@ -47,6 +47,7 @@ from console.sync.errors import (
 )
 from console.sync.group_push import GroupSenders
 from console.sync.scheduled_push import ScheduledSenders
+from console.sync.template_push import TemplateSenders
 from console.sync.unsendable import Unsendable
 
 __all__ = ["Action", "Pusher", "Unsendable", "Verdict", "verdict"]
@@ -144,6 +145,7 @@ class Pusher:
         # Audience groups: create, rename, delete, memberships, group messages.
         self._senders.update(GroupSenders(cache, client).by_kind())
         self._senders.update(ScheduledSenders(cache, client).by_kind())  # scheduled sends
+        self._senders.update(TemplateSenders(cache, client).by_kind())  # templates
 
     def push(self) -> None:
         """Send everything due, lane heads first, until nothing is due or the server says wait.

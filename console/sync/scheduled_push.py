@@ -53,6 +53,7 @@ class ScheduledSenders:
             kept = self._client.schedule_group_message(
                 group_id, payload_text(item, "sender_user_id"), payload_text(item, "title"),
                 body, send_at, item.idempotency_key,
+                merge_fields=item.payload.get("merge_fields") is True,
             )
         else:
             conversation_id = payload_text(item, "conversation_id")

@@ -38,6 +38,8 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
     groups: set[str] = set()
     group_messages: set[str] = set()
     scheduled: set[str] = set()
+    templates: set[str] = set()
+    quiet_hours = False
     reset = False
     for change in changes:
         conversations |= change.conversations
@@ -48,6 +50,8 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         groups |= change.groups
         group_messages |= change.group_messages
         scheduled |= change.scheduled
+        templates |= change.templates
+        quiet_hours = quiet_hours or change.quiet_hours
         reset = reset or change.reset
     return ChangeSet(
         conversations=frozenset(conversations),
@@ -58,6 +62,8 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         groups=frozenset(groups),
         group_messages=frozenset(group_messages),
         scheduled=frozenset(scheduled),
+        templates=frozenset(templates),
+        quiet_hours=quiet_hours,
     )
 
 

@@ -113,6 +113,7 @@ class ComposeEdit(QPlainTextEdit):
 
     submitted = Signal()
     scheduleWanted = Signal()  # Ctrl+Shift+Enter
+    templateWanted = Signal()  # Ctrl+T
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -128,6 +129,11 @@ class ComposeEdit(QPlainTextEdit):
         self._fit_height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() == Qt.Key.Key_T
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+            event.accept()
+            self.templateWanted.emit()
+            return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             event.accept()
@@ -161,6 +167,9 @@ class ComposeWidget(QFrame):
     # Schedule… (or Ctrl+Shift+Enter): the text to schedule in the open conversation. The
     # owner asks when, and calls take_scheduled() once it is kept.
     scheduleRequested = Signal(str)
+    # Templates… (or Ctrl+T): the owner opens the picker and calls insert_text() with the
+    # template as it reads in this conversation.
+    templateRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -196,6 +205,17 @@ class ComposeWidget(QFrame):
         self.schedule_button.setAccessibleDescription(translate(
             "ComposeWidget", "Choose a date and time; the server sends the message then."
         ))
+        self.template_button = QToolButton(self)
+        self.template_button.setObjectName("templateButton")
+        self.template_button.setIcon(icon("template"))
+        self.template_button.setIconSize(QSize(18, 18))
+        self.template_button.setAutoRaise(True)
+        self.template_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.template_button.setToolTip(translate("ComposeWidget", "Insert a template… (Ctrl+T)"))
+        self.template_button.setAccessibleName(translate("ComposeWidget", "Insert template"))
+        self.template_button.setAccessibleDescription(translate(
+            "ComposeWidget", "Pick a saved text; names and numbers fill in for this conversation."
+        ))
         self.counter = QLabel(self)
         self.counter.setObjectName("composeCounter")
         self.counter.setAccessibleName(translate("ComposeWidget", "Message size"))
@@ -209,6 +229,7 @@ class ComposeWidget(QFrame):
         row = QHBoxLayout()
         row.setSpacing(10)
         row.addWidget(self.edit, 1)
+        row.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.schedule_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -221,6 +242,8 @@ class ComposeWidget(QFrame):
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.submitted.connect(self.submit)
         self.edit.scheduleWanted.connect(self.request_schedule)
+        self.edit.templateWanted.connect(self.request_template)
+        self.template_button.clicked.connect(self.request_template)
         self.send_button.clicked.connect(self.submit)
         self.schedule_button.clicked.connect(self.request_schedule)
         self._on_text_changed()
@@ -302,6 +325,20 @@ class ComposeWidget(QFrame):
             return False
         self.scheduleRequested.emit(self.text())
         return True
+
+    def request_template(self) -> bool:
+        """Ask the owner for a template to insert; False when nothing can be written here."""
+        if not self.edit.isEnabled() or self._handler is None:
+            return False
+        self.templateRequested.emit()
+        return True
+
+    def insert_text(self, text: str) -> None:
+        """Put `text` where the cursor is (over a selection), as typing it would."""
+        if not self.edit.isEnabled():
+            return
+        self.edit.insertPlainText(text)
+        self.edit.setFocus()
 
     def take_scheduled(self, conversation_id: str, text: str) -> None:
         """`text` was kept for later in `conversation_id`: clear it from the box (or from
@@ -409,6 +446,7 @@ class ComposeWidget(QFrame):
         reason = self.read_only_reason() if self._handler is not None else None
         writable = self._handler is not None and reason is None
         self.edit.setEnabled(writable)
+        self.template_button.setEnabled(writable)
         # A chat that cannot be written to takes no focus (Tab and clicks pass it by).
         self.edit.setFocusPolicy(
             Qt.FocusPolicy.StrongFocus if writable else Qt.FocusPolicy.NoFocus

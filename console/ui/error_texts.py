@@ -59,6 +59,12 @@ CODE_TEXTS: dict[str, str] = {
     "cannot_deactivate_self": QT_TRANSLATE_NOOP(
         "ErrorCode", "You cannot deactivate your own account."),
     "payload_too_large": QT_TRANSLATE_NOOP("ErrorCode", "That is too long to send."),
+    "template_name_taken": QT_TRANSLATE_NOOP(
+        "ErrorCode", "Another template already has that name. Choose another."),
+    "unknown_merge_field": QT_TRANSLATE_NOOP(
+        "ErrorCode", "The text uses a merge field that does not exist. The fields are "
+        "{first_name}, {last_name}, {agent_name} and {business_number}."),
+    "already_undone": QT_TRANSLATE_NOOP("ErrorCode", "This import was undone already."),
 }
 UNKNOWN = QT_TRANSLATE_NOOP("ErrorCode", "The server refused this.")
 

@@ -13,12 +13,17 @@ from console.services.group_reads import GroupRow
 from console.services.groups import MAX_GROUP_BODY, MAX_TITLE
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
+    QAction,
     QComboBox,
+    QEvent,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QKeyEvent,
+    QKeySequence,
     QLabel,
     QLineEdit,
+    QObject,
     QPlainTextEdit,
     QPushButton,
     Qt,
@@ -26,7 +31,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
-from console.ui.theme import set_themed_style
+from console.ui.theme import icon, set_themed_style
 
 _CONTEXT = "GroupMessageComposer"
 
@@ -72,6 +77,7 @@ class Draft:
 class GroupMessageComposer(QWidget):
     sendRequested = Signal()
     scheduleRequested = Signal()  # Schedule…: the page asks when
+    templateRequested = Signal()  # Template… (Ctrl+T in the message): the page's picker
     # The refused copy of what this composer holds: send it again / drop it (never both a
     # refused copy and an enabled Send: that would send it twice).
     retryRequested = Signal()
@@ -139,6 +145,25 @@ class GroupMessageComposer(QWidget):
         self.body.setMaximumHeight(180)
         self.counter = QLabel(self)
         self.counter.setObjectName("bodyCounter")
+        self.template_button = QPushButton(translate(_CONTEXT, "Template…"), self)
+        self.template_button.setObjectName("groupMessageTemplateButton")
+        self.template_button.setIcon(icon("template"))
+        self.template_button.setToolTip(translate(_CONTEXT, "Insert a template (Ctrl+T)"))
+        self.template_button.setAccessibleDescription(translate(
+            _CONTEXT, "Pick a saved text; {first_name} and the other fields fill in for each "
+            "person when it is sent."))
+        self.template_button.clicked.connect(self.templateRequested)
+        template_action = QAction(self)
+        template_action.setShortcut(QKeySequence("Ctrl+T"))
+        template_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        template_action.triggered.connect(self.templateRequested)
+        self.addAction(template_action)
+        # A key press the shortcut map did not take (the message box has focus in a window
+        # not yet active, a test's key click): the box itself answers Ctrl+T.
+        self.body.installEventFilter(self)
+        counter_row = QHBoxLayout()
+        counter_row.addWidget(self.counter, 1)
+        counter_row.addWidget(self.template_button)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -148,7 +173,7 @@ class GroupMessageComposer(QWidget):
         form.addRow(translate(_CONTEXT, "Title"), self.title)
         form.addRow("", title_note)
         form.addRow(translate(_CONTEXT, "Message"), self.body)
-        form.addRow("", self.counter)
+        form.addRow("", counter_row)
 
         # What the customer sees: the sender's name over the message, as Message Center shows.
         preview_heading = QLabel(translate(_CONTEXT, "What the customer sees"), self)
@@ -322,6 +347,20 @@ class GroupMessageComposer(QWidget):
         self.title.clear()
         self.body.clear()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.body and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if (event.key() == Qt.Key.Key_T
+                    and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+                self.templateRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def insert_text(self, text: str) -> None:
+        """Put `text` where the cursor is in the message (over a selection)."""
+        self.body.insertPlainText(text)
+        self.body.setFocus()
+
     def set_busy(self, busy: bool) -> None:
         """Busy while a copy of the draft is on its way or refused: the draft is locked, so
         what the user sees is what went (or waits to go again)."""
@@ -330,6 +369,7 @@ class GroupMessageComposer(QWidget):
             field.setReadOnly(busy)
         for choice in (self.sender_choice, self.group_choice):
             choice.setEnabled(not busy)
+        self.template_button.setEnabled(not busy)
         self._update()
 
     def show_refused(self, refused: bool) -> None:

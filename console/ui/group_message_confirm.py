@@ -6,22 +6,30 @@ from __future__ import annotations
 
 import html
 
+from console.domain.merge_fields import FIELDS
+from console.services.group_send_check import MergePreview
 from console.ui.i18n import translate
+from console.ui.merge_preview_model import MergePreviewModel
 from console.ui.qt import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QPushButton,
     Qt,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
+from console.ui.template_picker import field_word
 from console.ui.theme import set_themed_style
 
 STYLE = """
 #confirmHeadline { font-size: 12pt; font-weight: 600; color: $text; }
 #confirmPoints { color: $text_secondary; }
 #confirmCountNote { color: $muted; font-size: 9pt; }
+#mergePreviewHeading { color: $text_secondary; font-weight: 600; }
+#mergeMissingWarning { color: $warning_text; background: $warning_soft;
+                       border: 1px solid $warning_border; border-radius: 6px; padding: 6px 8px; }
 """
 
 
@@ -85,8 +93,10 @@ class GroupMessageConfirm(QDialog):
         title: str,
         count_note: str = "",
         offline: bool = False,
+        merge: MergePreview | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`merge`: the text uses merge fields; each person's own text is listed."""
         super().__init__(parent)
         self.setObjectName("groupMessageConfirm")
         self.setWindowTitle(translate(_CONTEXT, "Send group message?"))
@@ -148,10 +158,47 @@ class GroupMessageConfirm(QDialog):
             note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             layout.addWidget(note)
+        self.merge_table: QTableView | None = None
+        self.missing_warning: QLabel | None = None
+        if merge is not None:
+            self._add_merge_preview(layout, merge)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
         self.setMaximumWidth(560)
         self.adjustSize()
+
+    def _add_merge_preview(self, layout: QVBoxLayout, merge: MergePreview) -> None:
+        heading = QLabel(grouped(translate(
+            _CONTEXT, "Each person gets their own text (%n shown):", None, len(merge.rows)),
+            len(merge.rows)), self)
+        heading.setObjectName("mergePreviewHeading")
+        table = QTableView(self)
+        table.setObjectName("mergePreviewTable")
+        table.setAccessibleName(translate(_CONTEXT, "Each person's text"))
+        table.setModel(MergePreviewModel(merge.rows, table))
+        table.verticalHeader().hide()
+        table.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        table.setWordWrap(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(0, 150)
+        table.setMinimumHeight(120)
+        table.setMaximumHeight(190)
+        layout.addWidget(heading)
+        layout.addWidget(table)
+        self.merge_table = table
+        if merge.people_missing:
+            counts = ", ".join(
+                f"{field_word(name)} ({merge.missing[name]:,})" for name in FIELDS
+                if merge.missing.get(name))
+            warning = QLabel(grouped(translate(
+                _CONTEXT, "%n (person has|people have) no value for a field: {fields}. Their "
+                "text leaves it out; go back to change the message if it reads oddly.", None,
+                merge.people_missing), merge.people_missing).format(fields=counts), self)
+            warning.setObjectName("mergeMissingWarning")
+            warning.setWordWrap(True)
+            warning.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(warning)
+            self.missing_warning = warning
 
     def text(self) -> str:
         """Everything the dialog states, as plain text (for tests and screen readers)."""

@@ -24,7 +24,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
+from console.domain.merge_fields import check_merge_fields
 from console.services.group_reads import GroupState
+from console.services.group_send_check import GroupSendCheck, MergePreview, check_group_send
 from console.services.types import ChangeSet, SyncState
 from console.ui.error_texts import code_text, error_text
 from console.ui.flat_table import configure_flat_table, flat_table_style
@@ -51,8 +53,9 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from console.ui.quiet_hours_warning import QuietHoursWarning
 from console.ui.schedule_dialog import ScheduleDialog, problem_text
-from console.ui.schedule_times import now_here, when_text
+from console.ui.schedule_times import now_here, quiet_hours_now, when_text
 from console.ui.sent_group_messages_model import (
     COUNT_SAMPLES,
     Column,
@@ -60,6 +63,7 @@ from console.ui.sent_group_messages_model import (
 )
 from console.ui.table_fit import fit_columns
 from console.ui.tasks import TaskRunner
+from console.ui.template_insert import Target, TemplateInsert, as_written
 from console.ui.theme import set_themed_style
 
 if TYPE_CHECKING:
@@ -142,6 +146,10 @@ class _Sending:
     shown: str = ""  # the write's state the composer shows ("gone" once discarded)
 
 
+# The quiet hours warning names this many people; the rest are counted.
+MAX_LATE_SHOWN = 12
+
+
 class GroupMessagesPage(QWidget):
     def __init__(
         self,
@@ -163,6 +171,9 @@ class GroupMessagesPage(QWidget):
         self._follow_timer.setInterval(400)
         self._follow_timer.timeout.connect(self._follow_send)
         self.confirm_dialog: GroupMessageConfirm | None = None
+        self.quiet_warning: QuietHoursWarning | None = None
+        self._checking = False  # a send's recipients are being checked (worker)
+        self._quiet_clock = quiet_hours_now  # the moment quiet hours are judged at (tests)
         self.schedule_dialog: ScheduleDialog | None = None
         # Scheduling writes the cache, which may wait behind a sync batch: on a worker.
         self._schedule_runner: TaskRunner | None = None
@@ -246,6 +257,13 @@ class GroupMessagesPage(QWidget):
         self.composer = GroupMessageComposer(self)
         self.composer.sendRequested.connect(self.confirm_send)
         self.composer.scheduleRequested.connect(self.schedule_send)
+        # Templates (Ctrl+T in the message): inserted as written, each member's fields are
+        # filled when it goes; the confirmation shows everyone's text.
+        self.templates = TemplateInsert(self, target=lambda: Target(
+            fill=as_written, insert=self.composer.insert_text,
+            note=translate(_CONTEXT, "Each person's fields fill in when it is sent; the "
+                           "confirmation lists everyone's text first.")))
+        self.composer.templateRequested.connect(self.templates.open_picker)
         self.composer.retryRequested.connect(self.retry_refused)
         self.composer.discardRequested.connect(self.discard_refused)
         self._detail: GroupMessageDetail | None = None  # made on the first selection
@@ -309,12 +327,16 @@ class GroupMessagesPage(QWidget):
     def set_workspace(self, workspace: Workspace | None) -> None:
         assert_gui_thread()
         self._workspace = workspace
+        self.templates.attach(workspace)
         self._sending = None
         self._follow_timer.stop()
         self.composer.set_busy(False)
         self.composer.show_refused(False)
         if self.confirm_dialog is not None:
             self.confirm_dialog.reject()
+        if self.quiet_warning is not None:
+            self.quiet_warning.reject()
+        self._checking = False
         if self.schedule_dialog is not None:
             self.schedule_dialog.reject()
         if self._schedule_runner is not None:  # its write lands; its answer is not needed
@@ -354,6 +376,7 @@ class GroupMessagesPage(QWidget):
         assert_gui_thread()
         if self._workspace is None:
             return
+        self.templates.on_changes(changes)
         if changes.groups or changes.reset:
             self._load_choices()
         if changes.group_messages or changes.reset:
@@ -449,19 +472,21 @@ class GroupMessagesPage(QWidget):
             )
 
     # -- sending ------------------------------------------------------------------------------
-    def confirm_send(self) -> GroupMessageConfirm | None:
-        """Open `groupMessageConfirm` for what the composer holds (nothing is sent yet)."""
+    def confirm_send(self) -> bool:
+        """Check what the composer holds, then open `groupMessageConfirm` (nothing is sent
+        yet); False when it cannot go (the composer says why)."""
         workspace = self._workspace
         draft = self.composer.draft()
-        if workspace is None or draft is None or self._sending is not None:
-            return None
+        if (workspace is None or draft is None or self._sending is not None or self._checking
+                or self.confirm_dialog is not None):
+            return False
         now = workspace.groups.recipients_now(draft.group_id)
         count, note = now.count, ""
         if not now.complete and now.server_count > now.cached_members:
             # The server refuses an assigned-only sender a group holding anyone else's people
             # (CONTACT_NOT_ASSIGNED): never promise a send that cannot happen.
             self.composer.show_status(translate(_CONTEXT, ASSIGNED_ONLY_REFUSAL), error=True)
-            return None
+            return False
         if not now.complete:
             note = translate(
                 _CONTEXT,
@@ -488,14 +513,110 @@ class GroupMessagesPage(QWidget):
                 ).format(group=draft.group_name),
                 error=True,
             )
+            return False
+        try:
+            check_merge_fields(draft.body)
+        except DomainError as exc:
+            self.composer.show_status(error_text(exc.code, exc.detail), error=True)
+            return False
+        # Each member's own text and who is outside quiet hours: read on the worker (a big
+        # group is thousands of names), the draft locked meanwhile.
+        moment = self._quiet_clock()
+        self._checking = True
+        self.composer.set_busy(True)
+
+        def ready(check: GroupSendCheck) -> None:
+            self._checking = False
+            self.composer.set_busy(False)
+            if self._workspace is not workspace or self.composer.draft() != draft:
+                return
+            if check.late:
+                self._warn_quiet_hours(draft, count, note, check, moment)
+            else:
+                self._open_confirm(draft, count, note, check.merge)
+
+        def failed(error: BaseException) -> None:
+            self._checking = False
+            self.composer.set_busy(False)
+            log.error("a group message could not be checked", exc_info=error)
+            self.composer.show_status(translate(
+                _CONTEXT, "The recipients could not be read here; try again."), error=True)
+
+        self._runner().submit(
+            lambda: check_group_send(
+                workspace.groups, draft.group_id, draft.body, sender_name=draft.sender_name,
+                rules=workspace.quiet_hours.rules(), moment=moment),
+            on_success=ready, on_failure=failed)
+        return True
+
+    def _warn_quiet_hours(
+        self, draft: Draft, count: int, note: str, check: GroupSendCheck, moment: datetime
+    ) -> None:
+        """Before the confirmation: who it would reach outside quiet hours, with Schedule for
+        the next time inside everyone's hours, Send anyway (then the confirmation, and the
+        message records it), or Cancel."""
+        shown = check.late[:MAX_LATE_SHOWN]
+
+        def schedule(at: datetime) -> None:
+            self._schedule_at(draft, at)
+
+        def send_anyway() -> None:
+            self._open_confirm(draft, count, note, check.merge, quiet_hours_override=True)
+
+        box = QuietHoursWarning(
+            shown, now=moment, next_time=check.next_time, schedule=schedule,
+            send_anyway=send_anyway, more=len(check.late) - len(shown), parent=self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "quiet_warning", None))
+        self.quiet_warning = box
+        box.open()
+
+    def _schedule_at(self, draft: Draft, moment: datetime) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+
+        def saved(_scheduled_id: str) -> None:
+            self.composer.clear_message()
+            self.composer.show_status(translate(
+                _CONTEXT, "Scheduled for {when}. View > Scheduled messages lists it."
+            ).format(when=when_text(moment.astimezone(now_here().tzinfo), now_here())))
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                log.error("a scheduled group message could not be saved", exc_info=error)
+            self.composer.show_status(
+                problem_text(error) if isinstance(error, DomainError)
+                else translate(_CONTEXT, "It could not be saved here. Nothing changed; try "
+                               "again."), error=True)
+
+        self._runner().submit(
+            lambda: workspace.scheduled.schedule_group_message(
+                draft.group_id, draft.sender_user_id, draft.title, draft.body, moment),
+            on_success=saved, on_failure=refused)
+
+    def _runner(self) -> TaskRunner:
+        if self._schedule_runner is None:
+            self._schedule_runner = TaskRunner(self, max_workers=1)
+        return self._schedule_runner
+
+    def _open_confirm(
+        self, draft: Draft, count: int, note: str, merge: MergePreview | None, *,
+        quiet_hours_override: bool = False,
+    ) -> GroupMessageConfirm | None:
+        workspace = self._workspace
+        if workspace is None or self.confirm_dialog is not None:
             return None
         dialog = GroupMessageConfirm(
             count=count, group_name=draft.group_name, sender_name=draft.sender_name,
             title=draft.title, count_note=note,
-            offline=workspace.sync.status.state is not SyncState.ONLINE, parent=self,
+            offline=workspace.sync.status.state is not SyncState.ONLINE, merge=merge,
+            parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._send(draft, count))
+        dialog.accepted.connect(
+            lambda: self._send(draft, count, quiet_hours_override=quiet_hours_override))
         dialog.destroyed.connect(lambda *_: setattr(self, "confirm_dialog", None))
         self.confirm_dialog = dialog
         dialog.open()
@@ -532,9 +653,7 @@ class GroupMessagesPage(QWidget):
                 if self.schedule_dialog is dialog:
                     dialog.show_error(text)
 
-            if self._schedule_runner is None:
-                self._schedule_runner = TaskRunner(self, max_workers=1)
-            self._schedule_runner.submit(
+            self._runner().submit(
                 lambda: workspace.scheduled.schedule_group_message(
                     draft.group_id, draft.sender_user_id, draft.title, body, moment
                 ),
@@ -548,13 +667,14 @@ class GroupMessagesPage(QWidget):
         dialog.open()
         return dialog
 
-    def _send(self, draft: Draft, count: int) -> None:
+    def _send(self, draft: Draft, count: int, *, quiet_hours_override: bool = False) -> None:
         workspace = self._workspace
         if workspace is None:
             return
         try:
             write = workspace.groups.send_group_message(
-                draft.group_id, draft.title, draft.body, sender_user_id=draft.sender_user_id
+                draft.group_id, draft.title, draft.body, sender_user_id=draft.sender_user_id,
+                quiet_hours_override=quiet_hours_override,
             )
         except DomainError as exc:
             self.composer.show_status(error_text(exc.code, exc.detail), error=True)

@@ -25,7 +25,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from console import __version__
-from console.domain.conversations import ConversationStatus
+from console.domain.conversations import ConversationKind, ConversationStatus
+from console.domain.merge_fields import render
+from console.services.merge_values import conversation_values
 from console.services.types import (
     ChangeSet,
     ConversationRow,
@@ -76,6 +78,7 @@ from console.ui.scheduled_list import ScheduledStrip
 from console.ui.scheduled_sends import ScheduledSends, recipients_of
 from console.ui.sidebar import Sidebar
 from console.ui.sync_status import SyncStatusWidget
+from console.ui.template_insert import Target, TemplateInsert
 from console.ui.theme import apply_appearance, icon
 from console.ui.tray import TrayIcon
 
@@ -156,6 +159,9 @@ class MainWindow(QMainWindow):
             dialog_parent=self,
             recipients_now=self._recipients_now,
         )
+        # Templates: compose's Ctrl+T picker, filled for the open conversation.
+        self.templates = TemplateInsert(self, target=self._template_target)
+        self.compose.templateRequested.connect(self.templates.open_picker)
         self.middle = QStackedWidget(self)
         self.middle.setObjectName("middlePane")
         self.middle.addWidget(self.empty_state)
@@ -348,6 +354,7 @@ class MainWindow(QMainWindow):
         self.conversation_panel.set_workspace(workspace)
         self.sidebar.opt_outs.set_source(workspace.conversations.open_opt_outs)
         self.scheduled.attach(workspace)
+        self.templates.attach(workspace)
         if self.contacts_page is not None:
             self.contacts_page.set_workspace(workspace)
         if self.groups_page is not None:
@@ -401,6 +408,7 @@ class MainWindow(QMainWindow):
             self.conversation_panel.set_workspace(None)
             self.sidebar.opt_outs.set_source(None)
             self.scheduled.attach(None)
+            self.templates.attach(None)
             self.conversation_model.set_service(None)
 
     # -- actions ------------------------------------------------------------------------------
@@ -607,6 +615,7 @@ class MainWindow(QMainWindow):
             self.notifier.arrived(risen, changes.messages)
         self.conversation_panel.apply_changes(changes)
         self.scheduled.on_changes(changes)
+        self.templates.on_changes(changes)
         if changes.reset or changes.conversations:
             self.sidebar.opt_outs.refresh()  # a flag raised, answered or closed
         if self.contacts_page is not None:
@@ -725,6 +734,23 @@ class MainWindow(QMainWindow):
         """The open conversation's people as the window shows them (quiet hours: no read)."""
         row = self.conversation_panel.conversation
         return recipients_of(row, self.conversation_panel.details) if row is not None else []
+
+    def _template_target(self) -> Target | None:
+        """The open conversation, when compose can write in it: templates fill in for its
+        people (no read: the window has its row and details)."""
+        row, workspace = self.conversation_panel.conversation, self._workspace
+        if row is None or workspace is None or not self.compose.edit.isEnabled():
+            return None
+        values = conversation_values(row, self.conversation_panel.details,
+                                     agent_name=workspace.session.user.name)
+        group = row.kind is ConversationKind.GROUP_SMS
+        return Target(
+            fill=lambda body: render(body, values), insert=self.compose.insert_text,
+            name=translate("MainWindow", "everyone in this chat") if group else row.title,
+            note=translate(
+                "MainWindow", "Everyone in a group chat reads the same text: their first names "
+                "are listed together.") if group else "",
+        )
 
     def _focus_compose(self, *_args: object) -> None:
         if self.compose.edit.isEnabled():
@@ -867,6 +893,14 @@ class MainWindow(QMainWindow):
         ))
         scheduled_action.triggered.connect(self.scheduled.show_all)
         view_menu.addAction(scheduled_action)
+        templates_action = QAction(translate("MainWindow", "&Templates..."), self)
+        templates_action.setObjectName("showTemplatesAction")
+        templates_action.setToolTip(translate(
+            "MainWindow", "Your templates and the shared ones: insert (Ctrl+T in compose), "
+            "write, change"
+        ))
+        templates_action.triggered.connect(self.templates.open_picker)
+        view_menu.addAction(templates_action)
         refused_action = QAction(translate("MainWindow", "&Refused changes..."), self)
         refused_action.triggered.connect(self.show_refused_writes)
         view_menu.addAction(refused_action)

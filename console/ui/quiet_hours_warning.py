@@ -31,8 +31,10 @@ class QuietHoursWarning(QMessageBox):
         next_time: datetime | None,
         schedule: Callable[[datetime], None],
         send_anyway: Callable[[], object],
+        more: int = 0,
         parent: QWidget | None = None,
     ) -> None:
+        """`late`: the people to name; `more`: how many others are outside too (a group)."""
         super().__init__(parent)
         self.setObjectName("quietHoursWarning")
         self.setIcon(QMessageBox.Icon.Warning)
@@ -41,9 +43,13 @@ class QuietHoursWarning(QMessageBox):
         self.setAccessibleName(title)
         self.setText(translate(
             "QuietHoursWarning",
-            "It is outside quiet hours for %n recipient(s) where they are:", None, len(late),
+            "It is outside quiet hours for %n recipient(s) where they are:", None,
+            len(late) + more,
         ))
-        self.setInformativeText("\n".join(late_line(one, now) for one in late))
+        lines = [late_line(one, now) for one in late]
+        if more:
+            lines.append(translate("QuietHoursWarning", "…and %n more.", None, more))
+        self.setInformativeText("\n".join(lines))
         self.schedule_button = None
         if next_time is not None:
             self.schedule_button = self.addButton(

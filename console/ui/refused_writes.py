@@ -103,6 +103,9 @@ KIND_LABELS: dict[str, str] = {
     "schedule_create": QT_TRANSLATE_NOOP("RefusedWritesModel", "Scheduled message"),
     "schedule_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Scheduled message change"),
     "schedule_cancel": QT_TRANSLATE_NOOP("RefusedWritesModel", "Cancel scheduled message"),
+    "template_create": QT_TRANSLATE_NOOP("RefusedWritesModel", "New template"),
+    "template_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Template change"),
+    "template_delete": QT_TRANSLATE_NOOP("RefusedWritesModel", "Delete template"),
 }
 
 

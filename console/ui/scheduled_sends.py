@@ -115,11 +115,11 @@ class ScheduledSends(QObject):
         self.refresh()
 
     def on_changes(self, changes: ChangeSet) -> None:
-        # (A change of quiet hours rules comes with no change set: they are re-read with
-        # the next refresh, at the latest on the next conversation opened.)
         if changes.scheduled or changes.reset:
             self.refresh()
             self._tell_failures()
+        elif changes.quiet_hours:  # an admin changed a state's window: read the rules again
+            self.refresh()
 
     # -- reads ------------------------------------------------------------------------------
 

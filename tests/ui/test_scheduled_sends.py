@@ -270,7 +270,9 @@ def test_schedule_edit_and_cancel_from_compose_and_the_strip(
     qtbot.waitUntil(lambda: scheduled.dialog is None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: [i["body"] for i in _on_server(http, conversation_id)]
                     == ["Keys are at the desk after 10."], timeout=WAIT_MS)
-    assert "Keys are at the desk after 10." in strip.list.model.index(0, 0).data()
+    # (The strip re-reads on its worker: under load that may land after the server's answer.)
+    qtbot.waitUntil(lambda: "Keys are at the desk after 10."
+                    in strip.list.model.index(0, 0).data(), timeout=WAIT_MS)
 
     # Cancel: gone from the strip at once, cancelled on the server.
     strip.list.cancel_button.click()

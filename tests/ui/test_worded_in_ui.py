@@ -46,6 +46,9 @@ ENGLISH_KINDS = {
     "schedule_create": "Scheduled message",
     "schedule_edit": "Scheduled message change",
     "schedule_cancel": "Cancel scheduled message",
+    "template_create": "New template",
+    "template_edit": "Template change",
+    "template_delete": "Delete template",
 }
 
 MARIA, PHONE = "Maria Gonzalez", "+14155550111"

@@ -103,3 +103,15 @@ def message(
             **extra,
         },
     )
+
+
+def resync_cursors() -> set[str]:
+    """Every cursor a cache migration writes to make an older cache read the feed again (a
+    cache upgraded across several such revisions ends with the newest one's)."""
+    from console.store.migrations.versions import (
+        r0005_groups,
+        r0009_scheduled_sends,
+        r0010_templates,
+    )
+
+    return {m.RESYNC_CURSOR for m in (r0005_groups, r0009_scheduled_sends, r0010_templates)}

@@ -23,13 +23,9 @@ from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.maintenance import clear_cached_data
 from console.store.migrate import alembic_config
-from console.store.migrations.versions.r0005_groups import RESYNC_CURSOR
-from console.store.migrations.versions.r0009_scheduled_sends import (
-    RESYNC_CURSOR as R0009_RESYNC_CURSOR,
-)
 from console.store.models import group_members, group_messages, groups
 from console.store.session_meta import read_cursor, save_cursor
-from tests.unit.cache_factories import at, contact, event, page
+from tests.unit.cache_factories import at, contact, event, page, resync_cursors
 
 
 @pytest.fixture
@@ -266,7 +262,7 @@ def test_a_cache_synced_before_groups_were_cached_resyncs_on_upgrade(tmp_path: P
         with cache.read() as conn:
             # A cursor no server knows: the next pull gets 410 and the full resync runs (a
             # later revision that resyncs too may have put its own such cursor there).
-            assert read_cursor(conn).cursor in (RESYNC_CURSOR, R0009_RESYNC_CURSOR)
+            assert read_cursor(conn).cursor in resync_cursors()
         assert rows(cache, groups) == 0
     finally:
         cache.close()

@@ -360,7 +360,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Insert a template… (Ctrl+T)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Insert template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Message size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pick a saved text; names and numbers fill in for this conversation.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1395,6 +1407,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Another template already has that name. Choose another.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Group texts go to US and Canada numbers only.</source>
             <translation type="unfinished" />
         </message>
@@ -1455,6 +1471,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The text uses a merge field that does not exist. The fields are {first_name}, {last_name}, {agent_name} and {business_number}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>This cannot be changed once it is made.</source>
             <translation type="unfinished" />
         </message>
@@ -1464,6 +1484,10 @@
         </message>
         <message>
             <source>This group chat is blocked: messages cannot be sent in it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This import was undone already.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1839,11 +1863,19 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Insert a template (Ctrl+T)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Message</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>New group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pick a saved text; {first_name} and the other fields fill in for each person when it is sent.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1892,6 +1924,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Shows who it goes to before anything is sent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Template…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1949,6 +1985,13 @@ Change the participants and try again, or discard it. It also waits in the list 
     <context>
         <name>GroupMessageConfirm</name>
         <message numerus="yes">
+            <source>%n (person has|people have) no value for a field: {fields}. Their text leaves it out; go back to change the message if it reads oddly.</source>
+            <translation>
+                <numerusform>%n person has no value for a field: {fields}. Their text leaves it out; go back to change the message if it reads oddly.</numerusform>
+                <numerusform>%n people have no value for a field: {fields}. Their text leaves it out; go back to change the message if it reads oddly.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n (person|people)</source>
             <translation>
                 <numerusform>%n person</numerusform>
@@ -1961,6 +2004,17 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Closes this window without sending, to change the message.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Each person gets their own text (%n shown):</source>
+            <translation>
+                <numerusform>Each person gets their own text (%n shown):</numerusform>
+                <numerusform>Each person gets their own text (%n shown):</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Each person's text</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2168,6 +2222,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Each person's fields fill in when it is sent; the confirmation lists everyone's text first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Group messages</source>
             <translation type="unfinished" />
         </message>
@@ -2250,6 +2308,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>The group messages sent, newest first. The chosen one shows who it reached beside the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The recipients could not be read here; try again.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
@@ -3301,6 +3363,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>&amp;Templates...</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;View</source>
             <translation type="unfinished" />
         </message>
@@ -3342,6 +3408,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Every message you scheduled that has not gone yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Everyone in a group chat reads the same text: their first names are listed together.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3405,6 +3475,14 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Your templates and the shared ones: insert (Ctrl+T in compose), write, change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>everyone in this chat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{reason} It was not sent; your text is back in the box.</source>
             <translation type="unfinished" />
         </message>
@@ -3421,6 +3499,40 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>The contacts in this group. Delete removes the selected ones.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MergeFields</name>
+        <message>
+            <source>business number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>first name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>last name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>your name</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MergePreviewModel</name>
+        <message>
+            <source>No {fields}: left out of their text.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Person</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Their text</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -4124,6 +4236,13 @@ Change the participants and try again, or discard it. It also waits in the list 
             <source>{name}: {when} {zone} (outside {start}–{end})</source>
             <translation type="unfinished" />
         </message>
+        <message numerus="yes">
+            <source>…and %n more.</source>
+            <translation>
+                <numerusform>…and %n more.</numerusform>
+                <numerusform>…and %n more.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>RecipientDelivery</name>
@@ -4419,6 +4538,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Delete template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Group message</source>
             <translation type="unfinished" />
         </message>
@@ -4436,6 +4559,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>New group chat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New template</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -4460,6 +4587,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Scheduled message change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Template change</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -5182,6 +5313,218 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>yesterday at {clock}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TemplateEditor</name>
+        <message>
+            <source>At most {count} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fields fill in for each person when you insert the template or send a group message; one with no value is left out, and you are told first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hi {first_name}, this is {agent_name}. Your showing is confirmed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Insert the {field} field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Insert:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only admins share templates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shared with everyone on the team</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Template name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Template text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>e.g. Showing confirmation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{names} is not a merge field. The fields are {known}; write {{{{ and }}}} for a brace.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TemplateInsert</name>
+        <message>
+            <source>Another template already has that name. Choose another.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete template?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete the template “{name}”?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Everyone on the team loses it; messages sent with it stay.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Give the template a name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It could not be deleted here; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It could not be saved here. Nothing changed; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Messages sent with it stay as they are.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only admins share templates or change shared ones.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This template was deleted meanwhile.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write the template's text.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TemplateListModel</name>
+        <message>
+            <source>  · shared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shared template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your template</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>TemplatePicker</name>
+        <message>
+            <source>As it goes here</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Insert</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Insert a template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No template matches that search.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No templates yet. New… writes one; {first_name} and the other fields fill in for each person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No {fields} for {target}: left out of the text. Edit it after inserting if it reads oddly.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No {fields} here: left out of the text.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Puts the text in the message box; nothing is sent.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Search templates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Search templates by name or text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Template preview</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Templates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write a new template.</source>
             <translation type="unfinished" />
         </message>
     </context>
