@@ -267,6 +267,9 @@ def shoot(out: Path, home: Path, width: int, height: int, theme: str = "light") 
         from shots_scheduled import shoot_scheduled
 
         shoot_scheduled(shooter, window, workspace)
+        from shots_templates import shoot_templates
+
+        shoot_templates(shooter, window, workspace, http)
 
         window.compose.edit.setPlainText(
             "Hi Hannah, your viewing is confirmed for Thursday at 10:00. "
@@ -322,6 +325,11 @@ def shoot(out: Path, home: Path, width: int, height: int, theme: str = "light") 
         shooter.grab(window, "10-in-app")
 
         shoot_group_chats(shooter, window, workspace, http, blocked.id)
+
+        # Issue 14: a CSV's columns guessed, and its rows checked before the import.
+        from shots_import import shoot_import
+
+        shoot_import(shooter, window)
 
         # Issue 11: the Groups page with members, the add-member picker, a person's panel.
         from shots_groups import shoot_groups_page, shoot_person_panel

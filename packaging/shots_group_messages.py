@@ -47,13 +47,16 @@ def shoot_group_messages(shooter: Any, window: Any, workspace: Any) -> None:
         composer.choose_sender(priya)
     composer.title.setText("June showings follow-up")
     composer.body.setPlainText(
-        "Hi! Thanks for visiting our spring open houses. Three new listings come on the market "
-        "next week - reply here and I'll send you the details before they go public."
+        "Hi {first_name}! Thanks for visiting our spring open houses. Three new listings come "
+        "on the market next week - reply here and I'll send you the details before they go "
+        "public."
     )
     shooter.grab(window, "30-group-message-composer")
 
-    dialog = page.confirm_send()
-    assert dialog is not None
+    assert page.confirm_send(), composer.status.text()
+    # Each member's text (merge fields) and quiet hours are checked on a worker first.
+    shooter.wait_until(lambda: page.confirm_dialog is not None, 10, "the confirmation")
+    dialog = page.confirm_dialog
     shooter.settle()
     shooter.save(_with_dialog(window, dialog), "31-group-message-confirm")
     dialog.send_button.click()

@@ -100,6 +100,8 @@ class BusinessNumber(Base):
     assigned_user_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    # Added to the first text this number sends in each conversation ("" : none; 0025).
+    opt_out_hint: Mapped[str] = mapped_column(String(160), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -227,6 +229,9 @@ class Message(Base):
     quiet_hours_override: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # An internal note (migration 0024): written by an agent for the team, sent to nobody
+    # (console.backend.ops.notes).
+    note: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         # No index on status alone (dropped in migration 0016): no query needs one.

@@ -53,6 +53,7 @@ def number_view(row: models.BusinessNumber, actor: Actor | None) -> BusinessNumb
             "is_default": row.is_default,
             "assigned_user_id": row.assigned_user_id,
             "can_send": can_send,
+            "opt_out_hint": row.opt_out_hint or "",
         }
     )
 
@@ -129,8 +130,12 @@ def delivery_view(row: models.CarrierSend) -> RecipientDelivery:
 
 def is_group_outbound(row: models.Message, conversation_kind: str) -> bool:
     """Deliveries are told for outbound group chat messages only: a 1:1 message's own status
-    is its one copy's."""
-    return row.direction == Direction.OUT and conversation_kind == ConversationKind.GROUP_SMS
+    is its one copy's. Notes have none (nothing is sent)."""
+    return (
+        row.direction == Direction.OUT
+        and conversation_kind == ConversationKind.GROUP_SMS
+        and not row.note
+    )
 
 
 def copies_by_message(

@@ -41,8 +41,8 @@ def secret_hint(secret: str) -> str:
 def _webhook_type(
     session: Session, type_: str, data: dict[str, Any]
 ) -> tuple[WebhookEventType, models.Conversation] | None:
-    if type_ != "message.upserted":
-        return None
+    if type_ != "message.upserted" or data.get("note"):
+        return None  # an internal note is the team's alone (console.backend.ops.notes)
     kind: WebhookEventType
     if data.get("direction") == "in":
         kind = "message.inbound"

@@ -90,8 +90,13 @@ class Message(WireModel):
     # Outbound group chat messages only: one entry per participant number whose copy the
     # carrier has (the message's own status sums them up; see console.domain.delivery).
     deliveries: list[RecipientDelivery] = Field(default_factory=list)
+    # An internal note: written by an agent (author_user_id) for the team, sent to nobody.
+    # Its direction is "out" and its status "sent" and stays so (no carrier, no delivery); a
+    # console that predates notes shows it as a sent message. It moves no thread's unread
+    # count, preview or last_message_at.
+    note: bool = False
 
-    @field_validator("quiet_hours_override", mode="before")
+    @field_validator("quiet_hours_override", "note", mode="before")
     @classmethod
     def _unset_is_false(cls, value: object) -> object:
         # A row read before its first flush has no value yet (the column's default is false).
@@ -104,6 +109,16 @@ class MessageCreate(WireModel):
     send_at: datetime | None = None
     # The agent was warned that a recipient is outside quiet hours and sent anyway: recorded.
     quiet_hours_override: StrictBool = False
+
+
+NOTE_MAX_CHARS = 4000
+
+
+class NoteCreate(WireModel):
+    """POST /v1/conversations/{id}/notes: an internal note (outer whitespace is stripped;
+    nothing but whitespace is refused)."""
+
+    body: str = Field(min_length=1, max_length=NOTE_MAX_CHARS)
 
 
 class ReadMark(WireModel):

@@ -12,6 +12,9 @@ class BusinessNumber(WireModel):
     is_default: bool
     assigned_user_id: str | None
     can_send: bool
+    # Added to the first text sent from this number in each 1:1 or group chat ("": none);
+    # absent from older backends.
+    opt_out_hint: str = ""
 
 
 class NumberCreate(WireModel):
@@ -23,5 +26,7 @@ class NumberCreate(WireModel):
 
 class NumberPatch(WireModel):
     label: str | None = Field(default=None, max_length=100)
+    # "" turns it off; else it must say how to opt out (the word STOP), at most 160 chars.
+    opt_out_hint: str | None = Field(default=None, max_length=400)
     is_default: StrictBool | None = None
     assigned_user_id: str | None = None

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, exists, select
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.group_chat import (
@@ -29,11 +29,12 @@ from console.domain.group_chat import (
     participant_changes,
     participant_tags,
 )
+from console.domain.messages import Direction
 from console.domain.phones import format_display
 from console.services.mapping import conversation_kind, conversation_status
 from console.services.types import SendDenied as SendDenied  # re-exported
 from console.store.cache import Cache
-from console.store.models import contact_phones, contacts, conversations, numbers
+from console.store.models import contact_phones, contacts, conversations, messages, numbers
 from console.store.outbox import PENDING_CONVERSATION_PREFIX
 
 
@@ -74,6 +75,8 @@ class ChatDetails:
     denied_number: str = ""
     # The business number alone, for display ("(555) 010-0100": a template's {business_number}).
     number_plain: str = ""
+    # What the first text here gets added (the number's opt-out hint; "" once one was sent).
+    opt_out_hint: str = ""
 
     @property
     def is_group(self) -> bool:
@@ -134,10 +137,20 @@ class ChatDetailService:
             number = None
             if row.number_id is not None:
                 number = conn.execute(
-                    select(numbers.c.e164, numbers.c.label, numbers.c.can_send).where(
-                        numbers.c.id == row.number_id
-                    )
+                    select(
+                        numbers.c.e164, numbers.c.label, numbers.c.can_send,
+                        numbers.c.opt_out_hint,
+                    ).where(numbers.c.id == row.number_id)
                 ).first()
+            # The number's opt-out hint goes with the conversation's first text only.
+            hint = ""
+            if number is not None and number.opt_out_hint:
+                sent = conn.execute(select(exists().where(
+                    messages.c.conversation_id == row.id,
+                    messages.c.direction == Direction.OUT.value,
+                    messages.c.note.is_(False),  # a note was sent to nobody (as the server)
+                ))).scalar()
+                hint = "" if sent else number.opt_out_hint
             kind = conversation_kind(row.kind)
             frozen = _frozen(row.participants_json) if kind is ConversationKind.GROUP_SMS else []
             participants = _participants(conn, frozen)
@@ -163,6 +176,7 @@ class ChatDetailService:
             pending=row.id.startswith(PENDING_CONVERSATION_PREFIX),
             denied_number=denied_number,
             number_plain=format_display(number.e164) if number is not None else "",
+            opt_out_hint=hint if kind is not ConversationKind.IN_APP else "",
         )
 
 

@@ -13,6 +13,7 @@ from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
 from console.domain.phones import format_display
+from console.protocol.conversations import NOTE_MAX_CHARS as NOTE_MAX_CHARS
 from console.services.highlights import fold
 from console.services.listeners import Listeners
 from console.services.mapping import (
@@ -89,6 +90,20 @@ def _word_starts(wanted: tuple[str, ...]) -> list[re.Pattern[str]]:
 def _has_every(body: str, patterns: list[re.Pattern[str]]) -> bool:
     folded = fold(body)[0]
     return all(pattern.search(folded) for pattern in patterns)
+
+
+def note_text(body: str) -> str:
+    """A note's text as the server takes it (outer whitespace stripped, 1..NOTE_MAX_CHARS),
+    checked before anything is queued so a refused note never reaches the outbox."""
+    text = (body or "").strip()
+    if not text:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "A note needs some text.")
+    if len(text) > NOTE_MAX_CHARS:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            f"A note can be at most {NOTE_MAX_CHARS} characters (this one has {len(text)}).",
+        )
+    return text
 
 
 def _message_id(key: str) -> int:
@@ -360,6 +375,65 @@ class ConversationService:
             self._wake_sync()
         except Exception:
             log.exception("after the send to %s was written", conversation_id)
+
+    # -- internal notes: written for the team, sent to nobody ------------------------------
+
+    def add_note(self, conversation_id: str, body: str) -> MessageRow:
+        """Write an internal note now (pending row + outbox item in one transaction).
+
+        Allowed where sending is blocked (a note is not a send: the server takes it in a
+        blocked chat, under Do Not Disturb, on a number that is not the user's). Raises
+        DomainError for a bad body or an unknown conversation; nothing is written then."""
+        changes, view = self._queue_note(conversation_id, note_text(body))
+        self.publish(changes)
+        self._wake_sync()
+        return to_message_row(view, me_id=self._session.user.id, fallback_inbound="")
+
+    def add_note_soon(
+        self, conversation_id: str, body: str, refused: Callable[[str, str], None]
+    ) -> None:
+        """`add_note` without waiting for the write (for the GUI thread), on the same writer
+        thread and in the same order as send_soon; a refused write gives the text back
+        through `refused(text, reason)`, as a send does."""
+        text = note_text(body)
+        with self._soon_lock:
+            if self._closed:
+                raise DomainError(ErrorCode.CONFLICT, "The account is closing; add it again.")
+            self._writer_pool().submit(self._note_later, conversation_id, text, refused)
+
+    def _queue_note(
+        self, conversation_id: str, text: str
+    ) -> tuple[Changes, queries.MessageView]:
+        with self._cache.write() as conn:
+            if queries.get_conversation(conn, conversation_id) is None:
+                raise DomainError(ErrorCode.NOT_FOUND, "This conversation is not available.")
+            queued, changes = local_writes.queue_note(
+                conn,
+                conversation_id=conversation_id,
+                body=text,
+                author_user_id=self._session.user.id,
+                now=utcnow(),
+            )
+            rows = queries.messages_by_ids(conn, conversation_id, [queued.message_id])
+        return changes, rows[0]
+
+    def _note_later(
+        self, conversation_id: str, text: str, refused: Callable[[str, str], None]
+    ) -> None:
+        try:
+            changes, _ = self._queue_note(conversation_id, text)
+        except DomainError as exc:
+            self._give_back(refused, text, exc.detail)
+            return
+        except Exception:  # a failed local write must not kill the writer; the text goes back
+            log.exception("note in %s failed", conversation_id)
+            self._give_back(refused, text, "The note could not be saved.")
+            return
+        try:  # written: whatever fails now, the text must not come back (a second note)
+            self.publish(changes)
+            self._wake_sync()
+        except Exception:
+            log.exception("after the note in %s was written", conversation_id)
 
     @staticmethod
     def _give_back(refused: Callable[[str, str], None], text: str, reason: str) -> None:

@@ -173,6 +173,9 @@ class HistoryRow:
     # The row matched on a number only (no span to paint in the texts above).
     matched_number: bool = False
     author_kind: AuthorKind = AuthorKind.CONTACT
+    # An internal note for the team (sent to nobody): marked as such, left out of exports
+    # unless asked for.
+    note: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +354,7 @@ class HistoryService:
             author_highlights=author_hl,
             matched_number=bool(found_words) and not (body_hl or title_hl or author_hl),
             author_kind=kind,
+            note=record.note,
         )
 
     def _author(self, record: hq.HistoryRecord) -> tuple[AuthorKind, str]:

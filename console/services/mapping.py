@@ -238,6 +238,7 @@ def to_message_row(view: MessageView, *, me_id: str, fallback_inbound: str) -> M
         deliveries=recipient_deliveries(view.deliveries_json),
         reply_to_group_message_id=view.reply_to_group_message_id,
         reply_to_title=view.reply_to_title,
+        note=view.note,
     )
 
 
@@ -253,6 +254,7 @@ def to_change_set(changes: Changes) -> ChangeSet:
         group_messages=frozenset(changes.group_messages),
         scheduled=frozenset(changes.scheduled),
         templates=frozenset(changes.templates),
+        contact_imports=frozenset(changes.contact_imports),
         quiet_hours=changes.quiet_hours,
     )
 

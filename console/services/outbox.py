@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from console.domain.errors import DomainError, ErrorCode
-from console.store import local_writes
+from console.store import contact_import_writes, local_writes
 from console.store import outbox as ob
 from console.store.cache import Cache
 from console.store.changes import Changes
@@ -44,6 +44,8 @@ def _subject(item: ob.OutboxItem, names: dict[str, str]) -> str:
         given = item.payload.get("body") or item.payload.get("patch") or {}
         subject = given.get("name") if isinstance(given, dict) else None
         return str(subject or names.get(str(item.payload.get("contact_id")), ""))
+    if item.kind in ob.CONTACT_IMPORT_KINDS:  # an import by its file's name
+        return str(item.payload.get("source") or "")
     patch = item.payload.get("patch")
     if item.kind in ob.TEMPLATE_LANE_KINDS:  # a template by its name (its words may be long)
         name = item.payload.get("name") or (patch.get("name") if isinstance(patch, dict) else "")
@@ -101,6 +103,7 @@ class OutboxService:
             if item is None or item.state is not ob.OutboxState.FAILED:
                 raise DomainError(ErrorCode.NOT_FOUND, "Nothing refused under this key.")
             changes = local_writes.retry(conn, item.id, utcnow())
+            _note_import(item, changes)
         self._publish(changes)
         self._wake_sync()
 
@@ -110,8 +113,17 @@ class OutboxService:
             if item is None:
                 raise DomainError(ErrorCode.NOT_FOUND, "Nothing queued under this key.")
             changes = discard_item(conn, item)
+            _note_import(item, changes)
         self._publish(changes)
         self._wake_sync()
+
+
+def _note_import(item: ob.OutboxItem, changes: Changes) -> None:
+    """A contact import retried or discarded: an open import dialog shows it anew."""
+    if item.kind == ob.OutboxKind.CONTACT_IMPORT:
+        changes.contact_imports.add(contact_import_writes.local_id(item.idempotency_key))
+    elif item.kind == ob.OutboxKind.CONTACT_IMPORT_UNDO:
+        changes.contact_imports.add(str(item.payload.get("import_id")))
 
 
 def discard_item(conn: Connection, item: ob.OutboxItem) -> Changes:

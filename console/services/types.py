@@ -112,6 +112,8 @@ class MessageRow:
     reply_to_group_message_id: str | None = None
     reply_to_title: str | None = None
     author_kind: AuthorKind = AuthorKind.CONTACT
+    # An internal note for the team: sent to nobody, shown apart, no delivery status.
+    note: bool = False
 
 
 class SyncState(StrEnum):
@@ -152,6 +154,9 @@ class ChangeSet:
     scheduled: frozenset[str] = field(default_factory=frozenset)
     # Templates the user may insert (a local id too) that were made, changed or removed.
     templates: frozenset[str] = field(default_factory=frozenset)
+    # The user's contact imports (a pending one under its local id too) made, answered,
+    # refused or undone.
+    contact_imports: frozenset[str] = field(default_factory=frozenset)
     quiet_hours: bool = False  # the server's quiet hours rules changed
 
     def is_empty(self) -> bool:
@@ -165,6 +170,7 @@ class ChangeSet:
             or self.group_messages
             or self.scheduled
             or self.templates
+            or self.contact_imports
             or self.quiet_hours
         )
 

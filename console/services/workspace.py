@@ -7,6 +7,8 @@ from pathlib import Path
 
 from console.protocol.auth import User
 from console.services.chat_details import ChatDetailService
+from console.services.compliance import ComplianceService
+from console.services.contact_import import ContactImportService
 from console.services.contacts import ContactService
 from console.services.conversations import ConversationService
 from console.services.dnd_history import DndHistoryService
@@ -73,8 +75,13 @@ class Workspace:
         self.scheduled = ScheduledService(cache, publish=publish, wake_sync=wake)
         # Templates the user inserts in compose: their own and the shared ones.
         self.templates = TemplateService(cache, session, publish=publish, wake_sync=wake)
+        # Contacts from a file: checked here, sent as one import through the outbox.
+        self.contact_imports = ContactImportService(cache, publish=publish, wake_sync=wake)
         # Read-only: the server's quiet hours rules as last synced (the default before any).
         self.quiet_hours = QuietHoursService(cache)
+        # An admin's: numbers' opt-out hints and states' quiet hours windows.
+        self.compliance = ComplianceService(cache, session, self.quiet_hours, publish=publish,
+                                            wake_sync=wake)
         # Read-only: what the open conversation shows beside its messages (participants...).
         self.chat_details = ChatDetailService(cache)
         # Read-only, from the cache alone (offline too): the History page's search and filters.

@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from console.domain.messages import preview_of
 from console.protocol.auth import User
+from console.protocol.contact_imports import CONTACT_IMPORT_UPSERTED, ContactImport
 from console.protocol.contacts import Contact
 from console.protocol.conversations import Conversation, Message
 from console.protocol.numbers import BusinessNumber
@@ -32,6 +33,7 @@ from console.store import search_index
 from console.store.cache import Cache
 from console.store.changes import Changes
 from console.store.coltypes import utcnow
+from console.store.contact_import_writes import upsert_imports
 from console.store.forget import forget_conversation
 from console.store.group_apply import (
     GROUP_EVENT_TYPES,
@@ -97,6 +99,7 @@ class _Batch:
     quiet_hours: dict[str, Any] | None = None  # the newest rules (quiet_hours.updated)
     templates: dict[str, Template] = field(default_factory=dict)
     deleted_template_ids: set[str] = field(default_factory=set)
+    contact_imports: dict[str, ContactImport] = field(default_factory=dict)  # the user's own
 
 
 def _reduce(events: Iterable[SyncEvent]) -> _Batch:
@@ -161,6 +164,9 @@ def _reduce_one(batch: _Batch, event: SyncEvent) -> None:
         template_id = _id_of(event)
         batch.templates.pop(template_id, None)
         batch.deleted_template_ids.add(template_id)
+    elif kind == CONTACT_IMPORT_UPSERTED:
+        contact_import = ContactImport.model_validate(data)
+        batch.contact_imports[contact_import.id] = contact_import
     elif kind == GROUP_MESSAGE_DELETED:
         batch.groups.drop_message(_id_of(event))
     elif kind in GROUP_EVENT_TYPES:
@@ -266,6 +272,7 @@ def _write_batch(conn: Connection, batch: _Batch) -> Changes:
         changes.quiet_hours = True
     changes.merge(upsert_templates(conn, list(batch.templates.values())))
     changes.merge(delete_templates(conn, sorted(batch.deleted_template_ids)))
+    changes.merge(upsert_imports(conn, list(batch.contact_imports.values())))
     named = search_index.conversation_state(conn, batch.conversations)
     _upsert_conversations(conn, list(batch.conversations.values()), changes)
     _upsert_messages(conn, list(batch.messages.values()), changes)
@@ -296,7 +303,7 @@ def _upsert_numbers(conn: Connection, records: list[BusinessNumber], changes: Ch
     if not records:
         return
     stmt = sqlite_insert(numbers)
-    columns = ("e164", "label", "is_default", "assigned_user_id", "can_send")
+    columns = ("e164", "label", "is_default", "assigned_user_id", "can_send", "opt_out_hint")
     stmt = stmt.on_conflict_do_update(
         index_elements=[numbers.c.id], set_={c: stmt.excluded[c] for c in columns}
     )
@@ -474,6 +481,7 @@ def _message_values(m: Message) -> dict[str, Any]:
         "deliveries_json": deliveries_json(m),
         "reply_to_group_message_id": m.reply_to_group_message_id,
         "reply_to_title": m.reply_to_title,
+        "note": m.note,
     }
 
 
@@ -530,8 +538,9 @@ _MESSAGE_COLUMNS = (
     "deliveries_json",
     "reply_to_group_message_id",
     "reply_to_title",
+    "note",
 )
-# Rows per upsert statement: 14 parameters each stays far below SQLite's 32,766, and binding
+# Rows per upsert statement: 15 parameters each stays far below SQLite's 32,766, and binding
 # them (which holds the GIL) stays short.
 _UPSERT_ROWS = 500
 # The server's copy wins, except that a client key the server did not echo is kept.
@@ -609,6 +618,7 @@ def _upsert_messages(conn: Connection, records: list[Message], changes: Changes)
                 deliveries_json(m),
                 m.reply_to_group_message_id,
                 m.reply_to_title,
+                m.note,
             )
         written = conn.exec_driver_sql(_upsert_sql(len(chunk)), tuple(params)).all()
         for local_id, conversation_id in written:
@@ -619,12 +629,18 @@ def _upsert_messages(conn: Connection, records: list[Message], changes: Changes)
 def _bump_conversations(conn: Connection, records: list[Message], changes: Changes) -> None:
     """Move each conversation's activity time, preview and server activity time forward to
     its newest message. The backend sends no thread event when a message changed nothing else
-    (a group message's copy in an existing in-app thread), so this is how the thread moves."""
+    (a group message's copy in an existing in-app thread), so this is how the thread moves.
+    An internal note moves nothing: the server leaves the thread's preview and times alone
+    for one, and so does the cache (the row would otherwise jump up the list for a note)."""
     newest: dict[str, Message] = {}
     for m in records:
+        if m.note:
+            continue
         current = newest.get(m.conversation_id)
         if current is None or m.created_at > current.created_at:
             newest[m.conversation_id] = m
+    if not newest:
+        return
     at: BindParameter[datetime] = bindparam("b_at")
     # A local pending send may have moved activity_at past this message (kept until the
     # server reports something as new); last_message_at is the server's alone.

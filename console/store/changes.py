@@ -17,6 +17,8 @@ class Changes:
     group_messages: set[str] = field(default_factory=set)  # sent group messages (and stats)
     scheduled: set[str] = field(default_factory=set)  # the user's scheduled sends
     templates: set[str] = field(default_factory=set)  # templates the user may insert
+    # The user's contact imports (a pending one under its local id too).
+    contact_imports: set[str] = field(default_factory=set)
     quiet_hours: bool = False  # the server's quiet hours rules
     outbox: bool = False  # the pending count may have changed
     reset: bool = False  # so much changed (first sync, resync) that views should reload
@@ -35,6 +37,7 @@ class Changes:
         self.group_messages |= other.group_messages
         self.scheduled |= other.scheduled
         self.templates |= other.templates
+        self.contact_imports |= other.contact_imports
         self.quiet_hours = self.quiet_hours or other.quiet_hours
         self.outbox = self.outbox or other.outbox
         self.reset = self.reset or other.reset
@@ -50,6 +53,7 @@ class Changes:
             or self.group_messages
             or self.scheduled
             or self.templates
+            or self.contact_imports
             or self.quiet_hours
             or self.outbox
             or self.reset

@@ -213,7 +213,8 @@ def _show_local_writes(conn: Connection) -> None:
         "UPDATE main.conversations AS c SET activity_at = k.created_at, "
         "last_message_preview = k.body "
         "FROM (SELECT conversation_id, max(created_at) AS created_at, body FROM main.messages "
-        "WHERE server_id IS NULL AND id IN (SELECT message_id FROM temp.resync_keep) "
+        # A pending internal note moves no thread (store/apply.py _bump_conversations).
+        "WHERE server_id IS NULL AND note = 0 AND id IN (SELECT message_id FROM temp.resync_keep) "
         "GROUP BY conversation_id) AS k "
         "WHERE c.id = k.conversation_id "
         "AND (c.activity_at IS NULL OR c.activity_at < k.created_at)"

@@ -84,6 +84,7 @@ class HistoryRecord:
     conversation_phone: str | None = None
     participants_json: str | None = None
     number_label: str = ""
+    note: bool = False  # an internal note for the team (messages.note, r0013)
 
 
 def words(text: str) -> list[str]:
@@ -250,7 +251,7 @@ _RECORDS = (
     "coalesce(m.body, g.body, ''), coalesce(m.created_at, g.sent_at), "
     "coalesce(m.author_user_id, g.sender_user_id), u.name, m.author_contact_id, ct.name, "
     "g.group_id, g.group_name, g.title, g.recipient_count, "
-    "c.kind, c.title, c.phone, c.participants_json, n.label "
+    "c.kind, c.title, c.phone, c.participants_json, n.label, coalesce(m.note, 0) "
     "FROM history_entries AS e "
     "LEFT JOIN messages AS m ON m.id = e.message_id "
     "LEFT JOIN conversations AS c ON c.id = m.conversation_id "
@@ -302,6 +303,7 @@ def records(conn: Connection, keys: Sequence[int]) -> list[HistoryRecord]:
                 conversation_phone=row[20],
                 participants_json=row[21],
                 number_label=row[22] or "",
+                note=bool(row[23]),
             )
     return [found[k] for k in keys if k in found]
 

@@ -98,6 +98,50 @@ def queue_send(
     return QueuedSend(message_id, outbox_id, key), changes
 
 
+def queue_note(
+    conn: Connection, *, conversation_id: str, body: str, author_user_id: str, now: datetime
+) -> tuple[QueuedSend, Changes]:
+    """An internal note: a pending local row marked `note` and its outbox item, in the
+    conversation's lane, as queue_send does for a message (the key is the row's client key,
+    so the server's answer fills the row in place). Unlike a send it leaves the thread's
+    preview and activity time alone: the server does not move the thread for a note either."""
+    exists = conn.execute(
+        select(conversations.c.id).where(conversations.c.id == conversation_id)
+    ).first()
+    if exists is None:
+        raise UnknownConversation(conversation_id)
+    key = ob.new_idempotency_key()
+    result = conn.execute(
+        insert(messages).values(
+            server_id=None,
+            client_key=key,
+            conversation_id=conversation_id,
+            direction=Direction.OUT.value,
+            author_user_id=author_user_id,
+            body=body,
+            status=MessageStatus.PENDING.value,
+            created_at=now,
+            note=True,
+        )
+    )
+    pk = result.inserted_primary_key
+    assert pk is not None
+    message_id = int(pk[0])
+    outbox_id = ob.enqueue(
+        conn,
+        ob.OutboxKind.NOTE_CREATE,
+        now=now,
+        conversation_id=conversation_id,
+        message_id=message_id,
+        payload={"body": body},
+        idempotency_key=key,
+    )
+    changes = Changes(outbox=True)
+    changes.add_message(conversation_id, message_id)
+    search_index.refresh(conn, message_ids=[message_id])  # History finds it at once
+    return QueuedSend(message_id, outbox_id, key), changes
+
+
 def mark_read(conn: Connection, *, conversation_id: str, now: datetime) -> Changes:
     """unread = 0 locally at once, plus one outbox item to tell the server (coalesced)."""
     unread = conn.execute(

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, delete
 
 from console.store import search_index
 from console.store.models import (
+    contact_imports,
     contact_phones,
     contacts,
     conversations,
@@ -31,4 +32,5 @@ def clear_cached_data(conn: Connection) -> None:
     search_index.clear(conn)  # history search (r0007)
     conn.execute(delete(scheduled_sends))  # the user's scheduled sends (r0009)
     conn.execute(delete(templates))  # templates (r0010)
+    conn.execute(delete(contact_imports))  # contact imports (r0011)
     save_cursor(conn, None, None)

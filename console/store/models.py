@@ -66,6 +66,8 @@ class NumberRecord(Base):
     is_default: Mapped[bool] = mapped_column(default=False)
     assigned_user_id: Mapped[str | None] = mapped_column(String(64))
     can_send: Mapped[bool] = mapped_column(default=False)
+    # Added to the first text sent from it in each conversation ("" : none; r0012).
+    opt_out_hint: Mapped[str] = mapped_column(String(160), default="", server_default="")
 
 
 class ContactRecord(Base):
@@ -154,6 +156,8 @@ class MessageRecord(Base):
     # A reply to a group message: which one, and its title (migration r0006).
     reply_to_group_message_id: Mapped[str | None] = mapped_column(String(64))
     reply_to_title: Mapped[str | None] = mapped_column(Text)
+    # An internal note for the team, sent to nobody: it never moves the thread (r0013).
+    note: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
 
 
 class OutboxRecord(Base):
@@ -279,6 +283,21 @@ class TemplateRecord(Base):
     updated_at: Mapped[datetime]
 
 
+class ContactImportRecord(Base):
+    """A contact import this user made (r0011), as the server last described it. One still on
+    its way lives in the outbox only (store/contact_import_writes.py)."""
+
+    __tablename__ = "contact_imports"
+    __table_args__ = (Index("ix_contact_imports_created_at", "created_at"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))  # the file's name
+    created_count: Mapped[int] = mapped_column(Integer)
+    skipped_count: Mapped[int] = mapped_column(Integer)
+    skipped_json: Mapped[str] = mapped_column(Text)  # [{row, code, detail}], as the server said
+    created_at: Mapped[datetime]
+    undone_at: Mapped[datetime | None]
+
+
 class SyncStateRecord(Base):
     """One row (id = 1): where the change feed was read up to, and when."""
 
@@ -303,3 +322,4 @@ group_members = cast(Table, GroupMemberRecord.__table__)
 group_messages = cast(Table, GroupMessageRecord.__table__)
 scheduled_sends = cast(Table, ScheduledRecord.__table__)
 templates = cast(Table, TemplateRecord.__table__)
+contact_imports = cast(Table, ContactImportRecord.__table__)

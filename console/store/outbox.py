@@ -48,6 +48,9 @@ class OutboxState(StrEnum):
 
 class OutboxKind(StrEnum):
     SEND_MESSAGE = "send_message"
+    # An internal note (store/local_writes.py queue_note): a pending row in the conversation,
+    # in its lane like a send, filled in place by the server's answer.
+    NOTE_CREATE = "note_create"
     MARK_READ = "mark_read"
     MARK_UNREAD = "mark_unread"  # the user's "Mark as unread"; a later MARK_READ wins in order
     CONTACT_EDIT = "contact_edit"
@@ -73,6 +76,16 @@ class OutboxKind(StrEnum):
     TEMPLATE_CREATE = "template_create"
     TEMPLATE_EDIT = "template_edit"
     TEMPLATE_DELETE = "template_delete"
+    # Contact imports (store/contact_import_writes.py): one POST of a whole file's good rows,
+    # and the undo of one the server made. Each is a lane of its own (OutboxItem.lane): an
+    # import waits for nothing else, and nothing waits for a large one.
+    CONTACT_IMPORT = "contact_import"
+    CONTACT_IMPORT_UNDO = "contact_import_undo"
+    # An admin's compliance settings (services/compliance.py): a number's opt-out hint, and
+    # a state's quiet hours window set or cleared. The server's answer is written on success.
+    NUMBER_EDIT = "number_edit"
+    QUIET_HOURS_SET = "quiet_hours_set"
+    QUIET_HOURS_CLEAR = "quiet_hours_clear"
 
 
 # state -> states it may move to (FAILED -> PENDING only by the user's Retry)
@@ -107,6 +120,10 @@ SCHEDULE_LANE_KINDS = frozenset(
 TEMPLATE_LANE_KINDS = frozenset(
     {OutboxKind.TEMPLATE_CREATE, OutboxKind.TEMPLATE_EDIT, OutboxKind.TEMPLATE_DELETE}
 )
+# Contact imports and their undos (payload["import_id"] for an undo).
+CONTACT_IMPORT_KINDS = frozenset({OutboxKind.CONTACT_IMPORT, OutboxKind.CONTACT_IMPORT_UNDO})
+# A state's quiet hours window: set and clear go in the state's lane, in order.
+QUIET_HOURS_KINDS = frozenset({OutboxKind.QUIET_HOURS_SET, OutboxKind.QUIET_HOURS_CLEAR})
 # Read and unread marks of a conversation: the newest open one says what the row shows.
 READ_MARK_KINDS = frozenset({OutboxKind.MARK_READ, OutboxKind.MARK_UNREAD})
 # An agent's answer to a suspected opt-out: goes in its conversation's lane.
@@ -153,6 +170,12 @@ class OutboxItem:
             return f"scheduled:{self.payload.get('scheduled_id')}"
         if self.kind in TEMPLATE_LANE_KINDS:
             return f"template:{self.payload.get('template_id')}"
+        if self.kind in CONTACT_IMPORT_KINDS:
+            return f"contact_import:{self.id}"
+        if self.kind == OutboxKind.NUMBER_EDIT:
+            return f"number:{self.payload.get('number_id')}"
+        if self.kind in QUIET_HOURS_KINDS:
+            return f"quiet_hours:{self.payload.get('state')}"
         if self.conversation_id:
             return f"conversation:{self.conversation_id}"
         return f"item:{self.id}"

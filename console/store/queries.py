@@ -36,6 +36,8 @@ class MessageView:
     # A reply to a group message: which one and its title.
     reply_to_group_message_id: str | None = None
     reply_to_title: str | None = None
+    # An internal note for the team, sent to nobody (migration r0013).
+    note: bool = False
 
 
 def _opt_out_body() -> Any:
@@ -262,6 +264,7 @@ def _message_select() -> Select[Any]:
         messages.c.deliveries_json,
         messages.c.reply_to_group_message_id,
         messages.c.reply_to_title,
+        messages.c.note,
     ).select_from(
         messages.outerjoin(users, users.c.id == messages.c.author_user_id).outerjoin(
             contacts, contacts.c.id == messages.c.author_contact_id
@@ -287,6 +290,7 @@ def _message_view(row: Any) -> MessageView:
         deliveries_json=row.deliveries_json,
         reply_to_group_message_id=row.reply_to_group_message_id,
         reply_to_title=row.reply_to_title,
+        note=bool(row.note),
     )
 
 

@@ -20,12 +20,20 @@ from pydantic import BaseModel, ValidationError
 from console import __version__ as console_version
 from console.protocol.auth import TokenRequest, TokenResponse, User
 from console.protocol.common import IDEMPOTENCY_HEADER, Page
+from console.protocol.contact_imports import ContactImport
 from console.protocol.contacts import Contact
-from console.protocol.conversations import Conversation, Message, MessageCreate, ReadMark
+from console.protocol.conversations import (
+    Conversation,
+    Message,
+    MessageCreate,
+    NoteCreate,
+    ReadMark,
+)
 from console.protocol.group_chats import DndChange
 from console.protocol.group_message_recipients import GroupMessageRecipient
 from console.protocol.groups import Group
 from console.protocol.numbers import BusinessNumber
+from console.protocol.quiet_hours import QuietHours
 from console.protocol.scheduled import ScheduledSend
 from console.protocol.sync import SyncPage
 from console.protocol.templates import Template
@@ -51,6 +59,9 @@ M = TypeVar("M", bound=BaseModel)
 # Per socket operation, not per request: a slow but moving download is fine. Short enough that
 # a backend that accepts and then hangs is reported (and a closing engine is freed) quickly.
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+# A 20,000-row import (or its undo) is one transaction of seconds on the server: waiting only
+# the usual 5 s would retry, and so replay, a request that is merely slow.
+BULK_TIMEOUT = httpx.Timeout(120.0, connect=3.0)
 _BY_STATUS: dict[int, type[ApiError]] = {
     401: Unauthorized,
     403: Forbidden,
@@ -193,11 +204,13 @@ class ApiClient:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
     ) -> httpx.Response:
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         try:
             response = self._http.request(
-                method, path, json=json, params=clean_params or None, headers=headers
+                method, path, json=json, params=clean_params or None, headers=headers,
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as exc:
             raise BackendUnreachable(
@@ -285,6 +298,17 @@ class ApiClient:
             "POST",
             f"/v1/conversations/{conversation_id}/messages",
             json=create.model_dump(exclude_defaults=True),
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return self._parse(Message, response)
+
+    def post_note(self, conversation_id: str, body: str, idempotency_key: str) -> Message:
+        """Add an internal note (a Message with `note` true, sent to nobody); repeating it
+        with the same key returns the first result."""
+        response = self._request(
+            "POST",
+            f"/v1/conversations/{conversation_id}/notes",
+            json=NoteCreate(body=body).model_dump(),
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
         return self._parse(Message, response)
@@ -379,6 +403,43 @@ class ApiClient:
     def delete_template(self, template_id: str) -> None:
         """Soft delete; a second DELETE of the same template answers 404 (it is gone)."""
         self._request("DELETE", f"/v1/templates/{template_id}")
+
+    def create_contact_import(
+        self, source: str, rows: list[dict[str, Any]], idempotency_key: str
+    ) -> ContactImport:
+        """Many contacts in one request; a retry under the same key answers the first one."""
+        response = self._request(
+            "POST",
+            "/v1/contact-imports",
+            json={"source": source, "rows": rows},
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+            timeout=BULK_TIMEOUT,
+        )
+        return self._parse(ContactImport, response)
+
+    def undo_contact_import(self, import_id: str) -> ContactImport:
+        """Delete every contact it made that is still live; 409 already_undone again."""
+        response = self._request(
+            "DELETE", f"/v1/contact-imports/{import_id}", timeout=BULK_TIMEOUT
+        )
+        return self._parse(ContactImport, response)
+
+    def patch_number(self, number_id: str, patch: Mapping[str, Any]) -> BusinessNumber:
+        """An admin's change to a number (its opt-out hint); the same PATCH twice is one."""
+        response = self._request("PATCH", f"/v1/numbers/{number_id}", json=dict(patch))
+        return self._parse(BusinessNumber, response)
+
+    def set_quiet_state(self, state: str, start: str, end: str) -> QuietHours:
+        """A state's own quiet hours window ("HH:MM" each); the whole rules come back."""
+        response = self._request(
+            "PUT", f"/v1/quiet-hours/states/{state}", json={"start": start, "end": end}
+        )
+        return self._parse(QuietHours, response)
+
+    def clear_quiet_state(self, state: str) -> QuietHours:
+        """The state back to the default window (again: the same answer)."""
+        response = self._request("DELETE", f"/v1/quiet-hours/states/{state}")
+        return self._parse(QuietHours, response)
 
     def patch_contact(
         self, contact_id: str, patch: Mapping[str, Any], idempotency_key: str

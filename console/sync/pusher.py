@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from console.protocol.sync import SyncEvent
-from console.store import contact_writes, group_writes, local_writes
+from console.store import contact_import_writes, contact_writes, group_writes, local_writes
 from console.store import outbox as ob
 from console.store.apply import apply_events, apply_sent_message
 from console.store.cache import Cache
@@ -36,6 +36,8 @@ from console.store.coltypes import utcnow
 from console.store.models import contacts
 from console.sync.api_client import ApiClient
 from console.sync.backoff import Backoff
+from console.sync.compliance_push import ComplianceSenders
+from console.sync.contact_import_push import ContactImportSenders
 from console.sync.errors import (
     ApiError,
     BackendUnreachable,
@@ -133,6 +135,7 @@ class Pusher:
         self._check_stop = check_stop
         self._senders: dict[str, Callable[[ob.OutboxItem], Changes]] = {
             ob.OutboxKind.SEND_MESSAGE: self._send_message,
+            ob.OutboxKind.NOTE_CREATE: self._add_note,
             ob.OutboxKind.MARK_READ: self._mark_read,
             ob.OutboxKind.MARK_UNREAD: self._mark_unread,
             ob.OutboxKind.CONTACT_EDIT: self._contact_edit,
@@ -146,6 +149,8 @@ class Pusher:
         self._senders.update(GroupSenders(cache, client).by_kind())
         self._senders.update(ScheduledSenders(cache, client).by_kind())  # scheduled sends
         self._senders.update(TemplateSenders(cache, client).by_kind())  # templates
+        self._senders.update(ContactImportSenders(cache, client).by_kind())  # contact imports
+        self._senders.update(ComplianceSenders(cache, client).by_kind())  # admin settings
 
     def push(self) -> None:
         """Send everything due, lane heads first, until nothing is due or the server says wait.
@@ -201,6 +206,12 @@ class Pusher:
                     changes.merge(
                         group_writes.fail_behind_create(conn, item, error=decided.detail, now=now)
                     )
+                if item.kind == ob.OutboxKind.CONTACT_IMPORT:  # the dialog following it
+                    changes.contact_imports.add(
+                        contact_import_writes.local_id(item.idempotency_key)
+                    )
+                if item.kind == ob.OutboxKind.CONTACT_IMPORT_UNDO:  # undoing -> done again
+                    changes.contact_imports.add(str(item.payload.get("import_id")))
             log.info("outbox item %d (%s) refused: %s", item.id, item.kind, decided.code)
             self._emit(changes)
             return
@@ -240,6 +251,16 @@ class Pusher:
         message = self._client.post_message(
             conversation_id, self._text(item, "body"), item.idempotency_key,
             quiet_hours_override=item.payload.get("quiet_hours_override") is True,
+        )
+        with self._cache.write() as conn:
+            changes = apply_sent_message(conn, message, item.message_id)
+            ob.complete(conn, item.id, utcnow(), result_id=message.id)
+        return changes
+
+    def _add_note(self, item: ob.OutboxItem) -> Changes:
+        # As a send: the answer fills the pending note row in place (its client key).
+        message = self._client.post_note(
+            self._conversation(item), self._text(item, "body"), item.idempotency_key
         )
         with self._cache.write() as conn:
             changes = apply_sent_message(conn, message, item.message_id)

@@ -39,6 +39,7 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
     group_messages: set[str] = set()
     scheduled: set[str] = set()
     templates: set[str] = set()
+    contact_imports: set[str] = set()
     quiet_hours = False
     reset = False
     for change in changes:
@@ -51,6 +52,7 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         group_messages |= change.group_messages
         scheduled |= change.scheduled
         templates |= change.templates
+        contact_imports |= change.contact_imports
         quiet_hours = quiet_hours or change.quiet_hours
         reset = reset or change.reset
     return ChangeSet(
@@ -63,6 +65,7 @@ def merge_changes(changes: Iterable[ChangeSet]) -> ChangeSet:
         group_messages=frozenset(group_messages),
         scheduled=frozenset(scheduled),
         templates=frozenset(templates),
+        contact_imports=frozenset(contact_imports),
         quiet_hours=quiet_hours,
     )
 

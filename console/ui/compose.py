@@ -11,6 +11,10 @@ the conversation panel keeps current): SMS segments as a carrier cuts them (doma
 CONFIRM_ABOVE_SEGMENTS segments in all (segments x participants) asks first; a chat that is
 blocked, or whose number this user may not send from, can be read but not written to, and says
 why (compose is disabled and takes no focus).
+
+Note mode (`noteToggle`, or Ctrl+Shift+N in the box) writes an internal note for the team
+instead: sent to nobody, so no SMS count, schedule or quiet-hours question, and allowed where
+sending is blocked. It ends after each note added.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
+from console.domain.opt_out_hint import with_hint
 from console.domain.sms import MAX_BODY_CHARS, segment_info
+from console.services.conversations import NOTE_MAX_CHARS
 from console.ui.error_texts import error_text
 from console.ui.i18n import translate
 from console.ui.qt import (
@@ -43,6 +49,7 @@ from console.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    Slot,
 )
 from console.ui.theme import icon
 
@@ -52,6 +59,8 @@ SendHandler = Callable[..., object]  # (text, *, quiet_hours_override=False)
 # Asked before a send: True lets it go; False holds it (the guard asks the user, then calls
 # send_anyway or schedules it); the text stays in the box meanwhile.
 SendGuard = Callable[[str], bool]
+# Adds an internal note (text) to the open conversation: for the team, sent to nobody.
+NoteHandler = Callable[[str], object]
 
 MIN_LINES = 2
 MAX_LINES = 8
@@ -68,6 +77,8 @@ class ComposeContext:
     recipients: int = 1  # a group chat's participants: each gets every segment
     # Why nothing can be sent here (blocked, or the number is not this user's to send from).
     read_only_reason: str | None = None
+    # What the server adds to the first text here (the number's opt-out hint), counted too.
+    opt_out_hint: str = ""
 
     @property
     def is_sms(self) -> bool:
@@ -76,8 +87,9 @@ class ComposeContext:
 
 def counter_text(text: str, context: ComposeContext) -> str:
     """ "42 chars - 1 SMS segment (GSM-7)", "12 chars - In-app message", or with the total of
-    a group send: "200 chars - 2 SMS segments (GSM-7) x 3 participants = 6 SMS"."""
-    body = text.strip()
+    a group send: "200 chars - 2 SMS segments (GSM-7) x 3 participants = 6 SMS". A first text
+    is counted with the opt-out hint the server adds, and says so."""
+    body = sent_text(text, context)
     chars = len(body)
     chars_text = translate("ComposeWidget", "%n char(s)", None, chars)
     if not context.is_sms:
@@ -93,6 +105,9 @@ def counter_text(text: str, context: ComposeContext) -> str:
                 "ComposeWidget", "{counter} x %n participants = {total} SMS", None,
                 context.recipients,
             ).format(counter=counter, total=info.segments * context.recipients)
+    if context.opt_out_hint and context.is_sms:
+        counter = translate("ComposeWidget", "{counter} - with the opt-out hint").format(
+            counter=counter)
     if chars > MAX_BODY_CHARS:
         counter = translate("ComposeWidget", "{counter} - over the {limit}-character limit").format(
             counter=counter, limit=MAX_BODY_CHARS
@@ -100,12 +115,28 @@ def counter_text(text: str, context: ComposeContext) -> str:
     return counter
 
 
+def sent_text(text: str, context: ComposeContext) -> str:
+    """What goes out for `text`: with the opt-out hint when it is the first text here."""
+    body = text.strip()
+    return with_hint(body, context.opt_out_hint) if body and context.is_sms else body
+
+
 def group_send_cost(text: str, context: ComposeContext) -> tuple[int, int]:
     """(segments of the message, SMS billed in all) for a group chat; (0, 0) otherwise."""
     if context.kind != ConversationKind.GROUP_SMS:
         return 0, 0
-    segments = segment_info(text.strip()).segments
+    segments = segment_info(sent_text(text, context)).segments
     return segments, segments * max(context.recipients, 1)
+
+
+def note_counter_text(text: str) -> str:
+    """What the counter says in note mode: no SMS segments, a note goes to nobody."""
+    counter = translate("ComposeWidget", "Internal note · not sent")
+    if len(text.strip()) > NOTE_MAX_CHARS:
+        counter = translate("ComposeWidget", "{counter} - over the {limit}-character limit").format(
+            counter=counter, limit=NOTE_MAX_CHARS
+        )
+    return counter
 
 
 class ComposeEdit(QPlainTextEdit):
@@ -114,6 +145,7 @@ class ComposeEdit(QPlainTextEdit):
     submitted = Signal()
     scheduleWanted = Signal()  # Ctrl+Shift+Enter
     templateWanted = Signal()  # Ctrl+T
+    noteWanted = Signal()  # Ctrl+Shift+N: note mode on or off
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -133,6 +165,11 @@ class ComposeEdit(QPlainTextEdit):
                 and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
             event.accept()
             self.templateWanted.emit()
+            return
+        if (event.key() == Qt.Key.Key_N and event.modifiers() == (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)):
+            event.accept()
+            self.noteWanted.emit()
             return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -183,6 +220,10 @@ class ComposeWidget(QFrame):
         self.confirm_box: QMessageBox | None = None  # the open "send to N people?" question
         self._guard: SendGuard | None = None
         self._reason_shown = False  # the error line holds read_only_reason(), not an error
+        # Internal notes (set_conversation's `note_handler`): note mode writes one instead of
+        # sending. It is off again after each note, so a note is always a deliberate choice.
+        self._note_handler: NoteHandler | None = None
+        self._note_mode = False
 
         self.edit = ComposeEdit(self)
         self.send_button = QPushButton(translate("ComposeWidget", "Send"), self)
@@ -216,6 +257,18 @@ class ComposeWidget(QFrame):
         self.template_button.setAccessibleDescription(translate(
             "ComposeWidget", "Pick a saved text; names and numbers fill in for this conversation."
         ))
+        self.note_toggle = QToolButton(self)
+        self.note_toggle.setObjectName("noteToggle")
+        self.note_toggle.setCheckable(True)
+        self.note_toggle.setIcon(icon("note"))
+        self.note_toggle.setIconSize(QSize(18, 18))
+        self.note_toggle.setAutoRaise(True)
+        self.note_toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.note_toggle.setToolTip(translate("ComposeWidget", "Internal note (Ctrl+Shift+N)"))
+        self.note_toggle.setAccessibleName(translate("ComposeWidget", "Internal note"))
+        self.note_toggle.setAccessibleDescription(translate(
+            "ComposeWidget", "Write a note only your team sees; it is sent to nobody."
+        ))
         self.counter = QLabel(self)
         self.counter.setObjectName("composeCounter")
         self.counter.setAccessibleName(translate("ComposeWidget", "Message size"))
@@ -229,6 +282,7 @@ class ComposeWidget(QFrame):
         row = QHBoxLayout()
         row.setSpacing(10)
         row.addWidget(self.edit, 1)
+        row.addWidget(self.note_toggle, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.schedule_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -244,6 +298,8 @@ class ComposeWidget(QFrame):
         self.edit.scheduleWanted.connect(self.request_schedule)
         self.edit.templateWanted.connect(self.request_template)
         self.template_button.clicked.connect(self.request_template)
+        self.note_toggle.toggled.connect(self.set_note_mode)
+        self.edit.noteWanted.connect(self.toggle_note_mode)
         self.send_button.clicked.connect(self.submit)
         self.schedule_button.clicked.connect(self.request_schedule)
         self._on_text_changed()
@@ -260,10 +316,22 @@ class ComposeWidget(QFrame):
     def context(self) -> ComposeContext:
         return self._context
 
-    def set_conversation(self, conversation_id: str, handler: SendHandler | None) -> None:
-        """Point compose at a conversation (its draft comes back), or at none (disabled)."""
+    def set_conversation(
+        self, conversation_id: str, handler: SendHandler | None,
+        note_handler: NoteHandler | None = None,
+    ) -> None:
+        """Point compose at a conversation (its draft comes back), or at none (disabled).
+        `note_handler`: adds an internal note there (None: no note mode)."""
         if conversation_id == self._conversation_id and handler is self._handler:
+            self._note_handler = note_handler if conversation_id else None
+            if self._note_handler is None:
+                self._leave_note_mode()
+            self.note_toggle.setEnabled(self._note_handler is not None)
             return
+        # Note mode never carries over to another chat: a reply meant for the person there
+        # would quietly become a note nobody outside the team sees.
+        self._note_handler = note_handler if conversation_id else None
+        self._leave_note_mode()
         if self._conversation_id:
             self._drafts[self._conversation_id] = self.text()
         self._close_confirm()
@@ -310,6 +378,8 @@ class ComposeWidget(QFrame):
 
         A group send over CONFIRM_ABOVE_SEGMENTS SMS in all asks first (False for now; the
         answer sends it)."""
+        if self._note_mode:
+            return self._add_note_now()
         if not self.send_button.isEnabled() or self._handler is None:
             return False
         segments, total = group_send_cost(self.text(), self._context)
@@ -320,8 +390,8 @@ class ComposeWidget(QFrame):
 
     def request_schedule(self) -> bool:
         """Ask the owner to schedule the text (it opens the schedule dialog); False when there
-        is nothing that could be sent here."""
-        if not self.send_button.isEnabled() or self._handler is None:
+        is nothing that could be sent here (nor in note mode: a note is never scheduled)."""
+        if self._note_mode or not self.send_button.isEnabled() or self._handler is None:
             return False
         self.scheduleRequested.emit(self.text())
         return True
@@ -429,6 +499,77 @@ class ComposeWidget(QFrame):
         self.clear_error()
         self.edit.clear()
         self.edit.setFocus()
+        if self._context.opt_out_hint:  # the first text went with it: the next ones do not
+            self._context = replace(self._context, opt_out_hint="")
+            self._contexts[self._conversation_id] = self._context
+            self._on_text_changed()
+        self.sent.emit(result)
+        return True
+
+    # -- internal notes -----------------------------------------------------------------------
+    @property
+    def note_mode(self) -> bool:
+        return self._note_mode
+
+    @Slot(bool)
+    def set_note_mode(self, on: bool, *, focus: bool = True) -> None:
+        """Write an internal note (for the team, sent to nobody) instead of a message.
+        `focus`: the user asked (button, shortcut), so the box takes the focus to write in."""
+        on = on and self._note_handler is not None
+        if on == self._note_mode:
+            self.note_toggle.setChecked(on)
+            return
+        self._note_mode = on
+        self.note_toggle.setChecked(on)
+        self._close_confirm()
+        # The edit looks different in note mode (style.qss #composeEdit[note="true"]).
+        self.edit.setProperty("note", on)
+        self.edit.style().unpolish(self.edit)
+        self.edit.style().polish(self.edit)
+        self.send_button.setText(
+            translate("ComposeWidget", "Add note") if on else translate("ComposeWidget", "Send")
+        )
+        self.send_button.setAccessibleName(
+            translate("ComposeWidget", "Add internal note") if on
+            else translate("ComposeWidget", "Send message")
+        )
+        self.send_button.setToolTip(
+            translate("ComposeWidget", "Add note (Ctrl+Enter)") if on
+            else translate("ComposeWidget", "Send (Ctrl+Enter)")
+        )
+        self._apply_state()
+        self._on_text_changed()
+        if focus and self.edit.isEnabled() and self.isVisible():
+            self.edit.setFocus()
+
+    def toggle_note_mode(self) -> None:
+        self.set_note_mode(not self._note_mode)
+
+    def _leave_note_mode(self) -> None:
+        # Not asked by the user (a note added, another chat opened): the focus stays put,
+        # e.g. in the conversation list while arrow keys browse it.
+        if self._note_mode:
+            self.set_note_mode(False, focus=False)
+
+    def _add_note_now(self) -> bool:
+        if not self.send_button.isEnabled() or self._note_handler is None:
+            return False
+        try:
+            result = self._note_handler(self.text())
+        except DomainError as error:
+            self.show_error(error_text(error.code, error.detail))
+            return False
+        except Exception:
+            log.exception("adding a note failed")
+            self.show_error(translate(
+                "ComposeWidget", "The note could not be saved. Your text is kept; try again."
+            ))
+            return False
+        self.clear_error()
+        self.edit.clear()
+        self._leave_note_mode()  # each note is deliberate: the next text is a message again
+        if self.edit.isEnabled():
+            self.edit.setFocus()
         self.sent.emit(result)
         return True
 
@@ -436,7 +577,8 @@ class ComposeWidget(QFrame):
     def _on_text_changed(self) -> None:
         text = self.text()
         # Nothing typed, nothing to count: the line stays quiet until there is text.
-        self.counter.setText(counter_text(text, self._context) if text.strip() else "")
+        counted = note_counter_text(text) if self._note_mode else counter_text(text, self._context)
+        self.counter.setText(counted if text.strip() else "")
         if self.error.isVisible() and self.read_only_reason() is None:
             self.clear_error()  # the user is fixing it
         self._update_send_enabled()
@@ -444,7 +586,13 @@ class ComposeWidget(QFrame):
     def _apply_state(self) -> None:
         """Enable the editor for a conversation that can be written to; else say why."""
         reason = self.read_only_reason() if self._handler is not None else None
+        # A note is not a send: a blocked chat (or one whose number is not this user's)
+        # still takes one, so the reason only stops real sends.
+        noting = self._note_mode and self._note_handler is not None
+        if noting:
+            reason = None
         writable = self._handler is not None and reason is None
+        self.note_toggle.setEnabled(self._note_handler is not None)
         self.edit.setEnabled(writable)
         self.template_button.setEnabled(writable)
         # A chat that cannot be written to takes no focus (Tab and clicks pass it by).
@@ -452,7 +600,9 @@ class ComposeWidget(QFrame):
             Qt.FocusPolicy.StrongFocus if writable else Qt.FocusPolicy.NoFocus
         )
         self.edit.setPlaceholderText(
-            translate("ComposeWidget", "Write a message…  (Ctrl+Enter to send)")
+            translate("ComposeWidget", "Write an internal note — only your team sees it")
+            if noting
+            else translate("ComposeWidget", "Write a message…  (Ctrl+Enter to send)")
             if writable or self._handler is None
             else translate("ComposeWidget", "Sending is not possible in this conversation.")
         )
@@ -468,9 +618,13 @@ class ComposeWidget(QFrame):
         body = self.text().strip()
         can_send = (
             bool(body)
-            and len(body) <= MAX_BODY_CHARS
+            and len(sent_text(body, self._context)) <= MAX_BODY_CHARS
             and self._handler is not None
             and self.read_only_reason() is None
         )
+        if self._note_mode:
+            can_send = (
+                bool(body) and len(body) <= NOTE_MAX_CHARS and self._note_handler is not None
+            )
         self.send_button.setEnabled(can_send)
-        self.schedule_button.setEnabled(can_send)
+        self.schedule_button.setEnabled(can_send and not self._note_mode)

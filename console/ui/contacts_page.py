@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from console.domain.errors import DomainError
 from console.services.types import ChangeSet
 from console.ui.contact_editor import ContactEditor
+from console.ui.contact_import import ContactImportController
+from console.ui.contact_import_dialog import ContactImportDialog
 from console.ui.contact_model import Column, ContactTableModel
 from console.ui.delete_confirm import delete_confirm
 from console.ui.error_texts import error_text
@@ -197,6 +199,15 @@ class ContactsPage(QWidget):
         self.new_button.setToolTip(translate("ContactsPage", "Add a contact (Ctrl+N)"))
         self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_button.clicked.connect(self.new_contact)
+        # Contacts from a CSV or vCard file (console/ui/contact_import.py does the work).
+        self.imports = ContactImportController(self)
+        self.import_button = QPushButton(translate("ContactsPage", "Import…"), self)
+        self.import_button.setObjectName("contactsImportButton")
+        self.import_button.setToolTip(
+            translate("ContactsPage", "Add many contacts at once from a CSV or vCard file")
+        )
+        self.import_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.import_button.clicked.connect(self.import_contacts)
 
         header = QWidget(self)
         header.setObjectName("contactsHeader")
@@ -211,6 +222,7 @@ class ContactsPage(QWidget):
         header_layout.addWidget(self.scope_label, 0, Qt.AlignmentFlag.AlignBottom)
         header_layout.addStretch(1)
         header_layout.addWidget(self.search)
+        header_layout.addWidget(self.import_button)
         header_layout.addWidget(self.new_button)
 
         self.model = ContactTableModel(None, self)
@@ -266,6 +278,8 @@ class ContactsPage(QWidget):
         self._stale = False
         self.model.set_service(self.service)
         self.new_button.setEnabled(workspace is not None)
+        self.import_button.setEnabled(workspace is not None)
+        self.imports.attach(workspace)
         self.search.setEnabled(workspace is not None)
         assigned_only = workspace is not None and workspace.contacts.assigned_only
         self.scope_label.setText(translate("ContactsPage", "Only the contacts assigned to you"))
@@ -275,6 +289,7 @@ class ContactsPage(QWidget):
     def apply_changes(self, changes: ChangeSet) -> None:
         """Follow a change set: re-read what it names (later, if the page is hidden)."""
         assert_gui_thread()
+        self.imports.on_changes(changes)  # an open import dialog follows its import
         if self._workspace is None or not (changes.contacts or changes.reset):
             return
         if not self.isVisible():
@@ -292,6 +307,10 @@ class ContactsPage(QWidget):
         if service is None:
             return None
         return self._open_editor(service, None)
+
+    def import_contacts(self) -> ContactImportDialog | None:
+        """Open the contact import dialog (the `contactsImportButton`, File > Import)."""
+        return self.imports.open_dialog()
 
     # -- actions ------------------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -1118,5 +1118,6 @@ def compose_context(row: ConversationRow, details: ChatDetails | None) -> Compos
         reason = send_denied_text(details)
     recipients = len(details.participants) if details is not None and details.is_group else 1
     return ComposeContext(
-        kind=row.kind, recipients=max(recipients, 1), read_only_reason=reason
+        kind=row.kind, recipients=max(recipients, 1), read_only_reason=reason,
+        opt_out_hint=details.opt_out_hint if details is not None else "",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from console.domain.merge_fields import FIELDS, render, unknown_fields, uses_fields
 from console.services.group_reads import GroupRow
 from console.services.groups import MAX_GROUP_BODY, MAX_TITLE
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -31,6 +32,7 @@ from console.ui.qt import (
     QWidget,
     Signal,
 )
+from console.ui.template_picker import field_word
 from console.ui.theme import icon, set_themed_style
 
 _CONTEXT = "GroupMessageComposer"
@@ -384,7 +386,11 @@ class GroupMessageComposer(QWidget):
         self.preview_sender.setText(
             self.sender_choice.currentText() or translate(_CONTEXT, "Sender")
         )
-        self.preview_body.setText(body or translate(_CONTEXT, PREVIEW_PLACEHOLDER))
+        # Merge fields show as what each person gets there ("‹first name›"): the
+        # confirmation lists everyone's own text before anything goes.
+        shown = render(body, {name: f"‹{field_word(name)}›" for name in FIELDS}).text \
+            if body and unknown_fields(body) == () and uses_fields(body) else body
+        self.preview_body.setText(shown or translate(_CONTEXT, PREVIEW_PLACEHOLDER))
         self.preview_body.setProperty("empty", "true" if not body else "false")
         self.preview_body.style().unpolish(self.preview_body)
         self.preview_body.style().polish(self.preview_body)

@@ -27,7 +27,8 @@ STYLE = """
 #confirmHeadline { font-size: 12pt; font-weight: 600; color: $text; }
 #confirmPoints { color: $text_secondary; }
 #confirmCountNote { color: $muted; font-size: 9pt; }
-#mergePreviewHeading { color: $text_secondary; font-weight: 600; }
+#mergePreviewHeading { color: $text_secondary; font-weight: 600; margin-top: 4px; }
+#mergePreviewTable { border: 1px solid $border; border-radius: 6px; }
 #mergeMissingWarning { color: $warning_text; background: $warning_soft;
                        border: 1px solid $warning_border; border-radius: 6px; padding: 6px 8px; }
 """
@@ -177,6 +178,10 @@ class GroupMessageConfirm(QDialog):
         table.setAccessibleName(translate(_CONTEXT, "Each person's text"))
         table.setModel(MergePreviewModel(merge.rows, table))
         table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QTableView.SelectionMode.NoSelection)
         table.setWordWrap(False)
         table.horizontalHeader().setStretchLastSection(True)

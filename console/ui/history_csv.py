@@ -38,9 +38,12 @@ class Cancelled(Exception):
 
 
 def history_rows(
-    source: HistoryService, flt: HistoryFilter, cancel: Cancellation, limit: int | None = None
+    source: HistoryService, flt: HistoryFilter, cancel: Cancellation, limit: int | None = None,
+    *, include_notes: bool = False,
 ) -> Iterator[HistoryRow]:
-    """Every row `flt` finds, newest first, a page at a time (Cancelled once `cancel` is set)."""
+    """Every row `flt` finds, newest first, a page at a time (Cancelled once `cancel` is set).
+    Internal notes are left out unless `include_notes`: they are for the team, and an export
+    is a file that may leave it."""
     after = None
     given = 0
     while True:
@@ -48,6 +51,8 @@ def history_rows(
             raise Cancelled
         page = source.page(flt, after=after, limit=EXPORT_PAGE)
         for row in page.rows:
+            if row.note and not include_notes:
+                continue
             if limit is not None and given >= limit:
                 return
             given += 1
@@ -64,7 +69,7 @@ def row_cells(row: HistoryRow) -> tuple[str, ...]:
         title_text(row),
         row.number_label,
         sender_name(row.author, row.author_kind),
-        "received" if row.direction.value == "in" else "sent",
+        "note" if row.note else "received" if row.direction.value == "in" else "sent",
         state_text(row),
         row.body,
         row.conversation_id or "",
@@ -78,7 +83,7 @@ def _finish(part: Path, path: Path) -> None:
 
 def write_history_csv(
     path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: Cancellation,
-    progress: Progress,
+    progress: Progress, include_notes: bool = False,
 ) -> int:
     """Write what `flt` finds to `path` (replacing it once complete); how many rows.
     UTF-8 with a BOM: Excel on Windows otherwise reads names as the local code page."""
@@ -88,7 +93,7 @@ def write_history_csv(
         with part.open("w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             writer.writerow(HEADER)
-            for row in history_rows(source, flt, cancel):
+            for row in history_rows(source, flt, cancel, include_notes=include_notes):
                 writer.writerow(tuple(formula_safe(v) for v in row_cells(row)))
                 written += 1
                 if written % EXPORT_PAGE == 0:

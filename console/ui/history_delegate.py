@@ -142,7 +142,8 @@ class HistoryDelegate(QStyledItemDelegate):
             and found.row.direction is not Direction.IN
             and found.row.status.value in FAILED_STATUSES
         )
-        painter.setPen(Colors.danger if failed else Colors.muted)
+        note = found.row.note  # an internal note: in the note colours, as in the chat
+        painter.setPen(Colors.danger if failed else Colors.warning_text if note else Colors.muted)
         painter.drawText(
             QRectF(right - right_width, top, right_width, title_height),
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), right_text,
@@ -155,10 +156,10 @@ class HistoryDelegate(QStyledItemDelegate):
         tag_height = tag_metrics.height() + 2
         tag = QRectF(left, top + (title_height - tag_height) / 2, tag_width, tag_height)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(Colors.inbound)
+        painter.setBrush(Colors.warning_soft if note else Colors.inbound)
         painter.drawRoundedRect(tag, tag_height / 2, tag_height / 2)
         painter.setFont(tag_font)
-        painter.setPen(Colors.muted)
+        painter.setPen(Colors.warning_text if note else Colors.muted)
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, found.channel)
         x = tag.right() + GAP
         title_room = max(0.0, (limit - x) * 0.6)

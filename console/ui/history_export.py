@@ -18,6 +18,7 @@ from console.ui.history_model import HistoryModel
 from console.ui.history_query import filter_description, grouped
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.qt import (
+    QCheckBox,
     QFileDialog,
     QObject,
     QProgressDialog,
@@ -46,8 +47,13 @@ class HistoryExporter(QObject):
     failed = Signal(str)  # what went wrong and what to do
     _progressed = Signal(int)  # from the worker: rows written so far
 
-    def __init__(self, page: QWidget, model: HistoryModel, button: QPushButton) -> None:
+    def __init__(
+        self, page: QWidget, model: HistoryModel, button: QPushButton,
+        *, include_notes: QCheckBox | None = None,
+    ) -> None:
         super().__init__(page)
+        # `exportIncludeNotes`: internal notes go into an export only when it is ticked.
+        self._include_notes = include_notes
         self._page = page
         self._model = model
         self._button = button
@@ -105,6 +111,7 @@ class HistoryExporter(QObject):
         if source is None or self.busy:
             return False
         flt = self._model.filter
+        notes = self._include_notes is not None and self._include_notes.isChecked()
         pdf = path.suffix.lower() == ".pdf"
         total = self._model.total
         self._cancel = Cancellation()
@@ -138,7 +145,7 @@ class HistoryExporter(QObject):
             described = filter_description(flt, source.filter_options() if named else None)
             job = PdfJob(
                 lambda: write_history_pdf(path, source, flt, cancel=cancel, progress=report,
-                                          described=described),
+                                          described=described, include_notes=notes),
                 self,
             )
             job.done.connect(lambda rows: self._done(path, rows))
@@ -148,7 +155,9 @@ class HistoryExporter(QObject):
             return True
 
         def work() -> int:
-            return write_history_csv(path, source, flt, cancel=cancel, progress=report)
+            return write_history_csv(
+                path, source, flt, cancel=cancel, progress=report, include_notes=notes
+            )
 
         if self._runner is None:
             self._runner = TaskRunner(self, max_workers=1)

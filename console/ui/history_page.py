@@ -38,6 +38,7 @@ from console.ui.history_query import choices, count_text, grouped, to_filter
 from console.ui.i18n import translate
 from console.ui.qt import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -172,6 +173,13 @@ class HistoryPage(QWidget):
         self.export_button.setToolTip(
             translate("HistoryPage", "Save the messages the filters show as CSV or PDF")
         )
+        # Internal notes are for the team: an export (which may leave the team) has them only
+        # when asked for, each time (off by default).
+        self.include_notes = QCheckBox(translate("HistoryPage", "Include internal notes"), header)
+        self.include_notes.setObjectName("exportIncludeNotes")
+        self.include_notes.setToolTip(translate(
+            "HistoryPage", "Exports leave internal notes out unless this is ticked"
+        ))
         self.search = QLineEdit(header)
         self.search.setObjectName("historySearch")
         self.search.setAccessibleName(translate("HistoryPage", "Search history"))
@@ -188,6 +196,7 @@ class HistoryPage(QWidget):
         top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
+        top.addWidget(self.include_notes)
         top.addWidget(self.export_button)
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(16, 12, 16, 10)
@@ -251,7 +260,9 @@ class HistoryPage(QWidget):
         self.model.modelReset.connect(self._show_state)
         self.model.failed.connect(self.say)
 
-        self.exporter = HistoryExporter(self, self.model, self.export_button)
+        self.exporter = HistoryExporter(
+            self, self.model, self.export_button, include_notes=self.include_notes
+        )
         self.exporter.exported.connect(
             lambda path, rows: self.say(
                 grouped(

@@ -114,13 +114,15 @@ def _fit(metrics: QFontMetrics, width: int, text: str, lines: int) -> tuple[str,
 
 def write_history_pdf(
     path: Path, source: HistoryService, flt: HistoryFilter, *, cancel: Cancellation,
-    progress: Progress, described: str, heading: str = "",
+    progress: Progress, described: str, heading: str = "", include_notes: bool = False,
 ) -> int:
     """Write up to PDF_MAX_ROWS rows `flt` finds to `path`; how many rows it holds
     (`heading` "": "Message history")."""
     heading = heading or translate(_CONTEXT, "Message history")
     rows: list[HistoryRow] = []
-    for row in history_rows(source, flt, cancel, limit=PDF_MAX_ROWS):
+    for row in history_rows(
+        source, flt, cancel, limit=PDF_MAX_ROWS, include_notes=include_notes
+    ):
         rows.append(row)
         if len(rows) % 1000 == 0:
             progress(len(rows))

@@ -114,7 +114,7 @@ def count_text(count: HistoryCount | None, filtered: bool) -> str:
 
 def state_text(row: HistoryRow) -> str:
     """Direction and status in words: "Received", "Sent · Delivered", "Sent · Failed",
-    "Group message to 12 people"."""
+    "Group message to 12 people", "Note" (an internal note)."""
     if row.channel is HistoryChannel.GROUP_MESSAGE:
         if row.recipient_count is None:
             return translate(_CONTEXT, "Group message")
@@ -124,6 +124,8 @@ def state_text(row: HistoryRow) -> str:
             ),
             row.recipient_count,
         )
+    if row.note:  # an internal note was sent to nobody: no direction or delivery to tell
+        return translate(_CONTEXT, "Note")
     if row.direction is Direction.IN:
         return translate(_CONTEXT, "Received")
     word = _STATUS_WORDS.get(row.status.value)

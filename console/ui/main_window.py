@@ -38,6 +38,7 @@ from console.services.types import (
 )
 from console.ui.account_menu import AccountMenu
 from console.ui.bridge import ServiceBridge
+from console.ui.compliance import ComplianceSettings
 from console.ui.compose import ComposeWidget
 from console.ui.conversation_list import CachedFirstPage, ConversationListModel
 from console.ui.conversation_view import ConversationPanel
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
     # A send the cache refused after compose let it go (conversation id, text, reason): from
     # the services' writer thread, so queued to this one.
     _sendRefused = Signal(str, str, str)
+    # The same for an internal note: its text goes back in note mode, never as a message.
+    _noteRefused = Signal(str, str, str)
 
     def __init__(
         self,
@@ -162,6 +165,8 @@ class MainWindow(QMainWindow):
         # Templates: compose's Ctrl+T picker, filled for the open conversation.
         self.templates = TemplateInsert(self, target=self._template_target)
         self.compose.templateRequested.connect(self.templates.open_picker)
+        # An admin's compliance settings (opt-out hints, states' quiet hours).
+        self.compliance = ComplianceSettings(self)
         self.middle = QStackedWidget(self)
         self.middle.setObjectName("middlePane")
         self.middle.addWidget(self.empty_state)
@@ -296,6 +301,7 @@ class MainWindow(QMainWindow):
         self.conversation_panel.conversationUpdated.connect(self._on_conversation_updated)
         self.compose.sent.connect(self._on_sent)
         self._sendRefused.connect(self._on_send_refused, Qt.ConnectionType.QueuedConnection)
+        self._noteRefused.connect(self._on_note_refused, Qt.ConnectionType.QueuedConnection)
         self._restore_settings()
         self.compose.set_conversation("", None)
 
@@ -355,6 +361,8 @@ class MainWindow(QMainWindow):
         self.sidebar.opt_outs.set_source(workspace.conversations.open_opt_outs)
         self.scheduled.attach(workspace)
         self.templates.attach(workspace)
+        self.compliance.attach(workspace)
+        self.compliance_action.setVisible(self.compliance.available)
         if self.contacts_page is not None:
             self.contacts_page.set_workspace(workspace)
         if self.groups_page is not None:
@@ -409,6 +417,8 @@ class MainWindow(QMainWindow):
             self.sidebar.opt_outs.set_source(None)
             self.scheduled.attach(None)
             self.templates.attach(None)
+            self.compliance.attach(None)
+            self.compliance_action.setVisible(False)
             self.conversation_model.set_service(None)
 
     # -- actions ------------------------------------------------------------------------------
@@ -578,6 +588,15 @@ class MainWindow(QMainWindow):
             return
         self.new_group_chat()
 
+    def import_contacts(self) -> None:
+        """File > Import contacts: on the Contacts page, where the new contacts show."""
+        if self._workspace is None:
+            return
+        self.show_contacts()
+        page = self.contacts_page
+        if page is not None:
+            page.import_contacts()
+
     def new_group_chat(
         self,
         *,
@@ -616,6 +635,7 @@ class MainWindow(QMainWindow):
         self.conversation_panel.apply_changes(changes)
         self.scheduled.on_changes(changes)
         self.templates.on_changes(changes)
+        self.compliance.on_changes(changes)
         if changes.reset or changes.conversations:
             self.sidebar.opt_outs.refresh()  # a flag raised, answered or closed
         if self.contacts_page is not None:
@@ -725,7 +745,14 @@ class MainWindow(QMainWindow):
             service.send_soon(conversation_id, body, refused,
                               quiet_hours_override=quiet_hours_override)
 
-        self.compose.set_conversation(conversation_id, send)
+        def note_refused(text: str, reason: str) -> None:
+            self._noteRefused.emit(conversation_id, text, reason)
+
+        def note(body: str) -> None:
+            # As a send: written on the writer thread, the GUI thread never waits for it.
+            service.add_note_soon(conversation_id, body, note_refused)
+
+        self.compose.set_conversation(conversation_id, send, note)
         self.scheduled.set_conversation(conversation_id)
         self._on_conversation_updated(self.conversation_panel.conversation)
         self._last_conversation = conversation_id
@@ -785,6 +812,23 @@ class MainWindow(QMainWindow):
             ).format(reason=reason, text=text))
         )
 
+    def _on_note_refused(self, conversation_id: str, text: str, reason: str) -> None:
+        """A note compose let go was not written: as a refused send, but back in note mode,
+        so the text cannot go out as a message by a second Ctrl+Enter."""
+        compose = self.compose
+        if compose.conversation_id == conversation_id and not compose.text().strip():
+            compose.edit.setPlainText(text)
+            compose.set_note_mode(True)
+            compose.show_error(translate(
+                "MainWindow", "{reason} The note was not added; your text is back in the box."
+            ).format(reason=reason))
+            return
+        self.show_notice(
+            Notice("error", translate(
+                "MainWindow", "A note was not added: {reason} Its text: “{text}”"
+            ).format(reason=reason, text=text))
+        )
+
     def _on_sent(self, row: object) -> None:
         # Show the pending row at once; the change set that follows updates it in place.
         if isinstance(row, MessageRow):
@@ -811,6 +855,13 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N
         self.new_action.triggered.connect(self.new_item)
         file_menu.addAction(self.new_action)
+        self.import_contacts_action = QAction(translate("MainWindow", "&Import contacts..."), self)
+        self.import_contacts_action.setObjectName("importContactsAction")
+        self.import_contacts_action.setStatusTip(
+            translate("MainWindow", "Add many contacts at once from a CSV or vCard file")
+        )
+        self.import_contacts_action.triggered.connect(self.import_contacts)
+        file_menu.addAction(self.import_contacts_action)
         file_menu.addSeparator()
         # Accounts (console/ui/account_menu.py): the app controller acts on its signals.
         self.account_menu = AccountMenu(self)
@@ -826,6 +877,13 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.show_settings)
         file_menu.addAction(self.settings_action)
+        self.compliance_action = QAction(translate("MainWindow", "&Compliance settings..."), self)
+        self.compliance_action.setObjectName("showComplianceAction")
+        self.compliance_action.setToolTip(translate(
+            "MainWindow", "Admins: the opt-out hint of each number, and states' quiet hours"))
+        self.compliance_action.triggered.connect(self.compliance.open)
+        self.compliance_action.setVisible(False)  # until an admin's workspace is attached
+        file_menu.addAction(self.compliance_action)
         file_menu.addSeparator()
         quit_action = QAction(translate("MainWindow", "&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -132,6 +132,9 @@ class _Geometry:
     author_shown: str = ""  # the author line, elided
     day_pill: QRectF | None = None  # the day separator's pill and its label
     day_text: str = ""
+    # An internal note: a centred card in the warning-soft colours, its header ("Internal
+    # note · author · time") where a bubble has its meta line, and no status tick.
+    note: bool = False
 
 
 def _wrapped(text: str, font: QFont, width: float) -> tuple[QTextLayout, float, float]:
@@ -218,6 +221,21 @@ def draw_status_icon(painter: QPainter, center: QPointF, status: str, color: QCo
             path.lineTo(x + 3.6 + dx, y - 3.0)
             painter.drawPath(path)
     painter.restore()
+
+
+def _bubble_colors(
+    geometry: _Geometry, failed: bool
+) -> tuple[QColor, QColor, QColor, QColor | None]:
+    """(fill, text, meta line, outline or None) of a bubble or a note's card."""
+    if geometry.note:
+        # One palette for stylesheets and painters: compose's note mode is these colours.
+        outline = Colors.danger if failed else Colors.warning_border
+        return Colors.warning_soft, Colors.text, Colors.warning_text, outline
+    if failed:
+        return Colors.danger_soft, Colors.text, Colors.danger, Colors.danger
+    if geometry.outbound:
+        return Colors.accent, Colors.accent_text, Colors.accent_muted_text, None
+    return Colors.inbound, Colors.text, Colors.muted, None
 
 
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -315,6 +333,8 @@ class MessageDelegate(QStyledItemDelegate):
         self, row: MessageRow, show_day: bool, show_author: bool, width: int, font: QFont
     ) -> _Geometry:
         outbound = row.direction == Direction.OUT
+        if row.note:
+            show_author = False  # the card's own header names the author
         fonts = self._fonts_for(font)
         small_metrics = fonts.small_metrics
         line_h = small_metrics.height()
@@ -359,25 +379,30 @@ class MessageDelegate(QStyledItemDelegate):
             meta_text += " · " + (summary or self._model.status_text(row.status))
         meta_width = small_metrics.horizontalAdvance(meta_text) + (ICON + 4 if outbound else 0)
 
-        max_bubble = min(width * 0.72, MAX_BUBBLE)
-        text_width = max_bubble - 2 * PAD_X
-        layout, widest, text_height = _wrapped(row.body, fonts.base, text_width)
-        inner = max(widest, meta_width)
-        bubble_w = min(max_bubble, inner + 2 * PAD_X + 1)
-        bubble_h = PAD_Y + text_height + META_GAP + line_h + PAD_Y - 2
-        left = width - SIDE - bubble_w if outbound else SIDE
-        bubble = QRectF(left, y, bubble_w, bubble_h)
-        text_origin = QPointF(left + PAD_X, y + PAD_Y)
-        meta = QRectF(
-            bubble.right() - PAD_X - meta_width,
-            y + PAD_Y + text_height + META_GAP,
-            meta_width,
-            line_h,
-        )
-        icon = QPointF(meta.right() - ICON / 2, meta.center().y())
-        if outbound:
-            meta.setRight(meta.right() - ICON - 4)
-        y += bubble_h
+        if row.note:
+            bubble, text_origin, layout, meta, meta_text = self._note_card(row, fonts, width, y)
+            icon = meta.center()  # no tick is drawn on a note
+            y += bubble.height()
+        else:
+            max_bubble = min(width * 0.72, MAX_BUBBLE)
+            text_width = max_bubble - 2 * PAD_X
+            layout, widest, text_height = _wrapped(row.body, fonts.base, text_width)
+            inner = max(widest, meta_width)
+            bubble_w = min(max_bubble, inner + 2 * PAD_X + 1)
+            bubble_h = PAD_Y + text_height + META_GAP + line_h + PAD_Y - 2
+            left = width - SIDE - bubble_w if outbound else SIDE
+            bubble = QRectF(left, y, bubble_w, bubble_h)
+            text_origin = QPointF(left + PAD_X, y + PAD_Y)
+            meta = QRectF(
+                bubble.right() - PAD_X - meta_width,
+                y + PAD_Y + text_height + META_GAP,
+                meta_width,
+                line_h,
+            )
+            icon = QPointF(meta.right() - ICON / 2, meta.center().y())
+            if outbound:
+                meta.setRight(meta.right() - ICON - 4)
+            y += bubble_h
 
         failure = None
         failure_text = failure_shown = ""
@@ -410,7 +435,7 @@ class MessageDelegate(QStyledItemDelegate):
             day=day,
             author=author,
             bubble=bubble,
-            path=bubble_path(bubble, outbound, author is not None),
+            path=bubble_path(bubble, outbound, author is not None and not row.note),
             text_origin=text_origin,
             text=layout,
             meta=meta,
@@ -427,7 +452,26 @@ class MessageDelegate(QStyledItemDelegate):
             author_shown=author_shown,
             day_pill=day_pill,
             day_text=day_text,
+            note=row.note,
         )
+
+    def _note_card(
+        self, row: MessageRow, fonts: _Fonts, width: int, top: float
+    ) -> tuple[QRectF, QPointF, QTextLayout, QRectF, str]:
+        """A note's card, centred across the view (it belongs to the thread, not to either
+        side of it): its header line on top, then the text. Returns (card, text origin, text
+        layout, header rectangle, header text elided)."""
+        line_h = fonts.bold_metrics.height()
+        card_w = float(min(width - 2 * SIDE, MAX_BUBBLE + 2 * PAD_X))
+        left = (width - card_w) / 2
+        header = QRectF(left + PAD_X, top + PAD_Y, card_w - 2 * PAD_X, line_h)
+        header_text = fonts.bold_metrics.elidedText(
+            self._model.note_header(row), Qt.TextElideMode.ElideRight, int(header.width())
+        )
+        layout, _widest, text_height = _wrapped(row.body, fonts.base, card_w - 2 * PAD_X)
+        text_origin = QPointF(left + PAD_X, header.bottom() + META_GAP)
+        card_h = PAD_Y + line_h + META_GAP + text_height + PAD_Y
+        return QRectF(left, top, card_w, card_h), text_origin, layout, header, header_text
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         geometry = self._geometry(option, index)
@@ -465,16 +509,10 @@ class MessageDelegate(QStyledItemDelegate):
 
         failed = geometry.outbound and _failed(row)
         pending = row.status == MessageStatus.PENDING
-        if geometry.outbound and not failed:
-            fill, text_color = Colors.accent, Colors.accent_text
-            meta_color = Colors.accent_muted_text
-        elif failed:
-            fill, text_color, meta_color = Colors.danger_soft, Colors.text, Colors.danger
-        else:
-            fill, text_color, meta_color = Colors.inbound, Colors.text, Colors.muted
+        fill, text_color, meta_color, outline = _bubble_colors(geometry, failed)
         if pending:
             painter.setOpacity(0.78)  # not yet accepted by the backend: a little see-through
-        painter.setPen(QPen(Colors.danger, 1.0) if failed else Qt.PenStyle.NoPen)
+        painter.setPen(QPen(outline, 1.0) if outline is not None else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawPath(geometry.path)
 
@@ -485,10 +523,10 @@ class MessageDelegate(QStyledItemDelegate):
         else:
             geometry.text.draw(painter, geometry.text_origin)
 
-        painter.setFont(fonts.small)
+        painter.setFont(fonts.small_bold if geometry.note else fonts.small)
         painter.setPen(meta_color)
-        painter.drawText(geometry.meta, _RIGHT, geometry.meta_text)
-        if geometry.outbound:
+        painter.drawText(geometry.meta, _LEFT if geometry.note else _RIGHT, geometry.meta_text)
+        if geometry.outbound and not geometry.note:  # a note never shows a status tick
             # A group message some participants did not get: its "!" in red, readable on
             # the blue bubble (in the meta colour it is a blank dot).
             icon_color = Colors.danger if partly_delivered(row) else meta_color

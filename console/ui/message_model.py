@@ -38,7 +38,7 @@ from console.domain.messages import Direction, MessageStatus
 from console.services.highlights import spans
 from console.services.types import ChangeSet, MessageRow
 from console.timing import MESSAGE_BURST_ROWS, MESSAGE_OPEN_ROWS, MESSAGE_PAGE_ROWS
-from console.ui.formatting import local, status_label
+from console.ui.formatting import clock_time, local, status_label
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.labels import message_state, sender_name
@@ -169,6 +169,8 @@ class MessageListModel(NamedRolesListModel):
     MatchSpansRole = Qt.ItemDataRole.UserRole + 16
     # This row is the find bar's current match (painted more strongly).
     CurrentMatchRole = Qt.ItemDataRole.UserRole + 17
+    # An internal note for the team (sent to nobody): painted as a card, never with ticks.
+    NoteRole = Qt.ItemDataRole.UserRole + 18
 
     _ROLE_NAMES = {
         KeyRole: b"key",
@@ -188,6 +190,7 @@ class MessageListModel(NamedRolesListModel):
         DeliveryRole: b"delivery",
         MatchSpansRole: b"matchSpans",
         CurrentMatchRole: b"currentMatch",
+        NoteRole: b"note",
     }
 
     # What data() answers for each role: (model, the row's position, the row) -> value.
@@ -213,6 +216,7 @@ class MessageListModel(NamedRolesListModel):
         DeliveryRole: lambda model, _position, row: model.delivery(row),
         MatchSpansRole: lambda model, _position, row: model.match_spans(row),
         CurrentMatchRole: lambda model, _position, row: model._is_current_match(row),
+        NoteRole: lambda _model, _position, row: row.note,
         Qt.ItemDataRole.AccessibleTextRole: (
             lambda model, _position, row: model._accessible_text(row)
         ),
@@ -264,6 +268,8 @@ class MessageListModel(NamedRolesListModel):
         """StatusTextRole: what an outbound message says beside its time; "" for inbound."""
         if row.direction != Direction.OUT:
             return ""
+        if row.note:  # a note is sent to nobody: only a refusal is worth a word
+            return self.status_text(row.status, row.error) if is_retryable(row) else ""
         # A group message some participants got says so, not "Undelivered".
         summary, _ = self.delivery_status(row)
         return summary if summary and partly_delivered(row) else self.status_text(
@@ -280,6 +286,10 @@ class MessageListModel(NamedRolesListModel):
         summary, missed = self.delivery_status(row)  # a group message some did not get
         state = "; ".join(part for part in (summary, missed) if part) or state
         text = f"{self.author_label(row)}: {row.body} ({state})"
+        if row.note:
+            text = translate("MessageListModel", "Internal note by {author}: {body}").format(
+                author=self.author_label(row), body=row.body
+            )
         if reply_text(row):
             text = f"{reply_text(row)}. {text}"
         if self.recipients(row):
@@ -378,15 +388,21 @@ class MessageListModel(NamedRolesListModel):
         row = self.message_at(position)
         return self.author_label(row) if row is not None else ""
 
+    def note_header(self, row: MessageRow) -> str:
+        """The small line over a note's card: "Internal note · Dana · 14:05"."""
+        return translate("MessageListModel", "Internal note · {author} · {time}").format(
+            author=self.author_label(row), time=clock_time(row.created_at)
+        )
+
     def delivery(self, row: MessageRow) -> str:
-        if row.direction != Direction.OUT or not self._participants:
+        if row.direction != Direction.OUT or row.note or not self._participants:
             return ""
         return delivery_text(row, self._participants)
 
     def recipients(self, row: MessageRow) -> list[RecipientLine]:
         """An outbound group message's participants and how far it got to each (for the
         `deliveryDetails` popup); [] for other messages."""
-        if row.direction != Direction.OUT or not self._participants:
+        if row.direction != Direction.OUT or row.note or not self._participants:
             return []
         return recipient_lines(row, self._participants)
 
@@ -394,7 +410,7 @@ class MessageListModel(NamedRolesListModel):
         """What an outbound group message's bubble adds to its status line ("Delivered to 2 of
         3 — 1 failed") and under it (who did not get it); ("", "") when its status says it
         all."""
-        if row.direction != Direction.OUT or not self._participants:
+        if row.direction != Direction.OUT or row.note or not self._participants:
             return "", ""
         count = len(self._participants)
         return (

@@ -69,6 +69,10 @@ class QuietHoursWarning(QMessageBox):
             "QuietHoursWarning", "Sends it now; the message records that you were warned."))
         cancel = self.addButton(QMessageBox.StandardButton.Cancel)
         self.setDefaultButton(cancel)
+        # The box sizes its buttons before the stylesheet's padding: give each its text's room.
+        for button in self.buttons():
+            room = button.fontMetrics().horizontalAdvance(button.text()) + 48
+            button.setMinimumWidth(max(button.minimumWidth(), room))
         self._next_time = next_time
         self._schedule = schedule
         self._send_anyway = send_anyway

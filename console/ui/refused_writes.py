@@ -86,6 +86,7 @@ def refused_summary(count: int) -> str:
 # (tests/ui/test_worded_in_ui.py checks that every kind has a label).
 KIND_LABELS: dict[str, str] = {
     "send_message": QT_TRANSLATE_NOOP("RefusedWritesModel", "Message"),
+    "note_create": QT_TRANSLATE_NOOP("RefusedWritesModel", "Internal note"),
     "mark_read": QT_TRANSLATE_NOOP("RefusedWritesModel", "Read mark"),
     "mark_unread": QT_TRANSLATE_NOOP("RefusedWritesModel", "Unread mark"),
     "contact_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Contact change"),
@@ -106,6 +107,11 @@ KIND_LABELS: dict[str, str] = {
     "template_create": QT_TRANSLATE_NOOP("RefusedWritesModel", "New template"),
     "template_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Template change"),
     "template_delete": QT_TRANSLATE_NOOP("RefusedWritesModel", "Delete template"),
+    "number_edit": QT_TRANSLATE_NOOP("RefusedWritesModel", "Opt-out hint"),
+    "quiet_hours_set": QT_TRANSLATE_NOOP("RefusedWritesModel", "State quiet hours"),
+    "quiet_hours_clear": QT_TRANSLATE_NOOP("RefusedWritesModel", "Clear state quiet hours"),
+    "contact_import": QT_TRANSLATE_NOOP("RefusedWritesModel", "Contact import"),
+    "contact_import_undo": QT_TRANSLATE_NOOP("RefusedWritesModel", "Undo contact import"),
 }
 
 

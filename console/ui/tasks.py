@@ -93,3 +93,31 @@ class TaskRunner(QObject):
             callbacks.on_failure(error)
         else:
             callbacks.on_success(result)
+
+
+class OneWorker(QObject):
+    """A window part that works on the cache for the workspace it is attached to: one worker
+    (reads and writes in the order asked; the GUI thread never waits on the cache's writer),
+    made when a workspace is attached, stopped (running work finished) when it goes."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner: TaskRunner | None = None
+
+    @property
+    def runner(self) -> TaskRunner | None:
+        return self._runner
+
+    def start_worker(self) -> TaskRunner:
+        assert_gui_thread()
+        if self._runner is None:
+            self._runner = TaskRunner(self, max_workers=1)
+        return self._runner
+
+    def stop_worker(self) -> None:
+        """Wait for what runs, drop what waits and every answer not yet delivered."""
+        assert_gui_thread()
+        if self._runner is not None:
+            self._runner.shutdown(wait=True)
+            self._runner.deleteLater()
+            self._runner = None

@@ -20,8 +20,8 @@ from console.services.types import ChangeSet
 from console.ui.error_texts import error_text
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import translate
-from console.ui.qt import QMessageBox, QObject, QWidget
-from console.ui.tasks import TaskRunner
+from console.ui.qt import QMessageBox, QWidget
+from console.ui.tasks import OneWorker
 from console.ui.template_editor import TemplateEditor, unknown_text
 from console.ui.template_picker import Fill, TemplatePicker
 
@@ -68,7 +68,7 @@ def problem_text(error: DomainError, body: str) -> str:
     return words[problem]
 
 
-class TemplateInsert(QObject):
+class TemplateInsert(OneWorker):
     def __init__(
         self,
         dialog_parent: QWidget,
@@ -79,7 +79,6 @@ class TemplateInsert(QObject):
         self._parent = dialog_parent
         self._target = target
         self._workspace: Workspace | None = None
-        self._runner: TaskRunner | None = None
         self._generation = 0
         self.picker: TemplatePicker | None = None
         self.editor: TemplateEditor | None = None
@@ -92,7 +91,7 @@ class TemplateInsert(QObject):
         self.stop()
         self._workspace = workspace
         if workspace is not None:
-            self._runner = TaskRunner(self, max_workers=1)
+            self.start_worker()
 
     def stop(self) -> None:
         assert_gui_thread()
@@ -101,10 +100,7 @@ class TemplateInsert(QObject):
             if dialog is not None:
                 dialog.reject()
         self.confirm = self.editor = self.picker = None
-        if self._runner is not None:
-            self._runner.shutdown(wait=True)
-            self._runner.deleteLater()
-            self._runner = None
+        self.stop_worker()
         self._workspace = None
 
     def on_changes(self, changes: ChangeSet) -> None:
@@ -149,7 +145,7 @@ class TemplateInsert(QObject):
         picker.deleteLater()
 
     def _reload(self, select: str = "") -> None:
-        service, runner = self._service, self._runner
+        service, runner = self._service, self.runner
         if service is None or runner is None:
             return
         self._generation += 1
@@ -168,7 +164,7 @@ class TemplateInsert(QObject):
     # -- new, edit, delete ------------------------------------------------------------------
 
     def open_editor(self, template_id: str | None, *, body: str = "") -> TemplateEditor | None:
-        service, runner = self._service, self._runner
+        service, runner = self._service, self.runner
         if service is None or runner is None or self.editor is not None:
             return self.editor
         item = None
@@ -216,7 +212,7 @@ class TemplateInsert(QObject):
         editor.deleteLater()
 
     def ask_delete(self, template_id: str) -> QMessageBox | None:
-        service, runner = self._service, self._runner
+        service, runner = self._service, self.runner
         current = self.picker.current() if self.picker is not None else None
         if service is None or runner is None or current is None or current.id != template_id:
             return None

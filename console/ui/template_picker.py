@@ -30,8 +30,12 @@ from console.ui.qt import (
     QListView,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPushButton,
+    QSize,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -77,6 +81,15 @@ def missing_text(missing: Sequence[str], target: str) -> str:
     return translate(_CONTEXT, "No {fields} here: left out of the text.").format(fields=fields)
 
 
+class _PaneWideDelegate(QStyledItemDelegate):
+    """Rows as wide as the pane, not as their text: the view elides instead of scrolling."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+                 ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(1, size.height())
+
+
 class TemplatePicker(QDialog):
     insertRequested = Signal(str)  # the text to put in compose
     newRequested = Signal()
@@ -118,9 +131,13 @@ class TemplatePicker(QDialog):
         self.list.setObjectName("templateList")
         self.list.setAccessibleName(translate(_CONTEXT, "Templates"))
         self.list.setModel(self.model)
-        self.list.setUniformItemSizes(False)
         self.list.setWordWrap(False)
         self.list.setMinimumWidth(240)
+        # Long names and first lines end in "…" within the pane (the tooltip holds the whole
+        # text): no sideways scrolling.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setItemDelegate(_PaneWideDelegate(self.list))
         self.empty_note = QLabel(self)
         self.empty_note.setObjectName("templateEmptyNote")
         self.empty_note.setWordWrap(True)

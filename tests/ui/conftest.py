@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -179,3 +180,53 @@ def window_for(qtbot: QtBot, ui_settings: QSettings) -> Iterator[MainWindowFacto
 def api(backend: BackendProcess) -> httpx.Client:
     """An admin HTTP client for arranging things on the backend (the simulator, lookups)."""
     return backend.client(backend.login(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD))
+
+
+# -- people and chats arranged on a backend (each call makes its own, with fresh numbers) --
+
+
+def new_person(http: httpx.Client, name: str, *, area: str = "469",
+               email: str | None = None) -> tuple[str, str]:
+    """A contact with one fresh number in `area` (469: Dallas, CST); (contact id, phone)."""
+    phone = f"+1{area}555{uuid.uuid4().int % 10_000:04d}"
+    body: dict[str, object] = {"name": name, "phones": [{"number": phone}]}
+    if email is not None:
+        body["email"] = email
+    made = http.post("/v1/contacts", json=body)
+    assert made.status_code == 201, made.text
+    contact_id: str = made.json()["id"]
+    return contact_id, phone
+
+
+def main_number(http: httpx.Client) -> str:
+    found: str = next(n["id"] for n in http.get("/v1/numbers").json()["items"]
+                      if n["label"] == "Main office")
+    return found
+
+
+def direct_chat(http: httpx.Client, name: str, *, area: str = "469",
+                number_id: str | None = None) -> tuple[str, str]:
+    """A 1:1 SMS conversation with a new person; (conversation id, their phone)."""
+    contact_id, phone = new_person(http, name, area=area)
+    opened = http.post("/v1/conversations", json={
+        "kind": "direct", "contact_id": contact_id, "phone": phone,
+        "number_id": number_id or main_number(http)})
+    assert opened.status_code in (200, 201), opened.text
+    conversation_id: str = opened.json()["id"]
+    return conversation_id, phone
+
+
+def group_of(http: httpx.Client, names: list[str], *, area: str = "212",
+             emails: bool = False) -> tuple[str, dict[str, str]]:
+    """An audience group of new people; (group id, {contact id: name})."""
+    tag = uuid.uuid4().hex[:6]
+    group = http.post("/v1/groups", json={"name": f"Group {tag}"},
+                      headers={"Idempotency-Key": f"group-{tag}"}).json()
+    people = {}
+    for name in names:
+        email = f"{uuid.uuid4().hex[:8]}@example.com" if emails else None
+        contact_id, _ = new_person(http, name, area=area, email=email)
+        http.put(f"/v1/groups/{group['id']}/members/{contact_id}").raise_for_status()
+        people[contact_id] = name
+    group_id: str = group["id"]
+    return group_id, people

@@ -17,7 +17,13 @@ from console.ui.group_message_confirm import GroupMessageConfirm
 from console.ui.group_messages_page import MAX_LATE_SHOWN, GroupMessagesPage
 from console.ui.qt import QAction, QDialog
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, api, wait_first_sync
+from tests.ui.conftest import (
+    MainWindowFactory,
+    WorkspaceFactory,
+    api,
+    group_of,
+    wait_first_sync,
+)
 
 WAIT_MS = 15_000
 NEW_YORK = ZoneInfo("America/New_York")
@@ -27,19 +33,6 @@ def _night() -> datetime:
     """02:30 tomorrow in New York: a time still ahead, so the next allowed one is too."""
     tomorrow = datetime.now(NEW_YORK).date() + timedelta(days=1)
     return datetime(tomorrow.year, tomorrow.month, tomorrow.day, 2, 30, tzinfo=NEW_YORK)
-
-
-def _group(http: httpx.Client, names: list[str]) -> str:
-    tag = uuid.uuid4().hex[:6]
-    group = http.post("/v1/groups", json={"name": f"Night {tag}"},
-                      headers={"Idempotency-Key": f"night-{tag}"}).json()
-    for name in names:
-        made = http.post("/v1/contacts", json={
-            "name": name, "phones": [{"number": f"+1212555{uuid.uuid4().int % 10_000:04d}"}]})
-        assert made.status_code == 201, made.text
-        http.put(f"/v1/groups/{group['id']}/members/{made.json()['id']}").raise_for_status()
-    group_id: str = group["id"]
-    return group_id
 
 
 def _page(qtbot: QtBot, backend: BackendProcess, make_workspace: WorkspaceFactory,
@@ -72,7 +65,7 @@ def test_at_night_send_anyway_goes_through_the_confirmation_and_is_recorded(
 ) -> None:
     http = api(module_backend)
     names = [f"Late {n} {uuid.uuid4().hex[:4]}" for n in range(MAX_LATE_SHOWN + 2)]
-    group_id = _group(http, names)
+    group_id, _ = group_of(http, names)
     page = _page(qtbot, module_backend, make_workspace, window_for, group_id, len(names))
     night = _night()
     page._quiet_clock = lambda: night
@@ -108,7 +101,7 @@ def test_at_night_schedule_keeps_it_for_the_first_time_inside_everyones_hours(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    group_id = _group(http, [f"Early {uuid.uuid4().hex[:4]}"])
+    group_id, _ = group_of(http, [f"Early {uuid.uuid4().hex[:4]}"])
     page = _page(qtbot, module_backend, make_workspace, window_for, group_id, 1)
     night = _night()
     page._quiet_clock = lambda: night
@@ -140,7 +133,7 @@ def test_in_the_day_nothing_asks(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    group_id = _group(http, [f"Day {uuid.uuid4().hex[:4]}"])
+    group_id, _ = group_of(http, [f"Day {uuid.uuid4().hex[:4]}"])
     page = _page(qtbot, module_backend, make_workspace, window_for, group_id, 1)
     noon = _night().replace(hour=12)
     page._quiet_clock = lambda: noon.astimezone(UTC)

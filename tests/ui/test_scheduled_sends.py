@@ -22,7 +22,15 @@ from console.ui.schedule_dialog import ScheduleDialog
 from console.ui.schedule_times import Recipient, local_zone, quick_picks, recipient_time_text
 from console.ui.scheduled_list import ScheduledStrip
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, api, wait_first_sync
+from tests.ui.conftest import (
+    MainWindowFactory,
+    WorkspaceFactory,
+    api,
+    direct_chat,
+    main_number,
+    new_person,
+    wait_first_sync,
+)
 
 WAIT_MS = 15_000
 NEW_YORK = ZoneInfo("America/New_York")
@@ -178,28 +186,6 @@ def test_the_strip_counts_and_names_the_next_send(qtbot: QtBot) -> None:
 # -- end to end ---------------------------------------------------------------------------
 
 
-def _person(http: httpx.Client, name: str, area: str = "469") -> tuple[str, str]:
-    phone = f"+1{area}555{uuid.uuid4().int % 10_000:04d}"
-    made = http.post("/v1/contacts", json={"name": name, "phones": [{"number": phone}]})
-    assert made.status_code == 201, made.text
-    return made.json()["id"], phone
-
-
-def _main_number(http: httpx.Client) -> str:
-    items = http.get("/v1/numbers").json()["items"]
-    found: str = next(n["id"] for n in items if n["label"] == "Main office")
-    return found
-
-
-def _direct(http: httpx.Client, name: str) -> tuple[str, str]:
-    contact_id, phone = _person(http, name)
-    opened = http.post("/v1/conversations", json={
-        "kind": "direct", "contact_id": contact_id, "phone": phone,
-        "number_id": _main_number(http)})
-    assert opened.status_code in (200, 201), opened.text
-    return opened.json()["id"], phone
-
-
 def _on_server(http: httpx.Client, conversation_id: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = http.get("/v1/scheduled", params={
         "conversation_id": conversation_id, "status": "all"}).json()["items"]
@@ -230,7 +216,7 @@ def test_schedule_edit_and_cancel_from_compose_and_the_strip(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    conversation_id, _ = _direct(http, "Sid Scheduled")
+    conversation_id, _ = direct_chat(http, "Sid Scheduled")
     window = _open_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
     compose, scheduled = window.compose, window.scheduled
     button = window.findChild(QAbstractButton, "scheduleButton")
@@ -286,8 +272,8 @@ def test_ctrl_shift_enter_schedules_and_the_list_of_all_opens_its_conversation(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    first, _ = _direct(http, "Ann All")
-    second, _ = _direct(http, "Ben All")
+    first, _ = direct_chat(http, "Ann All")
+    second, _ = direct_chat(http, "Ben All")
     window = _open_window(qtbot, module_backend, make_workspace, window_for, first)
     scheduled = window.scheduled
     for conversation_id, body in ((first, "For Ann"), (second, "For Ben")):
@@ -333,9 +319,9 @@ def test_a_send_that_fails_at_its_time_is_told_once(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    people = [_person(http, "Gus Group"), _person(http, "Hana Group")]
+    people = [new_person(http, "Gus Group"), new_person(http, "Hana Group")]
     chat = http.post("/v1/group-chats", json={
-        "number_id": _main_number(http),
+        "number_id": main_number(http),
         "participants": [{"contact_id": c, "phone": p} for c, p in people]})
     assert chat.status_code == 201, chat.text
     chat_id = chat.json()["id"]
@@ -378,7 +364,7 @@ def test_a_group_message_is_scheduled_from_its_composer_and_listed_with_its_grou
     http = api(module_backend)
     name = f"Spring buyers {uuid.uuid4().hex[:4]}"
     group = http.post("/v1/groups", json={"name": name}).json()
-    member, _ = _person(http, "Gwen Buyer")
+    member, _ = new_person(http, "Gwen Buyer")
     assert http.put(f"/v1/groups/{group['id']}/members/{member}").is_success
     workspace = make_workspace(module_backend)
     wait_first_sync(qtbot, workspace)
@@ -443,16 +429,6 @@ def _night_window(qtbot: QtBot, backend: BackendProcess, make_workspace: Workspa
     return window
 
 
-def _ny_direct(http: httpx.Client, name: str) -> str:
-    contact_id, phone = _person(http, name, area="212")
-    opened = http.post("/v1/conversations", json={
-        "kind": "direct", "contact_id": contact_id, "phone": phone,
-        "number_id": _main_number(http)})
-    assert opened.status_code in (200, 201), opened.text
-    conversation_id: str = opened.json()["id"]
-    return conversation_id
-
-
 def _server_messages(http: httpx.Client, conversation_id: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = http.get(
         f"/v1/conversations/{conversation_id}/messages").json()["items"]
@@ -464,7 +440,7 @@ def test_a_send_at_night_warns_and_send_anyway_is_recorded(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    conversation_id = _ny_direct(http, "Nora Night")
+    conversation_id = direct_chat(http, "Nora Night", area="212")[0]
     window = _night_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
     compose = window.compose
     compose.edit.setPlainText("Sorry for the late text: the offer was accepted!")
@@ -496,7 +472,7 @@ def test_a_send_at_night_can_be_scheduled_for_the_next_allowed_time(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    conversation_id = _ny_direct(http, "Otto Overnight")
+    conversation_id = direct_chat(http, "Otto Overnight", area="212")[0]
     window = _open_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
     # Judged now-ish but at night in New York: 02:30 there, a day from now.
     night = (datetime.now(UTC) + timedelta(days=1)).replace(hour=7, minute=30, second=0,
@@ -524,7 +500,7 @@ def test_a_send_in_the_day_goes_unwarned(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    conversation_id = _ny_direct(http, "Dana Day")
+    conversation_id = direct_chat(http, "Dana Day", area="212")[0]
     window = _open_window(qtbot, module_backend, make_workspace, window_for, conversation_id)
     noon = datetime(2026, 1, 6, 17, 0, tzinfo=UTC)  # 12:00 in New York
     window.scheduled._quiet_clock = lambda: noon

@@ -19,7 +19,14 @@ from console.ui.qt import QAbstractButton, QAction, QDialog, Qt
 from console.ui.template_editor import TemplateEditor
 from console.ui.template_picker import TemplatePicker
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, api, wait_first_sync
+from tests.ui.conftest import (
+    MainWindowFactory,
+    WorkspaceFactory,
+    api,
+    direct_chat,
+    group_of,
+    wait_first_sync,
+)
 
 WAIT_MS = 15_000
 ITEMS = [
@@ -98,20 +105,6 @@ def test_the_editor_names_a_field_that_does_not_exist_and_waits(qtbot: QtBot) ->
 # -- end to end ---------------------------------------------------------------------------
 
 
-def _direct(http: httpx.Client, name: str) -> str:
-    phone = f"+1469555{uuid.uuid4().int % 10_000:04d}"
-    made = http.post("/v1/contacts", json={"name": name, "phones": [{"number": phone}]})
-    assert made.status_code == 201, made.text
-    numbers = http.get("/v1/numbers").json()["items"]
-    number_id = next(n["id"] for n in numbers if n["label"] == "Main office")
-    opened = http.post("/v1/conversations", json={
-        "kind": "direct", "contact_id": made.json()["id"], "phone": phone,
-        "number_id": number_id})
-    assert opened.status_code in (200, 201), opened.text
-    conversation_id: str = opened.json()["id"]
-    return conversation_id
-
-
 def _on_server(http: httpx.Client, name: str) -> dict[str, Any] | None:
     items: list[dict[str, Any]] = http.get("/v1/templates").json()["items"]
     return next((t for t in items if t["name"] == name), None)
@@ -129,7 +122,7 @@ def test_ctrl_t_writes_inserts_edits_and_deletes_a_template(
     window_for: MainWindowFactory,
 ) -> None:
     http = api(module_backend)
-    conversation_id = _direct(http, "Tessa Template")
+    conversation_id, _ = direct_chat(http, "Tessa Template")
     name = f"Keys {uuid.uuid4().hex[:6]}"
     workspace = make_workspace(module_backend)
     wait_first_sync(qtbot, workspace)
@@ -225,16 +218,8 @@ def test_a_group_message_with_fields_lists_each_persons_text_before_it_goes(
 ) -> None:
     http = api(module_backend)
     tag = uuid.uuid4().hex[:6]
-    group = http.post("/v1/groups", json={"name": f"Merge {tag}"},
-                      headers={"Idempotency-Key": f"merge-{tag}"}).json()
-    people = {}
-    for name in (f"Ana {tag}", "Cher"):
-        made = http.post("/v1/contacts", json={
-            "name": name, "email": f"{uuid.uuid4().hex[:8]}@example.com",
-            "phones": [{"number": f"+1469555{uuid.uuid4().int % 10_000:04d}"}]})
-        assert made.status_code == 201, made.text
-        people[made.json()["id"]] = name
-        http.put(f"/v1/groups/{group['id']}/members/{made.json()['id']}").raise_for_status()
+    group_id, people = group_of(http, [f"Ana {tag}", "Cher"], emails=True)
+    group = {"id": group_id}
     workspace = make_workspace(module_backend)
     wait_first_sync(qtbot, workspace)
     window = window_for(workspace)
@@ -261,6 +246,8 @@ def test_a_group_message_with_fields_lists_each_persons_text_before_it_goes(
     assert picker.preview.text() == "Hi {first_name} {last_name}, the portal is open."
     picker.insert_button.click()
     assert composer.body.toPlainText() == "Hi {first_name} {last_name}, the portal is open."
+    # What the customer sees: each person's own words where the fields are.
+    assert composer.preview_body.text() == "Hi ‹first name› ‹last name›, the portal is open."
 
     composer.send_button.click()
     qtbot.waitUntil(lambda: page.confirm_dialog is not None, timeout=WAIT_MS)

@@ -29,6 +29,7 @@ WHEN = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
 # The labels as the outbox service worded them before the ui did.
 ENGLISH_KINDS = {
     "send_message": "Message",
+    "note_create": "Internal note",
     "mark_read": "Read mark",
     "mark_unread": "Unread mark",
     "contact_edit": "Contact change",
@@ -49,6 +50,11 @@ ENGLISH_KINDS = {
     "template_create": "New template",
     "template_edit": "Template change",
     "template_delete": "Delete template",
+    "number_edit": "Opt-out hint",
+    "quiet_hours_set": "State quiet hours",
+    "quiet_hours_clear": "Clear state quiet hours",
+    "contact_import": "Contact import",
+    "contact_import_undo": "Undo contact import",
 }
 
 MARIA, PHONE = "Maria Gonzalez", "+14155550111"

@@ -112,6 +112,19 @@ def resync_cursors() -> set[str]:
         r0005_groups,
         r0009_scheduled_sends,
         r0010_templates,
+        r0011_contact_imports,
+        r0012_opt_out_hint,
+        r0013_message_notes,
     )
 
-    return {m.RESYNC_CURSOR for m in (r0005_groups, r0009_scheduled_sends, r0010_templates)}
+    return {
+        m.RESYNC_CURSOR
+        for m in (
+            r0005_groups,
+            r0009_scheduled_sends,
+            r0010_templates,
+            r0011_contact_imports,
+            r0012_opt_out_hint,
+            r0013_message_notes,
+        )
+    }

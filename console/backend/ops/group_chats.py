@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
+from console.backend.ops import opt_out_hint
 from console.backend.ops.conversations import find_conversation
 from console.backend.ops.message_rows import add_message
 from console.backend.ops.numbers import find_number, require_send_access
@@ -185,6 +186,7 @@ def send(
             ErrorCode.GROUP_CHAT_BLOCKED,
             f"{reason}; nothing was sent. Start a new group chat without them.",
         )
+    text = opt_out_hint.first_text_body(session, conversation, number, text)
     return add_message(
         session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
         from_number=number.e164, to_number=GROUP_RECIPIENT, author_user_id=actor.user_id,

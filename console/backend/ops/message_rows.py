@@ -33,9 +33,12 @@ def add_message(
     at: datetime | None = None,
     rng: random.Random | None = None,
     quiet_hours_override: bool = False,
+    note: bool = False,
 ) -> models.Message:
     """Add the message (already normalized `body`) and record its events; inbound ones count
-    as unread. `rng` makes the id deterministic (demo seed)."""
+    as unread. `rng` makes the id deterministic (demo seed). `note`: an internal note
+    (console.backend.ops.notes): the thread keeps its preview, time and unread count (so it
+    has no event of its own) and nothing goes to the carrier."""
     now = at or utcnow()
     message = models.Message(
         id=new_id("msg", rng),
@@ -51,8 +54,13 @@ def add_message(
         created_at=now,
         updated_at=now,
         quiet_hours_override=quiet_hours_override,
+        note=note,
     )
     session.add(message)
+    if note:
+        session.flush()
+        events.message_changed(session, message, conversation)
+        return message
     if direction == Direction.IN:
         conversation.unread_count = (conversation.unread_count or 0) + 1
     touch(conversation, body, now)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from console.backend import events, models
 from console.backend.ids import new_id
 from console.backend.models import utcnow
-from console.backend.ops import group_chats, in_app, phone_claims
+from console.backend.ops import group_chats, in_app, opt_out_hint, phone_claims
 from console.backend.ops.contacts import name_key
 from console.backend.ops.conversations import DIRECT, direct_thread, find_conversation
 from console.backend.ops.message_rows import add_message
@@ -55,6 +55,7 @@ def send(
         raise DomainError(
             ErrorCode.PARTICIPANT_DND, f"{contact.name} has Do Not Disturb on; nothing was sent."
         )
+    text = opt_out_hint.first_text_body(session, conversation, number, text)
     return add_message(
         session, conversation, direction=Direction.OUT, body=text, status=MessageStatus.QUEUED,
         from_number=number.e164, to_number=conversation.phone, author_user_id=actor.user_id,

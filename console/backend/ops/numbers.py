@@ -11,6 +11,7 @@ from console.backend.models import utcnow
 from console.backend.ops.users import require_user_id
 from console.domain.access import Actor, can_send_from
 from console.domain.errors import DomainError, ErrorCode
+from console.domain.opt_out_hint import normalize_hint
 from console.domain.phones import parse_phone, require_us_or_canada
 from console.protocol.numbers import NumberCreate, NumberPatch
 
@@ -59,6 +60,8 @@ def patch_number(session: Session, number_id: str, patch: NumberPatch) -> models
     given = patch.model_fields_set
     if patch.label is not None:
         row.label = patch.label.strip()
+    if patch.opt_out_hint is not None:
+        row.opt_out_hint = normalize_hint(patch.opt_out_hint)
     if "assigned_user_id" in given:
         require_user_id(
             session, patch.assigned_user_id, "assigned_user_id", current=row.assigned_user_id

@@ -22,9 +22,11 @@ from console.protocol.people import PersonMessage
 
 
 def _ours_to_them(conversation_id: str) -> Any:
+    """What we sent them: internal notes (console.backend.ops.notes) are the team's alone."""
     return and_(
         models.Message.conversation_id == conversation_id,
         models.Message.direction == Direction.OUT,
+        models.Message.note.is_(False),
     )
 
 
@@ -48,7 +50,7 @@ def mark_read(session: Session, contact_id: str, up_to_message_id: str | None) -
     )
     if up_to_message_id is not None:
         anchor = session.get(models.Message, up_to_message_id)
-        if anchor is None or anchor.conversation_id != conversation_id:
+        if anchor is None or anchor.conversation_id != conversation_id or anchor.note:
             raise DomainError(
                 ErrorCode.VALIDATION_ERROR,
                 f"up_to_message_id: no message {up_to_message_id!r} for this person",
@@ -94,7 +96,7 @@ def messages_of(
         .outerjoin(recipient, recipient.message_id == message.id)
         .outerjoin(models.GroupMessage, models.GroupMessage.id == recipient.group_message_id)
         .outerjoin(models.User, models.User.id == message.author_user_id)
-        .where(message.conversation_id == conversation_id)
+        .where(message.conversation_id == conversation_id, message.note.is_(False))
         .order_by(message.created_at.desc(), message.id.desc())
     )
     if cursor is not None:

@@ -13,6 +13,7 @@ from console.backend.auth import BackendDep, CallerDep
 from console.backend.idempotency import Created, IdempotencyKeyHeader, create_once, fingerprint
 from console.backend.ops import conversations as ops
 from console.backend.ops import messages as message_ops
+from console.backend.ops import notes as note_ops
 from console.backend.ops import scheduled as scheduled_ops
 from console.backend.ops.participants import conversation_views, full_view
 from console.backend.pagination import (
@@ -38,6 +39,7 @@ from console.protocol.conversations import (
     DirectConversationCreate,
     Message,
     MessageCreate,
+    NoteCreate,
     ReadMark,
 )
 from console.protocol.scheduled import ScheduledSend
@@ -194,6 +196,35 @@ def send_message(
     if hidden is not None:
         raise hidden
     return view
+
+
+@router.post(
+    "/v1/conversations/{conversation_id}/notes",
+    status_code=201,
+    responses=problem_responses(
+        ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR, ErrorCode.IDEMPOTENCY_CONFLICT
+    ),
+)
+def add_note(
+    conversation_id: str, body: NoteCreate, caller: CallerDep, backend: BackendDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Message:
+    """An internal note for the team (a Message with `note` true): sent to nobody (no carrier,
+    no Message Center, no integration, no notification), seen by whoever sees the
+    conversation, and allowed wherever they may see it, a blocked chat included (a note is
+    not a send). The thread's unread count, preview and last_message_at stay as they were."""
+
+    def create(session: Session) -> Created:
+        row = note_ops.add_note(session, caller.actor, conversation_id, body.body, idempotency_key)
+        return Created(201, "message", row.id)
+
+    path = f"/v1/conversations/{conversation_id}/notes"
+    request = fingerprint("POST", path, body.model_dump(mode="json"))
+    created = create_once(backend.db, caller.actor.user_id, idempotency_key, request, create)
+    with backend.db.reading() as session:
+        # As a GET of its conversation would: a replay shows nothing the caller no longer sees.
+        ops.find_conversation(session, caller.actor, conversation_id)
+        return message_view(session.get_one(models.Message, created.resource_id))
 
 
 @router.post(

@@ -325,6 +325,124 @@
         </message>
     </context>
     <context>
+        <name>ComplianceDialog</name>
+        <message>
+            <source> (saving…)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Added to the first text each conversation gets from the number, and counted in its size before it is sent. It must say how to opt out (STOP).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Back to the default</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Business number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Compliance settings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Empty: no hint is added</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Everyone: {start}–{end} where the person is. A state's own window applies to its numbers where it is stricter.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>From</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No business numbers yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Off: texts from this number go as written.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>On: the first text of each conversation from this number ends with it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opt-out hint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opt-out hint on first texts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Quiet hours by state</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save hint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Set window</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>State or province</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>States with their own window</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Until</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Usual wording</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>until</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{state}: {start}–{end}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ComplianceSettings</name>
+        <message>
+            <source>Choose a US state or Canadian province.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It could not be saved here. Nothing changed; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The hint must say how to opt out, with the word STOP (for example “Reply STOP to opt out.”).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The window must end after it starts.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ComposeEdit</name>
         <message>
             <source>Message text</source>
@@ -352,6 +470,18 @@
             </translation>
         </message>
         <message>
+            <source>Add internal note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add note (Ctrl+Enter)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Choose a date and time; the server sends the message then.</source>
             <translation type="unfinished" />
         </message>
@@ -365,6 +495,18 @@
         </message>
         <message>
             <source>Insert template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Internal note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Internal note (Ctrl+Shift+N)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Internal note · not sent</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -411,6 +553,10 @@
             <source>The message could not be saved. Your text is kept; try again.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>The note could not be saved. Your text is kept; try again.</source>
+            <translation type="unfinished" />
+        </message>
         <message numerus="yes">
             <source>This message goes out as {total} SMS: {parts} to each of %n participants.</source>
             <translation>
@@ -423,6 +569,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Write a note only your team sees; it is sent to nobody.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write an internal note — only your team sees it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{chars} - In-app message</source>
             <translation type="unfinished" />
         </message>
@@ -432,6 +586,10 @@
         </message>
         <message>
             <source>{counter} - over the {limit}-character limit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{counter} - with the opt-out hint</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
@@ -636,6 +794,411 @@
         </message>
         <message>
             <source>{number} · {region}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ContactImport</name>
+        <message numerus="yes">
+            <source>%n DND</source>
+            <translation>
+                <numerusform>%n DND</numerusform>
+                <numerusform>%n DND</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n contact(s)</source>
+            <translation>
+                <numerusform>%n contact</numerusform>
+                <numerusform>%n contacts</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n duplicate(s)</source>
+            <translation>
+                <numerusform>%n duplicate</numerusform>
+                <numerusform>%n duplicates</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n invalid number(s)</source>
+            <translation>
+                <numerusform>%n invalid number</numerusform>
+                <numerusform>%n invalid numbers</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n outside US/Canada</source>
+            <translation>
+                <numerusform>%n outside US/Canada</numerusform>
+                <numerusform>%n outside US/Canada</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n to import</source>
+            <translation>
+                <numerusform>%n to import</numerusform>
+                <numerusform>%n to import</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n without name or number</source>
+            <translation>
+                <numerusform>%n without name or number</numerusform>
+                <numerusform>%n without name or number</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>A CSV file (from a spreadsheet or another app, saved as CSV) or a vCard file (.vcf) from a phone or address book. Nothing is imported until you have seen every row.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Already a contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Back</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Check rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Checking %n row(s)…</source>
+            <translation>
+                <numerusform>Checking %n row…</numerusform>
+                <numerusform>Checking %n rows…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Choose a file of contacts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose file…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Columns of the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contacts (*.csv *.vcf *.vcard *.txt)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contacts it made that were deleted since stay deleted. Conversations with them stay readable.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Delete the %n contact(s) imported from {file}?</source>
+            <translation>
+                <numerusform>Delete the %n contact imported from {file}?</numerusform>
+                <numerusform>Delete the %n contacts imported from {file}?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Deletes every contact this import made (asks first).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Do Not Disturb (yes/no)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Don't import</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Email</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Example</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>First name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Home</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Import %n contact(s)</source>
+            <translation>
+                <numerusform>Import %n contact</numerusform>
+                <numerusform>Import %n contacts</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Import as</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import column “{column}” as</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import contacts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import contacts: check the rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import contacts: choose a file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import contacts: what is in each column</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Imported %n contact(s).</source>
+            <translation>
+                <numerusform>Imported %n contact.</numerusform>
+                <numerusform>Imported %n contacts.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Importing %n contact(s)…</source>
+            <translation>
+                <numerusform>Importing %n contact…</numerusform>
+                <numerusform>Importing %n contacts…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Label of the numbers in “{column}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No imports yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No name or number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No row can be imported. Fix the file, or say differently what its columns hold.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not a US or Canada number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not a phone number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not an email address</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Number label</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Number(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Phone number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reading {file}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reads every row as the columns say and shows what will be imported.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recent imports</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Result</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Row</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Row {row}: {result}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rows of the file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rows the server skipped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Same number as an earlier row</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show only rows with a problem</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>That did not work here. Nothing changed; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The server checks every row again. You may close this window: the import goes on, and shows in Recent imports.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The server refused this import.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>The server skipped %n row(s):</source>
+            <translation>
+                <numerusform>The server skipped %n row:</numerusform>
+                <numerusform>The server skipped %n rows:</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The server skipped no row.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>There are no contacts in this file: it needs a header row and at least one row under it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This file could not be read. Choose a CSV file (in a spreadsheet app: Save as CSV) or a vCard file (.vcf).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This file has more than 20,000 rows. Split it into smaller files and import each.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This import cannot be undone now: it is still on its way, was refused, or was undone already.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This import is no longer here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo import</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo import?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo the import of {file}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo this import</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undoing: its contacts are being deleted…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undoing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undone</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undone: the contacts it made were deleted.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Will be imported</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Work</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>or drop the file here</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>{file}: %n row(s). Say what each column holds; the guesses come from the headers.</source>
+            <translation>
+                <numerusform>{file}: %n row. Say what each column holds; the guesses come from the headers.</numerusform>
+                <numerusform>{file}: %n rows. Say what each column holds; the guesses come from the headers.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{reason} Nothing was imported. Refused changes lists it, to try again or discard.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{result}, Do Not Disturb on</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -871,6 +1434,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Add many contacts at once from a CSV or vCard file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Contact not deleted</source>
             <translation type="unfinished" />
         </message>
@@ -900,6 +1467,10 @@
         </message>
         <message>
             <source>Group chat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2838,6 +3409,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Exports leave internal notes out unless this is ticked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Export…</source>
             <translation type="unfinished" />
         </message>
@@ -2851,6 +3426,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>History is not available</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Include internal notes</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2979,6 +3558,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>No messages yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3303,6 +3886,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>&amp;Compliance settings...</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Conversations</source>
             <translation type="unfinished" />
         </message>
@@ -3324,6 +3911,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>&amp;History</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Import contacts...</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3383,11 +3974,23 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>A note was not added: {reason} Its text: “{text}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>About Agent Console</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Add a contact</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add many contacts at once from a CSV or vCard file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Admins: the opt-out hint of each number, and states' quiet hours</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3487,6 +4090,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>{reason} The note was not added; your text is back in the box.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{summary} - Review</source>
             <translation type="unfinished" />
         </message>
@@ -3549,6 +4156,14 @@ Change the participants and try again, or discard it. It also waits in the list 
     </context>
     <context>
         <name>MessageListModel</name>
+        <message>
+            <source>Internal note by {author}: {body}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Internal note · {author} · {time}</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>Reply to group message “a group message”</source>
             <translation type="unfinished" />
@@ -4522,11 +5137,19 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Clear state quiet hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Confirm opt-out</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Contact change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contact import</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -4543,6 +5166,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Group message</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Internal note</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -4570,6 +5197,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Opt-out hint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Read mark</source>
             <translation type="unfinished" />
         </message>
@@ -4590,7 +5221,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>State quiet hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Template change</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undo contact import</source>
             <translation type="unfinished" />
         </message>
         <message>
