@@ -460,7 +460,7 @@ def check_row(
             notes.append(f"email {email_text!r} left out: not one plain address")
     dnd = any(is_yes(c) for c, _ in _cells(row, mapping, Target.DND))
     if not name and good:
-        name = email or good[0][0]
+        name = (email or good[0][0])[:MAX_NAME]  # an email may be longer than a name may
         notes.append("no name: named after its email or number")
     contact = ImportContact(name, tuple(good[:MAX_PHONES]), email, dnd)
     if bad and bad[0][2] == 0:  # the primary number (first, mobile first) is unusable

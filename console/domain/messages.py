@@ -7,6 +7,9 @@ from enum import StrEnum
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.sms import MAX_BODY_CHARS
 
+# An internal note's longest text (the wire's NoteCreate says the same: a test holds them
+# equal); here so the window can count without loading the wire models.
+NOTE_MAX_CHARS = 4000
 
 class MessageStatus(StrEnum):
     PENDING = "pending"  # local only: composed, not yet accepted by the backend

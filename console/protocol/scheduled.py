@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from console.protocol.common import WireModel
 
@@ -41,3 +41,5 @@ class ScheduledSendPatch(WireModel):
     body: str | None = Field(default=None, min_length=1, max_length=1600)
     send_at: datetime | None = None
     title: str | None = Field(default=None, min_length=1, max_length=200)
+    # A group message's: whether its (new) text's merge fields are filled for each person.
+    merge_fields: StrictBool | None = None

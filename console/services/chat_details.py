@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, exists, or_, select
 
 from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.group_chat import (
@@ -29,7 +29,7 @@ from console.domain.group_chat import (
     participant_changes,
     participant_tags,
 )
-from console.domain.messages import Direction
+from console.domain.messages import Direction, MessageStatus
 from console.domain.phones import format_display
 from console.services.mapping import conversation_kind, conversation_status
 from console.services.types import SendDenied as SendDenied  # re-exported
@@ -148,6 +148,10 @@ class ChatDetailService:
                 sent = conn.execute(select(exists().where(
                     messages.c.conversation_id == row.id,
                     messages.c.direction == Direction.OUT.value,
+                    # A text refused before the server had it never went: the next one is
+                    # still the first (as the server counts).
+                    or_(messages.c.server_id.is_not(None),
+                        messages.c.status != MessageStatus.FAILED.value),
                     messages.c.note.is_(False),  # a note was sent to nobody (as the server)
                 ))).scalar()
                 hint = "" if sent else number.opt_out_hint

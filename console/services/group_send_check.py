@@ -33,6 +33,9 @@ class MergePreview:
     total: int  # members counted
     missing: dict[str, int] = field(default_factory=dict)  # field -> people without it
     people_missing: int = 0  # people without at least one field
+    # People whose text would be empty (nothing but fields they have no value for): the server
+    # refuses such a send whole, so it must not be offered.
+    people_empty: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +76,13 @@ def _preview(
     (console/domain/merge_fields.py on both sides)."""
     rows: list[MergeRow] = []
     missing: Counter[str] = Counter()
-    short = 0
+    short = empty = 0
     for member in members:
         filled = render(body, person_values(
             member.name, agent_name=sender_name, business_number=business_number))
         missing.update(filled.missing)
         short += bool(filled.missing)
+        empty += not filled.text.strip()
         if len(rows) < SHOWN_ROWS:
             rows.append(MergeRow(member.name, filled.text, filled.missing))
-    return MergePreview(tuple(rows), len(members), dict(missing), short)
+    return MergePreview(tuple(rows), len(members), dict(missing), short, empty)

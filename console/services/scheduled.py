@@ -15,7 +15,7 @@ from console.domain.errors import DomainError, ErrorCode
 from console.domain.groups import normalize_title
 from console.domain.merge_fields import check_merge_fields
 from console.domain.messages import normalize_body
-from console.domain.scheduled import ScheduledItem
+from console.domain.scheduled import ScheduledItem, ScheduledKind
 from console.domain.scheduled import ScheduleProblem as ScheduleProblem  # re-exported
 from console.store import group_writes, scheduled_queries, scheduled_writes
 from console.store import outbox as ob
@@ -121,7 +121,11 @@ class ScheduledService:
             patch["send_at"] = check_send_at(send_at)
         if not patch:
             return
-        self._require_editable(scheduled_id)
+        item = self._require_editable(scheduled_id)
+        if body is not None and item.kind is ScheduledKind.GROUP_MESSAGE:
+            # New words, judged as new: each person's fields are filled when it goes (a
+            # field that does not exist is refused now, not sent as written).
+            patch["merge_fields"] = check_merge_fields(str(patch["body"]))
         with self._cache.write() as conn:
             changes = scheduled_writes.queue_edit(
                 conn, scheduled_id=scheduled_id, patch=patch, now=utcnow()

@@ -139,7 +139,8 @@ class TemplateService:
         if len(name) > NAME_MAX or len(body) > BODY_MAX:
             raise DomainError(ErrorCode.VALIDATION_ERROR,
                               f"at most {NAME_MAX} characters of name and {BODY_MAX} of text")
-        unknown = unknown_fields(body)
+        # The server refuses a `{token}` in the name too (a name is a template's text as well).
+        unknown = unknown_fields(body) or unknown_fields(name)
         if unknown:
             # The ui names them itself (merge_fields.unknown_fields), in the user's language.
             raise _refused(TemplateProblem.UNKNOWN_FIELD, "not merge fields: " + ", ".join(unknown))

@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 
 from console.domain.conversations import ConversationKind
 from console.domain.errors import DomainError
+from console.domain.messages import NOTE_MAX_CHARS
 from console.domain.opt_out_hint import with_hint
 from console.domain.sms import MAX_BODY_CHARS, segment_info
-from console.services.conversations import NOTE_MAX_CHARS
 from console.ui.error_texts import error_text
 from console.ui.i18n import translate
 from console.ui.qt import (

@@ -29,6 +29,7 @@ STYLE = """
 #confirmCountNote { color: $muted; font-size: 9pt; }
 #mergePreviewHeading { color: $text_secondary; font-weight: 600; margin-top: 4px; }
 #mergePreviewTable { border: 1px solid $border; border-radius: 6px; }
+#mergeEmptyError { color: $danger_text; }
 #mergeMissingWarning { color: $warning_text; background: $warning_soft;
                        border: 1px solid $warning_border; border-radius: 6px; padding: 6px 8px; }
 """
@@ -191,6 +192,15 @@ class GroupMessageConfirm(QDialog):
         layout.addWidget(heading)
         layout.addWidget(table)
         self.merge_table = table
+        if merge.people_empty:
+            empty = QLabel(grouped(translate(
+                _CONTEXT, "%n (person|people) would get an empty text: the fields are all "
+                "their text, and they have no value for them. Go back and add some words.",
+                None, merge.people_empty), merge.people_empty), self)
+            empty.setObjectName("mergeEmptyError")
+            empty.setWordWrap(True)
+            layout.addWidget(empty)
+            self.send_button.setEnabled(False)  # the server would refuse it whole
         if merge.people_missing:
             counts = ", ".join(
                 f"{field_word(name)} ({merge.missing[name]:,})" for name in FIELDS

@@ -64,7 +64,8 @@ def test_create_user_and_add_number_print_ids_usable_by_the_api(db_url: str) -> 
     finally:
         backend.stop()
     assert numbers == [{"id": number_id, "e164": "+14155550180", "label": "Front",
-                        "is_default": True, "assigned_user_id": user_id, "can_send": True}]
+                        "is_default": True, "assigned_user_id": user_id, "can_send": True,
+                        "opt_out_hint": ""}]
 
 
 def test_cli_errors_are_one_line_and_non_zero(db_url: str) -> None:

@@ -377,6 +377,47 @@ def test_a_scheduled_group_message_with_merge_fields_goes_filled(api: Api) -> No
     }
 
 
+def test_an_edit_that_adds_merge_fields_turns_them_on(api: Api) -> None:
+    """Scheduled plain, then edited to use fields: the edit says so and the copies are filled
+    (a text edited to name a field that does not exist is refused, not sent as written)."""
+    group, (two, one) = _group(api, "Dale Gribble", "Kahn")
+    at = (datetime.now(UTC) + timedelta(seconds=4)).isoformat()
+    made = _send(api, group["id"], "Sale tomorrow", send_at=at)
+    assert made.status_code == 201, made.text
+    kept = made.json()
+    assert kept["merge_fields"] is False
+    assert_problem(api.admin.patch(f"/v1/scheduled/{kept['id']}", json={
+        "body": "Hi {firstname}", "merge_fields": True}), 422, "unknown_merge_field")
+    edited = api.admin.patch(f"/v1/scheduled/{kept['id']}", json={
+        "body": "Hi {first_name}, sale tomorrow", "merge_fields": True})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["merge_fields"] is True
+
+    def settled() -> dict[str, Any] | None:
+        row: dict[str, Any] = api.admin.get(f"/v1/scheduled/{kept['id']}").json()
+        return row if row["status"] != "scheduled" else None
+
+    done = wait_for(settled, timeout=25)
+    assert done["status"] == "sent", done
+    assert _copies(api, done["result_id"]) == {
+        two["id"]: "Hi Dale, sale tomorrow",
+        one["id"]: "Hi Kahn, sale tomorrow",
+    }
+
+
+def test_merge_fields_belong_to_group_messages_only(api: Api) -> None:
+    thread = next(c for c in api.admin.get("/v1/conversations").json()["items"]
+                  if c["kind"] == "direct")
+    at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    made = api.admin.post(f"/v1/conversations/{thread['id']}/messages",
+                          json={"body": "Later", "send_at": at},
+                          headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert made.status_code == 201, made.text
+    assert_problem(api.admin.patch(f"/v1/scheduled/{made.json()['id']}",
+                                   json={"merge_fields": True}), 422, "validation_error")
+    api.admin.delete(f"/v1/scheduled/{made.json()['id']}")
+
+
 def test_personal_template_events_survive_an_access_change(api: Api) -> None:
     email = f"tpl-{uuid.uuid4().hex[:10]}@demo.example"
     made_user = api.admin.post(

@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.merge_fields import person_values, render
 from console.domain.templates import TemplateItem
+from console.services.group_send_check import MergePreview, MergeRow
+from console.ui.group_message_confirm import GroupMessageConfirm
 from console.ui.main_window import MainWindow
-from console.ui.qt import QAbstractButton, QAction, QDialog, Qt
+from console.ui.qt import QAbstractButton, QAction, QDialog, QLabel, Qt
 from console.ui.template_editor import TemplateEditor
 from console.ui.template_picker import TemplatePicker
 from tests.support.backend_process import BackendProcess
@@ -276,3 +278,23 @@ def test_a_group_message_with_fields_lists_each_persons_text_before_it_goes(
         bodies[people[recipient["contact_id"]]] = copy["body"]
     assert bodies == {f"Ana {tag}": f"Hi Ana {tag}, the portal is open.",
                       "Cher": "Hi Cher, the portal is open."}
+
+
+def test_the_confirmation_refuses_a_merge_that_leaves_someone_an_empty_text(
+    qtbot: QtBot,
+) -> None:
+    """The server refuses such a send whole: the confirmation says who, and offers no Send."""
+    rows = (MergeRow("Ana Li", "Ana", ()), MergeRow("+15550100", "", ("first_name",)))
+    merge = MergePreview(rows, 2, {"first_name": 1}, people_missing=1, people_empty=1)
+    dialog = GroupMessageConfirm(count=2, group_name="Buyers", sender_name="Dana",
+                                 title="Hi", merge=merge)
+    qtbot.addWidget(dialog)
+    empty = dialog.findChild(QLabel, "mergeEmptyError")
+    assert empty is not None
+    assert empty.text().startswith("1 person would get an empty text")
+    assert not dialog.send_button.isEnabled()
+    fine = GroupMessageConfirm(count=2, group_name="Buyers", sender_name="Dana", title="Hi",
+                               merge=MergePreview(rows[:1], 1, {}, 0, 0))
+    qtbot.addWidget(fine)
+    assert fine.findChild(QLabel, "mergeEmptyError") is None
+    assert fine.send_button.isEnabled()

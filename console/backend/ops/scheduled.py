@@ -171,12 +171,17 @@ def edit(
     _still_scheduled(row)
     if patch.title is not None and row.kind != GROUP_MESSAGE:
         raise DomainError(ErrorCode.VALIDATION_ERROR, "title: only a group message has a title.")
+    if patch.merge_fields is not None and row.kind != GROUP_MESSAGE:
+        raise DomainError(ErrorCode.VALIDATION_ERROR,
+                          "merge_fields: only a group message fills merge fields.")
+    if patch.merge_fields is not None:
+        row.merge_fields = patch.merge_fields
     if patch.send_at is not None:
         row.send_at = check_send_at(patch.send_at)
     if patch.body is not None:
         row.body = normalize_body(patch.body)
-        if row.merge_fields:
-            require_known_fields(row.body, "body")
+    if row.merge_fields:  # the text as it now stands, fields as they now are
+        require_known_fields(row.body, "body")
     if patch.title is not None:
         row.title = normalize_title(patch.title)
     row.version += 1

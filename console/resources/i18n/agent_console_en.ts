@@ -2569,6 +2569,13 @@ Change the participants and try again, or discard it. It also waits in the list 
                 <numerusform>%n people</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n (person|people) would get an empty text: the fields are all their text, and they have no value for them. Go back and add some words.</source>
+            <translation>
+                <numerusform>%n person would get an empty text: the fields are all their text, and they have no value for them. Go back and add some words.</numerusform>
+                <numerusform>%n people would get an empty text: the fields are all their text, and they have no value for them. Go back and add some words.</numerusform>
+            </translation>
+        </message>
         <message>
             <source>Back to editing</source>
             <translation type="unfinished" />
