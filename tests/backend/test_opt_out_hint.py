@@ -9,7 +9,7 @@ import uuid
 from tests.backend.conftest import USER_ALL, Api, assert_problem, sync_all
 from tests.backend.group_chat_support import PhonePool, create_chat, messages, new_contact, send
 
-phone = PhonePool("479")  # numbers no other module uses: the backend is shared
+phone = PhonePool("480", "484")  # numbers no other module uses: the backend is shared
 HINT = "Reply STOP to opt out."
 
 
