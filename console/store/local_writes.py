@@ -52,35 +52,11 @@ def queue_send(
     echoes it back, which is how the pending row becomes the server row in place.
     `quiet_hours_override`: the agent was warned a recipient is outside quiet hours and sent
     anyway (the server records it)."""
-    exists = conn.execute(
-        select(conversations.c.id).where(conversations.c.id == conversation_id)
-    ).first()
-    if exists is None:
-        raise UnknownConversation(conversation_id)
-    key = client_key or ob.new_idempotency_key()
-    result = conn.execute(
-        insert(messages).values(
-            server_id=None,
-            client_key=key,
-            conversation_id=conversation_id,
-            direction=Direction.OUT.value,
-            author_user_id=author_user_id,
-            body=body,
-            status=MessageStatus.PENDING.value,
-            created_at=now,
-        )
-    )
-    pk = result.inserted_primary_key
-    assert pk is not None
-    message_id = int(pk[0])
-    outbox_id = ob.enqueue(
-        conn,
-        ob.OutboxKind.SEND_MESSAGE,
-        now=now,
-        conversation_id=conversation_id,
-        message_id=message_id,
-        payload={"body": body, **({"quiet_hours_override": True} if quiet_hours_override else {})},
-        idempotency_key=key,
+    payload = {"body": body, **({"quiet_hours_override": True} if quiet_hours_override else {})}
+    queued = _queue_local_row(
+        conn, ob.OutboxKind.SEND_MESSAGE, conversation_id=conversation_id, body=body,
+        author_user_id=author_user_id, now=now, key=client_key or ob.new_idempotency_key(),
+        payload=payload, note=False,
     )
     conn.execute(
         update(conversations)
@@ -93,9 +69,8 @@ def queue_send(
         .values(activity_at=now, last_message_preview=body)
     )
     changes = Changes(conversations={conversation_id}, outbox=True)
-    changes.add_message(conversation_id, message_id)
-    search_index.refresh(conn, message_ids=[message_id])  # History finds it at once
-    return QueuedSend(message_id, outbox_id, key), changes
+    changes.add_message(conversation_id, queued.message_id)
+    return queued, changes
 
 
 def queue_note(
@@ -105,12 +80,26 @@ def queue_note(
     conversation's lane, as queue_send does for a message (the key is the row's client key,
     so the server's answer fills the row in place). Unlike a send it leaves the thread's
     preview and activity time alone: the server does not move the thread for a note either."""
+    queued = _queue_local_row(
+        conn, ob.OutboxKind.NOTE_CREATE, conversation_id=conversation_id, body=body,
+        author_user_id=author_user_id, now=now, key=ob.new_idempotency_key(),
+        payload={"body": body}, note=True,
+    )
+    changes = Changes(outbox=True)
+    changes.add_message(conversation_id, queued.message_id)
+    return queued, changes
+
+
+def _queue_local_row(
+    conn: Connection, kind: ob.OutboxKind, *, conversation_id: str, body: str,
+    author_user_id: str, now: datetime, key: str, payload: Mapping[str, Any], note: bool,
+) -> QueuedSend:
+    """A pending outbound row and the outbox item that sends it, under one key."""
     exists = conn.execute(
         select(conversations.c.id).where(conversations.c.id == conversation_id)
     ).first()
     if exists is None:
         raise UnknownConversation(conversation_id)
-    key = ob.new_idempotency_key()
     result = conn.execute(
         insert(messages).values(
             server_id=None,
@@ -121,25 +110,18 @@ def queue_note(
             body=body,
             status=MessageStatus.PENDING.value,
             created_at=now,
-            note=True,
+            note=note,
         )
     )
     pk = result.inserted_primary_key
     assert pk is not None
     message_id = int(pk[0])
     outbox_id = ob.enqueue(
-        conn,
-        ob.OutboxKind.NOTE_CREATE,
-        now=now,
-        conversation_id=conversation_id,
-        message_id=message_id,
-        payload={"body": body},
-        idempotency_key=key,
+        conn, kind, now=now, conversation_id=conversation_id, message_id=message_id,
+        payload=dict(payload), idempotency_key=key,
     )
-    changes = Changes(outbox=True)
-    changes.add_message(conversation_id, message_id)
     search_index.refresh(conn, message_ids=[message_id])  # History finds it at once
-    return QueuedSend(message_id, outbox_id, key), changes
+    return QueuedSend(message_id, outbox_id, key)
 
 
 def mark_read(conn: Connection, *, conversation_id: str, now: datetime) -> Changes:
