@@ -221,11 +221,12 @@ def test_a_process_killed_mid_traffic_sends_everything_at_most_once(cluster: Clu
     """SIGKILL one of two processes while 1:1 and group chat messages go out through both: one
     of its copies is certainly mid-request (Twilio holds that number's answer), a burst accepted
     by it just before is queued behind. Afterwards every (message, To) reached Twilio at most
-    once; the held message is failed `unconfirmed`, and so is any other only when the kill may
-    have caught one of its copies mid-request (posted before the kill, a copy without a success
-    from the survivor; at most one per carrier worker of the killed process); every other one
-    reached Twilio exactly once per recipient and is `sent`; none is still queued 15 s after
-    the kill (seen in the survivor's feed, looking from the kill on)."""
+    once; the held message is failed `unconfirmed`, and so is any other copy only when the kill
+    may have caught it mid-request (posted before the kill, without a success from the
+    survivor; at most one per carrier worker of the killed process); every other copy reached
+    Twilio exactly once and its message is `sent` (a group chat message with one copy caught
+    too: its other copies are on their way); none is still queued 15 s after the kill (seen in
+    the survivor's feed, looking from the kill on)."""
     c = cluster
     c.ensure(2)
     targets = [(cid, [phone]) for cid, phone in (c.fresh_thread() for _ in range(4))]
@@ -315,11 +316,11 @@ def test_a_process_killed_mid_traffic_sends_everything_at_most_once(cluster: Clu
         if request["_answer"] != "cut off":  # never complete: Twilio could not act on it
             requests.setdefault((request["Body"], request["To"]), []).append(request)
     assert len({item.id for item in ledger}) == len(ledger)
-    unconfirmed = _judge_each(ledger, final, requests, killed_at, survivor)
+    caught = _judge_each(ledger, final, requests, killed_at, survivor)
     assert (final[held.id]["status"], final[held.id]["error_code"]) == ("failed", UNCONFIRMED)
     assert len(c.twilio.to(held_phone)) == 1
     # Each of the killed process's carrier workers had at most one copy in flight.
-    assert len(unconfirmed) <= CARRIER_WORKERS, unconfirmed
+    assert len(caught) <= CARRIER_WORKERS, caught
     # The scenario did what it is for: the job the killed process held (the held copy) moved
     # to the survivor, which judged it unconfirmed (above), and other work the killed process
     # had accepted went out through the survivor (while both ran, or after the kill).
@@ -330,12 +331,12 @@ def test_a_process_killed_mid_traffic_sends_everything_at_most_once(cluster: Clu
     after_kill = [item for item in by_survivor
                   if any(r["_via"] == survivor and r["_at"] > killed_at for phone in item.phones
                          for r in requests.get((item.body, phone), []))]
-    no_request = [i for i in unconfirmed if not any(requests.get((i.body, p)) for p in i.phones)]
+    no_request = [(i, p) for i, p in caught if not requests.get((i.body, p))]
     print(f"\n{len(ledger)} messages ({sum(len(i.phones) for i in ledger)} copies), "
           f"{len([i for i in ledger if i.accepted_by == victim])} accepted by the killed "
           f"process, {len(by_survivor)} of those sent by the survivor ({len(after_kill)} "
           f"after the kill), "
-          f"{len(unconfirmed)} unconfirmed ({len(no_request)} of them never reached Twilio, "
+          f"{len(caught)} copies unconfirmed ({len(no_request)} of them never reached Twilio, "
           f"{len([r for r in c.twilio.requests() if r['_answer'] == 'cut off'])} requests "
           f"cut off by the kill); "
           f"the last one seen out of queued {settled_after:.1f} s after the kill")
@@ -365,28 +366,49 @@ def _watch_left_queued(
 def _judge_each(
     ledger: list[Sent], final: dict[str, dict[str, Any]],
     requests: dict[tuple[str, str], list[dict[str, Any]]], killed_at: float, survivor: str,
-) -> list[Sent]:
-    """Every message reached Twilio at most once per recipient, and exactly once (`sent`)
-    unless the kill caught it (failed `unconfirmed`): the ones it caught."""
-    unconfirmed = []
+) -> list[tuple[Sent, str]]:
+    """Every copy (message, To) reached Twilio at most once, and exactly once with a success
+    unless the kill caught it (the copy failed `unconfirmed`): the copies it caught.
+
+    Judged per copy, as the backend records them: a group chat message whose kill caught one
+    copy while the others went out is `sent` (its other copies are on their way; it becomes
+    `undelivered` once they are final) with that copy failed in its `deliveries`; only a
+    message all of whose copies were caught is failed `unconfirmed` itself."""
+    caught: list[tuple[Sent, str]] = []
     for item in ledger:
         copies = {phone: requests.get((item.body, phone), []) for phone in item.phones}
         assert all(len(got) <= 1 for got in copies.values()), (item, copies)  # never repeated
         message = final[item.id]
-        if (message["status"], message["error_code"]) == ("failed", UNCONFIRMED):
-            # Caught by the kill: posted before it, and one of its copies never had a success
-            # from the survivor (it was in flight on the killed process, or recorded there
-            # just before its request could go out).
-            assert item.posted_at < killed_at, (item, message, copies)
-            assert not all(got and got[0]["_via"] == survivor
-                           and got[0]["_answer"].startswith("SM")
-                           for got in copies.values()), (item, message, copies)
-            unconfirmed.append(item)
-            continue
-        assert message["status"] in DONE, (item, message, copies)
-        assert all(len(got) == 1 and got[0]["_answer"].startswith("SM")
-                   for got in copies.values()), (item, copies)
-    return unconfirmed
+        states = _copy_states(message, item.phones)
+        for phone, (status, error_code) in states.items():
+            got = copies[phone]
+            if (status, error_code) == ("failed", UNCONFIRMED):
+                # Caught by the kill: posted before it, and never a success from the survivor
+                # (it was in flight on the killed process, or recorded there just before its
+                # request could go out).
+                assert item.posted_at < killed_at, (item, phone, message, got)
+                assert not (got and got[0]["_via"] == survivor
+                            and got[0]["_answer"].startswith("SM")), (item, phone, message, got)
+                caught.append((item, phone))
+                continue
+            assert status in DONE, (item, phone, message, got)
+            assert len(got) == 1, (item, phone, got)
+            assert got[0]["_answer"].startswith("SM"), (item, phone, got)
+        mine = [phone for it, phone in caught if it is item]
+        if len(mine) == len(item.phones):
+            assert (message["status"], message["error_code"]) == ("failed", UNCONFIRMED), message
+        else:
+            assert message["status"] in DONE, (item, message, copies)
+    return caught
+
+
+def _copy_states(message: dict[str, Any], phones: list[str]) -> dict[str, tuple[str, str | None]]:
+    """Each recipient's copy: a group chat message's `deliveries`, a 1:1 message's own status."""
+    if len(phones) == 1 and not message.get("deliveries"):
+        return {phones[0]: (message["status"], message["error_code"])}
+    by_phone = {d["to"]: (d["status"], d["error_code"]) for d in message["deliveries"]}
+    assert sorted(by_phone) == sorted(phones), message
+    return by_phone
 
 
 def _copies(twilio: FakeTwilio, item: Sent) -> list[tuple[str, str, str, str]]:
