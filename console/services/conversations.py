@@ -13,6 +13,7 @@ from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.messages import normalize_body
 from console.domain.phones import format_display
+from console.known_errors import known_problem
 from console.protocol.conversations import NOTE_MAX_CHARS as NOTE_MAX_CHARS
 from console.services.highlights import fold
 from console.services.listeners import Listeners
@@ -25,11 +26,13 @@ from console.services.mapping import (
 )
 from console.services.session import Session
 from console.services.types import (
+    LOCAL_WRITE_FAILED,
     ChangeSet,
     ConversationRow,
     MessageRow,
     OptOutAction,
     OptOutFlag,
+    Refusal,
 )
 from console.store import history_queries, local_writes, person_queries, queries
 from console.store import outbox as ob
@@ -321,8 +324,11 @@ class ConversationService:
             if view is None:
                 raise DomainError(ErrorCode.NOT_FOUND, "This conversation is not available.")
             if view.status == ConversationStatus.BLOCKED:
+                # The server's codes for the same refusal: a 1:1 is blocked by its person's
+                # Do Not Disturb (the ui words the code under a translation).
                 raise DomainError(
-                    ErrorCode.GROUP_CHAT_BLOCKED,
+                    ErrorCode.GROUP_CHAT_BLOCKED if view.kind == ConversationKind.GROUP_SMS
+                    else ErrorCode.PARTICIPANT_DND,
                     view.blocked_reason or "Sending is blocked in this conversation.",
                 )
             queued, changes = local_writes.queue_send(
@@ -337,7 +343,7 @@ class ConversationService:
         return changes, rows[0]
 
     def send_soon(
-        self, conversation_id: str, body: str, refused: Callable[[str, str], None],
+        self, conversation_id: str, body: str, refused: Callable[[str, Refusal], None],
         *, quiet_hours_override: bool = False,
     ) -> None:
         """`send` without waiting for the write: for the GUI thread.
@@ -358,17 +364,17 @@ class ConversationService:
             )
 
     def _send_later(
-        self, conversation_id: str, text: str, refused: Callable[[str, str], None],
+        self, conversation_id: str, text: str, refused: Callable[[str, Refusal], None],
         quiet_hours_override: bool = False,
     ) -> None:
         try:
             changes, _ = self._queue_send(conversation_id, text, quiet_hours_override)
         except DomainError as exc:
-            self._give_back(refused, text, exc.detail)
+            self._give_back(refused, text, Refusal(exc.code.value, exc.detail))
             return
-        except Exception:  # a failed local write must not kill the writer; the text goes back
+        except Exception as exc:  # a failed local write must not kill the writer; text goes back
             log.exception("send to %s failed", conversation_id)
-            self._give_back(refused, text, "The message could not be saved.")
+            self._give_back(refused, text, _write_failed(exc, "The message could not be saved."))
             return
         try:  # written: whatever fails now, the text must not come back (a resend: twice)
             self.publish(changes)
@@ -390,7 +396,7 @@ class ConversationService:
         return to_message_row(view, me_id=self._session.user.id, fallback_inbound="")
 
     def add_note_soon(
-        self, conversation_id: str, body: str, refused: Callable[[str, str], None]
+        self, conversation_id: str, body: str, refused: Callable[[str, Refusal], None]
     ) -> None:
         """`add_note` without waiting for the write (for the GUI thread), on the same writer
         thread and in the same order as send_soon; a refused write gives the text back
@@ -418,16 +424,16 @@ class ConversationService:
         return changes, rows[0]
 
     def _note_later(
-        self, conversation_id: str, text: str, refused: Callable[[str, str], None]
+        self, conversation_id: str, text: str, refused: Callable[[str, Refusal], None]
     ) -> None:
         try:
             changes, _ = self._queue_note(conversation_id, text)
         except DomainError as exc:
-            self._give_back(refused, text, exc.detail)
+            self._give_back(refused, text, Refusal(exc.code.value, exc.detail))
             return
-        except Exception:  # a failed local write must not kill the writer; the text goes back
+        except Exception as exc:  # a failed local write must not kill the writer; text goes back
             log.exception("note in %s failed", conversation_id)
-            self._give_back(refused, text, "The note could not be saved.")
+            self._give_back(refused, text, _write_failed(exc, "The note could not be saved."))
             return
         try:  # written: whatever fails now, the text must not come back (a second note)
             self.publish(changes)
@@ -436,11 +442,13 @@ class ConversationService:
             log.exception("after the note in %s was written", conversation_id)
 
     @staticmethod
-    def _give_back(refused: Callable[[str, str], None], text: str, reason: str) -> None:
+    def _give_back(
+        refused: Callable[[str, Refusal], None], text: str, reason: Refusal
+    ) -> None:
         try:
             refused(text, reason)
         except Exception:  # e.g. the window is gone: the log is all that is left to tell
-            log.exception("a refused send (%s) could not be handed back", reason)
+            log.exception("a refused send (%s) could not be handed back", reason.code)
 
     def _writer_pool(self) -> ThreadPoolExecutor:
         """The one thread that makes the `*_soon` writes, in the order asked (under
@@ -618,3 +626,9 @@ class ConversationService:
         change_set = to_change_set(changes)
         if not change_set.is_empty():
             self.changes.emit(change_set)
+
+
+def _write_failed(exc: BaseException, detail: str) -> Refusal:
+    """A local write that failed outside the domain's rules: a full disk or a locked cache is
+    named (the user can act on it), anything else is a failure to save."""
+    return Refusal(known_problem(exc) or LOCAL_WRITE_FAILED, detail)

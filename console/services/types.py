@@ -175,6 +175,24 @@ class ChangeSet:
         )
 
 
+# A write handed to the writer thread failed in the cache for no reason the domain names (a
+# bug, or a problem console.known_errors does not know): Refusal.code.
+LOCAL_WRITE_FAILED = "local_write_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a write handed over without waiting (send_soon, add_note_soon) was not made.
+
+    `code` is a DomainError's ErrorCode value, a known problem's name (console.known_errors:
+    disk_full, cache_locked, read_only) or LOCAL_WRITE_FAILED; the ui words it in the user's
+    language. `detail` is English: the domain's own explanation (e.g. who turned on Do Not
+    Disturb), for an English console and the log."""
+
+    code: str
+    detail: str
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     """Something the user should be told once (not an error dialog): e.g. no keyring.

@@ -113,16 +113,25 @@ class ComplianceDialog(QDialog):
         self.number_choice = QComboBox(self)
         self.number_choice.setObjectName("hintNumberChoice")
         self.number_choice.setAccessibleName(translate(_CONTEXT, "Business number"))
+        self.number_choice.setAccessibleDescription(translate(
+            _CONTEXT, "The business number whose first texts get the hint."))
         self.hint_edit = QLineEdit(self)
         self.hint_edit.setObjectName("optOutHintEdit")
         self.hint_edit.setAccessibleName(translate(_CONTEXT, "Opt-out hint"))
+        self.hint_edit.setAccessibleDescription(translate(
+            _CONTEXT, "Added to the first text each conversation gets from this number; it "
+            "must say how to opt out (STOP). Empty: no hint."))
         self.hint_edit.setPlaceholderText(translate(_CONTEXT, "Empty: no hint is added"))
         self.hint_edit.setMaxLength(MAX_HINT_CHARS)
         self.default_button = QPushButton(translate(_CONTEXT, "Usual wording"), self)
         self.default_button.setObjectName("optOutHintDefault")
-        self.default_button.setToolTip(DEFAULT_HINT)
+        # The hint itself is the text the customers get (carriers' keyword STOP): as it is.
+        self.default_button.setToolTip(translate(
+            _CONTEXT, "Puts in the usual wording: “{hint}”").format(hint=DEFAULT_HINT))
         self.hint_save = QPushButton(translate(_CONTEXT, "Save hint"), self)
         self.hint_save.setObjectName("optOutHintSave")
+        self.hint_save.setAccessibleDescription(translate(
+            _CONTEXT, "Saves the hint for this number: first texts from it carry it."))
         self.hint_status = QLabel(self)
         self.hint_status.setObjectName("optOutHintStatus")
         self.hint_status.setWordWrap(True)
@@ -144,24 +153,39 @@ class ComplianceDialog(QDialog):
         self.window_list = QListView(self)
         self.window_list.setObjectName("stateWindowsList")
         self.window_list.setAccessibleName(translate(_CONTEXT, "States with their own window"))
+        self.window_list.setAccessibleDescription(translate(
+            _CONTEXT, "States and provinces whose own quiet hours apply to their numbers; "
+            "choose one to change it or go back to the default."))
         self.window_list.setModel(self.windows)
         self.window_list.setMaximumHeight(120)
         self.state_choice = QComboBox(self)
         self.state_choice.setObjectName("stateChoice")
         self.state_choice.setAccessibleName(translate(_CONTEXT, "State or province"))
+        self.state_choice.setAccessibleDescription(translate(
+            _CONTEXT, "The state or province whose numbers get the window."))
         self.state_choice.addItems(sorted(STATE_CODES))
         self.start_edit = QTimeEdit(QTime(DEFAULT_START.hour, DEFAULT_START.minute), self)
         self.start_edit.setObjectName("stateStart")
         self.start_edit.setDisplayFormat("HH:mm")
         self.start_edit.setAccessibleName(translate(_CONTEXT, "From"))
+        self.start_edit.setAccessibleDescription(translate(
+            _CONTEXT, "The earliest time of day a text may reach the state's numbers."))
         self.end_edit = QTimeEdit(QTime(20, 0), self)
         self.end_edit.setObjectName("stateEnd")
         self.end_edit.setDisplayFormat("HH:mm")
         self.end_edit.setAccessibleName(translate(_CONTEXT, "Until"))
+        self.end_edit.setAccessibleDescription(translate(
+            _CONTEXT, "From this time of day texts to the state's numbers wait until the "
+            "next morning."))
         self.state_save = QPushButton(translate(_CONTEXT, "Set window"), self)
         self.state_save.setObjectName("stateWindowSave")
+        self.state_save.setAccessibleDescription(translate(
+            _CONTEXT, "Sets this window for the chosen state's numbers."))
         self.state_clear = QPushButton(translate(_CONTEXT, "Back to the default"), self)
         self.state_clear.setObjectName("stateWindowRemove")
+        self.state_clear.setAccessibleDescription(translate(
+            _CONTEXT, "Removes the chosen state's own window: everyone's hours apply there "
+            "again."))
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_choice)
         state_row.addWidget(QLabel(translate(_CONTEXT, "from"), self))
@@ -177,6 +201,8 @@ class ComplianceDialog(QDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription(
+            translate(_CONTEXT, "Closes the compliance settings; what was saved stays."))
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

@@ -196,6 +196,8 @@ class ContactImportDialog(QDialog):
 
         self.back_button = QPushButton(translate(_CONTEXT, "Back"), self)
         self.back_button.setObjectName("importBackButton")
+        self.back_button.setAccessibleDescription(
+            translate(_CONTEXT, "Goes back a step; nothing is imported."))
         self.back_button.clicked.connect(self.back)
         self.next_button = QPushButton(translate(_CONTEXT, "Check rows"), self)
         self.next_button.setObjectName("importNextButton")
@@ -204,9 +206,13 @@ class ContactImportDialog(QDialog):
         self.next_button.clicked.connect(self._check)
         self.start_button = QPushButton(self)
         self.start_button.setObjectName("importStartButton")
+        self.start_button.setAccessibleDescription(translate(
+            _CONTEXT, "Imports the rows that can be imported; the others are left out."))
         self.start_button.clicked.connect(self._start)
         self.close_button = QPushButton(translate(_CONTEXT, "Close"), self)
         self.close_button.setObjectName("importCloseButton")
+        self.close_button.setAccessibleDescription(translate(
+            _CONTEXT, "Closes the dialog; nothing is imported unless you started it."))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
@@ -243,6 +249,8 @@ class ContactImportDialog(QDialog):
         note.setWordWrap(True)
         self.choose_button = QPushButton(translate(_CONTEXT, "Choose file…"), drop)
         self.choose_button.setObjectName("importChooseFileButton")
+        self.choose_button.setAccessibleDescription(
+            translate(_CONTEXT, "Opens a file dialog to choose a CSV or vCard file."))
         self.choose_button.setDefault(True)
         self.choose_button.clicked.connect(self.choose_file)
         drop_note = QLabel(translate(_CONTEXT, "or drop the file here"), drop)
@@ -260,6 +268,9 @@ class ContactImportDialog(QDialog):
         self.history = QListWidget(page)
         self.history.setObjectName("importHistoryList")
         self.history.setAccessibleName(translate(_CONTEXT, "Recent imports"))
+        self.history.setAccessibleDescription(translate(
+            _CONTEXT, "The latest imports: their file, when, how many contacts and how each "
+            "ended."))
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.history_empty = QLabel(translate(_CONTEXT, "No imports yet."), page)
         self.history_empty.setObjectName("importHistoryEmpty")
@@ -281,6 +292,9 @@ class ContactImportDialog(QDialog):
         self.mapping_table = QTableWidget(0, 5, page)
         self.mapping_table.setObjectName("importMappingTable")
         self.mapping_table.setAccessibleName(translate(_CONTEXT, "Columns of the file"))
+        self.mapping_table.setAccessibleDescription(translate(
+            _CONTEXT, "Each column of the file with examples from it, what it is imported as "
+            "and the label its numbers get."))
         self.mapping_table.setHorizontalHeaderLabels([
             translate(_CONTEXT, "Column"), translate(_CONTEXT, "Example"),
             translate(_CONTEXT, "Example"), translate(_CONTEXT, "Import as"),
@@ -306,11 +320,15 @@ class ContactImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problems_only = QCheckBox(translate(_CONTEXT, "Show only rows with a problem"), page)
         self.problems_only.setObjectName("importProblemsOnly")
+        self.problems_only.setAccessibleDescription(
+            translate(_CONTEXT, "Lists only the rows that will not be imported, and why."))
         self.model = ImportReportModel(self)
         self.problems_only.toggled.connect(self.model.set_problems_only)
         self.report_table = QTableView(page)
         self.report_table.setObjectName("importReportTable")
         self.report_table.setAccessibleName(translate(_CONTEXT, "Rows of the file"))
+        self.report_table.setAccessibleDescription(translate(
+            _CONTEXT, "Each row of the file: its name, numbers and what happens to it."))
         self.report_table.setModel(self.model)
         self.report_table.verticalHeader().hide()
         self.report_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -341,6 +359,8 @@ class ContactImportDialog(QDialog):
         self.server_skipped = QListWidget(page)
         self.server_skipped.setObjectName("importServerSkipped")
         self.server_skipped.setAccessibleName(translate(_CONTEXT, "Rows the server skipped"))
+        self.server_skipped.setAccessibleDescription(translate(
+            _CONTEXT, "The rows the server did not import, each with why."))
         self.undo_button = QPushButton(translate(_CONTEXT, "Undo this import"), page)
         self.undo_button.setObjectName("importUndoButton")
         self.undo_button.setAccessibleDescription(translate(
@@ -461,6 +481,8 @@ class ContactImportDialog(QDialog):
             if record.may_undo:
                 undo = QPushButton(translate(_CONTEXT, "Undo…"), row)
                 undo.setObjectName(f"importHistoryUndo_{record.id}")
+                undo.setAccessibleDescription(translate(
+                    _CONTEXT, "Deletes every contact this import made (asks first)."))
                 undo.setAccessibleName(
                     translate(_CONTEXT, "Undo the import of {file}").format(file=record.source))
                 undo.clicked.connect(lambda _=False, r=record: self.ask_undo(r))
@@ -494,6 +516,8 @@ class ContactImportDialog(QDialog):
             guess = mapping[n] if n < len(mapping) else ColumnTarget(Target.IGNORE)
             target = QComboBox(self.mapping_table)
             target.setObjectName(f"importMapping_{n}")
+            target.setAccessibleDescription(
+                translate(_CONTEXT, "What the column holds; Ignore leaves it out."))
             target.setAccessibleName(
                 translate(_CONTEXT, "Import column “{column}” as").format(column=header))
             for value, text in target_texts():
@@ -501,6 +525,8 @@ class ContactImportDialog(QDialog):
             target.setCurrentIndex(max(0, target.findData(guess.target.value)))
             label = QComboBox(self.mapping_table)
             label.setObjectName(f"importLabel_{n}")
+            label.setAccessibleDescription(
+                translate(_CONTEXT, "The label the numbers in this column get."))
             label.setAccessibleName(
                 translate(_CONTEXT, "Label of the numbers in “{column}”").format(column=header))
             for kind, text in label_texts():

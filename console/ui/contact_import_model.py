@@ -34,9 +34,12 @@ CODE_TEXTS: dict[str, str] = {
 
 
 def code_text(code: str) -> str:
-    """A row's result in words; a newer server's code as it is."""
+    """A row's result in words; a newer server's code (a row it skipped for a reason this
+    console does not know) in general words, with the code for whoever looks into it."""
     text = CODE_TEXTS.get(code)
-    return translate(_CONTEXT, text) if text is not None else code
+    if text is None:
+        return translate(_CONTEXT, "Not imported ({code})").format(code=code)
+    return translate(_CONTEXT, text)
 
 
 def result_text(report: RowReport) -> str:

@@ -17,6 +17,7 @@ from console.known_errors import (
     UNREACHABLE,
     known_problem,
 )
+from console.services.types import LOCAL_WRITE_FAILED
 from console.ui.i18n import QT_TRANSLATE_NOOP, in_source_language, translate
 
 _CONTEXT = "ErrorCode"
@@ -115,3 +116,21 @@ def plain_words(exc: BaseException) -> str | None:
     locked cache, ...), with what to do next; None for anything else (a bug)."""
     problem = known_problem(exc)
     return problem_text(problem) if problem is not None else None
+
+
+WRITE_FAILED_TEXT = QT_TRANSLATE_NOOP(
+    "KnownProblem",
+    "It could not be saved on this computer. Try again; if it fails again, restart Agent "
+    "Console (its log has the details).",
+)
+
+
+def refusal_text(code: str, detail: str) -> str:
+    """What to say for a write the console could not make (services.types.Refusal): a known
+    problem and a failed save in the user's words with what to do next (never the English
+    detail of an exception), a domain refusal as error_text says it."""
+    if code in PROBLEM_TEXTS:
+        return problem_text(code)
+    if code == LOCAL_WRITE_FAILED:
+        return translate("KnownProblem", WRITE_FAILED_TEXT)
+    return error_text(code, detail)

@@ -33,6 +33,7 @@ from console.services.types import (
     ConversationRow,
     MessageRow,
     Notice,
+    Refusal,
     SyncState,
     SyncStatus,
 )
@@ -43,6 +44,7 @@ from console.ui.compose import ComposeWidget
 from console.ui.conversation_list import CachedFirstPage, ConversationListModel
 from console.ui.conversation_view import ConversationPanel
 from console.ui.empty_state import EmptyState
+from console.ui.error_texts import refusal_text
 from console.ui.group_chat_actions import GroupChatActions
 from console.ui.gui_thread import assert_gui_thread
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -110,9 +112,9 @@ class MainWindow(QMainWindow):
     signedOut = Signal()
     # A send the cache refused after compose let it go (conversation id, text, reason): from
     # the services' writer thread, so queued to this one.
-    _sendRefused = Signal(str, str, str)
+    _sendRefused = Signal(str, str, str, str)
     # The same for an internal note: its text goes back in note mode, never as a message.
-    _noteRefused = Signal(str, str, str)
+    _noteRefused = Signal(str, str, str, str)
 
     def __init__(
         self,
@@ -736,8 +738,8 @@ class MainWindow(QMainWindow):
             return
         service = self._workspace.conversations
 
-        def refused(text: str, reason: str) -> None:
-            self._sendRefused.emit(conversation_id, text, reason)
+        def refused(text: str, reason: Refusal) -> None:
+            self._sendRefused.emit(conversation_id, text, reason.code, reason.detail)
 
         def send(body: str, *, quiet_hours_override: bool = False) -> None:
             # Written on the services' writer thread: the GUI thread does not wait behind a
@@ -745,8 +747,8 @@ class MainWindow(QMainWindow):
             service.send_soon(conversation_id, body, refused,
                               quiet_hours_override=quiet_hours_override)
 
-        def note_refused(text: str, reason: str) -> None:
-            self._noteRefused.emit(conversation_id, text, reason)
+        def note_refused(text: str, reason: Refusal) -> None:
+            self._noteRefused.emit(conversation_id, text, reason.code, reason.detail)
 
         def note(body: str) -> None:
             # As a send: written on the writer thread, the GUI thread never waits for it.
@@ -794,10 +796,13 @@ class MainWindow(QMainWindow):
         else:
             self.compose.set_blocked(None)
 
-    def _on_send_refused(self, conversation_id: str, text: str, reason: str) -> None:
+    def _on_send_refused(
+        self, conversation_id: str, text: str, code: str, detail: str
+    ) -> None:
         """A send compose let go was not written (the chat went, or was blocked meanwhile):
         its text goes back into the box if that chat is open with nothing typed, else the
         notice quotes it. Nothing the user wrote is lost."""
+        reason = refusal_text(code, detail)
         compose = self.compose
         if compose.conversation_id == conversation_id and not compose.text().strip():
             compose.edit.setPlainText(text)
@@ -812,9 +817,12 @@ class MainWindow(QMainWindow):
             ).format(reason=reason, text=text))
         )
 
-    def _on_note_refused(self, conversation_id: str, text: str, reason: str) -> None:
+    def _on_note_refused(
+        self, conversation_id: str, text: str, code: str, detail: str
+    ) -> None:
         """A note compose let go was not written: as a refused send, but back in note mode,
         so the text cannot go out as a message by a second Ctrl+Enter."""
+        reason = refusal_text(code, detail)
         compose = self.compose
         if compose.conversation_id == conversation_id and not compose.text().strip():
             compose.edit.setPlainText(text)

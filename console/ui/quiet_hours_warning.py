@@ -68,6 +68,8 @@ class QuietHoursWarning(QMessageBox):
         self.send_anyway_button.setAccessibleDescription(translate(
             "QuietHoursWarning", "Sends it now; the message records that you were warned."))
         cancel = self.addButton(QMessageBox.StandardButton.Cancel)
+        cancel.setAccessibleDescription(translate(
+            "QuietHoursWarning", "Nothing is sent now; your text stays as it is."))
         self.setDefaultButton(cancel)
         # The box sizes its buttons before the stylesheet's padding: give each its text's room.
         for button in self.buttons():

@@ -237,6 +237,8 @@ class ScheduledSendsDialog(QDialog):
         self.empty.setObjectName("scheduledEmpty")
         self.empty.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription(translate(
+            "ScheduledSendsDialog", "Closes the list; the messages stay scheduled."))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)

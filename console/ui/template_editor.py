@@ -80,9 +80,13 @@ class TemplateEditor(QDialog):
         self.name.setMaxLength(NAME_MAX)
         self.name.setPlaceholderText(translate(_CONTEXT, "e.g. Showing confirmation"))
         self.name.setAccessibleName(translate(_CONTEXT, "Template name"))
+        self.name.setAccessibleDescription(
+            translate(_CONTEXT, "What the template is called in the list of templates."))
         self.body = QPlainTextEdit(item.body if item is not None else body, self)
         self.body.setObjectName("templateBodyEdit")
         self.body.setAccessibleName(translate(_CONTEXT, "Template text"))
+        self.body.setAccessibleDescription(translate(
+            _CONTEXT, "The template's text; merge fields in braces fill in for each person."))
         self.body.setPlaceholderText(translate(
             _CONTEXT, "Hi {first_name}, this is {agent_name}. Your showing is confirmed."))
         self.body.setTabChangesFocus(True)
@@ -116,6 +120,9 @@ class TemplateEditor(QDialog):
         self.shared.setEnabled(may_share)
         if not may_share:
             self.shared.setToolTip(translate(_CONTEXT, "Only admins share templates."))
+        else:
+            self.shared.setAccessibleDescription(translate(
+                _CONTEXT, "Everyone on the team can insert it; only admins change it."))
         self.error = QLabel(self)
         self.error.setObjectName("templateEditorError")
         self.error.setWordWrap(True)
@@ -125,9 +132,12 @@ class TemplateEditor(QDialog):
         buttons = QDialogButtonBox(self)
         self.save_button = QPushButton(translate(_CONTEXT, "Save"), self)
         self.save_button.setObjectName("templateSaveButton")
+        self.save_button.setAccessibleDescription(translate(_CONTEXT, "Saves the template."))
         self.save_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            translate(_CONTEXT, "Closes the editor; nothing is saved."))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
 

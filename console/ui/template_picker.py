@@ -124,12 +124,18 @@ class TemplatePicker(QDialog):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(translate(_CONTEXT, "Search templates by name or text"))
         self.search.setAccessibleName(translate(_CONTEXT, "Search templates"))
+        self.search.setAccessibleDescription(translate(
+            _CONTEXT, "Lists the templates whose name or text has these words; Up and Down "
+            "move through the list."))
         self.search.installEventFilter(self)
 
         self.model = TemplateListModel(self)
         self.list = QListView(self)
         self.list.setObjectName("templateList")
         self.list.setAccessibleName(translate(_CONTEXT, "Templates"))
+        self.list.setAccessibleDescription(translate(
+            _CONTEXT, "Your templates and the shared ones; the chosen one shows beside the "
+            "list."))
         self.list.setModel(self.model)
         self.list.setWordWrap(False)
         self.list.setMinimumWidth(240)
@@ -186,8 +192,12 @@ class TemplatePicker(QDialog):
         self.new_button.setAccessibleDescription(translate(_CONTEXT, "Write a new template."))
         self.edit_button = QPushButton(translate(_CONTEXT, "Edit…"), self)
         self.edit_button.setObjectName("templateEditButton")
+        self.edit_button.setAccessibleDescription(translate(
+            _CONTEXT, "Change the chosen template's name, text or sharing."))
         self.delete_button = QPushButton(translate(_CONTEXT, "Delete"), self)
         self.delete_button.setObjectName("templateDeleteButton")
+        self.delete_button.setAccessibleDescription(
+            translate(_CONTEXT, "Delete the chosen template (asks first)."))
         buttons = QDialogButtonBox(self)
         self.insert_button = QPushButton(translate(_CONTEXT, "Insert"), self)
         self.insert_button.setObjectName("templateInsertButton")
@@ -200,6 +210,9 @@ class TemplatePicker(QDialog):
             translate(_CONTEXT, "Cancel") if fill is not None else translate(_CONTEXT, "Close"),
             QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("templateCloseButton")
+        close.setAccessibleDescription(
+            translate(_CONTEXT, "Closes the templates; nothing is inserted.") if fill is not None
+            else translate(_CONTEXT, "Closes the templates."))
         row = QHBoxLayout()
         row.addWidget(self.new_button)
         row.addWidget(self.edit_button)

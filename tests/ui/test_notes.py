@@ -14,10 +14,12 @@ from typing import Any
 import httpx
 from pytestqt.qtbot import QtBot
 
+from console.known_errors import DISK_FULL
 from console.protocol.demo import DEMO_PASSWORD
 from console.services.history import HistoryRow
-from console.services.types import MessageRow
+from console.services.types import LOCAL_WRITE_FAILED, MessageRow
 from console.ui.compose import ComposeWidget
+from console.ui.error_texts import problem_text
 from console.ui.history_page import HistoryPage
 from console.ui.main_window import MainWindow
 from console.ui.message_model import MessageListModel
@@ -229,11 +231,26 @@ def test_a_note_is_allowed_in_a_chat_blocked_by_do_not_disturb(
 
     # A note the cache refused (the chat went meanwhile) comes back in note mode: a second
     # Ctrl+Enter cannot send it to the person as a message.
-    window._noteRefused.emit(conversation_id, "Lost note", "This conversation is not available.")
+    window._noteRefused.emit(conversation_id, "Lost note", "not_found",
+                             "This conversation is not available.")
     qtbot.waitUntil(lambda: compose.text() == "Lost note", timeout=WAIT_MS)
     assert _noting(compose)
     assert compose.edit.isEnabled()
     assert "The note was not added" in compose.error.text()
+
+    # A write this computer could not make is told as what to do, not as an exception's words.
+    compose.edit.clear()
+    compose.set_note_mode(False)
+    window._sendRefused.emit(conversation_id, "Lost on a full disk", "disk_full",
+                             "The message could not be saved.")
+    qtbot.waitUntil(lambda: compose.text() == "Lost on a full disk", timeout=WAIT_MS)
+    assert compose.error.text().startswith(problem_text(DISK_FULL))
+    assert "could not be saved" not in compose.error.text()
+    compose.edit.clear()
+    window._noteRefused.emit(conversation_id, "Lost to a bug", LOCAL_WRITE_FAILED,
+                             "The note could not be saved.")
+    qtbot.waitUntil(lambda: compose.text() == "Lost to a bug", timeout=WAIT_MS)
+    assert compose.error.text().startswith("It could not be saved on this computer. Try again")
 
 
 def _noting(compose: ComposeWidget) -> bool:

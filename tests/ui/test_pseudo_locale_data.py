@@ -13,18 +13,25 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import phonenumbers
 import pytest
 from pytestqt.qtbot import QtBot
 
+from console.domain.contact_import_history import ImportStatus
 from console.domain.conversations import ConversationKind
+from console.domain.merge_fields import FIELDS
+from console.domain.opt_out_hint import DEFAULT_HINT
 from console.domain.phones import format_display
+from console.domain.quiet_hours import STATE_CODES
 from console.services.workspace import Workspace
 from console.ui.i18n import PSEUDO, install_translations, remove_translations
 from console.ui.main_window import MainWindow
+from console.ui.opt_out_review import OptOutBanner, OptOutReviewButton
 from console.ui.qt import (
     QAbstractItemView,
     QApplication,
@@ -34,8 +41,15 @@ from console.ui.qt import (
     Qt,
     QWidget,
 )
+from console.ui.schedule_times import QUIET_HOURS_AT_ENV
 from tests.support.backend_process import BackendProcess
-from tests.ui.conftest import MainWindowFactory, WorkspaceFactory, wait_first_sync
+from tests.ui.conftest import (
+    MainWindowFactory,
+    WorkspaceFactory,
+    api,
+    new_person,
+    wait_first_sync,
+)
 from tests.ui.test_accessible_names import _undescribed, _unnamed
 from tests.ui.test_pseudo_locale import _plain, _texts
 
@@ -192,6 +206,195 @@ def test_views_with_data_say_everything_in_the_users_language(
     messages.new_group_message()
     qtbot.wait(100)
     _check(window, data, problems, names, descriptions)
+
+    untranslated = sorted(set(problems))
+    assert not untranslated, f"{len(untranslated)} texts not translatable:\n" + "\n".join(
+        untranslated
+    )
+    assert not names, "controls without an accessible name:\n" + "\n".join(sorted(set(names)))
+    assert not descriptions, "controls without an accessible description:\n" + "\n".join(
+        sorted(set(descriptions))
+    )
+
+
+# -- the views added later: notes, templates, scheduling, quiet hours, compliance, contacts
+# import, DND history and the opt-out review ------------------------------------------------
+
+PLEA = "please stop texting me"  # reads like an opt-out: the conversation gets a flag
+IMPORT_ROWS = (
+    ("Name", "Mobile Phone", "Email"),
+    ("Pseudo Importone", "(469) 555-0171", "pseudo.one@example.com"),
+    ("Pseudo Importtwo", "12345", ""),
+    ("", "", ""),
+)
+
+
+def _direct_chat(workspace: Workspace) -> str:
+    rows = workspace.conversations.list_conversations()
+    return next(r.id for r in rows if r.kind is ConversationKind.DIRECT)
+
+
+def _arrange(backend: BackendProcess, conversation_id: str) -> None:
+    """A template, a scheduled message and a suspected opt-out on the server."""
+    with api(backend) as http:
+        made = http.post("/v1/templates", json={
+            "name": "Pseudo greeting", "body": "Hi {first_name}, {agent_name} here.",
+            "shared": False})
+        assert made.status_code == 201, made.text
+        later = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+        kept = http.post(f"/v1/conversations/{conversation_id}/messages",
+                         json={"body": "Pseudo scheduled text", "send_at": later.isoformat()},
+                         headers={"Idempotency-Key": str(uuid.uuid4())})
+        assert kept.status_code == 201, kept.text
+        _contact, phone = new_person(http, "Pseudo Optout", area="603")
+        main = next(n for n in http.get("/v1/numbers").json()["items"]
+                    if n["label"] == "Main office")
+        inbound = http.post("/v1/simulator/inbound",
+                            json={"from": phone, "to": [main["e164"]], "body": PLEA},
+                            headers={"Idempotency-Key": str(uuid.uuid4())})
+        assert inbound.status_code == 201, inbound.text
+
+
+def _shown(qtbot: QtBot, dialog: QWidget | None) -> QWidget:
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_newer_views_say_everything_in_the_users_language(
+    qtbot: QtBot,
+    pseudo_locale: None,
+    module_backend: BackendProcess,
+    make_workspace: WorkspaceFactory,
+    window_for: MainWindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    workspace = make_workspace(module_backend)
+    wait_first_sync(qtbot, workspace)
+    direct = _direct_chat(workspace)
+    _arrange(module_backend, direct)
+    qtbot.waitUntil(lambda: bool(workspace.conversations.open_opt_outs()), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(workspace.templates.all()), timeout=15_000)
+    window: MainWindow = window_for(workspace)
+    problems: list[str] = []
+    names: list[str] = []
+    descriptions: list[str] = []
+
+    def data() -> list[str]:
+        found = _data_strings(tmp_path / "profile" / "cache.db")
+        # Merge fields are written as they are in any language ("{first_name}", and the
+        # misspelt one typed below), as are states' postal codes, the opt-out hint the
+        # carriers' rules word in English, and the import file's own cells.
+        found += ["{" + field + "}" for field in (*FIELDS, "nickname")]
+        found += [*STATE_CODES, DEFAULT_HINT]
+        found += [cell for row in IMPORT_ROWS for cell in row if cell]
+        found += [cell for row in IMPORT_ROWS for cell in " ".join(row).split()]
+        found.append("people.csv")
+        return sorted(set(found), key=len, reverse=True)
+
+    def check(top: QWidget) -> None:
+        qtbot.wait(150)  # reads off the GUI thread
+        _check(top, data(), problems, names, descriptions)
+
+    # Compose in note mode, with the scheduled strip over it; the list of all scheduled sends.
+    assert window.select_conversation(direct)
+    compose = window.compose
+    qtbot.waitUntil(lambda: compose.edit.isEnabled(), timeout=5_000)
+    compose.set_note_mode(True)
+    compose.edit.setPlainText("A note for the team")
+    check(window)
+    compose.set_note_mode(False)
+    check(window)
+    check(_shown(qtbot, window.scheduled.show_all()))
+    window.scheduled.all_dialog.reject()  # type: ignore[union-attr]
+
+    # The template picker (a template selected and filled in) and the editor, with a field
+    # that does not exist named.
+    picker = window.templates.open_picker()
+    assert picker is not None
+    qtbot.waitUntil(lambda: picker.model.rowCount() > 0, timeout=5_000)
+    check(_shown(qtbot, picker))
+    editor = window.templates.open_editor(None, body="Hi {nickname}")
+    check(_shown(qtbot, editor))
+    assert editor is not None
+    editor.reject()
+    picker.reject()
+
+    # The schedule dialog, and the quiet hours warning before a send at night.
+    compose.edit.setPlainText("Pseudo text to schedule")
+    assert compose.request_schedule()
+    qtbot.waitUntil(lambda: window.scheduled.dialog is not None, timeout=5_000)
+    schedule = window.scheduled.dialog
+    check(_shown(qtbot, schedule))
+    assert schedule is not None
+    schedule.reject()
+    monkeypatch.setenv(QUIET_HOURS_AT_ENV, "08:00")  # night all over North America
+    compose.submit()
+    qtbot.waitUntil(lambda: window.scheduled.warning is not None, timeout=5_000)
+    warning = window.scheduled.warning
+    check(_shown(qtbot, warning))
+    assert warning is not None
+    warning.reject()
+    compose.edit.clear()
+
+    # The suspected opt-out: the sidebar's review list and the banner over its conversation.
+    flagged = workspace.conversations.open_opt_outs()[0].conversation_id
+    assert window.select_conversation(flagged)
+    banner = window.findChild(OptOutBanner, "optOutBanner")
+    assert banner is not None
+    qtbot.waitUntil(banner.isVisible, timeout=5_000)
+    review = window.findChild(OptOutReviewButton, "optOutReviewButton")
+    assert review is not None
+    qtbot.waitUntil(review.isVisible, timeout=5_000)
+    check(window)
+
+    # Compliance settings (the demo admin).
+    compliance = window.compliance.open()
+    assert compliance is not None
+    qtbot.waitUntil(lambda: compliance.number_choice.count() > 0, timeout=5_000)
+    check(_shown(qtbot, compliance))
+    compliance.reject()
+
+    # A contact's DND history (Harper Lewis texted STOP), and the contacts import: a file
+    # read, its columns, its rows checked, imported.
+    window.show_contacts_action.trigger()
+    contacts = window.contacts_page
+    assert contacts is not None
+    harper = next(c for c in workspace.contacts.page("Harper Lewis", 0, 5)
+                  if c.name == "Harper Lewis")
+    contact = contacts.edit_contact(harper.id)
+    assert contact is not None
+    qtbot.waitExposed(contact)
+    section = contact.dnd_history
+    assert section is not None
+    qtbot.waitUntil(lambda: section.view.count() > 0, timeout=5_000)
+    check(contact)
+    contact.reject()
+
+    csv = tmp_path / "people.csv"
+    csv.write_text("\n".join(",".join(row) for row in IMPORT_ROWS) + "\n", encoding="utf-8")
+    imports = contacts.imports.open_dialog()
+    assert imports is not None
+    check(_shown(qtbot, imports))
+    imports.choose_path(csv)
+    qtbot.waitUntil(lambda: imports.step() == imports.MAPPING, timeout=5_000)
+    check(imports)
+    imports.next_button.click()
+    qtbot.waitUntil(lambda: imports.step() == imports.PREVIEW, timeout=5_000)
+    check(imports)
+    imports.start_button.click()
+    qtbot.waitUntil(lambda: imports.step() == imports.RESULT, timeout=5_000)
+    qtbot.waitUntil(lambda: imports.shown_record() is not None
+                    and imports.shown_record().status is ImportStatus.DONE,  # type: ignore[union-attr]
+                    timeout=15_000)
+    check(imports)
+    imports.reject()
+    reopened = contacts.imports.open_dialog()
+    assert reopened is not None
+    qtbot.waitUntil(lambda: reopened.history.count() > 0, timeout=5_000)
+    check(_shown(qtbot, reopened))
+    reopened.reject()
 
     untranslated = sorted(set(problems))
     assert not untranslated, f"{len(untranslated)} texts not translatable:\n" + "\n".join(

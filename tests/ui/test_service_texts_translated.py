@@ -11,9 +11,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from console.domain.contact_import import RowCode
+from console.domain.contact_import_history import ImportProblem
 from console.domain.conversations import ConversationKind, ConversationStatus
+from console.domain.errors import DomainError, ErrorCode
 from console.domain.group_chat import TAG_UPDATED, ParticipantChanges
 from console.domain.messages import Direction, MessageStatus
+from console.domain.scheduled import ScheduleProblem
+from console.domain.templates import TemplateProblem
 from console.services.chat_details import ChatDetails, ParticipantRow
 from console.services.history import (
     AuthorOption,
@@ -27,6 +32,9 @@ from console.services.history import (
     NumberOption,
 )
 from console.services.types import AuthorKind, ConversationRow, MessageRow, SendDenied
+from console.ui.compliance import refusal_text
+from console.ui.contact_import import problem_text as import_problem
+from console.ui.contact_import_model import code_text as row_code_text
 from console.ui.conversation_list import subtitle_text
 from console.ui.conversation_view import compose_context
 from console.ui.history_csv import row_cells
@@ -39,6 +47,10 @@ from console.ui.notifier import notification_for
 from console.ui.participant_panel import ParticipantListModel
 from console.ui.participant_text import changes_of, describe, tag_meaning
 from console.ui.qt import QApplication, Qt
+from console.ui.schedule_dialog import problem_text as schedule_problem
+from console.ui.template_editor import unknown_text
+from console.ui.template_insert import problem_text as template_problem
+from console.ui.template_picker import missing_text
 
 WHEN = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 FROZEN, GONE, ADDED = "+14155550111", "+14155550112", "+14155550199"
@@ -368,3 +380,64 @@ def test_the_number_denied_reason_is_translated(qapp: QApplication, pseudo_local
         assert PSEUDO_OPEN in text, text
         assert "business number is not available" not in text.replace(PSEUDO_OPEN, "")
     assert "Diego's line" in (send_denied_text(_denied(SendDenied.NUMBER_NOT_ALLOWED)) or "")
+
+
+# -- the views added later: a refusal's hint and an import row's code, worded in the ui --------
+
+SERVICES_ENGLISH = "words the services wrote in English"
+
+
+def _refused(hint: str, detail: str = SERVICES_ENGLISH) -> DomainError:
+    return DomainError(ErrorCode.VALIDATION_ERROR, detail, hint=hint)
+
+
+def _newer_problem_texts() -> dict[str, str]:
+    """Every refusal the newer views word from a hint or a code (each one the services or the
+    server can give), and the merge field notes."""
+    texts: dict[str, str] = {}
+    for template in TemplateProblem:
+        texts[f"template {template}"] = template_problem(_refused(template.value), "Hi {nickname}")
+    for schedule in ScheduleProblem:
+        texts[f"schedule {schedule}"] = schedule_problem(_refused(schedule.value))
+    for problem in ImportProblem:
+        texts[f"import {problem}"] = import_problem(_refused(problem.value))
+    texts["import, not a refusal"] = import_problem(OSError(SERVICES_ENGLISH))
+    for hint in ("unknown_state", "empty_window"):
+        texts[f"compliance {hint}"] = refusal_text(_refused(hint))
+    texts["compliance, no STOP"] = refusal_text(_refused(
+        "", "opt_out_hint: say how to opt out, with the word STOP"))
+    for code in RowCode:
+        texts[f"import row {code}"] = row_code_text(code.value)
+    texts["import row, a newer server's code"] = row_code_text("carrier_refused")
+    texts["missing field"] = missing_text(("last_name",), "Ana López")
+    texts["missing field, a group message"] = missing_text(("first_name",), "")
+    texts["unknown field"] = unknown_text(("nickname",))
+    return texts
+
+
+def test_the_newer_views_word_every_refusal_in_english(qapp: QApplication) -> None:
+    texts = _newer_problem_texts()
+    for where, text in texts.items():
+        assert text.strip(), where
+        assert SERVICES_ENGLISH not in text, where  # each hint has its own words
+        assert "opt_out_hint" not in text, where
+    assert texts["template name_taken"] == (
+        "Another template already has that name. Choose another.")
+    assert texts["import row duplicate_existing"] == "Already a contact"
+    assert texts["import row, a newer server's code"] == "Not imported (carrier_refused)"
+    assert texts["missing field"] == (
+        "No last name for Ana López: left out of the text. Edit it after inserting if it reads "
+        "oddly.")
+
+
+def test_the_newer_views_word_every_refusal_in_the_users_language(
+    qapp: QApplication, pseudo_locale: None
+) -> None:
+    for where, text in _newer_problem_texts().items():
+        assert _bracketed(text), (where, text)
+        assert SERVICES_ENGLISH not in text, where
+    # The values stay as they are: a name, a field, a code.
+    texts = _newer_problem_texts()
+    assert "Ana López" in texts["missing field"]
+    assert "{nickname}" in texts["unknown field"]
+    assert "carrier_refused" in texts["import row, a newer server's code"]

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from console.domain.errors import DomainError, ErrorCode
 from console.protocol.auth import User
-from console.services.types import AuthorKind, ChangeSet, DetailCode, SyncState, SyncStatus
+from console.services.types import (
+    LOCAL_WRITE_FAILED,
+    AuthorKind,
+    ChangeSet,
+    DetailCode,
+    Refusal,
+    SyncState,
+    SyncStatus,
+)
 from console.services.workspace import Workspace, open_workspace
+from console.store import local_writes
 from console.store.apply import apply_sync_page
 from console.store.cache import Cache
 from tests.unit.cache_factories import at, contact, conversation, event, message, number, page
@@ -291,7 +302,7 @@ def test_send_soon_does_not_wait_for_a_write_in_progress_and_keeps_order(
     refuses (a blocked chat, a chat gone) hands its text back, and a bad body is refused at
     once with nothing queued."""
     service = ws.conversations
-    refused: list[tuple[str, str]] = []
+    refused: list[tuple[str, Refusal]] = []
     holding, release, returned_while_held = threading.Event(), threading.Event(), []
 
     def sync_batch() -> None:
@@ -323,7 +334,9 @@ def test_send_soon_does_not_wait_for_a_write_in_progress_and_keeps_order(
     assert {m.status for m in rows} == {"pending"}
     assert ws.sync.status.pending_outbox == 3
     assert sorted(text for text, _ in refused) == ["to a blocked chat", "to a chat gone"]
-    assert dict(refused)["to a blocked chat"] == "Ann turned on Do Not Disturb."
+    assert dict(refused)["to a blocked chat"] == Refusal(
+        "group_chat_blocked", "Ann turned on Do Not Disturb.")
+    assert dict(refused)["to a chat gone"].code == "not_found"
     with pytest.raises(DomainError):  # closed: nothing is taken that would not be written
         service.send_soon("c-ann", "too late", lambda *a: refused.append(a))
 
@@ -371,3 +384,35 @@ def test_participants_are_kept_as_json(tmp_path: Path) -> None:
         ).scalar_one()
     cache.close()
     assert [p["name"] for p in json.loads(raw)] == ["P0", "P1", "P2"]
+
+
+def test_a_write_that_fails_on_this_computer_gives_the_text_back_with_the_problem_named(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A send whose cache write hits a full disk, and a note whose write fails for no known
+    reason: each text comes back with a code the window words (what to do next), never an
+    exception's English. The failures are raised as SQLAlchemy raises them: a full disk cannot
+    be made here."""
+    full = OperationalError(
+        "INSERT INTO messages", {}, sqlite3.OperationalError("database or disk is full")
+    )
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise full
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(local_writes, "queue_send", disk_full)
+    monkeypatch.setattr(local_writes, "queue_note", broken)
+    refused: list[tuple[str, Refusal]] = []
+    ws.conversations.send_soon("c-ann", "kept when the disk is full",
+                               lambda *a: refused.append(a))
+    ws.conversations.add_note_soon("c-ann", "kept when saving fails",
+                                   lambda *a: refused.append(a))
+    ws.conversations.close()  # waits for the writer
+    assert [(text, reason.code) for text, reason in refused] == [
+        ("kept when the disk is full", "disk_full"),
+        ("kept when saving fails", LOCAL_WRITE_FAILED),
+    ]
+    assert ws.sync.status.pending_outbox == 0

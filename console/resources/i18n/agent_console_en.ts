@@ -335,11 +335,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Added to the first text each conversation gets from this number; it must say how to opt out (STOP). Empty: no hint.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Back to the default</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Business number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closes the compliance settings; what was saved stays.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -356,6 +364,10 @@
         </message>
         <message>
             <source>From</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>From this time of day texts to the state's numbers wait until the next morning.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -379,11 +391,23 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Puts in the usual wording: “{hint}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Quiet hours by state</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Removes the chosen state's own window: everyone's hours apply there again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Save hint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saves the hint for this number: first texts from it carry it.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -395,11 +419,31 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Sets this window for the chosen state's numbers.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>State or province</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>States and provinces whose own quiet hours apply to their numbers; choose one to change it or go back to the default.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>States with their own window</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The business number whose first texts get the hint.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The earliest time of day a text may reach the state's numbers.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The state or province whose numbers get the window.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -888,6 +932,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes the dialog; nothing is imported unless you started it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Column</source>
             <translation type="unfinished" />
         </message>
@@ -923,6 +971,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Each column of the file with examples from it, what it is imported as and the label its numbers get.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Each row of the file: its name, numbers and what happens to it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Email</source>
             <translation type="unfinished" />
         </message>
@@ -936,6 +992,10 @@
         </message>
         <message>
             <source>Full name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Goes back a step; nothing is imported.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -996,11 +1056,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Imports the rows that can be imported; the others are left out.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Label of the numbers in “{column}”</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Last name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Lists only the rows that will not be imported, and why.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1036,11 +1104,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Not imported ({code})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Number label</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Number(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opens a file dialog to choose a CSV or vCard file.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1097,6 +1173,18 @@
         </message>
         <message>
             <source>That did not work here. Nothing changed; try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The label the numbers in this column get.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The latest imports: their file, when, how many contacts and how each ended.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The rows the server did not import, each with why.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1172,6 +1260,10 @@
         </message>
         <message>
             <source>Undo…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What the column holds; Ignore leaves it out.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3619,6 +3711,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>It could not be saved on this computer. Try again; if it fails again, restart Agent Console (its log has the details).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The disk is full, so Agent Console could not save. Free some space, then try again: what you wrote is kept until it is saved.</source>
             <translation type="unfinished" />
         </message>
@@ -4839,6 +4935,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Nothing is sent now; your text stays as it is.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Outside quiet hours</source>
             <translation type="unfinished" />
         </message>
@@ -5497,6 +5597,10 @@ Change the participants and try again, or discard it. It also waits in the list 
     <context>
         <name>ScheduledSendsDialog</name>
         <message>
+            <source>Closes the list; the messages stay scheduled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Nothing is scheduled. Write a message and choose Schedule (the clock beside Send, or Ctrl+Shift+Enter).</source>
             <translation type="unfinished" />
         </message>
@@ -5969,7 +6073,15 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes the editor; nothing is saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Edit template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Everyone on the team can insert it; only admins change it.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6005,6 +6117,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Saves the template.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Shared with everyone on the team</source>
             <translation type="unfinished" />
         </message>
@@ -6018,6 +6134,14 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The template's text; merge fields in braces fill in for each person.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What the template is called in the list of templates.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6106,11 +6230,27 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Change the chosen template's name, text or sharing.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Close</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Closes the templates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Closes the templates; nothing is inserted.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Delete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete the chosen template (asks first).</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6123,6 +6263,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Insert a template</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Lists the templates whose name or text has these words; Up and Down move through the list.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -6171,6 +6315,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Write a new template.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your templates and the shared ones; the chosen one shows beside the list.</source>
             <translation type="unfinished" />
         </message>
     </context>
