@@ -10,6 +10,9 @@ from console.domain.sms import MAX_BODY_CHARS
 DEFAULT_HINT = "Reply STOP to opt out."
 MAX_HINT_CHARS = 160
 SEPARATOR = "\n\n"
+# DomainError.hint of the refusals below, for a console to word them.
+HINT_TOO_LONG = "hint_too_long"
+HINT_WITHOUT_STOP = "hint_without_stop"
 
 
 def normalize_hint(text: str) -> str:
@@ -20,10 +23,12 @@ def normalize_hint(text: str) -> str:
         return ""
     if len(hint) > MAX_HINT_CHARS:
         raise DomainError(ErrorCode.VALIDATION_ERROR,
-                          f"opt_out_hint: at most {MAX_HINT_CHARS} characters")
+                          f"opt_out_hint: at most {MAX_HINT_CHARS} characters",
+                          hint=HINT_TOO_LONG)
     if "stop" not in hint.casefold():
         raise DomainError(ErrorCode.VALIDATION_ERROR,
-                          "opt_out_hint: say how to opt out, with the word STOP")
+                          "opt_out_hint: say how to opt out, with the word STOP",
+                          hint=HINT_WITHOUT_STOP)
     return hint
 
 

@@ -10,6 +10,7 @@ from datetime import time
 from typing import TYPE_CHECKING
 
 from console.domain.errors import DomainError
+from console.domain.opt_out_hint import HINT_TOO_LONG, HINT_WITHOUT_STOP, MAX_HINT_CHARS
 from console.services.compliance_rows import NumberHint, StateWindow
 from console.services.types import ChangeSet
 from console.ui.compliance_dialog import ComplianceDialog
@@ -30,12 +31,15 @@ def refusal_text(error: DomainError) -> str:
     words = {
         "unknown_state": translate(_CONTEXT, "Choose a US state or Canadian province."),
         "empty_window": translate(_CONTEXT, "The window must end after it starts."),
+        HINT_WITHOUT_STOP: translate(
+            _CONTEXT, "The hint must say how to opt out, with the word STOP (for example "
+            "“Reply STOP to opt out.”)."),
+        HINT_TOO_LONG: translate(
+            _CONTEXT, "The hint is too long: at most {count} characters.",
+        ).format(count=MAX_HINT_CHARS),
     }
     if error.hint in words:
         return words[error.hint]
-    if "STOP" in error.detail:
-        return translate(_CONTEXT, "The hint must say how to opt out, with the word STOP "
-                         "(for example “Reply STOP to opt out.”).")
     return error_text(error.code, error.detail)
 
 

@@ -17,6 +17,7 @@ from console.domain.conversations import ConversationKind, ConversationStatus
 from console.domain.errors import DomainError, ErrorCode
 from console.domain.group_chat import TAG_UPDATED, ParticipantChanges
 from console.domain.messages import Direction, MessageStatus
+from console.domain.opt_out_hint import normalize_hint
 from console.domain.scheduled import ScheduleProblem
 from console.domain.templates import TemplateProblem
 from console.services.chat_details import ChatDetails, ParticipantRow
@@ -404,8 +405,10 @@ def _newer_problem_texts() -> dict[str, str]:
     texts["import, not a refusal"] = import_problem(OSError(SERVICES_ENGLISH))
     for hint in ("unknown_state", "empty_window"):
         texts[f"compliance {hint}"] = refusal_text(_refused(hint))
-    texts["compliance, no STOP"] = refusal_text(_refused(
-        "", "opt_out_hint: say how to opt out, with the word STOP"))
+    for name, hint in (("no STOP", "Text us back"), ("too long", "Reply STOP. " * 20)):
+        with pytest.raises(DomainError) as refused:
+            normalize_hint(hint)  # the rule the console checks before it queues the hint
+        texts[f"compliance, {name}"] = refusal_text(refused.value)
     for code in RowCode:
         texts[f"import row {code}"] = row_code_text(code.value)
     texts["import row, a newer server's code"] = row_code_text("carrier_refused")

@@ -478,6 +478,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The hint is too long: at most {count} characters.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The hint must say how to opt out, with the word STOP (for example “Reply STOP to opt out.”).</source>
             <translation type="unfinished" />
         </message>
