@@ -1,12 +1,13 @@
-"""Screenshots of the History page (Ctrl+5) for packaging/screenshots.py: a search with a
-filter in force and its matches highlighted, then one result opened in its conversation with
-the message flashing."""
+"""Screenshots of the History page (Ctrl+5) for packaging/screenshots.py: an internal note found
+by its words, a search with a filter in force and its matches highlighted, then one result
+opened in its conversation with the message flashing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 SEARCH = "friday"
+NOTE_SEARCH = "front desk"
 
 
 def shoot_history(shooter: Any, window: Any, workspace: Any) -> None:
@@ -21,15 +22,10 @@ def shoot_history(shooter: Any, window: Any, workspace: Any) -> None:
     page = window.history_page
     assert page is not None
     shooter.wait_until(lambda: page.model.rowCount() > 0, 15, "the history")
-    page.search.setText(SEARCH)
-    page.filters.choose("direction", "in")
-    page.run_query()
-    shooter.wait_until(
-        lambda: not page.model.searching and page.model.total is not None
-        and page.model.rowCount() > 0,
-        15,
-        "the search",
-    )
+    # The internal note shots_templates wrote is found by its words, marked as a note.
+    _search(shooter, page, NOTE_SEARCH, None)
+    shooter.grab(window, "40b-history-note")
+    _search(shooter, page, SEARCH, "in")
     shooter.grab(window, "40-history-search")
 
     row = page.model.row_at(0)
@@ -45,3 +41,17 @@ def shoot_history(shooter: Any, window: Any, workspace: Any) -> None:
     if chat:
         window.select_conversation(chat)
     window.pages.show_page(before)
+
+
+def _search(shooter: Any, page: Any, text: str, direction: str | None) -> None:
+    page.clear_all()
+    page.search.setText(text)
+    if direction is not None:
+        page.filters.choose("direction", direction)
+    page.run_query()
+    shooter.wait_until(
+        lambda: not page.model.searching and page.model.total is not None
+        and page.model.rowCount() > 0,
+        15,
+        f"the search for {text!r}",
+    )

@@ -1,7 +1,7 @@
 """Screenshots of templates and the checks before a send (issue 14): the template picker with a
 template filled for the open person (and the field they have no value for), the template
-editor, the quiet hours warning at night, compose counting the opt-out hint of a first text,
-and the admin's compliance settings."""
+editor, the question Delete asks, the quiet hours warning at night, compose counting the
+opt-out hint of a first text, and the admin's compliance settings."""
 
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ def shoot_templates(shooter: Any, window: Any, workspace: Any, http: Any) -> Non
     shooter.settle()
     shooter.grab(editor, "05g-template-editor")
     editor.reject()
+    # Delete asks first; a shared template's question says the whole team loses it.
+    picker.delete_button.click()
+    shooter.wait_until(lambda: templates.confirm is not None, 5, "the delete question")
+    shooter.grab(templates.confirm, "05g2-template-delete-confirm")
+    templates.confirm.reject()
     picker.reject()
 
     # Quiet hours: a send at 02:30 in the person's time zone asks first.

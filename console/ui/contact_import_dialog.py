@@ -70,6 +70,7 @@ STYLE = """
 #importNote, #importHistoryEmpty { color: $text_secondary; }
 #importError { color: $danger_text; }
 #importSummary { color: $text; font-weight: 600; }
+#importResultTitle { color: $text; font-weight: 600; font-size: 11pt; }
 #importResultDetail { color: $text_secondary; }
 #importDropArea { border: 1px dashed $border; border-radius: 8px; padding: 18px; }
 """
@@ -371,10 +372,15 @@ class ContactImportDialog(QDialog):
         row.addStretch(1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
         layout.addWidget(self.result_title)
         layout.addWidget(self.result_detail)
         layout.addWidget(self.server_skipped, 1)
         layout.addLayout(row)
+        # With nothing skipped the list is hidden and this takes the room (show_record), so
+        # the words stay together at the top rather than spread down the page.
+        layout.addStretch(0)
+        self._result_layout = layout
         return page
 
     # -- steps -------------------------------------------------------------------------------
@@ -590,7 +596,9 @@ class ContactImportDialog(QDialog):
         self._record = record
         self._go(self.RESULT)
         self.server_skipped.clear()
-        self.server_skipped.setVisible(record is not None and bool(record.skipped))
+        listed = record is not None and bool(record.skipped)
+        self.server_skipped.setVisible(listed)
+        self._result_layout.setStretch(self._result_layout.count() - 1, 0 if listed else 1)
         self.undo_button.setVisible(record is not None and record.may_undo)
         if record is None:
             self.result_title.setText(translate(_CONTEXT, "This import is no longer here."))
