@@ -25,6 +25,7 @@ class AccountMenu(QMenu):
     switchRequested = Signal(str)  # profile name
     addRequested = Signal()
     signOutRequested = Signal()
+    accountsChanged = Signal()  # set_accounts or set_busy: entries() or what is enabled
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(translate("AccountMenu", "Switch &account"), parent)
@@ -51,6 +52,7 @@ class AccountMenu(QMenu):
             not self._busy and any(e.current and e.signed_in for e in self._entries)
         )
         self._rebuild()
+        self.accountsChanged.emit()
 
     def entries(self) -> list[AccountEntry]:
         return list(self._entries)
@@ -89,7 +91,7 @@ class AccountMenu(QMenu):
             action.setChecked(entry.current)
             action.setEnabled(not self._busy)
             action.triggered.connect(
-                lambda _checked=False, name=entry.profile: self._choose(name)
+                lambda _checked=False, name=entry.profile: self.choose(name)
             )
             self._group.addAction(action)
             self._built.append(action)
@@ -98,7 +100,7 @@ class AccountMenu(QMenu):
         self.add_action.setEnabled(not self._busy)
         self.addAction(self.add_action)
 
-    def _choose(self, profile: str) -> None:
+    def choose(self, profile: str) -> None:
         current = next((e for e in self._entries if e.current), None)
         if current is not None and current.profile == profile:
             return  # already here: a click on the checked entry changes nothing

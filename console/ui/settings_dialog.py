@@ -20,13 +20,16 @@ from console.ui.qt import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
 from console.ui.theme import set_themed_style
 
 _CONTEXT = "SettingsDialog"
+PROFILE_ROLE = Qt.ItemDataRole.UserRole  # an account row's profile folder name
 THEME_LABELS = {
     "system": QT_TRANSLATE_NOOP("SettingsDialog", "Same as the desktop"),
     "light": QT_TRANSLATE_NOOP("SettingsDialog", "Light"),
@@ -97,7 +100,17 @@ class SettingsDialog(QDialog):
             translate(_CONTEXT, "Signs out of the current account on this computer.")
         )
         self.sign_out_button.clicked.connect(accounts.sign_out_action.trigger)
-        accounts.sign_out_action.changed.connect(self._fill_accounts)
+        self.switch_button = QPushButton(translate(_CONTEXT, "&Switch to"), self)
+        self.switch_button.setObjectName("settingsSwitchAccount")
+        self.switch_button.setAccessibleDescription(translate(
+            _CONTEXT, "Uses the chosen account instead of the one in use (double-click does "
+            "the same)."))
+        self.switch_button.clicked.connect(self._switch_to_chosen)
+        self.account_list.itemDoubleClicked.connect(self._switch_to_item)
+        self.account_list.currentRowChanged.connect(lambda _row: self._update_switch())
+        # Every change of the accounts (one added, switched, signed out) and of what can be
+        # done (busy while switching), while the dialog is open.
+        accounts.accountsChanged.connect(self._fill_accounts)
         self._fill_accounts()
 
         # Notifications.
@@ -156,6 +169,7 @@ class SettingsDialog(QDialog):
         )
 
         account_buttons = QHBoxLayout()
+        account_buttons.addWidget(self.switch_button)
         account_buttons.addWidget(self.add_account_button)
         account_buttons.addWidget(self.sign_out_button)
         account_buttons.addStretch(1)
@@ -196,7 +210,31 @@ class SettingsDialog(QDialog):
                 text = translate(_CONTEXT, "{account} - {state}")
             state = (translate(_CONTEXT, "signed in") if entry.signed_in
                      else translate(_CONTEXT, "asks for the password"))
-            self.account_list.addItem(text.format(account=entry.label, state=state))
+            item = QListWidgetItem(text.format(account=entry.label, state=state))
+            item.setData(PROFILE_ROLE, entry.profile)
+            self.account_list.addItem(item)
         if not entries:
             self.account_list.addItem(translate(_CONTEXT, "No saved accounts"))
         self.sign_out_button.setEnabled(self._accounts.sign_out_action.isEnabled())
+        self._update_switch()
+
+    def _chosen_profile(self) -> str | None:
+        """The chosen account's profile, when it is not the one in use and no switch runs."""
+        item = self.account_list.currentItem()
+        profile = item.data(PROFILE_ROLE) if item is not None else None
+        if not isinstance(profile, str) or not self._accounts.add_action.isEnabled():
+            return None  # "No saved accounts", or busy switching
+        current = next((e for e in self._accounts.entries() if e.current), None)
+        return None if current is not None and current.profile == profile else profile
+
+    def _update_switch(self) -> None:
+        self.switch_button.setEnabled(self._chosen_profile() is not None)
+
+    def _switch_to_item(self, item: QListWidgetItem) -> None:
+        self.account_list.setCurrentItem(item)
+        self._switch_to_chosen()
+
+    def _switch_to_chosen(self) -> None:
+        profile = self._chosen_profile()
+        if profile is not None:
+            self._accounts.choose(profile)

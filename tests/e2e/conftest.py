@@ -9,6 +9,7 @@ import pytest
 
 from console.ui.gui_collector import collect_on_gui_thread
 from console.ui.qt import QApplication
+from tests.support.failure_screenshots import pytest_runtest_makereport  # noqa: F401  (hook)
 
 
 @pytest.fixture(autouse=True)

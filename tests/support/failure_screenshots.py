@@ -1,7 +1,7 @@
 """A GUI test that fails leaves a picture of what was on screen.
 
-tests/ui/conftest.py imports the hook below: when a test's call fails, every visible top-level
-window (the main window, an open dialog) is grabbed to
+tests/ui/conftest.py and tests/e2e/conftest.py import the hook below: when a test's call fails,
+every visible top-level window (the main window, an open dialog) is grabbed to
 `$CONSOLE_TEST_SCREENSHOTS` (default `build/test-screenshots/`), one PNG each, and the report
 lists the files, so a failure in CI can be looked at, not only read.
 """

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from console.ui.qt import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,4 +56,26 @@ def test_a_failing_gui_test_leaves_a_picture_of_its_window(tmp_path: Path) -> No
     ]
     image = QImage(str(saved[0]))
     assert (image.width(), image.height()) == (320, 120)
+    assert "GUI screenshots" in result.stdout
+
+
+@pytest.mark.parametrize("package", ["tests.ui", "tests.e2e"])
+def test_every_gui_test_package_saves_pictures_of_failures(tmp_path: Path, package: str) -> None:
+    """The GUI test packages' own conftest files (loaded here as the only plugin, as pytest
+    loads them for their tests) register the hook: a failing UI or end-to-end test leaves its
+    picture too."""
+    (tmp_path / "test_shot.py").write_text(FAILING, encoding="utf-8")
+    shots = tmp_path / "shots"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CONSOLE_TEST_SCREENSHOTS": str(shots),
+           "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+         "-p", f"{package}.conftest", "--rootdir", str(tmp_path), "-c", os.devnull,
+         str(tmp_path / "test_shot.py")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert "1 failed, 1 passed" in result.stdout, result.stdout + result.stderr
+    assert [p.name for p in sorted(shots.glob("*.png"))] == [
+        "test_shot.py_test_fails_with_a_window_open-1-evidence.png"
+    ]
     assert "GUI screenshots" in result.stdout

@@ -5769,6 +5769,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>&amp;Switch to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Theme</source>
             <translation type="unfinished" />
         </message>
@@ -5878,6 +5882,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Unread messages are counted on the tray icon and in the window title.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Uses the chosen account instead of the one in use (double-click does the same).</source>
             <translation type="unfinished" />
         </message>
         <message>
