@@ -19,7 +19,7 @@ from console.services.group_reads import GroupMessageRow, SentState
 from console.ui.elided_label import ElidedLabel
 from console.ui.error_texts import error_text
 from console.ui.flat_table import configure_flat_table, flat_table_style
-from console.ui.formatting import local
+from console.ui.formatting import clock_time, local, short_date
 from console.ui.group_message_confirm import grouped
 from console.ui.i18n import QT_TRANSLATE_NOOP, translate
 from console.ui.plain_cell_delegate import PlainCellDelegate
@@ -93,14 +93,15 @@ def offline_text(since: datetime | None) -> str:
         _CONTEXT,
         "Recipients need a connection to the server; the totals above are from "
         "{when}. Connect and press Refresh.",
-    ).format(when=local(since).strftime("%d %b %H:%M"))
+    ).format(when=sent_text(since))
 
 
 def sent_text(moment: datetime, now: datetime | None = None) -> str:
     """ "5 Dec 01:23", with the year only when it is not this one ("28 Nov 2025 09:10")."""
     when = local(moment)
-    year = "" if when.year == local(now or datetime.now(UTC)).year else f" {when.year}"
-    return f"{when.day} {when.strftime('%b')}{year} {when.strftime('%H:%M')}"
+    this_year = when.year == local(now or datetime.now(UTC)).year
+    return translate(_CONTEXT, "{date} {time}").format(
+        date=short_date(when.date(), with_year=not this_year), time=clock_time(when))
 
 
 def totals_text(row: GroupMessageRow) -> str:

@@ -97,3 +97,27 @@ def test_compose_counter_never_fails(text: str) -> None:
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
+
+
+def test_a_group_message_sent_time_names_its_month_in_the_users_language(qapp: object) -> None:
+    """The recipients pane's "5 Dec 01:23" took its month from strftime: English under any
+    translation. It now comes from the user's locale once a translation is installed."""
+    from console.ui.group_message_recipients import sent_text
+    from console.ui.i18n import PSEUDO, install_translations, remove_translations
+    from console.ui.qt import QApplication, QLocale
+
+    moment = datetime(2026, 12, 5, 13, 23).astimezone()
+    assert sent_text(moment, moment) == "5 Dec 13:23"
+    assert sent_text(moment, moment.replace(year=2027)) == "5 Dec 2026 13:23"
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QLocale()
+    translator = install_translations(app, PSEUDO)
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        shown = sent_text(moment, moment)
+    finally:
+        QLocale.setDefault(before)
+        remove_translations(app, translator)
+    assert "Dez" in shown
+    assert "Dec" not in shown

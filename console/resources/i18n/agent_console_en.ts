@@ -2881,6 +2881,10 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>{date} {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{title} recipients.csv</source>
             <translation type="unfinished" />
         </message>
