@@ -57,6 +57,10 @@ class AccountMenu(QMenu):
     def entries(self) -> list[AccountEntry]:
         return list(self._entries)
 
+    def busy(self) -> bool:
+        """A switch, sign-in or sign-out is running: no other may start."""
+        return self._busy
+
     def set_busy(self, busy: bool) -> None:
         """While switching or signing out, nothing here can be chosen."""
         self._busy = busy

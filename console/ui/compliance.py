@@ -27,7 +27,7 @@ log = logging.getLogger("console.ui.compliance")
 _CONTEXT = "ComplianceSettings"
 
 
-def refusal_text(error: DomainError) -> str:
+def compliance_refusal_text(error: DomainError) -> str:
     words = {
         "unknown_state": translate(_CONTEXT, "Choose a US state or Canadian province."),
         "empty_window": translate(_CONTEXT, "The window must end after it starts."),
@@ -123,7 +123,7 @@ class ComplianceSettings(OneWorker):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
-            text = refusal_text(error)
+            text = compliance_refusal_text(error)
         else:
             log.error("compliance settings failed", exc_info=error)
             text = translate(_CONTEXT, "It could not be saved here. Nothing changed; try again.")

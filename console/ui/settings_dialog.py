@@ -100,13 +100,13 @@ class SettingsDialog(QDialog):
             translate(_CONTEXT, "Signs out of the current account on this computer.")
         )
         self.sign_out_button.clicked.connect(accounts.sign_out_action.trigger)
-        self.switch_button = QPushButton(translate(_CONTEXT, "&Switch to"), self)
+        self.switch_button = QPushButton(translate(_CONTEXT, "S&witch to"), self)
         self.switch_button.setObjectName("settingsSwitchAccount")
         self.switch_button.setAccessibleDescription(translate(
-            _CONTEXT, "Uses the chosen account instead of the one in use (double-click does "
-            "the same)."))
+            _CONTEXT, "Uses the chosen account instead of the one in use (Enter or a "
+            "double-click on it does the same)."))
         self.switch_button.clicked.connect(self._switch_to_chosen)
-        self.account_list.itemDoubleClicked.connect(self._switch_to_item)
+        self.account_list.itemActivated.connect(self._switch_to_item)  # Enter, double-click
         self.account_list.currentRowChanged.connect(lambda _row: self._update_switch())
         # Every change of the accounts (one added, switched, signed out) and of what can be
         # done (busy while switching), while the dialog is open.
@@ -214,7 +214,9 @@ class SettingsDialog(QDialog):
             item.setData(PROFILE_ROLE, entry.profile)
             self.account_list.addItem(item)
         if not entries:
-            self.account_list.addItem(translate(_CONTEXT, "No saved accounts"))
+            none = QListWidgetItem(translate(_CONTEXT, "No saved accounts"))
+            none.setFlags(Qt.ItemFlag.NoItemFlags)  # a note, not an account to choose
+            self.account_list.addItem(none)
         self.sign_out_button.setEnabled(self._accounts.sign_out_action.isEnabled())
         self._update_switch()
 
@@ -222,7 +224,7 @@ class SettingsDialog(QDialog):
         """The chosen account's profile, when it is not the one in use and no switch runs."""
         item = self.account_list.currentItem()
         profile = item.data(PROFILE_ROLE) if item is not None else None
-        if not isinstance(profile, str) or not self._accounts.add_action.isEnabled():
+        if not isinstance(profile, str) or self._accounts.busy():
             return None  # "No saved accounts", or busy switching
         current = next((e for e in self._accounts.entries() if e.current), None)
         return None if current is not None and current.profile == profile else profile

@@ -397,6 +397,9 @@ def _judge_each(
         mine = [phone for it, phone in caught if it is item]
         if len(mine) == len(item.phones):
             assert (message["status"], message["error_code"]) == ("failed", UNCONFIRMED), message
+        elif mine:  # sent while its other copies are on their way; undelivered once final
+            assert message["status"] in DONE or (
+                message["status"], message["error_code"]) == ("undelivered", UNCONFIRMED), message
         else:
             assert message["status"] in DONE, (item, message, copies)
     return caught

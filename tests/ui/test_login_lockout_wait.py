@@ -115,5 +115,5 @@ def test_a_short_lockout_counts_seconds(qtbot: QtBot, throttling: _Throttling) -
     dialog, first = _locked_out(qtbot, throttling, 40)
     assert first == "Too many attempts, try again in 40 seconds."
     countdown = _countdown_shown(qtbot, dialog.error_label, first)
-    assert countdown in ("Too many attempts, try again in 40 seconds.",
-                         "Too many attempts, try again in 39 seconds.")
+    # Some seconds on: how many depends on how busy the machine is, not on the wording.
+    assert countdown in {f"Too many attempts, try again in {n} seconds." for n in range(30, 41)}

@@ -383,7 +383,8 @@ def test_a_send_the_cache_refuses_gives_its_text_back(
 
     # Typed again meanwhile (or another chat open): the refused text is quoted in a notice.
     window.compose.edit.setPlainText("something else")
-    window._sendRefused.emit(conversation_id, "the first text", "The customer opted out.")
+    window._sendRefused.emit(conversation_id, "the first text", "participant_dnd",
+                             "The customer opted out.")
     qtbot.waitUntil(lambda: bool(window.notices.banners()), timeout=3000)
     assert any("the first text" in b.text.text() for b in window.notices.banners())
     assert window.compose.text() == "something else"

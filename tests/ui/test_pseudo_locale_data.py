@@ -47,6 +47,7 @@ from tests.ui.conftest import (
     MainWindowFactory,
     WorkspaceFactory,
     api,
+    direct_chat,
     new_person,
     wait_first_sync,
 )
@@ -229,14 +230,11 @@ IMPORT_ROWS = (
 )
 
 
-def _direct_chat(workspace: Workspace) -> str:
-    rows = workspace.conversations.list_conversations()
-    return next(r.id for r in rows if r.kind is ConversationKind.DIRECT)
-
-
-def _arrange(backend: BackendProcess, conversation_id: str) -> None:
-    """A template, a scheduled message and a suspected opt-out on the server."""
+def _arrange(backend: BackendProcess) -> str:
+    """A 1:1 of the test's own (its id), a template, a scheduled message in it and a
+    suspected opt-out on the server."""
     with api(backend) as http:
+        conversation_id, _phone = direct_chat(http, "Pseudo Person", area="469")
         made = http.post("/v1/templates", json={
             "name": "Pseudo greeting", "body": "Hi {first_name}, {agent_name} here.",
             "shared": False})
@@ -253,6 +251,7 @@ def _arrange(backend: BackendProcess, conversation_id: str) -> None:
                             json={"from": phone, "to": [main["e164"]], "body": PLEA},
                             headers={"Idempotency-Key": str(uuid.uuid4())})
         assert inbound.status_code == 201, inbound.text
+    return conversation_id
 
 
 def _shown(qtbot: QtBot, dialog: QWidget | None) -> QWidget:
@@ -270,10 +269,9 @@ def test_the_newer_views_say_everything_in_the_users_language(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    direct = _arrange(module_backend)
     workspace = make_workspace(module_backend)
     wait_first_sync(qtbot, workspace)
-    direct = _direct_chat(workspace)
-    _arrange(module_backend, direct)
     qtbot.waitUntil(lambda: bool(workspace.conversations.open_opt_outs()), timeout=15_000)
     qtbot.waitUntil(lambda: bool(workspace.templates.all()), timeout=15_000)
     window: MainWindow = window_for(workspace)

@@ -33,7 +33,7 @@ from console.services.history import (
     NumberOption,
 )
 from console.services.types import AuthorKind, ConversationRow, MessageRow, SendDenied
-from console.ui.compliance import refusal_text
+from console.ui.compliance import compliance_refusal_text
 from console.ui.contact_import import problem_text as import_problem
 from console.ui.contact_import_model import code_text as row_code_text
 from console.ui.conversation_list import subtitle_text
@@ -404,11 +404,11 @@ def _newer_problem_texts() -> dict[str, str]:
         texts[f"import {problem}"] = import_problem(_refused(problem.value))
     texts["import, not a refusal"] = import_problem(OSError(SERVICES_ENGLISH))
     for hint in ("unknown_state", "empty_window"):
-        texts[f"compliance {hint}"] = refusal_text(_refused(hint))
+        texts[f"compliance {hint}"] = compliance_refusal_text(_refused(hint))
     for name, hint in (("no STOP", "Text us back"), ("too long", "Reply STOP. " * 20)):
         with pytest.raises(DomainError) as refused:
             normalize_hint(hint)  # the rule the console checks before it queues the hint
-        texts[f"compliance, {name}"] = refusal_text(refused.value)
+        texts[f"compliance, {name}"] = compliance_refusal_text(refused.value)
     for code in RowCode:
         texts[f"import row {code}"] = row_code_text(code.value)
     texts["import row, a newer server's code"] = row_code_text("carrier_refused")

@@ -37,7 +37,6 @@ def desktop(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[Des
         QGuiApplication.styleHints().colorSchemeChanged.emit(to)
 
     yield switch
-    monkeypatch.undo()
     apply_appearance(qapp, "light", "normal")
 
 

@@ -416,3 +416,19 @@ def test_a_write_that_fails_on_this_computer_gives_the_text_back_with_the_proble
         ("kept when saving fails", LOCAL_WRITE_FAILED),
     ]
     assert ws.sync.status.pending_outbox == 0
+
+
+def test_a_send_to_a_blocked_one_to_one_is_refused_as_the_server_refuses_it(
+    ws: Workspace,
+) -> None:
+    """A 1:1 is blocked by its person's Do Not Disturb: participant_dnd, the server's code for
+    that send (group_chat_blocked is a group chat's), so a translation words it rightly."""
+    apply_sync_page(ws._cache, page(
+        conversation("c-dnd", "Dana Ruiz", phone="+14155550133", last=at(1), number_id="n1",
+                     status="blocked", blocked_reason="Dana Ruiz turned on Do Not Disturb."),
+    ))
+    with pytest.raises(DomainError) as caught:
+        ws.conversations.send("c-dnd", "hello")
+    assert caught.value.code is ErrorCode.PARTICIPANT_DND
+    assert caught.value.detail == "Dana Ruiz turned on Do Not Disturb."
+    assert ws.sync.status.pending_outbox == 0

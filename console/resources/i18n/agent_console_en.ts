@@ -5773,10 +5773,6 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
-            <source>&amp;Switch to</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>&amp;Theme</source>
             <translation type="unfinished" />
         </message>
@@ -5826,6 +5822,10 @@ Change the participants and try again, or discard it. It also waits in the list 
         </message>
         <message>
             <source>Notifications</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>S&amp;witch to</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -5889,7 +5889,7 @@ Change the participants and try again, or discard it. It also waits in the list 
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Uses the chosen account instead of the one in use (double-click does the same).</source>
+            <source>Uses the chosen account instead of the one in use (Enter or a double-click on it does the same).</source>
             <translation type="unfinished" />
         </message>
         <message>
