@@ -43,7 +43,10 @@ POLL_S = 0.05  # while importing, each look reads the outbox item: the whole fil
 
 
 def bench_dialog(workspace: Any, csv: Path) -> None:
-    """The dialog's read and check of `csv` on its worker; the GUI thread's gaps meanwhile."""
+    """The dialog's read and check of `csv` on its worker; the GUI thread's gaps meanwhile
+    (and, apart, while the dialog opens: its first paint is the GUI thread's own work)."""
+    from PySide6.QtCore import QEventLoop
+
     from console.ui.contact_import import ContactImportController
     from console.ui.qt import QApplication, QTimer, QWidget
 
@@ -51,8 +54,6 @@ def bench_dialog(workspace: Any, csv: Path) -> None:
     parent = QWidget()
     controller = ContactImportController(parent)
     controller.attach(workspace)
-    dialog = controller.open_dialog()
-    assert dialog is not None
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -66,28 +67,50 @@ def bench_dialog(workspace: Any, csv: Path) -> None:
     timer.timeout.connect(tick)
 
     def until(condition: Callable[[], bool], what: str) -> float:
+        """Run Qt's own event loop, as the console does (app.exec), looking every 20 ms. A
+        Python loop of processEvents and sleeps would itself ask for the interpreter lock on
+        every turn and measure its own waits behind the worker, not the window's."""
         began = time.perf_counter()
-        while not condition():
-            if time.perf_counter() - began > 120:
-                raise SystemExit(f"timed out waiting for {what}")
-            app.processEvents()
-            time.sleep(0.001)
+        loop = QEventLoop()
+        look = QTimer()
+        look.setInterval(20)
+
+        def check() -> None:
+            if condition() or time.perf_counter() - began > 120:
+                loop.quit()
+
+        look.timeout.connect(check)
+        look.start()
+        if not condition():
+            loop.exec()
+        look.stop()
+        if not condition():
+            raise SystemExit(f"timed out waiting for {what}")
         return time.perf_counter() - began
 
     timer.start()
+    last[0] = time.perf_counter()
+    dialog = controller.open_dialog()
+    assert dialog is not None
+    opened = time.perf_counter()
+    until(lambda: time.perf_counter() - opened > 0.3, "the dialog to open")
+    opening = max(gaps, default=0.0)
+    gaps.clear()
     last[0] = time.perf_counter()
     dialog.choose_path(csv)
     read_s = until(lambda: dialog.step() == dialog.MAPPING, "the columns")
     dialog.next_button.click()
     check_s = until(lambda: dialog.step() == dialog.PREVIEW, "the preview")
     timer.stop()
-    print(f"dialog: read {read_s:.2f} s, check {check_s:.2f} s, "
+    print(f"dialog: opened with a longest GUI gap of {opening:.0f} ms (its first paint); "
+          f"read {read_s:.2f} s, check {check_s:.2f} s, "
           f"{dialog.model.rowCount():,} rows shown; {dialog.summary.text()}")
-    ticks = gaps[1:] or [0.0]
+    ticks = gaps or [0.0]
     p99 = sorted(ticks)[min(len(ticks) - 1, round(0.99 * len(ticks)))]
-    print(f"  GUI heartbeat ({HEARTBEAT_MS} ms): {len(ticks)} gaps, median "
-          f"{statistics.median(ticks):.1f} ms, p99 {p99:.1f} ms (target < {TARGET_P99_MS:.0f}), "
-          f"max {max(ticks):.1f} ms (target < {TARGET_MAX_GAP_MS:.0f})")
+    print(f"  GUI heartbeat ({HEARTBEAT_MS} ms) while it reads and checks: {len(ticks)} gaps, "
+          f"median {statistics.median(ticks):.1f} ms, p99 {p99:.1f} ms "
+          f"(target < {TARGET_P99_MS:.0f}), max {max(ticks):.1f} ms "
+          f"(target < {TARGET_MAX_GAP_MS:.0f})")
     dialog.reject()
     controller.attach(None)
     parent.deleteLater()
