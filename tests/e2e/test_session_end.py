@@ -5,8 +5,6 @@ The real app controller and main window, a real backend on loopback."""
 
 from __future__ import annotations
 
-import argparse
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +14,8 @@ from pytestqt.qtbot import QtBot
 from console.app_controller import AppController
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 from console.services.types import SyncState
-from console.ui.main_window import MainWindow
-from console.ui.qt import QSettings
 from tests.conftest import MemoryKeyring
-from tests.e2e.sign_in import sign_in
+from tests.e2e.sign_in import sign_in, started_controller
 from tests.support.backend_process import BackendProcess, sqlite_url
 
 pytestmark = pytest.mark.slow
@@ -36,15 +32,7 @@ def backend(tmp_path: Path) -> Iterator[BackendProcess]:
 
 @pytest.fixture
 def controller(qtbot: QtBot, tmp_path: Path) -> Iterator[AppController]:
-    window = MainWindow(settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    args = argparse.Namespace(demo=False, server=None, profile=None, exit_when_ready=False)
-    made = AppController(window, args, time.perf_counter())
-    made.start()
-    yield made
-    made.shutdown()
-    window.close()
+    yield from started_controller(qtbot, tmp_path)
 
 
 def _online(qtbot: QtBot, controller: AppController) -> None:

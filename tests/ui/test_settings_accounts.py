@@ -8,9 +8,7 @@ dialog typed into as a person would (tests/e2e/sign_in.py).
 
 from __future__ import annotations
 
-import argparse
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,11 +18,10 @@ from pytestqt.qtbot import QtBot
 from console.app_controller import AppController
 from console.protocol.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD
 from console.services.auth import KEYRING_SERVICE, keyring_username
-from console.ui.main_window import MainWindow
-from console.ui.qt import QListWidget, QSettings, Qt
+from console.ui.qt import QListWidget, Qt
 from console.ui.settings_dialog import SettingsDialog
 from tests.conftest import MemoryKeyring
-from tests.e2e.sign_in import sign_in
+from tests.e2e.sign_in import sign_in, started_controller
 from tests.support.backend_process import BackendProcess
 
 PRIYA = "priya.agent@demo.example"
@@ -32,17 +29,7 @@ PRIYA = "priya.agent@demo.example"
 
 @pytest.fixture
 def controller(qtbot: QtBot, tmp_path: Path) -> Iterator[AppController]:
-    """The console's controller over a shown main window, nobody signed in yet; shut down
-    (workspace and worker threads) at teardown."""
-    window = MainWindow(settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    args = argparse.Namespace(demo=False, server=None, profile=None, exit_when_ready=False)
-    made = AppController(window, args, time.perf_counter())
-    made.start()
-    yield made
-    made.shutdown()
-    window.close()
+    yield from started_controller(qtbot, tmp_path)
 
 
 def _wait_open(qtbot: QtBot, controller: AppController, email: str) -> None:
