@@ -373,36 +373,51 @@ def _judge_each(
     Judged per copy, as the backend records them: a group chat message whose kill caught one
     copy while the others went out is `sent` (its other copies are on their way; it becomes
     `undelivered` once they are final) with that copy failed in its `deliveries`; only a
-    message all of whose copies were caught is failed `unconfirmed` itself."""
+    message all of whose copies were caught is failed `unconfirmed` itself. Each failure says
+    it in one string (pytest cuts the repr of a tuple short, and CI once lost the one field
+    that mattered that way)."""
     caught: list[tuple[Sent, str]] = []
     for item in ledger:
         copies = {phone: requests.get((item.body, phone), []) for phone in item.phones}
-        assert all(len(got) <= 1 for got in copies.values()), (item, copies)  # never repeated
         message = final[item.id]
         states = _copy_states(message, item.phones)
         for phone, (status, error_code) in states.items():
             got = copies[phone]
+            told = _told(item, phone, message, (status, error_code), got, killed_at)
+            assert len(got) <= 1, told  # never repeated
             if (status, error_code) == ("failed", UNCONFIRMED):
                 # Caught by the kill: posted before it, and never a success from the survivor
                 # (it was in flight on the killed process, or recorded there just before its
                 # request could go out).
-                assert item.posted_at < killed_at, (item, phone, message, got)
+                assert item.posted_at < killed_at, told
                 assert not (got and got[0]["_via"] == survivor
-                            and got[0]["_answer"].startswith("SM")), (item, phone, message, got)
+                            and got[0]["_answer"].startswith("SM")), told
                 caught.append((item, phone))
                 continue
-            assert status in DONE, (item, phone, message, got)
-            assert len(got) == 1, (item, phone, got)
-            assert got[0]["_answer"].startswith("SM"), (item, phone, got)
+            assert status in DONE, told
+            assert len(got) == 1, told
+            assert got[0]["_answer"].startswith("SM"), told
         mine = [phone for it, phone in caught if it is item]
+        overall = (message["status"], message["error_code"])
         if len(mine) == len(item.phones):
-            assert (message["status"], message["error_code"]) == ("failed", UNCONFIRMED), message
+            assert overall == ("failed", UNCONFIRMED), f"{item.body}: {overall}"
         elif mine:  # sent while its other copies are on their way; undelivered once final
-            assert message["status"] in DONE or (
-                message["status"], message["error_code"]) == ("undelivered", UNCONFIRMED), message
+            assert message["status"] in DONE or overall == ("undelivered", UNCONFIRMED), (
+                f"{item.body}: {overall}, {len(mine)} of {len(item.phones)} copies caught")
         else:
-            assert message["status"] in DONE, (item, message, copies)
+            assert message["status"] in DONE, f"{item.body}: {overall}, no copy caught"
     return caught
+
+
+def _told(
+    item: Sent, phone: str, message: dict[str, Any], copy: tuple[str, str | None],
+    got: list[dict[str, Any]], killed_at: float,
+) -> str:
+    seen = [(r["_via"], f"{r['_at'] - killed_at:+.2f} s", r["_answer"][:8]) for r in got]
+    return (f"{item.body!r} ({item.id}, {len(item.phones)} recipient(s), accepted by "
+            f"{item.accepted_by}, posted {item.posted_at - killed_at:+.2f} s from the kill) to "
+            f"{phone}: copy {copy}, message {(message['status'], message['error_code'])}, "
+            f"requests (via, time from the kill, answer) {seen}")
 
 
 def _copy_states(message: dict[str, Any], phones: list[str]) -> dict[str, tuple[str, str | None]]:
