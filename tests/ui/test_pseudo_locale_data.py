@@ -208,14 +208,7 @@ def test_views_with_data_say_everything_in_the_users_language(
     qtbot.wait(100)
     _check(window, data, problems, names, descriptions)
 
-    untranslated = sorted(set(problems))
-    assert not untranslated, f"{len(untranslated)} texts not translatable:\n" + "\n".join(
-        untranslated
-    )
-    assert not names, "controls without an accessible name:\n" + "\n".join(sorted(set(names)))
-    assert not descriptions, "controls without an accessible description:\n" + "\n".join(
-        sorted(set(descriptions))
-    )
+    _assert_none_found(problems, names, descriptions)
 
 
 # -- the views added later: notes, templates, scheduling, quiet hours, compliance, contacts
@@ -394,6 +387,10 @@ def test_the_newer_views_say_everything_in_the_users_language(
     check(_shown(qtbot, reopened))
     reopened.reject()
 
+    _assert_none_found(problems, names, descriptions)
+
+
+def _assert_none_found(problems: list[str], names: list[str], descriptions: list[str]) -> None:
     untranslated = sorted(set(problems))
     assert not untranslated, f"{len(untranslated)} texts not translatable:\n" + "\n".join(
         untranslated

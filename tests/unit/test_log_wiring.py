@@ -15,6 +15,7 @@ import pytest
 
 from console import __version__
 from console.logging_setup import setup_logging
+from tests.support.logging_state import logging_restored
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,20 +76,8 @@ def test_qt_warnings_at_start_up_reach_the_log_file(tmp_path: Path) -> None:
 
 @pytest.fixture
 def restored_logging() -> Iterator[None]:
-    """setup_logging configures the process's logging: put it back as it was for later tests
-    (pytest's capture handlers, levels that tests checking logged output rely on)."""
-    root = logging.getLogger()
-    saved_handlers, saved_level = list(root.handlers), root.level
-    quieted = {name: logging.getLogger(name).level for name in ("httpx", "httpcore", "alembic")}
-    yield
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in saved_handlers:
-        root.addHandler(handler)
-    root.setLevel(saved_level)
-    for name, level in quieted.items():
-        logging.getLogger(name).setLevel(level)
+    with logging_restored():
+        yield
 
 
 def test_the_log_file_rotates_and_keeps_three_old_ones(
